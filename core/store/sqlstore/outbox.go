@@ -1,0 +1,97 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/masteria/masteria/core/store"
+)
+
+// Emit appends e to the outbox; inside Tx it is published after commit.
+func (q queries) Emit(ctx context.Context, e store.Event) error {
+	if e.Subject == "" || e.MsgID == "" {
+		return fmt.Errorf("outbox: event needs a subject and a message ID")
+	}
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = now()
+	}
+	if e.Payload == nil {
+		e.Payload = []byte("{}")
+	}
+	_, err := q.c.exec(ctx, `INSERT INTO outbox (tenant_id, subject, msg_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		e.TenantID, e.Subject, e.MsgID, e.Payload, ms(e.CreatedAt))
+	if err == nil {
+		q.notify()
+	}
+	return err
+}
+
+// ClaimEvents hands the oldest events to publish and deletes them once it
+// succeeds. On Postgres the rows stay locked (FOR UPDATE SKIP LOCKED) for
+// the duration, so relays on several instances share the work without
+// overlap. SQLite has one writer process, so its relay reads, publishes and
+// deletes under a process-local lock instead of holding the write lock
+// while it waits on the bus.
+func (db *DB) ClaimEvents(ctx context.Context, limit int, publish func([]store.Event) error) (int, error) {
+	const sel = `SELECT seq, tenant_id, subject, msg_id, payload, created_at FROM outbox ORDER BY seq LIMIT $1`
+	if db.dialect == SQLite {
+		db.claimMu.Lock()
+		defer db.claimMu.Unlock()
+		return claim(ctx, db.c, sel, limit, publish)
+	}
+	var n int
+	err := db.rawTx(ctx, func(c conn) error {
+		var err error
+		n, err = claim(ctx, c, sel+` FOR UPDATE SKIP LOCKED`, limit, publish)
+		return err
+	})
+	return n, err
+}
+
+func claim(ctx context.Context, c conn, sel string, limit int, publish func([]store.Event) error) (int, error) {
+	r, err := c.query(ctx, sel, limit)
+	events, err := collect(r, err, scanEvent)
+	if err != nil || len(events) == 0 {
+		return 0, err
+	}
+	if err := publish(events); err != nil {
+		return 0, err
+	}
+	return len(events), deleteEvents(ctx, c, events)
+}
+
+func scanEvent(r rows) (store.Event, error) {
+	var e store.Event
+	var created int64
+	err := r.Scan(&e.Seq, &e.TenantID, &e.Subject, &e.MsgID, &e.Payload, &created)
+	e.CreatedAt = fromMS(created)
+	return e, err
+}
+
+// deleteEvents removes the published events by sequence number.
+func deleteEvents(ctx context.Context, c conn, events []store.Event) error {
+	var b strings.Builder
+	args := make([]any, len(events))
+	for i, e := range events {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "$%d", i+1)
+		args[i] = e.Seq
+	}
+	_, err := c.exec(ctx, `DELETE FROM outbox WHERE seq IN (`+b.String()+`)`, args...)
+	return err
+}
+
+// OutboxBacklog counts waiting events and the oldest one's time.
+func (db *DB) OutboxBacklog(ctx context.Context) (int64, time.Time, error) {
+	var n int64
+	var oldest *int64
+	err := db.c.queryRow(ctx, `SELECT COUNT(*), MIN(created_at) FROM outbox`).Scan(&n, &oldest)
+	if err != nil || oldest == nil {
+		return n, time.Time{}, err
+	}
+	return n, fromMS(*oldest), nil
+}

@@ -1,0 +1,54 @@
+package sqlstore
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/store/storetest"
+)
+
+func openSQLite(t *testing.T) store.Store {
+	db, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func openPostgres(t *testing.T) store.Store {
+	db, err := OpenPostgres(context.Background(), storetest.PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestContractSQLite(t *testing.T)   { storetest.Run(t, openSQLite) }
+func TestContractPostgres(t *testing.T) { storetest.Run(t, openPostgres) }
+
+func TestMigrationsAreRecordedAndIdempotent(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) store.Store{"sqlite": openSQLite, "postgres": openPostgres} {
+		t.Run(name, func(t *testing.T) {
+			db := open(t).(*DB)
+			ctx := context.Background()
+			if err := db.Migrate(ctx); err != nil { // second run applies nothing
+				t.Fatal(err)
+			}
+			got, err := db.AppliedMigrations(ctx)
+			if err != nil || len(got) == 0 || got[0] != "0001_foundation.sql" {
+				t.Fatalf("applied: %v %v", got, err)
+			}
+			// An edited released migration is refused.
+			if _, err := db.c.exec(ctx, `UPDATE schema_migrations SET checksum = 'edited' WHERE version = '0001_foundation.sql'`); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Migrate(ctx); err == nil {
+				t.Fatal("an edited migration was accepted")
+			}
+		})
+	}
+}

@@ -1,0 +1,24 @@
+// Package storetest is the one contract every store driver passes. Driver
+// packages call Run with a function that opens a fresh, empty store.
+package storetest
+
+import (
+	"testing"
+
+	"github.com/masteria/masteria/core/store"
+)
+
+// Opener returns a new, empty, migrated store, closed when t ends.
+type Opener func(t *testing.T) store.Store
+
+// Run runs the whole contract against stores made by open.
+func Run(t *testing.T, open Opener) {
+	t.Run("tenants and members", func(t *testing.T) { testTenants(t, open(t)) })
+	t.Run("tenant scoping", func(t *testing.T) { testScoping(t, open(t)) })
+	t.Run("sessions", func(t *testing.T) { testSessions(t, open(t)) })
+	t.Run("api keys", func(t *testing.T) { testAPIKeys(t, open(t)) })
+	t.Run("secrets", func(t *testing.T) { testSecrets(t, open(t)) })
+	t.Run("outbox commit and rollback", func(t *testing.T) { testOutboxTx(t, open(t)) })
+	t.Run("outbox claim", func(t *testing.T) { testOutboxClaim(t, open(t)) })
+	t.Run("outbox concurrent claims", func(t *testing.T) { testOutboxConcurrent(t, open(t)) })
+}
