@@ -67,7 +67,7 @@ type Secret struct {
 type Event struct {
 	Seq       int64     `json:"seq"`
 	TenantID  string    `json:"tenant_id"`
-	Subject   string    `json:"subject"`
+	Type      string    `json:"type"` // e.g. "message.received"; the relay adds the tenant and namespace
 	MsgID     string    `json:"msg_id"`
 	Payload   []byte    `json:"payload"`
 	CreatedAt time.Time `json:"created_at"`

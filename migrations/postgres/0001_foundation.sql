@@ -59,7 +59,7 @@ CREATE TABLE secrets (
 CREATE TABLE outbox (
     seq        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     tenant_id  TEXT NOT NULL,
-    subject    TEXT NOT NULL,
+    event_type TEXT NOT NULL,
     msg_id     TEXT NOT NULL,
     payload    BYTEA NOT NULL,
     created_at BIGINT NOT NULL

@@ -59,7 +59,7 @@ CREATE TABLE secrets (
 CREATE TABLE outbox (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id  TEXT NOT NULL,
-    subject    TEXT NOT NULL,
+    event_type TEXT NOT NULL,
     msg_id     TEXT NOT NULL,
     payload    BLOB NOT NULL,
     created_at BIGINT NOT NULL

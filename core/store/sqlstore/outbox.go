@@ -11,8 +11,8 @@ import (
 
 // Emit appends e to the outbox; inside Tx it is published after commit.
 func (q queries) Emit(ctx context.Context, e store.Event) error {
-	if e.Subject == "" || e.MsgID == "" {
-		return fmt.Errorf("outbox: event needs a subject and a message ID")
+	if e.Type == "" || e.MsgID == "" {
+		return fmt.Errorf("outbox: event needs a type and a message ID")
 	}
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = now()
@@ -20,8 +20,8 @@ func (q queries) Emit(ctx context.Context, e store.Event) error {
 	if e.Payload == nil {
 		e.Payload = []byte("{}")
 	}
-	_, err := q.c.exec(ctx, `INSERT INTO outbox (tenant_id, subject, msg_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		e.TenantID, e.Subject, e.MsgID, e.Payload, ms(e.CreatedAt))
+	_, err := q.c.exec(ctx, `INSERT INTO outbox (tenant_id, event_type, msg_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		e.TenantID, e.Type, e.MsgID, e.Payload, ms(e.CreatedAt))
 	if err == nil {
 		q.notify()
 	}
@@ -35,7 +35,7 @@ func (q queries) Emit(ctx context.Context, e store.Event) error {
 // deletes under a process-local lock instead of holding the write lock
 // while it waits on the bus.
 func (db *DB) ClaimEvents(ctx context.Context, limit int, publish func([]store.Event) error) (int, error) {
-	const sel = `SELECT seq, tenant_id, subject, msg_id, payload, created_at FROM outbox ORDER BY seq LIMIT $1`
+	const sel = `SELECT seq, tenant_id, event_type, msg_id, payload, created_at FROM outbox ORDER BY seq LIMIT $1`
 	if db.dialect == SQLite {
 		db.claimMu.Lock()
 		defer db.claimMu.Unlock()
@@ -65,7 +65,7 @@ func claim(ctx context.Context, c conn, sel string, limit int, publish func([]st
 func scanEvent(r rows) (store.Event, error) {
 	var e store.Event
 	var created int64
-	err := r.Scan(&e.Seq, &e.TenantID, &e.Subject, &e.MsgID, &e.Payload, &created)
+	err := r.Scan(&e.Seq, &e.TenantID, &e.Type, &e.MsgID, &e.Payload, &created)
 	e.CreatedAt = fromMS(created)
 	return e, err
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func event(tenant string, i int) store.Event {
-	return store.Event{TenantID: tenant, Subject: "masteria.evt." + tenant + ".test", MsgID: fmt.Sprintf("m-%d", i), Payload: []byte(`{"i":1}`)}
+	return store.Event{TenantID: tenant, Type: "test.happened", MsgID: fmt.Sprintf("m-%d", i), Payload: []byte(`{"i":1}`)}
 }
 
 func drain(t *testing.T, s store.Store) []store.Event {
@@ -57,7 +57,7 @@ func testOutboxTx(t *testing.T, s store.Store) {
 	if len(got) != 1 || got[0].MsgID != "m-2" || string(got[0].Payload) != `{"i":1}` || got[0].TenantID != ten.ID {
 		t.Fatalf("committed event: %+v", got)
 	}
-	if err := s.Emit(ctx, store.Event{Subject: "x"}); err == nil {
+	if err := s.Emit(ctx, store.Event{Type: "test.happened"}); err == nil {
 		t.Fatal("an event without a message ID was accepted")
 	}
 }
