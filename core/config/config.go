@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -152,4 +153,13 @@ func (c Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// LogValue prints the configuration without secrets.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("addr", c.Addr), slog.String("data", c.DataDir), slog.String("driver", c.Driver()),
+		slog.Bool("external_bus", c.BusURL != ""), slog.Bool("env_master_key", c.MasterKey != ""),
+		slog.String("log_level", c.LogLevel), slog.Bool("demo", c.Demo),
+	)
 }

@@ -1,0 +1,56 @@
+// Command masteria is the whole platform in one binary: the server, its
+// maintenance commands and the developer tools. It only wires; the work is
+// in core/.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const usage = `masteria — automation platform for business messaging
+
+Usage:
+  masteria serve   [--config FILE] [--addr :8080] [--data DIR] [--demo]
+  masteria migrate [--config FILE] [--data DIR]
+  masteria tenant create --name N --email E --password P
+  masteria secrets rotate
+  masteria flow lint FILE...
+  masteria version
+
+Environment: MASTERIA_DATABASE_URL (postgres://… switches to Postgres),
+MASTERIA_BUS_URL (nats://… uses an external NATS), MASTERIA_MASTER_KEY,
+MASTERIA_ADDR, MASTERIA_DATA, MASTERIA_LOG_LEVEL, MASTERIA_LOG_FORMAT.
+`
+
+type command func(args []string) int
+
+var commands = map[string]command{
+	"serve":   runServe,
+	"migrate": runMigrate,
+	"tenant":  runTenant,
+	"secrets": runSecrets,
+	"version": runVersion,
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	cmd, ok := commands[os.Args[1]]
+	if !ok {
+		if os.Args[1] != "help" && os.Args[1] != "-h" && os.Args[1] != "--help" {
+			fmt.Fprintf(os.Stderr, "unknown command %q\n\n", os.Args[1])
+		}
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	os.Exit(cmd(os.Args[2:]))
+}
+
+// fail prints an error and returns the exit code for it.
+func fail(err error) int {
+	fmt.Fprintln(os.Stderr, "masteria:", err)
+	return 1
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/masteria/masteria/core/app"
+)
+
+func runServe(args []string) int {
+	f := newConfigFlags("serve", true)
+	if err := f.fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := f.load()
+	if err != nil {
+		return fail(fmt.Errorf("invalid configuration:\n%w", err))
+	}
+	log := newLogger(cfg, os.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		return fail(err)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		a.Close()
+		return fail(err)
+	}
+	if cfg.Demo {
+		if err := announceDemo(ctx, a, ln.Addr()); err != nil {
+			a.Close()
+			return fail(err)
+		}
+	}
+	if err := a.Serve(ctx, ln); err != nil {
+		return fail(err)
+	}
+	return 0
+}
+
+func announceDemo(ctx context.Context, a *app.App, addr net.Addr) error {
+	login, err := a.EnsureDemo(ctx)
+	if err != nil {
+		return fmt.Errorf("demo tenant: %w", err)
+	}
+	port := addr.(*net.TCPAddr).Port
+	fmt.Printf("\nMaster IA is running: http://localhost:%d\n", port)
+	fmt.Printf("  login:    %s\n  password: %s\n  tenant:   %s\n", login.Email, login.Password, login.TenantID)
+	if login.APIKey != "" {
+		fmt.Printf("  API key:  %s  (shown once)\n", login.APIKey)
+	}
+	fmt.Println()
+	return nil
+}

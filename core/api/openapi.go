@@ -1,0 +1,181 @@
+package api
+
+import (
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/masteria/masteria/core/apperr"
+)
+
+// openAPI serves the OpenAPI 3.1 document generated from the route table.
+func (a *API) openAPI(c fiber.Ctx) error { return c.JSON(a.OpenAPI()) }
+
+var pathParam = regexp.MustCompile(`:([a-zA-Z_]+)`)
+
+// OpenAPI builds the document from Routes: every route, its permission,
+// request and reply schemas, and the error envelope.
+func (a *API) OpenAPI() map[string]any {
+	g := &schemaGen{defs: map[string]any{}}
+	paths := map[string]map[string]any{}
+	for _, r := range a.Routes() {
+		p := pathParam.ReplaceAllString(r.Path, "{$1}")
+		if paths[p] == nil {
+			paths[p] = map[string]any{}
+		}
+		paths[p][strings.ToLower(r.Method)] = g.operation(r)
+	}
+	g.defs["Error"] = errorSchema()
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info":    map[string]any{"title": "Master IA API", "version": "v1"},
+		"paths":   paths,
+		"components": map[string]any{
+			"schemas": g.defs,
+			"securitySchemes": map[string]any{
+				"apiKey":  map[string]any{"type": "http", "scheme": "bearer", "description": "An API key: Authorization: Bearer mia_…"},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+			},
+		},
+	}
+}
+
+func (g *schemaGen) operation(r Route) map[string]any {
+	status := r.Status
+	if status == 0 {
+		status = 200
+	}
+	op := map[string]any{"tags": []string{r.Tag}, "summary": r.Summary, "operationId": operationID(r)}
+	if r.Role != "" {
+		op["security"] = []map[string][]string{{"apiKey": {}}, {"session": {}}}
+		op["x-min-role"] = string(r.Role)
+	} else {
+		op["security"] = []map[string][]string{}
+	}
+	var params []map[string]any
+	for _, m := range pathParam.FindAllStringSubmatch(r.Path, -1) {
+		params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+	}
+	if params != nil {
+		op["parameters"] = params
+	}
+	if r.Body != nil {
+		op["requestBody"] = map[string]any{"required": true, "content": jsonContent(g.schema(reflect.TypeOf(r.Body)))}
+	}
+	responses := map[string]any{"default": map[string]any{"description": "Error", "content": jsonContent(map[string]any{"$ref": "#/components/schemas/Error"})}}
+	ok := map[string]any{"description": "Success"}
+	if r.Reply != nil && status != 204 {
+		ok["content"] = jsonContent(g.schema(reflect.TypeOf(r.Reply)))
+	}
+	responses[strconv.Itoa(status)] = ok
+	op["responses"] = responses
+	return op
+}
+
+func operationID(r Route) string {
+	parts := strings.FieldsFunc(r.Path, func(c rune) bool { return c == '/' || c == ':' || c == '-' })
+	return strings.ToLower(r.Method) + "_" + strings.Join(parts[2:], "_")
+}
+
+func jsonContent(schema any) map[string]any {
+	return map[string]any{"application/json": map[string]any{"schema": schema}}
+}
+
+func errorSchema() map[string]any {
+	codes := make([]string, 0, len(apperr.Codes))
+	for c := range apperr.Codes {
+		codes = append(codes, string(c))
+	}
+	sort.Strings(codes)
+	return map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
+		"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
+			"code":    map[string]any{"type": "string", "enum": codes},
+			"message": map[string]any{"type": "string"},
+			"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
+		}},
+	}}
+}
+
+// schemaGen turns Go types into JSON Schemas, named structs as $refs.
+type schemaGen struct{ defs map[string]any }
+
+var timeType = reflect.TypeOf(time.Time{})
+
+func (g *schemaGen) schema(t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == timeType:
+		return map[string]any{"type": "string", "format": "date-time"}
+	case t.Kind() == reflect.Struct && t.Name() != "" && !strings.Contains(t.Name(), "["):
+		name := t.Name()
+		if _, seen := g.defs[name]; !seen {
+			g.defs[name] = nil // reserve against recursion
+			g.defs[name] = g.object(t)
+		}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
+	case t.Kind() == reflect.Struct:
+		return g.object(t)
+	}
+	return g.scalar(t)
+}
+
+func (g *schemaGen) scalar(t reflect.Type) map[string]any {
+	switch t.Kind() {
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return map[string]any{"type": "string", "contentEncoding": "base64"}
+		}
+		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
+	}
+	return map[string]any{}
+}
+
+func (g *schemaGen) object(t reflect.Type) map[string]any {
+	props := map[string]any{}
+	var required []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			if emb, ok := g.object(f.Type)["properties"].(map[string]any); ok {
+				for k, v := range emb {
+					props[k] = v
+				}
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		props[name] = g.schema(f.Type)
+		if !strings.Contains(opts, "omitempty") && f.Type.Kind() != reflect.Pointer {
+			required = append(required, name)
+		}
+	}
+	out := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if required != nil {
+		out["required"] = required
+	}
+	return out
+}

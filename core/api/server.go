@@ -1,0 +1,73 @@
+// Package api is the HTTP surface: one route table (routes.go) with each
+// route's permission, small handlers that bind, call the domain and render,
+// the JSON error envelope, health, metrics and the OpenAPI document.
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/metrics"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
+)
+
+// Deps is what the API is built from.
+type Deps struct {
+	Tenancy   *tenancy.Service
+	Store     store.Store
+	Bus       *bus.Bus
+	Metrics   *metrics.Metrics
+	Log       *slog.Logger
+	BodyLimit int
+	// Web is the built dashboard (index.html at its root); nil serves none.
+	Web fs.FS
+	// SecureCookies marks the session cookie Secure (behind HTTPS).
+	SecureCookies bool
+	Version       string
+}
+
+// API holds the dependencies the handlers use.
+type API struct{ Deps }
+
+// New builds the fiber app with every route mounted.
+func New(d Deps) *fiber.App {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Metrics == nil {
+		d.Metrics = metrics.New()
+	}
+	a := &API{Deps: d}
+	app := fiber.New(fiber.Config{
+		AppName:      "masteria",
+		BodyLimit:    d.BodyLimit,
+		ErrorHandler: a.renderError,
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
+	})
+	app.Use(a.requestID, a.accessLog)
+	app.Get("/health", a.health)
+	app.Get("/metrics", a.metricsHandler())
+	app.Get("/api/v1/openapi.json", a.openAPI)
+	for _, r := range a.Routes() {
+		app.Add([]string{r.Method}, r.Path, a.endpoint(r))
+	}
+	app.Use("/api", func(c fiber.Ctx) error { return fiber.ErrNotFound })
+	app.Use("/hooks", func(c fiber.Ctx) error { return fiber.ErrNotFound })
+	if d.Web != nil {
+		app.Use(a.web())
+	}
+	return app
+}
+
+// ctxTimeout bounds a handler's work on the store.
+func ctxTimeout(c fiber.Ctx) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Context(), 30*time.Second)
+}

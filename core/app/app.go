@@ -1,0 +1,147 @@
+// Package app wires the runtime together: config → store, bus, secret box,
+// domain services and the HTTP API, and runs them until told to stop.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/masteria/masteria/core/api"
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/config"
+	"github.com/masteria/masteria/core/metrics"
+	"github.com/masteria/masteria/core/secrets"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/store/sqlstore"
+	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/web"
+)
+
+// Version is set at build time.
+var Version = "dev"
+
+// App is a running Master IA server's parts.
+type App struct {
+	Config  config.Config
+	Log     *slog.Logger
+	Store   store.Store
+	Bus     *bus.Bus
+	Keyring *secrets.Keyring
+	Metrics *metrics.Metrics
+	Tenancy *tenancy.Service
+	HTTP    *fiber.App
+	relay   *bus.Relay
+}
+
+// OpenStore opens the configured store driver and migrates it.
+func OpenStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+	if cfg.Driver() == "postgres" {
+		return sqlstore.OpenPostgres(ctx, cfg.DatabaseURL)
+	}
+	return sqlstore.OpenSQLite(ctx, cfg.SQLitePath())
+}
+
+// OpenKeyring loads the master key from the environment or the key file.
+func OpenKeyring(cfg config.Config) (*secrets.Keyring, error) {
+	return secrets.LoadKeyring(secrets.LoadOptions{
+		EnvKey: cfg.MasterKey, PreviousEnvKeys: cfg.PreviousMasterKeys, KeyFile: KeyFile(cfg),
+	})
+}
+
+// KeyFile is where the generated master key lives when none is given.
+func KeyFile(cfg config.Config) string { return filepath.Join(cfg.DataDir, "master.key") }
+
+// Open validates cfg and opens every part; Close releases them.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
+	var err error
+	if a.Keyring, err = OpenKeyring(cfg); err != nil {
+		return nil, err
+	}
+	if a.Store, err = OpenStore(ctx, cfg); err != nil {
+		return nil, err
+	}
+	a.Bus, err = bus.Open(ctx, bus.Options{URL: cfg.BusURL, DataDir: cfg.DataDir, Name: "masteria"})
+	if err != nil {
+		a.Store.Close()
+		return nil, err
+	}
+	a.Tenancy = tenancy.New(a.Store, a.Keyring)
+	a.relay = &bus.Relay{Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log}
+	a.HTTP = api.New(api.Deps{
+		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,
+		BodyLimit: cfg.BodyLimit, Web: web.FS(), Version: Version,
+		SecureCookies: len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https",
+	})
+	return a, nil
+}
+
+// Serve runs the HTTP server on ln and the background workers until ctx
+// ends, then shuts down gracefully: stop accepting, drain requests, flush
+// the outbox, close the bus and the store.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	workCtx, stopWork := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { a.relay.Run(workCtx) })
+	wg.Go(func() { a.sweepSessions(workCtx) })
+	served := make(chan error, 1)
+	go func() {
+		served <- a.HTTP.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true})
+	}()
+	a.Log.Info("serving", "addr", ln.Addr().String(), "config", a.Config)
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+	}
+	a.Log.Info("shutting down")
+	if serr := a.HTTP.ShutdownWithTimeout(a.Config.Shutdown); serr != nil {
+		a.Log.Warn("http shutdown", "err", serr)
+	}
+	stopWork()
+	wg.Wait()
+	flushCtx, cancel := context.WithTimeout(context.Background(), a.Config.Shutdown)
+	defer cancel()
+	if ferr := a.relay.Flush(flushCtx); ferr != nil {
+		a.Log.Warn("outbox not fully flushed; it will publish on next start", "err", ferr)
+	}
+	a.Close()
+	a.Log.Info("stopped")
+	return err
+}
+
+// Close releases the bus and the store.
+func (a *App) Close() {
+	if a.Bus != nil {
+		a.Bus.Close()
+	}
+	if a.Store != nil {
+		a.Store.Close()
+	}
+}
+
+func (a *App) sweepSessions(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if _, err := a.Store.DeleteExpiredSessions(ctx, time.Now()); err != nil && !errors.Is(err, context.Canceled) {
+			a.Log.Warn("session sweep", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,88 @@
+// Package apperr is the platform's typed errors with stable codes. Domain
+// packages return them; the API maps each code to one HTTP status here and
+// renders {"error": {"code", "message", "fields"}}. Any other error is
+// internal and its text never reaches a client.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Code is a stable, machine-readable error code.
+type Code string
+
+// Every code a client can receive.
+const (
+	Invalid         Code = "invalid_input"
+	NotFound        Code = "not_found"
+	Conflict        Code = "conflict"
+	Unauthenticated Code = "unauthenticated"
+	Forbidden       Code = "forbidden"
+	RateLimited     Code = "rate_limited"
+	TooLarge        Code = "payload_too_large"
+	Unsupported     Code = "unsupported_media_type"
+	Unavailable     Code = "unavailable"
+	Internal        Code = "internal"
+)
+
+// Codes lists every code with its HTTP status, for docs and the dashboard.
+var Codes = map[Code]int{
+	Invalid:         http.StatusBadRequest,
+	NotFound:        http.StatusNotFound,
+	Conflict:        http.StatusConflict,
+	Unauthenticated: http.StatusUnauthorized,
+	Forbidden:       http.StatusForbidden,
+	RateLimited:     http.StatusTooManyRequests,
+	TooLarge:        http.StatusRequestEntityTooLarge,
+	Unsupported:     http.StatusUnsupportedMediaType,
+	Unavailable:     http.StatusServiceUnavailable,
+	Internal:        http.StatusInternalServerError,
+}
+
+// Status is the HTTP status of a code.
+func (c Code) Status() int {
+	if s, ok := Codes[c]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// Error is a domain error safe to show to the client.
+type Error struct {
+	Code       Code              `json:"code"`
+	Message    string            `json:"message"`
+	Fields     map[string]string `json:"fields,omitempty"`
+	RetryAfter time.Duration     `json:"-"`
+}
+
+func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
+
+// New makes an error with a formatted message.
+func New(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Fields makes an invalid_input error naming the bad fields.
+func Fields(message string, fields map[string]string) *Error {
+	return &Error{Code: Invalid, Message: message, Fields: fields}
+}
+
+// NotFoundf says a thing does not exist (or belongs to another tenant,
+// which is the same to the caller).
+func NotFoundf(format string, args ...any) *Error { return New(NotFound, format, args...) }
+
+// As extracts a domain error; ok is false for internal errors.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// Is tells whether err carries code.
+func Is(err error, code Code) bool {
+	e, ok := As(err)
+	return ok && e.Code == code
+}
