@@ -1,0 +1,116 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestCrossTenantIsolation walks EVERY route of the route table as tenant
+// B, aimed at tenant A's IDs, and proves nothing of A is read, changed or
+// revealed: foreign IDs are 404, lists hold none of A's rows. A new route
+// must get a sample ID and body here, or this test fails.
+func TestCrossTenantIsolation(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.workspace("alpha"), h.workspace("bravo")
+	ka, kb := a.APIKey, b.APIKey
+
+	member := h.do("POST", "/api/v1/members", ka, map[string]string{"email": "agent@alpha.example", "password": "agent-password", "role": "agent"}).json(t)
+	key := h.do("POST", "/api/v1/api-keys", ka, map[string]string{"name": "alpha-ci", "role": "viewer"}).json(t)
+	secret := h.do("PUT", "/api/v1/secrets", ka, map[string]string{"name": "alpha-token", "value": "alpha-plaintext-value"}).json(t)
+	foreign := map[string]string{ // path prefix → one of A's IDs
+		"/api/v1/members/":  member["user_id"].(string),
+		"/api/v1/api-keys/": key["id"].(string),
+		"/api/v1/secrets/":  secret["id"].(string),
+	}
+	bodies := map[string]any{
+		"POST /api/v1/auth/login":     map[string]string{"email": "bravo@example.com", "password": "password-bravo", "tenant_id": a.Tenant.ID},
+		"POST /api/v1/session/tenant": map[string]string{"tenant_id": a.Tenant.ID},
+		"POST /api/v1/tenants":        map[string]string{"name": "x", "password": "password-bravo"},
+		"POST /api/v1/members":        map[string]string{"email": "alpha@example.com", "role": "viewer"},
+		"PATCH /api/v1/members/:id":   map[string]string{"role": "viewer"},
+		"POST /api/v1/api-keys":       map[string]string{"name": "bravo-key", "role": "viewer"},
+		"PUT /api/v1/secrets":         map[string]string{"name": "alpha-token", "value": "bravo-value"},
+	}
+	// Everything of A's that must never show up in B's answers. (A user is a
+	// global identity: B may add A's owner by email to B's own workspace,
+	// which names that user but shows nothing of tenant A.)
+	aMarks := []string{a.Tenant.ID, member["user_id"].(string), key["id"].(string), secret["id"].(string),
+		"alpha-ci", "alpha-plaintext-value", key["key"].(string), ka}
+	before := snapshot(t, h, ka)
+
+	login := h.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "bravo@example.com", "password": "password-bravo"})
+	cookie := sessionFrom(t, login)
+	for _, r := range h.api.Routes() {
+		id := r.Method + " " + r.Path
+		var body any
+		if r.Body != nil {
+			var ok bool
+			if body, ok = bodies[id]; !ok {
+				t.Fatalf("route %s has no sample body in this test: add one", id)
+			}
+		}
+		path := r.Path
+		if strings.Contains(path, ":id") {
+			prefix := path[:strings.Index(path, ":id")]
+			fid, ok := foreign[prefix]
+			if !ok {
+				t.Fatalf("route %s has no foreign ID in this test: add one", id)
+			}
+			path = strings.Replace(path, ":id", fid, 1)
+		}
+		for _, auth := range []string{kb, "cookie=" + cookie} {
+			if id == "POST /api/v1/auth/logout" && auth != kb {
+				continue // would end the session the rest of the walk uses
+			}
+			res := h.do(r.Method, path, auth, body)
+			if strings.Contains(r.Path, ":id") && res.Status != 404 {
+				t.Errorf("%s with tenant B's credentials on A's ID: status %d, want 404: %s", id, res.Status, res.Body)
+			}
+			if want := map[bool]int{true: 403, false: 404}[auth == kb]; id == "POST /api/v1/session/tenant" && res.Status != want {
+				t.Errorf("switching into a foreign tenant (%s): status %d, want %d", auth[:7], res.Status, want)
+			}
+			for _, mark := range aMarks {
+				if strings.Contains(string(res.Body), mark) {
+					t.Errorf("%s as B revealed %q of tenant A: %s", id, mark, res.Body)
+				}
+			}
+		}
+	}
+	if after := snapshot(t, h, ka); after != before {
+		t.Fatalf("tenant A changed while B walked the API:\nbefore %s\nafter  %s", before, after)
+	}
+	if v, err := h.svc.RevealSecret(context.Background(), a.Tenant.ID, "alpha-token"); err != nil || v != "alpha-plaintext-value" {
+		t.Fatalf("A's secret changed: %q %v", v, err)
+	}
+}
+
+// snapshot renders everything tenant A can list, for before/after checks.
+func snapshot(t *testing.T, h *harness, key string) string {
+	var b strings.Builder
+	for _, p := range []string{"/api/v1/tenant", "/api/v1/members", "/api/v1/api-keys", "/api/v1/secrets"} {
+		res := h.do("GET", p, key, nil)
+		if res.Status != 200 {
+			t.Fatalf("snapshot %s: %d %s", p, res.Status, res.Body)
+		}
+		body := string(res.Body)
+		// last_used_at moves with every call of the key itself.
+		if i := strings.Index(body, `"last_used_at"`); i >= 0 && p == "/api/v1/api-keys" {
+			body = body[:i]
+		}
+		fmt.Fprintf(&b, "%s=%s;", p, body)
+	}
+	return b.String()
+}
+
+func sessionFrom(t *testing.T, r reply) string {
+	t.Helper()
+	for _, c := range r.Header.Values("Set-Cookie") {
+		if v, ok := strings.CutPrefix(c, sessionCookie+"="); ok {
+			return v[:strings.IndexByte(v, ';')]
+		}
+	}
+	t.Fatalf("no session cookie in %d %s", r.Status, r.Body)
+	return ""
+}

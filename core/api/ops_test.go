@@ -1,0 +1,106 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/masteria/masteria/core/bus"
+)
+
+func TestHealthReportsEachCheckAnd503WhenTheBusIsDown(t *testing.T) {
+	h := newHarness(t)
+	r := h.do("GET", "/health", "", nil)
+	checks, _ := r.json(t)["checks"].(map[string]any)
+	if r.Status != 200 || checks["store"] == nil || checks["bus"] == nil {
+		t.Fatalf("healthy: %d %s", r.Status, r.Body)
+	}
+	h.bus.NC.Close()
+	r = h.do("GET", "/health", "", nil)
+	bus := r.json(t)["checks"].(map[string]any)["bus"].(map[string]any)
+	if r.Status != 503 || bus["status"] != "down" {
+		t.Fatalf("bus down: %d %s", r.Status, r.Body)
+	}
+}
+
+func TestMetricsAndRequestID(t *testing.T) {
+	h := newHarness(t)
+	r := h.do("GET", "/health", "", nil)
+	if !strings.HasPrefix(r.Header.Get("X-Request-Id"), "req_") {
+		t.Fatalf("no request ID: %v", r.Header)
+	}
+	m := h.do("GET", "/metrics", "", nil)
+	for _, want := range []string{`masteria_http_requests_total{method="GET",route="/health",status="200"} 1`, "masteria_outbox_backlog", "go_goroutines"} {
+		if !strings.Contains(string(m.Body), want) {
+			t.Fatalf("metrics lack %q", want)
+		}
+	}
+}
+
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	h := newHarness(t)
+	var doc struct {
+		OpenAPI string                               `json:"openapi"`
+		Paths   map[string]map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(h.do("GET", "/api/v1/openapi.json", "", nil).Body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range h.api.Routes() {
+		p := pathParam.ReplaceAllString(r.Path, "{$1}")
+		op, ok := doc.Paths[p][strings.ToLower(r.Method)]
+		if !ok || op["summary"] == "" || op["responses"] == nil {
+			t.Fatalf("%s %s is not documented", r.Method, p)
+		}
+		if (r.Body != nil) != (op["requestBody"] != nil) {
+			t.Fatalf("%s %s request body mismatch", r.Method, p)
+		}
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatal(doc.OpenAPI)
+	}
+}
+
+// TestWritesPublishTheirEventsAfterCommit checks the scenario end to end:
+// an API call commits, the relay publishes, a bus subscriber sees it.
+func TestWritesPublishTheirEventsAfterCommit(t *testing.T) {
+	h := newHarness(t)
+	ws := h.workspace("acme")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go (&bus.Relay{Store: h.store, Bus: h.bus}).Run(ctx)
+	got := make(chan *nats.Msg, 10)
+	sub, err := h.bus.NC.ChanSubscribe(h.bus.TenantEvents(ws.Tenant.ID), got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	if r := h.do("PUT", "/api/v1/secrets", ws.APIKey, map[string]string{"name": "n", "value": "v"}); r.Status != 200 {
+		t.Fatal(r.Status)
+	}
+	if r := h.do("POST", "/api/v1/api-keys", ws.APIKey, map[string]string{"name": "bad", "role": "god"}); r.Status != 400 {
+		t.Fatal(r.Status)
+	}
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case m := <-got:
+			typ := m.Header.Get(bus.HeaderType)
+			if typ == bus.EventAPIKeyCreated && strings.Contains(string(m.Data), `"bad"`) {
+				t.Fatal("a rejected request published an event")
+			}
+			if typ == bus.EventSecretChanged {
+				if m.Header.Get(bus.HeaderTenant) != ws.Tenant.ID || strings.Contains(string(m.Data), `"v"`) {
+					t.Fatalf("event: %v %s", m.Header, m.Data)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatal("secret.changed never reached the bus")
+		}
+	}
+}
