@@ -1,0 +1,38 @@
+# Master IA — `make run` starts the product, `make test` runs every test.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/masteria
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+NATS_URL ?= nats://127.0.0.1:4222
+export MASTERIA_TEST_POSTGRES_URL ?= $(PG_URL)
+export MASTERIA_TEST_NATS_URL ?= $(NATS_URL)
+
+.PHONY: build run test test-go services bench web clean fmt vet
+
+build: web
+	$(GO) build -trimpath -ldflags "-s -w" -o $(BIN) ./cmd/masteria
+
+# web builds the dashboard into web/dist when its sources exist.
+web:
+	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm run build; fi
+
+run: build
+	./$(BIN) serve --demo
+
+# services starts what the tests talk to: the local Postgres and NATS.
+services:
+	@scripts/services.sh
+
+test: services
+	$(GO) vet ./...
+	cd sdk && $(GO) vet ./... && $(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 20m ./...
+
+bench: services build
+	@scripts/bench.sh
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin data
