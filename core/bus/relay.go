@@ -24,6 +24,8 @@ type Relay struct {
 	Log     *slog.Logger
 	Batch   int           // events per claim, default 512
 	Poll    time.Duration // wake-up without a commit signal, default 500ms
+	// Published, if set, is called for every acknowledged event (benchmarks).
+	Published func(e store.Event, ackedAt time.Time)
 }
 
 // Run publishes until ctx ends.
@@ -102,6 +104,9 @@ func (r *Relay) publish(events []store.Event) error {
 }
 
 func (r *Relay) observe(e store.Event) {
+	if r.Published != nil {
+		r.Published(e, time.Now())
+	}
 	if r.Metrics != nil {
 		r.Metrics.OutboxPublished.Inc()
 		r.Metrics.OutboxLag.Observe(time.Since(e.CreatedAt).Seconds())

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -41,9 +42,20 @@ type sqlQuerier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
-type sqlConn struct{ q sqlQuerier }
+// sqlConn runs on a database/sql pool or transaction. On the pool, writeMu
+// (when set) serializes writes in this process: SQLite has one writer, and
+// waiting on a Go mutex is fair and immediate where SQLite's busy handler
+// sleeps in growing steps.
+type sqlConn struct {
+	q       sqlQuerier
+	writeMu *sync.Mutex
+}
 
 func (c sqlConn) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	if c.writeMu != nil {
+		c.writeMu.Lock()
+		defer c.writeMu.Unlock()
+	}
 	res, err := c.q.ExecContext(ctx, q, args...)
 	if err != nil {
 		return 0, mapErr(err)

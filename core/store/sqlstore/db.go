@@ -28,6 +28,7 @@ type DB struct {
 	pool      *pgxpool.Pool
 	committed chan struct{}
 	claimMu   sync.Mutex // SQLite: one claimer at a time in this process
+	writeMu   sync.Mutex // SQLite: one writer at a time in this process
 }
 
 var _ store.Store = (*DB)(nil)
@@ -46,7 +47,8 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	sqldb.SetMaxOpenConns(8)
-	db := newDB(SQLite, sqlConn{sqldb})
+	db := newDB(SQLite, nil)
+	db.queries.c = sqlConn{q: sqldb, writeMu: &db.writeMu}
 	db.sqldb = sqldb
 	return db.start(ctx)
 }
@@ -139,11 +141,13 @@ func (db *DB) rawTx(ctx context.Context, fn func(c conn) error) error {
 		}
 		return mapErr(tx.Commit(ctx))
 	}
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
 	tx, err := db.sqldb.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(sqlConn{tx}); err != nil {
+	if err := fn(sqlConn{q: tx}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

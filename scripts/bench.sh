@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and writes their figures to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/RESULTS.md
+raw=$(mktemp)
+export MASTERIA_BIN="$PWD/bin/masteria"
+{
+  go test -run '^$' -bench 'Outbox' -benchtime 40000x -count 1 ./core/bus/
+  go test -run '^$' -bench 'ColdStart' -benchtime 5x -count 1 ./bench/
+  go test -run '^$' -bench 'IdleMemory' -benchtime 1x -count 1 ./bench/
+} 2>&1 | tee "$raw"
+{
+  echo "# Benchmark figures"
+  echo
+  echo "Written by \`make bench\` on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m), $(go version | awk '{print $3}')."
+  echo "Shared 2-core machine: expect ±15% between runs."
+  echo
+  echo '```'
+  grep -E '^(Benchmark|cpu:)' "$raw"
+  echo '```'
+} > "$out"
+rm -f "$raw"
+echo "wrote $out"
