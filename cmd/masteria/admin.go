@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/masteria/masteria/core/api"
 	"github.com/masteria/masteria/core/app"
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/config"
@@ -16,6 +17,12 @@ import (
 func runVersion([]string) int {
 	fmt.Println("masteria", app.Version)
 	return 0
+}
+
+// runOpenAPI prints the OpenAPI document (the dashboard generates its API
+// types from it).
+func runOpenAPI([]string) int {
+	return printJSON((&api.API{}).OpenAPI())
 }
 
 func runMigrate(args []string) int {

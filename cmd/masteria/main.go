@@ -16,6 +16,7 @@ Usage:
   masteria tenant create --name N --email E --password P
   masteria secrets rotate
   masteria flow lint FILE...
+  masteria openapi                 print the OpenAPI document
   masteria version
 
 Environment: MASTERIA_DATABASE_URL (postgres://… switches to Postgres),
@@ -31,6 +32,7 @@ var commands = map[string]command{
 	"tenant":  runTenant,
 	"secrets": runSecrets,
 	"version": runVersion,
+	"openapi": runOpenAPI,
 }
 
 func main() {
