@@ -9,8 +9,6 @@ import (
 	"github.com/masteria/masteria/core/api"
 	"github.com/masteria/masteria/core/app"
 	"github.com/masteria/masteria/core/apperr"
-	"github.com/masteria/masteria/core/config"
-	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/tenancy"
 )
 
@@ -87,34 +85,11 @@ func runSecrets(args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	k, err := rotationKeyring(cfg.MasterKey != "", cfg)
+	r, err := app.RotateSecrets(context.Background(), cfg)
 	if err != nil {
 		return fail(err)
 	}
-	ctx := context.Background()
-	st, err := app.OpenStore(ctx, cfg)
-	if err != nil {
-		return fail(err)
-	}
-	defer st.Close()
-	n, err := tenancy.RotateSecrets(ctx, st, k)
-	if err != nil {
-		return fail(err)
-	}
-	return printJSON(map[string]any{"active_key": k.ActiveID(), "resealed": n})
-}
-
-// rotationKeyring adds a new key to the key file, or, when the key comes
-// from the environment, uses it as given (the operator sets the new key in
-// MASTERIA_MASTER_KEY and the old in MASTERIA_PREVIOUS_MASTER_KEYS).
-func rotationKeyring(fromEnv bool, cfg config.Config) (*secrets.Keyring, error) {
-	if fromEnv {
-		return app.OpenKeyring(cfg)
-	}
-	if _, err := app.OpenKeyring(cfg); err != nil { // validates, creates on first use
-		return nil, err
-	}
-	return secrets.RotateKeyFile(app.KeyFile(cfg))
+	return printJSON(r)
 }
 
 func printJSON(v any) int {

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var binPath string
+
+// TestMain builds the real binary once; the tests run it as a user would.
+func TestMain(m *testing.M) {
+	dir, _ := os.MkdirTemp("", "masteria-bin")
+	binPath = filepath.Join(dir, "masteria")
+	if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func masteria(t *testing.T, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(binPath, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestTenantCreatePrintsTenantAndKey(t *testing.T) {
+	data := t.TempDir()
+	out, errOut, code := masteria(t, nil, "tenant", "create", "--data", data, "--name", "Loja", "--email", "dono@loja.com.br", "--password", "senha-forte-1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got map[string]string
+	if err := json.Unmarshal([]byte(out), &got); err != nil || !strings.HasPrefix(got["tenant_id"], "ten_") || !strings.HasPrefix(got["api_key"], "mia_") {
+		t.Fatalf("output %q: %v", out, err)
+	}
+	_, errOut, code = masteria(t, nil, "tenant", "create", "--data", data, "--name", "", "--email", "nope", "--password", "x")
+	if code != 1 || !strings.Contains(errOut, "--name") || !strings.Contains(errOut, "--email") || !strings.Contains(errOut, "--password") {
+		t.Fatalf("bad input: exit %d, %s", code, errOut)
+	}
+	out, errOut, code = masteria(t, nil, "secrets", "rotate", "--data", data)
+	if code != 0 || !strings.Contains(out, `"active_key"`) {
+		t.Fatalf("rotate: %d %s %s", code, out, errOut)
+	}
+	key, _ := os.ReadFile(filepath.Join(data, "master.key"))
+	var file struct{ Keys map[string]string }
+	if json.Unmarshal(key, &file); len(file.Keys) != 2 { // the old key kept beside the active one
+		t.Fatalf("key file after rotation: %s", key)
+	}
+}
+
+func TestServeRefusesBadConfig(t *testing.T) {
+	_, errOut, code := masteria(t, []string{"MASTERIA_LOG_LEVEL=chatty", "MASTERIA_BUS_URL=http://x"}, "serve", "--data", t.TempDir(), "--addr", "nope")
+	for _, want := range []string{"addr:", "log_level:", "bus_url:"} {
+		if code != 1 || !strings.Contains(errOut, want) {
+			t.Fatalf("exit %d, want %s in: %s", code, want, errOut)
+		}
+	}
+}
+
+// TestServeDemoAndSIGTERM starts the demo, checks /health, and stops it
+// with SIGTERM: exit status 0 after a drained shutdown.
+func TestServeDemoAndSIGTERM(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(binPath, "serve", "--demo", "--data", t.TempDir(), "--addr", addr)
+	var out strings.Builder
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	healthy := false
+	for i := 0; i < 500 && !healthy; i++ {
+		if res, err := http.Get("http://" + addr + "/health"); err == nil {
+			healthy = res.StatusCode == 200
+			res.Body.Close()
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	if !healthy || err != nil {
+		t.Fatalf("healthy=%v exit=%v", healthy, err)
+	}
+	for _, want := range []string{"demo@masteria.local", "masteria-demo", "API key:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("demo banner lacks %q: %s", want, out.String())
+		}
+	}
+}

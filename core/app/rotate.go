@@ -1,0 +1,38 @@
+package app
+
+import (
+	"context"
+
+	"github.com/masteria/masteria/core/config"
+	"github.com/masteria/masteria/core/secrets"
+	"github.com/masteria/masteria/core/tenancy"
+)
+
+// Rotation is the result of `masteria secrets rotate`.
+type Rotation struct {
+	ActiveKey string `json:"active_key"`
+	Resealed  int    `json:"resealed"`
+}
+
+// RotateSecrets re-seals every secret under a new master key. With a key
+// file, a new key is generated and made active (old keys stay, so nothing
+// becomes unreadable); with MASTERIA_MASTER_KEY the operator has already set
+// the new key there and the old one in MASTERIA_PREVIOUS_MASTER_KEYS.
+func RotateSecrets(ctx context.Context, cfg config.Config) (Rotation, error) {
+	k, err := OpenKeyring(cfg) // validates; creates the key file on first use
+	if err != nil {
+		return Rotation{}, err
+	}
+	if cfg.MasterKey == "" {
+		if k, err = secrets.RotateKeyFile(KeyFile(cfg)); err != nil {
+			return Rotation{}, err
+		}
+	}
+	st, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return Rotation{}, err
+	}
+	defer st.Close()
+	n, err := tenancy.RotateSecrets(ctx, st, k)
+	return Rotation{ActiveKey: k.ActiveID(), Resealed: n}, err
+}
