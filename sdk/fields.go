@@ -1,0 +1,171 @@
+package sdk
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Fields is an ordered set of field declarations: a connection's config,
+// an action's input or output, or an event's payload.
+type Fields []Field
+
+func (fs Fields) specs() []FieldSpec {
+	out := make([]FieldSpec, len(fs))
+	for i, f := range fs {
+		out[i] = f.Spec()
+	}
+	return out
+}
+
+// Validate checks values against the declarations and returns every problem
+// at once, in declaration order, then unknown keys in sorted order. Absent,
+// null and empty-string values count as not set. Numbers may arrive as any
+// Go number or json.Number; an int must be integral.
+func (fs Fields) Validate(values map[string]any) FieldErrors {
+	var c checker
+	c.object("", fs.specs(), values)
+	return c.errs
+}
+
+// Parse validates values and returns them typed, with defaults filled in.
+// On failure the error is a [FieldErrors].
+func (fs Fields) Parse(values map[string]any) (*ParsedConfig, error) {
+	specs := fs.specs()
+	var c checker
+	c.object("", specs, values)
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return newParsedConfig(specs, normalizeObject(specs, values), &errSink{}), nil
+}
+
+type checker struct{ errs FieldErrors }
+
+func (c *checker) add(path, code, format string, args ...any) {
+	c.errs = append(c.errs, FieldError{Path: path, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+func isSet(v any, ok bool) bool {
+	s, isString := v.(string)
+	return ok && v != nil && !(isString && s == "")
+}
+
+func (c *checker) object(path string, specs []FieldSpec, values map[string]any) {
+	declared := make(map[string]bool, len(specs))
+	for _, s := range specs {
+		declared[s.Name] = true
+		v, ok := values[s.Name]
+		switch {
+		case isSet(v, ok):
+			c.value(joinPath(path, s.Name), s, v)
+		case s.Required:
+			c.add(joinPath(path, s.Name), CodeRequired, "is required")
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(values)) {
+		if !declared[k] {
+			c.add(joinPath(path, k), CodeUnknown, "is not a declared field")
+		}
+	}
+}
+
+func (c *checker) value(path string, s FieldSpec, v any) {
+	switch s.Type {
+	case TypeObject:
+		if m, ok := asMap(v); ok {
+			c.object(path, s.Fields, m)
+		} else {
+			c.add(path, CodeType, "must be an object")
+		}
+	case TypeList, TypeMap:
+		c.collection(path, s, v)
+	default:
+		if code, msg := checkScalar(s, v); code != "" {
+			c.add(path, code, "%s", msg)
+		}
+	}
+}
+
+func (c *checker) collection(path string, s FieldSpec, v any) {
+	if s.Elem == nil {
+		c.add(path, CodeInvalid, "declares no element type")
+		return
+	}
+	if s.Type == TypeMap {
+		m, ok := asMap(v)
+		if !ok {
+			c.add(path, CodeType, "must be an object")
+		}
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			c.value(joinPath(path, k), *s.Elem, m[k])
+		}
+		return
+	}
+	l, ok := asList(v)
+	if !ok {
+		c.add(path, CodeType, "must be a list")
+	}
+	for i, e := range l {
+		c.value(fmt.Sprintf("%s[%d]", path, i), *s.Elem, e)
+	}
+}
+
+func checkScalar(s FieldSpec, v any) (code, msg string) {
+	ok := true
+	switch s.Type {
+	case TypeString:
+		_, ok = asString(v)
+	case TypeInt:
+		_, ok = asInt(v)
+	case TypeFloat:
+		_, ok = asFloat(v)
+	case TypeBool:
+		_, ok = asBool(v)
+	case TypeEnum, TypeDuration, TypeURL:
+		return checkStringForm(s, v)
+	default:
+		return CodeInvalid, fmt.Sprintf("has unknown type %q", s.Type)
+	}
+	if !ok {
+		return CodeType, "must be " + typeNoun[s.Type]
+	}
+	return "", ""
+}
+
+var typeNoun = map[FieldType]string{
+	TypeString: "a string", TypeInt: "an integer", TypeFloat: "a number",
+	TypeBool: "true or false", TypeEnum: "a string", TypeDuration: "a duration string",
+	TypeURL: "a URL string",
+}
+
+func checkStringForm(s FieldSpec, v any) (code, msg string) {
+	str, ok := asString(plainValue(v))
+	if !ok {
+		return CodeType, "must be " + typeNoun[s.Type]
+	}
+	switch s.Type {
+	case TypeEnum:
+		if !slices.Contains(s.Enum, str) {
+			return CodeEnum, "must be one of " + quoteList(s.Enum)
+		}
+	case TypeDuration:
+		if _, ok := asDuration(str); !ok {
+			return CodeFormat, fmt.Sprintf("%q is not a duration such as \"30s\", \"5m\" or \"24h\"", str)
+		}
+	case TypeURL:
+		if _, ok := asURL(str); !ok {
+			return CodeFormat, fmt.Sprintf("%q is not an absolute http or https URL", str)
+		}
+	}
+	return "", ""
+}
+
+func quoteList(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}

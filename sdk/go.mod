@@ -1,0 +1,3 @@
+module github.com/masteria/masteria/sdk
+
+go 1.26

@@ -1,0 +1,132 @@
+package sdk
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"sync"
+	"time"
+)
+
+// ParsedConfig is validated configuration (or action input) with typed
+// accessors, made by [Fields.Parse]. Accessors never panic: an absent
+// optional field reads as its zero value, and asking for an undeclared field
+// or the wrong type returns the zero value and records an error, so a
+// constructor reads everything it needs and checks [ParsedConfig.Err] once.
+// A nil *ParsedConfig reads as empty.
+type ParsedConfig struct {
+	specs  map[string]FieldSpec
+	values map[string]any
+	errs   *errSink
+}
+
+type errSink struct {
+	mu   sync.Mutex
+	errs []error
+}
+
+func (s *errSink) add(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errs = append(s.errs, err)
+}
+
+func newParsedConfig(specs []FieldSpec, values map[string]any, sink *errSink) *ParsedConfig {
+	c := &ParsedConfig{specs: make(map[string]FieldSpec, len(specs)), values: values, errs: sink}
+	for _, s := range specs {
+		c.specs[s.Name] = s
+	}
+	return c
+}
+
+// get returns the field's value when the field is declared with one of the
+// given types, recording a misuse otherwise.
+func (c *ParsedConfig) get(name string, types ...FieldType) (FieldSpec, any) {
+	if c == nil {
+		return FieldSpec{}, nil
+	}
+	s, ok := c.specs[name]
+	switch {
+	case !ok:
+		c.errs.add(fmt.Errorf("sdk: config has no field %q", name))
+	case !slices.Contains(types, s.Type):
+		c.errs.add(fmt.Errorf("sdk: config field %q has type %s, not %s", name, s.Type, types[0]))
+	default:
+		return s, c.values[name]
+	}
+	return FieldSpec{}, nil
+}
+
+// Err reports every misuse of the accessors so far, or nil.
+func (c *ParsedConfig) Err() error {
+	if c == nil {
+		return nil
+	}
+	c.errs.mu.Lock()
+	defer c.errs.mu.Unlock()
+	return errors.Join(c.errs.errs...)
+}
+
+// Has reports whether the field has a value, given or defaulted.
+func (c *ParsedConfig) Has(name string) bool {
+	_, v := c.get(name, allTypes...)
+	return v != nil
+}
+
+var allTypes = []FieldType{TypeString, TypeInt, TypeFloat, TypeBool, TypeEnum,
+	TypeDuration, TypeURL, TypeObject, TypeList, TypeMap}
+
+// Value returns the field's value in its canonical Go type (string, int64,
+// float64, bool, time.Duration, *url.URL, map[string]any or []any), or nil.
+func (c *ParsedConfig) Value(name string) any {
+	_, v := c.get(name, allTypes...)
+	return v
+}
+
+// String returns a string, enum or URL field as a string.
+func (c *ParsedConfig) String(name string) string {
+	switch v := second(c.get(name, TypeString, TypeEnum, TypeURL)).(type) {
+	case string:
+		return v
+	case *url.URL:
+		return v.String()
+	}
+	return ""
+}
+
+// Int returns an int field.
+func (c *ParsedConfig) Int(name string) int {
+	n, _ := second(c.get(name, TypeInt)).(int64)
+	return int(n)
+}
+
+// Float returns a float field.
+func (c *ParsedConfig) Float(name string) float64 {
+	f, _ := second(c.get(name, TypeFloat)).(float64)
+	return f
+}
+
+// Bool returns a bool field.
+func (c *ParsedConfig) Bool(name string) bool {
+	b, _ := second(c.get(name, TypeBool)).(bool)
+	return b
+}
+
+// Duration returns a duration field.
+func (c *ParsedConfig) Duration(name string) time.Duration {
+	d, _ := second(c.get(name, TypeDuration)).(time.Duration)
+	return d
+}
+
+// URL returns a copy of a URL field, or nil when it is not set.
+func (c *ParsedConfig) URL(name string) *url.URL {
+	u, _ := second(c.get(name, TypeURL)).(*url.URL)
+	if u == nil {
+		return nil
+	}
+	cp := *u
+	return &cp
+}
+
+func second(_ FieldSpec, v any) any { return v }

@@ -1,0 +1,143 @@
+package sdk
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseTypesAndDefaults(t *testing.T) {
+	cfg, err := sampleConfig().Parse(map[string]any{
+		"token": "secret", "phone_number_id": "123", "max_retries": 5.0,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.String("token"); got != "secret" {
+		t.Errorf("token = %q", got)
+	}
+	if got := cfg.Int("max_retries"); got != 5 {
+		t.Errorf("max_retries = %d", got)
+	}
+	if got := cfg.Duration("timeout"); got != 10*time.Second {
+		t.Errorf("timeout default = %v", got)
+	}
+	if got := cfg.URL("base_url"); got == nil || got.Host != "graph.facebook.com" {
+		t.Errorf("base_url default = %v", got)
+	}
+	if cfg.Bool("mark_read") || cfg.Has("mark_read") {
+		t.Error("absent bool should be false and not set")
+	}
+	if err := cfg.Err(); err != nil {
+		t.Errorf("Err = %v", err)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	_, err := sampleConfig().Parse(map[string]any{"token": 1})
+	var fe FieldErrors
+	if !errors.As(err, &fe) {
+		t.Fatalf("error %v is not FieldErrors", err)
+	}
+	if !fe.Has("token", CodeType) || !fe.Has("phone_number_id", CodeRequired) {
+		t.Errorf("got %v", fe)
+	}
+}
+
+func TestParseNested(t *testing.T) {
+	in, err := sampleSend().ParseInput(map[string]any{
+		"to": "+1", "tags": []any{"a", "b"},
+		"template": map[string]any{
+			"name": "promo", "variables": map[string]any{"1": "Ana"},
+			"components": []any{map[string]any{"type": "body", "parameters": []any{"x"}}},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := in.Params
+	tpl := p.Object("template")
+	if tpl.String("name") != "promo" || tpl.String("language") != "pt_BR" {
+		t.Errorf("template = %q %q", tpl.String("name"), tpl.String("language"))
+	}
+	if got := tpl.StringMap("variables"); got["1"] != "Ana" {
+		t.Errorf("variables = %v", got)
+	}
+	comps := tpl.Objects("components")
+	if len(comps) != 1 || comps[0].String("type") != "body" || !slices.Equal(comps[0].Strings("parameters"), []string{"x"}) {
+		t.Errorf("components wrong")
+	}
+	if got := p.Strings("tags"); !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("tags = %v", got)
+	}
+	if p.String("kind") != "text" {
+		t.Errorf("enum default = %q", p.String("kind"))
+	}
+	if err := p.Err(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestAccessorMisuseIsRecorded(t *testing.T) {
+	cfg, err := sampleConfig().Parse(map[string]any{"token": "t", "phone_number_id": "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Int("token") != 0 || cfg.String("nope") != "" || cfg.Strings("token") == nil {
+		t.Error("misuse should read as zero values")
+	}
+	err = cfg.Err()
+	for _, want := range []string{`"token" has type string, not int`, `no field "nope"`, `"token" has type string, not list`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Err() = %v, want it to mention %s", err, want)
+		}
+	}
+}
+
+func TestNilParsedConfig(t *testing.T) {
+	var cfg *ParsedConfig
+	if cfg.String("x") != "" || cfg.Int("x") != 0 || cfg.Object("x") != nil || cfg.Err() != nil {
+		t.Error("nil ParsedConfig must read as empty")
+	}
+}
+
+func TestAbsentObjectHasDefaults(t *testing.T) {
+	in, err := sampleSend().ParseInput(map[string]any{"to": "+1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := in.Params.Object("template").String("language"); got != "pt_BR" {
+		t.Errorf("language = %q", got)
+	}
+}
+
+func TestSecretsAreRedacted(t *testing.T) {
+	fields := Fields{
+		NewStringField("token").Secret(),
+		NewListField("keys", NewStringField("").Secret()),
+		NewObjectField("auth", NewStringField("user"), NewStringField("password").Secret()),
+		NewDurationField("timeout").Default("5s"),
+	}
+	cfg, err := fields.Parse(map[string]any{
+		"token": "tok-123", "keys": []any{"k-1"}, "auth": map[string]any{"user": "ana", "password": "pw-9"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("provisioned", "config", cfg)
+	for _, out := range []string{fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), logged.String()} {
+		for _, secret := range []string{"tok-123", "k-1", "pw-9"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%q leaked in %s", secret, out)
+			}
+		}
+		if !strings.Contains(out, "ana") || !strings.Contains(out, "5s") {
+			t.Errorf("non-secret values missing from %s", out)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package sdk
+
+import "context"
+
+// Plugin is implemented by every plugin. Embed [Base] to implement it: Base
+// supplies defaults for the methods a plugin does not need and for methods
+// later versions add, so plugins keep compiling as the SDK grows.
+//
+//	type WhatsApp struct {
+//		sdk.Base
+//		token string
+//	}
+//
+//	func (*WhatsApp) Manifest() sdk.Manifest { return manifest }
+//
+// The host makes one value per connection with the plugin's [Factory], so
+// fields hold that connection's state.
+type Plugin interface {
+	// Manifest describes the plugin. It must not depend on configuration.
+	Manifest() Manifest
+	// Actions returns the handler of every action the manifest declares,
+	// keyed by action ID. It is called after a successful [Open].
+	Actions() map[string]Action
+	base() // implemented only by embedding Base
+}
+
+// Base is embedded by every plugin. See [Plugin].
+type Base struct{}
+
+// Actions returns no actions, for plugins that are only a channel.
+func (Base) Actions() map[string]Action { return nil }
+
+func (Base) base() {}
+
+// Factory makes a new, unconfigured plugin value.
+type Factory func() Plugin
+
+// Connection is one configured use of a plugin: a tenant's WhatsApp number,
+// a Twilio account. It is handed to [Provisioner.Provision].
+type Connection struct {
+	// ID is the connection's ID, as in /hooks/{connection_id}.
+	ID string
+	// Config is the connection's configuration, already validated against
+	// the manifest's Config fields.
+	Config *ParsedConfig
+	// Host holds the host services, limited to the manifest's permissions.
+	Host Host
+}
+
+// Provisioner is implemented by plugins that set themselves up from their
+// connection: read config, build clients, keep the host services.
+type Provisioner interface {
+	Provision(ctx context.Context, conn Connection) error
+}
+
+// Validator is implemented by plugins that check their provisioned state,
+// such as rules across several config fields.
+type Validator interface {
+	Validate() error
+}
+
+// Starter is implemented by plugins that run in the background (a websocket
+// client, a poller). ctx bounds the start itself; background work runs until
+// Cleanup.
+type Starter interface {
+	Start(ctx context.Context) error
+}
+
+// Cleaner is implemented by plugins that hold resources. Cleanup is called
+// when the connection closes and also after a failed Provision, Validate or
+// Start, so it must cope with a half-built plugin.
+type Cleaner interface {
+	Cleanup() error
+}

@@ -1,0 +1,34 @@
+package sdk
+
+import (
+	"net/http"
+	"net/url"
+)
+
+// WebhookRequest is a provider's HTTP request, exactly as received at
+// /hooks/{connection_id}, so the plugin can verify signatures over the raw
+// body.
+type WebhookRequest struct {
+	Method string `json:"method"`
+	// Path is the part after /hooks/{connection_id}, "/" when empty.
+	Path   string      `json:"path"`
+	Query  url.Values  `json:"query,omitempty"`
+	Header http.Header `json:"header,omitempty"`
+	Body   []byte      `json:"body,omitempty"`
+}
+
+// WebhookResponse is the answer sent back to the provider.
+type WebhookResponse struct {
+	// Status is the HTTP status; zero means 200.
+	Status int         `json:"status,omitempty"`
+	Header http.Header `json:"header,omitempty"`
+	Body   []byte      `json:"body,omitempty"`
+}
+
+// StatusCode returns Status, or 200 when it is zero.
+func (r WebhookResponse) StatusCode() int {
+	if r.Status == 0 {
+		return http.StatusOK
+	}
+	return r.Status
+}
