@@ -22,8 +22,20 @@ type Route struct {
 	Handle  func(c fiber.Ctx, p tenancy.Principal) error
 }
 
-// Routes is the route table.
+// Routes is the route table: every group's routes, in one list. Each
+// domain adds its group in its own routes_<domain>.go file.
 func (a *API) Routes() []Route {
+	var all []Route
+	for _, group := range [][]Route{
+		a.tenancyRoutes(),
+	} {
+		all = append(all, group...)
+	}
+	return all
+}
+
+// tenancyRoutes are login, workspaces, members, API keys and secrets.
+func (a *API) tenancyRoutes() []Route {
 	return []Route{
 		{Method: "POST", Path: "/api/v1/auth/login", Tag: "auth", Summary: "Log in with email and password; sets the session cookie",
 			Body: loginBody{}, Reply: tenancy.Login{}, Handle: a.login},
