@@ -31,6 +31,7 @@ var commands = map[string]command{
 	"migrate": runMigrate,
 	"tenant":  runTenant,
 	"secrets": runSecrets,
+	"flow":    runFlow,
 	"version": runVersion,
 	"openapi": runOpenAPI,
 }

@@ -109,3 +109,16 @@ func TestServeDemoAndSIGTERM(t *testing.T) {
 		}
 	}
 }
+
+func TestFlowLintExitCodes(t *testing.T) {
+	good, _ := filepath.Abs("../../flows/weekly-lead-report.yaml")
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("version: 2\nname: Bad Name\ntrigger: {on: nope}\nsteps: []\n"), 0o600)
+	if _, errOut, code := masteria(t, nil, "flow", "lint", good); code != 0 {
+		t.Fatalf("clean flow: exit %d %s", code, errOut)
+	}
+	out, _, code := masteria(t, nil, "flow", "lint", bad)
+	if code != 1 || !strings.Contains(out, "bad.yaml:1:10: unsupported-version") || !strings.Contains(out, "unknown-trigger") {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+}

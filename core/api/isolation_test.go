@@ -32,6 +32,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 		"PATCH /api/v1/members/:id":   map[string]string{"role": "viewer"},
 		"POST /api/v1/api-keys":       map[string]string{"name": "bravo-key", "role": "viewer"},
 		"PUT /api/v1/secrets":         map[string]string{"name": "alpha-token", "value": "bravo-value"},
+		"POST /api/v1/flows/lint":     map[string]string{"yaml": "version: 1\nname: x\n"},
 	}
 	// Everything of A's that must never show up in B's answers. (A user is a
 	// global identity: B may add A's owner by email to B's own workspace,

@@ -104,3 +104,18 @@ func TestWritesPublishTheirEventsAfterCommit(t *testing.T) {
 		}
 	}
 }
+
+func TestLintEndpointReportsPositions(t *testing.T) {
+	h := newHarness(t)
+	ws := h.workspace("acme")
+	src := "version: 1\nname: demo\ntrigger:\n  on: manual\nsteps:\n  - id: a\n    uses: nope.nothing\n"
+	r := h.do("POST", "/api/v1/flows/lint", ws.APIKey, map[string]string{"yaml": src, "file": "demo.yaml"})
+	body := string(r.Body)
+	if r.Status != 200 || !strings.Contains(body, `"ok":false`) || !strings.Contains(body, "unknown-action") || !strings.Contains(body, `"line":7`) {
+		t.Fatalf("%d %s", r.Status, body)
+	}
+	s := h.do("GET", "/api/v1/schema/flow.json", "", nil)
+	if s.Status != 200 || !strings.Contains(string(s.Body), "wait.reply") {
+		t.Fatalf("schema: %d", s.Status)
+	}
+}

@@ -28,6 +28,7 @@ func (a *API) Routes() []Route {
 	var all []Route
 	for _, group := range [][]Route{
 		a.tenancyRoutes(),
+		a.flowRoutes(),
 	} {
 		all = append(all, group...)
 	}

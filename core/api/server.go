@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/metrics"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/tenancy"
@@ -30,6 +31,8 @@ type Deps struct {
 	// SecureCookies marks the session cookie Secure (behind HTTPS).
 	SecureCookies bool
 	Version       string
+	// Catalog is every action flows may use (core steps and plugins').
+	Catalog flow.Catalog
 }
 
 // API holds the dependencies the handlers use.
