@@ -23,6 +23,7 @@ type Store interface {
 	Queries
 	Tx(ctx context.Context, fn func(q Queries) error) error
 	Outbox
+	Scheduler
 	Driver() string
 	Ping(ctx context.Context) error
 	Close() error
@@ -34,6 +35,7 @@ type Queries interface {
 	Users
 	Credentials
 	Secrets
+	Flows
 	// Emit appends an event to the outbox. Outside Tx it commits on its own.
 	Emit(ctx context.Context, e Event) error
 }

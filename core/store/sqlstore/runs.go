@@ -1,0 +1,150 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/masteria/masteria/core/store"
+)
+
+const runCols = `id, tenant_id, flow_id, version, contact_id, trigger_key, status, cursor, wait_kind, wait_key,
+	wake_at, lease_owner, lease_until, rev, steps, state, error, created_at, updated_at`
+
+func scanRun(r row) (store.Run, error) {
+	var x store.Run
+	var wake *int64
+	var lease, created, updated int64
+	var state string
+	err := r.Scan(&x.ID, &x.TenantID, &x.FlowID, &x.Version, &x.ContactID, &x.TriggerKey, &x.Status, &x.Cursor,
+		&x.WaitKind, &x.WaitKey, &wake, &x.LeaseOwner, &lease, &x.Rev, &x.Steps, &state, &x.Error, &created, &updated)
+	x.WakeAt, x.LeaseUntil = fromNullMS(wake), fromMS(lease)
+	x.CreatedAt, x.UpdatedAt, x.State = fromMS(created), fromMS(updated), []byte(state)
+	return x, err
+}
+
+func nullMS(t *time.Time) *int64 {
+	if t == nil {
+		return nil
+	}
+	v := ms(*t)
+	return &v
+}
+
+func (q queries) CreateRun(ctx context.Context, r store.Run) error {
+	_, err := q.c.exec(ctx, `INSERT INTO runs (`+runCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16, $17, $17)`,
+		r.ID, r.TenantID, r.FlowID, r.Version, r.ContactID, r.TriggerKey, r.Status, r.Cursor, r.WaitKind, r.WaitKey,
+		nullMS(r.WakeAt), r.LeaseOwner, ms(r.LeaseUntil), r.Steps, string(r.State), r.Error, ms(r.CreatedAt))
+	return err
+}
+
+func (q queries) GetRun(ctx context.Context, tenantID, id string) (store.Run, error) {
+	return scanRun(q.c.queryRow(ctx, `SELECT `+runCols+` FROM runs WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+}
+
+// ListRuns lists newest first, paged by the ID of the last run seen.
+func (q queries) ListRuns(ctx context.Context, tenantID string, f store.RunFilter) ([]store.Run, error) {
+	sql := `SELECT ` + runCols + ` FROM runs WHERE tenant_id = $1`
+	args := []any{tenantID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		sql += fmt.Sprintf(" AND "+cond, len(args))
+	}
+	if f.FlowID != "" {
+		add("flow_id = $%d", f.FlowID)
+	}
+	if f.Status != "" {
+		add("status = $%d", f.Status)
+	}
+	if f.ContactID != "" {
+		add("contact_id = $%d", f.ContactID)
+	}
+	if f.Before != "" {
+		add("id < $%d", f.Before)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit)
+	r, err := q.c.query(ctx, sql+fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args)), args...)
+	return collect(r, err, func(r rows) (store.Run, error) { return scanRun(r) })
+}
+
+func (q queries) SaveRun(ctx context.Context, r store.Run, trace []store.RunStep) error {
+	n, err := q.c.exec(ctx, `UPDATE runs SET status = $4, cursor = $5, wait_kind = $6, wait_key = $7, wake_at = $8,
+		lease_owner = $9, lease_until = $10, steps = $11, state = $12, error = $13, updated_at = $14, rev = rev + 1
+		WHERE tenant_id = $1 AND id = $2 AND rev = $3`,
+		r.TenantID, r.ID, r.Rev, r.Status, r.Cursor, r.WaitKind, r.WaitKey, nullMS(r.WakeAt), r.LeaseOwner,
+		ms(r.LeaseUntil), r.Steps, string(r.State), r.Error, ms(r.UpdatedAt))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrConflict
+	}
+	for _, s := range trace {
+		if _, err := q.c.exec(ctx, `INSERT INTO run_steps (run_id, seq, tenant_id, step_id, attempt, status, input, output, error,
+			idempotency_key, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			s.RunID, s.Seq, r.TenantID, s.StepID, s.Attempt, s.Status, s.Input, s.Output, s.Error, s.IdempotencyKey,
+			ms(s.StartedAt), ms(s.FinishedAt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (q queries) RunTrace(ctx context.Context, tenantID, runID string) ([]store.RunStep, error) {
+	r, err := q.c.query(ctx, `SELECT run_id, seq, step_id, attempt, status, input, output, error, idempotency_key, started_at, finished_at
+		FROM run_steps WHERE tenant_id = $1 AND run_id = $2 ORDER BY seq`, tenantID, runID)
+	return collect(r, err, func(r rows) (store.RunStep, error) {
+		var s store.RunStep
+		var started, finished int64
+		err := r.Scan(&s.RunID, &s.Seq, &s.StepID, &s.Attempt, &s.Status, &s.Input, &s.Output, &s.Error, &s.IdempotencyKey, &started, &finished)
+		s.StartedAt, s.FinishedAt = fromMS(started), fromMS(finished)
+		return s, err
+	})
+}
+
+func (q queries) WaitingRuns(ctx context.Context, tenantID, kind, key string) ([]store.Run, error) {
+	r, err := q.c.query(ctx, `SELECT `+runCols+` FROM runs WHERE tenant_id = $1 AND status = 'waiting' AND wait_kind = $2 AND wait_key = $3 ORDER BY id`,
+		tenantID, kind, key)
+	return collect(r, err, func(r rows) (store.Run, error) { return scanRun(r) })
+}
+
+func (q queries) ActiveRuns(ctx context.Context, tenantID, flowID, contactID string) ([]store.Run, error) {
+	r, err := q.c.query(ctx, `SELECT `+runCols+` FROM runs WHERE tenant_id = $1 AND flow_id = $2 AND contact_id = $3
+		AND status IN ('ready', 'waiting') ORDER BY id`, tenantID, flowID, contactID)
+	return collect(r, err, func(r rows) (store.Run, error) { return scanRun(r) })
+}
+
+// LeaseDueRuns claims due runs. Postgres skips rows another instance is
+// claiming; on SQLite the write lock makes the claim exclusive.
+func (db *DB) LeaseDueRuns(ctx context.Context, owner string, now, until time.Time, limit int) ([]store.Run, error) {
+	pick := `SELECT id FROM runs WHERE wake_at IS NOT NULL AND wake_at <= $3 AND lease_until < $3 ORDER BY wake_at LIMIT $4`
+	if db.dialect == Postgres {
+		pick += ` FOR UPDATE SKIP LOCKED`
+	}
+	var out []store.Run
+	err := db.rawTx(ctx, func(c conn) error {
+		r, err := c.query(ctx, `UPDATE runs SET lease_owner = $1, lease_until = $2 WHERE id IN (`+pick+`) RETURNING `+runCols,
+			owner, ms(until), ms(now), limit)
+		out, err = collect(r, err, func(r rows) (store.Run, error) { return scanRun(r) })
+		return err
+	})
+	return out, err
+}
+
+func (db *DB) NextWake(ctx context.Context) (time.Time, error) {
+	var next *int64
+	err := db.c.queryRow(ctx, `SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL`).Scan(&next)
+	if err != nil || next == nil {
+		return time.Time{}, err
+	}
+	return fromMS(*next), nil
+}
+
+func (db *DB) ClearLeases(ctx context.Context) error {
+	_, err := db.c.exec(ctx, `UPDATE runs SET lease_owner = '', lease_until = 0 WHERE lease_until > 0`)
+	return err
+}
