@@ -119,4 +119,3 @@ func handoff(ctx context.Context, w World, c Call) (Result, error) {
 	}
 	return Result{Wait: &Wait{Kind: WaitHandoff, Key: c.State.Contact.ID}}, nil
 }
-

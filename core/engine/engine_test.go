@@ -179,4 +179,3 @@ func (r *rig) state(run store.Run) *State {
 	}
 	return st
 }
-
