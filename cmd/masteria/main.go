@@ -15,7 +15,8 @@ Usage:
   masteria migrate [--config FILE] [--data DIR]
   masteria tenant create --name N --email E --password P
   masteria secrets rotate
-  masteria flow lint FILE...
+  masteria flow lint FILE...         check flows: file:line:col: code: message
+  masteria flow test FILE...         run the flows' tests: with mocked actions
   masteria openapi                 print the OpenAPI document
   masteria version
 

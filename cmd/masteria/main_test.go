@@ -122,3 +122,17 @@ func TestFlowLintExitCodes(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, out)
 	}
 }
+
+func TestFlowTestRunsTheTemplatesTests(t *testing.T) {
+	files, _ := filepath.Glob("../../flows/*.yaml")
+	out, _, code := masteria(t, nil, append([]string{"flow", "test"}, files...)...)
+	if code != 0 || !strings.Contains(out, "PASS") || !strings.Contains(out, " passed, 0 failed") {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("version: 1\nname: b\ntrigger: {on: manual}\nsteps:\n  - id: a\n    uses: set\n    with: {x: 1}\ntests:\n  - name: wrong\n    expect: {vars: {x: 2}}\n"), 0o600)
+	out, _, code = masteria(t, nil, "flow", "test", bad)
+	if code != 1 || !strings.Contains(out, "FAIL") || !strings.Contains(out, "vars.x: want 2, got 1") {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+}

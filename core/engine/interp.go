@@ -24,6 +24,8 @@ const DefaultMaxSteps = 1000
 type Interp struct {
 	Actions  *Actions
 	MaxSteps int
+	// Mocks replace steps' results by step ID (flow tests and dry runs).
+	Mocks map[string]flow.Mock
 }
 
 // Position is a run's place: the plan, its state and the cursor.
@@ -117,7 +119,7 @@ func (in *Interp) action(ctx context.Context, p *Position, ps *PlanStep, tr stor
 		return in.failed(p, ps, tr, now, sdk.Permanent(fmt.Errorf("inputs: %w", err), ""))
 	}
 	tr.Input = marshal(input)
-	act, err := in.Actions.Lookup(ps.Uses)
+	act, err := in.lookup(ps, st.Visits[ps.ID])
 	if err != nil {
 		return in.failed(p, ps, tr, now, err)
 	}
@@ -145,6 +147,25 @@ func (in *Interp) action(ctx context.Context, p *Position, ps *PlanStep, tr stor
 		return in.park(p, ps, tr, res.Wait)
 	}
 	return finish(tr, "ok", Outcome{})
+}
+
+// lookup finds the step's action, or its mock: a mock stands for the
+// step's first visit only, so a loop back into a mocked wait really waits.
+func (in *Interp) lookup(ps *PlanStep, visit int) (Action, error) {
+	m, ok := in.Mocks[ps.ID]
+	if !ok || visit > 1 {
+		return in.Actions.Lookup(ps.Uses)
+	}
+	return ActionFunc(func(context.Context, Call) (Result, error) {
+		switch m.Error {
+		case "":
+		case "timeout": // a mocked wait or call that ran out of time: on_timeout
+			return Result{}, fmt.Errorf("mocked: %w", context.DeadlineExceeded)
+		default:
+			return Result{}, sdk.Permanent(errors.New(m.Error), "")
+		}
+		return Result{Output: m.Output}, nil
+	}), nil
 }
 
 // park parks the run on w, unless a wait.reply finds a message already
