@@ -15,6 +15,9 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/engine"
+	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/flows"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/store/sqlstore"
@@ -29,6 +32,7 @@ type harness struct {
 	store store.Store
 	bus   *bus.Bus
 	svc   *tenancy.Service
+	eng   *engine.Engine
 	base  string // the real listener's URL
 }
 
@@ -51,7 +55,9 @@ func newHarness(t *testing.T) *harness {
 	}
 	svc := tenancy.New(st, k)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := &API{Deps: Deps{Tenancy: svc, Store: st, Bus: b, Log: log, BodyLimit: 64 << 10}}
+	eng := &engine.Engine{Store: st, Interp: &engine.Interp{Actions: engine.NewActions(nil, nil)}, Log: log}
+	fl := &flows.Service{Store: st, Engine: eng, Catalog: flow.NewCoreRegistry()}
+	a := &API{Deps: Deps{Tenancy: svc, Store: st, Bus: b, Log: log, BodyLimit: 64 << 10, Flows: fl}}
 	app := New(a.Deps)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -59,7 +65,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	go func() { _ = app.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true}) }()
 	t.Cleanup(func() { _ = app.Shutdown(); b.Close(); st.Close() })
-	return &harness{t: t, app: app, api: a, store: st, bus: b, svc: svc, base: "http://" + ln.Addr().String()}
+	return &harness{t: t, app: app, api: a, store: st, bus: b, svc: svc, eng: eng, base: "http://" + ln.Addr().String()}
 }
 
 // workspace creates a tenant and returns it with its owner API key.

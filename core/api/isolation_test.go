@@ -19,7 +19,15 @@ func TestCrossTenantIsolation(t *testing.T) {
 	member := h.do("POST", "/api/v1/members", ka, map[string]string{"email": "agent@alpha.example", "password": "agent-password", "role": "agent"}).json(t)
 	key := h.do("POST", "/api/v1/api-keys", ka, map[string]string{"name": "alpha-ci", "role": "viewer"}).json(t)
 	secret := h.do("PUT", "/api/v1/secrets", ka, map[string]string{"name": "alpha-token", "value": "alpha-plaintext-value"}).json(t)
+	flowA := h.do("POST", "/api/v1/flows", ka, map[string]string{"yaml": alphaFlow}).json(t)
+	flowID := flowA["id"].(string)
+	if r := h.do("POST", "/api/v1/flows/"+flowID+"/publish", ka, nil); r.Status != 201 {
+		t.Fatalf("publish: %d %s", r.Status, r.Body)
+	}
+	runA := h.do("POST", "/api/v1/flows/"+flowID+"/runs", ka, map[string]any{"vars": map[string]string{"who": "alpha-secret-var"}}).json(t)
 	foreign := map[string]string{ // path prefix → one of A's IDs
+		"/api/v1/flows/":    flowID,
+		"/api/v1/runs/":     runA["id"].(string),
 		"/api/v1/members/":  member["user_id"].(string),
 		"/api/v1/api-keys/": key["id"].(string),
 		"/api/v1/secrets/":  secret["id"].(string),
@@ -33,11 +41,16 @@ func TestCrossTenantIsolation(t *testing.T) {
 		"POST /api/v1/api-keys":       map[string]string{"name": "bravo-key", "role": "viewer"},
 		"PUT /api/v1/secrets":         map[string]string{"name": "alpha-token", "value": "bravo-value"},
 		"POST /api/v1/flows/lint":     map[string]string{"yaml": "version: 1\nname: x\n"},
+		"POST /api/v1/flows":          map[string]string{"yaml": alphaFlow},
+		"PUT /api/v1/flows/:id":       map[string]string{"yaml": alphaFlow},
+		"POST /api/v1/flows/:id/test": map[string]any{},
+		"POST /api/v1/flows/:id/runs": map[string]any{},
+		"POST /api/v1/runs/:id/retry": map[string]string{"step": "hello"},
 	}
 	// Everything of A's that must never show up in B's answers. (A user is a
 	// global identity: B may add A's owner by email to B's own workspace,
 	// which names that user but shows nothing of tenant A.)
-	aMarks := []string{a.Tenant.ID, member["user_id"].(string), key["id"].(string), secret["id"].(string),
+	aMarks := []string{a.Tenant.ID, flowID, runA["id"].(string), "alpha-secret-var", member["user_id"].(string), key["id"].(string), secret["id"].(string),
 		"alpha-ci", "alpha-plaintext-value", key["key"].(string), ka}
 	before := snapshot(t, h, ka)
 
@@ -90,7 +103,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 // snapshot renders everything tenant A can list, for before/after checks.
 func snapshot(t *testing.T, h *harness, key string) string {
 	var b strings.Builder
-	for _, p := range []string{"/api/v1/tenant", "/api/v1/members", "/api/v1/api-keys", "/api/v1/secrets"} {
+	for _, p := range []string{"/api/v1/tenant", "/api/v1/members", "/api/v1/api-keys", "/api/v1/secrets", "/api/v1/flows", "/api/v1/runs"} {
 		res := h.do("GET", p, key, nil)
 		if res.Status != 200 {
 			t.Fatalf("snapshot %s: %d %s", p, res.Status, res.Body)
@@ -115,3 +128,7 @@ func sessionFrom(t *testing.T, r reply) string {
 	t.Fatalf("no session cookie in %d %s", r.Status, r.Body)
 	return ""
 }
+
+// alphaFlow is tenant A's flow; B creating one with the same name must
+// land in B's own library.
+const alphaFlow = "version: 1\nname: alpha-flow\ntrigger: {on: manual}\nsteps:\n  - id: hello\n    uses: set\n    with: {greeting: oi}\n"

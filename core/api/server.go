@@ -13,6 +13,7 @@ import (
 
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/flows"
 	"github.com/masteria/masteria/core/metrics"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/tenancy"
@@ -33,6 +34,8 @@ type Deps struct {
 	Version       string
 	// Catalog is every action flows may use (core steps and plugins').
 	Catalog flow.Catalog
+	// Flows is the flow library and run control; nil answers 503.
+	Flows *flows.Service
 }
 
 // API holds the dependencies the handlers use.
