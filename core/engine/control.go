@@ -47,6 +47,9 @@ func (e *Engine) StartRun(ctx context.Context, s Start) (store.Run, error) {
 	}
 	st := &State{Contact: s.Contact, Message: s.Message, Event: s.Event, Params: withDefaults(plan.Flow, s.Params), Vars: s.Vars}
 	st.init()
+	if s.Message.ID != "" {
+		st.Seen = []string{s.Message.ID}
+	}
 	now := e.Now()
 	r := store.Run{ID: ids.New("run"), TenantID: s.TenantID, FlowID: s.FlowID, Version: s.Version, ContactID: s.Contact.ID,
 		TriggerKey: s.TriggerKey, CreatedAt: now}
@@ -98,6 +101,9 @@ func (e *Engine) DeliverReply(ctx context.Context, tenantID string, msg flow.Mes
 			if p.State.Wait == nil || p.State.Wait.Kind != WaitReply || (p.State.Wait.Channel != "" && p.State.Wait.Channel != msg.Channel) {
 				return false
 			}
+			if !p.State.see(msg.ID) {
+				return false // already taken: a redelivery changes nothing
+			}
 			deliverReply(p, msg)
 			return true
 		})
@@ -114,6 +120,9 @@ func (e *Engine) DeliverReply(ctx context.Context, tenantID string, msg flow.Mes
 // Queue appends a message to a busy run's pending replies.
 func (e *Engine) Queue(ctx context.Context, r store.Run, msg flow.Message) error {
 	_, err := e.resume(ctx, r, func(p *Position) bool {
+		if !p.State.see(msg.ID) {
+			return false
+		}
 		p.State.Pending = append(p.State.Pending, msg)
 		return true
 	})

@@ -25,6 +25,31 @@ type State struct {
 	Pending []flow.Message `json:"pending,omitempty"`
 	Wait    *Wait          `json:"wait,omitempty"`
 	Seq     int            `json:"seq"` // trace rows written so far
+	// Seen are the latest message IDs the run took, so a redelivered
+	// message is not taken twice.
+	Seen []string `json:"seen,omitempty"`
+}
+
+const seenKept = 64
+
+// see records a message ID; false if the run already took it.
+func (s *State) see(id string) bool {
+	if id == "" {
+		return true
+	}
+	if id == s.Message.ID {
+		return false
+	}
+	for _, x := range s.Seen {
+		if x == id {
+			return false
+		}
+	}
+	s.Seen = append(s.Seen, id)
+	if len(s.Seen) > seenKept {
+		s.Seen = s.Seen[len(s.Seen)-seenKept:]
+	}
+	return true
 }
 
 // Wait is why and until when a run is parked.

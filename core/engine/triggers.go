@@ -1,0 +1,202 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/store"
+)
+
+// Router turns bus events into flow runs: it resumes runs waiting for the
+// event (a reply, a wait.event, a released handoff) and starts the
+// published flows whose trigger matches. One durable consumer reads the
+// event stream in order, so a contact's events are handled in order; the
+// trigger key (flow + event message ID) makes a redelivered event start
+// nothing twice.
+type Router struct {
+	Engine *Engine
+	Bus    *bus.Bus
+	Log    *slog.Logger
+}
+
+// inbound is what message.received events carry.
+type inbound struct {
+	ContactID string         `json:"contact_id"`
+	Contact   flow.Contact   `json:"contact"`
+	Message   flow.Message   `json:"message"`
+	Data      map[string]any `json:"-"`
+}
+
+// Run consumes events until ctx ends.
+func (r *Router) Run(ctx context.Context) error {
+	cons, err := r.Bus.JS.CreateOrUpdateConsumer(ctx, r.Bus.EventStream(), jetstream.ConsumerConfig{
+		Durable: "engine-triggers", AckPolicy: jetstream.AckExplicitPolicy, MaxAckPending: 1,
+		DeliverPolicy: jetstream.DeliverNewPolicy, AckWait: 30 * time.Second,
+	})
+	if err != nil {
+		return fmt.Errorf("trigger consumer: %w", err)
+	}
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		if err := r.Handle(ctx, m.Headers().Get(bus.HeaderTenant), m.Headers().Get(bus.HeaderType), m.Headers().Get(bus.HeaderMsgID), m.Data()); err != nil {
+			r.Log.Warn("trigger", "type", m.Headers().Get(bus.HeaderType), "err", err)
+			_ = m.NakWithDelay(time.Second)
+			return
+		}
+		_ = m.Ack()
+	})
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	cc.Stop()
+	return nil
+}
+
+// Handle routes one event. It is idempotent: handling the same event twice
+// starts and resumes nothing twice.
+func (r *Router) Handle(ctx context.Context, tenantID, typ, msgID string, payload []byte) error {
+	var data map[string]any
+	if err := json.Unmarshal(payload, &data); err != nil {
+		return nil // not ours to fail on; logged by the producer
+	}
+	ev := flow.Event{Type: typ, Data: data}
+	if _, err := r.Engine.DeliverEvent(ctx, tenantID, ev); err != nil {
+		return err
+	}
+	switch typ {
+	case bus.EventMessageReceived:
+		var in inbound
+		_ = json.Unmarshal(payload, &in)
+		if in.Contact.ID == "" {
+			in.Contact.ID = in.ContactID
+		}
+		return r.message(ctx, tenantID, msgID, in, ev)
+	case "conversation.released":
+		contact, _ := data["contact_id"].(string)
+		_, err := r.Engine.Release(ctx, tenantID, contact)
+		return err
+	}
+	return r.startMatching(ctx, tenantID, typ, msgID, flow.Contact{ID: str(data["contact_id"])}, flow.Message{}, ev)
+}
+
+// message resumes the contact's waiting runs, queues it for busy runs of
+// message-triggered flows, and starts flows it triggers.
+func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound, ev flow.Event) error {
+	taken, err := r.Engine.DeliverReply(ctx, tenantID, in.Message, in.Contact.ID)
+	if err != nil {
+		return err
+	}
+	flows, err := r.Engine.Store.PublishedFlows(ctx, bus.EventMessageReceived)
+	if err != nil {
+		return err
+	}
+	for _, f := range flows {
+		if f.TenantID != tenantID || taken[f.ID] {
+			continue
+		}
+		if err := r.startOrQueue(ctx, f, msgID, in, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Router) startOrQueue(ctx context.Context, f store.Flow, msgID string, in inbound, ev flow.Event) error {
+	if in.Contact.ID != "" {
+		active, err := r.Engine.Store.ActiveRuns(ctx, f.TenantID, f.ID, in.Contact.ID)
+		if err != nil {
+			return err
+		}
+		if len(active) > 0 { // one run per contact per flow: the busy run gets every message, in order
+			return r.Engine.Queue(ctx, active[0], in.Message)
+		}
+	}
+	plan, err := r.Engine.Plan(ctx, f.TenantID, f.ID, f.PublishedVersion)
+	if err != nil || !matches(plan.Flow.Trigger, in.Contact, in.Message, ev) {
+		return err
+	}
+	return r.start(ctx, f, msgID, in.Contact, in.Message, ev)
+}
+
+func (r *Router) startMatching(ctx context.Context, tenantID, typ, msgID string, c flow.Contact, m flow.Message, ev flow.Event) error {
+	flows, err := r.Engine.Store.PublishedFlows(ctx, typ)
+	if err != nil {
+		return err
+	}
+	for _, f := range flows {
+		if f.TenantID != tenantID {
+			continue
+		}
+		plan, err := r.Engine.Plan(ctx, f.TenantID, f.ID, f.PublishedVersion)
+		if err != nil {
+			return err
+		}
+		if matches(plan.Flow.Trigger, c, m, ev) {
+			if err := r.start(ctx, f, msgID, c, m, ev); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (r *Router) start(ctx context.Context, f store.Flow, msgID string, c flow.Contact, m flow.Message, ev flow.Event) error {
+	_, err := r.Engine.StartRun(ctx, Start{TenantID: f.TenantID, FlowID: f.ID, Version: f.PublishedVersion,
+		TriggerKey: "evt:" + msgID, Contact: c, Message: m, Event: ev})
+	if apperr.Is(err, apperr.Conflict) {
+		return nil // this event already started this flow
+	}
+	return err
+}
+
+// matches applies a trigger's filters.
+func matches(t flow.Trigger, c flow.Contact, m flow.Message, ev flow.Event) bool {
+	if t.Channel != "" && !strings.EqualFold(t.Channel, m.Channel) {
+		return false
+	}
+	if t.Keyword != "" {
+		first, _, _ := strings.Cut(strings.TrimSpace(m.Text), " ")
+		if !strings.EqualFold(first, t.Keyword) {
+			return false
+		}
+	}
+	if t.Regex != "" {
+		re, err := regexp.Compile(string(t.Regex))
+		if err != nil || !re.MatchString(m.Text) {
+			return false
+		}
+	}
+	for field, want := range map[string]string{"tag": t.Tag, "board": t.Board, "stage": t.Stage, "campaign": t.Campaign, "connection": t.Connection} {
+		if want != "" && str(ev.Data[field]) != want && !(field == "connection" && str(ev.Data["connection_id"]) == want) {
+			return false
+		}
+	}
+	if t.If == "" {
+		return true
+	}
+	prog, err := compileCondition(string(t.If))
+	if err != nil {
+		return false
+	}
+	v, err := expr.Run(prog, &flow.Env{Contact: c, Message: m, Event: ev, Now: time.Now()})
+	ok, _ := v.(bool)
+	return err == nil && ok
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func isDuplicate(err error) bool { return apperr.Is(err, apperr.Conflict) }
