@@ -17,6 +17,9 @@ import (
 	"github.com/masteria/masteria/core/api"
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/config"
+	"github.com/masteria/masteria/core/engine"
+	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/flows"
 	"github.com/masteria/masteria/core/metrics"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store"
@@ -38,6 +41,9 @@ type App struct {
 	Metrics *metrics.Metrics
 	Tenancy *tenancy.Service
 	HTTP    *fiber.App
+	Engine  *engine.Engine
+	Flows   *flows.Service
+	Catalog *flow.Registry
 	relay   *bus.Relay
 }
 
@@ -79,9 +85,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a.Tenancy = tenancy.New(a.Store, a.Keyring)
 	a.relay = &bus.Relay{Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log}
+	a.Catalog = flow.NewCoreRegistry()
+	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(nil, nil)}, Log: log}
+	a.Flows = &flows.Service{Store: a.Store, Engine: a.Engine, Catalog: a.Catalog}
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,
-		BodyLimit: cfg.BodyLimit, Web: web.FS(), Version: Version,
+		BodyLimit: cfg.BodyLimit, Web: web.FS(), Version: Version, Catalog: a.Catalog, Flows: a.Flows,
 		SecureCookies: len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https",
 	})
 	return a, nil
@@ -95,6 +104,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.relay.Run(workCtx) })
 	wg.Go(func() { a.sweepSessions(workCtx) })
+	wg.Go(func() { _ = a.Engine.Run(workCtx) })
+	wg.Go(func() { (&engine.Cron{Engine: a.Engine, Log: a.Log}).Run(workCtx) })
+	wg.Go(func() {
+		if err := (&engine.Router{Engine: a.Engine, Bus: a.Bus, Log: a.Log}).Run(workCtx); err != nil {
+			a.Log.Error("trigger router stopped", "err", err)
+		}
+	})
 	served := make(chan error, 1)
 	go func() {
 		served <- a.HTTP.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true})

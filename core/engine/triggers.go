@@ -42,7 +42,7 @@ type inbound struct {
 func (r *Router) Run(ctx context.Context) error {
 	cons, err := r.Bus.JS.CreateOrUpdateConsumer(ctx, r.Bus.EventStream(), jetstream.ConsumerConfig{
 		Durable: "engine-triggers", AckPolicy: jetstream.AckExplicitPolicy, MaxAckPending: 1,
-		DeliverPolicy: jetstream.DeliverNewPolicy, AckWait: 30 * time.Second,
+		DeliverPolicy: jetstream.DeliverAllPolicy, AckWait: 30 * time.Second,
 	})
 	if err != nil {
 		return fmt.Errorf("trigger consumer: %w", err)
