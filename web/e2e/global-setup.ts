@@ -1,0 +1,19 @@
+// Fails fast, with the fix, when the binary under test does not carry the
+// dashboard just built (a stale `go build`).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { FullConfig } from "@playwright/test";
+
+export default async function globalSetup(config: FullConfig) {
+  const baseURL = config.projects[0]?.use.baseURL;
+  if (!baseURL) throw new Error("no baseURL");
+  const served = await (await fetch(`${baseURL}/`)).text();
+  const built = readFileSync(resolve(import.meta.dirname, "../dist/index.html"), "utf8");
+  const entry = (html: string) => html.match(/src="(\/assets\/index-[^"]+\.js)"/)?.[1];
+  if (!entry(served) || entry(served) !== entry(built)) {
+    throw new Error(
+      "the binary does not serve the dashboard in web/dist: run `npm run build` in web/, then " +
+        "`go build -o bin/masteria ./cmd/masteria`, then the tests",
+    );
+  }
+}

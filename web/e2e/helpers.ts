@@ -1,0 +1,25 @@
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO = { email: "demo@masteria.local", password: "masteria-demo" };
+
+/** login starts a session through the API (sharing the page's cookies) and opens a path. */
+export async function login(page: Page, path = "/") {
+  const res = await page.request.post("/api/v1/auth/login", { data: DEMO });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  await page.goto(path);
+}
+
+/** unique makes names that do not collide between tests sharing one server. */
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+}
+
+/** toast is the on-screen toast holding a text (not the screen reader's copy). */
+export function toast(page: Page, text: string | RegExp) {
+  return page.locator("[data-variant]").filter({ hasText: text });
+}
+
+/** shot writes a screenshot under e2e/screenshots for the README and reviews. */
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `e2e/screenshots/${name}.png`, animations: "disabled" });
+}

@@ -1,0 +1,156 @@
+// The API client: typed from the generated OpenAPI schema, throwing ApiError
+// for every failure so TanStack Query and the forms handle one error shape.
+import type { components, paths } from "./schema";
+
+export type Schemas = components["schemas"];
+export type ErrorCode = Schemas["Error"]["error"]["code"];
+
+/** Codes the client adds for failures that never reached the API's envelope. */
+export type ClientErrorCode = "network" | "bad_response";
+
+/** ApiError is every failed call: the server's {error:{code,message,fields}} or a client-side failure. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | ClientErrorCode;
+  readonly fields: Record<string, string>;
+
+  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, fields: Record<string, string> = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+type Path = keyof paths;
+type MethodsOf<P extends Path> = { [M in Method]: paths[P][M] extends undefined | never ? never : M }[Method];
+type Op<P extends Path, M extends Method> = NonNullable<paths[P][M]>;
+
+type JsonOf<T> = T extends { content: { "application/json": infer J } } ? J : undefined;
+type Responses<P extends Path, M extends Method> = Op<P, M> extends { responses: infer R } ? R : never;
+type SuccessOf<R> = R extends { 200: infer S } ? S : R extends { 201: infer S } ? S : R extends { 204: infer S } ? S : never;
+
+/** Reply is the success body of a route (undefined for 204). */
+export type Reply<P extends Path, M extends Method> = JsonOf<SuccessOf<Responses<P, M>>>;
+/** Body is the JSON request body of a route (never when it takes none). */
+export type Body<P extends Path, M extends Method> = Op<P, M> extends { requestBody?: infer R } ? JsonBody<NonNullable<R>> : never;
+type JsonBody<R> = [R] extends [never] ? never : R extends { content: { "application/json": infer B } } ? B : never;
+type PathParams<P extends Path, M extends Method> = Op<P, M> extends { parameters: { path: infer Q } } ? Q : never;
+
+export type RequestOptions<P extends Path, M extends Method> = {
+  signal?: AbortSignal;
+} & ([Body<P, M>] extends [never] ? { body?: never } : { body: Body<P, M> }) &
+  ([PathParams<P, M>] extends [never] ? { params?: never } : { params: PathParams<P, M> });
+
+/** expandPath fills {name} placeholders with URL-encoded values. */
+export function expandPath(path: string, params?: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params?.[name];
+    if (v === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
+    return encodeURIComponent(v);
+  });
+}
+
+/**
+ * request calls one API route with the session cookie. Every failure — an
+ * error envelope, a non-JSON reply, a network error — becomes an ApiError.
+ */
+export async function request<P extends Path, M extends MethodsOf<P>>(
+  method: M,
+  path: P,
+  ...[opts]: RequestOptions<P, M> extends { body: unknown } | { params: unknown }
+    ? [RequestOptions<P, M>]
+    : [RequestOptions<P, M>?]
+): Promise<Reply<P, M>> {
+  const o = (opts ?? {}) as { body?: unknown; params?: Record<string, string>; signal?: AbortSignal };
+  const url = expandPath(path, o.params);
+  const init: RequestInit = {
+    method: method.toUpperCase(),
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+    signal: o.signal,
+  };
+  if (o.body !== undefined) {
+    init.headers = { ...init.headers, "Content-Type": "application/json" };
+    init.body = JSON.stringify(o.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, "network", "the server could not be reached");
+  }
+  return (await readReply(res)) as Reply<P, M>;
+}
+
+/** readReply turns a Response into its JSON body or throws an ApiError. */
+export async function readReply(res: Response): Promise<unknown> {
+  if (res.status === 204) return undefined;
+  const text = await res.text();
+  let body: unknown;
+  if (text !== "") {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  if (res.ok) {
+    if (text !== "" && body === undefined) {
+      throw new ApiError(res.status, "bad_response", "the server sent a reply that is not JSON");
+    }
+    return body;
+  }
+  const env = errorEnvelope(body);
+  if (env) throw new ApiError(res.status, env.code, env.message, env.fields ?? {});
+  throw new ApiError(res.status, codeForStatus(res.status), res.statusText || `HTTP ${res.status}`);
+}
+
+function errorEnvelope(body: unknown): Schemas["Error"]["error"] | undefined {
+  if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
+  const e = (body as { error: unknown }).error;
+  if (typeof e !== "object" || e === null) return undefined;
+  const { code, message, fields } = e as Record<string, unknown>;
+  if (typeof code !== "string" || typeof message !== "string") return undefined;
+  const clean: Record<string, string> = {};
+  if (typeof fields === "object" && fields !== null) {
+    for (const [k, v] of Object.entries(fields)) if (typeof v === "string") clean[k] = v;
+  }
+  return { code: code as ErrorCode, message, fields: clean };
+}
+
+/** codeForStatus names a failure that came without the error envelope (a proxy's 502, say). */
+export function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+    case 422:
+      return "invalid_input";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    case 415:
+      return "unsupported_media_type";
+    case 429:
+      return "rate_limited";
+    case 502:
+    case 503:
+    case 504:
+      return "unavailable";
+    default:
+      return "internal";
+  }
+}

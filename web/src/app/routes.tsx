@@ -1,0 +1,27 @@
+// The route table: each page is its own chunk (React.lazy), so the first
+// load carries only the shell.
+import { sectionForPath, type SoonSectionId } from "./sections";
+import { lazyPage } from "./lazyPage";
+import { Redirect } from "./Redirect";
+
+const HomePage = lazyPage(() => import("@/pages/HomePage"));
+const ComingSoonPage = lazyPage(() => import("@/pages/ComingSoonPage"));
+const SettingsPage = lazyPage(() => import("@/pages/settings/SettingsPage"));
+const NotFoundPage = lazyPage(() => import("@/pages/NotFoundPage"));
+
+export const SETTINGS_TABS = ["members", "api-keys", "secrets"] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
+
+/** RouteView renders the page for a path of the authenticated app. */
+export function RouteView({ pathname }: { pathname: string }) {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  if (path === "/settings") return <Redirect to="/settings/members" />;
+  const tab = path.match(/^\/settings\/([\w-]+)$/)?.[1];
+  if (tab !== undefined) {
+    return (SETTINGS_TABS as readonly string[]).includes(tab) ? <SettingsPage tab={tab as SettingsTab} /> : <NotFoundPage />;
+  }
+  const section = sectionForPath(path);
+  if (!section || section.path !== path) return <NotFoundPage />;
+  if (section.id === "home") return <HomePage />;
+  return <ComingSoonPage section={section.id as SoonSectionId} />;
+}

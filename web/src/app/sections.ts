@@ -1,0 +1,33 @@
+// The dashboard's sections, in sidebar order. `ready` sections have pages;
+// the others show a "coming soon" state until their API exists.
+import {
+  Contact,
+  House,
+  Megaphone,
+  MessagesSquare,
+  Plug,
+  Settings,
+  SquareKanban,
+  Workflow,
+  type LucideIcon,
+} from "lucide-react";
+
+export type SectionId = "home" | "inbox" | "contacts" | "kanban" | "campaigns" | "flows" | "channels" | "settings";
+export type SoonSectionId = Exclude<SectionId, "home" | "settings">;
+
+export type Section = { id: SectionId; path: string; icon: LucideIcon; ready: boolean };
+
+export const SECTIONS: Section[] = [
+  { id: "home", path: "/", icon: House, ready: true },
+  { id: "inbox", path: "/inbox", icon: MessagesSquare, ready: false },
+  { id: "contacts", path: "/contacts", icon: Contact, ready: false },
+  { id: "kanban", path: "/kanban", icon: SquareKanban, ready: false },
+  { id: "campaigns", path: "/campaigns", icon: Megaphone, ready: false },
+  { id: "flows", path: "/flows", icon: Workflow, ready: false },
+  { id: "channels", path: "/channels", icon: Plug, ready: false },
+  { id: "settings", path: "/settings", icon: Settings, ready: true },
+];
+
+export function sectionForPath(pathname: string): Section | undefined {
+  return SECTIONS.find((s) => (s.path === "/" ? pathname === "/" : pathname === s.path || pathname.startsWith(`${s.path}/`)));
+}
