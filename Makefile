@@ -7,7 +7,8 @@ NATS_URL ?= nats://127.0.0.1:4222
 export MASTERIA_TEST_POSTGRES_URL ?= $(PG_URL)
 export MASTERIA_TEST_NATS_URL ?= $(NATS_URL)
 
-.PHONY: build run test test-go services bench web clean fmt vet
+.PHONY: build run test test-go test-web services bench web clean fmt vet
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 build: web
 	$(GO) build -trimpath -ldflags "-s -w" -o $(BIN) ./cmd/masteria
@@ -23,10 +24,19 @@ run: build
 services:
 	@scripts/services.sh
 
-test: services
+test: test-go test-web
+
+test-go: services
 	$(GO) vet ./...
 	cd sdk && $(GO) vet ./... && $(GO) test -count=1 ./...
 	$(GO) test -count=1 -timeout 20m ./...
+
+# test-web: unit tests, then browser tests (Debian chromium, nothing
+# downloaded) against the real binary carrying this dashboard build.
+test-web: web
+	$(GO) build -o $(BIN) ./cmd/masteria
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	cd web && npm run check:api && npm test && npx playwright test
 
 bench: services build
 	@scripts/bench.sh

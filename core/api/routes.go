@@ -41,7 +41,7 @@ func (a *API) tenancyRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/auth/login", Tag: "auth", Summary: "Log in with email and password; sets the session cookie",
 			Body: loginBody{}, Reply: tenancy.Login{}, Handle: a.login},
 		{Method: "POST", Path: "/api/v1/auth/logout", Role: anyRole, Tag: "auth", Summary: "End the session", Status: 204, Handle: a.logout},
-		{Method: "GET", Path: "/api/v1/me", Role: anyRole, Tag: "auth", Summary: "The caller, their tenant and tenants", Reply: map[string]any{}, Handle: a.me},
+		{Method: "GET", Path: "/api/v1/me", Role: anyRole, Tag: "auth", Summary: "The caller, their tenant and tenants", Reply: tenancy.Me{}, Handle: a.me},
 		{Method: "POST", Path: "/api/v1/session/tenant", Role: anyRole, Tag: "auth", Summary: "Switch the session to another of the user's tenants",
 			Body: switchBody{}, Reply: tenancy.Principal{}, Handle: a.switchTenant},
 

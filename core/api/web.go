@@ -25,12 +25,15 @@ func (a *API) web() fiber.Handler {
 		name := strings.TrimPrefix(path.Clean(c.Path()), "/")
 		if name != "" {
 			if b, err := fs.ReadFile(a.Web, name); err == nil {
-				c.Type(path.Ext(name))
+				setType(c, name)
 				if strings.HasPrefix(name, "assets/") {
 					c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 				}
 				return c.Send(b)
 			}
+		}
+		if strings.HasPrefix(name, "assets/") || path.Ext(name) != "" {
+			return fiber.ErrNotFound // a missing file, not a client-side route
 		}
 		index, err := fs.ReadFile(a.Web, "index.html")
 		if err != nil {
@@ -39,5 +42,15 @@ func (a *API) web() fiber.Handler {
 		c.Set(fiber.HeaderCacheControl, "no-cache")
 		c.Type("html")
 		return c.Send(index)
+	}
+}
+
+// setType sets the content type by extension, including the PWA's.
+func setType(c fiber.Ctx, name string) {
+	switch path.Ext(name) {
+	case ".webmanifest":
+		c.Set(fiber.HeaderContentType, "application/manifest+json")
+	default:
+		c.Type(strings.TrimPrefix(path.Ext(name), "."))
 	}
 }

@@ -20,7 +20,8 @@ type User struct {
 
 // Member is a user's role inside one tenant.
 type Member struct {
-	TenantID  string    `json:"tenant_id"`
+	TenantID   string    `json:"tenant_id"`
+	TenantName string    `json:"tenant_name"`
 	UserID    string    `json:"user_id"`
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`

@@ -35,6 +35,7 @@ type Queries interface {
 	Users
 	Credentials
 	Secrets
+	CRM
 	Flows
 	// Emit appends an event to the outbox. Outside Tx it commits on its own.
 	Emit(ctx context.Context, e Event) error

@@ -108,26 +108,33 @@ func (s *Service) SwitchTenant(ctx context.Context, token string, p Principal, t
 	return Principal{TenantID: tenantID, UserID: p.UserID, Role: auth.Role(m.Role)}, nil
 }
 
+// Me is the caller: who, in which tenant, and the tenants they can
+// switch to.
+type Me struct {
+	Principal Principal      `json:"principal"`
+	Tenant    store.Tenant   `json:"tenant"`
+	User      *store.User    `json:"user,omitempty"`
+	Tenants   []store.Member `json:"tenants"`
+}
+
 // Me describes the caller.
-func (s *Service) Me(ctx context.Context, p Principal) (map[string]any, error) {
-	out := map[string]any{"principal": p}
+func (s *Service) Me(ctx context.Context, p Principal) (Me, error) {
+	out := Me{Principal: p, Tenants: []store.Member{}}
 	t, err := s.Tenant(ctx, p)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	out["tenant"] = t
-	if p.UserID != "" {
-		u, err := s.Store.GetUser(ctx, p.UserID)
-		if err != nil {
-			return nil, err
-		}
-		tenants, err := s.Store.TenantsOfUser(ctx, p.UserID)
-		if err != nil {
-			return nil, err
-		}
-		out["user"], out["tenants"] = u, tenants
+	out.Tenant = t
+	if p.UserID == "" {
+		return out, nil
 	}
-	return out, nil
+	u, err := s.Store.GetUser(ctx, p.UserID)
+	if err != nil {
+		return out, err
+	}
+	out.User = &u
+	out.Tenants, err = s.Store.TenantsOfUser(ctx, p.UserID)
+	return out, err
 }
 
 func (s *Service) allow(key string) error {

@@ -55,13 +55,13 @@ func (q queries) AddMember(ctx context.Context, tenantID, userID, role string) e
 	return err
 }
 
-const memberSelect = `SELECT m.tenant_id, m.user_id, u.email, u.name, m.role, m.created_at
-	FROM memberships m JOIN users u ON u.id = m.user_id`
+const memberSelect = `SELECT m.tenant_id, t.name, m.user_id, u.email, u.name, m.role, m.created_at
+	FROM memberships m JOIN users u ON u.id = m.user_id JOIN tenants t ON t.id = m.tenant_id`
 
 func scanMember(r row) (store.Member, error) {
 	var m store.Member
 	var created int64
-	err := r.Scan(&m.TenantID, &m.UserID, &m.Email, &m.Name, &m.Role, &created)
+	err := r.Scan(&m.TenantID, &m.TenantName, &m.UserID, &m.Email, &m.Name, &m.Role, &created)
 	m.CreatedAt = fromMS(created)
 	return m, err
 }

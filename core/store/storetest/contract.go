@@ -21,6 +21,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("outbox commit and rollback", func(t *testing.T) { testOutboxTx(t, open(t)) })
 	t.Run("outbox claim", func(t *testing.T) { testOutboxClaim(t, open(t)) })
 	t.Run("outbox concurrent claims", func(t *testing.T) { testOutboxConcurrent(t, open(t)) })
+	runCRM(t, open)
 	t.Run("flow versions", func(t *testing.T) { testFlowVersions(t, open(t)) })
 	t.Run("runs", func(t *testing.T) { testRuns(t, open(t)) })
 	t.Run("run leases", func(t *testing.T) { testLeases(t, open(t)) })

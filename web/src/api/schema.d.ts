@@ -567,6 +567,12 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        Me: {
+            principal: components["schemas"]["Principal"];
+            tenant: components["schemas"]["Tenant"];
+            tenants: components["schemas"]["Member"][];
+            user?: components["schemas"]["User"];
+        };
         Member: {
             /** Format: date-time */
             created_at: string;
@@ -574,6 +580,7 @@ export interface components {
             name: string;
             role: string;
             tenant_id: string;
+            tenant_name: string;
             user_id: string;
         };
         Message: {
@@ -1233,9 +1240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             /** @description Error */

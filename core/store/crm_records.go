@@ -1,0 +1,204 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Contact is a person a tenant talks to. One contact links every address
+// the person is known by; any of them may be empty (a contact found by
+// username alone has no phone).
+type Contact struct {
+	ID         string         `json:"id"`
+	TenantID   string         `json:"-"`
+	Name       string         `json:"name"`
+	Phone      string         `json:"phone,omitempty"`       // E.164
+	WhatsAppID string         `json:"whatsapp_id,omitempty"` // digits, as WhatsApp sends them
+	BSUID      string         `json:"bsuid,omitempty"`       // WhatsApp business-scoped user ID
+	Username   string         `json:"username,omitempty"`    // WhatsApp username
+	Email      string         `json:"email,omitempty"`       // lower case
+	OwnerID    string         `json:"owner_id,omitempty"`
+	TimeZone   string         `json:"time_zone,omitempty"`
+	Language   string         `json:"language,omitempty"`
+	Fields     map[string]any `json:"fields"`
+	Tags       []string       `json:"tags"`
+	CreatedAt  time.Time      `json:"created_at"`
+	UpdatedAt  time.Time      `json:"updated_at"`
+}
+
+// Identity is the addresses a contact can be found by.
+type Identity struct {
+	Phone, WhatsAppID, BSUID, Username, Email string
+}
+
+// Identity returns the contact's addresses.
+func (c Contact) Identity() Identity {
+	return Identity{Phone: c.Phone, WhatsAppID: c.WhatsAppID, BSUID: c.BSUID, Username: c.Username, Email: c.Email}
+}
+
+// FieldDef declares a tenant's custom contact field.
+type FieldDef struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	Key       string    `json:"key"`
+	Label     string    `json:"label"`
+	Type      string    `json:"type"` // text, number, boolean, date, select
+	Options   []string  `json:"options,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Note is an agent's note on a contact.
+type Note struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	ContactID string    `json:"contact_id"`
+	AuthorID  string    `json:"author_id,omitempty"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Consent is one opt-in or opt-out of a contact on a channel ("all" for
+// every channel). The latest record per channel is in force.
+type Consent struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	ContactID string    `json:"contact_id"`
+	Channel   string    `json:"channel"`
+	Status    string    `json:"status"` // opt_in, opt_out
+	Source    string    `json:"source"` // e.g. "import", "keyword:PARAR", "agent:usr_…"
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ImportJob is a background CSV import and its progress.
+type ImportJob struct {
+	ID         string          `json:"id"`
+	TenantID   string          `json:"-"`
+	Status     string          `json:"status"` // pending, validating, writing, done, failed
+	Options    json.RawMessage `json:"options"`
+	Source     []byte          `json:"-"`
+	Total      int64           `json:"total"`
+	Processed  int64           `json:"processed"`
+	Created    int64           `json:"created"`
+	Updated    int64           `json:"updated"`
+	Errors     json.RawMessage `json:"errors"`
+	Message    string          `json:"message,omitempty"`
+	CreatedBy  string          `json:"created_by,omitempty"`
+	CreatedAt  time.Time       `json:"created_at"`
+	FinishedAt *time.Time      `json:"finished_at,omitempty"`
+}
+
+// Conversation is a contact's thread on one connection (a WhatsApp number,
+// an SMS sender).
+type Conversation struct {
+	ID            string     `json:"id"`
+	TenantID      string     `json:"-"`
+	ContactID     string     `json:"contact_id"`
+	ConnectionID  string     `json:"connection_id"`
+	Channel       string     `json:"channel"`
+	Status        string     `json:"status"` // open, pending, resolved
+	AssigneeID    string     `json:"assignee_id,omitempty"`
+	Handler       string     `json:"handler"` // bot or human
+	Labels        []string   `json:"labels"`
+	Unread        int64      `json:"unread"`
+	Preview       string     `json:"preview"`
+	LastMessageAt time.Time  `json:"last_message_at"`
+	LastInboundAt *time.Time `json:"last_inbound_at,omitempty"`
+	// WindowOpen and WindowClosesAt are the 24-hour customer-service
+	// window, computed by the inbox from LastInboundAt.
+	WindowOpen     bool       `json:"window_open"`
+	WindowClosesAt *time.Time `json:"window_closes_at,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+}
+
+// Message is one message of a conversation: inbound, outbound, or an
+// agent's internal note.
+type Message struct {
+	ID                string          `json:"id"`
+	TenantID          string          `json:"-"`
+	ConversationID    string          `json:"conversation_id"`
+	ContactID         string          `json:"contact_id"`
+	Direction         string          `json:"direction"` // in, out, note
+	Type              string          `json:"type"`      // text, media, template, location, …
+	Text              string          `json:"text"`
+	Media             *MediaLink      `json:"media,omitempty"`
+	Extra             json.RawMessage `json:"extra,omitempty"` // the rest of the normalized message
+	ProviderMessageID string          `json:"provider_message_id,omitempty"`
+	ReplyTo           string          `json:"reply_to,omitempty"`
+	Status            string          `json:"status,omitempty"` // received, pending, sent, delivered, read, failed
+	Error             string          `json:"error,omitempty"`
+	AuthorID          string          `json:"author_id,omitempty"`
+	CreatedAt         time.Time       `json:"created_at"`
+	StatusAt          time.Time       `json:"status_at"`
+}
+
+// MediaLink is an attachment by link or provider media ID.
+type MediaLink struct {
+	Type     string `json:"type"`
+	Link     string `json:"link,omitempty"`
+	ID       string `json:"id,omitempty"`
+	MIMEType string `json:"mime_type,omitempty"`
+	Filename string `json:"filename,omitempty"`
+	Caption  string `json:"caption,omitempty"`
+}
+
+// CannedResponse is a saved reply agents insert by shortcut.
+type CannedResponse struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	Shortcut  string    `json:"shortcut"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Board is a Kanban pipeline with ordered stages.
+type Board struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	Name      string    `json:"name"`
+	Stages    []Stage   `json:"stages"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Stage is a column of a board; Position orders stages.
+type Stage struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	BoardID   string    `json:"board_id"`
+	Name      string    `json:"name"`
+	Position  string    `json:"position"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Card is a deal on a board, linked to a contact. Position orders the
+// cards of a stage (a fractional key).
+type Card struct {
+	ID         string     `json:"id"`
+	TenantID   string     `json:"-"`
+	BoardID    string     `json:"board_id"`
+	StageID    string     `json:"stage_id"`
+	ContactID  string     `json:"contact_id"`
+	Title      string     `json:"title"`
+	ValueCents int64      `json:"value_cents"`
+	Currency   string     `json:"currency,omitempty"`
+	OwnerID    string     `json:"owner_id,omitempty"`
+	DueAt      *time.Time `json:"due_at,omitempty"`
+	Position   string     `json:"position"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
+}
+
+// CardEvent is one entry of a card's history.
+type CardEvent struct {
+	ID        string          `json:"id"`
+	TenantID  string          `json:"-"`
+	CardID    string          `json:"card_id"`
+	Kind      string          `json:"kind"` // created, moved, updated
+	FromStage string          `json:"from_stage,omitempty"`
+	ToStage   string          `json:"to_stage,omitempty"`
+	Actor     string          `json:"actor,omitempty"`
+	Detail    json.RawMessage `json:"detail,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+}

@@ -1,0 +1,70 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/masteria/masteria/core/store"
+)
+
+var conversationSorts = map[string]keyset{
+	"last_message_at":  {keys: []sortKey{{"last_message_at", true}, {"id", false}}},
+	"-last_message_at": {keys: []sortKey{{"last_message_at", true}, {"id", false}}, desc: true},
+	"created_at":       {keys: []sortKey{{"created_at", true}, {"id", false}}},
+	"-created_at":      {keys: []sortKey{{"created_at", true}, {"id", false}}, desc: true},
+}
+
+// ListConversations pages the inbox, latest activity first by default.
+func (q queries) ListConversations(ctx context.Context, tenantID string, f store.ConversationFilter) ([]store.Conversation, string, error) {
+	ks, ok := conversationSorts[f.Sort]
+	if f.Sort == "" {
+		ks, ok = conversationSorts["-last_message_at"], true
+	}
+	if !ok {
+		return nil, "", store.ErrBadCursor
+	}
+	var s sqlb
+	s.add(`SELECT `, convCols, ` FROM conversations WHERE tenant_id = `, s.arg(tenantID))
+	conversationConditions(&s, f)
+	if err := ks.where(&s, f.Cursor); err != nil {
+		return nil, "", err
+	}
+	n := limit(f.Limit, 50, 200)
+	ks.orderBy(&s, n)
+	r, err := q.c.query(ctx, s.String(), s.args...)
+	items, err := collect(r, err, func(r rows) (store.Conversation, error) { return scanConversation(r) })
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := page(items, n, func(c store.Conversation) []any {
+		if ks.keys[0].col == "created_at" {
+			return []any{ms(c.CreatedAt), c.ID}
+		}
+		return []any{ms(c.LastMessageAt), c.ID}
+	})
+	ptrs := make([]*store.Conversation, len(items))
+	for i := range items {
+		ptrs[i] = &items[i]
+	}
+	return items, next, q.loadLabels(ctx, tenantID, ptrs)
+}
+
+func conversationConditions(s *sqlb, f store.ConversationFilter) {
+	for _, c := range []struct{ col, val string }{
+		{"status", f.Status}, {"channel", f.Channel}, {"contact_id", f.ContactID}, {"handler", f.Handler},
+	} {
+		if c.val != "" {
+			s.add(" AND ", c.col, " = ", s.arg(c.val))
+		}
+	}
+	switch f.AssigneeID {
+	case "":
+	case "none":
+		s.add(" AND assignee_id = ''")
+	default:
+		s.add(" AND assignee_id = ", s.arg(f.AssigneeID))
+	}
+	if f.Label != "" {
+		s.add(` AND EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = conversations.id AND l.label = `,
+			s.arg(f.Label), `)`)
+	}
+}

@@ -1,0 +1,15 @@
+package storetest
+
+import "testing"
+
+// runCRM is the CRM's part of the contract.
+func runCRM(t *testing.T, open Opener) {
+	t.Run("crm contacts", func(t *testing.T) { testContacts(t, open(t)) })
+	t.Run("crm contact list", func(t *testing.T) { testContactList(t, open(t)) })
+	t.Run("crm contact data", func(t *testing.T) { testContactData(t, open(t)) })
+	t.Run("crm conversations", func(t *testing.T) { testConversations(t, open(t)) })
+	t.Run("crm messages", func(t *testing.T) { testMessages(t, open(t)) })
+	t.Run("crm search", func(t *testing.T) { testSearch(t, open(t)) })
+	t.Run("crm kanban", func(t *testing.T) { testKanban(t, open(t)) })
+	t.Run("crm canned responses and agents", func(t *testing.T) { testCannedAndAgents(t, open(t)) })
+}
