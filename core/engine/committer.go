@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 
 	"github.com/masteria/masteria/core/store"
 )
@@ -61,23 +60,16 @@ func (c *committer) commit(batch []*commitReq) {
 		}
 		break
 	}
-	results := make([]error, len(batch))
-	err := c.store.Tx(context.Background(), func(q store.Queries) error {
-		for i, r := range batch {
-			if err := q.SaveRun(context.Background(), r.run, r.trace); err != nil {
-				if !errors.Is(err, store.ErrConflict) {
-					return err
-				}
-				results[i] = err // this run lost a race; the others commit
-			}
-		}
-		return nil
-	})
+	saves := make([]store.RunSave, len(batch))
+	for i, r := range batch {
+		saves[i] = store.RunSave{Run: r.run, Trace: r.trace}
+	}
+	conflicts, err := c.store.SaveRuns(context.Background(), saves)
 	for i, r := range batch {
 		if err != nil {
 			r.done <- err
 		} else {
-			r.done <- results[i]
+			r.done <- conflicts[i]
 		}
 	}
 }

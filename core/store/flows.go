@@ -125,4 +125,14 @@ type Scheduler interface {
 	NextWake(ctx context.Context) (time.Time, error)
 	// ClearLeases drops every lease (SQLite start-up: one process owns the file).
 	ClearLeases(ctx context.Context) error
+	// SaveRuns is SaveRun for many runs in one transaction (group commit):
+	// conflicts[i] is ErrConflict for a run someone else moved, and err
+	// fails them all.
+	SaveRuns(ctx context.Context, saves []RunSave) (conflicts []error, err error)
+}
+
+// RunSave is one run row and its new trace rows.
+type RunSave struct {
+	Run   Run
+	Trace []RunStep
 }

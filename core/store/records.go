@@ -22,11 +22,11 @@ type User struct {
 type Member struct {
 	TenantID   string    `json:"tenant_id"`
 	TenantName string    `json:"tenant_name"`
-	UserID    string    `json:"user_id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      string    `json:"role"`
-	CreatedAt time.Time `json:"created_at"`
+	UserID     string    `json:"user_id"`
+	Email      string    `json:"email"`
+	Name       string    `json:"name"`
+	Role       string    `json:"role"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // Session is a logged-in browser. Only the token's hash is stored.

@@ -72,11 +72,7 @@ func (q queries) ListRuns(ctx context.Context, tenantID string, f store.RunFilte
 }
 
 func (q queries) SaveRun(ctx context.Context, r store.Run, trace []store.RunStep) error {
-	n, err := q.c.exec(ctx, `UPDATE runs SET status = $4, cursor = $5, wait_kind = $6, wait_key = $7, wake_at = $8,
-		lease_owner = $9, lease_until = $10, steps = $11, state = $12, error = $13, updated_at = $14, rev = rev + 1
-		WHERE tenant_id = $1 AND id = $2 AND rev = $3`,
-		r.TenantID, r.ID, r.Rev, r.Status, r.Cursor, r.WaitKind, r.WaitKey, nullMS(r.WakeAt), r.LeaseOwner,
-		ms(r.LeaseUntil), r.Steps, string(r.State), r.Error, ms(r.UpdatedAt))
+	n, err := q.c.exec(ctx, saveRunSQL, saveRunArgs(r)...)
 	if err != nil {
 		return err
 	}
@@ -84,10 +80,7 @@ func (q queries) SaveRun(ctx context.Context, r store.Run, trace []store.RunStep
 		return store.ErrConflict
 	}
 	for _, s := range trace {
-		if _, err := q.c.exec(ctx, `INSERT INTO run_steps (run_id, seq, tenant_id, step_id, attempt, status, input, output, error,
-			idempotency_key, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			s.RunID, s.Seq, r.TenantID, s.StepID, s.Attempt, s.Status, s.Input, s.Output, s.Error, s.IdempotencyKey,
-			ms(s.StartedAt), ms(s.FinishedAt)); err != nil {
+		if _, err := q.c.exec(ctx, insertStepSQL, stepArgs(r.TenantID, s)...); err != nil {
 			return err
 		}
 	}
@@ -135,9 +128,15 @@ func (db *DB) LeaseDueRuns(ctx context.Context, owner string, now, until time.Ti
 	return out, err
 }
 
+// NextWake is when the next run becomes leasable: its wake time, or its
+// lease's end when a worker holds it.
 func (db *DB) NextWake(ctx context.Context) (time.Time, error) {
+	greatest := "MAX"
+	if db.dialect == Postgres {
+		greatest = "GREATEST"
+	}
 	var next *int64
-	err := db.c.queryRow(ctx, `SELECT MIN(wake_at) FROM runs WHERE wake_at IS NOT NULL`).Scan(&next)
+	err := db.c.queryRow(ctx, `SELECT MIN(`+greatest+`(wake_at, lease_until)) FROM runs WHERE wake_at IS NOT NULL`).Scan(&next)
 	if err != nil || next == nil {
 		return time.Time{}, err
 	}
