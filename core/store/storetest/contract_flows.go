@@ -136,3 +136,34 @@ func testLeases(t *testing.T, s store.Store) {
 		t.Fatalf("after clearing leases %d due runs, want 60", len(again))
 	}
 }
+
+// testSaveRuns: a batch commits the runs still at their rev and reports
+// the others as conflicts, writing none of their trace rows.
+func testSaveRuns(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	ten, _ := Seed(t, s, "sr")
+	f := seedFlow(t, s, ten.ID)
+	a, b := newRun(ten.ID, f.ID, "a", time.Now()), newRun(ten.ID, f.ID, "b", time.Now())
+	must(t, s.CreateRun(ctx, a))
+	must(t, s.CreateRun(ctx, b))
+	stale := b
+	stale.Rev = 7
+	step := func(run string) []store.RunStep {
+		return []store.RunStep{{RunID: run, Seq: 1, StepID: "x", Attempt: 1, Status: "ok", StartedAt: time.Now(), FinishedAt: time.Now()}}
+	}
+	a.Status, a.UpdatedAt = store.RunCompleted, time.Now()
+	conflicts, err := s.SaveRuns(ctx, []store.RunSave{{Run: a, Trace: step(a.ID)}, {Run: stale, Trace: step(b.ID)}})
+	must(t, err)
+	if conflicts[0] != nil || conflicts[1] == nil {
+		t.Fatalf("conflicts %v", conflicts)
+	}
+	if got, _ := s.GetRun(ctx, ten.ID, a.ID); got.Status != store.RunCompleted {
+		t.Fatalf("a not saved: %+v", got)
+	}
+	if tr, _ := s.RunTrace(ctx, ten.ID, b.ID); len(tr) != 0 {
+		t.Fatalf("the conflicting run's trace was written: %+v", tr)
+	}
+	if tr, _ := s.RunTrace(ctx, ten.ID, a.ID); len(tr) != 1 {
+		t.Fatalf("a's trace: %+v", tr)
+	}
+}
