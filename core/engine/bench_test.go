@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -84,7 +85,7 @@ func benchStore(b *testing.B, driver string) store.Store {
 
 func benchRig(b *testing.B, st store.Store, src string) (*Engine, string, string) {
 	ten, _ := storetest.Seed(b, st, "bench")
-	e := &Engine{Store: st, Interp: &Interp{Actions: NewActions(nil, nopPlugin{})}, Workers: 64}
+	e := &Engine{Store: st, Interp: &Interp{Actions: NewActions(nil, nopPlugin{})}, Workers: benchWorkers()}
 	ctx := context.Background()
 	f := store.Flow{ID: "flw_bench", TenantID: ten.ID, Name: "bench", Draft: src, CreatedAt: time.Now()}
 	if err := st.CreateFlow(ctx, f); err != nil {
@@ -121,6 +122,7 @@ func benchRuns(b *testing.B, st store.Store, src string) {
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "runs/s")
 	b.ReportMetric(float64(b.N*10)/elapsed.Seconds(), "steps/s")
+
 }
 
 func waitCompleted(b *testing.B, st store.Store, tenant string, n int) {
@@ -208,4 +210,11 @@ func dirSize(dir string) int64 {
 		return nil
 	})
 	return n
+}
+
+func benchWorkers() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_WORKERS")); err == nil {
+		return n
+	}
+	return 64
 }

@@ -67,7 +67,15 @@ func (e *Engine) Run(ctx context.Context) error {
 	work := make(chan store.Run, e.Workers)
 	var wg sync.WaitGroup
 	commitCtx, stopCommit := context.WithCancel(context.Background())
-	go e.commit.run(commitCtx)
+	// SQLite has one writer; Postgres overlaps commits (while one batch
+	// waits on its WAL flush the next is already on the wire).
+	committers := 1
+	if e.Store.Driver() == "postgres" {
+		committers = 4
+	}
+	for i := 0; i < committers; i++ {
+		go e.commit.run(commitCtx)
+	}
 	for i := 0; i < e.Workers; i++ {
 		wg.Go(func() {
 			for r := range work {
