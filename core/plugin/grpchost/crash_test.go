@@ -1,0 +1,95 @@
+package grpchost
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/grpcplugin"
+)
+
+// pid returns the ID of the process serving c.
+func pid(t *testing.T, c *Connection) int {
+	t.Helper()
+	out, err := invoke(context.Background(), t, c, "test.pid", nil)
+	if err != nil {
+		t.Fatalf("test.pid: %v", err)
+	}
+	n, err := out["pid"].(json.Number).Int64()
+	if err != nil {
+		t.Fatalf("test.pid returned %v", out["pid"])
+	}
+	return int(n)
+}
+
+func wantRetryable(t *testing.T, what string, err error) {
+	t.Helper()
+	if class, _, _ := sdk.ClassOf(err); err == nil || class != sdk.ClassRetryable || !errors.Is(err, grpcplugin.ErrUnreachable) {
+		t.Errorf("%s = %v (%v), want a retryable ErrUnreachable", what, err, class)
+	}
+}
+
+// TestCrashRestarts: an action calls os.Exit. It and every other call in
+// flight fail retryable, the supervisor restarts the process and re-opens
+// the connection, and the next call succeeds in the new process.
+func TestCrashRestarts(t *testing.T) {
+	p := start(t, fastOptions(t))
+	h := newTestHost()
+	c := open(t, p, "c1", h)
+	before := pid(t, c)
+
+	var wg sync.WaitGroup
+	blocked := make(chan error, 3)
+	for range 3 {
+		wg.Go(func() {
+			_, err := invoke(context.Background(), t, c, "test.block", map[string]any{"tag": "b"})
+			blocked <- err
+		})
+	}
+	time.Sleep(50 * time.Millisecond) // let them reach the plugin
+	crashed := time.Now()
+	_, err := invoke(context.Background(), t, c, "test.exit", nil)
+	wantRetryable(t, "the call that crashed the plugin", err)
+	wg.Wait()
+	close(blocked)
+	for err := range blocked {
+		wantRetryable(t, "a call in flight during the crash", err)
+	}
+
+	after := pid(t, c)
+	if took := time.Since(crashed); took > 2*time.Second {
+		t.Errorf("serving again took %v after the crash, want under 2s", took)
+	}
+	if after == before {
+		t.Errorf("the call after the crash ran in process %v, the crashed one", after)
+	}
+	if p.Restarts() != 1 {
+		t.Errorf("Restarts = %d, want 1", p.Restarts())
+	}
+	if n := strings.Count(h.log.String(), "provisioned"); n != 2 {
+		t.Errorf("the connection was provisioned %d times, want twice (once per process); log:\n%s", n, h.log)
+	}
+}
+
+// TestHungProcessRestarted: a process that stops answering health checks
+// is killed and replaced.
+func TestHungProcessRestarted(t *testing.T) {
+	opts := fastOptions(t)
+	opts.HealthInterval, opts.HealthTimeout = 20*time.Millisecond, 20*time.Millisecond
+	p := start(t, opts)
+	c := open(t, p, "c1", newTestHost())
+	before := pid(t, c)
+	if err := syscall.Kill(before, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the hung process to be replaced", func() bool { return p.Restarts() == 1 })
+	if after := pid(t, c); after == before {
+		t.Error("still served by the hung process")
+	}
+}
