@@ -37,6 +37,7 @@ type Queries interface {
 	Secrets
 	CRM
 	Flows
+	Connections
 	// Emit appends an event to the outbox. Outside Tx it commits on its own.
 	Emit(ctx context.Context, e Event) error
 }

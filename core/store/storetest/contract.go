@@ -26,4 +26,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("runs", func(t *testing.T) { testRuns(t, open(t)) })
 	t.Run("run leases", func(t *testing.T) { testLeases(t, open(t)) })
 	t.Run("group commit of runs", func(t *testing.T) { testSaveRuns(t, open(t)) })
+	t.Run("connections and plugin KV", func(t *testing.T) { testConnections(t, open(t)) })
 }

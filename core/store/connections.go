@@ -1,0 +1,38 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Connection is a tenant's configured use of a plugin: its non-secret
+// config as JSON and its secret fields sealed by the secret box.
+type Connection struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"tenant_id"`
+	PluginID  string    `json:"plugin_id"`
+	Name      string    `json:"name"`
+	Config    string    `json:"-"`
+	Secrets   string    `json:"-"` // a sealed JSON object of the secret fields
+	Status    string    `json:"status"`
+	Detail    string    `json:"detail,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Connections are plugin connections and their KV data.
+type Connections interface {
+	CreateConnection(ctx context.Context, c Connection) error
+	GetConnection(ctx context.Context, tenantID, id string) (Connection, error)
+	// ConnectionByID is unscoped: a webhook's URL names only the
+	// connection, which names its tenant.
+	ConnectionByID(ctx context.Context, id string) (Connection, error)
+	ListConnections(ctx context.Context, tenantID string) ([]Connection, error)
+	UpdateConnection(ctx context.Context, c Connection) error
+	SetConnectionStatus(ctx context.Context, id, status, detail string, at time.Time) error
+	DeleteConnection(ctx context.Context, tenantID, id string) error
+
+	KVGet(ctx context.Context, connectionID, key string, now time.Time) ([]byte, error)
+	KVSet(ctx context.Context, connectionID, key string, value []byte, expires time.Time) error
+	KVDelete(ctx context.Context, connectionID, key string) error
+}

@@ -1,0 +1,46 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/masteria/masteria/core/ids"
+	"github.com/masteria/masteria/core/store"
+)
+
+func testConnections(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a, _ := Seed(t, s, "ca")
+	b, _ := Seed(t, s, "cb")
+	c := store.Connection{ID: ids.New("con"), TenantID: a.ID, PluginID: "whatsapp-cloud", Name: "Loja", Config: `{"phone_number_id":"1"}`,
+		Secrets: "mia1.x.y", Status: "new", CreatedAt: time.Now()}
+	must(t, s.CreateConnection(ctx, c))
+	dup := c
+	dup.ID = ids.New("con")
+	wantErr(t, s.CreateConnection(ctx, dup), store.ErrConflict)
+	got, err := s.ConnectionByID(ctx, c.ID)
+	if err != nil || got.TenantID != a.ID || got.Secrets != "mia1.x.y" {
+		t.Fatalf("%+v %v", got, err)
+	}
+	_, err = s.GetConnection(ctx, b.ID, c.ID)
+	wantErr(t, err, store.ErrNotFound)
+	wantErr(t, s.DeleteConnection(ctx, b.ID, c.ID), store.ErrNotFound)
+	c.TenantID = b.ID
+	wantErr(t, s.UpdateConnection(ctx, c), store.ErrNotFound)
+	must(t, s.SetConnectionStatus(ctx, c.ID, "ok", "", time.Now()))
+
+	now := time.Now()
+	must(t, s.KVSet(ctx, c.ID, "cursor", []byte("v1"), time.Time{}))
+	must(t, s.KVSet(ctx, c.ID, "cursor", []byte("v2"), time.Time{}))
+	must(t, s.KVSet(ctx, c.ID, "short", []byte("x"), now.Add(time.Second)))
+	if v, err := s.KVGet(ctx, c.ID, "cursor", now); err != nil || string(v) != "v2" {
+		t.Fatalf("kv: %q %v", v, err)
+	}
+	_, err = s.KVGet(ctx, c.ID, "short", now.Add(2*time.Second))
+	wantErr(t, err, store.ErrNotFound)
+	must(t, s.KVDelete(ctx, c.ID, "cursor"))
+	_, err = s.KVGet(ctx, c.ID, "cursor", now)
+	wantErr(t, err, store.ErrNotFound)
+	must(t, s.DeleteConnection(ctx, a.ID, c.ID))
+}
