@@ -15,6 +15,9 @@ func asString(v any) (string, bool) {
 	if s, ok := v.(string); ok {
 		return s, true
 	}
+	if _, isNumber := v.(json.Number); isNumber {
+		return "", false // a number on the wire is not a string field's value
+	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() == reflect.String {
 		return rv.String(), true

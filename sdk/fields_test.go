@@ -131,3 +131,10 @@ func TestFieldJSONRoundTrip(t *testing.T) {
 		t.Errorf("decoded config rejects good values: %v", errs)
 	}
 }
+
+func TestJSONNumberIsNotAString(t *testing.T) {
+	fields := Fields{NewStringField("name").Required()}
+	if errs := fields.Validate(map[string]any{"name": json.Number("42")}); len(errs) == 0 {
+		t.Fatal("a json.Number passed a string field")
+	}
+}

@@ -1,0 +1,150 @@
+package sim
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// Filter selects messages for inspection; empty fields match all.
+type Filter struct {
+	To, From            string
+	MessagingServiceSID string
+	Status              string
+}
+
+func (f Filter) match(m *Message) bool {
+	return (f.To == "" || f.To == m.To) && (f.From == "" || f.From == m.From) &&
+		(f.MessagingServiceSID == "" || f.MessagingServiceSID == m.MessagingServiceSID) &&
+		(f.Status == "" || f.Status == m.Status)
+}
+
+// Messages lists the outbound messages the simulator accepted (API sends
+// and TwiML replies) that match f, oldest first.
+func (s *Server) Messages(f Filter) []Message {
+	return s.list(f, func(m *Message) bool { return m.Direction != "inbound" })
+}
+
+// Received lists the inbound messages delivered so far, oldest first.
+func (s *Server) Received() []Message {
+	return s.list(Filter{}, func(m *Message) bool { return m.Direction == "inbound" })
+}
+
+func (s *Server) list(f Filter, keep func(*Message) bool) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []Message{}
+	for _, m := range s.st.messages {
+		if keep(m) && f.match(m) {
+			c := *m
+			c.History = append([]StatusChange(nil), m.History...)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Message returns one message by SID.
+func (s *Server) Message(sid string) (Message, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.st.bySID[sid]
+	if !ok {
+		return Message{}, false
+	}
+	c := *m
+	c.History = append([]StatusChange(nil), m.History...)
+	return c, true
+}
+
+// faultsRequest is the body of POST /_sim/faults; durations are in ms.
+type faultsRequest struct {
+	Faults []struct {
+		Fault
+		LatencyMS int64 `json:"latency_ms"`
+	} `json:"faults"`
+	Webhooks *struct {
+		WebhookFaults
+		DelayMS int64 `json:"delay_ms"`
+	} `json:"webhooks"`
+}
+
+// controlRoutes adds the simulator's own endpoints under /_sim/.
+func (s *Server) controlRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /_sim/messages", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		f := Filter{To: q.Get("to"), From: q.Get("from"), MessagingServiceSID: q.Get("messaging_service_sid"), Status: q.Get("status")}
+		writeJSON(w, http.StatusOK, map[string]any{"data": s.Messages(f)})
+	})
+	mux.HandleFunc("GET /_sim/messages/{sid}", func(w http.ResponseWriter, r *http.Request) {
+		if m, ok := s.Message(r.PathValue("sid")); ok {
+			writeJSON(w, http.StatusOK, m)
+			return
+		}
+		http.NotFound(w, r)
+	})
+	mux.HandleFunc("GET /_sim/received", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"data": s.Received()})
+	})
+	mux.HandleFunc("GET /_sim/callbacks", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"data": s.Callbacks()})
+	})
+	mux.HandleFunc("POST /_sim/inbound", s.controlInbound)
+	mux.HandleFunc("POST /_sim/faults", s.controlFaults)
+	mux.HandleFunc("DELETE /_sim/faults", func(w http.ResponseWriter, r *http.Request) {
+		s.ClearFaults()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("POST /_sim/reset", func(w http.ResponseWriter, r *http.Request) {
+		s.Reset()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("POST /_sim/clock/advance", s.controlAdvance)
+}
+
+func (s *Server) controlInbound(w http.ResponseWriter, r *http.Request) {
+	var in Inbound
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&in); err != nil {
+		http.Error(w, "body must be a JSON inbound message: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	sid, err := s.InjectInbound(in)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"sid": sid})
+}
+
+func (s *Server) controlFaults(w http.ResponseWriter, r *http.Request) {
+	var req faultsRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
+		http.Error(w, "body must be {\"faults\":[…],\"webhooks\":{…}}: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	for _, f := range req.Faults {
+		f.Fault.Latency = time.Duration(f.LatencyMS) * time.Millisecond
+		s.InjectFault(f.Fault)
+	}
+	if req.Webhooks != nil {
+		wf := req.Webhooks.WebhookFaults
+		wf.Delay = time.Duration(req.Webhooks.DelayMS) * time.Millisecond
+		s.SetWebhookFaults(wf)
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// controlAdvance moves a ManualClock: POST /_sim/clock/advance?by=5s.
+func (s *Server) controlAdvance(w http.ResponseWriter, r *http.Request) {
+	mc, ok := s.cfg.Clock.(*ManualClock)
+	d, err := time.ParseDuration(r.URL.Query().Get("by"))
+	switch {
+	case !ok:
+		http.Error(w, "the simulator runs on the system clock", http.StatusConflict)
+	case err != nil || d < 0:
+		http.Error(w, "by must be a non-negative duration such as 5s", http.StatusBadRequest)
+	default:
+		mc.Advance(d)
+		writeJSON(w, http.StatusOK, map[string]string{"now": mc.Now().UTC().Format(time.RFC3339Nano)})
+	}
+}

@@ -1,0 +1,184 @@
+package sim
+
+import (
+	"encoding/xml"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Inbound is a message a simulated handset sends to a Twilio number. The
+// simulator posts it, signed, to the number's SMS URL (or its Messaging
+// Service's inbound URL) and applies Advanced Opt-Out keywords.
+type Inbound struct {
+	From       string   `json:"from"`           // the handset, E.164
+	To         string   `json:"to,omitempty"`   // the Twilio number; default the first configured
+	Body       string   `json:"body,omitempty"` // text
+	MediaURLs  []string `json:"media_urls,omitempty"`
+	MediaTypes []string `json:"media_types,omitempty"` // content type per media URL
+}
+
+// countries maps calling codes to the ISO codes of FromCountry/ToCountry.
+var countries = []struct{ prefix, iso string }{{"+55", "BR"}, {"+1", "US"}, {"+44", "GB"},
+	{"+351", "PT"}, {"+54", "AR"}, {"+52", "MX"}, {"+34", "ES"}}
+
+func countryOf(n string) string {
+	for _, c := range countries {
+		if strings.HasPrefix(n, c.prefix) {
+			return c.iso
+		}
+	}
+	return ""
+}
+
+// InjectInbound delivers a message from a simulated handset and returns its
+// SID. STOP (and the other opt-out keywords) makes later sends from that
+// sender or service to the handset fail with 21610 until START.
+func (s *Server) InjectInbound(in Inbound) (string, error) {
+	if !e164.MatchString(in.From) {
+		return "", fmt.Errorf("sim: inbound From %q is not an E.164 number", in.From)
+	}
+	now := s.cfg.Clock.Now()
+	s.mu.Lock()
+	snd := s.reg.senders[in.To]
+	if in.To == "" && len(s.reg.order) > 0 {
+		snd = s.reg.order[0]
+	}
+	if snd == nil {
+		s.mu.Unlock()
+		return "", fmt.Errorf("sim: %q is not a configured Twilio number", in.To)
+	}
+	optType := s.applyKeywords(snd, in)
+	m := &Message{SID: s.ids.sid(sidPrefix(len(in.MediaURLs))),
+		AccountSID: snd.acct.SID, From: in.From, To: snd.Number, Body: in.Body, MediaURLs: in.MediaURLs,
+		NumSegments: Segments(in.Body), Direction: "inbound", Status: "received", CreatedAt: now,
+		History: []StatusChange{{"received", now}}}
+	if len(snd.services) > 0 {
+		m.MessagingServiceSID = snd.services[0].SID
+	}
+	s.record(m)
+	target, token := inboundURL(snd), snd.acct.AuthToken
+	s.mu.Unlock()
+	if target != "" {
+		s.post(callback{kind: "inbound", url: target, token: token, messageSID: m.SID,
+			params: inboundParams(m, in, optType), onReply: func(b []byte) { s.replyWithTwiML(m, b) }})
+	}
+	return m.SID, nil
+}
+
+func inboundURL(snd *sender) string {
+	for _, svc := range snd.services {
+		if svc.InboundRequestURL != "" {
+			return svc.InboundRequestURL
+		}
+	}
+	return snd.SMSURL
+}
+
+// applyKeywords records opt-out and opt-in keywords and returns the
+// OptOutType Twilio adds to the webhook. Called with s.mu held.
+func (s *Server) applyKeywords(snd *sender, in Inbound) string {
+	key := optOutScope(snd, in.From)
+	switch {
+	case matchKeyword(in.Body, s.cfg.OptOutKeywords):
+		s.st.optOuts[key] = true
+		return "STOP"
+	case matchKeyword(in.Body, s.cfg.OptInKeywords):
+		delete(s.st.optOuts, key)
+		return "START"
+	case matchKeyword(in.Body, s.cfg.HelpKeywords):
+		return "HELP"
+	}
+	return ""
+}
+
+// inboundParams are the form fields of an incoming-message webhook.
+func inboundParams(m *Message, in Inbound, optType string) url.Values {
+	v := url.Values{"AccountSid": {m.AccountSID}, "ApiVersion": {"2010-04-01"}, "Body": {m.Body},
+		"From": {m.From}, "FromCity": {""}, "FromCountry": {countryOf(m.From)}, "FromState": {""},
+		"FromZip": {""}, "MessageSid": {m.SID}, "NumMedia": {strconv.Itoa(len(m.MediaURLs))},
+		"NumSegments": {strconv.Itoa(m.NumSegments)}, "SmsMessageSid": {m.SID}, "SmsSid": {m.SID},
+		"SmsStatus": {"received"}, "To": {m.To}, "ToCity": {""}, "ToCountry": {countryOf(m.To)},
+		"ToState": {""}, "ToZip": {""}}
+	if m.MessagingServiceSID != "" {
+		v.Set("MessagingServiceSid", m.MessagingServiceSID)
+	}
+	if optType != "" {
+		v.Set("OptOutType", optType)
+	}
+	for i, u := range m.MediaURLs {
+		v.Set("MediaUrl"+strconv.Itoa(i), u)
+		if i < len(in.MediaTypes) {
+			v.Set("MediaContentType"+strconv.Itoa(i), in.MediaTypes[i])
+		}
+	}
+	return v
+}
+
+// twiml is the part of a TwiML messaging response the simulator acts on.
+type twiml struct {
+	Messages []struct {
+		To   string `xml:"to,attr"`
+		Text string `xml:",chardata"`
+		Body string `xml:"Body"`
+	} `xml:"Message"`
+}
+
+// replyWithTwiML sends the <Message> replies of the application's TwiML
+// answer to an inbound message, as Twilio does.
+func (s *Server) replyWithTwiML(in *Message, body []byte) {
+	var doc twiml
+	if xml.Unmarshal(body, &doc) != nil {
+		return
+	}
+	for _, msg := range doc.Messages {
+		text := strings.TrimSpace(msg.Text + msg.Body)
+		to := in.From
+		if msg.To != "" {
+			to = msg.To
+		}
+		s.mu.Lock()
+		m, p := s.admitReply(in, to, text)
+		s.mu.Unlock()
+		if m != nil {
+			s.schedule(m, p)
+		}
+	}
+}
+
+// admitReply records a TwiML reply as an outbound-reply message. Called
+// with s.mu held.
+func (s *Server) admitReply(in *Message, to, text string) (*Message, *plan) {
+	snd := s.reg.senders[in.To]
+	if snd == nil || text == "" || !e164.MatchString(to) || s.optedOut(snd, nil, to) {
+		return nil, nil
+	}
+	now := s.cfg.Clock.Now()
+	p, e := s.reserve(snd, nil, Segments(text), 0, now)
+	if e != nil {
+		return nil, nil
+	}
+	p.failCode = s.recipients[to].ErrorCode
+	m := &Message{SID: s.ids.sid("SM"), AccountSID: in.AccountSID, From: snd.Number, To: to, Body: text,
+		NumSegments: Segments(text), Direction: "outbound-reply", Status: "queued", CreatedAt: now,
+		History: []StatusChange{{"queued", now}}}
+	s.record(m)
+	return m, p
+}
+
+// autoReply lets Config.AutoReply answer a delivered message.
+func (s *Server) autoReply(m Message) {
+	if s.cfg.AutoReply == nil || m.Direction == "inbound" {
+		return
+	}
+	for _, in := range s.cfg.AutoReply(m) {
+		if in.From == "" {
+			in.From = m.To
+		}
+		if in.To == "" {
+			in.To = m.From
+		}
+		s.sched.after(s.cfg.Progression.Reply, func() { _, _ = s.InjectInbound(in) })
+	}
+}

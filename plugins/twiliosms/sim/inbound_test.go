@@ -1,0 +1,121 @@
+package sim
+
+import (
+	"net/url"
+	"testing"
+	"time"
+)
+
+func TestInboundWebhook(t *testing.T) {
+	f := newFixture(t, nil)
+	sid, err := f.sim.InjectInbound(Inbound{From: handset, To: DemoNumber, Body: "Quero um orçamento",
+		MediaURLs: []string{"https://media.example/a.jpg"}, MediaTypes: []string{"image/jpeg"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(0)
+	hooks := f.hooks.hooks("/sms")
+	if len(hooks) != 1 {
+		t.Fatalf("%d inbound webhooks", len(hooks))
+	}
+	p := hooks[0].params
+	want := map[string]string{"MessageSid": sid, "SmsSid": sid, "SmsMessageSid": sid, "AccountSid": DemoAccountSID,
+		"From": handset, "To": DemoNumber, "Body": "Quero um orçamento", "NumMedia": "1", "NumSegments": "1",
+		"ApiVersion": "2010-04-01", "FromCountry": "BR", "ToCountry": "US", "SmsStatus": "received",
+		"MediaUrl0": "https://media.example/a.jpg", "MediaContentType0": "image/jpeg"}
+	for k, v := range want {
+		if p.Get(k) != v {
+			t.Errorf("%s = %q, want %q", k, p.Get(k), v)
+		}
+	}
+	if sid[:2] != "MM" || p.Has("OptOutType") {
+		t.Fatalf("sid %s, params %v", sid, p)
+	}
+	if got := f.sim.Received(); len(got) != 1 || got[0].Direction != "inbound" {
+		t.Fatalf("received %+v", got)
+	}
+}
+
+func TestAdvancedOptOut(t *testing.T) {
+	f := newFixture(t, nil)
+	inbound := func(to, body string) {
+		if _, err := f.sim.InjectInbound(Inbound{From: handset, To: to, Body: body}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(0)
+	}
+	inbound(DemoNumber, " stop ")
+	hooks := f.hooks.hooks("/sms")
+	if hooks[len(hooks)-1].params.Get("OptOutType") != "STOP" {
+		t.Fatalf("STOP webhook lacks OptOutType: %v", hooks[len(hooks)-1].params)
+	}
+	status, body := f.create(f.sms("promo"))
+	assertAPIError(t, status, body, 400, 21610)
+	if _, err := f.sim.InjectInbound(Inbound{From: "+5511900000000", To: DemoNumber, Body: "oi"}); err != nil {
+		t.Fatal(err)
+	}
+	other := url.Values{"From": {DemoNumber}, "To": {"+5511900000000"}, "Body": {"x"}}
+	if status, _ := f.create(other); status != 201 {
+		t.Fatalf("another handset is not opted out: %d", status)
+	}
+	inbound(DemoNumber, "START")
+	if status, _ := f.create(f.sms("de volta")); status != 201 {
+		t.Fatalf("after START: %d", status)
+	}
+
+	// A STOP to one number of a service opts out of the whole service.
+	inbound(DemoPoolNumber2, "UNSUBSCRIBE")
+	status, body = f.create(url.Values{"MessagingServiceSid": {DemoServiceSID}, "To": {handset}, "Body": {"x"}})
+	assertAPIError(t, status, body, 400, 21610)
+	status, body = f.create(url.Values{"From": {DemoPoolNumber1}, "To": {handset}, "Body": {"x"}})
+	assertAPIError(t, status, body, 400, 21610)
+}
+
+func TestCustomOptOutKeywords(t *testing.T) {
+	f := newFixture(t, func(c *Config) {
+		c.OptOutKeywords = append(append([]string{}, defaultOptOut...), "SAIR", "PARAR", "CANCELAR")
+	})
+	if _, err := f.sim.InjectInbound(Inbound{From: handset, To: DemoNumber, Body: "Sair"}); err != nil {
+		t.Fatal(err)
+	}
+	status, body := f.create(f.sms("x"))
+	assertAPIError(t, status, body, 400, 21610)
+}
+
+func TestTwiMLReplyIsSent(t *testing.T) {
+	f := newFixture(t, nil)
+	f.hooks.reply = `<?xml version="1.0" encoding="UTF-8"?><Response><Message>Olá! Já te respondo.</Message></Response>`
+	if _, err := f.sim.InjectInbound(Inbound{From: handset, To: DemoNumber, Body: "oi"}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Minute)
+	got := f.sim.Messages(Filter{To: handset})
+	if len(got) != 1 || got[0].Direction != "outbound-reply" || got[0].Body != "Olá! Já te respondo." ||
+		got[0].From != DemoNumber || got[0].Status != "delivered" {
+		t.Fatalf("TwiML reply: %+v", got)
+	}
+}
+
+func TestAutoReplyPlaysTheHandset(t *testing.T) {
+	f := newFixture(t, func(c *Config) {
+		c.AutoReply = func(m Message) []Inbound { return []Inbound{{Body: "Recebi: " + m.Body}} }
+	})
+	f.mustCreate(f.sms("Seu pedido saiu"))
+	f.clock.Advance(time.Minute)
+	got := f.sim.Received()
+	if len(got) != 1 || got[0].From != handset || got[0].To != DemoNumber || got[0].Body != "Recebi: Seu pedido saiu" {
+		t.Fatalf("received %+v", got)
+	}
+	if len(f.hooks.hooks("/sms")) != 1 {
+		t.Fatal("the reply was not posted to the SMS URL")
+	}
+}
+
+func TestInboundRejectsBadInput(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, in := range []Inbound{{From: "5511", Body: "x"}, {From: handset, To: "+15550000000", Body: "x"}} {
+		if _, err := f.sim.InjectInbound(in); err == nil {
+			t.Errorf("InjectInbound(%+v) succeeded", in)
+		}
+	}
+}
