@@ -165,7 +165,7 @@ func TestPingAndSubjects(t *testing.T) {
 	if got := b.EventSubject("ten_1", EventKanbanCardMoved); got != "masteria.evt.ten_1.kanban.card.moved" {
 		t.Fatal(got)
 	}
-	if b.EventStream() != "MASTERIA_EVENTS" || b.ActionSubject("whatsapp-cloud", "send") != "masteria.act.whatsapp-cloud.send" {
-		t.Fatal(b.EventStream(), b.ActionSubject("whatsapp-cloud", "send"))
+	if b.EventStream() != "MASTERIA_EVENTS" || b.ActionCall("whatsapp.send") != "masteria.act.whatsapp.send" {
+		t.Fatal(b.EventStream(), b.ActionCall("whatsapp.send"))
 	}
 }

@@ -5,8 +5,9 @@ package bus
 //
 //	<ns>.evt.<tenant_id>.<event type>   domain events, JetStream stream <NS>_EVENTS
 //	                                    e.g. masteria.evt.ten_01j….message.received
-//	<ns>.act.<plugin>.<action>          plugin actions: request/reply services with
-//	                                    queue group "<ns>.act" (plugin runtime)
+//	<ns>.act.<action id>                plugin actions: request/reply services in
+//	                                    queue group "masteria-actions"
+//	                                    e.g. masteria.act.whatsapp.send
 //
 // Event types are dotted lowercase names; the constants below are every
 // type the core emits or consumes. Message headers carry the tenant ID
@@ -51,11 +52,6 @@ func (b *Bus) TenantEvents(tenantID string) string { return b.ns + ".evt." + ten
 // AllEvents matches every event of every tenant.
 func (b *Bus) AllEvents() string { return b.ns + ".evt.>" }
 
-// ActionSubject is where a plugin action is served.
-func (b *Bus) ActionSubject(pluginID, action string) string {
-	return b.ns + ".act." + pluginID + "." + action
-}
-
 // EventStream names the JetStream stream holding every event.
 func (b *Bus) EventStream() string { return upper(b.ns) + "_EVENTS" }
 
@@ -70,3 +66,28 @@ func upper(s string) string {
 	}
 	return string(out)
 }
+
+// CRM event types: contacts, the inbox and the Kanban. Every one also
+// reaches the tenant's WebSockets (/api/v1/stream).
+const (
+	EventContactUpdated        = "contact.updated"
+	EventContactUntagged       = "contact.untagged"
+	EventContactErased         = "contact.erased"
+	EventContactConsent        = "contact.consent"
+	EventContactImportFinished = "contact.import.finished"
+	EventConversationCreated   = "conversation.created"
+	EventConversationUpdated   = "conversation.updated"
+	EventConversationAssigned  = "conversation.assigned"
+	EventConversationHandoff   = "conversation.handoff"  // an agent took over: the flow's handoff step holds
+	EventConversationReleased  = "conversation.released" // handed back to the bot: the flow resumes
+	EventMessageOutbound       = "message.outbound"      // an agent's reply for the channel plugin to send
+	EventMessageNote           = "message.note"          // an internal note, never sent
+	EventKanbanCardCreated     = "kanban.card.created"
+	EventKanbanCardUpdated     = "kanban.card.updated"
+	EventKanbanCardDeleted     = "kanban.card.deleted"
+)
+
+// ActionCall is where an action is served: <ns>.act.<action id>, e.g.
+// masteria.act.whatsapp.send. Action IDs are unique across plugins, so
+// callers need not know which plugin provides one.
+func (b *Bus) ActionCall(actionID string) string { return b.ns + ".act." + actionID }

@@ -1,7 +1,8 @@
-// Package plugin is the plugin host: it runs plugins declared with the SDK
-// (github.com/masteria/masteria/sdk) as go-plugin subprocesses (subpackage
-// grpchost) or WASM modules (subpackage wasmhost), and serves their actions
-// on the bus.
+// Package plugin is the plugin host's core side: the registry of available
+// plugins (whatever runs them: go-plugin subprocesses from grpchost, WASM
+// modules from wasmhost, both presented as sdk.Factory), tenants'
+// connections with sealed secrets, the host services a connection gets
+// (KV, secrets, events, log, clock) backed by the store and the outbox,
+// action calls for the flow engine, webhook ingress, and the action
+// services on the bus.
 package plugin
-
-import _ "github.com/masteria/masteria/sdk" // the host speaks the SDK's types

@@ -1,0 +1,162 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
+)
+
+// open returns the connection's plugin, opening it on first use.
+func (m *Manager) open(ctx context.Context, c store.Connection) (sdk.Plugin, error) {
+	m.mu.Lock()
+	if l, ok := m.live[c.ID]; ok && l.conn.UpdatedAt.Equal(c.UpdatedAt) {
+		m.mu.Unlock()
+		return l.plugin, nil
+	}
+	f, ok := m.factories[c.PluginID]
+	m.mu.Unlock()
+	if !ok {
+		return nil, sdk.Permanent(fmt.Errorf("plugin %s is not installed", c.PluginID), "")
+	}
+	man := f().Manifest()
+	secrets, err := m.openSecrets(c)
+	if err != nil {
+		return nil, err
+	}
+	values := map[string]any{}
+	for k, v := range secrets {
+		values[k] = v
+	}
+	if err := jsonInto(c.Config, &values); err != nil {
+		return nil, err
+	}
+	cfg, err := man.Config.Parse(values)
+	if err != nil {
+		return nil, sdk.Permanent(fmt.Errorf("connection %s config: %w", c.Name, err), "")
+	}
+	p := f()
+	if err := sdk.Open(ctx, p, sdk.Connection{ID: c.ID, Config: cfg, Host: m.host(c, secrets)}); err != nil {
+		_ = m.Store.SetConnectionStatus(ctx, c.ID, "error", err.Error(), c.UpdatedAt)
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if l, ok := m.live[c.ID]; ok { // another caller opened it meanwhile
+		_ = sdk.Close(p)
+		return l.plugin, nil
+	}
+	m.live[c.ID] = &live{conn: c, plugin: p}
+	return p, nil
+}
+
+func (m *Manager) closeLive(id string) {
+	m.mu.Lock()
+	l, ok := m.live[id]
+	delete(m.live, id)
+	m.mu.Unlock()
+	if ok {
+		_ = sdk.Close(l.plugin)
+	}
+}
+
+// Close closes every open connection.
+func (m *Manager) Close() {
+	m.mu.Lock()
+	ids := make([]string, 0, len(m.live))
+	for id := range m.live {
+		ids = append(ids, id)
+	}
+	m.mu.Unlock()
+	for _, id := range ids {
+		m.closeLive(id)
+	}
+}
+
+// InvokeAction runs a plugin action for a tenant: on the connection the
+// input names ("connection"), else the tenant's first connection of the
+// plugin providing the action. It is the engine's PluginInvoker.
+func (m *Manager) InvokeAction(ctx context.Context, tenantID, actionID string, input map[string]any, key string) (map[string]any, error) {
+	m.mu.Lock()
+	pluginID, ok := m.actions[actionID]
+	m.mu.Unlock()
+	if !ok {
+		return nil, sdk.Permanent(fmt.Errorf("no installed plugin provides %s", actionID), "")
+	}
+	c, err := m.connectionFor(ctx, tenantID, pluginID, input)
+	if err != nil {
+		return nil, err
+	}
+	p, err := m.open(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	act, ok := p.Actions()[actionID]
+	if !ok {
+		return nil, sdk.Permanent(fmt.Errorf("plugin %s does not serve %s", pluginID, actionID), "")
+	}
+	man, _ := m.Manifest(pluginID)
+	spec, _ := man.Action(actionID)
+	params := map[string]any{}
+	for k, v := range input {
+		if k != "connection" {
+			params[k] = v
+		}
+	}
+	parsed, err := spec.Input.Parse(params)
+	if err != nil {
+		return nil, sdk.Permanent(err, "")
+	}
+	out, err := act.Invoke(ctx, sdk.Input{Params: parsed, IdempotencyKey: key})
+	return out.Values, err
+}
+
+func (m *Manager) connectionFor(ctx context.Context, tenantID, pluginID string, input map[string]any) (store.Connection, error) {
+	name, _ := input["connection"].(string)
+	all, err := m.Store.ListConnections(ctx, tenantID)
+	if err != nil {
+		return store.Connection{}, err
+	}
+	for _, c := range all {
+		if c.PluginID == pluginID && (name == "" || strings.EqualFold(c.Name, name)) {
+			return c, nil
+		}
+	}
+	if name != "" {
+		return store.Connection{}, sdk.Permanent(fmt.Errorf("no %s connection named %q", pluginID, name), "")
+	}
+	return store.Connection{}, sdk.Permanent(fmt.Errorf("connect %s first: this workspace has no connection for it", pluginID), "")
+}
+
+// Webhook hands a provider's request to the plugin owning the connection.
+func (m *Manager) Webhook(ctx context.Context, connectionID string, req sdk.WebhookRequest) (sdk.WebhookResponse, error) {
+	c, err := m.Store.ConnectionByID(ctx, connectionID)
+	if err != nil {
+		return sdk.WebhookResponse{}, apperr.NotFoundf("no such webhook")
+	}
+	p, err := m.open(ctx, c)
+	if err != nil {
+		return sdk.WebhookResponse{}, err
+	}
+	h, ok := p.(sdk.WebhookHandler)
+	if !ok {
+		return sdk.WebhookResponse{}, apperr.NotFoundf("this connection takes no webhooks")
+	}
+	res, events, err := h.HandleWebhook(ctx, req)
+	if err != nil {
+		return res, err
+	}
+	for _, ev := range events {
+		raw, err := marshal(ev.Payload)
+		if err != nil {
+			return res, err
+		}
+		if err := m.sink()(ctx, c, ev.Subject, raw, c.ID+":"+ev.ID); err != nil {
+			return sdk.WebhookResponse{Status: 500}, err // the provider retries; events are idempotent
+		}
+	}
+	return res, nil
+}

@@ -1,0 +1,124 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+
+	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/secrets"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
+)
+
+// EventSink receives what connections emit. The default writes each event
+// to the outbox; the app routes inbound messages through the inbox first.
+type EventSink func(ctx context.Context, c store.Connection, subject string, payload []byte, msgID string) error
+
+// Manager knows the available plugins and keeps tenants' connections open.
+type Manager struct {
+	Store   store.Store
+	Keyring *secrets.Keyring
+	Log     *slog.Logger
+	Sink    EventSink
+
+	mu        sync.Mutex
+	factories map[string]sdk.Factory
+	manifests map[string]sdk.Manifest
+	actions   map[string]string // action ID → plugin ID
+	live      map[string]*live  // connection ID → opened plugin
+}
+
+type live struct {
+	conn   store.Connection
+	plugin sdk.Plugin
+}
+
+// NewManager makes an empty manager.
+func NewManager(st store.Store, k *secrets.Keyring, log *slog.Logger) *Manager {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Manager{Store: st, Keyring: k, Log: log, factories: map[string]sdk.Factory{},
+		manifests: map[string]sdk.Manifest{}, actions: map[string]string{}, live: map[string]*live{}}
+}
+
+// Register makes a plugin available. Duplicate plugin or action IDs, and
+// invalid manifests, are refused.
+func (m *Manager) Register(f sdk.Factory) error {
+	man := f().Manifest()
+	if err := man.Validate(); err != nil {
+		return fmt.Errorf("plugin %s: %w", man.ID, err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.factories[man.ID]; dup {
+		return fmt.Errorf("plugin %s is registered twice", man.ID)
+	}
+	for _, a := range man.Actions {
+		if other, dup := m.actions[a.ID]; dup {
+			return fmt.Errorf("action %s is provided by %s and %s", a.ID, other, man.ID)
+		}
+	}
+	m.factories[man.ID], m.manifests[man.ID] = f, man
+	for _, a := range man.Actions {
+		m.actions[a.ID] = man.ID
+	}
+	return nil
+}
+
+// Manifests lists the available plugins by ID.
+func (m *Manager) Manifests() []sdk.Manifest {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]sdk.Manifest, 0, len(m.manifests))
+	for _, man := range m.manifests {
+		out = append(out, man)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Manifest returns one plugin's manifest.
+func (m *Manager) Manifest(id string) (sdk.Manifest, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	man, ok := m.manifests[id]
+	return man, ok
+}
+
+// Catalog is the flow catalog: the core steps plus every plugin action,
+// its inputs as the JSON Schema the plugin's field declarations produce.
+func (m *Manager) Catalog() (*flow.Registry, error) {
+	cat := flow.NewCoreRegistry()
+	for _, man := range m.Manifests() {
+		for _, a := range man.Actions {
+			schema, err := json.Marshal(withConnection(a.Input.JSONSchema()))
+			if err != nil {
+				return nil, err
+			}
+			spec := flow.ActionSpec{ID: a.ID, Title: a.Title, Description: a.Description, InputSchema: schema}
+			for _, f := range a.Output {
+				spec.Output = append(spec.Output, flow.Field{Name: f.Name(), Type: flow.TypeAny})
+			}
+			if err := cat.Register(spec); err != nil {
+				return nil, fmt.Errorf("plugin %s: %w", man.ID, err)
+			}
+		}
+	}
+	return cat, nil
+}
+
+// withConnection lets every plugin step name the connection it uses.
+func withConnection(schema map[string]any) map[string]any {
+	props, _ := schema["properties"].(map[string]any)
+	if props == nil {
+		props = map[string]any{}
+		schema["properties"] = props
+	}
+	props["connection"] = map[string]any{"type": "string", "description": "Name of the connection to use (default: the workspace's first connection of this plugin)."}
+	return schema
+}
