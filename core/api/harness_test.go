@@ -18,10 +18,12 @@ import (
 	"github.com/masteria/masteria/core/engine"
 	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/flows"
+	"github.com/masteria/masteria/core/plugin"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/store/sqlstore"
 	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/sdk"
 )
 
 // harness is a real API over a real SQLite store and embedded NATS.
@@ -57,7 +59,11 @@ func newHarness(t *testing.T) *harness {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	eng := &engine.Engine{Store: st, Interp: &engine.Interp{Actions: engine.NewActions(nil, nil)}, Log: log}
 	fl := &flows.Service{Store: st, Engine: eng, Catalog: flow.NewCoreRegistry()}
-	a := &API{Deps: Deps{Tenancy: svc, Store: st, Bus: b, Log: log, BodyLimit: 64 << 10, Flows: fl}}
+	pm := plugin.NewManager(st, k, log)
+	if err := pm.Register(func() sdk.Plugin { return &notesPlugin{} }); err != nil {
+		t.Fatal(err)
+	}
+	a := &API{Deps: Deps{Tenancy: svc, Store: st, Bus: b, Log: log, BodyLimit: 64 << 10, Flows: fl, Plugins: pm}}
 	app := New(a.Deps)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

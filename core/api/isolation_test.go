@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 )
@@ -25,34 +26,43 @@ func TestCrossTenantIsolation(t *testing.T) {
 		t.Fatalf("publish: %d %s", r.Status, r.Body)
 	}
 	runA := h.do("POST", "/api/v1/flows/"+flowID+"/runs", ka, map[string]any{"vars": map[string]string{"who": "alpha-secret-var"}}).json(t)
+	connA := h.do("POST", "/api/v1/connections", ka, map[string]any{"plugin_id": "notes", "name": "alpha-conn", "config": map[string]string{"token": "alpha-token-secret"}}).json(t)
 	foreign := map[string]string{ // path prefix → one of A's IDs
-		"/api/v1/flows/":    flowID,
-		"/api/v1/runs/":     runA["id"].(string),
-		"/api/v1/members/":  member["user_id"].(string),
-		"/api/v1/api-keys/": key["id"].(string),
-		"/api/v1/secrets/":  secret["id"].(string),
+		"/api/v1/connections/": connA["id"].(string),
+		"/api/v1/flows/":       flowID,
+		"/api/v1/runs/":        runA["id"].(string),
+		"/api/v1/members/":     member["user_id"].(string),
+		"/api/v1/api-keys/":    key["id"].(string),
+		"/api/v1/secrets/":     secret["id"].(string),
 	}
 	bodies := map[string]any{
-		"POST /api/v1/auth/login":     map[string]string{"email": "bravo@example.com", "password": "password-bravo", "tenant_id": a.Tenant.ID},
-		"POST /api/v1/session/tenant": map[string]string{"tenant_id": a.Tenant.ID},
-		"POST /api/v1/tenants":        map[string]string{"name": "x", "password": "password-bravo"},
-		"POST /api/v1/members":        map[string]string{"email": "alpha@example.com", "role": "viewer"},
-		"PATCH /api/v1/members/:id":   map[string]string{"role": "viewer"},
-		"POST /api/v1/api-keys":       map[string]string{"name": "bravo-key", "role": "viewer"},
-		"PUT /api/v1/secrets":         map[string]string{"name": "alpha-token", "value": "bravo-value"},
-		"POST /api/v1/flows/lint":     map[string]string{"yaml": "version: 1\nname: x\n"},
-		"POST /api/v1/flows":          map[string]string{"yaml": alphaFlow},
-		"PUT /api/v1/flows/:id":       map[string]string{"yaml": alphaFlow},
-		"POST /api/v1/flows/:id/test": map[string]any{},
-		"POST /api/v1/flows/:id/runs": map[string]any{},
-		"POST /api/v1/runs/:id/retry": map[string]string{"step": "hello"},
+		"POST /api/v1/auth/login":       map[string]string{"email": "bravo@example.com", "password": "password-bravo", "tenant_id": a.Tenant.ID},
+		"POST /api/v1/session/tenant":   map[string]string{"tenant_id": a.Tenant.ID},
+		"POST /api/v1/tenants":          map[string]string{"name": "x", "password": "password-bravo"},
+		"POST /api/v1/members":          map[string]string{"email": "alpha@example.com", "role": "viewer"},
+		"PATCH /api/v1/members/:id":     map[string]string{"role": "viewer"},
+		"POST /api/v1/api-keys":         map[string]string{"name": "bravo-key", "role": "viewer"},
+		"PUT /api/v1/secrets":           map[string]string{"name": "alpha-token", "value": "bravo-value"},
+		"POST /api/v1/flows/lint":       map[string]string{"yaml": "version: 1\nname: x\n"},
+		"POST /api/v1/connections":      map[string]any{"plugin_id": "notes", "name": "alpha-conn", "config": map[string]string{"token": "b"}},
+		"PATCH /api/v1/connections/:id": map[string]any{"config": map[string]string{"label": "bravo"}},
+		"POST /api/v1/flows":            map[string]string{"yaml": alphaFlow},
+		"PUT /api/v1/flows/:id":         map[string]string{"yaml": alphaFlow},
+		"POST /api/v1/flows/:id/test":   map[string]any{},
+		"POST /api/v1/flows/:id/runs":   map[string]any{},
+		"POST /api/v1/runs/:id/retry":   map[string]string{"step": "hello"},
 	}
 	// Everything of A's that must never show up in B's answers. (A user is a
 	// global identity: B may add A's owner by email to B's own workspace,
 	// which names that user but shows nothing of tenant A.)
-	aMarks := []string{a.Tenant.ID, flowID, runA["id"].(string), "alpha-secret-var", member["user_id"].(string), key["id"].(string), secret["id"].(string),
+	aMarks := []string{a.Tenant.ID, connA["id"].(string), "alpha-token-secret", flowID, runA["id"].(string), "alpha-secret-var", member["user_id"].(string), key["id"].(string), secret["id"].(string),
 		"alpha-ci", "alpha-plaintext-value", key["key"].(string), ka}
 	before := snapshot(t, h, ka)
+	crm := seedCRM(t, h, a, member["user_id"].(string))
+	maps.Copy(foreign, crm.foreign)
+	maps.Copy(bodies, crm.bodies)
+	aMarks = append(aMarks, crm.marks...)
+	crmBefore := crm.snapshot(t, h)
 
 	login := h.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "bravo@example.com", "password": "password-bravo"})
 	cookie := sessionFrom(t, login)
@@ -95,6 +105,9 @@ func TestCrossTenantIsolation(t *testing.T) {
 	if after := snapshot(t, h, ka); after != before {
 		t.Fatalf("tenant A changed while B walked the API:\nbefore %s\nafter  %s", before, after)
 	}
+	if after := crm.snapshot(t, h); after != crmBefore {
+		t.Fatalf("tenant A's CRM changed while B walked the API:\nbefore %s\nafter  %s", crmBefore, after)
+	}
 	if v, err := h.svc.RevealSecret(context.Background(), a.Tenant.ID, "alpha-token"); err != nil || v != "alpha-plaintext-value" {
 		t.Fatalf("A's secret changed: %q %v", v, err)
 	}
@@ -103,7 +116,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 // snapshot renders everything tenant A can list, for before/after checks.
 func snapshot(t *testing.T, h *harness, key string) string {
 	var b strings.Builder
-	for _, p := range []string{"/api/v1/tenant", "/api/v1/members", "/api/v1/api-keys", "/api/v1/secrets", "/api/v1/flows", "/api/v1/runs"} {
+	for _, p := range []string{"/api/v1/tenant", "/api/v1/members", "/api/v1/api-keys", "/api/v1/secrets", "/api/v1/flows", "/api/v1/runs", "/api/v1/connections"} {
 		res := h.do("GET", p, key, nil)
 		if res.Status != 200 {
 			t.Fatalf("snapshot %s: %d %s", p, res.Status, res.Body)

@@ -119,3 +119,23 @@ func TestLintEndpointReportsPositions(t *testing.T) {
 		t.Fatalf("schema: %d", s.Status)
 	}
 }
+
+func TestHooksReachOnlyWebhookPluginsOfRealConnections(t *testing.T) {
+	h := newHarness(t)
+	ws := h.workspace("acme")
+	conn := h.do("POST", "/api/v1/connections", ws.APIKey, map[string]any{"plugin_id": "notes", "name": "n", "config": map[string]string{"token": "t"}})
+	if conn.Status != 201 {
+		t.Fatalf("%d %s", conn.Status, conn.Body)
+	}
+	id := conn.json(t)["id"].(string)
+	if r := h.do("POST", "/hooks/con_unknown/x", "", `{}`); r.Status != 404 || r.errorCode(t) != "not_found" {
+		t.Fatalf("unknown connection: %d %s", r.Status, r.Body)
+	}
+	if r := h.do("POST", "/hooks/"+id, "", `{}`); r.Status != 404 {
+		t.Fatalf("a plugin without webhooks took one: %d %s", r.Status, r.Body)
+	}
+	plugins := h.do("GET", "/api/v1/plugins", ws.APIKey, nil)
+	if !strings.Contains(string(plugins.Body), `"notes.echo"`) || !strings.Contains(string(plugins.Body), `"writeOnly":true`) {
+		t.Fatalf("plugins: %s", plugins.Body)
+	}
+}

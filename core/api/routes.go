@@ -28,7 +28,9 @@ func (a *API) Routes() []Route {
 	var all []Route
 	for _, group := range [][]Route{
 		a.tenancyRoutes(),
+		a.crmRoutes(),
 		a.flowRoutes(),
+		a.pluginRoutes(),
 	} {
 		all = append(all, group...)
 	}

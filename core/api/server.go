@@ -15,6 +15,7 @@ import (
 	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/flows"
 	"github.com/masteria/masteria/core/metrics"
+	"github.com/masteria/masteria/core/plugin"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/tenancy"
 )
@@ -36,6 +37,8 @@ type Deps struct {
 	Catalog flow.Catalog
 	// Flows is the flow library and run control; nil answers 503.
 	Flows *flows.Service
+	// Plugins is the plugin host; nil answers 503.
+	Plugins *plugin.Manager
 }
 
 // API holds the dependencies the handlers use.
@@ -65,6 +68,8 @@ func New(d Deps) *fiber.App {
 	for _, r := range a.Routes() {
 		app.Add([]string{r.Method}, r.Path, a.endpoint(r))
 	}
+	app.All("/hooks/:connection", a.hook)
+	app.All("/hooks/:connection/*", a.hook)
 	app.Use("/api", func(c fiber.Ctx) error { return fiber.ErrNotFound })
 	app.Use("/hooks", func(c fiber.Ctx) error { return fiber.ErrNotFound })
 	if d.Web != nil {

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/auth"
+	"github.com/masteria/masteria/core/plugin"
+	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/sdk"
+)
+
+// pluginRoutes are the installed plugins and the tenant's connections.
+func (a *API) pluginRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/v1/plugins", Role: anyRole, Tag: "plugins", Summary: "Installed plugins with their manifests",
+			Reply: list[pluginView]{}, Handle: a.listPlugins},
+		{Method: "GET", Path: "/api/v1/connections", Role: anyRole, Tag: "plugins", Summary: "The tenant's connections (secrets never shown)",
+			Reply: list[plugin.ConnectionView]{}, Handle: a.listConnections},
+		{Method: "POST", Path: "/api/v1/connections", Role: auth.RoleAdmin, Tag: "plugins", Summary: "Connect a plugin: config checked against its schema, secrets sealed",
+			Body: plugin.ConnectionInput{}, Reply: plugin.ConnectionView{}, Status: 201, Handle: a.createConnection},
+		{Method: "GET", Path: "/api/v1/connections/:id", Role: anyRole, Tag: "plugins", Summary: "One connection", Reply: plugin.ConnectionView{}, Handle: a.getConnection},
+		{Method: "PATCH", Path: "/api/v1/connections/:id", Role: auth.RoleAdmin, Tag: "plugins", Summary: "Change a connection (absent secrets keep their value)",
+			Body: plugin.ConnectionInput{}, Reply: plugin.ConnectionView{}, Handle: a.updateConnection},
+		{Method: "DELETE", Path: "/api/v1/connections/:id", Role: auth.RoleAdmin, Tag: "plugins", Summary: "Remove a connection", Status: 204, Handle: a.deleteConnection},
+	}
+}
+
+// pluginView is a manifest with its config form as JSON Schema.
+type pluginView struct {
+	Manifest     sdk.Manifest   `json:"manifest"`
+	ConfigSchema map[string]any `json:"config_schema"`
+}
+
+func (a *API) manager() (*plugin.Manager, error) {
+	if a.Plugins == nil {
+		return nil, apperr.New(apperr.Unavailable, "no plugin host runs in this server")
+	}
+	return a.Plugins, nil
+}
+
+func (a *API) listPlugins(c fiber.Ctx, _ tenancy.Principal) error {
+	m, err := a.manager()
+	if err != nil {
+		return err
+	}
+	out := list[pluginView]{Items: []pluginView{}}
+	for _, man := range m.Manifests() {
+		out.Items = append(out.Items, pluginView{Manifest: man, ConfigSchema: man.Config.JSONSchema()})
+	}
+	return ok(c, 200, out)
+}
+
+func (a *API) listConnections(c fiber.Ctx, p tenancy.Principal) error {
+	return managerCall(a, c, 200, func(m *plugin.Manager) (any, error) {
+		cs, err := m.ListConnections(c.Context(), p)
+		return list[plugin.ConnectionView]{cs}, err
+	})
+}
+
+func (a *API) createConnection(c fiber.Ctx, p tenancy.Principal) error {
+	var in plugin.ConnectionInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	return managerCall(a, c, 201, func(m *plugin.Manager) (any, error) { return m.CreateConnection(c.Context(), p, in) })
+}
+
+func (a *API) getConnection(c fiber.Ctx, p tenancy.Principal) error {
+	return managerCall(a, c, 200, func(m *plugin.Manager) (any, error) { return m.GetConnection(c.Context(), p, c.Params("id")) })
+}
+
+func (a *API) updateConnection(c fiber.Ctx, p tenancy.Principal) error {
+	var in plugin.ConnectionInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	return managerCall(a, c, 200, func(m *plugin.Manager) (any, error) { return m.UpdateConnection(c.Context(), p, c.Params("id"), in) })
+}
+
+func (a *API) deleteConnection(c fiber.Ctx, p tenancy.Principal) error {
+	return managerCall(a, c, 204, func(m *plugin.Manager) (any, error) { return nil, m.DeleteConnection(c.Context(), p, c.Params("id")) })
+}
+
+func managerCall(a *API, c fiber.Ctx, status int, fn func(m *plugin.Manager) (any, error)) error {
+	m, err := a.manager()
+	if err != nil {
+		return err
+	}
+	v, err := fn(m)
+	if err != nil {
+		return err
+	}
+	return ok(c, status, v)
+}
+
+// hook hands /hooks/{connection_id}/… to the connection's plugin with the
+// raw request, and answers with the plugin's response.
+func (a *API) hook(c fiber.Ctx) error {
+	m, err := a.manager()
+	if err != nil {
+		return err
+	}
+	path := "/" + strings.TrimPrefix(c.Params("*"), "/")
+	query, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
+	req := sdk.WebhookRequest{Method: c.Method(), Path: path, Query: query, Header: map[string][]string{}, Body: append([]byte(nil), c.Body()...)}
+	for k, v := range c.Request().Header.All() {
+		req.Header.Add(string(k), string(v))
+	}
+	res, err := m.Webhook(c.Context(), c.Params("connection"), req)
+	if err != nil {
+		return err
+	}
+	for k, vs := range res.Header {
+		for _, v := range vs {
+			c.Response().Header.Add(k, v)
+		}
+	}
+	return c.Status(res.StatusCode()).Send(res.Body)
+}

@@ -1,0 +1,32 @@
+package api
+
+import (
+	"context"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// notesPlugin is a tiny in-process plugin the API tests connect to: one
+// secret config field and one action.
+type notesPlugin struct {
+	sdk.Base
+	token string
+}
+
+func (*notesPlugin) Manifest() sdk.Manifest {
+	return sdk.Manifest{ID: "notes", Version: "1.0.0", Runtime: sdk.RuntimeGRPC, Title: "Notes", Namespaces: []string{"notes"},
+		Config: sdk.Fields{sdk.NewStringField("token").Secret().Required(), sdk.NewStringField("label").Default("")},
+		Actions: []sdk.ActionSpec{{ID: "notes.echo", Title: "Echo",
+			Input: sdk.Fields{sdk.NewStringField("text").Required()}, Output: sdk.Fields{sdk.NewStringField("text")}}}}
+}
+
+func (n *notesPlugin) Provision(_ context.Context, c sdk.Connection) error {
+	n.token = c.Config.String("token")
+	return nil
+}
+
+func (n *notesPlugin) Actions() map[string]sdk.Action {
+	return map[string]sdk.Action{"notes.echo": sdk.ActionFunc(func(_ context.Context, in sdk.Input) (sdk.Output, error) {
+		return sdk.Output{Values: map[string]any{"text": in.Params.String("text")}}, nil
+	})}
+}
