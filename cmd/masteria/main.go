@@ -17,6 +17,7 @@ Usage:
   masteria secrets rotate
   masteria flow lint FILE...         check flows: file:line:col: code: message
   masteria flow test FILE...         run the flows' tests: with mocked actions
+  masteria plugin list | inspect ID  the plugins this executable ships
   masteria openapi                 print the OpenAPI document
   masteria version
 
@@ -33,6 +34,7 @@ var commands = map[string]command{
 	"tenant":  runTenant,
 	"secrets": runSecrets,
 	"flow":    runFlow,
+	"plugin":  runPlugin,
 	"version": runVersion,
 	"openapi": runOpenAPI,
 }

@@ -23,7 +23,11 @@ func runServe(args []string) int {
 	log := newLogger(cfg, os.Stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a, err := app.Open(ctx, cfg, log)
+	plugins, err := pluginCommands()
+	if err != nil {
+		return fail(err)
+	}
+	a, err := app.OpenWith(ctx, cfg, log, app.Options{Plugins: plugins})
 	if err != nil {
 		return fail(err)
 	}

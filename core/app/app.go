@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"time"
@@ -21,6 +22,8 @@ import (
 	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/flows"
 	"github.com/masteria/masteria/core/metrics"
+	"github.com/masteria/masteria/core/plugin"
+	"github.com/masteria/masteria/core/plugin/grpchost"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/store/sqlstore"
@@ -44,7 +47,23 @@ type App struct {
 	Engine  *engine.Engine
 	Flows   *flows.Service
 	Catalog *flow.Registry
+	Plugins *plugin.Manager
+	opts    Options
 	relay   *bus.Relay
+	hosts   []*grpchost.Plugin
+}
+
+// PluginCommand starts one plugin as a go-plugin subprocess.
+type PluginCommand struct {
+	ID      string
+	Command func() *exec.Cmd
+}
+
+// Options are what the executable adds to the configuration: the plugins
+// it ships and, in demo mode, the simulators' hosts plugins may reach.
+type Options struct {
+	Plugins    []PluginCommand
+	ExtraHosts []string
 }
 
 // OpenStore opens the configured store driver and migrates it.
@@ -65,12 +84,17 @@ func OpenKeyring(cfg config.Config) (*secrets.Keyring, error) {
 // KeyFile is where the generated master key lives when none is given.
 func KeyFile(cfg config.Config) string { return filepath.Join(cfg.DataDir, "master.key") }
 
-// Open validates cfg and opens every part; Close releases them.
+// Open validates cfg and opens every part with no plugins; Close releases them.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	return OpenWith(ctx, cfg, log, Options{})
+}
+
+// OpenWith opens every part and starts the given plugins.
+func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
+	a := &App{Config: cfg, Log: log, Metrics: metrics.New(), opts: opts}
 	var err error
 	if a.Keyring, err = OpenKeyring(cfg); err != nil {
 		return nil, err
@@ -85,12 +109,21 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a.Tenancy = tenancy.New(a.Store, a.Keyring)
 	a.relay = &bus.Relay{Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log}
-	a.Catalog = flow.NewCoreRegistry()
-	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(nil, nil)}, Log: log}
+	a.Plugins = plugin.NewManager(a.Store, a.Keyring, log)
+	if err := a.startPlugins(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if a.Catalog, err = a.Plugins.Catalog(); err != nil {
+		a.Close()
+		return nil, err
+	}
+	invoker := plugin.BusInvoker{Bus: a.Bus}
+	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(nil, invoker)}, Log: log}
 	a.Flows = &flows.Service{Store: a.Store, Engine: a.Engine, Catalog: a.Catalog}
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,
-		BodyLimit: cfg.BodyLimit, Web: web.FS(), Version: Version, Catalog: a.Catalog, Flows: a.Flows,
+		BodyLimit: cfg.BodyLimit, Web: web.FS(), Version: Version, Catalog: a.Catalog, Flows: a.Flows, Plugins: a.Plugins,
 		SecureCookies: len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https",
 	})
 	return a, nil
@@ -105,6 +138,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() { a.relay.Run(workCtx) })
 	wg.Go(func() { a.sweepSessions(workCtx) })
 	wg.Go(func() { _ = a.Engine.Run(workCtx) })
+	wg.Go(func() {
+		if err := a.Plugins.ServeActions(workCtx, a.Bus); err != nil {
+			a.Log.Error("plugin actions stopped", "err", err)
+		}
+	})
 	wg.Go(func() { (&engine.Cron{Engine: a.Engine, Log: a.Log}).Run(workCtx) })
 	wg.Go(func() {
 		if err := (&engine.Router{Engine: a.Engine, Bus: a.Bus, Log: a.Log}).Run(workCtx); err != nil {
@@ -137,8 +175,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Close releases the bus and the store.
+// Close releases the plugins, the bus and the store.
 func (a *App) Close() {
+	if a.Plugins != nil {
+		a.Plugins.Close()
+	}
+	for _, h := range a.hosts {
+		h.Close()
+	}
 	if a.Bus != nil {
 		a.Bus.Close()
 	}
@@ -160,4 +204,21 @@ func (a *App) sweepSessions(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// startPlugins starts the first-party plugins as subprocesses and
+// registers them. Egress to the local simulators is allowed in demo mode.
+func (a *App) startPlugins(ctx context.Context) error {
+	for _, pc := range a.opts.Plugins {
+		p, err := grpchost.Start(ctx, grpchost.Options{Command: pc.Command, Log: a.Log, ExtraHosts: a.opts.ExtraHosts})
+		if err != nil {
+			return fmt.Errorf("plugin %s: %w", pc.ID, err)
+		}
+		if err := a.Plugins.Register(p.Factory()); err != nil {
+			p.Close()
+			return err
+		}
+		a.hosts = append(a.hosts, p)
+	}
+	return nil
 }
