@@ -9,6 +9,7 @@ export MASTERIA_BIN="$PWD/bin/masteria"
   go test -run '^$' -bench 'Outbox' -benchtime 40000x -count 1 ./core/bus/
   go test -run '^$' -bench 'FlowRuns' -benchtime 5000x -count 1 ./core/engine/
   go test -run '^$' -bench 'ParkedRuns' -benchtime 100000x -count 1 -timeout 30m ./core/engine/
+  go test -run '^$' -bench 'ActionCall' -benchtime 5000x -count 1 ./core/plugin/
   go test -run '^$' -bench 'ColdStart' -benchtime 5x -count 1 ./bench/
   go test -run '^$' -bench 'IdleMemory' -benchtime 1x -count 1 ./bench/
 } 2>&1 | tee "$raw"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/store"
@@ -55,6 +56,7 @@ func (m *Manager) open(ctx context.Context, c store.Connection) (sdk.Plugin, err
 
 func (m *Manager) closeLive(id string) {
 	m.mu.Lock()
+	clear(m.routes)
 	l, ok := m.live[id]
 	delete(m.live, id)
 	m.mu.Unlock()
@@ -116,6 +118,32 @@ func (m *Manager) InvokeAction(ctx context.Context, tenantID, actionID string, i
 
 func (m *Manager) connectionFor(ctx context.Context, tenantID, pluginID string, input map[string]any) (store.Connection, error) {
 	name, _ := input["connection"].(string)
+	key := tenantID + "\x00" + pluginID + "\x00" + strings.ToLower(name)
+	m.mu.Lock()
+	hit, ok := m.routes[key]
+	m.mu.Unlock()
+	if ok && time.Since(hit.at) < routeTTL {
+		return hit.conn, nil
+	}
+	c, err := m.findConnection(ctx, tenantID, pluginID, name)
+	if err == nil {
+		m.mu.Lock()
+		m.routes[key] = route{conn: c, at: time.Now()}
+		m.mu.Unlock()
+	}
+	return c, err
+}
+
+// routeTTL bounds how long a connection lookup is reused: changes made
+// through this manager drop it at once, other instances' within the TTL.
+const routeTTL = 5 * time.Second
+
+type route struct {
+	conn store.Connection
+	at   time.Time
+}
+
+func (m *Manager) findConnection(ctx context.Context, tenantID, pluginID, name string) (store.Connection, error) {
 	all, err := m.Store.ListConnections(ctx, tenantID)
 	if err != nil {
 		return store.Connection{}, err

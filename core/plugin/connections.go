@@ -48,6 +48,7 @@ func (m *Manager) CreateConnection(ctx context.Context, p tenancy.Principal, in 
 	if err := m.fill(&c, man, in.Config, nil); err != nil {
 		return ConnectionView{}, err
 	}
+	m.closeLive(c.ID) // drops cached routes: a new default connection may apply
 	if err := m.Store.CreateConnection(ctx, c); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return ConnectionView{}, apperr.New(apperr.Conflict, "a connection named %q exists", c.Name)

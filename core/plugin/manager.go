@@ -30,6 +30,7 @@ type Manager struct {
 	manifests map[string]sdk.Manifest
 	actions   map[string]string // action ID → plugin ID
 	live      map[string]*live  // connection ID → opened plugin
+	routes    map[string]route  // tenant+plugin+name → connection, briefly cached
 }
 
 type live struct {
@@ -43,7 +44,7 @@ func NewManager(st store.Store, k *secrets.Keyring, log *slog.Logger) *Manager {
 		log = slog.Default()
 	}
 	return &Manager{Store: st, Keyring: k, Log: log, factories: map[string]sdk.Factory{},
-		manifests: map[string]sdk.Manifest{}, actions: map[string]string{}, live: map[string]*live{}}
+		manifests: map[string]sdk.Manifest{}, actions: map[string]string{}, live: map[string]*live{}, routes: map[string]route{}}
 }
 
 // Register makes a plugin available. Duplicate plugin or action IDs, and
