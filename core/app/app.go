@@ -102,6 +102,9 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	if a.Store, err = OpenStore(ctx, cfg); err != nil {
 		return nil, err
 	}
+	if db, ok := a.Store.(interface{ PoolStats() (int, int) }); ok {
+		a.Metrics.WatchPool(db.PoolStats)
+	}
 	a.Bus, err = bus.Open(ctx, bus.Options{URL: cfg.BusURL, DataDir: cfg.DataDir, Name: "masteria"})
 	if err != nil {
 		a.Store.Close()

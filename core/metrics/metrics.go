@@ -60,3 +60,13 @@ func New() *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
+
+// WatchPool exports a store's connection pool as gauges.
+func (m *Metrics) WatchPool(stats func() (open, inUse int)) {
+	m.Registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "masteria_store_connections_open", Help: "Open store connections."},
+			func() float64 { o, _ := stats(); return float64(o) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "masteria_store_connections_in_use", Help: "Store connections in use."},
+			func() float64 { _, u := stats(); return float64(u) }),
+	)
+}

@@ -172,3 +172,13 @@ func notFoundIfNone(n int64, err error) error {
 	}
 	return nil
 }
+
+// PoolStats reports the connection pool: open and in-use connections.
+func (db *DB) PoolStats() (open, inUse int) {
+	if db.pool != nil {
+		s := db.pool.Stat()
+		return int(s.TotalConns()), int(s.AcquiredConns())
+	}
+	s := db.sqldb.Stats()
+	return s.OpenConnections, s.InUse
+}
