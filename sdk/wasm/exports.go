@@ -1,0 +1,75 @@
+//go:build wasip1
+
+package wasm
+
+import (
+	"context"
+	"time"
+	"unsafe"
+)
+
+// pinned keeps the buffers handed out by masteria_alloc alive until
+// masteria_free releases them. The host reuses a buffer across calls.
+var pinned = map[uint32][]byte{}
+
+//go:wasmexport masteria_alloc
+func alloc(n uint32) uint32 {
+	if n == 0 {
+		return 0
+	}
+	b := make([]byte, n)
+	p := uint32(uintptr(unsafe.Pointer(unsafe.SliceData(b))))
+	pinned[p] = b
+	return p
+}
+
+//go:wasmexport masteria_free
+func free(p uint32) { delete(pinned, p) }
+
+//go:wasmexport masteria_describe
+func describe(p, n uint32) uint32 { return run(p, n, served.describe) }
+
+//go:wasmexport masteria_provision
+func provision(p, n uint32) uint32 { return run(p, n, served.provision) }
+
+//go:wasmexport masteria_invoke
+func invoke(p, n uint32) uint32 { return run(p, n, served.invoke) }
+
+//go:wasmexport masteria_send
+func send(p, n uint32) uint32 { return run(p, n, served.send) }
+
+//go:wasmexport masteria_handle_webhook
+func handleWebhook(p, n uint32) uint32 { return run(p, n, served.handleWebhook) }
+
+//go:wasmexport masteria_cleanup
+func cleanup(p, n uint32) uint32 { return run(p, n, served.cleanup) }
+
+// run reads the input from its buffer, calls f under a context carrying
+// the host's deadline, and hands f's output to the host. f must not keep
+// the input: the host writes the next call's into the same buffer.
+func run(p, n uint32, f entryFunc) uint32 {
+	in := pinned[p]
+	if uint32(len(in)) < n {
+		in = nil // the host broke the ABI; f reports undecodable input
+	} else {
+		in = in[:n]
+	}
+	ctx := context.Background()
+	if d := hostDeadline(); d > 0 {
+		ctx = deadlineContext{Context: ctx, deadline: time.Unix(0, d)}
+	}
+	status, out := f(ctx, in)
+	hostOutput(ptr(out), size(out))
+	return status
+}
+
+// deadlineContext tells plugin code the host's deadline without a timer of
+// its own, which would cost every call: a module cannot be interrupted from
+// inside, and the host stops it at the deadline anyway, waking it from any
+// sleep. Its Done channel is nil, so waits end by the host's hand.
+type deadlineContext struct {
+	context.Context
+	deadline time.Time
+}
+
+func (c deadlineContext) Deadline() (time.Time, bool) { return c.deadline, true }
