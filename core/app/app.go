@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v3"
+	"github.com/tetratelabs/wazero"
 
 	"github.com/masteria/masteria/core/api"
 	"github.com/masteria/masteria/core/bus"
@@ -23,7 +24,6 @@ import (
 	"github.com/masteria/masteria/core/flows"
 	"github.com/masteria/masteria/core/metrics"
 	"github.com/masteria/masteria/core/plugin"
-	"github.com/masteria/masteria/core/plugin/grpchost"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/store/sqlstore"
@@ -36,21 +36,22 @@ var Version = "dev"
 
 // App is a running Master IA server's parts.
 type App struct {
-	Config  config.Config
-	Log     *slog.Logger
-	Store   store.Store
-	Bus     *bus.Bus
-	Keyring *secrets.Keyring
-	Metrics *metrics.Metrics
-	Tenancy *tenancy.Service
-	HTTP    *fiber.App
-	Engine  *engine.Engine
-	Flows   *flows.Service
-	Catalog *flow.Registry
-	Plugins *plugin.Manager
-	opts    Options
-	relay   *bus.Relay
-	hosts   []*grpchost.Plugin
+	Config    config.Config
+	Log       *slog.Logger
+	Store     store.Store
+	Bus       *bus.Bus
+	Keyring   *secrets.Keyring
+	Metrics   *metrics.Metrics
+	Tenancy   *tenancy.Service
+	HTTP      *fiber.App
+	Engine    *engine.Engine
+	Flows     *flows.Service
+	Catalog   *flow.Registry
+	Plugins   *plugin.Manager
+	opts      Options
+	relay     *bus.Relay
+	closers   []func() // plugin runtimes to stop
+	wasmCache wazero.CompilationCache
 }
 
 // PluginCommand starts one plugin as a go-plugin subprocess.
@@ -183,8 +184,8 @@ func (a *App) Close() {
 	if a.Plugins != nil {
 		a.Plugins.Close()
 	}
-	for _, h := range a.hosts {
-		h.Close()
+	for _, c := range a.closers {
+		c()
 	}
 	if a.Bus != nil {
 		a.Bus.Close()
@@ -207,21 +208,4 @@ func (a *App) sweepSessions(ctx context.Context) {
 		case <-t.C:
 		}
 	}
-}
-
-// startPlugins starts the first-party plugins as subprocesses and
-// registers them. Egress to the local simulators is allowed in demo mode.
-func (a *App) startPlugins(ctx context.Context) error {
-	for _, pc := range a.opts.Plugins {
-		p, err := grpchost.Start(ctx, grpchost.Options{Command: pc.Command, Log: a.Log, ExtraHosts: a.opts.ExtraHosts})
-		if err != nil {
-			return fmt.Errorf("plugin %s: %w", pc.ID, err)
-		}
-		if err := a.Plugins.Register(p.Factory()); err != nil {
-			p.Close()
-			return err
-		}
-		a.hosts = append(a.hosts, p)
-	}
-	return nil
 }
