@@ -18,6 +18,7 @@ Usage:
   masteria flow lint FILE...         check flows: file:line:col: code: message
   masteria flow test FILE...         run the flows' tests: with mocked actions
   masteria plugin list | inspect ID  the plugins this executable ships
+  masteria sim [--whatsapp ADDR] [--twilio ADDR]   the provider simulators
   masteria openapi                 print the OpenAPI document
   masteria version
 
@@ -35,6 +36,7 @@ var commands = map[string]command{
 	"secrets": runSecrets,
 	"flow":    runFlow,
 	"plugin":  runPlugin,
+	"sim":     runSim,
 	"version": runVersion,
 	"openapi": runOpenAPI,
 }

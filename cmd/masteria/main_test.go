@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -134,5 +135,32 @@ func TestFlowTestRunsTheTemplatesTests(t *testing.T) {
 	out, _, code = masteria(t, nil, "flow", "test", bad)
 	if code != 1 || !strings.Contains(out, "FAIL") || !strings.Contains(out, "vars.x: want 2, got 1") {
 		t.Fatalf("exit %d: %s", code, out)
+	}
+}
+
+func TestSimServesBothProviders(t *testing.T) {
+	cmd := exec.Command(binPath, "sim", "--whatsapp", "127.0.0.1:0", "--twilio", "127.0.0.1:0")
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	scan := bufio.NewScanner(stdout)
+	urls := 0
+	for urls < 2 && scan.Scan() {
+		for _, f := range strings.Fields(scan.Text()) {
+			if !strings.HasPrefix(f, "http://127.0.0.1:") {
+				continue
+			}
+			urls++
+			res, err := http.Get(f + "/_sim/messages")
+			if err != nil || res.StatusCode != 200 {
+				t.Fatalf("%s: %v %v", f, res, err)
+			}
+			res.Body.Close()
+		}
+	}
+	if urls != 2 {
+		t.Fatalf("simulators announced: %d", urls)
 	}
 }

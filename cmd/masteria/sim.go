@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	twiliosim "github.com/masteria/masteria/plugins/twiliosms/sim"
+	wasim "github.com/masteria/masteria/plugins/whatsappcloud/sim"
+)
+
+// simulators are the provider simulators running in this process.
+type simulators struct {
+	WhatsApp       *wasim.Server
+	Twilio         *twiliosim.Server
+	WhatsAppURL    string
+	TwilioURL      string
+	listenWhatsApp net.Listener
+	listenTwilio   net.Listener
+}
+
+// startSimulators serves both simulators on the given addresses; webhooks
+// go to whatsappHook and Twilio's numbers point at twilioHook (empty: none).
+func startSimulators(waAddr, twAddr, whatsappHook, twilioHook string) (*simulators, error) {
+	s := &simulators{}
+	var err error
+	if s.listenWhatsApp, err = net.Listen("tcp", waAddr); err != nil {
+		return nil, fmt.Errorf("whatsapp simulator: %w", err)
+	}
+	if s.listenTwilio, err = net.Listen("tcp", twAddr); err != nil {
+		s.listenWhatsApp.Close()
+		return nil, fmt.Errorf("twilio simulator: %w", err)
+	}
+	s.WhatsAppURL, s.TwilioURL = "http://"+s.listenWhatsApp.Addr().String(), "http://"+s.listenTwilio.Addr().String()
+	wcfg := wasim.DefaultConfig()
+	wcfg.WebhookURL, wcfg.PublicURL = whatsappHook, s.WhatsAppURL
+	if s.WhatsApp, err = wasim.New(wcfg); err != nil {
+		return nil, err
+	}
+	tcfg := twiliosim.DefaultConfig()
+	if s.Twilio, err = twiliosim.New(tcfg); err != nil {
+		return nil, err
+	}
+	if twilioHook != "" {
+		s.Twilio.SetSMSURL(twiliosim.DemoNumber, twilioHook)
+	}
+	go s.WhatsApp.Serve(s.listenWhatsApp)
+	go s.Twilio.Serve(s.listenTwilio)
+	return s, nil
+}
+
+func (s *simulators) Close() {
+	s.WhatsApp.Close()
+	s.Twilio.Close()
+}
+
+// Hosts are the simulators' host:port pairs, for the plugins' egress guard.
+func (s *simulators) Hosts() []string {
+	return []string{s.listenWhatsApp.Addr().String(), s.listenTwilio.Addr().String()}
+}
+
+// runSim runs the provider simulators standalone.
+func runSim(args []string) int {
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	wa := fs.String("whatsapp", "127.0.0.1:9100", "WhatsApp Cloud API simulator address")
+	tw := fs.String("twilio", "127.0.0.1:9200", "Twilio simulator address")
+	waHook := fs.String("whatsapp-webhook", "", "where the WhatsApp simulator posts webhooks (a connection's /hooks/ URL)")
+	twHook := fs.String("twilio-inbound", "", "where the Twilio simulator posts inbound SMS")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	s, err := startSimulators(*wa, *tw, *waHook, *twHook)
+	if err != nil {
+		return fail(err)
+	}
+	defer s.Close()
+	fmt.Printf("WhatsApp Cloud API simulator: %s  (phone number %s, token %s)\n", s.WhatsAppURL, wasim.DemoPhoneNumberID, wasim.DemoAccessToken)
+	fmt.Printf("Twilio simulator:             %s  (account %s, number %s)\n", s.TwilioURL, twiliosim.DemoAccountSID, twiliosim.DemoNumber)
+	fmt.Println("Inspect: GET /_sim/messages on either. Ctrl-C stops.")
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	return 0
+}
