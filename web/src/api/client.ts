@@ -45,6 +45,8 @@ type PathParams<P extends Path, M extends Method> = Op<P, M> extends { parameter
 
 export type RequestOptions<P extends Path, M extends Method> = {
   signal?: AbortSignal;
+  /** Query parameters (empty values are left out). */
+  query?: Record<string, string | number | undefined>;
 } & ([Body<P, M>] extends [never] ? { body?: never } : { body: Body<P, M> }) &
   ([PathParams<P, M>] extends [never] ? { params?: never } : { params: PathParams<P, M> });
 
@@ -55,6 +57,14 @@ export function expandPath(path: string, params?: Record<string, string>): strin
     if (v === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
     return encodeURIComponent(v);
   });
+}
+
+/** queryString is "?a=1&b=2" for the non-empty values, or "". */
+export function queryString(query?: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : "";
 }
 
 /**
@@ -68,8 +78,13 @@ export async function request<P extends Path, M extends MethodsOf<P>>(
     ? [RequestOptions<P, M>]
     : [RequestOptions<P, M>?]
 ): Promise<Reply<P, M>> {
-  const o = (opts ?? {}) as { body?: unknown; params?: Record<string, string>; signal?: AbortSignal };
-  const url = expandPath(path, o.params);
+  const o = (opts ?? {}) as {
+    body?: unknown;
+    params?: Record<string, string>;
+    signal?: AbortSignal;
+    query?: Record<string, string | number | undefined>;
+  };
+  const url = expandPath(path, o.params) + queryString(o.query);
   const init: RequestInit = {
     method: method.toUpperCase(),
     credentials: "same-origin",

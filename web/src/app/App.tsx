@@ -5,7 +5,7 @@ import { useMe } from "@/features/session";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { lazyPage } from "./lazyPage";
 import { Redirect } from "./Redirect";
-import { RouteView } from "./routes";
+import { isFullBleed, RouteView } from "./routes";
 import { usePathname, useSearch } from "./router";
 
 const LoginPage = lazyPage(() => import("@/pages/LoginPage"));
@@ -44,7 +44,7 @@ export function App() {
   }
   if (pathname === "/login") return <Redirect to={safeNext(search)} />;
   return (
-    <AppShell>
+    <AppShell fullBleed={isFullBleed(pathname)}>
       <ErrorBoundary resetKey={pathname}>
         <Suspense fallback={<Spinner className="py-24" />}>
           <RouteView pathname={pathname} />

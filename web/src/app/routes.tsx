@@ -8,6 +8,14 @@ const HomePage = lazyPage(() => import("@/pages/HomePage"));
 const ComingSoonPage = lazyPage(() => import("@/pages/ComingSoonPage"));
 const SettingsPage = lazyPage(() => import("@/pages/settings/SettingsPage"));
 const NotFoundPage = lazyPage(() => import("@/pages/NotFoundPage"));
+const FlowsPage = lazyPage(() => import("@/pages/flows/FlowsPage"));
+const FlowEditorPage = lazyPage(() => import("@/pages/flows/FlowEditorPage"));
+const RunsPage = lazyPage(() => import("@/pages/flows/RunsPage"));
+
+/** fullBleed reports pages that use the whole area beside the sidebar (the flow editor). */
+export function isFullBleed(pathname: string): boolean {
+  return /^\/flows\/[^/]+\/?$/.test(pathname);
+}
 
 export const SETTINGS_TABS = ["members", "api-keys", "secrets"] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
@@ -20,6 +28,9 @@ export function RouteView({ pathname }: { pathname: string }) {
   if (tab !== undefined) {
     return (SETTINGS_TABS as readonly string[]).includes(tab) ? <SettingsPage tab={tab as SettingsTab} /> : <NotFoundPage />;
   }
+  if (path === "/flows") return <FlowsPage />;
+  const flow = path.match(/^\/flows\/([\w-]+)(\/runs)?$/);
+  if (flow?.[1]) return flow[2] ? <RunsPage id={flow[1]} /> : <FlowEditorPage id={flow[1]} />;
   const section = sectionForPath(path);
   if (!section || section.path !== path) return <NotFoundPage />;
   if (section.id === "home") return <HomePage />;

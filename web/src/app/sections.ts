@@ -13,7 +13,7 @@ import {
 } from "lucide-react";
 
 export type SectionId = "home" | "inbox" | "contacts" | "kanban" | "campaigns" | "flows" | "channels" | "settings";
-export type SoonSectionId = Exclude<SectionId, "home" | "settings">;
+export type SoonSectionId = Exclude<SectionId, "home" | "settings" | "flows">;
 
 export type Section = { id: SectionId; path: string; icon: LucideIcon; ready: boolean };
 
@@ -23,7 +23,7 @@ export const SECTIONS: Section[] = [
   { id: "contacts", path: "/contacts", icon: Contact, ready: false },
   { id: "kanban", path: "/kanban", icon: SquareKanban, ready: false },
   { id: "campaigns", path: "/campaigns", icon: Megaphone, ready: false },
-  { id: "flows", path: "/flows", icon: Workflow, ready: false },
+  { id: "flows", path: "/flows", icon: Workflow, ready: true },
   { id: "channels", path: "/channels", icon: Plug, ready: false },
   { id: "settings", path: "/settings", icon: Settings, ready: true },
 ];

@@ -6,14 +6,14 @@ import { Logo } from "@/components/common/Logo";
 import { cn } from "@/lib/utils";
 
 /** SidebarNav lists the sections; not-yet-built ones carry a "coming soon" tag. */
-export function SidebarNav({ onNavigate, onClose }: { onNavigate?: () => void; onClose?: () => void }) {
+export function SidebarNav({ onNavigate, onClose, compact = false }: { onNavigate?: () => void; onClose?: () => void; compact?: boolean }) {
   const { t } = useTranslation();
   const pathname = usePathname();
   return (
     <div className="flex h-full flex-col text-sidebar-foreground">
-      <div className="flex h-14 items-center gap-2.5 border-b border-sidebar-border px-5">
+      <div className={cn("flex h-14 items-center gap-2.5 border-b border-sidebar-border", compact ? "justify-center px-2" : "px-5")}>
         <Logo className="size-7" />
-        <span className="text-[15px] font-semibold tracking-tight text-white">{t("app.name")}</span>
+        <span className={cn("text-[15px] font-semibold tracking-tight text-white", compact && "sr-only")}>{t("app.name")}</span>
         {onClose && (
           <button
             type="button"
@@ -25,7 +25,7 @@ export function SidebarNav({ onNavigate, onClose }: { onNavigate?: () => void; o
           </button>
         )}
       </div>
-      <nav className="flex-1 overflow-y-auto px-3 py-4" aria-label={t("nav.main")}>
+      <nav className={cn("flex-1 overflow-y-auto py-4", compact ? "px-2" : "px-3")} aria-label={t("nav.main")}>
         <ul className="grid gap-0.5">
           {SECTIONS.map((s) => {
             const active = isActive(pathname, s.path);
@@ -36,8 +36,10 @@ export function SidebarNav({ onNavigate, onClose }: { onNavigate?: () => void; o
                   to={s.path}
                   onClick={onNavigate}
                   aria-current={active ? "page" : undefined}
+                  title={compact ? t(`nav.${s.id}`) : undefined}
                   className={cn(
-                    "group flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition-colors",
+                    "group flex items-center gap-3 rounded-md py-2 text-sm font-medium transition-colors",
+                    compact ? "justify-center px-2" : "px-3",
                     active ? "bg-sidebar-accent text-sidebar-active" : "text-sidebar-foreground hover:bg-sidebar-accent/60 hover:text-white",
                   )}
                 >
@@ -45,8 +47,8 @@ export function SidebarNav({ onNavigate, onClose }: { onNavigate?: () => void; o
                     className={cn("size-[18px] shrink-0", active ? "text-emerald-400" : "text-sidebar-muted group-hover:text-sidebar-foreground")}
                     aria-hidden
                   />
-                  <span className="flex-1">{t(`nav.${s.id}`)}</span>
-                  {!s.ready && (
+                  <span className={cn("flex-1", compact && "sr-only")}>{t(`nav.${s.id}`)}</span>
+                  {!s.ready && !compact && (
                     <span className="rounded-full border border-sidebar-border px-1.5 py-px text-[10px] font-medium uppercase tracking-wide text-sidebar-muted">
                       {t("common.comingSoon")}
                     </span>
@@ -57,7 +59,7 @@ export function SidebarNav({ onNavigate, onClose }: { onNavigate?: () => void; o
           })}
         </ul>
       </nav>
-      <div className="border-t border-sidebar-border px-5 py-4 text-xs text-sidebar-muted">{t("app.tagline")}</div>
+      {!compact && <div className="border-t border-sidebar-border px-5 py-4 text-xs text-sidebar-muted">{t("app.tagline")}</div>}
     </div>
   );
 }
