@@ -21,7 +21,7 @@ var pathParam = regexp.MustCompile(`:([a-zA-Z_]+)`)
 // OpenAPI builds the document from Routes: every route, its permission,
 // request and reply schemas, and the error envelope.
 func (a *API) OpenAPI() map[string]any {
-	g := &schemaGen{defs: map[string]any{}}
+	g := &schemaGen{defs: map[string]any{}, types: map[string]reflect.Type{}}
 	paths := map[string]map[string]any{}
 	for _, r := range a.Routes() {
 		p := pathParam.ReplaceAllString(r.Path, "{$1}")
@@ -60,6 +60,9 @@ func (g *schemaGen) operation(r Route) map[string]any {
 	var params []map[string]any
 	for _, m := range pathParam.FindAllStringSubmatch(r.Path, -1) {
 		params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+	}
+	for _, q := range r.Query {
+		params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": map[string]any{"type": "string"}})
 	}
 	if params != nil {
 		op["parameters"] = params
@@ -102,7 +105,23 @@ func errorSchema() map[string]any {
 }
 
 // schemaGen turns Go types into JSON Schemas, named structs as $refs.
-type schemaGen struct{ defs map[string]any }
+// Two types of the same name in different packages get the package's name
+// as a prefix (flow.Contact becomes FlowContact beside the CRM's Contact).
+type schemaGen struct {
+	defs  map[string]any
+	types map[string]reflect.Type
+}
+
+// defName is the component name of a named struct type.
+func (g *schemaGen) defName(t reflect.Type) string {
+	name := t.Name()
+	if other, ok := g.types[name]; ok && other != t {
+		pkg := t.PkgPath()[strings.LastIndex(t.PkgPath(), "/")+1:]
+		name = strings.ToUpper(pkg[:1]) + pkg[1:] + name
+	}
+	g.types[name] = t
+	return name
+}
 
 var timeType = reflect.TypeOf(time.Time{})
 
@@ -114,7 +133,7 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t.Kind() == reflect.Struct && t.Name() != "" && !strings.Contains(t.Name(), "["):
-		name := t.Name()
+		name := g.defName(t)
 		if _, seen := g.defs[name]; !seen {
 			g.defs[name] = nil // reserve against recursion
 			g.defs[name] = g.object(t)

@@ -16,9 +16,10 @@ type Route struct {
 	Role    auth.Role // minimum role; "" is public
 	Tag     string
 	Summary string
-	Body    any // request body type, nil for none
-	Reply   any // success body type
-	Status  int // success status, default 200
+	Body    any      // request body type, nil for none
+	Reply   any      // success body type
+	Status  int      // success status, default 200
+	Query   []string // query parameters the handler reads
 	Handle  func(c fiber.Ctx, p tenancy.Principal) error
 }
 

@@ -34,7 +34,7 @@ func (a *API) flowRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/flows/:id/runs", Role: auth.RoleAgent, Tag: "runs", Summary: "Start a run of the published version",
 			Body: flows.ManualStart{}, Reply: store.Run{}, Status: 201, Handle: a.startRun},
 		{Method: "GET", Path: "/api/v1/runs", Role: anyRole, Tag: "runs", Summary: "Runs, newest first; filter by flow_id, status, contact_id; page with before",
-			Reply: list[store.Run]{}, Handle: a.listRuns},
+			Reply: list[store.Run]{}, Query: []string{"flow_id", "status", "contact_id", "before", "limit"}, Handle: a.listRuns},
 		{Method: "GET", Path: "/api/v1/runs/:id", Role: anyRole, Tag: "runs", Summary: "A run with its full trace", Reply: flows.RunDetail{}, Handle: a.getRun},
 		{Method: "POST", Path: "/api/v1/runs/:id/cancel", Role: auth.RoleAgent, Tag: "runs", Summary: "Cancel a run", Reply: store.Run{}, Handle: a.cancelRun},
 		{Method: "POST", Path: "/api/v1/runs/:id/retry", Role: auth.RoleAgent, Tag: "runs", Summary: "Send a finished run back to a step",
