@@ -1,0 +1,79 @@
+package twiliosms
+
+import (
+	"time"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// ID is the plugin's ID.
+const ID = "twilio-sms"
+
+// ActionSend is the sms.send action.
+const ActionSend = "sms.send"
+
+// The opt-out events: a contact texted an opt-out or opt-in keyword.
+const (
+	SubjectOptedOut = "sms.opted_out"
+	SubjectOptedIn  = "sms.opted_in"
+)
+
+// DefaultBaseURL is Twilio's REST API.
+const DefaultBaseURL = "https://api.twilio.com"
+
+var configFields = sdk.Fields{
+	sdk.NewStringField("account_sid").Description("The Twilio account SID (AC…).").
+		Example("AC00000000000000000000000000000001").Required(),
+	sdk.NewStringField("auth_token").Description("The account's Auth Token: authenticates the API (unless an API key is given) and signs webhooks (X-Twilio-Signature).").Secret(),
+	sdk.NewStringField("api_key_sid").Description("An API key SID (SK…), used with api_key_secret instead of the Auth Token for the API."),
+	sdk.NewStringField("api_key_secret").Secret(),
+	sdk.NewStringField("from").Description("The sender: an E.164 number or short code.").Example("+15557122661"),
+	sdk.NewStringField("messaging_service_sid").Description("A Messaging Service (MG…) to send through instead of, or with, from."),
+	sdk.NewURLField("base_url").Description("Twilio REST API base URL (a simulator's in tests and demos).").Default(DefaultBaseURL),
+	sdk.NewURLField("webhook_base_url").Description("The public URL of this connection's webhooks, as Twilio calls it (https://…/hooks/{connection_id}); status callbacks go to /status under it.").
+		Example("https://app.example.com/hooks/conn-1"),
+	sdk.NewFloatField("sender_mps").Description("Segments per second the sender may send: 1 for a US long code, 3 toll-free, 100+ for a short code.").
+		Default(1.0),
+	sdk.NewDurationField("max_pacing_wait").Description("Longest a send waits for pacing; beyond it the send fails rate-limited with a retry-after.").
+		Default(2 * time.Second),
+	sdk.NewDurationField("validity_period").Description("Drop a message still queued at Twilio after this long (at most 10h)."),
+}
+
+var manifest = sdk.Manifest{
+	ID: ID, Version: "1.0.0", Runtime: sdk.RuntimeGRPC,
+	Title:       "Twilio SMS",
+	Description: "Sends and receives SMS (and MMS) through Twilio Programmable Messaging, honouring opt-outs.",
+	Namespaces:  []string{"sms"},
+	Channel:     &sdk.ChannelSpec{Name: "sms", Capabilities: []sdk.Capability{sdk.CapText, sdk.CapMedia}},
+	Webhooks:    true,
+	Config:      configFields,
+	Actions: []sdk.ActionSpec{{
+		ID: ActionSend, Title: "Send SMS",
+		Description: "Sends an SMS (or MMS with media URLs) with a status callback; refuses opted-out recipients.",
+		Input: sdk.Fields{
+			sdk.NewStringField("to").Description("E.164 number.").Example("+5511987654321").Required(),
+			sdk.NewStringField("text"),
+			sdk.NewListField("media_urls", sdk.NewURLField("")).Description("Public media URLs (MMS)."),
+		},
+		Output: sdk.Fields{sdk.NewStringField("message_id").Required(), sdk.NewStringField("status"),
+			sdk.NewIntField("segments")},
+	}},
+	Events: []sdk.EventSpec{
+		{Subject: sdk.SubjectMessageReceived, Description: "A contact sent an SMS.", Payload: sdk.Fields{
+			sdk.NewStringField("provider_message_id").Required(), sdk.NewStringField("from").Required(),
+			sdk.NewEnumField("type", "text", "media").Required(), sdk.NewStringField("text")}},
+		{Subject: sdk.SubjectMessageStatus, Description: "A sent SMS changed status.", Payload: sdk.Fields{
+			sdk.NewStringField("provider_message_id").Required(), sdk.NewStringField("recipient"),
+			sdk.NewEnumField("status", "sent", "delivered", "read", "failed").Required()}},
+		{Subject: SubjectOptedOut, Description: "A contact texted an opt-out keyword; later sends to them fail.",
+			Payload: optPayload},
+		{Subject: SubjectOptedIn, Description: "A contact texted an opt-in keyword (START).", Payload: optPayload},
+	},
+	Permissions: sdk.Permissions{
+		Hosts:    []string{"api.twilio.com"},
+		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceLog, sdk.ServiceClock},
+	},
+}
+
+var optPayload = sdk.Fields{sdk.NewStringField("phone").Required(), sdk.NewStringField("keyword").Required(),
+	sdk.NewStringField("message_id")}

@@ -1,0 +1,88 @@
+package twiliosms
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// OptOutKeywords and OptInKeywords are matched against an inbound
+// message's whole body, trimmed and case-insensitively: Twilio's standard
+// English keywords, and the Portuguese ones Brazilian contacts use.
+var (
+	OptOutKeywords = []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "SAIR", "PARAR", "CANCELAR"}
+	OptInKeywords  = []string{"START", "UNSTOP", "YES"}
+)
+
+// ErrOptedOut is wrapped by the permanent error (Twilio's 21610) of a send
+// to a contact who opted out; no API call is made.
+var ErrOptedOut = errors.New("the recipient opted out")
+
+// optOut is the record kept per contact in the connection's KV.
+type optOut struct {
+	Keyword string    `json:"keyword"`
+	At      time.Time `json:"at"`
+}
+
+func optOutKey(phone string) string { return "optout:" + phone }
+
+// keyword classifies an inbound body, or Twilio's OptOutType when Advanced
+// Opt-Out matched a custom keyword: "out", "in" or "".
+func keyword(body, optOutType string) (kind, word string) {
+	switch strings.ToUpper(optOutType) {
+	case "STOP":
+		return "out", strings.TrimSpace(body)
+	case "START":
+		return "in", strings.TrimSpace(body)
+	}
+	b := strings.TrimSpace(body)
+	for _, k := range OptOutKeywords {
+		if strings.EqualFold(b, k) {
+			return "out", k
+		}
+	}
+	for _, k := range OptInKeywords {
+		if strings.EqualFold(b, k) {
+			return "in", k
+		}
+	}
+	return "", ""
+}
+
+// recordOptOut remembers that phone opted out with word.
+func (p *Plugin) recordOptOut(ctx context.Context, phone, word string) error {
+	b, _ := json.Marshal(optOut{Keyword: word, At: p.host.Clock.Now().UTC()})
+	if err := p.host.KV.Set(ctx, optOutKey(phone), b, 0); err != nil {
+		return fmt.Errorf("twilio-sms: recording the opt-out of %s: %w", phone, err)
+	}
+	return nil
+}
+
+// recordOptIn forgets phone's opt-out.
+func (p *Plugin) recordOptIn(ctx context.Context, phone string) error {
+	if err := p.host.KV.Delete(ctx, optOutKey(phone)); err != nil {
+		return fmt.Errorf("twilio-sms: recording the opt-in of %s: %w", phone, err)
+	}
+	return nil
+}
+
+// checkOptOut fails with a permanent 21610 error when phone opted out.
+func (p *Plugin) checkOptOut(ctx context.Context, phone string) error {
+	b, err := p.host.KV.Get(ctx, optOutKey(phone))
+	switch {
+	case errors.Is(err, sdk.ErrNotFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("twilio-sms: reading the opt-out of %s: %w", phone, err)
+	}
+	var o optOut
+	_ = json.Unmarshal(b, &o)
+	err = fmt.Errorf("twilio-sms: not sending to %s: %w (texted %q at %s); they must text START to receive messages again",
+		phone, ErrOptedOut, o.Keyword, o.At.Format(time.RFC3339))
+	return sdk.Permanent(err, "21610")
+}

@@ -1,0 +1,76 @@
+package twiliosms
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// subjects lists the events' subjects.
+func subjects(events []sdk.Event) []string {
+	out := make([]string, len(events))
+	for i, ev := range events {
+		out[i] = ev.Subject
+	}
+	return out
+}
+
+// TestOptOutKeywords: each keyword texted through the simulator is
+// recorded and honoured by the next send, which fails permanently with
+// 21610 without reaching Twilio; START opts back in.
+func TestOptOutKeywords(t *testing.T) {
+	for _, word := range []string{"STOP", "sair", " PARAR ", "Cancelar", "UNSUBSCRIBE"} {
+		t.Run(word, func(t *testing.T) {
+			f := newFixture(t, nil, nil)
+			f.text(word)
+			if got := subjects(f.emitted()); len(got) != 2 || got[1] != SubjectOptedOut {
+				t.Fatalf("events %v, want message.received and %s", got, SubjectOptedOut)
+			}
+			before := f.createCount()
+			_, err := f.send(hello)
+			if c, _, code := sdk.ClassOf(err); c != sdk.ClassPermanent || code != "21610" || !errors.Is(err, ErrOptedOut) {
+				t.Errorf("send after %q: %v", word, err)
+			}
+			if f.createCount() != before {
+				t.Error("the refused send reached Twilio")
+			}
+			f.text("START")
+			if got := subjects(f.emitted()); got[len(got)-1] != SubjectOptedIn {
+				t.Errorf("events after START: %v", got)
+			}
+			if _, err := f.send(hello); err != nil {
+				t.Errorf("send after START: %v", err)
+			}
+		})
+	}
+}
+
+// TestOptOutSources: Twilio's OptOutType (a custom keyword) and a 21610
+// answer both record the opt-out; ordinary words do not.
+func TestOptOutSources(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	form := inboundForm("SM000000000000000000000000000000b1", "BASTA")
+	form.Set("OptOutType", "STOP")
+	form.Set("From", "+5511922223333")
+	p := f.open(map[string]any{"webhook_base_url": publicBase})
+	_, events, err := p.HandleWebhook(t.Context(), formPost("/", form))
+	if err != nil || len(events) != 2 || events[1].Payload.(map[string]string)["keyword"] != "BASTA" {
+		t.Fatalf("OptOutType=STOP: %v %v", events, err)
+	}
+	if err := p.checkOptOut(t.Context(), "+5511922223333"); !errors.Is(err, ErrOptedOut) {
+		t.Errorf("custom keyword not recorded: %v", err)
+	}
+	f.sim.FailNext(1, 21610)
+	if _, err := f.send(hello); classOf(err) != sdk.ClassPermanent {
+		t.Fatal(err)
+	}
+	if err := f.plugin.checkOptOut(t.Context(), handset); !errors.Is(err, ErrOptedOut) {
+		t.Errorf("21610 not recorded: %v", err)
+	}
+	for _, body := range []string{"stop please", "parar?", "oi"} {
+		if kind, _ := keyword(body, ""); kind != "" {
+			t.Errorf("%q read as an opt-%s", body, kind)
+		}
+	}
+}

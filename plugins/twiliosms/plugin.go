@@ -1,0 +1,125 @@
+package twiliosms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/grpcplugin"
+)
+
+// Plugin is one Twilio SMS connection: an account and its sender (a number
+// or a Messaging Service). The host makes one value per connection with
+// [Factory].
+type Plugin struct {
+	sdk.Base
+	cfg   config
+	host  sdk.Host
+	pace  *pacer
+	locks [64]sync.Mutex // serialize status updates per message SID
+}
+
+// config is the connection's typed configuration.
+type config struct {
+	accountSID, authToken, apiKeySID, apiKeySecret string
+	from, serviceSID                               string
+	baseURL                                        *url.URL
+	webhookBase                                    string
+	senderMPS                                      float64
+	maxPacingWait, validity                        time.Duration
+}
+
+// Factory makes an unconfigured plugin; it is the plugin's sdk.Factory.
+func Factory() sdk.Plugin { return &Plugin{} }
+
+// Serve runs the plugin as a go-plugin subprocess; it is the whole main of
+// the plugin executable (and of `masteria plugin serve twilio-sms`).
+func Serve() { grpcplugin.Serve(Factory) }
+
+// Manifest describes the plugin.
+func (*Plugin) Manifest() sdk.Manifest { return manifest }
+
+// Provision reads the connection's config and keeps its host services.
+func (p *Plugin) Provision(_ context.Context, conn sdk.Connection) error {
+	c := conn.Config
+	p.cfg = config{
+		accountSID: c.String("account_sid"), authToken: c.String("auth_token"),
+		apiKeySID: c.String("api_key_sid"), apiKeySecret: c.String("api_key_secret"),
+		from: c.String("from"), serviceSID: c.String("messaging_service_sid"),
+		baseURL: c.URL("base_url"), webhookBase: strings.TrimSuffix(c.String("webhook_base_url"), "/"),
+		senderMPS: c.Float("sender_mps"), maxPacingWait: c.Duration("max_pacing_wait"),
+		validity: c.Duration("validity_period"),
+	}
+	if err := c.Err(); err != nil {
+		return sdk.Permanent(err, "")
+	}
+	p.host = conn.Host
+	p.pace = newPacer(p.cfg.senderMPS, p.cfg.maxPacingWait)
+	return nil
+}
+
+// Validate checks what the config schema cannot express, reporting every
+// problem at once.
+func (p *Plugin) Validate() error {
+	var errs []error
+	bad := func(ok bool, format string, args ...any) {
+		if !ok {
+			errs = append(errs, fmt.Errorf("twilio-sms: "+format, args...))
+		}
+	}
+	c := p.cfg
+	bad(strings.HasPrefix(c.accountSID, "AC") && len(c.accountSID) == 34, "account_sid %q is not AC followed by 32 characters", c.accountSID)
+	bad(c.authToken != "" || (c.apiKeySID != "" && c.apiKeySecret != ""), "give auth_token, or api_key_sid with api_key_secret")
+	bad((c.apiKeySID == "") == (c.apiKeySecret == ""), "api_key_sid and api_key_secret go together")
+	bad(c.from != "" || c.serviceSID != "", "give from or messaging_service_sid")
+	bad(c.serviceSID == "" || strings.HasPrefix(c.serviceSID, "MG"), "messaging_service_sid %q does not start with MG", c.serviceSID)
+	bad(c.senderMPS > 0, "sender_mps must be positive")
+	bad(c.maxPacingWait >= 0, "max_pacing_wait must not be negative")
+	bad(c.validity >= 0 && c.validity <= 10*time.Hour, "validity_period must be at most 10h")
+	return sdk.Permanent(errors.Join(errs...), "")
+}
+
+// Actions returns the action handlers.
+func (p *Plugin) Actions() map[string]sdk.Action {
+	return map[string]sdk.Action{ActionSend: sdk.ActionFunc(p.sendAction)}
+}
+
+// credentials are the API's Basic auth: the API key when given, else the
+// account SID and Auth Token.
+func (c config) credentials() (user, pass string) {
+	if c.apiKeySID != "" {
+		return c.apiKeySID, c.apiKeySecret
+	}
+	return c.accountSID, c.authToken
+}
+
+// statusCallback is where Twilio reports a sent message's statuses, or ""
+// when no public webhook URL is configured.
+func (c config) statusCallback() string {
+	if c.webhookBase == "" {
+		return ""
+	}
+	return c.webhookBase + "/status"
+}
+
+// lock returns the mutex serializing updates about message sid.
+func (p *Plugin) lock(sid string) *sync.Mutex {
+	var h uint32 = 2166136261
+	for i := 0; i < len(sid); i++ {
+		h = (h ^ uint32(sid[i])) * 16777619
+	}
+	return &p.locks[h%uint32(len(p.locks))]
+}
+
+var (
+	_ sdk.Plugin         = (*Plugin)(nil)
+	_ sdk.Provisioner    = (*Plugin)(nil)
+	_ sdk.Validator      = (*Plugin)(nil)
+	_ sdk.Channel        = (*Plugin)(nil)
+	_ sdk.WebhookHandler = (*Plugin)(nil)
+)

@@ -1,0 +1,146 @@
+package twiliosms
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// seenTTL is how long a handled inbound message is remembered.
+const seenTTL = 7 * 24 * time.Hour
+
+// statusTTL is how long a message's latest status is remembered.
+const statusTTL = 30 * 24 * time.Hour
+
+// statusOf maps Twilio's message statuses to the SDK's, with a rank so a
+// status never moves backwards. Statuses before "sent" (queued, accepted,
+// sending, scheduled) are not reported.
+var statusOf = map[string]struct {
+	status sdk.DeliveryStatus
+	rank   int
+}{
+	"sent": {sdk.StatusSent, 1}, "delivered": {sdk.StatusDelivered, 2}, "read": {sdk.StatusRead, 3},
+	"undelivered": {sdk.StatusFailed, 4}, "failed": {sdk.StatusFailed, 4}, "canceled": {sdk.StatusFailed, 4},
+}
+
+// normalizeInbound turns an incoming-message webhook into the SDK's model.
+// Twilio sends no timestamp, so received is used. Only the first of
+// several media fits the model; the others are dropped.
+func normalizeInbound(params url.Values, received time.Time) sdk.InboundMessage {
+	in := sdk.InboundMessage{ProviderMessageID: params.Get("MessageSid"), From: params.Get("From"),
+		To: params.Get("To"), ContactName: params.Get("ProfileName"), Timestamp: received.UTC(),
+		Type: sdk.InboundText, Text: params.Get("Body")}
+	if n, _ := strconv.Atoi(params.Get("NumMedia")); n > 0 && params.Get("MediaUrl0") != "" {
+		ct := params.Get("MediaContentType0")
+		in.Type = sdk.InboundMedia
+		in.Media = &sdk.Media{Type: mediaType(ct), Link: params.Get("MediaUrl0"), MIMEType: ct, Caption: in.Text}
+	}
+	return in
+}
+
+func mediaType(contentType string) sdk.MediaType {
+	for _, t := range []sdk.MediaType{sdk.MediaImage, sdk.MediaAudio, sdk.MediaVideo} {
+		if strings.HasPrefix(contentType, string(t)+"/") {
+			return t
+		}
+	}
+	return sdk.MediaDocument
+}
+
+// inboundEvents reports an inbound message and, for an opt-out or opt-in
+// keyword, records it and reports it too. A redelivered message gets its
+// recorded event back, with the same ID and timestamp.
+func (p *Plugin) inboundEvents(ctx context.Context, params url.Values) ([]sdk.Event, error) {
+	in, err := p.inbound(ctx, params)
+	if err != nil {
+		return nil, err
+	}
+	events := []sdk.Event{sdk.MessageReceived(in)}
+	kind, word := keyword(in.Text, params.Get("OptOutType"))
+	payload := map[string]string{"phone": in.From, "keyword": word, "message_id": in.ProviderMessageID}
+	switch kind {
+	case "out":
+		err = p.recordOptOut(ctx, in.From, word)
+		events = append(events, sdk.Event{Subject: SubjectOptedOut, ID: "optout:" + in.ProviderMessageID, Payload: payload})
+	case "in":
+		err = p.recordOptIn(ctx, in.From)
+		events = append(events, sdk.Event{Subject: SubjectOptedIn, ID: "optin:" + in.ProviderMessageID, Payload: payload})
+	}
+	return events, err
+}
+
+func (p *Plugin) inbound(ctx context.Context, params url.Values) (sdk.InboundMessage, error) {
+	key := "in:" + params.Get("MessageSid")
+	switch b, err := p.host.KV.Get(ctx, key); {
+	case err == nil:
+		var in sdk.InboundMessage
+		if json.Unmarshal(b, &in) == nil {
+			return in, nil
+		}
+	case !errors.Is(err, sdk.ErrNotFound):
+		return sdk.InboundMessage{}, fmt.Errorf("twilio-sms: reading %s: %w", key, err)
+	}
+	in := normalizeInbound(params, p.host.Clock.Now())
+	b, _ := json.Marshal(in)
+	if err := p.host.KV.Set(ctx, key, b, seenTTL); err != nil {
+		return sdk.InboundMessage{}, fmt.Errorf("twilio-sms: recording %s: %w", key, err)
+	}
+	return in, nil
+}
+
+// statusEvents reports a status callback, unless a later status of the
+// message was already reported (callbacks arrive unordered). A repeat of
+// the latest gets the same event ID, which the host drops. 21610 in a
+// callback records the opt-out.
+func (p *Plugin) statusEvents(ctx context.Context, params url.Values) ([]sdk.Event, error) {
+	sid, st := params.Get("MessageSid"), statusOf[params.Get("MessageStatus")]
+	if sid == "" || st.rank == 0 {
+		return nil, nil
+	}
+	mu := p.lock(sid)
+	mu.Lock()
+	defer mu.Unlock()
+	key := "st:" + sid
+	prev := 0
+	switch b, err := p.host.KV.Get(ctx, key); {
+	case err == nil:
+		prev, _ = strconv.Atoi(string(b))
+	case !errors.Is(err, sdk.ErrNotFound):
+		return nil, fmt.Errorf("twilio-sms: reading %s: %w", key, err)
+	}
+	if st.rank < prev {
+		return nil, nil
+	}
+	if st.rank > prev {
+		if err := p.host.KV.Set(ctx, key, []byte(strconv.Itoa(st.rank)), statusTTL); err != nil {
+			return nil, fmt.Errorf("twilio-sms: recording %s: %w", key, err)
+		}
+	}
+	u := sdk.StatusUpdate{ProviderMessageID: sid, Recipient: params.Get("To"), Status: st.status,
+		Timestamp: doneAt(params.Get("RawDlrDoneDate"), p.host.Clock.Now())}
+	if code := params.Get("ErrorCode"); code != "" && code != "0" {
+		u.Errors = []sdk.ProviderError{asyncError(code)}
+		if code == "21610" {
+			if err := p.recordOptOut(ctx, u.Recipient, "twilio-21610"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return []sdk.Event{sdk.MessageStatus(u)}, nil
+}
+
+// doneAt reads a carrier's RawDlrDoneDate (YYMMDDhhmm, UTC), or returns
+// fallback.
+func doneAt(raw string, fallback time.Time) time.Time {
+	if t, err := time.Parse("0601021504", raw); err == nil {
+		return t.UTC()
+	}
+	return fallback.UTC()
+}

@@ -1,0 +1,23 @@
+// Package whatsappcloud is the whatsapp-cloud channel plugin: WhatsApp
+// through Meta's Cloud API (the Graph API), one connection per business
+// phone number.
+//
+// It sends text, templates, media (by link or media ID), reply buttons and
+// lists, reactions and read receipts ([Plugin.Send] and the whatsapp.send
+// action); lists and syncs templates with their status and quality
+// (whatsapp.templates.sync, whatsapp.templates.list); and turns Meta's
+// webhooks into the SDK's InboundMessage and StatusUpdate events
+// ([Plugin.HandleWebhook]), after the verification handshake and the
+// X-Hub-Signature-256 check.
+//
+// Meta's rules live here, before the API is called: the 24-hour
+// customer-service window (recorded from inbound messages in the
+// connection's KV; templates are always allowed), the number's throughput,
+// the per-recipient pair rate, and the backoffs Meta asks for. Every Graph
+// error code maps to an SDK error class in [ErrorRules] — rate limits come
+// back as HTTP 400 with a code.
+//
+// The plugin runs as a go-plugin subprocess: [Serve] is the whole main of
+// its executable, and [Factory] is its sdk.Factory. See RATIONALE.md for
+// the choices made.
+package whatsappcloud

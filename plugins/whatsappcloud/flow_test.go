@@ -1,0 +1,143 @@
+package whatsappcloud
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
+	"github.com/masteria/masteria/sdk"
+)
+
+// statusesOf returns the statuses emitted for message id, in order.
+func statusesOf(events []sdk.Event, id string) []sdk.DeliveryStatus {
+	var out []sdk.DeliveryStatus
+	for _, ev := range events {
+		if u, ok := ev.Payload.(sdk.StatusUpdate); ok && u.ProviderMessageID == id {
+			out = append(out, u.Status)
+		}
+	}
+	return out
+}
+
+// sendText opens user's window and sends a text, returning its wamid.
+func (f *fixture) sendText() string {
+	f.t.Helper()
+	f.inbound(sim.InboundText(user, "oi"))
+	f.clock.Advance(0)
+	res, err := f.send(sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindText, Text: "olá"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return res.MessageID
+}
+
+// TestStatusProgression: the simulator's signed status webhooks come back
+// through HandleWebhook as sent, delivered, read.
+func TestStatusProgression(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	id := f.sendText()
+	f.clock.Advance(10 * time.Second)
+	got := statusesOf(f.emitted(), id)
+	if want := []sdk.DeliveryStatus{"sent", "delivered", "read"}; !slices.Equal(got, want) {
+		t.Errorf("statuses = %v, want %v", got, want)
+	}
+}
+
+// TestOutOfOrderStatuses: with the simulator reordering webhooks (read
+// first), the later-arriving delivered and sent are dropped.
+func TestOutOfOrderStatuses(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	f.sim.SetWebhookFaults(sim.WebhookFaults{Reorder: true})
+	id := f.sendText()
+	f.clock.Advance(time.Minute)
+	if got := statusesOf(f.emitted(), id); !slices.Equal(got, []sdk.DeliveryStatus{"read"}) {
+		t.Errorf("statuses = %v, want only read: statuses never move backwards", got)
+	}
+	if n := len(f.sim.Webhooks()); n < 4 {
+		t.Errorf("the simulator sent %d webhooks; the reordered statuses were not all delivered", n)
+	}
+}
+
+// TestStatusRanks feeds statuses out of order directly.
+func TestStatusRanks(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	body := func(status string) []byte {
+		return []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":` +
+			`{"metadata":{"phone_number_id":"` + sim.DemoPhoneNumberID + `"},"statuses":[{"id":"wamid.A","status":"` + status +
+			`","timestamp":"1750030073","recipient_id":"` + user + `"}]}}]}]}`)
+	}
+	var got []string
+	for _, st := range []string{"delivered", "sent", "delivered", "read", "delivered", "failed", "read", "played"} {
+		_, events := handle(t, f.plugin, signed(sim.DemoAppSecret, body(st)))
+		for _, ev := range events {
+			got = append(got, ev.ID)
+		}
+	}
+	want := []string{"st:wamid.A:delivered", "st:wamid.A:delivered", "st:wamid.A:read", "st:wamid.A:failed"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("event IDs = %v, want %v (a repeat keeps its ID for the host to drop; lower statuses are dropped)", got, want)
+	}
+}
+
+// TestDuplicateWebhooks: every webhook delivered twice gives each event
+// twice with the same ID, and inbound media is downloaded once.
+func TestDuplicateWebhooks(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	f.sim.SetWebhookFaults(sim.WebhookFaults{Duplicate: 1})
+	photo := []byte("\xff\xd8\xff fake jpeg")
+	wamid := f.inbound(sim.InboundMedia(user, "image", photo, "image/jpeg", "foto"))
+	f.clock.Advance(0)
+	res, err := f.send(sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindText, Text: "recebi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(10 * time.Second)
+	events := f.emitted()
+	ids := map[string]int{}
+	for _, ev := range events {
+		ids[ev.ID]++
+	}
+	for _, id := range []string{"in:" + wamid, "st:" + res.MessageID + ":sent", "st:" + res.MessageID + ":delivered", "st:" + res.MessageID + ":read"} {
+		if ids[id] != 2 {
+			t.Errorf("event %s emitted %d times, want twice with one ID", id, ids[id])
+		}
+	}
+	if len(ids) != 4 {
+		t.Errorf("distinct events %v, want 4", ids)
+	}
+	in := events[0].Payload.(sdk.InboundMessage)
+	if in.Media == nil || in.Media.ID == "" {
+		t.Fatalf("inbound %+v has no media", in)
+	}
+	if n := f.served("GET /v21.0/" + in.Media.ID); n != 1 {
+		t.Errorf("media resolved %d times, want once despite the duplicate", n)
+	}
+	if n := f.served("GET /whatsapp_business/attachments/"); n != 1 {
+		t.Errorf("media downloaded %d times, want once", n)
+	}
+}
+
+// TestMediaDownload: inbound media is resolved and downloaded with the
+// token when it arrives, and its hash checked.
+func TestMediaDownload(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	doc := []byte("%PDF-1.4 fake")
+	f.inbound(sim.InboundMedia(user, "document", doc, "application/pdf", "nota"))
+	f.clock.Advance(0)
+	in := f.emitted()[0].Payload.(sdk.InboundMessage)
+	sum := sha256.Sum256(doc)
+	m := in.Media
+	want(t, m != nil && m.Type == sdk.MediaDocument && strings.HasPrefix(m.Link, f.api.URL+"/whatsapp_business/attachments/") &&
+		m.MIMEType == "application/pdf" && in.Text == "nota", in)
+	data, node, err := f.plugin.downloadMedia(t.Context(), m.ID)
+	if err != nil || string(data) != string(doc) || !hashMatches(data, base64.StdEncoding.EncodeToString(sum[:])) {
+		t.Errorf("download = %q, %+v, %v", data, node, err)
+	}
+	if hashMatches(data, strings.Repeat("0", 64)) {
+		t.Error("a wrong hash matches")
+	}
+}

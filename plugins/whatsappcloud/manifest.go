@@ -1,0 +1,158 @@
+package whatsappcloud
+
+import (
+	"time"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// ID is the plugin's ID.
+const ID = "whatsapp-cloud"
+
+// The action IDs.
+const (
+	ActionSend          = "whatsapp.send"
+	ActionTemplatesSync = "whatsapp.templates.sync"
+	ActionTemplatesList = "whatsapp.templates.list"
+)
+
+// SubjectError carries system-level errors Meta reports in a webhook's
+// value.errors, not tied to one message.
+const SubjectError = "whatsapp.error"
+
+// The config defaults.
+const (
+	DefaultGraphBaseURL = "https://graph.facebook.com"
+	DefaultAPIVersion   = "v21.0"
+	DefaultThroughput   = 80   // messages per second per number (Meta's default)
+	MaxThroughput       = 1000 // Meta's automatic upgrade
+)
+
+var configFields = sdk.Fields{
+	sdk.NewStringField("phone_number_id").Description("The business phone number's ID in the Graph API.").
+		Example("106540352242922").Required(),
+	sdk.NewStringField("waba_id").Description("The WhatsApp Business Account ID, for templates.").
+		Example("102290129340398").Required(),
+	sdk.NewStringField("access_token").Description("System-user access token (Bearer).").Secret().Required(),
+	sdk.NewStringField("app_secret").Description("The Meta app secret; keys X-Hub-Signature-256 on webhooks.").
+		Secret().Required(),
+	sdk.NewStringField("verify_token").Description("The token Meta presents in the webhook verification handshake.").
+		Secret().Required(),
+	sdk.NewURLField("graph_base_url").Description("Graph API base URL (a simulator's in tests and demos).").
+		Default(DefaultGraphBaseURL),
+	sdk.NewStringField("api_version").Description("Pinned Graph API version.").Example("v21.0").
+		Default(DefaultAPIVersion),
+	sdk.NewIntField("throughput").Description("Messages per second this number may send (80 by default, up to 1000 after Meta's upgrade).").
+		Default(DefaultThroughput),
+	sdk.NewIntField("pair_rate_burst").Description("Messages that may go to one user at once (Meta: 45).").Default(45),
+	sdk.NewDurationField("pair_rate_interval").Description("After a burst, one message to the same user per interval (Meta: 6s).").
+		Default(6 * time.Second),
+	sdk.NewDurationField("max_pacing_wait").Description("Longest a send waits for pacing; beyond it the send fails rate-limited with a retry-after.").
+		Default(2 * time.Second),
+	sdk.NewBoolField("download_media").Description("Download inbound media when it arrives (Meta's media URLs expire).").Default(true),
+}
+
+// mediaFields mirror sdk.Media.
+func mediaFields(name string) sdk.Field {
+	return sdk.NewObjectField(name,
+		sdk.NewEnumField("type", "image", "audio", "video", "document", "sticker").Required(),
+		sdk.NewURLField("link").Description("A public HTTPS link."),
+		sdk.NewStringField("id").Description("An uploaded media ID."),
+		sdk.NewStringField("caption"),
+		sdk.NewStringField("filename").Description("For documents."),
+	)
+}
+
+var templateField = sdk.NewObjectField("template",
+	sdk.NewStringField("name").Example("pedido_confirmado").Required(),
+	sdk.NewStringField("language").Example("pt_BR").Required(),
+	sdk.NewMapField("variables", sdk.NewStringField("")).
+		Description(`Body placeholders by position ("1", "2") or by name.`),
+	sdk.NewListField("components", sdk.NewObjectField("",
+		sdk.NewEnumField("type", "header", "body", "button").Required(),
+		sdk.NewStringField("sub_type").Description(`For buttons: "quick_reply" or "url".`),
+		sdk.NewIntField("index").Description("For buttons: position."),
+		sdk.NewListField("parameters", sdk.NewObjectField("",
+			sdk.NewEnumField("type", "text", "image", "video", "document", "payload").Required(),
+			sdk.NewStringField("name"), sdk.NewStringField("text"), sdk.NewStringField("payload"),
+			mediaFields("media"))),
+	)).Description("Full control over header, body and button parameters."),
+)
+
+var interactiveField = sdk.NewObjectField("interactive",
+	sdk.NewEnumField("type", "button", "list").Required(),
+	sdk.NewStringField("header"), sdk.NewStringField("body").Required(), sdk.NewStringField("footer"),
+	sdk.NewListField("buttons", sdk.NewObjectField("",
+		sdk.NewStringField("id").Required(), sdk.NewStringField("title").Required())),
+	sdk.NewStringField("list_button"),
+	sdk.NewListField("sections", sdk.NewObjectField("",
+		sdk.NewStringField("title"),
+		sdk.NewListField("rows", sdk.NewObjectField("",
+			sdk.NewStringField("id").Required(), sdk.NewStringField("title").Required(),
+			sdk.NewStringField("description"))))),
+)
+
+var sendInput = sdk.Fields{
+	sdk.NewStringField("to").Description("The recipient's number, E.164.").Example("+5511987654321").Required(),
+	sdk.NewEnumField("kind", "text", "template", "media", "interactive", "reaction", "read").Default("text"),
+	sdk.NewStringField("text"),
+	templateField,
+	mediaFields("media"),
+	interactiveField,
+	sdk.NewStringField("emoji").Description("The reaction; empty removes it."),
+	sdk.NewStringField("reply_to").Description("A wamid: quoted, reacted to, or marked read."),
+}
+
+var templateInfo = sdk.NewObjectField("",
+	sdk.NewStringField("id"), sdk.NewStringField("name").Required(), sdk.NewStringField("language").Required(),
+	sdk.NewStringField("status").Required(), sdk.NewStringField("category"),
+	sdk.NewStringField("quality").Description("GREEN, YELLOW, RED or UNKNOWN."))
+
+var payloadReceived = sdk.Fields{
+	sdk.NewStringField("provider_message_id").Required(), sdk.NewStringField("from").Required(),
+	sdk.NewEnumField("type", "text", "media", "location", "contacts", "interactive", "reaction",
+		"order", "system", "unsupported").Required(),
+	sdk.NewStringField("text"), sdk.NewStringField("timestamp"),
+}
+
+var payloadStatus = sdk.Fields{
+	sdk.NewStringField("provider_message_id").Required(), sdk.NewStringField("recipient"),
+	sdk.NewEnumField("status", "sent", "delivered", "read", "failed").Required(),
+}
+
+var manifest = sdk.Manifest{
+	ID: ID, Version: "1.0.0", Runtime: sdk.RuntimeGRPC,
+	Title:       "WhatsApp Cloud API",
+	Description: "Sends and receives WhatsApp messages through Meta's Cloud API (Graph API), with templates, pacing and the 24-hour window.",
+	Namespaces:  []string{"whatsapp"},
+	Channel: &sdk.ChannelSpec{Name: "whatsapp", Capabilities: []sdk.Capability{sdk.CapText, sdk.CapTemplate,
+		sdk.CapMedia, sdk.CapInteractive, sdk.CapReactions, sdk.CapReadReceipts, sdk.CapLocation, sdk.CapWindow24h}},
+	Webhooks: true,
+	Config:   configFields,
+	Actions: []sdk.ActionSpec{
+		{ID: ActionSend, Title: "Send WhatsApp message", Input: sendInput,
+			Description: "Sends a text, template, media, interactive message, reaction or read receipt.",
+			Output:      sdk.Fields{sdk.NewStringField("message_id").Required()}},
+		{ID: ActionTemplatesSync, Title: "Sync WhatsApp templates",
+			Description: "Fetches every message template of the account with its status and quality.",
+			Output: sdk.Fields{sdk.NewIntField("count").Required(), sdk.NewStringField("synced_at").Required(),
+				sdk.NewListField("templates", templateInfo)}},
+		{ID: ActionTemplatesList, Title: "List WhatsApp templates",
+			Description: "Lists the synced templates (syncing first if never synced), optionally filtered.",
+			Input: sdk.Fields{sdk.NewStringField("name").Description("Substring of the name."),
+				sdk.NewStringField("language"), sdk.NewStringField("status").Example("APPROVED"),
+				sdk.NewStringField("category")},
+			Output: sdk.Fields{sdk.NewIntField("count").Required(), sdk.NewListField("templates", templateInfo)}},
+	},
+	Events: []sdk.EventSpec{
+		{Subject: sdk.SubjectMessageReceived, Description: "A contact sent a message.", Payload: payloadReceived},
+		{Subject: sdk.SubjectMessageStatus, Description: "A sent message changed status.", Payload: payloadStatus},
+		{Subject: SubjectError, Description: "Meta reported an error not tied to one message.",
+			Payload: sdk.Fields{sdk.NewStringField("phone_number_id"), sdk.NewStringField("code").Required(),
+				sdk.NewStringField("title"), sdk.NewStringField("details")}},
+	},
+	Permissions: sdk.Permissions{
+		Hosts:    []string{"graph.facebook.com", "lookaside.fbsbx.com"},
+		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceLog, sdk.ServiceClock},
+	},
+}

@@ -1,0 +1,192 @@
+package whatsappcloud
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+)
+
+// notification is a webhook POST body from Meta.
+type notification struct {
+	Object string  `json:"object"`
+	Entry  []entry `json:"entry"`
+}
+
+type entry struct {
+	ID      string   `json:"id"`
+	Changes []change `json:"changes"`
+}
+
+type change struct {
+	Field string          `json:"field"`
+	Value json.RawMessage `json:"value"`
+}
+
+// messagesValue is the value of a "messages" change: inbound messages,
+// statuses of sent ones, or system-level errors.
+type messagesValue struct {
+	Metadata struct {
+		DisplayPhoneNumber string `json:"display_phone_number"`
+		PhoneNumberID      string `json:"phone_number_id"`
+	} `json:"metadata"`
+	Contacts []struct {
+		Profile struct {
+			Name string `json:"name"`
+		} `json:"profile"`
+		WaID string `json:"wa_id"`
+	} `json:"contacts"`
+	Messages []message     `json:"messages"`
+	Statuses []status      `json:"statuses"`
+	Errors   []errorObject `json:"errors"`
+}
+
+type errorObject struct {
+	Code      int    `json:"code"`
+	Title     string `json:"title"`
+	Message   string `json:"message"`
+	ErrorData struct {
+		Details string `json:"details"`
+	} `json:"error_data"`
+}
+
+type message struct {
+	From        string                 `json:"from"`
+	ID          string                 `json:"id"`
+	Timestamp   string                 `json:"timestamp"`
+	Type        string                 `json:"type"`
+	Context     *messageContext        `json:"context"`
+	Referral    *referral              `json:"referral"`
+	Errors      []errorObject          `json:"errors"`
+	Text        *struct{ Body string } `json:"text"`
+	Image       *mediaObject           `json:"image"`
+	Audio       *mediaObject           `json:"audio"`
+	Video       *mediaObject           `json:"video"`
+	Document    *mediaObject           `json:"document"`
+	Sticker     *mediaObject           `json:"sticker"`
+	Location    *locationObject        `json:"location"`
+	Contacts    []contactCard          `json:"contacts"`
+	Interactive *interactiveReply      `json:"interactive"`
+	Button      *struct {
+		Payload string `json:"payload"`
+		Text    string `json:"text"`
+	} `json:"button"`
+	Reaction *struct {
+		MessageID string `json:"message_id"`
+		Emoji     string `json:"emoji"`
+	} `json:"reaction"`
+	Order  *orderObject `json:"order"`
+	System *struct {
+		Body string `json:"body"`
+		WaID string `json:"wa_id"`
+		Type string `json:"type"`
+	} `json:"system"`
+}
+
+type messageContext struct {
+	From string `json:"from"`
+	ID   string `json:"id"`
+}
+
+type referral struct {
+	SourceURL    string `json:"source_url"`
+	SourceID     string `json:"source_id"`
+	SourceType   string `json:"source_type"`
+	Body         string `json:"body"`
+	Headline     string `json:"headline"`
+	MediaType    string `json:"media_type"`
+	ImageURL     string `json:"image_url"`
+	VideoURL     string `json:"video_url"`
+	ThumbnailURL string `json:"thumbnail_url"`
+	CtwaClid     string `json:"ctwa_clid"`
+}
+
+type mediaObject struct {
+	ID       string `json:"id"`
+	Caption  string `json:"caption"`
+	Filename string `json:"filename"`
+	MIMEType string `json:"mime_type"`
+	SHA256   string `json:"sha256"`
+	URL      string `json:"url"`
+	Voice    bool   `json:"voice"`
+}
+
+type locationObject struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+	Name      string  `json:"name"`
+	Address   string  `json:"address"`
+	URL       string  `json:"url"`
+}
+
+type contactCard struct {
+	Name struct {
+		FormattedName string `json:"formatted_name"`
+		FirstName     string `json:"first_name"`
+		LastName      string `json:"last_name"`
+	} `json:"name"`
+	Phones []struct {
+		Phone string `json:"phone"`
+	} `json:"phones"`
+	Emails []struct {
+		Email string `json:"email"`
+	} `json:"emails"`
+}
+
+type interactiveReply struct {
+	Type        string     `json:"type"`
+	ButtonReply *replyPick `json:"button_reply"`
+	ListReply   *replyPick `json:"list_reply"`
+}
+
+type replyPick struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+type orderObject struct {
+	CatalogID    string `json:"catalog_id"`
+	Text         string `json:"text"`
+	ProductItems []struct {
+		ProductRetailerID string  `json:"product_retailer_id"`
+		Quantity          int     `json:"quantity"`
+		ItemPrice         float64 `json:"item_price"`
+		Currency          string  `json:"currency"`
+	} `json:"product_items"`
+}
+
+type status struct {
+	ID          string        `json:"id"`
+	Status      string        `json:"status"`
+	Timestamp   string        `json:"timestamp"`
+	RecipientID string        `json:"recipient_id"`
+	Errors      []errorObject `json:"errors"`
+}
+
+// errNotWhatsApp is returned for a body that is JSON but not a WhatsApp
+// Business Account notification.
+var errNotWhatsApp = errors.New("not a whatsapp_business_account notification")
+
+// decodeNotification parses a webhook body. It never panics; a body that is
+// not one JSON object of Meta's envelope is an error.
+func decodeNotification(body []byte) (notification, error) {
+	var n notification
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&n); err != nil {
+		return n, err
+	}
+	if dec.More() {
+		return n, errors.New("trailing data after the JSON object")
+	}
+	if n.Object != "whatsapp_business_account" {
+		return n, errNotWhatsApp
+	}
+	return n, nil
+}
+
+// decodeMessages parses a "messages" change's value.
+func decodeMessages(raw json.RawMessage) (messagesValue, error) {
+	var v messagesValue
+	err := json.Unmarshal(raw, &v)
+	return v, err
+}

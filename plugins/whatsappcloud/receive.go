@@ -1,0 +1,143 @@
+package whatsappcloud
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// seenTTL is how long a handled message or status is remembered: Meta
+// retries a webhook for up to 7 days.
+const seenTTL = 7 * 24 * time.Hour
+
+// statusTTL is how long a message's latest status is remembered.
+const statusTTL = 30 * 24 * time.Hour
+
+// statusRank orders statuses so one never moves backwards. "failed" is
+// final.
+var statusRank = map[string]int{"sent": 1, "delivered": 2, "read": 3, "failed": 4}
+
+// inboundEvent normalizes one message, opens the sender's window and
+// downloads its media. A redelivered message (its wamid already recorded)
+// gets the recorded event back, with the same ID, so the host drops it and
+// the plugin repeats no download.
+func (p *Plugin) inboundEvent(ctx context.Context, v *messagesValue, m *message) (sdk.Event, bool, error) {
+	if m.ID == "" || m.From == "" {
+		p.host.Log.Warn("inbound message without id or from skipped", "type", m.Type)
+		return sdk.Event{}, false, nil
+	}
+	key := "in:" + m.ID
+	switch b, err := p.host.KV.Get(ctx, key); {
+	case err == nil:
+		var in sdk.InboundMessage
+		if json.Unmarshal(b, &in) == nil {
+			return sdk.MessageReceived(in), true, nil
+		}
+	case !errors.Is(err, sdk.ErrNotFound):
+		return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: reading %s: %w", key, err)
+	}
+	in := normalize(v, m)
+	if in.Type != sdk.InboundSystem {
+		if err := p.openWindow(ctx, in.From, p.sentAt(in.Timestamp), windowSpan(in)); err != nil {
+			return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: opening the window of %s: %w", in.From, err)
+		}
+	}
+	if in.Media != nil && in.Media.ID != "" && p.cfg.downloadMedia {
+		p.fetchMedia(ctx, in.Media)
+	}
+	b, err := json.Marshal(in)
+	if err == nil {
+		err = p.host.KV.Set(ctx, key, b, seenTTL)
+	}
+	if err != nil {
+		return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: recording %s: %w", key, err)
+	}
+	return sdk.MessageReceived(in), true, nil
+}
+
+// sentAt is when a message was sent, or now for a missing or future time.
+func (p *Plugin) sentAt(t time.Time) time.Time {
+	now := p.host.Clock.Now()
+	if t.IsZero() || t.After(now) {
+		return now
+	}
+	return t
+}
+
+// windowSpan is 72 h for a Click-to-WhatsApp ad (a free entry point), 24 h
+// otherwise.
+func windowSpan(in sdk.InboundMessage) time.Duration {
+	if in.Referral != nil && in.Referral.SourceType == "ad" {
+		return entryWindow
+	}
+	return window
+}
+
+// statusEvent normalizes one status. A status lower than one already seen
+// for the message is dropped, so statuses never move backwards; a repeat
+// of the latest gets the same event ID, which the host drops.
+func (p *Plugin) statusEvent(ctx context.Context, st *status) (sdk.Event, bool, error) {
+	rank, known := statusRank[st.Status]
+	if !known || st.ID == "" {
+		p.host.Log.Debug("status not reported", "status", st.Status, "id", st.ID)
+		return sdk.Event{}, false, nil
+	}
+	mu := p.lock(st.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	key := "st:" + st.ID
+	prev := 0
+	switch b, err := p.host.KV.Get(ctx, key); {
+	case err == nil:
+		prev, _ = strconv.Atoi(string(b))
+	case !errors.Is(err, sdk.ErrNotFound):
+		return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: reading %s: %w", key, err)
+	}
+	if rank < prev {
+		p.host.Log.Debug("out-of-order status dropped", "id", st.ID, "status", st.Status)
+		return sdk.Event{}, false, nil
+	}
+	if rank > prev {
+		if err := p.host.KV.Set(ctx, key, []byte(strconv.Itoa(rank)), statusTTL); err != nil {
+			return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: recording %s: %w", key, err)
+		}
+	}
+	u := sdk.StatusUpdate{ProviderMessageID: st.ID, Recipient: st.RecipientID, Status: sdk.DeliveryStatus(st.Status),
+		Timestamp: unixTime(st.Timestamp), Errors: providerErrors(st.Errors)}
+	for _, e := range st.Errors {
+		if e.Code == 131047 && st.RecipientID != "" {
+			if err := p.closeWindow(ctx, waID(st.RecipientID)); err != nil {
+				return sdk.Event{}, false, err
+			}
+		}
+	}
+	return sdk.MessageStatus(u), true, nil
+}
+
+// errorEvents reports system-level errors (value.errors) and backs off
+// when one is a rate limit. Their IDs hash the change, so a redelivery
+// gets the same IDs.
+func (p *Plugin) errorEvents(v *messagesValue, raw []byte) []sdk.Event {
+	if len(v.Errors) == 0 {
+		return nil
+	}
+	sum := sha256.Sum256(raw)
+	base := "err:" + hex.EncodeToString(sum[:16])
+	out := make([]sdk.Event, 0, len(v.Errors))
+	for i, e := range v.Errors {
+		if r := ClassifyCode(e.Code, 0); r.Class == sdk.ClassRateLimited && r.Scope == "number" {
+			p.pace.throttled(p.host.Clock.Now(), r.Scope, "", r.RetryAfter)
+		}
+		out = append(out, sdk.Event{Subject: SubjectError, ID: base + ":" + strconv.Itoa(i), Payload: map[string]string{
+			"phone_number_id": v.Metadata.PhoneNumberID, "code": strconv.Itoa(e.Code),
+			"title": e.Title, "details": e.ErrorData.Details}})
+	}
+	return out
+}

@@ -1,0 +1,129 @@
+package whatsappcloud
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// sendAnswer is Graph's answer to a send.
+type sendAnswer struct {
+	Messages []struct {
+		ID            string `json:"id"`
+		MessageStatus string `json:"message_status"`
+	} `json:"messages"`
+	Success bool `json:"success"` // mark as read
+}
+
+// errPaced is wrapped by the rate-limited error of a send the plugin's own
+// pacing holds back without calling the API.
+var errPaced = errors.New("paced: the send would exceed the number's throughput, the recipient's pair rate or a backoff Meta asked for")
+
+// idempotencyTTL is how long a send's idempotency key is remembered.
+const idempotencyTTL = 24 * time.Hour
+
+// Send delivers msg through the Graph API and returns its wamid (for a
+// read receipt, the wamid marked read). Free-form messages outside the
+// recipient's 24-hour window fail permanently before any API call; sends
+// are paced per number and per recipient.
+func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendResult, error) {
+	if err := msg.Validate(); err != nil {
+		return sdk.SendResult{}, sdk.Permanent(err, "")
+	}
+	if id, ok := p.recalled(ctx, msg.IdempotencyKey); ok {
+		return sdk.SendResult{MessageID: id}, nil
+	}
+	body, err := buildSend(msg)
+	if err != nil {
+		return sdk.SendResult{}, sdk.Permanent(err, "")
+	}
+	if err := p.checkWindow(ctx, msg); err != nil {
+		return sdk.SendResult{}, err
+	}
+	if msg.Kind != sdk.KindRead {
+		if err := p.waitTurn(ctx, waID(msg.To)); err != nil {
+			return sdk.SendResult{}, err
+		}
+	}
+	var ans sendAnswer
+	if err := p.graph.call(ctx, http.MethodPost, "/"+p.cfg.phoneNumberID+"/messages", nil, body, &ans); err != nil {
+		return sdk.SendResult{}, p.sendFailed(ctx, msg, err)
+	}
+	p.pace.accepted(waID(msg.To))
+	res := sdk.SendResult{MessageID: msg.ReplyTo}
+	if msg.Kind != sdk.KindRead {
+		if len(ans.Messages) == 0 || ans.Messages[0].ID == "" {
+			return sdk.SendResult{}, sdk.Retryable(fmt.Errorf("whatsapp-cloud: the send was answered without a message ID"), 0)
+		}
+		res.MessageID = ans.Messages[0].ID
+	}
+	p.remember(ctx, msg.IdempotencyKey, res.MessageID)
+	return res, nil
+}
+
+// waitTurn reserves a pacing slot and waits for it on the host's clock, or
+// fails rate-limited (without calling the API) when the wait is too long.
+func (p *Plugin) waitTurn(ctx context.Context, user string) error {
+	wait, ok := p.pace.admit(p.host.Clock.Now(), user)
+	if !ok {
+		return sdk.RateLimited(fmt.Errorf("whatsapp-cloud: %w (retry in %v)", errPaced, wait), wait)
+	}
+	if wait <= 0 {
+		return nil
+	}
+	select {
+	case <-p.host.Clock.After(wait):
+		return nil
+	case <-ctx.Done():
+		p.pace.release(user)
+		return fmt.Errorf("whatsapp-cloud: waiting for a pacing slot: %w", ctx.Err())
+	}
+}
+
+// sendFailed applies what a failed send teaches: rate limits hold the
+// number or the recipient back, 131047 closes the recorded window. It
+// returns err with the backoff's retry-after.
+func (p *Plugin) sendFailed(ctx context.Context, msg sdk.OutboundMessage, err error) error {
+	var ge *GraphError
+	if !errors.As(err, &ge) {
+		return err
+	}
+	rule := ClassifyCode(ge.Code, ge.HTTPStatus)
+	if rule.Class == sdk.ClassRateLimited && rule.Scope != "" {
+		_, hint, _ := sdk.ClassOf(err)
+		wait := p.pace.throttled(p.host.Clock.Now(), rule.Scope, waID(msg.To), hint)
+		return sdk.RateLimited(ge, wait)
+	}
+	if ge.Code == 131047 {
+		if cerr := p.closeWindow(ctx, waID(msg.To)); cerr != nil {
+			p.host.Log.Warn("forgetting the closed window", "to", msg.To, "error", cerr)
+		}
+	}
+	return err
+}
+
+func idempotencyKey(key string) string { return "idem:" + key }
+
+// recalled returns the message ID a send with this key already got.
+func (p *Plugin) recalled(ctx context.Context, key string) (string, bool) {
+	if key == "" {
+		return "", false
+	}
+	b, err := p.host.KV.Get(ctx, idempotencyKey(key))
+	return string(b), err == nil && len(b) > 0
+}
+
+// remember records a send's message ID under its idempotency key, so a
+// retried step does not send twice.
+func (p *Plugin) remember(ctx context.Context, key, id string) {
+	if key == "" || id == "" {
+		return
+	}
+	if err := p.host.KV.Set(ctx, idempotencyKey(key), []byte(id), idempotencyTTL); err != nil {
+		p.host.Log.Warn("recording the idempotency key", "error", err)
+	}
+}

@@ -1,0 +1,85 @@
+package whatsappcloud
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/masteria/masteria/core/plugin/grpchost"
+	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
+	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/sdktest"
+)
+
+// startSubprocess builds cmd/whatsapp-cloud and starts it under the
+// go-plugin host, allowing egress to the simulator as an operator would.
+func startSubprocess(t *testing.T, extraHosts ...string) *grpchost.Plugin {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the plugin executable")
+	}
+	bin := filepath.Join(t.TempDir(), "whatsapp-cloud")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/whatsapp-cloud").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	p, err := grpchost.Start(context.Background(), grpchost.Options{
+		Command: grpchost.Executable(bin), ExtraHosts: extraHosts,
+		Log: sdktest.NewLogger(t), MinBackoff: 10 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Close() })
+	return p
+}
+
+// TestSubprocessConformance runs the plugin executable as a go-plugin
+// subprocess through the SDK's suite, plus the runtime's crash check: the
+// process is killed with a send in flight and must serve again.
+func TestSubprocessConformance(t *testing.T) {
+	f, inboundID := conformanceSim(t)
+	p := startSubprocess(t, hostOf(f.api.URL))
+	if got := p.Manifest().ID; got != ID {
+		t.Fatalf("manifest ID = %q", got)
+	}
+	opts := conformanceOptions(f, inboundID)
+	opts.Checks = []sdktest.Check{sdktest.CrashCheck(func(*testing.T) { p.Kill() })}
+	sdktest.Run(t, p.Factory(), opts)
+	if p.Restarts() != 1 {
+		t.Errorf("the plugin restarted %d times, want once (in the crash check)", p.Restarts())
+	}
+}
+
+// TestSubprocessSendAndWebhook sends through the subprocess and hands it a
+// signed status webhook, checking the host services cross the process
+// boundary (KV for the window, HTTP egress to the simulator).
+func TestSubprocessSendAndWebhook(t *testing.T) {
+	f, _ := conformanceSim(t)
+	p := startSubprocess(t, hostOf(f.api.URL))
+	cfg, err := p.Manifest().Config.Parse(simConfig(f.api.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := hostWithWindow(t, p.Manifest())
+	conn, err := p.Open(context.Background(), sdk.Connection{ID: "conn-sub", Config: cfg, Host: host})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := conn.Send(context.Background(), sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindText, Text: "olá"})
+	if err != nil || res.MessageID == "" {
+		t.Fatalf("Send = %+v, %v", res, err)
+	}
+	if m, ok := f.sim.Message(res.MessageID); !ok || m.Body != "olá" {
+		t.Errorf("the simulator has %+v (found %v)", m, ok)
+	}
+	_, err = conn.Send(context.Background(), sdk.OutboundMessage{To: "+5511911112222", Kind: sdk.KindText, Text: "oi"})
+	if c, _, code := sdk.ClassOf(err); c != sdk.ClassPermanent || code != "131047" {
+		t.Errorf("free-form send outside the window: class %v code %q (%v)", c, code, err)
+	}
+	_, events, err := conn.HandleWebhook(context.Background(), signed(sim.DemoAppSecret, readVector(t, "webhook_status_failed_131049.json")))
+	if err != nil || len(events) != 1 || events[0].Subject != sdk.SubjectMessageStatus {
+		t.Fatalf("HandleWebhook = %v, %v", events, err)
+	}
+}

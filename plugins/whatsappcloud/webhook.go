@@ -1,0 +1,135 @@
+package whatsappcloud
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"strings"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// SignatureHeader carries "sha256=" + the lowercase hex HMAC-SHA256 of the
+// raw body, keyed with the app secret.
+const SignatureHeader = "X-Hub-Signature-256"
+
+// HandleWebhook answers Meta's verification handshake (GET) and verifies
+// and normalizes notifications (POST). A missing or wrong signature gets
+// 401 and no events; a body that is not JSON gets 400; notifications for
+// other objects or numbers are acknowledged and logged.
+func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
+	switch req.Method {
+	case http.MethodGet:
+		return p.verifySubscription(req), nil, nil
+	case http.MethodPost:
+	default:
+		return sdk.WebhookResponse{Status: http.StatusMethodNotAllowed, Header: http.Header{"Allow": {"GET, POST"}}}, nil, nil
+	}
+	if !ValidSignature(p.cfg.appSecret, req.Body, req.Header.Get(SignatureHeader)) {
+		p.host.Log.Warn("webhook refused: missing or wrong X-Hub-Signature-256")
+		return sdk.WebhookResponse{Status: http.StatusUnauthorized}, nil, nil
+	}
+	n, err := decodeNotification(req.Body)
+	switch {
+	case err == errNotWhatsApp:
+		p.host.Log.Info("webhook for another object ignored", "object", n.Object)
+		return sdk.WebhookResponse{}, nil, nil
+	case err != nil:
+		return sdk.WebhookResponse{Status: http.StatusBadRequest}, nil, nil
+	}
+	events, err := p.notificationEvents(ctx, n)
+	if err != nil {
+		return sdk.WebhookResponse{}, nil, err // 500: Meta delivers it again
+	}
+	return sdk.WebhookResponse{}, events, nil
+}
+
+// verifySubscription answers GET ?hub.mode=subscribe&hub.verify_token=…
+// &hub.challenge=… with the challenge when the token matches.
+func (p *Plugin) verifySubscription(req sdk.WebhookRequest) sdk.WebhookResponse {
+	q := req.Query
+	token := []byte(q.Get("hub.verify_token"))
+	if q.Get("hub.mode") != "subscribe" || q.Get("hub.challenge") == "" ||
+		subtle.ConstantTimeCompare(token, []byte(p.cfg.verifyToken)) != 1 {
+		return sdk.WebhookResponse{Status: http.StatusForbidden}
+	}
+	return sdk.WebhookResponse{Header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}},
+		Body: []byte(q.Get("hub.challenge"))}
+}
+
+// ValidSignature reports, in constant time, whether header is
+// "sha256=<hex HMAC-SHA256 of body keyed with appSecret>".
+func ValidSignature(appSecret string, body []byte, header string) bool {
+	got, ok := strings.CutPrefix(header, "sha256=")
+	sig, err := hex.DecodeString(got)
+	if !ok || err != nil || appSecret == "" {
+		return false
+	}
+	mac := hmac.New(sha256.New, []byte(appSecret))
+	mac.Write(body)
+	return hmac.Equal(sig, mac.Sum(nil))
+}
+
+// notificationEvents turns every change of a notification into events, in
+// order. Changes for other phone numbers belong to other connections.
+func (p *Plugin) notificationEvents(ctx context.Context, n notification) ([]sdk.Event, error) {
+	var events []sdk.Event
+	for _, e := range n.Entry {
+		for _, ch := range e.Changes {
+			switch ch.Field {
+			case "messages":
+			case "message_template_status_update", "message_template_quality_update":
+				if err := p.applyTemplateUpdate(ctx, ch.Field, ch.Value); err != nil {
+					return nil, err
+				}
+				continue
+			default:
+				p.host.Log.Debug("webhook field not handled", "field", ch.Field)
+				continue
+			}
+			v, err := decodeMessages(ch.Value)
+			if err != nil {
+				p.host.Log.Warn("unreadable messages change skipped", "error", err)
+				continue
+			}
+			if id := v.Metadata.PhoneNumberID; id != "" && id != p.cfg.phoneNumberID {
+				p.host.Log.Info("webhook for another phone number ignored", "phone_number_id", id)
+				continue
+			}
+			evs, err := p.valueEvents(ctx, &v, ch.Value)
+			if err != nil {
+				return nil, err
+			}
+			events = append(events, evs...)
+		}
+	}
+	return events, nil
+}
+
+// valueEvents handles one "messages" value: inbound messages, statuses and
+// system-level errors.
+func (p *Plugin) valueEvents(ctx context.Context, v *messagesValue, raw []byte) ([]sdk.Event, error) {
+	var events []sdk.Event
+	for i := range v.Messages {
+		ev, ok, err := p.inboundEvent(ctx, v, &v.Messages[i])
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			events = append(events, ev)
+		}
+	}
+	for i := range v.Statuses {
+		ev, ok, err := p.statusEvent(ctx, &v.Statuses[i])
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			events = append(events, ev)
+		}
+	}
+	return append(events, p.errorEvents(v, raw)...), nil
+}
