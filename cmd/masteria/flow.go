@@ -8,6 +8,7 @@ import (
 
 	"github.com/masteria/masteria/core/engine"
 	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/plugin"
 )
 
 func runFlow(args []string) int {
@@ -17,7 +18,11 @@ func runFlow(args []string) int {
 	if args[0] == "test" {
 		return flowTest(args[1:])
 	}
-	problems, err := flow.LintFiles(args[1:], flow.NewCoreRegistry(), os.Stdout)
+	cat, err := shippedCatalog()
+	if err != nil {
+		return fail(err)
+	}
+	problems, err := flow.LintFiles(args[1:], cat, os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "masteria:", err)
 	}
@@ -65,4 +70,15 @@ func flowTest(files []string) int {
 		return 1
 	}
 	return 0
+}
+
+// shippedCatalog is the core steps plus the shipped plugins' actions.
+func shippedCatalog() (*flow.Registry, error) {
+	m := plugin.NewManager(nil, nil, nil)
+	for _, id := range shippedIDs() {
+		if err := m.Register(shipped[id]); err != nil {
+			return nil, err
+		}
+	}
+	return m.Catalog()
 }

@@ -113,6 +113,10 @@ func TestServeDemoAndSIGTERM(t *testing.T) {
 
 func TestFlowLintExitCodes(t *testing.T) {
 	good, _ := filepath.Abs("../../flows/weekly-lead-report.yaml")
+	sends, _ := filepath.Abs("../../flows/support-menu.yaml") // needs the shipped plugins' actions
+	if out, _, code := masteria(t, nil, "flow", "lint", sends); code != 0 {
+		t.Fatalf("support-menu against the shipped plugins: %s", out)
+	}
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("version: 2\nname: Bad Name\ntrigger: {on: nope}\nsteps: []\n"), 0o600)
 	if _, errOut, code := masteria(t, nil, "flow", "lint", good); code != 0 {

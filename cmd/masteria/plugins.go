@@ -7,6 +7,8 @@ import (
 	"sort"
 
 	"github.com/masteria/masteria/core/app"
+	"github.com/masteria/masteria/plugins/twiliosms"
+	"github.com/masteria/masteria/plugins/whatsappcloud"
 	"github.com/masteria/masteria/sdk"
 	"github.com/masteria/masteria/sdk/grpcplugin"
 )
@@ -14,7 +16,10 @@ import (
 // shipped are the first-party plugins inside this executable. Each runs as
 // a go-plugin subprocess of it (`masteria plugin serve ID`), speaking the
 // same protocol as third-party plugins.
-var shipped = map[string]sdk.Factory{}
+var shipped = map[string]sdk.Factory{
+	"whatsapp-cloud": whatsappcloud.Factory,
+	"twilio-sms":     twiliosms.Factory,
+}
 
 func runPlugin(args []string) int {
 	if len(args) == 0 {

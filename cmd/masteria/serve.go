@@ -27,17 +27,25 @@ func runServe(args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	a, err := app.OpenWith(ctx, cfg, log, app.Options{Plugins: plugins})
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fail(err)
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	opts := app.Options{Plugins: plugins}
+	var sims *simulators
+	if cfg.Demo {
+		if sims, err = listenSimulators("127.0.0.1:0", "127.0.0.1:0"); err != nil {
+			return fail(err)
+		}
+		defer sims.Close()
+		opts.ExtraHosts = sims.Hosts()
+	}
+	a, err := app.OpenWith(ctx, cfg, log, opts)
 	if err != nil {
-		a.Close()
 		return fail(err)
 	}
 	if cfg.Demo {
-		if err := announceDemo(ctx, a, ln.Addr()); err != nil {
+		if err := announceDemo(ctx, a, sims, ln.Addr()); err != nil {
 			a.Close()
 			return fail(err)
 		}
@@ -48,10 +56,10 @@ func runServe(args []string) int {
 	return 0
 }
 
-func announceDemo(ctx context.Context, a *app.App, addr net.Addr) error {
-	login, err := a.EnsureDemo(ctx)
+func announceDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr) error {
+	login, err := setUpDemo(ctx, a, sims, addr)
 	if err != nil {
-		return fmt.Errorf("demo tenant: %w", err)
+		return fmt.Errorf("demo: %w", describe(err))
 	}
 	port := addr.(*net.TCPAddr).Port
 	fmt.Printf("\nMaster IA is running: http://localhost:%d\n", port)
@@ -59,6 +67,6 @@ func announceDemo(ctx context.Context, a *app.App, addr net.Addr) error {
 	if login.APIKey != "" {
 		fmt.Printf("  API key:  %s  (shown once)\n", login.APIKey)
 	}
-	fmt.Println()
+	fmt.Printf("  simulators: WhatsApp %s, Twilio %s (inspect: GET /_sim/messages)\n\n", sims.WhatsAppURL, sims.TwilioURL)
 	return nil
 }

@@ -26,6 +26,16 @@ type simulators struct {
 // startSimulators serves both simulators on the given addresses; webhooks
 // go to whatsappHook and Twilio's numbers point at twilioHook (empty: none).
 func startSimulators(waAddr, twAddr, whatsappHook, twilioHook string) (*simulators, error) {
+	s, err := listenSimulators(waAddr, twAddr)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.serve(whatsappHook, twilioHook)
+}
+
+// listenSimulators opens the listeners first, so their addresses are known
+// (for connections and the egress guard) before the simulators start.
+func listenSimulators(waAddr, twAddr string) (*simulators, error) {
 	s := &simulators{}
 	var err error
 	if s.listenWhatsApp, err = net.Listen("tcp", waAddr); err != nil {
@@ -36,26 +46,38 @@ func startSimulators(waAddr, twAddr, whatsappHook, twilioHook string) (*simulato
 		return nil, fmt.Errorf("twilio simulator: %w", err)
 	}
 	s.WhatsAppURL, s.TwilioURL = "http://"+s.listenWhatsApp.Addr().String(), "http://"+s.listenTwilio.Addr().String()
-	wcfg := wasim.DefaultConfig()
-	wcfg.WebhookURL, wcfg.PublicURL = whatsappHook, s.WhatsAppURL
-	if s.WhatsApp, err = wasim.New(wcfg); err != nil {
-		return nil, err
-	}
-	tcfg := twiliosim.DefaultConfig()
-	if s.Twilio, err = twiliosim.New(tcfg); err != nil {
-		return nil, err
-	}
-	if twilioHook != "" {
-		s.Twilio.SetSMSURL(twiliosim.DemoNumber, twilioHook)
-	}
-	go s.WhatsApp.Serve(s.listenWhatsApp)
-	go s.Twilio.Serve(s.listenTwilio)
 	return s, nil
 }
 
+// serve starts both simulators on their listeners.
+func (s *simulators) serve(whatsappHook, twilioHook string) error {
+	wcfg := wasim.DefaultConfig()
+	wcfg.WebhookURL, wcfg.PublicURL = whatsappHook, s.WhatsAppURL
+	var err error
+	if s.WhatsApp, err = wasim.New(wcfg); err != nil {
+		return err
+	}
+	if s.Twilio, err = twiliosim.New(twiliosim.DefaultConfig()); err != nil {
+		return err
+	}
+	if twilioHook != "" {
+		if err := s.Twilio.SetSMSURL(twiliosim.DemoNumber, twilioHook); err != nil {
+			return err
+		}
+	}
+	go s.WhatsApp.Serve(s.listenWhatsApp)
+	go s.Twilio.Serve(s.listenTwilio)
+	return nil
+}
+
 func (s *simulators) Close() {
-	s.WhatsApp.Close()
-	s.Twilio.Close()
+	if s.WhatsApp != nil {
+		s.WhatsApp.Close()
+		s.Twilio.Close()
+		return
+	}
+	s.listenWhatsApp.Close()
+	s.listenTwilio.Close()
 }
 
 // Hosts are the simulators' host:port pairs, for the plugins' egress guard.

@@ -22,6 +22,7 @@ func testCatalog(t testing.TB) *Registry {
 func fakePluginSpecs() []ActionSpec {
 	return []ActionSpec{
 		{ID: "whatsapp.send", Title: "Send WhatsApp message", Input: []Field{
+			{Name: "to", Type: TypeString, Description: "Recipient."},
 			{Name: "text", Type: TypeString, Description: "Message text."},
 			{Name: "template", Type: TypeString, Description: "Approved template name."},
 			{Name: "media_url", Type: TypeString},

@@ -16,7 +16,7 @@ import (
 )
 
 // ConnectionInput creates or changes a connection. Secret fields in
-// Config are sealed at rest and never returned; on update an absent secret
+// Config are sealed at rest and never returned; on update an absent field
 // keeps its stored value.
 type ConnectionInput struct {
 	PluginID string         `json:"plugin_id,omitempty"`
@@ -69,8 +69,11 @@ func (m *Manager) UpdateConnection(ctx context.Context, p tenancy.Principal, id 
 		return ConnectionView{}, notFound(err)
 	}
 	man, _ := m.Manifest(c.PluginID)
-	old, err := m.openSecrets(c)
+	old, err := m.openSecrets(c) // absent fields keep their stored values
 	if err != nil {
+		return ConnectionView{}, err
+	}
+	if err := jsonInto(c.Config, &old); err != nil {
 		return ConnectionView{}, err
 	}
 	if in.Name != "" {

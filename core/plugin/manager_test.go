@@ -115,7 +115,7 @@ func TestConnectionsValidateSealAndStayInTheirTenant(t *testing.T) {
 		t.Fatalf("another tenant deleted the connection: %v", err)
 	}
 	up, err := f.m.UpdateConnection(ctx, f.owner, v.ID, ConnectionInput{Config: map[string]any{"prefix": "new> "}})
-	if err != nil || up.Config["prefix"] != "new> " || len(up.SecretsSet) != 1 {
+	if err != nil || up.Config["prefix"] != "new> " || len(up.SecretsSet) != 1 || up.Name != "Echo" {
 		t.Fatalf("update kept the secret? %+v %v", up, err)
 	}
 }

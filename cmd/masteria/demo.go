@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+
+	"github.com/masteria/masteria/core/app"
+	"github.com/masteria/masteria/core/auth"
+	"github.com/masteria/masteria/core/plugin"
+	"github.com/masteria/masteria/core/tenancy"
+	twiliosim "github.com/masteria/masteria/plugins/twiliosms/sim"
+	wasim "github.com/masteria/masteria/plugins/whatsappcloud/sim"
+)
+
+// Demo connection names; the demo finds them by name on every start and
+// points them at this start's simulators.
+const (
+	demoWhatsApp = "WhatsApp (simulador)"
+	demoSMS      = "SMS (simulador)"
+)
+
+// demoFlows are the templates published in the demo tenant.
+var demoFlows = []string{"flows/support-menu.yaml", "flows/welcome-new-contact.yaml"}
+
+// setUpDemo creates the demo tenant, connects its WhatsApp and SMS to the
+// simulators, publishes template flows, and starts the simulators with
+// their webhooks aimed at the connections.
+func setUpDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr) (app.DemoLogin, error) {
+	login, err := a.EnsureDemo(ctx)
+	if err != nil {
+		return login, fmt.Errorf("demo tenant: %w", err)
+	}
+	p := tenancy.Principal{TenantID: login.TenantID, Role: auth.RoleOwner}
+	base := fmt.Sprintf("http://127.0.0.1:%d/hooks/", addr.(*net.TCPAddr).Port)
+	wa, err := demoConnection(ctx, a, p, plugin.ConnectionInput{PluginID: "whatsapp-cloud", Name: demoWhatsApp, Config: map[string]any{
+		"phone_number_id": wasim.DemoPhoneNumberID, "waba_id": wasim.DemoWABAID, "access_token": wasim.DemoAccessToken,
+		"app_secret": wasim.DemoAppSecret, "verify_token": wasim.DemoVerifyToken, "graph_base_url": sims.WhatsAppURL}})
+	if err != nil {
+		return login, err
+	}
+	sms, err := demoConnection(ctx, a, p, plugin.ConnectionInput{PluginID: "twilio-sms", Name: demoSMS, Config: map[string]any{
+		"account_sid": twiliosim.DemoAccountSID, "auth_token": twiliosim.DemoAuthToken, "from": twiliosim.DemoNumber,
+		"base_url": sims.TwilioURL}})
+	if err != nil {
+		return login, err
+	}
+	if _, err := a.Plugins.UpdateConnection(ctx, p, sms.ID, plugin.ConnectionInput{Config: map[string]any{"webhook_base_url": base + sms.ID}}); err != nil {
+		return login, err
+	}
+	publishDemoFlows(ctx, a, p)
+	return login, sims.serve(base+wa.ID, base+sms.ID)
+}
+
+// demoConnection creates the connection, or points the existing one at
+// this start's simulator.
+func demoConnection(ctx context.Context, a *app.App, p tenancy.Principal, in plugin.ConnectionInput) (plugin.ConnectionView, error) {
+	all, err := a.Plugins.ListConnections(ctx, p)
+	if err != nil {
+		return plugin.ConnectionView{}, err
+	}
+	for _, c := range all {
+		if c.Name == in.Name {
+			return a.Plugins.UpdateConnection(ctx, p, c.ID, plugin.ConnectionInput{Config: in.Config})
+		}
+	}
+	return a.Plugins.CreateConnection(ctx, p, in)
+}
+
+// publishDemoFlows publishes the templates once (found next to the binary
+// or in the working directory); missing files are skipped.
+func publishDemoFlows(ctx context.Context, a *app.App, p tenancy.Principal) {
+	existing, _ := a.Flows.List(ctx, p)
+	have := map[string]bool{}
+	for _, f := range existing {
+		have[f.Name] = true
+	}
+	for _, path := range demoFlows {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			exe, _ := os.Executable()
+			if src, err = os.ReadFile(filepath.Join(filepath.Dir(exe), "..", path)); err != nil {
+				continue
+			}
+		}
+		d, err := a.Flows.Create(ctx, p, string(src))
+		if err != nil || have[d.Name] {
+			continue
+		}
+		if _, err := a.Flows.Publish(ctx, p, d.ID); err != nil {
+			a.Log.Warn("demo flow not published", "flow", d.Name, "err", err)
+		}
+	}
+}
