@@ -10,6 +10,10 @@ export MASTERIA_BIN="$PWD/bin/masteria"
   go test -run '^$' -bench 'FlowRuns' -benchtime 5000x -count 1 ./core/engine/
   go test -run '^$' -bench 'ParkedRuns' -benchtime 100000x -count 1 -timeout 30m ./core/engine/
   go test -run '^$' -bench 'ActionCall' -benchtime 5000x -count 1 ./core/plugin/
+  go test -run '^$' -bench 'ContactImport' -benchtime 1x -count 1 ./core/crm/...
+  go test -run '^$' -bench 'InboxReceive' -benchtime 5000x -count 1 ./core/crm/...
+  go test -run '^$' -bench 'InboxQueries' -benchtime 300x -count 1 ./core/crm/...
+  go test -run '^$' -bench 'StreamFanout' -benchtime 50x -count 1 ./core/api/
   go test -run '^$' -bench 'ColdStart' -benchtime 5x -count 1 ./bench/
   go test -run '^$' -bench 'IdleMemory' -benchtime 1x -count 1 ./bench/
 } 2>&1 | tee "$raw"

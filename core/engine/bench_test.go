@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -188,6 +189,7 @@ steps:
 	b.StopTimer()
 	b.ReportMetric(float64(size)/float64(b.N), "store_B/run")
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap_MB_parked")
+	b.ReportMetric(selfRSSMB(), "rss_MB_parked")
 	b.ReportMetric(elapsed.Seconds(), "s_to_wake_all")
 }
 
@@ -216,5 +218,17 @@ func benchWorkers() int {
 	if n, err := strconv.Atoi(os.Getenv("BENCH_WORKERS")); err == nil {
 		return n
 	}
-	return 64
+	return 0 // the engine's default
+}
+
+// selfRSSMB is this process's resident memory.
+func selfRSSMB() float64 {
+	raw, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(raw), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }

@@ -21,7 +21,7 @@ type Engine struct {
 	Interp  *Interp
 	Log     *slog.Logger
 	Owner   string        // lease owner name, default host:pid
-	Workers int           // runs executed at once, default 64
+	Workers int           // runs executed at once, default 256
 	Lease   time.Duration // how long a leased run is ours, default 2m
 	Now     func() time.Time
 
@@ -38,7 +38,7 @@ func (e *Engine) init() {
 			e.Owner = fmt.Sprintf("%s:%d", host, os.Getpid())
 		}
 		if e.Workers <= 0 {
-			e.Workers = 64
+			e.Workers = 256
 		}
 		if e.Lease <= 0 {
 			e.Lease = 2 * time.Minute
