@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/campaigns"
 	"github.com/masteria/masteria/core/engine"
 	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/flows"
@@ -63,7 +64,8 @@ func newHarness(t *testing.T) *harness {
 	if err := pm.Register(func() sdk.Plugin { return &notesPlugin{} }); err != nil {
 		t.Fatal(err)
 	}
-	a := &API{Deps: Deps{Tenancy: svc, Store: st, Bus: b, Log: log, BodyLimit: 64 << 10, Flows: fl, Plugins: pm}}
+	camp := &campaigns.Service{Store: st, Engine: eng, Log: log}
+	a := &API{Deps: Deps{Tenancy: svc, Store: st, Bus: b, Log: log, BodyLimit: 64 << 10, Flows: fl, Plugins: pm, Campaigns: camp}}
 	app := New(a.Deps)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -63,6 +63,11 @@ func TestCrossTenantIsolation(t *testing.T) {
 	maps.Copy(bodies, crm.bodies)
 	aMarks = append(aMarks, crm.marks...)
 	crmBefore := crm.snapshot(t, h)
+	camp := seedCampaigns(t, h, a)
+	maps.Copy(foreign, camp.foreign)
+	maps.Copy(bodies, camp.bodies)
+	aMarks = append(aMarks, camp.marks...)
+	campBefore := camp.snapshot(t, h)
 
 	login := h.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "bravo@example.com", "password": "password-bravo"})
 	cookie := sessionFrom(t, login)
@@ -107,6 +112,9 @@ func TestCrossTenantIsolation(t *testing.T) {
 	}
 	if after := crm.snapshot(t, h); after != crmBefore {
 		t.Fatalf("tenant A's CRM changed while B walked the API:\nbefore %s\nafter  %s", crmBefore, after)
+	}
+	if after := camp.snapshot(t, h); after != campBefore {
+		t.Fatalf("tenant A's campaigns changed while B walked the API:\nbefore %s\nafter  %s", campBefore, after)
 	}
 	if v, err := h.svc.RevealSecret(context.Background(), a.Tenant.ID, "alpha-token"); err != nil || v != "alpha-plaintext-value" {
 		t.Fatalf("A's secret changed: %q %v", v, err)

@@ -32,6 +32,7 @@ func (a *API) Routes() []Route {
 		a.crmRoutes(),
 		a.flowRoutes(),
 		a.pluginRoutes(),
+		a.campaignRoutes(),
 	} {
 		all = append(all, group...)
 	}

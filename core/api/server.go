@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/campaigns"
 	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/flows"
 	"github.com/masteria/masteria/core/metrics"
@@ -39,6 +40,8 @@ type Deps struct {
 	Flows *flows.Service
 	// Plugins is the plugin host; nil answers 503.
 	Plugins *plugin.Manager
+	// Campaigns is campaigns and cadences; nil answers 503.
+	Campaigns *campaigns.Service
 }
 
 // API holds the dependencies the handlers use.

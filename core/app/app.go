@@ -18,7 +18,11 @@ import (
 
 	"github.com/masteria/masteria/core/api"
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/campaigns"
 	"github.com/masteria/masteria/core/config"
+	"github.com/masteria/masteria/core/crm/contacts"
+	"github.com/masteria/masteria/core/crm/crmflow"
+	"github.com/masteria/masteria/core/crm/inbox"
 	"github.com/masteria/masteria/core/engine"
 	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/flows"
@@ -48,6 +52,7 @@ type App struct {
 	Flows     *flows.Service
 	Catalog   *flow.Registry
 	Plugins   *plugin.Manager
+	Campaigns *campaigns.Service
 	opts      Options
 	relay     *bus.Relay
 	closers   []func() // plugin runtimes to stop
@@ -114,6 +119,9 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.Tenancy = tenancy.New(a.Store, a.Keyring)
 	a.relay = &bus.Relay{Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log}
 	a.Plugins = plugin.NewManager(a.Store, a.Keyring, log)
+	// Channel events go through the inbox: contacts and conversations are
+	// found or made, then message.received carries the contact.
+	a.Plugins.Sink = plugin.EventSink(inbox.New(a.Store).Sink(a.channelOf, inbox.Forward(plugin.OutboxSink(a.Store))))
 	if err := a.startPlugins(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -123,11 +131,14 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 		return nil, err
 	}
 	invoker := plugin.BusInvoker{Bus: a.Bus}
-	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(nil, invoker)}, Log: log}
+	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(crmflow.New(a.Store), invoker)}, Log: log}
 	a.Flows = &flows.Service{Store: a.Store, Engine: a.Engine, Catalog: a.Catalog}
+	a.Campaigns = &campaigns.Service{Store: a.Store, Engine: a.Engine, Sender: campaigns.PluginSender{Plugins: invoker}, Bus: a.Bus, Log: log}
+	a.Campaigns.RegisterActions(a.Engine.Interp.Actions)
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,
 		BodyLimit: cfg.BodyLimit, Web: web.FS(), Version: Version, Catalog: a.Catalog, Flows: a.Flows, Plugins: a.Plugins,
+		Campaigns:     a.Campaigns,
 		SecureCookies: len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https",
 	})
 	return a, nil
@@ -148,6 +159,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	})
 	wg.Go(func() { (&engine.Cron{Engine: a.Engine, Log: a.Log}).Run(workCtx) })
+	if err := contacts.New(a.Store).Resume(workCtx); err != nil {
+		a.Log.Warn("resume contact imports", "err", err)
+	}
+	wg.Go(func() {
+		if err := a.Campaigns.Run(workCtx); err != nil {
+			a.Log.Error("campaigns stopped", "err", err)
+		}
+	})
 	wg.Go(func() {
 		if err := (&engine.Router{Engine: a.Engine, Bus: a.Bus, Log: a.Log}).Run(workCtx); err != nil {
 			a.Log.Error("trigger router stopped", "err", err)
@@ -208,4 +227,12 @@ func (a *App) sweepSessions(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// channelOf names a plugin's channel from its manifest ("whatsapp", "sms").
+func (a *App) channelOf(pluginID string) string {
+	if m, ok := a.Plugins.Manifest(pluginID); ok && m.Channel != nil {
+		return m.Channel.Name
+	}
+	return ""
 }

@@ -91,3 +91,19 @@ const (
 // masteria.act.whatsapp.send. Action IDs are unique across plugins, so
 // callers need not know which plugin provides one.
 func (b *Bus) ActionCall(actionID string) string { return b.ns + ".act." + actionID }
+
+// Campaign event types. campaign.progress is pushed while a campaign runs
+// (its counts: queued, sent, delivered, read, replied, failed with reasons,
+// opted out); every one also reaches the tenant's WebSockets.
+const (
+	EventCampaignCreated   = "campaign.created"
+	EventCampaignUpdated   = "campaign.updated"
+	EventCampaignDeleted   = "campaign.deleted"
+	EventCampaignScheduled = "campaign.scheduled"
+	EventCampaignStarted   = "campaign.started" // a round began
+	EventCampaignProgress  = "campaign.progress"
+	EventCampaignPaused    = "campaign.paused" // by a user, or by the circuit breaker (the payload says why)
+	EventCampaignResumed   = "campaign.resumed"
+	EventCampaignCancelled = "campaign.cancelled"
+	EventCampaignCompleted = "campaign.completed" // a round (or, when not recurring, the campaign) finished
+)

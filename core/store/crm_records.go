@@ -114,6 +114,7 @@ type Conversation struct {
 // Message is one message of a conversation: inbound, outbound, or an
 // agent's internal note.
 type Message struct {
+	Seq               int64           `json:"-"` // the store's arrival order
 	ID                string          `json:"id"`
 	TenantID          string          `json:"-"`
 	ConversationID    string          `json:"conversation_id"`

@@ -24,6 +24,7 @@ type Store interface {
 	Tx(ctx context.Context, fn func(q Queries) error) error
 	Outbox
 	Scheduler
+	SendQueue
 	Driver() string
 	Ping(ctx context.Context) error
 	Close() error
@@ -38,6 +39,7 @@ type Queries interface {
 	CRM
 	Flows
 	Connections
+	Campaigns
 	// Emit appends an event to the outbox. Outside Tx it commits on its own.
 	Emit(ctx context.Context, e Event) error
 }

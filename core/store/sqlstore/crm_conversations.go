@@ -95,7 +95,7 @@ func (q queries) RemoveLabel(ctx context.Context, tenantID, conversationID, labe
 	return n > 0, err
 }
 
-func (q queries) loadLabels(ctx context.Context, tenantID string, cs []*store.Conversation) error {
+func (q queries) loadLabels(ctx context.Context, _ string, cs []*store.Conversation) error {
 	if len(cs) == 0 {
 		return nil
 	}
@@ -105,8 +105,8 @@ func (q queries) loadLabels(ctx context.Context, tenantID string, cs []*store.Co
 		byID[c.ID], ids[i] = c, c.ID
 	}
 	var s sqlb
-	s.add(`SELECT conversation_id, label FROM conversation_labels WHERE tenant_id = `, s.arg(tenantID),
-		` AND conversation_id IN (`, s.placeholders(ids), `) ORDER BY label`)
+	// The conversations were read under the tenant; their IDs pick the rows.
+	s.add(`SELECT conversation_id, label FROM conversation_labels WHERE conversation_id IN (`, s.placeholders(ids), `) ORDER BY label`)
 	r, err := q.c.query(ctx, s.String(), s.args...)
 	pairs, err := collect(r, err, func(r rows) ([2]string, error) {
 		var p [2]string

@@ -8,14 +8,14 @@ import (
 	"github.com/masteria/masteria/core/store"
 )
 
-const msgCols = `id, tenant_id, conversation_id, contact_id, direction, type, body, media, extra, provider_message_id,
+const msgCols = `seq, id, tenant_id, conversation_id, contact_id, direction, type, body, media, extra, provider_message_id,
 	reply_to, status, error, author_id, created_at, status_at`
 
 func scanMessage(r row) (store.Message, error) {
 	var m store.Message
 	var media, extra, pid *string
 	var created, statusAt int64
-	err := r.Scan(&m.ID, &m.TenantID, &m.ConversationID, &m.ContactID, &m.Direction, &m.Type, &m.Text, &media, &extra,
+	err := r.Scan(&m.Seq, &m.ID, &m.TenantID, &m.ConversationID, &m.ContactID, &m.Direction, &m.Type, &m.Text, &media, &extra,
 		&pid, &m.ReplyTo, &m.Status, &m.Error, &m.AuthorID, &created, &statusAt)
 	if err != nil {
 		return m, err
@@ -87,24 +87,47 @@ func (q queries) messagePage(ctx context.Context, s *sqlb, p store.Page) ([]stor
 }
 
 // SearchMessages matches every word as a prefix: FTS5 on SQLite, a
-// tsvector with a GIN index on Postgres.
+// tsvector with a GIN index on Postgres. Results come newest first by
+// arrival (seq), which lets FTS5 walk its index backwards and stop at the
+// page's end instead of sorting every match.
 func (q queries) SearchMessages(ctx context.Context, tenantID, query, conversationID string, p store.Page) ([]store.Message, string, error) {
 	terms := ftsTerms(query)
 	if len(terms) == 0 {
 		return []store.Message{}, "", nil
 	}
 	var s sqlb
-	s.add(`SELECT `, msgCols, ` FROM messages WHERE tenant_id = `, s.arg(tenantID))
 	if q.dialect == Postgres {
-		s.add(` AND search @@ to_tsquery('simple', `, s.arg(strings.Join(terms, ":* & ")+":*"), `)`)
+		s.add(`SELECT `, prefixed(msgCols, "m."), ` FROM messages m WHERE m.tenant_id = `, s.arg(tenantID),
+			` AND m.search @@ to_tsquery('simple', `, s.arg(strings.Join(terms, ":* & ")+":*"), `)`)
 	} else {
-		s.add(` AND seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH `, s.arg(`"`+strings.Join(terms, `"* "`)+`"*`), `)`)
+		s.add(`SELECT `, prefixed(msgCols, "m."), ` FROM messages_fts f JOIN messages m ON m.seq = f.rowid
+			WHERE f.messages_fts MATCH `, s.arg(`"`+strings.Join(terms, `"* "`)+`"*`), ` AND m.tenant_id = `, s.arg(tenantID))
 	}
 	if conversationID != "" {
-		s.add(` AND conversation_id = `, s.arg(conversationID))
+		s.add(` AND m.conversation_id = `, s.arg(conversationID))
 	}
-	return q.messagePage(ctx, &s, p)
+	order := arrivalOrder
+	if q.dialect == SQLite {
+		order = ftsOrder
+	}
+	if err := order.where(&s, p.Cursor); err != nil {
+		return nil, "", err
+	}
+	n := limit(p.Limit, 50, 200)
+	order.orderBy(&s, n)
+	r, err := q.c.query(ctx, s.String(), s.args...)
+	items, err := collect(r, err, func(r rows) (store.Message, error) { return scanMessage(r) })
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := page(items, n, func(m store.Message) []any { return []any{m.Seq} })
+	return items, next, nil
 }
+
+var (
+	arrivalOrder = keyset{keys: []sortKey{{"m.seq", true}}, desc: true}
+	ftsOrder     = keyset{keys: []sortKey{{"f.rowid", true}}, desc: true} // the same order, as FTS5 walks it
+)
 
 // ApplyMessageStatus moves an outbound message's status forward only.
 func (q queries) ApplyMessageStatus(ctx context.Context, tenantID, providerID string, c store.StatusChange) (store.Message, bool, error) {

@@ -1,0 +1,222 @@
+package campaigns
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/store"
+)
+
+// plan is a validated campaign: its spec with every expression, window
+// and limit compiled, and defaults applied.
+type plan struct {
+	kind, channel string
+	spec          Spec
+	segment       *segment
+	render        *renderer // one-message campaigns
+	allowed       *allowed
+	zone          *time.Location
+	cron          cron.Schedule // nil: one round
+	pacing        pacing
+	breaker       Breaker
+}
+
+// pacing is Pacing with defaults applied and durations parsed.
+type pacing struct {
+	mps         float64 // <= 0: unlimited
+	pairEvery   time.Duration
+	pairBurst   int
+	tier        int // -1: unlimited
+	portfolio   string
+	maxAttempts int
+	smsWindow   time.Duration
+	onAmbiguous string
+	grace       time.Duration
+}
+
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// compile validates a campaign definition, reporting every problem at
+// once with its field path.
+func compile(channel string, s Spec) (*plan, error) {
+	bad := map[string]string{}
+	p := &plan{channel: channel, spec: s, zone: time.UTC}
+	if _, ok := channelActions[channel]; !ok {
+		bad["channel"] = "must be whatsapp or sms"
+	}
+	p.kind = compileKind(s, channel, bad)
+	seg, err := compileSegment(s.Audience)
+	if err != nil {
+		bad["spec.audience.expression"] = err.Error()
+	}
+	p.segment = seg
+	if s.Message != nil {
+		var errs map[string]string
+		p.render, errs = compileMessage(channel, s.Connection, *s.Message)
+		mergeInto(bad, errs)
+	}
+	compileSchedule(p, bad)
+	p.pacing = compilePacing(channel, s, bad)
+	p.breaker = breakerDefaults(s.Breaker, bad)
+	if len(bad) > 0 {
+		return nil, apperr.Fields("the campaign is not valid", bad)
+	}
+	return p, nil
+}
+
+func mergeInto(dst, src map[string]string) {
+	for k, v := range src {
+		dst[k] = v
+	}
+}
+
+func compileKind(s Spec, channel string, bad map[string]string) string {
+	switch {
+	case (s.Message == nil) == (s.Flow == nil):
+		bad["spec"] = "give exactly one of message (one message) and flow (a cadence)"
+	case s.Flow != nil:
+		if s.Flow.ID == "" {
+			bad["spec.flow.id"] = "required: the published flow to enrol contacts into"
+		}
+		return KindFlow
+	default:
+		checkMessage(*s.Message, channel, bad)
+	}
+	return KindMessage
+}
+
+func checkMessage(m Message, channel string, bad map[string]string) {
+	parts := 0
+	for _, set := range []bool{m.Text != "", m.Template != nil, m.Media != nil} {
+		if set {
+			parts++
+		}
+	}
+	switch {
+	case parts != 1:
+		bad["spec.message"] = "give exactly one of text, template and media"
+	case channel == "sms" && m.Text == "":
+		bad["spec.message"] = "SMS campaigns send text"
+	case m.Template != nil && (m.Template.Name == "" || m.Template.Language == ""):
+		bad["spec.message.template"] = "name and language are required"
+	case m.Media != nil && (m.Media.Link == "" && m.Media.ID == "" || !mediaTypes[m.Media.Type]):
+		bad["spec.message.media"] = "type (image, audio, video, document) and a link or an id are required"
+	}
+}
+
+var mediaTypes = map[string]bool{"image": true, "audio": true, "video": true, "document": true}
+
+func compileSchedule(p *plan, bad map[string]string) {
+	sc := p.spec.Schedule
+	if sc.TimeZone != "" {
+		loc, err := time.LoadLocation(sc.TimeZone)
+		if err != nil {
+			bad["spec.schedule.timezone"] = "unknown time zone"
+		} else {
+			p.zone = loc
+		}
+	}
+	if sc.LocalAt != "" {
+		if _, err := time.Parse(localLayout, sc.LocalAt); err != nil {
+			bad["spec.schedule.local_at"] = "must look like 2026-05-01T09:00"
+		}
+	}
+	if sc.Cron != "" {
+		sched, err := cronParser.Parse(sc.Cron)
+		if err != nil {
+			bad["spec.schedule.cron"] = err.Error()
+		}
+		p.cron = sched
+	}
+	a, err := compileWindow(sc.Allowed)
+	if err != nil {
+		bad["spec.schedule.allowed_hours"] = err.Error()
+	}
+	p.allowed = a
+}
+
+func duration(s string, def time.Duration, path string, bad map[string]string) time.Duration {
+	if s == "" {
+		return def
+	}
+	d, err := flow.ParseDuration(s)
+	if err != nil || d < 0 {
+		bad[path] = "must be a duration such as 30s, 6h or 1d"
+	}
+	return d
+}
+
+func compilePacing(channel string, s Spec, bad map[string]string) pacing {
+	in := s.Pacing
+	p := pacing{mps: in.MPS, pairBurst: in.PairBurst, tier: -1, portfolio: in.Portfolio, maxAttempts: in.MaxAttempts,
+		onAmbiguous: in.OnAmbiguous}
+	def := map[string]float64{"whatsapp": 80, "sms": 1}[channel]
+	if p.mps == 0 {
+		p.mps = def
+	}
+	if channel == "whatsapp" {
+		p.pairEvery = duration(in.PairInterval, 6*time.Second, "spec.pacing.pair_interval", bad)
+		p.pairBurst = max(p.pairBurst, 0)
+		if p.pairBurst == 0 {
+			p.pairBurst = 45
+		}
+		tier := in.Tier
+		if tier == "" {
+			tier = "TIER_250"
+		}
+		n, ok := Tiers[tier]
+		if !ok {
+			bad["spec.pacing.tier"] = "must be TIER_250, TIER_2K, TIER_10K, TIER_100K or TIER_UNLIMITED"
+		}
+		p.tier = n
+	}
+	if p.portfolio == "" {
+		p.portfolio = s.Connection
+	}
+	if p.maxAttempts <= 0 {
+		p.maxAttempts = 5
+	}
+	if channel == "sms" {
+		p.smsWindow = duration(in.SMSDedupeWindow, 24*time.Hour, "spec.pacing.sms_dedupe_window", bad)
+	}
+	if p.onAmbiguous == "" {
+		p.onAmbiguous = "hold"
+	} else if p.onAmbiguous != "hold" && p.onAmbiguous != "resend" {
+		bad["spec.pacing.on_ambiguous"] = "must be hold or resend"
+	}
+	p.grace = duration(in.AmbiguousGrace, 5*time.Minute, "spec.pacing.ambiguous_grace", bad)
+	return p
+}
+
+func breakerDefaults(b Breaker, bad map[string]string) Breaker {
+	if b.Window <= 0 {
+		b.Window = 200
+	}
+	if b.MinSamples <= 0 {
+		b.MinSamples = min(50, b.Window)
+	}
+	if b.MaxUndeliverable == 0 {
+		b.MaxUndeliverable = 0.2
+	}
+	if b.MaxOptOut == 0 {
+		b.MaxOptOut = 0.05
+	}
+	if b.MaxUndeliverable < 0 || b.MaxUndeliverable > 1 || b.MaxOptOut < 0 || b.MaxOptOut > 1 {
+		bad["spec.breaker"] = "limits are shares between 0 and 1"
+	}
+	return b
+}
+
+// planOf compiles a stored campaign.
+func planOf(c store.Campaign) (*plan, error) {
+	var s Spec
+	if err := json.Unmarshal(c.Spec, &s); err != nil {
+		return nil, fmt.Errorf("campaign %s spec: %w", c.ID, err)
+	}
+	return compile(c.Channel, s)
+}

@@ -1,0 +1,97 @@
+package campaigns
+
+import (
+	"context"
+	"time"
+
+	"github.com/masteria/masteria/core/store"
+)
+
+// record writes outcomes as they come, many per transaction (group
+// commit), then lets the pacer and the breaker learn from them.
+func (d *dispatcher) record(ctx context.Context) {
+	batch := make([]result, 0, 512)
+	for r := range d.results {
+		batch = append(batch[:0], r)
+	drain:
+		for len(batch) < cap(batch) {
+			select {
+			case r, ok := <-d.results:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		d.s.commit(ctx, batch)
+		d.pending.Add(-int64(len(batch)))
+		select {
+		case d.done <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// commit records a batch of outcomes, retrying a failed transaction a few
+// times. Rows it never records stay in flight and are settled as
+// ambiguous when reclaimed: never resent blindly.
+func (s *Service) commit(ctx context.Context, batch []result) {
+	outs := make([]store.SendOutcome, len(batch))
+	for i, r := range batch {
+		outs[i] = r.out
+	}
+	var applied []bool
+	var err error
+	for try := 0; try < 5; try++ {
+		if applied, err = s.Store.RecordSends(ctx, outs); err == nil {
+			break
+		}
+		sleepCtx(ctx, time.Duration(try+1)*200*time.Millisecond)
+	}
+	if err != nil {
+		s.Log.Error("record send outcomes", "rows", len(outs), "err", err)
+		return
+	}
+	for i, r := range batch {
+		if applied[i] {
+			s.learn(ctx, r)
+		}
+	}
+}
+
+// learn feeds an outcome to the pacer and the breaker, and pauses the
+// campaign when the outcome says the sender is in trouble.
+func (s *Service) learn(ctx context.Context, r result) {
+	if r.live == nil {
+		return
+	}
+	v, row := r.verdict, r.row
+	switch r.out.Kind {
+	case store.OutcomeThrottled:
+		if v.pair {
+			s.pacer.ThrottlePair(row.TenantID, row.Channel+":"+row.Sender, row.Address, v.retryAfter)
+		} else {
+			s.pacer.Throttle(row.TenantID, row.Channel+":"+row.Sender, v.retryAfter)
+		}
+	case store.OutcomeSent:
+		s.trip(ctx, r.live, signalOK, "")
+	case store.OutcomeFailed:
+		if row.Channel == "sms" && row.BodyHash != "" {
+			_ = s.Store.ReleaseSMSGuard(ctx, row.TenantID, row.Address, row.BodyHash, row.ID)
+		}
+		s.trip(ctx, r.live, v.signal, v.code)
+	}
+	if v.pause != "" {
+		s.pauseFor(ctx, row.TenantID, row.CampaignID, v.pause)
+	}
+}
+
+// trip records a signal in the campaign's breaker and pauses the campaign
+// when it trips.
+func (s *Service) trip(ctx context.Context, l *live, signal int, code string) {
+	if reason := s.breakers.record(l.c.ID, l.plan.breaker, signal, code); reason != "" {
+		s.pauseFor(ctx, l.c.TenantID, l.c.ID, reason)
+	}
+}

@@ -1,0 +1,76 @@
+package campaigns
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/masteria/masteria/core/bus"
+)
+
+// Run runs the round runner, the dispatcher and (with a bus) the status
+// consumer until ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	s.init()
+	if s.Sender == nil {
+		return errors.New("campaigns: no sender")
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { s.runRounds(ctx) })
+	wg.Go(func() { s.dispatch(ctx) })
+	var err error
+	if s.Bus != nil {
+		err = s.consume(ctx)
+	}
+	wg.Wait()
+	return err
+}
+
+// consume reads provider reports, replies and opt-outs from the bus with
+// a durable consumer; instances share it. A report that may have
+// overtaken its send's record is redelivered with backoff, eight times.
+func (s *Service) consume(ctx context.Context) error {
+	var subjects []string
+	for _, typ := range []string{bus.EventMessageStatus, bus.EventMessageReceived, bus.EventContactConsent} {
+		subjects = append(subjects, s.Bus.EventSubject("*", typ))
+	}
+	cons, err := s.Bus.JS.CreateOrUpdateConsumer(ctx, s.Bus.EventStream(), jetstream.ConsumerConfig{
+		Durable: "campaign-ledger", AckPolicy: jetstream.AckExplicitPolicy, FilterSubjects: subjects,
+		DeliverPolicy: jetstream.DeliverAllPolicy, MaxAckPending: 512, AckWait: 30 * time.Second,
+	})
+	if err != nil {
+		return fmt.Errorf("campaign ledger consumer: %w", err)
+	}
+	cc, err := cons.Consume(func(m jetstream.Msg) { s.handleMsg(ctx, m) })
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	cc.Stop()
+	return nil
+}
+
+func (s *Service) handleMsg(ctx context.Context, m jetstream.Msg) {
+	h := m.Headers()
+	err := s.Handle(ctx, h.Get(bus.HeaderTenant), h.Get(bus.HeaderType), m.Data())
+	switch {
+	case err == nil:
+		_ = m.Ack()
+	case errors.Is(err, ErrOrphanStatus):
+		md, _ := m.Metadata()
+		if md == nil || md.NumDelivered >= 8 {
+			_ = m.Ack()
+			return
+		}
+		_ = m.NakWithDelay(time.Duration(1<<md.NumDelivered) * time.Second)
+	default:
+		if ctx.Err() == nil {
+			s.Log.Warn("campaign ledger event", "type", h.Get(bus.HeaderType), "err", err)
+		}
+		_ = m.NakWithDelay(time.Second)
+	}
+}

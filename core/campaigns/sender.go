@@ -1,0 +1,59 @@
+package campaigns
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/masteria/masteria/core/engine"
+)
+
+// Outbound is one send as the channel sees it.
+type Outbound struct {
+	TenantID string
+	Key      string // the ledger row's ID: every attempt carries it as its idempotency key
+	Channel  string
+	Action   string // whatsapp.send, sms.send
+	Address  string
+	Input    map[string]any // the action's input, "to" included
+}
+
+// Sender delivers a message to the provider and returns the provider's
+// message ID once the provider accepted it. Errors carry an sdk class;
+// a failure after which the provider may have accepted the message wraps
+// ErrUnknownOutcome.
+type Sender interface {
+	Send(ctx context.Context, o Outbound) (providerMessageID string, err error)
+}
+
+// Reconciler is a Sender that can ask the provider whether an earlier
+// attempt of o was accepted (by its idempotency key or client reference).
+// It answers "" when the provider has no record of it.
+type Reconciler interface {
+	Lookup(ctx context.Context, o Outbound) (providerMessageID string, err error)
+}
+
+// PluginSender sends through the channel plugins' actions (the plugin
+// manager, or the bus in a multi-process deployment). Neither WhatsApp's
+// Cloud API nor Twilio's Messages API takes an idempotency key, so it is
+// not a Reconciler: ambiguous attempts are settled by the provider's
+// status reports (see Pacing.OnAmbiguous).
+type PluginSender struct {
+	Plugins engine.PluginInvoker
+}
+
+// Send invokes the action with the row's key as its idempotency key.
+func (p PluginSender) Send(ctx context.Context, o Outbound) (string, error) {
+	out, err := p.Plugins.InvokeAction(ctx, o.TenantID, o.Action, o.Input, o.Key)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return "", fmt.Errorf("%w: %w", ErrUnknownOutcome, err)
+		}
+		return "", err
+	}
+	id, _ := out["message_id"].(string)
+	if id == "" {
+		return "", fmt.Errorf("%w: %s answered without a message ID", ErrUnknownOutcome, o.Action)
+	}
+	return id, nil
+}

@@ -1,0 +1,222 @@
+package campaigns
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/auth"
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/engine"
+	"github.com/masteria/masteria/core/ids"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
+)
+
+// Service holds the campaign use cases and runs the background parts
+// (Run): the round runner, the dispatcher and the status consumer.
+type Service struct {
+	Store  store.Store
+	Engine *engine.Engine // cadences; nil refuses flow campaigns
+	Sender Sender
+	Bus    *bus.Bus // provider statuses, replies and opt-outs; nil: call Handle directly
+	Log    *slog.Logger
+	Now    func() time.Time
+	Owner  string        // lease owner name, default host:pid
+	Calls  int           // provider calls at once, default 64
+	Batch  int           // rows per claim, default 500
+	Lease  time.Duration // how long a claimed row is ours, default 2m
+	// ProgressEvery spaces campaign.progress events, default 2s.
+	ProgressEvery time.Duration
+
+	pacer    *Pacer
+	breakers breakers
+	cache    sync.Map      // campaign ID → *live
+	wakeRuns chan struct{} // the round runner
+	wakeSend chan struct{} // the dispatcher
+	once     sync.Once
+	progress sync.Map // campaign ID → last progress event
+	// cadenceChecks is when each cadence's runs were last looked at.
+	cadenceChecks sync.Map
+}
+
+func (s *Service) init() {
+	s.once.Do(func() {
+		if s.Now == nil {
+			s.Now = time.Now
+		}
+		if s.Log == nil {
+			s.Log = slog.Default()
+		}
+		if s.Owner == "" {
+			host, _ := os.Hostname()
+			s.Owner = fmt.Sprintf("%s:%d", host, os.Getpid())
+		}
+		s.Calls, s.Batch = orDefault(s.Calls, 64), orDefault(s.Batch, 500)
+		if s.Lease <= 0 {
+			s.Lease = 2 * time.Minute
+		}
+		if s.ProgressEvery <= 0 {
+			s.ProgressEvery = 2 * time.Second
+		}
+		s.pacer = newPacer(s.Now)
+		s.pacer.Reached = s.Store.ReachedSince
+		s.wakeRuns, s.wakeSend = make(chan struct{}, 1), make(chan struct{}, 1)
+	})
+}
+
+func orDefault(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// Notify wakes the runner and the dispatcher.
+func (s *Service) Notify() {
+	s.init()
+	for _, ch := range []chan struct{}{s.wakeRuns, s.wakeSend} {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Input creates or replaces a campaign's definition.
+type Input struct {
+	Name    string `json:"name"`
+	Channel string `json:"channel"` // whatsapp or sms
+	Spec    Spec   `json:"spec"`
+}
+
+func require(p tenancy.Principal, min auth.Role) error {
+	if !p.Can(min) {
+		return apperr.New(apperr.Forbidden, "this needs the %s role or higher", min)
+	}
+	return nil
+}
+
+func notFound(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return apperr.NotFoundf("campaign not found")
+	}
+	return err
+}
+
+// Create stores a draft campaign after validating it.
+func (s *Service) Create(ctx context.Context, p tenancy.Principal, in Input) (store.Campaign, error) {
+	s.init()
+	if err := require(p, auth.RoleAdmin); err != nil {
+		return store.Campaign{}, err
+	}
+	pl, raw, err := s.validate(ctx, p.TenantID, in)
+	if err != nil {
+		return store.Campaign{}, err
+	}
+	now := s.Now()
+	c := store.Campaign{ID: ids.New("cmp"), TenantID: p.TenantID, Name: strings.TrimSpace(in.Name), Kind: pl.kind,
+		Channel: in.Channel, Spec: raw, Status: store.CampaignDraft, Excluded: map[string]int64{}, CreatedBy: actor(p),
+		CreatedAt: now, UpdatedAt: now}
+	err = s.Store.Tx(ctx, func(q store.Queries) error {
+		if err := q.CreateCampaign(ctx, c); err != nil {
+			return err
+		}
+		return emit(ctx, q, c, bus.EventCampaignCreated, nil)
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return c, apperr.New(apperr.Conflict, "a campaign named %q exists", c.Name)
+	}
+	return c, err
+}
+
+// validate compiles the definition and checks what it names exists.
+func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*plan, json.RawMessage, error) {
+	pl, err := compile(in.Channel, in.Spec)
+	name := strings.TrimSpace(in.Name)
+	if name == "" || len(name) > 200 {
+		bad := map[string]string{"name": "required, at most 200 characters"}
+		if e, ok := apperr.As(err); ok {
+			mergeInto(bad, e.Fields)
+		}
+		return nil, nil, apperr.Fields("the campaign is not valid", bad)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if pl.kind == KindFlow {
+		if _, err := s.Store.GetFlow(ctx, tenantID, in.Spec.Flow.ID); err != nil {
+			return nil, nil, apperr.Fields("the campaign is not valid", map[string]string{"spec.flow.id": "no such flow"})
+		}
+	}
+	raw, err := json.Marshal(in.Spec)
+	return pl, raw, err
+}
+
+func actor(p tenancy.Principal) string {
+	if p.UserID != "" {
+		return p.UserID
+	}
+	return p.APIKeyID
+}
+
+// Get returns one of the tenant's campaigns.
+func (s *Service) Get(ctx context.Context, p tenancy.Principal, id string) (store.Campaign, error) {
+	c, err := s.Store.GetCampaign(ctx, p.TenantID, id)
+	return c, notFound(err)
+}
+
+// List lists the tenant's campaigns, newest first.
+func (s *Service) List(ctx context.Context, p tenancy.Principal) ([]store.Campaign, error) {
+	return s.Store.ListCampaigns(ctx, p.TenantID)
+}
+
+// Update replaces a campaign's definition while it has not started.
+func (s *Service) Update(ctx context.Context, p tenancy.Principal, id string, in Input) (store.Campaign, error) {
+	s.init()
+	if err := require(p, auth.RoleAdmin); err != nil {
+		return store.Campaign{}, err
+	}
+	pl, raw, err := s.validate(ctx, p.TenantID, in)
+	if err != nil {
+		return store.Campaign{}, err
+	}
+	return s.change(ctx, p.TenantID, id, bus.EventCampaignUpdated, func(c *store.Campaign) error {
+		if c.Status != store.CampaignDraft && c.Status != store.CampaignScheduled || c.Round > 0 {
+			return apperr.New(apperr.Conflict, "a campaign that started cannot change; cancel it and create another")
+		}
+		c.Name, c.Kind, c.Channel, c.Spec = strings.TrimSpace(in.Name), pl.kind, in.Channel, raw
+		if c.Status == store.CampaignScheduled {
+			next := firstRound(pl, s.Now())
+			c.NextAt = &next
+		}
+		return nil
+	})
+}
+
+// Delete removes a campaign and its ledger unless it is under way.
+func (s *Service) Delete(ctx context.Context, p tenancy.Principal, id string) error {
+	if err := require(p, auth.RoleAdmin); err != nil {
+		return err
+	}
+	c, err := s.Store.GetCampaign(ctx, p.TenantID, id)
+	if err != nil {
+		return notFound(err)
+	}
+	if c.Status == store.CampaignRunning || c.Status == store.CampaignPaused {
+		return apperr.New(apperr.Conflict, "the campaign is %s; cancel it first", c.Status)
+	}
+	return s.Store.Tx(ctx, func(q store.Queries) error {
+		if err := q.DeleteCampaign(ctx, p.TenantID, id); err != nil {
+			return notFound(err)
+		}
+		return emit(ctx, q, c, bus.EventCampaignDeleted, nil)
+	})
+}

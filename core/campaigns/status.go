@@ -1,0 +1,170 @@
+package campaigns
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/store"
+)
+
+// ErrOrphanStatus is a provider status report naming a message the ledger
+// does not know yet while a send to its recipient is in flight: the
+// report may have overtaken the send's record, so the caller should
+// redeliver it later, a few times.
+var ErrOrphanStatus = errors.New("no send has this provider message ID yet")
+
+// How far back replies and opt-outs are credited to a contact's sends.
+const (
+	replyHorizon  = 7 * 24 * time.Hour
+	optOutHorizon = 30 * 24 * time.Hour
+)
+
+// statusReport is a message.status payload, as channel plugins emit it
+// (sdk.StatusUpdate) and as the inbox re-emits it.
+type statusReport struct {
+	ProviderMessageID string    `json:"provider_message_id"`
+	Recipient         string    `json:"recipient"`
+	Status            string    `json:"status"`
+	Timestamp         time.Time `json:"timestamp"`
+	Error             string    `json:"error"`
+	Errors            []struct {
+		Code  string `json:"code"`
+		Title string `json:"title"`
+	} `json:"errors"`
+}
+
+// Handle applies one event to the ledger, idempotently: provider status
+// reports move sends forward (never back), replies and opt-outs stamp the
+// contact's recent sends and feed the circuit breaker.
+func (s *Service) Handle(ctx context.Context, tenantID, typ string, payload []byte) error {
+	s.init()
+	switch typ {
+	case bus.EventMessageStatus:
+		var r statusReport
+		if json.Unmarshal(payload, &r) != nil || r.ProviderMessageID == "" {
+			return nil
+		}
+		return s.applyStatus(ctx, tenantID, r)
+	case bus.EventMessageReceived:
+		return s.applyReply(ctx, tenantID, payload)
+	case bus.EventContactConsent:
+		var c store.Consent
+		if json.Unmarshal(payload, &c) != nil || c.Status != "opt_out" {
+			return nil
+		}
+		return s.markContact(ctx, tenantID, c.ContactID, "opted_out_at", optOutHorizon, signalOptOut)
+	}
+	return nil
+}
+
+// statusMoves are how far back each report may move a send: read and
+// failed never replace each other, a late delivered never replaces read.
+var statusMoves = map[string]int{store.SendSent: 1, store.SendDelivered: 2, store.SendRead: 3, store.SendFailed: 3}
+
+func (s *Service) applyStatus(ctx context.Context, tenantID string, r statusReport) error {
+	maxFrom, ok := statusMoves[r.Status]
+	if !ok {
+		return nil
+	}
+	at := r.Timestamp
+	if at.IsZero() {
+		at = s.Now()
+	}
+	code, text := r.code()
+	change := store.StatusChange{Status: r.Status, Rank: store.SendRanks[r.Status], MaxFrom: maxFrom, At: at, Error: text}
+	row, moved, err := s.Store.ApplySendStatus(ctx, tenantID, r.ProviderMessageID, change, code)
+	if errors.Is(err, store.ErrNotFound) {
+		if row, moved, err = s.adopt(ctx, tenantID, r, change, code); err != nil {
+			return err
+		}
+	}
+	if err != nil || !moved || r.Status != store.SendFailed {
+		return err
+	}
+	if row.Channel == "sms" && row.BodyHash != "" {
+		_ = s.Store.ReleaseSMSGuard(ctx, tenantID, row.Address, row.BodyHash, row.ID)
+	}
+	return s.signal(ctx, row, codeSignals[code], code)
+}
+
+// adopt settles an ambiguous attempt named by a report: the one send to
+// the recipient whose attempt's outcome is unknown takes the message ID.
+func (s *Service) adopt(ctx context.Context, tenantID string, r statusReport, change store.StatusChange, code string) (store.Send, bool, error) {
+	if r.Recipient == "" {
+		return store.Send{}, false, nil
+	}
+	digits := strings.TrimPrefix(r.Recipient, "+")
+	row, ok, err := s.Store.AdoptProviderID(ctx, tenantID, []string{"+" + digits, digits}, r.ProviderMessageID, change.At)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		return row, false, ErrOrphanStatus // a send to this recipient is in flight: try again later
+	case err != nil || !ok:
+		return row, false, err // not a campaign's message
+	}
+	s.Log.Info("ambiguous send settled by a provider report", "send", row.ID, "provider_message_id", r.ProviderMessageID)
+	if r.Status == store.SendSent {
+		return row, false, nil
+	}
+	return s.Store.ApplySendStatus(ctx, tenantID, r.ProviderMessageID, change, code)
+}
+
+func (r statusReport) code() (string, string) {
+	if len(r.Errors) > 0 {
+		return r.Errors[0].Code, strings.TrimSpace(r.Errors[0].Code + " " + r.Errors[0].Title)
+	}
+	code, _, _ := strings.Cut(r.Error, " ")
+	return code, r.Error
+}
+
+// signal feeds the send's campaign breaker.
+func (s *Service) signal(ctx context.Context, row store.Send, signal int, code string) error {
+	l, err := s.live(ctx, row.TenantID, row.CampaignID)
+	if err != nil {
+		return nil // the campaign is gone
+	}
+	s.trip(ctx, l, signal, code)
+	return nil
+}
+
+// applyReply stamps replied_at on the sender's recent campaign sends.
+func (s *Service) applyReply(ctx context.Context, tenantID string, payload []byte) error {
+	var m struct {
+		ContactID string `json:"contact_id"`
+		Contact   struct {
+			ID string `json:"id"`
+		} `json:"contact"`
+	}
+	if json.Unmarshal(payload, &m) != nil {
+		return nil
+	}
+	id := firstOf(m.Contact.ID, m.ContactID)
+	if id == "" {
+		return nil // a raw channel event: the inbox re-emits it with the contact
+	}
+	return s.markContact(ctx, tenantID, id, "replied_at", replyHorizon, -1)
+}
+
+// markContact stamps a funnel column on the contact's recent sends and,
+// for opt-outs, feeds each campaign's breaker once.
+func (s *Service) markContact(ctx context.Context, tenantID, contactID, column string, horizon time.Duration, signal int) error {
+	now := s.Now()
+	rows, err := s.Store.MarkContactSends(ctx, tenantID, contactID, column, now.Add(-horizon), now)
+	if err != nil || signal < 0 {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if !seen[r.CampaignID] {
+			seen[r.CampaignID] = true
+			if err := s.signal(ctx, r, signal, column); err != nil {
+				return fmt.Errorf("opt-out signal: %w", err)
+			}
+		}
+	}
+	return nil
+}

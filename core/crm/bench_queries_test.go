@@ -1,0 +1,162 @@
+package crm_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/masteria/masteria/core/crm/kanban/rank"
+	"github.com/masteria/masteria/core/ids"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/store/storetest"
+)
+
+// words make message texts; "orçamento" is in about 1 in 100 messages,
+// "obrigado" in about 1 in 5.
+var words = []string{"olá", "bom", "dia", "quero", "saber", "preço", "entrega", "pedido", "amanhã", "hoje",
+	"pagamento", "pix", "boleto", "cartão", "endereço", "produto", "tamanho", "cor", "frete", "prazo"}
+
+// inboxData is a seeded tenant: conversations, messages and a board.
+type inboxData struct {
+	st       store.Store
+	tenantID string
+	convs    []string
+	boardID  string
+}
+
+// BenchmarkInboxQueries measures the reads the inbox and the board make,
+// over MASTERIA_BENCH_MESSAGES messages (default 100,000) in
+// MASTERIA_BENCH_MESSAGES/10 conversations of as many contacts, and a
+// board of 5,000 cards: p50/p99 per query. b.N is the number of queries.
+func BenchmarkInboxQueries(b *testing.B) {
+	n := envInt("MASTERIA_BENCH_MESSAGES", 100_000)
+	for _, driver := range drivers {
+		b.Run(fmt.Sprintf("%s/messages=%d", driver, n), func(b *testing.B) {
+			d := seedInbox(b, driver, n)
+			ctx := context.Background()
+			r := rand.New(rand.NewPCG(1, 2))
+			b.Run("open_conversation", func(b *testing.B) {
+				latencies(b, func(int) error {
+					_, _, err := d.st.ListMessages(ctx, d.tenantID, d.convs[r.IntN(len(d.convs))], store.Page{Limit: 50})
+					return err
+				})
+			})
+			b.Run("inbox_list", func(b *testing.B) {
+				latencies(b, func(int) error {
+					_, _, err := d.st.ListConversations(ctx, d.tenantID, store.ConversationFilter{Status: "open", Page: store.Page{Limit: 50}})
+					return err
+				})
+			})
+			for _, q := range []string{"orçamento", "obrigado", "prazo entrega"} {
+				b.Run("search/"+q, func(b *testing.B) {
+					latencies(b, func(int) error {
+						_, _, err := d.st.SearchMessages(ctx, d.tenantID, q, "", store.Page{Limit: 50})
+						return err
+					})
+				})
+			}
+			b.Run("board_5000_cards", func(b *testing.B) {
+				latencies(b, func(int) error {
+					cards, _, err := d.st.ListCards(ctx, d.tenantID, store.CardFilter{BoardID: d.boardID, Page: store.Page{Limit: 5000}})
+					if err == nil && len(cards) != 5000 {
+						err = fmt.Errorf("board has %d cards", len(cards))
+					}
+					return err
+				})
+			})
+		})
+	}
+}
+
+// seedInbox writes the data set in transactions of 2,000 rows.
+func seedInbox(b *testing.B, driver string, messages int) inboxData {
+	b.Helper()
+	st := openBenchStore(b, driver)
+	p := owner(b, st, "queries")
+	d := inboxData{st: st, tenantID: p.TenantID}
+	ctx := context.Background()
+	nconv := max(messages/10, 1)
+	r := rand.New(rand.NewPCG(3, 4))
+	start := time.Now().Add(-time.Duration(messages) * time.Second)
+	var contacts []store.Contact
+	for i := 0; i < nconv; i++ {
+		c := storetest.NewContact(p.TenantID, fmt.Sprint("Pessoa ", i))
+		c.Phone = fmt.Sprintf("+55119%08d", i)
+		contacts = append(contacts, c)
+	}
+	must(b, st.Tx(ctx, func(q store.Queries) error { return q.InsertContacts(ctx, contacts) }))
+	for lo := 0; lo < nconv; lo += 2000 {
+		must(b, st.Tx(ctx, func(q store.Queries) error {
+			for _, c := range contacts[lo:min(lo+2000, nconv)] {
+				cv, _, err := q.ConversationFor(ctx, storetest.NewConversation(p.TenantID, c.ID, "conn_wa"))
+				if err != nil {
+					return err
+				}
+				d.convs = append(d.convs, cv.ID)
+			}
+			return nil
+		}))
+	}
+	for lo := 0; lo < messages; lo += 2000 {
+		must(b, st.Tx(ctx, func(q store.Queries) error {
+			for i := lo; i < min(lo+2000, messages); i++ {
+				if err := insertMessage(ctx, q, p.TenantID, d.convs[r.IntN(nconv)], contacts, r, start.Add(time.Duration(i)*time.Second), i); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+	d.boardID = seedBoard(b, st, p.TenantID, contacts)
+	return d
+}
+
+func insertMessage(ctx context.Context, q store.Queries, tenantID, convID string, contacts []store.Contact, r *rand.Rand, at time.Time, i int) error {
+	text := ""
+	for w := 0; w < 8; w++ {
+		text += words[r.IntN(len(words))] + " "
+	}
+	switch {
+	case i%100 == 0:
+		text += "orçamento"
+	case i%5 == 0:
+		text += "obrigado"
+	}
+	m := store.Message{ID: ids.New("msg"), TenantID: tenantID, ConversationID: convID, ContactID: contacts[0].ID,
+		Direction: "in", Type: "text", Text: text, ProviderMessageID: fmt.Sprint("wamid.", i), Status: "received", CreatedAt: at, StatusAt: at}
+	if _, err := q.InsertMessage(ctx, m); err != nil {
+		return err
+	}
+	return q.TouchConversation(ctx, m)
+}
+
+// seedBoard makes a 5-stage board with 1,000 cards per stage.
+func seedBoard(b *testing.B, st store.Store, tenantID string, contacts []store.Contact) string {
+	ctx := context.Background()
+	names := []string{"Novo", "Contato", "Proposta", "Negociação", "Ganho"}
+	board := storetest.NewBoard(b, st, tenantID, "Vendas", names...)
+	must(b, st.Tx(ctx, func(q store.Queries) error {
+		for _, stage := range board.Stages {
+			pos := ""
+			for i := 0; i < 1000; i++ {
+				pos, _ = rank.Between(pos, "")
+				c := store.Card{ID: ids.New("crd"), TenantID: tenantID, StageID: stage.ID, ContactID: contacts[i%len(contacts)].ID,
+					Title: fmt.Sprint("Negócio ", i), ValueCents: 100000, Currency: "BRL", Position: pos, CreatedAt: time.Now(), UpdatedAt: time.Now()}
+				if err := q.CreateCard(ctx, c); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}))
+	return board.ID
+}
+
+func must(b *testing.B, err error) {
+	b.Helper()
+	if err != nil {
+		b.Fatal(err)
+	}
+}

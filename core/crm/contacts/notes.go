@@ -1,0 +1,82 @@
+package contacts
+
+import (
+	"context"
+	"strings"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/ids"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
+)
+
+// AddNote writes an agent's note on a contact.
+func (s *Service) AddNote(ctx context.Context, p tenancy.Principal, contactID, body string) (store.Note, error) {
+	if err := crm.Require(p, write); err != nil {
+		return store.Note{}, err
+	}
+	body = strings.TrimSpace(body)
+	if body == "" || len(body) > 10000 {
+		return store.Note{}, apperr.Fields("the note cannot be saved", map[string]string{"body": "required, at most 10000 characters"})
+	}
+	n := store.Note{ID: ids.New("not"), TenantID: p.TenantID, ContactID: contactID, AuthorID: p.UserID, Body: body, CreatedAt: s.Clock.Now()}
+	return n, crm.NotFound(s.Store.AddNote(ctx, n), "contact")
+}
+
+// ListNotes lists a contact's notes, newest first.
+func (s *Service) ListNotes(ctx context.Context, p tenancy.Principal, contactID string) ([]store.Note, error) {
+	if _, err := s.Get(ctx, p, contactID); err != nil {
+		return nil, err
+	}
+	return s.Store.ListNotes(ctx, p.TenantID, contactID)
+}
+
+// ConsentInput is an opt-in or opt-out to record.
+type ConsentInput struct {
+	Channel string `json:"channel"` // whatsapp, sms, email, voice, or all
+	Status  string `json:"status"`  // opt_in or opt_out
+	Source  string `json:"source"`  // where it came from: "form:site", "keyword:PARAR", "import"
+}
+
+// Consent records an opt-in or opt-out with its source and time; the
+// latest record per channel is the one every send path honours.
+func (s *Service) Consent(ctx context.Context, p tenancy.Principal, contactID string, in ConsentInput) (store.Consent, error) {
+	if err := crm.Require(p, write); err != nil {
+		return store.Consent{}, err
+	}
+	bad := map[string]string{}
+	if ch := in.Channel; ch == "" || len(ch) > 32 || strings.ContainsAny(ch, " .") {
+		bad["channel"] = "required: a channel name like whatsapp or sms, or all"
+	}
+	if in.Status != "opt_in" && in.Status != "opt_out" {
+		bad["status"] = "must be opt_in or opt_out"
+	}
+	if len(in.Source) > 200 {
+		bad["source"] = "at most 200 characters"
+	}
+	if len(bad) > 0 {
+		return store.Consent{}, apperr.Fields("the consent cannot be recorded", bad)
+	}
+	if in.Source == "" {
+		in.Source = "agent:" + crm.Actor(p)
+	}
+	c := store.Consent{ID: ids.New("cns"), TenantID: p.TenantID, ContactID: contactID, Channel: in.Channel,
+		Status: in.Status, Source: in.Source, CreatedAt: s.Clock.Now()}
+	err := s.Store.Tx(ctx, func(q store.Queries) error {
+		if err := q.AddConsent(ctx, c); err != nil {
+			return crm.NotFound(err, "contact")
+		}
+		return crm.Emit(ctx, q, p.TenantID, bus.EventContactConsent, c)
+	})
+	return c, err
+}
+
+// ListConsents lists a contact's consent records, newest first.
+func (s *Service) ListConsents(ctx context.Context, p tenancy.Principal, contactID string) ([]store.Consent, error) {
+	if _, err := s.Get(ctx, p, contactID); err != nil {
+		return nil, err
+	}
+	return s.Store.ListConsents(ctx, p.TenantID, contactID)
+}

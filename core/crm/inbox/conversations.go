@@ -1,0 +1,129 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"regexp"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/auth"
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
+)
+
+// change loads a conversation in a transaction, lets fn change it, saves
+// it and emits typ with it.
+func (s *Service) change(ctx context.Context, p tenancy.Principal, id, typ string, fn func(q store.Queries, c *store.Conversation) error) (store.Conversation, error) {
+	if err := crm.Require(p, write); err != nil {
+		return store.Conversation{}, err
+	}
+	var c store.Conversation
+	err := s.Store.Tx(ctx, func(q store.Queries) error {
+		var err error
+		if c, err = q.GetConversation(ctx, p.TenantID, id); err != nil {
+			return crm.NotFound(err, "conversation")
+		}
+		if err := fn(q, &c); err != nil {
+			return err
+		}
+		c.UpdatedAt = s.Clock.Now()
+		if err := q.UpdateConversation(ctx, c); err != nil {
+			return err
+		}
+		c = s.withWindow(c)
+		return crm.Emit(ctx, q, p.TenantID, typ, event(c, crm.Actor(p)))
+	})
+	return c, err
+}
+
+// SetStatus moves a conversation to open, pending or resolved.
+func (s *Service) SetStatus(ctx context.Context, p tenancy.Principal, id, status string) (store.Conversation, error) {
+	if status != StatusOpen && status != StatusPending && status != StatusResolved {
+		return store.Conversation{}, apperr.Fields("unknown status", map[string]string{"status": "must be open, pending or resolved"})
+	}
+	return s.change(ctx, p, id, bus.EventConversationUpdated, func(_ store.Queries, c *store.Conversation) error {
+		c.Status = status
+		return nil
+	})
+}
+
+// Assign gives the conversation to a member with the agent role or
+// above; an empty userID unassigns it.
+func (s *Service) Assign(ctx context.Context, p tenancy.Principal, id, userID string) (store.Conversation, error) {
+	return s.change(ctx, p, id, bus.EventConversationAssigned, func(q store.Queries, c *store.Conversation) error {
+		if err := checkAgent(ctx, q, p.TenantID, userID); err != nil {
+			return err
+		}
+		c.AssigneeID = userID
+		return nil
+	})
+}
+
+// AssignNext gives the conversation to the next online agent, round
+// robin; conflict when nobody is online.
+func (s *Service) AssignNext(ctx context.Context, p tenancy.Principal, id string) (store.Conversation, error) {
+	return s.change(ctx, p, id, bus.EventConversationAssigned, func(q store.Queries, c *store.Conversation) error {
+		next, err := q.NextAgent(ctx, p.TenantID, s.Clock.Now())
+		if errors.Is(err, store.ErrNotFound) {
+			return apperr.New(apperr.Conflict, "no agent is online")
+		}
+		c.AssigneeID = next
+		return err
+	})
+}
+
+func checkAgent(ctx context.Context, q store.Queries, tenantID, userID string) error {
+	if userID == "" {
+		return nil
+	}
+	m, err := q.GetMember(ctx, tenantID, userID)
+	if err != nil || !auth.Role(m.Role).AtLeast(auth.RoleAgent) {
+		return apperr.Fields("cannot assign", map[string]string{"user_id": "is not an agent of this workspace"})
+	}
+	return nil
+}
+
+var labelRe = regexp.MustCompile(`^[^\x00-\x1f]{1,40}$`)
+
+// Label adds (or with add false removes) a label.
+func (s *Service) Label(ctx context.Context, p tenancy.Principal, id, label string, add bool) (store.Conversation, error) {
+	if !labelRe.MatchString(label) {
+		return store.Conversation{}, apperr.Fields("bad label", map[string]string{"label": "1 to 40 characters"})
+	}
+	return s.change(ctx, p, id, bus.EventConversationUpdated, func(q store.Queries, c *store.Conversation) error {
+		var err error
+		if add {
+			_, err = q.AddLabel(ctx, p.TenantID, id, label)
+		} else {
+			_, err = q.RemoveLabel(ctx, p.TenantID, id, label)
+		}
+		if err != nil {
+			return err
+		}
+		fresh, err := q.GetConversation(ctx, p.TenantID, id)
+		c.Labels = fresh.Labels
+		return err
+	})
+}
+
+// MarkRead zeroes the unread count.
+func (s *Service) MarkRead(ctx context.Context, p tenancy.Principal, id string) (store.Conversation, error) {
+	return s.change(ctx, p, id, bus.EventConversationUpdated, func(_ store.Queries, c *store.Conversation) error {
+		c.Unread = 0
+		return nil
+	})
+}
+
+// SetPresence marks the calling user online or offline for round-robin
+// assignment.
+func (s *Service) SetPresence(ctx context.Context, p tenancy.Principal, online bool) error {
+	if err := crm.Require(p, write); err != nil {
+		return err
+	}
+	if p.UserID == "" {
+		return apperr.New(apperr.Invalid, "presence belongs to a person: log in instead of using an API key")
+	}
+	return s.Store.SetAgentPresence(ctx, p.TenantID, p.UserID, online, s.Clock.Now())
+}

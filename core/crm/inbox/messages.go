@@ -1,0 +1,133 @@
+package inbox
+
+import (
+	"context"
+	"strings"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/ids"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/sdk"
+)
+
+// Messages pages a conversation's messages, newest first.
+func (s *Service) Messages(ctx context.Context, p tenancy.Principal, convID string, pg store.Page) ([]store.Message, string, error) {
+	if _, err := s.Get(ctx, p, convID); err != nil {
+		return nil, "", err
+	}
+	items, next, err := s.Store.ListMessages(ctx, p.TenantID, convID, pg)
+	return items, next, crm.BadCursor(err)
+}
+
+// Search finds messages across the tenant's conversations (or one).
+func (s *Service) Search(ctx context.Context, p tenancy.Principal, query, convID string, pg store.Page) ([]store.Message, string, error) {
+	if q := strings.TrimSpace(query); q == "" || len(q) > 200 {
+		return nil, "", apperr.Fields("bad search", map[string]string{"q": "required, at most 200 characters"})
+	}
+	items, next, err := s.Store.SearchMessages(ctx, p.TenantID, query, convID, pg)
+	return items, next, crm.BadCursor(err)
+}
+
+// ReplyInput is an agent's message to the contact: text, a template or
+// media.
+type ReplyInput struct {
+	Text     string        `json:"text,omitempty"`
+	Template *sdk.Template `json:"template,omitempty"`
+	Media    *sdk.Media    `json:"media,omitempty"`
+}
+
+// Reply stores an agent's outbound message as pending and emits
+// message.outbound for the conversation's channel plugin to send (it
+// reports back through MarkSent and ApplyStatus). Refused when the contact
+// opted out of the channel, and, on WhatsApp, for anything but a template
+// outside the 24-hour window.
+func (s *Service) Reply(ctx context.Context, p tenancy.Principal, convID string, in ReplyInput) (store.Message, error) {
+	if err := crm.Require(p, write); err != nil {
+		return store.Message{}, err
+	}
+	var m store.Message
+	err := s.Store.Tx(ctx, func(q store.Queries) error {
+		c, err := q.GetConversation(ctx, p.TenantID, convID)
+		if err != nil {
+			return crm.NotFound(err, "conversation")
+		}
+		c = s.withWindow(c)
+		contact, err := q.GetContact(ctx, p.TenantID, c.ContactID)
+		if err != nil {
+			return err
+		}
+		out, err := s.checkReply(ctx, q, c, contact, in)
+		if err != nil {
+			return err
+		}
+		m = s.outboundMessage(p, c, in, out)
+		out.IdempotencyKey = m.ID
+		if _, err := q.InsertMessage(ctx, m); err != nil {
+			return err
+		}
+		if err := q.TouchConversation(ctx, m); err != nil {
+			return err
+		}
+		return crm.Emit(ctx, q, p.TenantID, bus.EventMessageOutbound, map[string]any{
+			"message": m, "outbound": out, "connection_id": c.ConnectionID, "channel": c.Channel})
+	})
+	return m, err
+}
+
+// checkReply builds the outbound message and checks consent, the window
+// and the message itself.
+func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conversation, contact store.Contact, in ReplyInput) (sdk.OutboundMessage, error) {
+	out := sdk.OutboundMessage{To: address(c.Channel, contact), Text: in.Text, Template: in.Template, Media: in.Media, Kind: sdk.KindText}
+	switch {
+	case in.Template != nil:
+		out.Kind = sdk.KindTemplate
+	case in.Media != nil:
+		out.Kind = sdk.KindMedia
+	}
+	if ok, err := q.ContactReachable(ctx, c.TenantID, c.ContactID, c.Channel); err != nil || !ok {
+		if err != nil {
+			return out, err
+		}
+		return out, apperr.New(apperr.Conflict, "the contact opted out of %s", c.Channel)
+	}
+	if !c.WindowOpen && out.Kind != sdk.KindTemplate {
+		return out, apperr.New(apperr.Conflict, "outside the 24-hour window: only a template can be sent")
+	}
+	if len(in.Text) > 4096 {
+		return out, apperr.Fields("the message cannot be sent", map[string]string{"text": "at most 4096 characters"})
+	}
+	if err := out.Validate(); err != nil {
+		return out, apperr.Fields("the message cannot be sent", map[string]string{"message": err.Error()})
+	}
+	return out, nil
+}
+
+// address is where the channel reaches the contact.
+func address(channel string, c store.Contact) string {
+	if channel == "whatsapp" {
+		if c.WhatsAppID != "" {
+			return c.WhatsAppID
+		}
+		return strings.TrimPrefix(c.Phone, "+")
+	}
+	return c.Phone
+}
+
+func (s *Service) outboundMessage(p tenancy.Principal, c store.Conversation, in ReplyInput, out sdk.OutboundMessage) store.Message {
+	now := s.Clock.Now()
+	m := store.Message{ID: ids.New("msg"), TenantID: p.TenantID, ConversationID: c.ID, ContactID: c.ContactID,
+		Direction: "out", Type: string(out.Kind), Text: in.Text, Status: "pending", AuthorID: crm.Actor(p),
+		CreatedAt: now, StatusAt: now}
+	if in.Media != nil {
+		m.Type, m.Text = string(in.Media.Type), in.Media.Caption
+		m.Media = &store.MediaLink{Type: string(in.Media.Type), Link: in.Media.Link, ID: in.Media.ID,
+			MIMEType: in.Media.MIMEType, Filename: in.Media.Filename, Caption: in.Media.Caption}
+	}
+	if in.Template != nil && m.Text == "" {
+		m.Text = "[template] " + in.Template.Name
+	}
+	return m
+}

@@ -1,0 +1,187 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/crm/contacts"
+	"github.com/masteria/masteria/core/crm/phone"
+	"github.com/masteria/masteria/core/ids"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
+)
+
+// Inbound is a message a channel plugin received, normalized by the SDK,
+// with where it arrived.
+type Inbound struct {
+	ConnectionID string             `json:"connection_id"`
+	Channel      string             `json:"channel"` // whatsapp, sms, …
+	Message      sdk.InboundMessage `json:"message"`
+	// BSUID and Username identify WhatsApp users who hide their number
+	// (then Message.From may be empty or not a number).
+	BSUID    string `json:"bsuid,omitempty"`
+	Username string `json:"username,omitempty"`
+}
+
+// Received is what Receive stored.
+type Received struct {
+	Message      store.Message      `json:"message"`
+	Conversation store.Conversation `json:"conversation"`
+	Contact      store.Contact      `json:"contact"`
+	// Duplicate is true when the provider message ID was already stored:
+	// nothing changed and no event was emitted.
+	Duplicate bool `json:"duplicate"`
+}
+
+// Receive stores an inbound message: it finds or creates the contact (by
+// any of its addresses, the Brazilian 9th digit included) and its
+// conversation on the connection, stores the message once per provider
+// message ID, and emits message.received (plus contact.created and
+// conversation.created when new) in the same transaction.
+func (s *Service) Receive(ctx context.Context, tenantID string, in Inbound) (Received, error) {
+	if err := checkInbound(in); err != nil {
+		return Received{}, err
+	}
+	var out Received
+	err := crm.Retry(func() error {
+		out = Received{}
+		return s.Store.Tx(ctx, func(q store.Queries) error { return s.receive(ctx, q, tenantID, in, &out) })
+	})
+	out.Conversation = s.withWindow(out.Conversation)
+	return out, err
+}
+
+func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string, in Inbound, out *Received) error {
+	if m, err := q.MessageByProviderID(ctx, tenantID, in.Message.ProviderMessageID); err == nil {
+		out.Message, out.Duplicate = m, true
+		out.Conversation, _ = q.GetConversation(ctx, tenantID, m.ConversationID)
+		out.Contact, _ = q.GetContact(ctx, tenantID, m.ContactID)
+		return nil
+	}
+	now := s.Clock.Now()
+	c, _, err := contacts.Resolve(ctx, q, tenantID, sender(in, now))
+	if err != nil {
+		return err
+	}
+	conv, created, err := q.ConversationFor(ctx, store.Conversation{ID: ids.New("cnv"), TenantID: tenantID, ContactID: c.ID,
+		ConnectionID: in.ConnectionID, Channel: in.Channel, Status: StatusOpen, Handler: HandlerBot, CreatedAt: now})
+	if err != nil {
+		return err
+	}
+	if created {
+		if err := crm.Emit(ctx, q, tenantID, bus.EventConversationCreated, event(conv, "contact")); err != nil {
+			return err
+		}
+	}
+	m := inboundMessage(tenantID, conv, in, now)
+	if inserted, err := q.InsertMessage(ctx, m); err != nil || !inserted { // !inserted: a concurrent delivery won
+		out.Duplicate = !inserted
+		return err
+	}
+	if err := q.TouchConversation(ctx, m); err != nil {
+		return err
+	}
+	if conv, err = q.GetConversation(ctx, tenantID, conv.ID); err != nil {
+		return err
+	}
+	*out = Received{Message: m, Conversation: s.withWindow(conv), Contact: c}
+	return crm.Emit(ctx, q, tenantID, bus.EventMessageReceived, map[string]any{
+		"message": flowMessage{Message: m, Channel: in.Channel, From: in.Message.From, MediaURL: mediaURL(m), ConnectionID: in.ConnectionID},
+		"contact": c, "contact_id": c.ID, "conversation": out.Conversation, "conversation_id": conv.ID,
+		"channel": in.Channel, "connection_id": in.ConnectionID})
+}
+
+// flowMessage is the message as flows read it: message.text, .type,
+// .channel, .from, .media_url.
+type flowMessage struct {
+	store.Message
+	Channel      string `json:"channel"`
+	From         string `json:"from"`
+	MediaURL     string `json:"media_url,omitempty"`
+	ConnectionID string `json:"connection_id"`
+}
+
+func mediaURL(m store.Message) string {
+	if m.Media == nil {
+		return ""
+	}
+	return m.Media.Link
+}
+
+func checkInbound(in Inbound) error {
+	bad := map[string]string{}
+	if in.ConnectionID == "" || in.Channel == "" {
+		bad["connection_id"] = "the connection and channel are required"
+	}
+	if in.Message.ProviderMessageID == "" {
+		bad["message.provider_message_id"] = "required: it makes delivery idempotent"
+	}
+	if in.Message.From == "" && in.BSUID == "" && in.Username == "" {
+		bad["message.from"] = "a sender address, BSUID or username is required"
+	}
+	if len(bad) > 0 {
+		return apperr.Fields("the inbound message cannot be stored", bad)
+	}
+	return nil
+}
+
+// sender is the contact as the message shows them.
+func sender(in Inbound, now time.Time) store.Contact {
+	c := store.Contact{Name: strings.TrimSpace(in.Message.ContactName), BSUID: in.BSUID,
+		Username: strings.TrimPrefix(in.Username, "@"), CreatedAt: now, UpdatedAt: now}
+	from := in.Message.From
+	if in.Channel == "whatsapp" {
+		if e, err := phone.FromWhatsAppID(from); err == nil {
+			c.Phone, c.WhatsAppID = e, strings.TrimPrefix(from, "+")
+		}
+	} else if e, err := phone.Normalize(from, ""); err == nil {
+		c.Phone = e
+	}
+	if len(c.Name) > 200 {
+		c.Name = c.Name[:200]
+	}
+	return c
+}
+
+// inboundMessage turns the normalized message into a stored one.
+func inboundMessage(tenantID string, conv store.Conversation, in Inbound, now time.Time) store.Message {
+	im := in.Message
+	at := im.Timestamp
+	if at.IsZero() {
+		at = now
+	}
+	m := store.Message{ID: ids.New("msg"), TenantID: tenantID, ConversationID: conv.ID, ContactID: conv.ContactID,
+		Direction: "in", Type: string(im.Type), Text: im.Text, ProviderMessageID: im.ProviderMessageID,
+		ReplyTo: im.ReplyTo, Status: "received", CreatedAt: at, StatusAt: at}
+	if im.Media != nil {
+		m.Type = string(im.Media.Type)
+		m.Media = &store.MediaLink{Type: string(im.Media.Type), Link: im.Media.Link, ID: im.Media.ID,
+			MIMEType: im.Media.MIMEType, Filename: im.Media.Filename, Caption: im.Media.Caption}
+	}
+	if im.Type != sdk.InboundText && im.Type != sdk.InboundMedia {
+		m.Extra, _ = json.Marshal(im)
+		if m.Text == "" {
+			m.Text = summary(im)
+		}
+	}
+	return m
+}
+
+// summary is a readable line for messages without text.
+func summary(im sdk.InboundMessage) string {
+	switch {
+	case im.Location != nil:
+		return strings.TrimSpace(fmt.Sprintf("📍 %s %s", im.Location.Name, im.Location.Address))
+	case im.Interactive != nil:
+		return im.Interactive.Title
+	case im.Reaction != nil:
+		return im.Reaction.Emoji
+	}
+	return ""
+}

@@ -1,0 +1,87 @@
+// Package inbox is the shared inbox: conversations per contact per
+// connection, messages in and out with delivery status, assignment,
+// labels, internal notes, canned responses and the bot/human handoff.
+// Channel plugins enter through Receive and ApplyStatus; agents through
+// the API; the flow engine through Handoff and Release.
+package inbox
+
+import (
+	"context"
+	"time"
+
+	"github.com/masteria/masteria/core/auth"
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
+)
+
+// Conversation statuses.
+const (
+	StatusOpen     = "open"
+	StatusPending  = "pending"
+	StatusResolved = "resolved"
+)
+
+// Who handles a conversation.
+const (
+	HandlerBot   = "bot"
+	HandlerHuman = "human"
+)
+
+// Window is WhatsApp's customer-service window: free-form messages are
+// allowed until 24 hours after the contact's last message; after that,
+// only approved templates.
+const Window = 24 * time.Hour
+
+// windowChannels are the channels with a customer-service window.
+var windowChannels = map[string]bool{"whatsapp": true}
+
+// Service holds the inbox use cases.
+type Service struct {
+	Store store.Store
+	Clock crm.Clock
+}
+
+// New makes a Service over st.
+func New(st store.Store) *Service { return &Service{Store: st} }
+
+// withWindow fills the conversation's 24-hour window fields.
+func (s *Service) withWindow(c store.Conversation) store.Conversation {
+	if !windowChannels[c.Channel] {
+		c.WindowOpen, c.WindowClosesAt = true, nil
+		return c
+	}
+	if c.LastInboundAt == nil {
+		c.WindowOpen, c.WindowClosesAt = false, nil
+		return c
+	}
+	closes := c.LastInboundAt.Add(Window)
+	c.WindowOpen, c.WindowClosesAt = s.Clock.Now().Before(closes), &closes
+	return c
+}
+
+// Get returns a conversation of the caller's tenant.
+func (s *Service) Get(ctx context.Context, p tenancy.Principal, id string) (store.Conversation, error) {
+	c, err := s.Store.GetConversation(ctx, p.TenantID, id)
+	if err != nil {
+		return c, crm.NotFound(err, "conversation")
+	}
+	return s.withWindow(c), nil
+}
+
+// List pages the inbox.
+func (s *Service) List(ctx context.Context, p tenancy.Principal, f store.ConversationFilter) ([]store.Conversation, string, error) {
+	items, next, err := s.Store.ListConversations(ctx, p.TenantID, f)
+	for i := range items {
+		items[i] = s.withWindow(items[i])
+	}
+	return items, next, crm.BadCursor(err)
+}
+
+// write is the role needed to work conversations.
+const write = auth.RoleAgent
+
+// event is the payload of conversation events.
+func event(c store.Conversation, by string) map[string]any {
+	return map[string]any{"conversation": c, "conversation_id": c.ID, "contact_id": c.ContactID, "by": by}
+}

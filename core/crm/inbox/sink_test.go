@@ -1,0 +1,41 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
+)
+
+// TestSinkRoutesChannelEvents: the plugin host's sink sends inbound
+// messages and statuses of inbox messages through the inbox, and forwards
+// the rest untouched.
+func TestSinkRoutesChannelEvents(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	var forwarded []string
+	sink := s.Sink(nil, func(_ context.Context, _ store.Connection, subject string, _ []byte, _ string) error {
+		forwarded = append(forwarded, subject)
+		return nil
+	})
+	conn := store.Connection{ID: "conn_1", TenantID: p.TenantID, PluginID: "whatsapp-cloud"}
+	raw, _ := json.Marshal(sdk.InboundMessage{ProviderMessageID: "wamid.1", From: "551187654321", Type: sdk.InboundText, Text: "oi", Timestamp: time.Now()})
+	must(t, sink(ctx, conn, "message.received", raw, "m1"))
+	must(t, sink(ctx, conn, "message.received", raw, "m1")) // a redelivery: stored once
+	convs, _, _ := s.List(ctx, p, store.ConversationFilter{})
+	if len(convs) != 1 || convs[0].Channel != "whatsapp" || convs[0].ConnectionID != "conn_1" || convs[0].Unread != 1 {
+		t.Fatalf("inbound via sink: %+v", convs)
+	}
+	campaign, _ := json.Marshal(sdk.StatusUpdate{ProviderMessageID: "wamid.campaign", Status: sdk.StatusDelivered})
+	must(t, sink(ctx, conn, "message.status", campaign, "s1"))
+	must(t, sink(ctx, conn, "call.ended", []byte(`{}`), "c1"))
+	if len(forwarded) != 2 || forwarded[0] != "message.status" || forwarded[1] != "call.ended" {
+		t.Fatalf("forwarded: %v", forwarded)
+	}
+	if err := sink(ctx, conn, "message.received", []byte(`{"provider_message_id": 5}`), "bad"); err == nil {
+		t.Fatal("a malformed payload was accepted")
+	}
+}

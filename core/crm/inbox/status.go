@@ -1,0 +1,80 @@
+package inbox
+
+import (
+	"context"
+	"strings"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
+)
+
+// ApplyStatus records a provider's delivery report on a message the
+// platform sent. Statuses only move forward (sent < delivered < read;
+// failed is terminal, and cannot follow read), so repeated and late
+// reports change nothing; message.status fires only on a change. An
+// unknown provider message ID is not_found (the send may not be recorded
+// yet: the caller may retry).
+func (s *Service) ApplyStatus(ctx context.Context, tenantID string, u sdk.StatusUpdate) (store.Message, bool, error) {
+	rank, ok := store.StatusRanks[string(u.Status)]
+	if !ok || rank == 0 || u.ProviderMessageID == "" {
+		return store.Message{}, false, apperr.Fields("bad status update", map[string]string{"status": "must be sent, delivered, read or failed, with a provider message ID"})
+	}
+	change := store.StatusChange{Status: string(u.Status), Rank: rank, MaxFrom: rank - 1, At: u.Timestamp, Error: errorText(u.Errors)}
+	if u.Status == sdk.StatusFailed {
+		change.MaxFrom = store.StatusRanks["delivered"]
+	}
+	if change.At.IsZero() {
+		change.At = s.Clock.Now()
+	}
+	var m store.Message
+	var changed bool
+	err := s.Store.Tx(ctx, func(q store.Queries) error {
+		var err error
+		m, changed, err = q.ApplyMessageStatus(ctx, tenantID, u.ProviderMessageID, change)
+		if err != nil || !changed {
+			return crm.NotFound(err, "message")
+		}
+		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, map[string]any{
+			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
+			"provider_message_id": m.ProviderMessageID, "status": m.Status, "error": m.Error})
+	})
+	return m, changed, err
+}
+
+func errorText(errs []sdk.ProviderError) string {
+	parts := make([]string, 0, len(errs))
+	for _, e := range errs {
+		parts = append(parts, strings.TrimSpace(e.Code+" "+e.Title))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// MarkSent records the channel's answer to a send of an outbound message:
+// its provider message ID (which later status reports refer to) and first
+// status.
+func (s *Service) MarkSent(ctx context.Context, tenantID, messageID string, r sdk.SendResult) error {
+	status := string(r.Status)
+	if status == "" {
+		status = string(sdk.StatusSent)
+	}
+	rank, ok := store.StatusRanks[status]
+	if !ok || r.MessageID == "" {
+		return apperr.Fields("bad send result", map[string]string{"message_id": "required, with a known status"})
+	}
+	return s.Store.Tx(ctx, func(q store.Queries) error {
+		err := q.SetMessageSent(ctx, tenantID, messageID, r.MessageID, store.StatusChange{Status: status, Rank: rank, At: s.Clock.Now()})
+		if err != nil {
+			return crm.NotFound(err, "message")
+		}
+		m, err := q.GetMessage(ctx, tenantID, messageID)
+		if err != nil {
+			return err
+		}
+		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, map[string]any{
+			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
+			"provider_message_id": m.ProviderMessageID, "status": m.Status})
+	})
+}

@@ -1,0 +1,166 @@
+// Package kanban is the lead board: boards (pipelines) with ordered
+// stages, and cards linked to contacts that move between stages. Every
+// move, from the dashboard or from a flow's kanban.move step, goes through
+// Move, which orders cards with fractional keys (package rank) computed
+// inside the transaction while the target stage is locked, so concurrent
+// moves never produce two cards at one position.
+package kanban
+
+import (
+	"context"
+	"strings"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/auth"
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/crm/kanban/rank"
+	"github.com/masteria/masteria/core/ids"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
+)
+
+// Service holds the board use cases.
+type Service struct {
+	Store store.Store
+	Clock crm.Clock
+}
+
+// New makes a Service over st.
+func New(st store.Store) *Service { return &Service{Store: st} }
+
+// BoardInput is a new board and its stages, in order.
+type BoardInput struct {
+	Name   string   `json:"name"`
+	Stages []string `json:"stages"`
+}
+
+func checkName(field, name string, bad map[string]string) string {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 80 {
+		bad[field] = "required, at most 80 characters"
+	}
+	return name
+}
+
+// CreateBoard makes a board with its stages.
+func (s *Service) CreateBoard(ctx context.Context, p tenancy.Principal, in BoardInput) (store.Board, error) {
+	if err := crm.Require(p, auth.RoleAdmin); err != nil {
+		return store.Board{}, err
+	}
+	bad := map[string]string{}
+	name := checkName("name", in.Name, bad)
+	if len(in.Stages) == 0 || len(in.Stages) > 50 {
+		bad["stages"] = "a board has 1 to 50 stages"
+	}
+	seen := map[string]bool{}
+	for i, st := range in.Stages {
+		if n := checkName("stages", st, bad); seen[n] {
+			bad["stages"] = "stage names must differ"
+		} else {
+			seen[n], in.Stages[i] = true, n
+		}
+	}
+	if len(bad) > 0 {
+		return store.Board{}, apperr.Fields("the board cannot be created", bad)
+	}
+	b := store.Board{ID: ids.New("brd"), TenantID: p.TenantID, Name: name, CreatedAt: s.Clock.Now()}
+	err := s.Store.Tx(ctx, func(q store.Queries) error {
+		if err := q.CreateBoard(ctx, b); err != nil {
+			return crm.Conflict(err, "a board named %q exists", name)
+		}
+		pos := ""
+		for _, st := range in.Stages {
+			pos, _ = rank.Between(pos, "")
+			if err := q.CreateStage(ctx, store.Stage{ID: ids.New("stg"), TenantID: p.TenantID, BoardID: b.ID, Name: st, Position: pos, CreatedAt: b.CreatedAt}); err != nil {
+				return err
+			}
+		}
+		var err error
+		b, err = q.GetBoard(ctx, p.TenantID, b.ID)
+		return err
+	})
+	return b, err
+}
+
+// StageInput adds a stage, after the stage AfterID (empty: at the end).
+type StageInput struct {
+	Name    string `json:"name"`
+	AfterID string `json:"after_id,omitempty"`
+}
+
+// AddStage adds a stage to a board.
+func (s *Service) AddStage(ctx context.Context, p tenancy.Principal, boardID string, in StageInput) (store.Board, error) {
+	if err := crm.Require(p, auth.RoleAdmin); err != nil {
+		return store.Board{}, err
+	}
+	bad := map[string]string{}
+	name := checkName("name", in.Name, bad)
+	if len(bad) > 0 {
+		return store.Board{}, apperr.Fields("the stage cannot be added", bad)
+	}
+	var b store.Board
+	err := s.Store.Tx(ctx, func(q store.Queries) error {
+		var err error
+		if b, err = q.GetBoard(ctx, p.TenantID, boardID); err != nil {
+			return crm.NotFound(err, "board")
+		}
+		pos, err := stageSlot(b.Stages, in.AfterID)
+		if err != nil {
+			return err
+		}
+		st := store.Stage{ID: ids.New("stg"), TenantID: p.TenantID, BoardID: b.ID, Name: name, Position: pos, CreatedAt: s.Clock.Now()}
+		if err := q.CreateStage(ctx, st); err != nil {
+			return crm.Conflict(err, "the board has a stage named %q", name)
+		}
+		b, err = q.GetBoard(ctx, p.TenantID, b.ID)
+		return err
+	})
+	return b, err
+}
+
+// stageSlot is a position after the stage afterID (or after the last).
+func stageSlot(stages []store.Stage, afterID string) (string, error) {
+	lo, hi := "", ""
+	if n := len(stages); n > 0 {
+		lo = stages[n-1].Position
+	}
+	if afterID != "" {
+		i := indexOf(stages, afterID)
+		if i < 0 {
+			return "", apperr.Fields("unknown stage", map[string]string{"after_id": "is not a stage of this board"})
+		}
+		lo = stages[i].Position
+		if i+1 < len(stages) {
+			hi = stages[i+1].Position
+		}
+	}
+	return rank.Between(lo, hi)
+}
+
+func indexOf(stages []store.Stage, id string) int {
+	for i, st := range stages {
+		if st.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// ListBoards lists the tenant's boards with their stages.
+func (s *Service) ListBoards(ctx context.Context, p tenancy.Principal) ([]store.Board, error) {
+	return s.Store.ListBoards(ctx, p.TenantID)
+}
+
+// GetBoard returns a board with its stages.
+func (s *Service) GetBoard(ctx context.Context, p tenancy.Principal, id string) (store.Board, error) {
+	b, err := s.Store.GetBoard(ctx, p.TenantID, id)
+	return b, crm.NotFound(err, "board")
+}
+
+// DeleteBoard removes a board with its stages and cards.
+func (s *Service) DeleteBoard(ctx context.Context, p tenancy.Principal, id string) error {
+	if err := crm.Require(p, auth.RoleAdmin); err != nil {
+		return err
+	}
+	return crm.NotFound(s.Store.DeleteBoard(ctx, p.TenantID, id), "board")
+}
