@@ -113,7 +113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The board's cards in stage and card order; stage_id, contact_id, cursor, limit (up to 5000) */
+        /** The board's cards in stage and card order (limit up to 5000) */
         get: operations["get_boards_id_cards"];
         put?: never;
         post?: never;
@@ -140,6 +140,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's campaigns, newest first */
+        get: operations["get_campaigns"];
+        put?: never;
+        /** Create a draft campaign: an audience with one message (text, template with per-contact variables, media) or a published flow to enrol it into */
+        post: operations["post_campaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign */
+        get: operations["get_campaigns_id"];
+        /** Replace a campaign's definition before it starts */
+        put: operations["put_campaigns_id"];
+        post?: never;
+        /** Delete a campaign and its ledger (not while it runs) */
+        delete: operations["delete_campaigns_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel for good: queued sends and a cadence's unfinished runs are cancelled */
+        post: operations["post_campaigns_id_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The result per step (a cadence's send steps in order of the ledger) */
+        get: operations["get_campaigns_id_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause sending (queued sends wait, cadence send steps hold) */
+        post: operations["post_campaigns_id_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live counts: queued, sent, delivered, read, replied, failed (with reasons), suppressed, opted out, ambiguous (also pushed as campaign.progress) */
+        get: operations["get_campaigns_id_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused campaign where it stopped */
+        post: operations["post_campaigns_id_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/sends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The send ledger: one row per round × contact × step, in creation order */
+        get: operations["get_campaigns_id_sends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule a draft: now, at schedule.at, or on schedule.cron; sends go inside the allowed hours in each contact's time zone */
+        post: operations["post_campaigns_id_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count an audience on a channel (opted-out contacts and contacts without an address left out) and show a sample */
+        post: operations["post_campaigns_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/canned-responses": {
         parameters: {
             query?: never;
@@ -147,7 +320,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Canned responses; q (shortcut or title prefix) */
+        /** Canned responses, by shortcut or title prefix */
         get: operations["get_canned_responses"];
         put?: never;
         /** Save a canned response */
@@ -376,7 +549,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contacts; q (name/phone/email/username), tag, owner_id, sort (created_at, name, updated_at; - for descending), cursor, limit */
+        /** Contacts, filtered (q: name, phone, email or username) and sorted (created_at, name, updated_at; - for descending) */
         get: operations["get_contacts"];
         put?: never;
         /** Create a contact (phone normalized to E.164; an address another contact holds is a conflict) */
@@ -500,7 +673,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The inbox; status, assignee_id (or none), label, channel, contact_id, handler, sort (-last_message_at, created_at, …), cursor, limit */
+        /** The inbox, latest activity first; assignee_id=none lists the unassigned; sort: last_message_at or created_at, - for descending */
         get: operations["get_conversations"];
         put?: never;
         post?: never;
@@ -603,7 +776,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages, newest first; cursor, limit */
+        /** Messages, newest first */
         get: operations["get_conversations_id_messages"];
         put?: never;
         /** Reply through the channel (templates only outside the 24-hour window) */
@@ -864,7 +1037,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Full-text search of messages; q, conversation_id, cursor, limit */
+        /** Full-text search of messages (every word, as a prefix), newest first */
         get: operations["get_messages_search"];
         put?: never;
         post?: never;
@@ -1110,6 +1283,15 @@ export interface components {
             round_robin?: boolean;
             user_id: string;
         };
+        Audience: {
+            any_tags?: string[];
+            exclude_tags?: string[];
+            expression?: string;
+            fields?: {
+                [key: string]: unknown;
+            };
+            tags?: string[];
+        };
         Board: {
             /** Format: date-time */
             created_at: string;
@@ -1120,6 +1302,64 @@ export interface components {
         BoardInput: {
             name: string;
             stages: string[];
+        };
+        Breaker: {
+            disabled?: boolean;
+            max_opt_out?: number;
+            max_undeliverable?: number;
+            min_samples?: number;
+            window?: number;
+        };
+        Campaign: {
+            audience: number;
+            channel: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by?: string;
+            enqueued: boolean;
+            excluded: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            finished_at?: string;
+            id: string;
+            kind: string;
+            name: string;
+            /** Format: date-time */
+            next_at?: string;
+            reason?: string;
+            rev: number;
+            round: number;
+            spec: string;
+            /** Format: date-time */
+            started_at?: string;
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CampaignsInput: {
+            channel: string;
+            name: string;
+            spec: components["schemas"]["Spec"];
+        };
+        CampaignsMedia: {
+            caption?: string;
+            filename?: string;
+            id?: string;
+            link?: string;
+            type: string;
+        };
+        CampaignsMessage: {
+            media?: components["schemas"]["CampaignsMedia"];
+            template?: components["schemas"]["CampaignsTemplate"];
+            text?: string;
+        };
+        CampaignsTemplate: {
+            language: string;
+            name: string;
+            variables?: {
+                [key: string]: string;
+            };
         };
         CannedInput: {
             body: string;
@@ -1383,6 +1623,31 @@ export interface components {
         flowBody: {
             yaml: string;
         };
+        FlowContact: {
+            email?: string;
+            fields?: {
+                [key: string]: unknown;
+            };
+            first_name?: string;
+            id?: string;
+            name?: string;
+            phone?: string;
+            tags?: string[];
+        };
+        FlowMessage: {
+            channel?: string;
+            from?: string;
+            id?: string;
+            media_url?: string;
+            text?: string;
+            type?: string;
+        };
+        FlowRef: {
+            id: string;
+            params?: {
+                [key: string]: unknown;
+            };
+        };
         FlowVersion: {
             /** Format: date-time */
             created_at: string;
@@ -1392,18 +1657,21 @@ export interface components {
             tenant_id: string;
             version: number;
         };
+        Funnel: {
+            campaign_id: string;
+            steps: components["schemas"]["StepCounts"][];
+        };
         Given: {
-            At: components["schemas"]["Span"];
-            Contact?: components["schemas"]["Contact"];
-            Event?: components["schemas"]["Event"];
-            Message?: components["schemas"]["Message"];
-            Mocks: {
+            contact?: components["schemas"]["FlowContact"];
+            event?: components["schemas"]["Event"];
+            message?: components["schemas"]["FlowMessage"];
+            mocks?: {
                 [key: string]: components["schemas"]["Mock"];
             };
-            Params: {
+            params?: {
                 [key: string]: unknown;
             };
-            Vars: {
+            vars?: {
                 [key: string]: unknown;
             };
         };
@@ -1488,9 +1756,9 @@ export interface components {
             webhooks?: boolean;
         };
         ManualStart: {
-            contact?: components["schemas"]["Contact"];
+            contact?: components["schemas"]["FlowContact"];
             idempotency_key?: string;
-            message?: components["schemas"]["Message"];
+            message?: components["schemas"]["FlowMessage"];
             params?: {
                 [key: string]: unknown;
             };
@@ -1552,9 +1820,8 @@ export interface components {
             type: string;
         };
         Mock: {
-            At: components["schemas"]["Span"];
-            Error: string;
-            Output: {
+            error?: string;
+            output?: {
                 [key: string]: unknown;
             };
         };
@@ -1586,6 +1853,17 @@ export interface components {
         noteBody: {
             body: string;
         };
+        Pacing: {
+            ambiguous_grace?: string;
+            max_attempts?: number;
+            mps?: number;
+            on_ambiguous?: string;
+            pair_burst?: number;
+            pair_interval?: string;
+            portfolio?: string;
+            sms_dedupe_window?: string;
+            tier?: string;
+        };
         Permissions: {
             hosts?: string[];
             services?: string[];
@@ -1601,18 +1879,57 @@ export interface components {
             };
             manifest: components["schemas"]["Manifest"];
         };
-        Pos: {
-            Col: number;
-            Line: number;
-        };
         presenceBody: {
             online: boolean;
+        };
+        Preview: {
+            count: number;
+            excluded: {
+                [key: string]: number;
+            };
+            sample: components["schemas"]["PreviewContact"][];
+        };
+        PreviewContact: {
+            address: string;
+            id: string;
+            name: string;
+        };
+        PreviewInput: {
+            audience: components["schemas"]["Audience"];
+            channel: string;
+            sample?: number;
         };
         Principal: {
             api_key_id?: string;
             role: string;
             tenant_id: string;
             user_id?: string;
+        };
+        Progress: {
+            ambiguous: number;
+            /** Format: date-time */
+            at: string;
+            audience: number;
+            campaign_id: string;
+            cancelled: number;
+            delivered: number;
+            enrolled: number;
+            excluded: {
+                [key: string]: number;
+            };
+            failed: number;
+            opted_out: number;
+            queued: number;
+            read: number;
+            reason?: string;
+            reasons: {
+                [key: string]: number;
+            };
+            replied: number;
+            round: number;
+            sent: number;
+            status: string;
+            suppressed: number;
         };
         ReplyInput: {
             media?: components["schemas"]["Media"];
@@ -1683,6 +2000,14 @@ export interface components {
             status: string;
             step_id: string;
         };
+        Schedule: {
+            allowed_hours?: components["schemas"]["Window"];
+            /** Format: date-time */
+            at?: string;
+            cron?: string;
+            local_at?: string;
+            timezone?: string;
+        };
         Secret: {
             /** Format: date-time */
             created_at: string;
@@ -1697,9 +2022,55 @@ export interface components {
             name: string;
             value: string;
         };
-        Span: {
-            Key: components["schemas"]["Pos"];
-            Pos: components["schemas"]["Pos"];
+        Send: {
+            address: string;
+            attempts: number;
+            campaign_id: string;
+            channel: string;
+            /** Format: date-time */
+            claimed_at?: string;
+            contact_id: string;
+            /** Format: date-time */
+            delivered_at?: string;
+            error?: string;
+            error_code?: string;
+            /** Format: date-time */
+            failed_at?: string;
+            id: string;
+            in_flight: number;
+            /** Format: date-time */
+            next_at: string;
+            /** Format: date-time */
+            opted_out_at?: string;
+            payload: string;
+            portfolio?: string;
+            provider_message_id?: string;
+            /** Format: date-time */
+            queued_at: string;
+            /** Format: date-time */
+            read_at?: string;
+            /** Format: date-time */
+            replied_at?: string;
+            resolution?: string;
+            round: number;
+            sender?: string;
+            /** Format: date-time */
+            sent_at?: string;
+            status: string;
+            step: string;
+            time_zone?: string;
+            /** Format: date-time */
+            updated_at: string;
+            via: string;
+        };
+        Spec: {
+            audience: components["schemas"]["Audience"];
+            breaker: components["schemas"]["Breaker"];
+            connection?: string;
+            flow?: components["schemas"]["FlowRef"];
+            message?: components["schemas"]["CampaignsMessage"];
+            pacing: components["schemas"]["Pacing"];
+            schedule: components["schemas"]["Schedule"];
         };
         Stage: {
             board_id: string;
@@ -1715,6 +2086,23 @@ export interface components {
         };
         statusBody: {
             status: string;
+        };
+        StepCounts: {
+            ambiguous: number;
+            cancelled: number;
+            delivered: number;
+            failed: number;
+            opted_out: number;
+            queued: number;
+            read: number;
+            reasons: {
+                [key: string]: number;
+            };
+            replied: number;
+            sent: number;
+            step: string;
+            suppressed: number;
+            total: number;
         };
         streamFrame: {
             data: string;
@@ -1777,6 +2165,11 @@ export interface components {
             email: string;
             id: string;
             name: string;
+        };
+        Window: {
+            days?: string[];
+            from: string;
+            to: string;
         };
         Workspace: {
             api_key: string;
@@ -2071,7 +2464,12 @@ export interface operations {
     };
     get_boards_id_cards: {
         parameters: {
-            query?: never;
+            query?: {
+                contact_id?: string;
+                cursor?: string;
+                limit?: string;
+                stage_id?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2138,9 +2536,431 @@ export interface operations {
             };
         };
     };
-    get_canned_responses: {
+    get_campaigns: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Campaign"][];
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_campaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignsInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_campaigns_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    put_campaigns_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignsInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_campaigns_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_campaigns_id_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_campaigns_id_funnel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Funnel"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_campaigns_id_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_campaigns_id_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_campaigns_id_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_campaigns_id_sends: {
+        parameters: {
+            query?: {
+                contact_id?: string;
+                cursor?: string;
+                error_code?: string;
+                limit?: string;
+                round?: string;
+                status?: string;
+                step?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Send"][];
+                        next_cursor: string;
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_campaigns_id_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_campaigns_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_canned_responses: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2623,7 +3443,12 @@ export interface operations {
     };
     get_contact_export: {
         parameters: {
-            query?: never;
+            query?: {
+                owner_id?: string;
+                q?: string;
+                sort?: string;
+                tag?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2807,7 +3632,14 @@ export interface operations {
     };
     get_contacts: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: string;
+                owner_id?: string;
+                q?: string;
+                sort?: string;
+                tag?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3201,7 +4033,17 @@ export interface operations {
     };
     get_conversations: {
         parameters: {
-            query?: never;
+            query?: {
+                assignee_id?: string;
+                channel?: string;
+                contact_id?: string;
+                cursor?: string;
+                handler?: string;
+                label?: string;
+                limit?: string;
+                sort?: string;
+                status?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3436,7 +4278,10 @@ export interface operations {
     };
     get_conversations_id_messages: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4118,7 +4963,12 @@ export interface operations {
     };
     get_messages_search: {
         parameters: {
-            query?: never;
+            query?: {
+                conversation_id?: string;
+                cursor?: string;
+                limit?: string;
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4181,7 +5031,13 @@ export interface operations {
     };
     get_runs: {
         parameters: {
-            query?: never;
+            query?: {
+                before?: string;
+                contact_id?: string;
+                flow_id?: string;
+                limit?: string;
+                status?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
