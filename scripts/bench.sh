@@ -8,6 +8,7 @@ export MASTERIA_BIN="$PWD/bin/masteria"
 {
   go test -run '^$' -bench 'Outbox' -benchtime 40000x -count 1 ./core/bus/
   go test -run '^$' -bench 'FlowRuns' -benchtime 5000x -count 1 ./core/engine/
+  go test -run '^$' -bench 'WebhookFlow' -benchtime 3000x -count 1 ./core/app/
   go test -run '^$' -bench 'ParkedRuns' -benchtime 100000x -count 1 -timeout 30m ./core/engine/
   go test -run '^$' -bench 'ActionCall' -benchtime 5000x -count 1 ./core/plugin/
   go test -run '^$' -bench 'ContactImport' -benchtime 1x -count 1 ./core/crm/...

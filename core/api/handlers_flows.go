@@ -1,7 +1,9 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -142,4 +144,21 @@ func flowCall(a *API, c fiber.Ctx, status int, fn func(s *flows.Service) (any, e
 		return err
 	}
 	return ok(c, status, v)
+}
+
+// flowHook starts a webhook-triggered flow and answers when it settles.
+func (a *API) flowHook(c fiber.Ctx) error {
+	s, err := a.flowsSvc()
+	if err != nil {
+		return err
+	}
+	header := http.Header{}
+	for k, v := range c.Request().Header.All() {
+		header.Add(string(k), string(v))
+	}
+	status, reply, err := s.Webhook(c.Context(), c.Params("flow"), header, c.Body(), a.Tenancy.RevealSecret, 30*time.Second)
+	if err != nil {
+		return err
+	}
+	return ok(c, status, reply)
 }

@@ -71,6 +71,7 @@ func New(d Deps) *fiber.App {
 	for _, r := range a.Routes() {
 		app.Add([]string{r.Method}, r.Path, a.endpoint(r))
 	}
+	app.Post("/hooks/flows/:flow", a.flowHook)
 	app.All("/hooks/:connection", a.hook)
 	app.All("/hooks/:connection/*", a.hook)
 	app.Use("/api", func(c fiber.Ctx) error { return fiber.ErrNotFound })

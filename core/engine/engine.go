@@ -25,10 +25,11 @@ type Engine struct {
 	Lease   time.Duration // how long a leased run is ours, default 2m
 	Now     func() time.Time
 
-	plans  sync.Map // flowID:version → *Plan
-	wakeUp chan struct{}
-	commit *committer
-	once   sync.Once
+	plans   sync.Map // flowID:version → *Plan
+	waiters sync.Map // run ID → chan store.Run (WaitSettled)
+	wakeUp  chan struct{}
+	commit  *committer
+	once    sync.Once
 }
 
 func (e *Engine) init() {

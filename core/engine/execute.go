@@ -65,6 +65,9 @@ func (e *Engine) save(ctx context.Context, r *store.Run, p *Position, trace []st
 		return false
 	}
 	r.Rev++
+	if final {
+		e.settled(*r)
+	}
 	return !final
 }
 

@@ -89,6 +89,8 @@ type RunFilter struct {
 type Flows interface {
 	CreateFlow(ctx context.Context, f Flow) error
 	GetFlow(ctx context.Context, tenantID, id string) (Flow, error)
+	// FlowByID is unscoped: a flow's webhook URL names only the flow.
+	FlowByID(ctx context.Context, id string) (Flow, error)
 	ListFlows(ctx context.Context, tenantID string) ([]Flow, error)
 	UpdateFlowDraft(ctx context.Context, tenantID, id, title, draft string, at time.Time) error
 	// PublishFlow stores the draft as the next version and returns it.

@@ -27,6 +27,10 @@ func (q queries) GetFlow(ctx context.Context, tenantID, id string) (store.Flow, 
 	return scanFlow(q.c.queryRow(ctx, `SELECT `+flowCols+` FROM flows WHERE tenant_id = $1 AND id = $2`, tenantID, id))
 }
 
+func (q queries) FlowByID(ctx context.Context, id string) (store.Flow, error) {
+	return scanFlow(q.c.queryRow(ctx, `SELECT `+flowCols+` FROM flows WHERE id = $1`, id))
+}
+
 func (q queries) ListFlows(ctx context.Context, tenantID string) ([]store.Flow, error) {
 	r, err := q.c.query(ctx, `SELECT `+flowCols+` FROM flows WHERE tenant_id = $1 ORDER BY name`, tenantID)
 	return collect(r, err, func(r rows) (store.Flow, error) { return scanFlow(r) })

@@ -46,6 +46,9 @@ func testFlowVersions(t *testing.T, s store.Store) {
 	}
 	_, err = s.GetFlow(ctx, other.ID, f.ID)
 	wantErr(t, err, store.ErrNotFound)
+	if byID, err := s.FlowByID(ctx, f.ID); err != nil || byID.TenantID != ten.ID {
+		t.Fatalf("flow by ID: %+v %v", byID, err)
+	}
 	wantErr(t, s.UpdateFlowDraft(ctx, other.ID, f.ID, "x", "x", time.Now()), store.ErrNotFound)
 	_, err = s.PublishFlow(ctx, other.ID, f.ID, "", "manual", time.Now())
 	wantErr(t, err, store.ErrNotFound)
