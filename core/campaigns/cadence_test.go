@@ -113,7 +113,7 @@ func TestCadenceHoldsWhilePaused(t *testing.T) {
 	r := newRig(t, "sqlite", newGraphSender(base))
 	r.withEngine()
 	r.contacts(10, nil)
-	f := r.publishFlow(strings.Replace(cadenceFlow, "duration: 1ms", "duration: 1s", 1))
+	f := r.publishFlow(strings.Replace(cadenceFlow, "duration: 1ms", "duration: 3s", 1))
 	r.start()
 	c := r.launch("paused-cadence", "whatsapp", Spec{Flow: &FlowRef{ID: f.ID}, Pacing: unlimited})
 	r.waitFor(c.ID, "the first step", func(pr Progress) bool { return pr.Sent == 10 })
@@ -121,7 +121,7 @@ func TestCadenceHoldsWhilePaused(t *testing.T) {
 	if _, err := r.svc.Pause(ctx, r.p, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond) // every run's delay ends while paused
+	time.Sleep(3500 * time.Millisecond) // every run's delay ends while paused
 	if n := len(s.Messages(sim.Filter{})); n != 10 {
 		t.Fatalf("%d messages while paused, want the first step's 10", n)
 	}

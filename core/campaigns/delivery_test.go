@@ -155,9 +155,8 @@ func TestCancelLeavesNoUnrecordedSend(t *testing.T) {
 	if _, err := r.svc.Cancel(context.Background(), r.p, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	pr := r.waitFor(c.ID, "every row settled", func(pr Progress) bool { return pr.Queued == 0 })
 	r.stop()
-	pr, _ := r.svc.Progress(context.Background(), r.p, c.ID)
 	if n := int64(len(s.Messages(sim.Filter{}))); pr.Sent != n || pr.Cancelled == 0 || pr.Sent+pr.Cancelled != 300 {
 		t.Fatalf("provider took %d; ledger: %+v", n, pr)
 	}

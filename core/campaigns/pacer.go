@@ -86,6 +86,7 @@ func (s *senderPace) rate(mps float64, now time.Time) float64 {
 type pairPace struct {
 	bucket
 	blockedUntil time.Time
+	fullAt       time.Time // refilled to its burst: the same as no entry
 }
 
 func newPacer(now func() time.Time) *Pacer {
@@ -125,8 +126,13 @@ func (p *Pacer) Reserve(ctx context.Context, a Ask, ahead time.Duration) (time.D
 	if wait > ahead {
 		return wait, reason, nil
 	}
-	s.tokens--
-	pair.tokens--
+	if a.MPS > 0 {
+		s.tokens--
+	}
+	if a.PairEvery > 0 { // when the pair's bucket is full again, it can be forgotten
+		pair.tokens--
+		pair.fullAt = now.Add(time.Duration((float64(max(1, a.PairBurst)) - pair.tokens) * float64(a.PairEvery)))
+	}
 	if tier != nil {
 		tier.admit(a.Address, now.Add(wait))
 	}
@@ -183,15 +189,16 @@ func later(a, b time.Time) time.Time {
 	return b
 }
 
-// prune forgets pair buckets that are full again, so memory follows the
-// send rate rather than the number of recipients.
+// prune forgets pair buckets that are full again (a recipient's burst
+// refills one interval per message), so memory follows the send rate
+// rather than the number of recipients.
 func (p *Pacer) prune(now time.Time) {
 	if now.Sub(p.lastPrune) < 10*time.Second {
 		return
 	}
 	p.lastPrune = now
 	for k, pp := range p.pairs {
-		if now.After(pp.blockedUntil) && now.Sub(pp.last) > time.Minute {
+		if now.After(pp.blockedUntil) && !now.Before(pp.fullAt) {
 			delete(p.pairs, k)
 		}
 	}

@@ -149,3 +149,29 @@ func TestPacerBacksOffAfterRateLimit(t *testing.T) {
 		t.Fatalf("a minute later the full rate is back: %d", n)
 	}
 }
+
+// TestPacerForgetsIdleRecipients: memory follows the send rate, not the
+// audience: a recipient's pair bucket goes once it has refilled.
+func TestPacerForgetsIdleRecipients(t *testing.T) {
+	p, clk := testPacer(nil)
+	for i := 0; i < 1000; i++ {
+		if _, _, err := p.Reserve(context.Background(), Ask{TenantID: "t", Sender: "a", Address: fmt.Sprint(i), PairEvery: 6 * time.Second, PairBurst: 45, Tier: -1}, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Advance(11 * time.Second)
+	p.Reserve(context.Background(), Ask{TenantID: "t", Sender: "a", Address: "x", Tier: -1}, 0) // prunes
+	if n := len(p.pairs); n > 1 {
+		t.Fatalf("%d pair buckets kept after they refilled", n)
+	}
+}
+
+// TestPacerUnlimitedLeavesNoDebt: sends without a limit on a sender do
+// not count against a later limited campaign on the same sender.
+func TestPacerUnlimitedLeavesNoDebt(t *testing.T) {
+	p, _ := testPacer(nil)
+	admitted(t, p, 1000, 0, func(i int) Ask { return Ask{TenantID: "t", Sender: "a", Address: fmt.Sprint(i), Tier: -1} })
+	if n, _ := admitted(t, p, 100, 0, func(i int) Ask { return Ask{TenantID: "t", Sender: "a", Address: fmt.Sprint(i), MPS: 80, Tier: -1} }); n != 80 {
+		t.Fatalf("after unlimited sends a limited campaign got %d at once, want 80", n)
+	}
+}
