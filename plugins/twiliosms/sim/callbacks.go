@@ -95,7 +95,7 @@ func (s *Server) post(cb callback) {
 		s.st.callbacks = trimLog(append(s.st.callbacks, d), 4*s.cfg.MaxMessages, nil)
 		s.mu.Unlock()
 		if !d.Dropped {
-			s.sched.after(cb.hold+f.Delay, func() { s.attempt(d) })
+			s.sched.After(cb.hold+f.Delay, func() { s.attempt(d) })
 		}
 	}
 }
@@ -117,7 +117,7 @@ func (s *Server) attempt(d *Delivery) {
 	case ok && d.onReply != nil:
 		d.onReply(reply)
 	case !ok && n < s.cfg.CallbackAttempts:
-		s.sched.after(time.Second<<(2*(n-1)), func() { s.attempt(d) })
+		s.sched.After(time.Second<<(2*(n-1)), func() { s.attempt(d) })
 	}
 }
 

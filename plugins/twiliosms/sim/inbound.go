@@ -179,6 +179,6 @@ func (s *Server) autoReply(m Message) {
 		if in.To == "" {
 			in.To = m.From
 		}
-		s.sched.after(s.cfg.Progression.Reply, func() { _, _ = s.InjectInbound(in) })
+		s.sched.After(s.cfg.Progression.Reply, func() { _, _ = s.InjectInbound(in) })
 	}
 }

@@ -95,7 +95,7 @@ func (s *Server) Serve(l net.Listener) error {
 // Close cancels pending status changes and callbacks, waits for the ones in
 // flight and stops the listener, if any.
 func (s *Server) Close() error {
-	s.sched.cancelAll(true)
+	s.sched.CancelAll(true)
 	s.mu.Lock()
 	srv := s.httpSrv
 	s.mu.Unlock()
@@ -108,7 +108,7 @@ func (s *Server) Close() error {
 // Reset forgets all traffic: messages, callbacks, sender queues, opt-outs
 // and faults. Accounts and recipients stay as they are.
 func (s *Server) Reset() {
-	s.sched.cancelAll(false)
+	s.sched.CancelAll(false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st = newState()

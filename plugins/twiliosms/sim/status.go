@@ -17,20 +17,20 @@ const reorderHold = 10 * time.Second
 // sent when it leaves the sender's queue, then delivered — or failed or
 // undelivered with an ErrorCode.
 func (s *Server) schedule(m *Message, p *plan) {
-	s.sched.after(0, func() { s.advance(m, "queued", 0) })
+	s.sched.After(0, func() { s.advance(m, "queued", 0) })
 	prog := s.cfg.Progression
 	final := finalStatus(p.failCode)
 	if p.failCode != 0 && final == "failed" {
-		s.sched.after(p.failAt, func() { s.advance(m, "failed", p.failCode) })
+		s.sched.After(p.failAt, func() { s.advance(m, "failed", p.failCode) })
 		return
 	}
 	sentAt := p.dequeue + prog.Sent
-	s.sched.after(sentAt, func() { s.advance(m, "sent", 0) })
+	s.sched.After(sentAt, func() { s.advance(m, "sent", 0) })
 	if p.failCode != 0 {
-		s.sched.after(sentAt+prog.Delivered, func() { s.advance(m, final, p.failCode) })
+		s.sched.After(sentAt+prog.Delivered, func() { s.advance(m, final, p.failCode) })
 		return
 	}
-	s.sched.after(sentAt+prog.Delivered, func() { s.advance(m, "delivered", 0) })
+	s.sched.After(sentAt+prog.Delivered, func() { s.advance(m, "delivered", 0) })
 }
 
 // advance records a status (a record never moves backwards) and posts its

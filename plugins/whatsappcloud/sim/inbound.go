@@ -178,7 +178,7 @@ func (s *Server) autoReply(m Message) {
 		if in.From == "" {
 			in.From = m.WaID
 		}
-		s.sched.after(s.cfg.Progression.Reply, func() { _, _ = s.InjectInbound(in) })
+		s.sched.After(s.cfg.Progression.Reply, func() { _, _ = s.InjectInbound(in) })
 	}
 }
 

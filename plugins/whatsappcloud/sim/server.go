@@ -141,7 +141,7 @@ func (s *Server) Serve(l net.Listener) error {
 // Close cancels pending status progressions and webhooks, waits for the
 // ones in flight and stops the listener, if any.
 func (s *Server) Close() error {
-	s.sched.cancelAll(true)
+	s.sched.CancelAll(true)
 	s.mu.Lock()
 	srv := s.httpSrv
 	s.mu.Unlock()
@@ -154,7 +154,7 @@ func (s *Server) Close() error {
 // Reset forgets all traffic: messages, webhooks, windows, rate-limit state,
 // uploaded media and faults. Accounts, templates and tiers stay as they are.
 func (s *Server) Reset() {
-	s.sched.cancelAll(false)
+	s.sched.CancelAll(false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st = newState()

@@ -55,13 +55,13 @@ func (s *Server) scheduleProgression(n *number, m *Message) {
 		}
 		at += step.delay
 		status := step.status
-		s.sched.after(at, func() { s.advanceStatus(n, m, status, nil) })
+		s.sched.After(at, func() { s.advanceStatus(n, m, status, nil) })
 	}
 }
 
 // scheduleFailure reports a failed status where "sent" would have come.
 func (s *Server) scheduleFailure(n *number, m *Message, e WebhookError) {
-	s.sched.after(max(s.cfg.Progression.Sent, 0), func() { s.advanceStatus(n, m, "failed", &e) })
+	s.sched.After(max(s.cfg.Progression.Sent, 0), func() { s.advanceStatus(n, m, "failed", &e) })
 }
 
 // advanceStatus records a status on the message and sends its webhook.

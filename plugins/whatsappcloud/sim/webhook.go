@@ -133,7 +133,7 @@ func (s *Server) emit(n *number, ev webhookEvent) {
 		s.st.webhooks = trimLog(append(s.st.webhooks, d), 4*s.cfg.MaxMessages, nil)
 		s.mu.Unlock()
 		if !d.Dropped {
-			s.sched.after(ev.hold+f.Delay, func() { s.attempt(d, sha1sig) })
+			s.sched.After(ev.hold+f.Delay, func() { s.attempt(d, sha1sig) })
 		}
 	}
 }
@@ -153,7 +153,7 @@ func (s *Server) attempt(d *Delivery, sha1sig string) {
 	s.mu.Unlock()
 	if !ok && n < s.cfg.WebhookAttempts {
 		backoff := time.Second << (2 * (n - 1))
-		s.sched.after(backoff, func() { s.attempt(d, sha1sig) })
+		s.sched.After(backoff, func() { s.attempt(d, sha1sig) })
 	}
 }
 
