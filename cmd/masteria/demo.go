@@ -51,7 +51,18 @@ func setUpDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr)
 		return login, err
 	}
 	publishDemoFlows(ctx, a, p)
-	return login, sims.serve(base+wa.ID, base+sms.ID)
+	sims.customers = true
+	if err := sims.serve(base+wa.ID, base+sms.ID); err != nil {
+		return login, err
+	}
+	if login.APIKey != "" { // the first start: a few customers write in
+		for _, in := range demoCustomers {
+			if _, err := sims.WhatsApp.InjectInbound(in); err != nil {
+				a.Log.Warn("demo customer", "err", err)
+			}
+		}
+	}
+	return login, nil
 }
 
 // demoConnection creates the connection, or points the existing one at

@@ -15,6 +15,7 @@ import (
 
 // simulators are the provider simulators running in this process.
 type simulators struct {
+	customers      bool // simulated customers answer the menu (demo)
 	WhatsApp       *wasim.Server
 	Twilio         *twiliosim.Server
 	WhatsAppURL    string
@@ -53,6 +54,9 @@ func listenSimulators(waAddr, twAddr string) (*simulators, error) {
 func (s *simulators) serve(whatsappHook, twilioHook string) error {
 	wcfg := wasim.DefaultConfig()
 	wcfg.WebhookURL, wcfg.PublicURL = whatsappHook, s.WhatsAppURL
+	if s.customers {
+		wcfg.AutoReply = customerReplies
+	}
 	var err error
 	if s.WhatsApp, err = wasim.New(wcfg); err != nil {
 		return err
