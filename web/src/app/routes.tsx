@@ -11,6 +11,21 @@ const NotFoundPage = lazyPage(() => import("@/pages/NotFoundPage"));
 const FlowsPage = lazyPage(() => import("@/pages/flows/FlowsPage"));
 const FlowEditorPage = lazyPage(() => import("@/pages/flows/FlowEditorPage"));
 const RunsPage = lazyPage(() => import("@/pages/flows/RunsPage"));
+const InboxPage = lazyPage(() => import("@/pages/inbox/InboxPage"));
+const ContactsPage = lazyPage(() => import("@/pages/contacts/ContactsPage"));
+const KanbanPage = lazyPage(() => import("@/pages/kanban/KanbanPage"));
+const CampaignsPage = lazyPage(() => import("@/pages/campaigns/CampaignsPage"));
+const ChannelsPage = lazyPage(() => import("@/pages/channels/ChannelsPage"));
+
+// Sections that own their sub-addresses (/inbox/<id>, /campaigns/new, …):
+// the page gets what follows its path and parses it itself.
+const SECTION_PAGES = {
+  inbox: InboxPage,
+  contacts: ContactsPage,
+  kanban: KanbanPage,
+  campaigns: CampaignsPage,
+  channels: ChannelsPage,
+} as const;
 
 /** fullBleed reports pages that use the whole area beside the sidebar (the flow editor). */
 export function isFullBleed(pathname: string): boolean {
@@ -32,7 +47,10 @@ export function RouteView({ pathname }: { pathname: string }) {
   const flow = path.match(/^\/flows\/([\w-]+)(\/runs)?$/);
   if (flow?.[1]) return flow[2] ? <RunsPage id={flow[1]} /> : <FlowEditorPage id={flow[1]} />;
   const section = sectionForPath(path);
-  if (!section || section.path !== path) return <NotFoundPage />;
+  if (!section) return <NotFoundPage />;
+  const Page = SECTION_PAGES[section.id as keyof typeof SECTION_PAGES];
+  if (Page) return <Page subpath={path.slice(section.path.length)} />;
+  if (section.path !== path) return <NotFoundPage />;
   if (section.id === "home") return <HomePage />;
   return <ComingSoonPage section={section.id as SoonSectionId} />;
 }

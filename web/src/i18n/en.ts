@@ -1,4 +1,10 @@
 import type { Messages } from "./pt-BR";
+import * as homeSection from "./sections/home";
+import * as inboxSection from "./sections/inbox";
+import * as contactsSection from "./sections/contacts";
+import * as kanbanSection from "./sections/kanban";
+import * as campaignsSection from "./sections/campaigns";
+import * as channelsSection from "./sections/channels";
 
 // English: same keys as pt-BR (the type makes a missing key a build error).
 const en: Messages = {
@@ -478,6 +484,12 @@ const en: Messages = {
     },
   },
   notFound: { title: "Page not found", body: "That address does not exist.", home: "Back to home" },
+  ...homeSection.en,
+  ...inboxSection.en,
+  ...contactsSection.en,
+  ...kanbanSection.en,
+  ...campaignsSection.en,
+  ...channelsSection.en,
 };
 
 export default en;

@@ -1,4 +1,10 @@
 // Portuguese (Brazil): the default language. en.ts must have the same keys.
+import * as homeSection from "./sections/home";
+import * as inboxSection from "./sections/inbox";
+import * as contactsSection from "./sections/contacts";
+import * as kanbanSection from "./sections/kanban";
+import * as campaignsSection from "./sections/campaigns";
+import * as channelsSection from "./sections/channels";
 const ptBR = {
   app: { name: "Master IA", tagline: "Automação de mensagens para empresas" },
   common: {
@@ -476,6 +482,12 @@ const ptBR = {
     },
   },
   notFound: { title: "Página não encontrada", body: "O endereço não existe.", home: "Voltar ao início" },
+  ...homeSection.ptBR,
+  ...inboxSection.ptBR,
+  ...contactsSection.ptBR,
+  ...kanbanSection.ptBR,
+  ...campaignsSection.ptBR,
+  ...channelsSection.ptBR,
 };
 
 export default ptBR;
