@@ -71,11 +71,11 @@ func (g *guest) provision(ctx context.Context, in []byte) (uint32, []byte) {
 }
 
 func (g *guest) invoke(ctx context.Context, in []byte) (uint32, []byte) {
-	var req abi.Invoke
 	if g.plugin == nil {
 		return fail(errNotOpen)
 	}
-	if abi.Unmarshal(in, &req) != nil {
+	req, err := abi.DecodeInvoke(in)
+	if err != nil {
 		return fail(invalidInput(abi.ExportInvoke))
 	}
 	spec, declared := g.plugin.Manifest().Action(req.Action)
@@ -153,7 +153,7 @@ func invalidInput(export string) error {
 }
 
 func ok(v any) (uint32, []byte) {
-	b, err := json.Marshal(v)
+	b, err := abi.MarshalValue(v)
 	if err != nil {
 		return fail(sdk.Permanent(fmt.Errorf("wasm: result does not marshal: %w", err), ""))
 	}

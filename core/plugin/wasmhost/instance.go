@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
+	"github.com/masteria/masteria/sdk"
 	"github.com/masteria/masteria/sdk/wasm/abi"
 )
 
@@ -21,7 +23,8 @@ type instance struct {
 	svc     *abi.Services
 	stderr  *printed
 	stack   []uint64
-	buf     uint32 // the module's buffer for inputs, from masteria_alloc
+	m       *Module // set once tracked
+	buf     uint32  // the module's buffer for inputs, from masteria_alloc
 	bufCap  uint32
 
 	// Per call: the data a host function keeps for take, the entry's
@@ -29,6 +32,12 @@ type instance struct {
 	pending []byte
 	output  []byte
 	done    <-chan struct{}
+
+	// interrupt is the global the instrumented loops check (see
+	// interrupt.go); tripped says it was set, so the instance is spent.
+	interrupt api.MutableGlobal
+	imu       sync.Mutex
+	tripped   bool
 }
 
 type instanceKey struct{}
@@ -40,9 +49,10 @@ func instanceOf(ctx context.Context) *instance {
 }
 
 // moduleConfig is the sandbox every instance starts in: no filesystem,
-// arguments, environment or sockets; real clocks; crypto randomness.
+// arguments, environment or sockets; real clocks; crypto randomness. The
+// start function runs after instantiation, under the time limit.
 func moduleConfig() wazero.ModuleConfig {
-	return wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").
+	return wazero.NewModuleConfig().WithName("").WithStartFunctions().
 		WithSysWalltime().WithSysNanotime().WithRandSource(rand.Reader)
 }
 
@@ -51,14 +61,32 @@ func moduleConfig() wazero.ModuleConfig {
 func (m *Module) instantiate(ctx context.Context, svc *abi.Services) (*instance, error) {
 	in := &instance{svc: svc, stderr: &printed{max: 4096}, stack: make([]uint64, 2)}
 	cfg := m.config.WithNanosleep(in.sleep).WithStdout(in.stderr).WithStderr(in.stderr)
-	ctx, cancel := context.WithTimeoutCause(ctx, m.opts.CallTimeout, errTimeLimit)
-	defer cancel()
-	in.done = ctx.Done()
-	mod, err := m.rt.InstantiateModule(context.WithValue(ctx, instanceKey{}, in), m.compiled, cfg)
+	mod, err := m.rt.InstantiateModule(ctx, m.compiled, cfg)
 	if err != nil {
 		return nil, m.fault(ctx, in, "start", err)
 	}
 	in.mod = mod
+	in.interrupt, _ = mod.ExportedGlobal(interruptExport).(api.MutableGlobal)
+	if in.interrupt == nil {
+		in.close()
+		return nil, m.abiError("the instrumented module lost its %s global", interruptExport)
+	}
+	if !m.track(in) {
+		in.close()
+		return nil, sdk.Retryable(fmt.Errorf("%w: the module was closed", ErrClosed), 0)
+	}
+	if start := mod.ExportedFunction("_initialize"); start != nil {
+		ctx, done := m.limit(ctx, in)
+		err := start.CallWithStack(ctx, nil)
+		if tripped := done(); tripped || err != nil {
+			if err == nil {
+				err = errors.New("interrupted")
+			}
+			err = m.fault(ctx, in, "start", err)
+			in.close()
+			return nil, err
+		}
+	}
 	in.exports = make(map[string]api.Function, len(abi.Exports))
 	for _, name := range abi.Exports {
 		in.exports[name] = mod.ExportedFunction(name)
@@ -66,15 +94,52 @@ func (m *Module) instantiate(ctx context.Context, svc *abi.Services) (*instance,
 	return in, nil
 }
 
+// limit puts a call under the time limit: when ctx ends or the time is
+// up, the instance's interrupt global is set and the module traps at its
+// next loop. done ends the limit; it reports whether the interrupt was
+// set, in which case the instance is spent even if the call got through.
+func (m *Module) limit(ctx context.Context, in *instance) (_ context.Context, done func() (tripped bool)) {
+	ctx, cancel := context.WithTimeoutCause(ctx, m.opts.CallTimeout, errTimeLimit)
+	in.done = ctx.Done()
+	stop := context.AfterFunc(ctx, in.trip)
+	return context.WithValue(ctx, instanceKey{}, in), func() bool {
+		stopped := stop()
+		cancel()
+		return !stopped || in.isTripped()
+	}
+}
+
+// trip sets the interrupt global: the module traps at its next loop.
+func (in *instance) trip() {
+	in.imu.Lock()
+	defer in.imu.Unlock()
+	in.tripped = true
+	in.interrupt.Set(1)
+}
+
+func (in *instance) isTripped() bool {
+	in.imu.Lock()
+	defer in.imu.Unlock()
+	return in.tripped
+}
+
 // call runs one entry export: it copies input into a buffer from the
 // module's allocator, calls the export under the time limit, and returns
 // the status and the output the module handed over.
-func (m *Module) call(ctx context.Context, in *instance, export string, input []byte) (uint32, []byte, error) {
-	ctx, cancel := context.WithTimeoutCause(ctx, m.opts.CallTimeout, errTimeLimit)
-	defer cancel()
-	in.pending, in.output, in.done = nil, nil, ctx.Done()
+func (m *Module) call(ctx context.Context, in *instance, export string, input []byte) (_ uint32, _ []byte, err error) {
+	if in.isTripped() {
+		return 0, nil, m.fault(ctx, in, export, errors.New("the instance was interrupted"))
+	}
+	ctx, done := m.limit(ctx, in)
+	defer func() {
+		if done() && err == nil {
+			// The limit struck as the call returned: its result stands,
+			// the instance does not (its pool retires tripped instances).
+			in.svc.Host.Log.Warn("wasm instance interrupted as its call ended", "call", export)
+		}
+	}()
+	in.pending, in.output = nil, nil
 	in.stderr.reset()
-	ctx = context.WithValue(ctx, instanceKey{}, in)
 	if err := m.reserve(ctx, in, len(input)); errors.Is(err, ErrABI) {
 		return 0, nil, err
 	} else if err != nil {
@@ -133,6 +198,9 @@ func (in *instance) sleep(ns int64) {
 }
 
 func (in *instance) close() {
+	if in.m != nil {
+		in.m.untrack(in)
+	}
 	_ = in.mod.Close(context.Background())
 }
 

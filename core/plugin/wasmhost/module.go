@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -76,6 +77,9 @@ type Module struct {
 	manifest sdk.Manifest
 	egress   *http.Client
 	closed   atomic.Bool
+
+	mu   sync.Mutex
+	live map[*instance]struct{} // instances to interrupt on Close
 }
 
 // Load compiles a plugin module, checks that it speaks the masteria_v1 ABI
@@ -83,7 +87,7 @@ type Module struct {
 func Load(ctx context.Context, wasm []byte, opts Options) (*Module, error) {
 	opts = opts.withDefaults()
 	pages := uint32(min((opts.MemoryLimit+65535)>>16, 65536))
-	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages).WithCloseOnContextDone(true)
+	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages).WithCloseOnContextDone(false)
 	if opts.Cache != nil {
 		cfg = cfg.WithCompilationCache(opts.Cache)
 	}
@@ -100,6 +104,10 @@ func (m *Module) load(ctx context.Context, wasm []byte) error {
 	}
 	if err := instantiateHostModule(ctx, m.rt); err != nil {
 		return fmt.Errorf("wasmhost: host functions: %w", err)
+	}
+	wasm, err := instrument(wasm)
+	if err != nil {
+		return err
 	}
 	compiled, err := m.rt.CompileModule(ctx, wasm)
 	if err != nil {
@@ -177,6 +185,32 @@ func (m *Module) New() sdk.Plugin { return abi.NewPlugin(m.manifest, newConnecti
 // Close releases the module and every instance of it; calls still running
 // fail with ErrClosed.
 func (m *Module) Close(ctx context.Context) error {
+	m.mu.Lock()
 	m.closed.Store(true)
+	for in := range m.live {
+		in.trip()
+	}
+	m.mu.Unlock()
 	return m.rt.Close(ctx)
+}
+
+// track registers a started instance so Close can interrupt it; it
+// reports false once the module is closed.
+func (m *Module) track(in *instance) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed.Load() {
+		return false
+	}
+	if m.live == nil {
+		m.live = map[*instance]struct{}{}
+	}
+	m.live[in], in.m = struct{}{}, m
+	return true
+}
+
+func (m *Module) untrack(in *instance) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.live, in)
 }

@@ -63,7 +63,7 @@ func (c *connection) Call(ctx context.Context, export string, input []byte) (uin
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := ctx.Err(); err != nil { // wazero would close the instance
+	if err := ctx.Err(); err != nil { // the call would only trip the instance
 		c.put(in, true)
 		return 0, nil, sdk.Retryable(fmt.Errorf("wasmhost: %s: %w", export, err), 0)
 	}
@@ -71,7 +71,7 @@ func (c *connection) Call(ctx context.Context, export string, input []byte) (uin
 	if err != nil {
 		in.svc.Host.Log.Warn("wasm instance discarded", "plugin", c.m.manifest.ID, "call", export, "err", err)
 	}
-	c.put(in, err == nil && ctx.Err() == nil)
+	c.put(in, err == nil && ctx.Err() == nil && !in.isTripped())
 	return status, out, err
 }
 

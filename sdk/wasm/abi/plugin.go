@@ -73,7 +73,11 @@ func (p *guestPlugin) Actions() map[string]sdk.Action {
 func (p *guestPlugin) invoke(ctx context.Context, spec sdk.ActionSpec, in sdk.Input) (sdk.Output, error) {
 	req := Invoke{Action: spec.ID, Input: Values(spec.Input, in.Params),
 		IdempotencyKey: in.IdempotencyKey, RunID: in.RunID, StepID: in.StepID}
-	out, err := p.call(ctx, ExportInvoke, req)
+	b, err := EncodeInvoke(req)
+	if err != nil {
+		return sdk.Output{}, sdk.Permanent(fmt.Errorf("%s: input does not marshal: %w", ExportInvoke, err), "")
+	}
+	out, err := p.callEncoded(ctx, ExportInvoke, b)
 	if err != nil {
 		return sdk.Output{}, err
 	}
@@ -117,6 +121,11 @@ func (p *guestPlugin) call(ctx context.Context, export string, in any) ([]byte, 
 	if err != nil {
 		return nil, sdk.Permanent(fmt.Errorf("%s: input does not marshal: %w", export, err), "")
 	}
+	return p.callEncoded(ctx, export, b)
+}
+
+// callEncoded runs export with its input as JSON.
+func (p *guestPlugin) callEncoded(ctx context.Context, export string, b []byte) ([]byte, error) {
 	status, out, err := p.transport.Call(ctx, export, b)
 	if err != nil {
 		return nil, err

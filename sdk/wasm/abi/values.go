@@ -46,8 +46,8 @@ func plain(v any) any {
 // DecodeValues decodes a JSON object of output values, reading integral
 // numbers as int64 and the others as float64.
 func DecodeValues(b []byte) (map[string]any, error) {
-	var m map[string]any
-	if err := Unmarshal(b, &m); err != nil {
+	m, err := DecodeObject(b)
+	if err != nil {
 		return nil, err
 	}
 	for k, v := range m {

@@ -1,0 +1,116 @@
+package abi
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var fastSamples = []string{
+	`{"action":"wasm_echo.say","input":{"text":"hi"}}`,
+	`{"action":"a","input":{"n":12,"f":-1.5e3,"b":true,"z":null,"l":[1,"x",{"y":[]}],"o":{}},"idempotency_key":"k","run_id":"r","step_id":"s"}`,
+	` { "action" : "olá" , "input" : null } `,
+	`{"action":"a","input":{"s":"quote\"inside"}}`,
+	`{"Action":"a"}`,
+	`{"action":"a","input":{"a":1},"input":{"b":2}}`,
+	`{"action":"a","extra":1}`,
+	`{"action":"a",}`,
+	`{"action":"\u00e9"}`,
+	`{"action":"a"} x`,
+	`{"input":{"n":01}}`,
+	`{"input":{"n":1.}}`,
+	`{"input":{"s":"\xff"}}`,
+	`[]`,
+	`{}`,
+}
+
+// TestDecodeInvokeMatchesEncodingJSON: the fast path gives what
+// encoding/json gives, errors included.
+func TestDecodeInvokeMatchesEncodingJSON(t *testing.T) {
+	for _, s := range fastSamples {
+		checkInvoke(t, []byte(s))
+	}
+}
+
+func checkInvoke(t *testing.T, b []byte) {
+	t.Helper()
+	var want Invoke
+	wantErr := Unmarshal(b, &want)
+	got, err := DecodeInvoke(b)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("%q: error %v, encoding/json says %v", b, err, wantErr)
+	}
+	if err == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q:\n got %#v\nwant %#v", b, got, want)
+	}
+	if err == nil {
+		enc, err := EncodeInvoke(got)
+		std, stdErr := json.Marshal(got)
+		if err != nil || stdErr != nil || string(enc) != string(std) {
+			t.Fatalf("EncodeInvoke(%#v) = %s, %v; json.Marshal gives %s, %v", got, enc, err, std, stdErr)
+		}
+	}
+	var fast Invoke
+	if fastInvoke(b, &fast) == nil {
+		if wantErr != nil {
+			t.Fatalf("%q: the fast path accepts what encoding/json refuses: %v", b, wantErr)
+		}
+		if !reflect.DeepEqual(fast, want) {
+			t.Fatalf("%q: fast path\n got %#v\nwant %#v", b, fast, want)
+		}
+	}
+}
+
+func TestMarshalValueMatchesEncodingJSON(t *testing.T) {
+	for _, v := range []any{
+		map[string]any{"b": "olá <tag> & co", "a": []any{1, int64(-2), json.Number("3.5"), nil, true}, "c": map[string]any{}},
+		map[string]any{"x": 1.25, "y": "\u2028", "z": "tab\t"},
+		[]any(nil), "plain", json.Number("1e5"), struct{ A int }{1},
+	} {
+		checkMarshal(t, v)
+	}
+}
+
+func checkMarshal(t *testing.T, v any) {
+	t.Helper()
+	want, wantErr := json.Marshal(v)
+	got, err := MarshalValue(v)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("%#v: error %v, encoding/json says %v", v, err, wantErr)
+	}
+	if err == nil && string(got) != string(want) {
+		t.Fatalf("%#v:\n got %s\nwant %s", v, got, want)
+	}
+}
+
+func TestFastPathIsTaken(t *testing.T) {
+	var req Invoke
+	if err := fastInvoke([]byte(fastSamples[1]), &req); err != nil || req.Input["n"] != json.Number("12") {
+		t.Fatalf("fastInvoke = %v, %#v", err, req)
+	}
+	if b, ok := appendFast(nil, map[string]any{"text": "olá"}, 0); !ok || string(b) != `{"text":"olá"}` {
+		t.Fatalf("appendFast = %s, %v", b, ok)
+	}
+	deep := strings.Repeat("[", maxFastDepth+2) + strings.Repeat("]", maxFastDepth+2)
+	checkInvoke(t, []byte(`{"input":{"d":`+deep+`}}`))
+}
+
+func FuzzDecodeInvoke(f *testing.F) {
+	for _, s := range fastSamples {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkInvoke(t, b)
+		var v any
+		if Unmarshal(b, &v) == nil {
+			checkMarshal(t, v)
+			if m, ok := v.(map[string]any); ok {
+				got, err := DecodeObject(b)
+				if err != nil || !reflect.DeepEqual(got, m) {
+					t.Fatalf("DecodeObject(%q) = %#v, %v; want %#v", b, got, err, m)
+				}
+			}
+		}
+	})
+}
