@@ -21,6 +21,7 @@ func runServe(args []string) int {
 		return fail(fmt.Errorf("invalid configuration:\n%w", err))
 	}
 	log := newLogger(cfg, os.Stderr)
+	servePprof(log)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	plugins, err := pluginCommands()

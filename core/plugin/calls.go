@@ -23,6 +23,23 @@ func (m *Manager) open(ctx context.Context, c store.Connection) (sdk.Plugin, err
 	if !ok {
 		return nil, sdk.Permanent(fmt.Errorf("plugin %s is not installed", c.PluginID), "")
 	}
+	// Concurrent first calls (a burst of webhooks) open the connection
+	// once: a plugin host refuses a second provision of the same ID.
+	p, err, _ := m.opening.Do(c.ID+"@"+c.UpdatedAt.String(), func() (any, error) { return m.openNew(ctx, c, f) })
+	if err != nil {
+		return nil, err
+	}
+	return p.(sdk.Plugin), nil
+}
+
+// openNew provisions a plugin for the connection and keeps it live.
+func (m *Manager) openNew(ctx context.Context, c store.Connection, f sdk.Factory) (sdk.Plugin, error) {
+	m.mu.Lock()
+	if l, ok := m.live[c.ID]; ok && l.conn.UpdatedAt.Equal(c.UpdatedAt) { // opened just before this flight
+		m.mu.Unlock()
+		return l.plugin, nil
+	}
+	m.mu.Unlock()
 	man := f().Manifest()
 	secrets, err := m.openSecrets(c)
 	if err != nil {

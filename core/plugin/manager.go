@@ -8,6 +8,8 @@ import (
 	"sort"
 	"sync"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store"
@@ -31,6 +33,7 @@ type Manager struct {
 	actions   map[string]string // action ID → plugin ID
 	live      map[string]*live  // connection ID → opened plugin
 	routes    map[string]route  // tenant+plugin+name → connection, briefly cached
+	opening   singleflight.Group
 }
 
 type live struct {

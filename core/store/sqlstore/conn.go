@@ -49,6 +49,21 @@ type sqlQuerier interface {
 type sqlConn struct {
 	q       sqlQuerier
 	writeMu *sync.Mutex
+	stmts   *stmtCache
+	tx      *sql.Tx // when q is a transaction
+}
+
+// on returns what runs q: its cached prepared statement (bound to the
+// transaction, if any) or, for a query the cache does not keep, c.q.
+func (c sqlConn) on(ctx context.Context, q string) sqlStmt {
+	s := c.stmts.get(ctx, q)
+	if s == nil {
+		return plainStmt{c.q, q}
+	}
+	if c.tx != nil {
+		return c.tx.StmtContext(ctx, s)
+	}
+	return s
 }
 
 func (c sqlConn) exec(ctx context.Context, q string, args ...any) (int64, error) {
@@ -56,7 +71,7 @@ func (c sqlConn) exec(ctx context.Context, q string, args ...any) (int64, error)
 		c.writeMu.Lock()
 		defer c.writeMu.Unlock()
 	}
-	res, err := c.q.ExecContext(ctx, q, args...)
+	res, err := c.on(ctx, q).ExecContext(ctx, args...)
 	if err != nil {
 		return 0, mapErr(err)
 	}
@@ -64,7 +79,7 @@ func (c sqlConn) exec(ctx context.Context, q string, args ...any) (int64, error)
 }
 
 func (c sqlConn) query(ctx context.Context, q string, args ...any) (rows, error) {
-	r, err := c.q.QueryContext(ctx, q, args...)
+	r, err := c.on(ctx, q).QueryContext(ctx, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -72,7 +87,85 @@ func (c sqlConn) query(ctx context.Context, q string, args ...any) (rows, error)
 }
 
 func (c sqlConn) queryRow(ctx context.Context, q string, args ...any) row {
-	return mappedRow{c.q.QueryRowContext(ctx, q, args...)}
+	return mappedRow{c.on(ctx, q).QueryRowContext(ctx, args...)}
+}
+
+// sqlStmt is a prepared statement or a query text with its querier.
+type sqlStmt interface {
+	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
+type plainStmt struct {
+	q    sqlQuerier
+	text string
+}
+
+func (p plainStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return p.q.ExecContext(ctx, p.text, args...)
+}
+
+func (p plainStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return p.q.QueryContext(ctx, p.text, args...)
+}
+
+func (p plainStmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return p.q.QueryRowContext(ctx, p.text, args...)
+}
+
+// stmtCache keeps one prepared statement per query text. SQLite compiles
+// every statement it is given, and modernc's driver caches nothing: before
+// this cache, parsing SQL was a third of the CPU an inbound message cost.
+// database/sql prepares a cached statement once per pooled connection and
+// reuses that inside transactions (Tx.StmtContext). Queries built with a
+// variable shape could grow it without end, so past maxCachedStmts new
+// texts run unprepared.
+type stmtCache struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const maxCachedStmts = 1024
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, m: map[string]*sql.Stmt{}}
+}
+
+// get returns q's prepared statement, or nil when q is not cached (a nil
+// cache, a full one, or a text that does not prepare: running it unprepared
+// reports the error).
+func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.m[q]; ok {
+		return s
+	}
+	if len(c.m) >= maxCachedStmts {
+		return nil
+	}
+	s, err := c.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	c.m[q] = s
+	return s
+}
+
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q, s := range c.m {
+		_ = s.Close()
+		delete(c.m, q)
+	}
 }
 
 type sqlRows struct{ *sql.Rows }

@@ -25,6 +25,7 @@ const (
 type DB struct {
 	queries
 	sqldb     *sql.DB
+	stmts     *stmtCache // SQLite's prepared statements
 	pool      *pgxpool.Pool
 	committed chan struct{}
 	claimMu   sync.Mutex // SQLite: one claimer at a time in this process
@@ -48,7 +49,8 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	sqldb.SetMaxOpenConns(8)
 	db := newDB(SQLite, nil)
-	db.queries.c = sqlConn{q: sqldb, writeMu: &db.writeMu}
+	db.stmts = newStmtCache(sqldb)
+	db.queries.c = sqlConn{q: sqldb, writeMu: &db.writeMu, stmts: db.stmts}
 	db.sqldb = sqldb
 	return db.start(ctx)
 }
@@ -103,6 +105,7 @@ func (db *DB) Close() error {
 		db.pool.Close()
 		return nil
 	}
+	db.stmts.close()
 	return db.sqldb.Close()
 }
 
@@ -147,7 +150,7 @@ func (db *DB) rawTx(ctx context.Context, fn func(c conn) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(sqlConn{q: tx}); err != nil {
+	if err := fn(sqlConn{q: tx, tx: tx, stmts: db.stmts}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

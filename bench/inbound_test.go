@@ -1,0 +1,221 @@
+package bench
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+)
+
+// BenchmarkInboundWebhooks: signed WhatsApp Cloud API webhooks (one text
+// message each, from 2,000 senders) posted by 64 concurrent clients to
+// `masteria serve` on SQLite, with the shipped whatsapp-cloud plugin in its
+// subprocess. Each is verified (X-Hub-Signature-256), normalized by the
+// plugin, persisted by the inbox (contact, conversation, message, outbox
+// event) and answered; the clock stops when every message.received event
+// has reached NATS (the external server on 127.0.0.1:4222, subscribed
+// before the first post). It reports webhooks/s and the CPU seconds the
+// server and its plugin spent per 1,000 webhooks.
+func BenchmarkInboundWebhooks(b *testing.B) {
+	natsURL := os.Getenv("MASTERIA_BENCH_NATS")
+	if natsURL == "" {
+		natsURL = nats.DefaultURL
+	}
+	nc, err := nats.Connect(natsURL)
+	if err != nil {
+		b.Skipf("needs NATS at %s (scripts/services.sh starts it): %v", natsURL, err)
+	}
+	defer nc.Close()
+
+	bin, data := binary(b), b.TempDir()
+	tenant := createTenant(b, bin, data)
+	cmd, addr := startWith(b, bin, data, "MASTERIA_BUS_URL="+natsURL)
+	defer stop(b, cmd)
+	base := "http://" + addr
+
+	const secret = "bench-app-secret"
+	hook := connectWhatsApp(b, base, tenant.APIKey, secret)
+
+	var published atomic.Int64
+	all := make(chan struct{})
+	sub, err := nc.Subscribe("masteria.evt."+tenant.TenantID+".message.received", func(*nats.Msg) {
+		if published.Add(1) == int64(b.N) {
+			close(all)
+		}
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	_ = nc.Flush()
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}, Timeout: 30 * time.Second}
+	bodies := make([][]byte, b.N)
+	sigs := make([]string, b.N)
+	for i := range bodies {
+		bodies[i] = waText(i)
+		mac := hmac.New(sha256.New, []byte(secret))
+		mac.Write(bodies[i])
+		sigs[i] = "sha256=" + hex.EncodeToString(mac.Sum(nil))
+	}
+	cpu0 := cpuSeconds(b, cmd.Process.Pid)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	took := make([]time.Duration, b.N)
+	b.ResetTimer()
+	start := time.Now()
+	for range 64 {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(b.N); i = next.Add(1) - 1 {
+				req, _ := http.NewRequest("POST", base+hook, bytes.NewReader(bodies[i]))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Hub-Signature-256", sigs[i])
+				t0 := time.Now()
+				res, err := client.Do(req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				took[i] = time.Since(t0)
+				if res.StatusCode != 200 {
+					b.Errorf("webhook %d: HTTP %d", i, res.StatusCode)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	select {
+	case <-all:
+	case <-time.After(60 * time.Second):
+		b.Fatalf("only %d of %d message.received events reached NATS", published.Load(), b.N)
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	cpu := cpuSeconds(b, cmd.Process.Pid) - cpu0
+	slices.Sort(took)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "webhooks/s")
+	b.ReportMetric(cpu/float64(b.N)*1000, "cpu-s/1k")
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// waText is a Meta webhook carrying one text message.
+func waText(i int) []byte {
+	from := fmt.Sprintf("55119%08d", 80000000+i%2000)
+	return fmt.Appendf(nil, `{"object":"whatsapp_business_account","entry":[{"id":"100000000000001","changes":[{"value":`+
+		`{"messaging_product":"whatsapp","metadata":{"display_phone_number":"5511900000000","phone_number_id":"200000000000001"},`+
+		`"contacts":[{"profile":{"name":"Cliente %d"},"wa_id":"%s"}],"messages":[{"from":"%s","id":"wamid.bench%09d",`+
+		`"timestamp":"%d","text":{"body":"Olá, quero um orçamento"},"type":"text"}]},"field":"messages"}]}]}`,
+		i%2000, from, from, i, time.Now().Unix())
+}
+
+type tenantKey struct {
+	TenantID string `json:"tenant_id"`
+	APIKey   string `json:"api_key"`
+}
+
+func createTenant(b *testing.B, bin, data string) tenantKey {
+	out, err := exec.Command(bin, "tenant", "create", "--data", data, "--name", "Bench",
+		"--email", "bench@masteria.local", "--password", "bench-password-1").Output()
+	if err != nil {
+		b.Fatalf("tenant create: %v", err)
+	}
+	var k tenantKey
+	if err := json.Unmarshal(out, &k); err != nil || k.APIKey == "" {
+		b.Fatalf("tenant create printed %s: %v", out, err)
+	}
+	return k
+}
+
+// connectWhatsApp creates a whatsapp-cloud connection and returns its
+// webhook path.
+func connectWhatsApp(b *testing.B, base, apiKey, secret string) string {
+	body, _ := json.Marshal(map[string]any{"plugin_id": "whatsapp-cloud", "name": "WhatsApp bench", "config": map[string]any{
+		"phone_number_id": "200000000000001", "waba_id": "100000000000001", "access_token": "bench-token",
+		"app_secret": secret, "verify_token": "bench-verify"}})
+	req, _ := http.NewRequest("POST", base+"/api/v1/connections", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+apiKey)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	var conn struct {
+		WebhookPath string `json:"webhook_path"`
+	}
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 201 && res.StatusCode != 200 || json.Unmarshal(raw, &conn) != nil || conn.WebhookPath == "" {
+		b.Fatalf("create connection: HTTP %d %s", res.StatusCode, raw)
+	}
+	return conn.WebhookPath
+}
+
+// startWith runs `masteria serve` with extra environment and waits for it.
+func startWith(b *testing.B, bin, data string, env ...string) (*exec.Cmd, string) {
+	addr := freeAddr(b)
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr)
+	cmd.Env = append(append(os.Environ(), "MASTERIA_LOG_LEVEL=warn"), env...)
+	cmd.Stderr = os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	client := &http.Client{Timeout: time.Second}
+	for begin := time.Now(); time.Since(begin) < 30*time.Second; time.Sleep(5 * time.Millisecond) {
+		if res, err := client.Get("http://" + addr + "/health"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return cmd, addr
+			}
+		}
+	}
+	_ = cmd.Process.Kill()
+	b.Fatal("no healthy /health within 30s")
+	return nil, ""
+}
+
+// cpuSeconds is the user+system CPU time of pid and of the processes in
+// its process group (the plugin subprocesses), from /proc.
+func cpuSeconds(b *testing.B, pid int) float64 {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		b.Skip("no /proc")
+	}
+	var ticks float64
+	for _, e := range entries {
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// Fields after the command name: state ppid pgrp … utime(14) stime(15).
+		s := string(stat)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+		if len(f) < 13 || f[2] != fmt.Sprint(pid) {
+			continue
+		}
+		var ut, st float64
+		fmt.Sscan(f[11], &ut)
+		fmt.Sscan(f[12], &st)
+		ticks += ut + st
+	}
+	return ticks / 100 // USER_HZ
+}
