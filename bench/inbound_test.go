@@ -193,9 +193,23 @@ func startWith(b *testing.B, bin, data string, env ...string) (*exec.Cmd, string
 	return nil, ""
 }
 
-// cpuSeconds is the user+system CPU time of pid and of the processes in
-// its process group (the plugin subprocesses), from /proc.
-func cpuSeconds(b *testing.B, pid int) float64 {
+// cpuSeconds is the user+system CPU time of the processes in the process
+// group led by pid (the server and its plugin subprocesses), from /proc.
+func cpuSeconds(b *testing.B, pid int) float64 { return procCPU(b, pid, 2) }
+
+// childrenCPU is the CPU time of pid's child processes.
+func childrenCPU(b *testing.B, pid int) float64 { return procCPU(b, pid, 1) }
+
+// selfCPU is this process's user+system CPU time.
+func selfCPU() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// procCPU sums utime+stime of the processes whose stat field (1 ppid,
+// 2 pgrp, counted after the state) is pid.
+func procCPU(b *testing.B, pid, field int) float64 {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		b.Skip("no /proc")
@@ -209,7 +223,7 @@ func cpuSeconds(b *testing.B, pid int) float64 {
 		// Fields after the command name: state ppid pgrp … utime(14) stime(15).
 		s := string(stat)
 		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-		if len(f) < 13 || f[2] != fmt.Sprint(pid) {
+		if len(f) < 13 || f[field] != fmt.Sprint(pid) {
 			continue
 		}
 		var ut, st float64

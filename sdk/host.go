@@ -74,5 +74,12 @@ func SystemClock() Clock { return systemClock{} }
 
 type systemClock struct{}
 
+// IsSystemClock reports whether c is [SystemClock]: a plugin in another
+// process may then read time locally.
+func IsSystemClock(c Clock) bool {
+	_, ok := c.(systemClock)
+	return ok
+}
+
 func (systemClock) Now() time.Time                         { return time.Now() }
 func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

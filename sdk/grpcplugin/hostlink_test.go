@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -166,4 +167,37 @@ func sprint(v any) string {
 		return string(b)
 	}
 	return fmt.Sprint(v)
+}
+
+// fixedClock is a host clock that is not the system's: its readings must
+// cross to the host.
+type fixedClock struct{ at time.Time }
+
+func (c fixedClock) Now() time.Time                         { return c.at }
+func (c fixedClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+func TestHostClockHonouredWhateverItIs(t *testing.T) {
+	y2k := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		clock sdk.Clock
+		want  func(time.Time) bool
+	}{
+		{fixedClock{y2k}, func(got time.Time) bool { return got.Equal(y2k) }},
+		{sdk.SystemClock(), func(got time.Time) bool { return time.Since(got).Abs() < time.Minute }},
+	} {
+		r := dispense(t, func() sdk.Plugin { return &svc{} })
+		cfg, _ := svcManifest.Config.Parse(nil)
+		conn := sdk.Connection{ID: "c1", Config: cfg, Host: sdk.Host{Clock: tc.clock, Log: slog.New(slog.DiscardHandler)}}
+		if err := r.Configure(context.Background(), conn, ConnectOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := invokeSvc(t, r, "svc.clock", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ns, _ := strconv.ParseInt(sprint(got["before"]), 10, 64)
+		if at := time.Unix(0, ns); !tc.want(at) {
+			t.Errorf("host clock %T: the plugin read %v", tc.clock, at)
+		}
+	}
 }

@@ -71,6 +71,7 @@ func (r *Remote) Configure(ctx context.Context, conn sdk.Connection, opts Connec
 	id, stop := serveHost(r.broker, conn.Host)
 	resp, err := r.client.Configure(ctx, &pb.ConfigureRequest{
 		ConnectionId: conn.ID, ConfigJson: config, HostServices: id, ExtraHosts: opts.ExtraHosts,
+		SystemClock: sdk.IsSystemClock(conn.Host.Clock),
 	})
 	if err != nil {
 		err = rpcError(ctx, "configure", err)
@@ -104,6 +105,7 @@ func (r *Remote) Validate(ctx context.Context, conn sdk.Connection, opts Connect
 	defer stop()
 	resp, err := r.client.Validate(ctx, &pb.ValidateRequest{
 		ConnectionId: conn.ID, ConfigJson: config, HostServices: id, ExtraHosts: opts.ExtraHosts,
+		SystemClock: sdk.IsSystemClock(conn.Host.Clock),
 	})
 	if err != nil {
 		return rpcError(ctx, "validate", err)

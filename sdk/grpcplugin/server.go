@@ -66,7 +66,7 @@ func (s *server) Configure(ctx context.Context, req *pb.ConfigureRequest) (*pb.C
 	if old != nil {
 		old.close()
 	}
-	c, err := s.open(ctx, req.GetConnectionId(), req.GetConfigJson(), req.GetHostServices(), req.GetExtraHosts(), true)
+	c, err := s.open(ctx, req.GetConnectionId(), req.GetConfigJson(), req.GetHostServices(), req.GetExtraHosts(), req.GetSystemClock(), true)
 	if err != nil {
 		return &pb.ConfigureResponse{Error: toproto.Error(err)}, nil
 	}
@@ -78,7 +78,7 @@ func (s *server) Configure(ctx context.Context, req *pb.ConfigureRequest) (*pb.C
 
 // Validate opens a connection without starting it and closes it again.
 func (s *server) Validate(ctx context.Context, req *pb.ValidateRequest) (*pb.ValidateResponse, error) {
-	c, err := s.open(ctx, req.GetConnectionId(), req.GetConfigJson(), req.GetHostServices(), req.GetExtraHosts(), false)
+	c, err := s.open(ctx, req.GetConnectionId(), req.GetConfigJson(), req.GetHostServices(), req.GetExtraHosts(), req.GetSystemClock(), false)
 	if err == nil {
 		err = c.close()
 	}
@@ -98,7 +98,7 @@ func (s *server) Cleanup(_ context.Context, req *pb.CleanupRequest) (*pb.Cleanup
 
 // open parses the config, reaches the host services and runs sdk.Open, which
 // cleans up after itself on failure.
-func (s *server) open(ctx context.Context, id string, config []byte, hostID uint32, extra []string, start bool) (*conn, error) {
+func (s *server) open(ctx context.Context, id string, config []byte, hostID uint32, extra []string, systemClock, start bool) (*conn, error) {
 	raw, err := fromproto.Values(config)
 	if err != nil {
 		return nil, sdk.Permanent(fmt.Errorf("config: %w", err), "")
@@ -113,7 +113,11 @@ func (s *server) open(ctx context.Context, id string, config []byte, hostID uint
 	}
 	p := s.factory()
 	w := &opened{Plugin: p, manifest: withHosts(s.manifest, extra), start: start}
-	if err := sdk.Open(ctx, w, sdk.Connection{ID: id, Config: cfg, Host: link.host()}); err != nil {
+	host := link.host(w.manifest.Permissions.Hosts)
+	if systemClock && host.Clock != nil {
+		host.Clock = sdk.SystemClock()
+	}
+	if err := sdk.Open(ctx, w, sdk.Connection{ID: id, Config: cfg, Host: host}); err != nil {
 		link.close()
 		return nil, err
 	}

@@ -489,7 +489,10 @@ type ValidateRequest struct {
 	// Broker ID of the host services for the check; 0 when none are served.
 	HostServices uint32 `protobuf:"varint,3,opt,name=host_services,json=hostServices,proto3" json:"host_services,omitempty"`
 	// Hosts the operator allows beyond the manifest's permissions.hosts.
-	ExtraHosts    []string `protobuf:"bytes,4,rep,name=extra_hosts,json=extraHosts,proto3" json:"extra_hosts,omitempty"`
+	ExtraHosts []string `protobuf:"bytes,4,rep,name=extra_hosts,json=extraHosts,proto3" json:"extra_hosts,omitempty"`
+	// The host's clock is the system clock: the plugin reads time locally
+	// instead of calling Clock.Now (a round trip per reading).
+	SystemClock   bool `protobuf:"varint,5,opt,name=system_clock,json=systemClock,proto3" json:"system_clock,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -552,6 +555,13 @@ func (x *ValidateRequest) GetExtraHosts() []string {
 	return nil
 }
 
+func (x *ValidateRequest) GetSystemClock() bool {
+	if x != nil {
+		return x.SystemClock
+	}
+	return false
+}
+
 type ValidateResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Error         *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
@@ -605,7 +615,10 @@ type ConfigureRequest struct {
 	HostServices uint32 `protobuf:"varint,3,opt,name=host_services,json=hostServices,proto3" json:"host_services,omitempty"`
 	// Hosts the operator allows beyond the manifest's permissions.hosts, such
 	// as a local simulator.
-	ExtraHosts    []string `protobuf:"bytes,4,rep,name=extra_hosts,json=extraHosts,proto3" json:"extra_hosts,omitempty"`
+	ExtraHosts []string `protobuf:"bytes,4,rep,name=extra_hosts,json=extraHosts,proto3" json:"extra_hosts,omitempty"`
+	// The host's clock is the system clock: the plugin reads time locally
+	// instead of calling Clock.Now (a round trip per reading).
+	SystemClock   bool `protobuf:"varint,5,opt,name=system_clock,json=systemClock,proto3" json:"system_clock,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -666,6 +679,13 @@ func (x *ConfigureRequest) GetExtraHosts() []string {
 		return x.ExtraHosts
 	}
 	return nil
+}
+
+func (x *ConfigureRequest) GetSystemClock() bool {
+	if x != nil {
+		return x.SystemClock
+	}
+	return false
 }
 
 type ConfigureResponse struct {
@@ -2143,23 +2163,25 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\x06values\x18\x01 \x03(\tR\x06values\"\x11\n" +
 	"\x0fDescribeRequest\"7\n" +
 	"\x10DescribeResponse\x12#\n" +
-	"\rmanifest_json\x18\x01 \x01(\fR\fmanifestJson\"\x9d\x01\n" +
+	"\rmanifest_json\x18\x01 \x01(\fR\fmanifestJson\"\xc0\x01\n" +
 	"\x0fValidateRequest\x12#\n" +
 	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
 	"configJson\x12#\n" +
 	"\rhost_services\x18\x03 \x01(\rR\fhostServices\x12\x1f\n" +
 	"\vextra_hosts\x18\x04 \x03(\tR\n" +
-	"extraHosts\"C\n" +
+	"extraHosts\x12!\n" +
+	"\fsystem_clock\x18\x05 \x01(\bR\vsystemClock\"C\n" +
 	"\x10ValidateResponse\x12/\n" +
-	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\x9e\x01\n" +
+	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\xc1\x01\n" +
 	"\x10ConfigureRequest\x12#\n" +
 	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
 	"configJson\x12#\n" +
 	"\rhost_services\x18\x03 \x01(\rR\fhostServices\x12\x1f\n" +
 	"\vextra_hosts\x18\x04 \x03(\tR\n" +
-	"extraHosts\"D\n" +
+	"extraHosts\x12!\n" +
+	"\fsystem_clock\x18\x05 \x01(\bR\vsystemClock\"D\n" +
 	"\x11ConfigureResponse\x12/\n" +
 	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\xc9\x01\n" +
 	"\rInvokeRequest\x12#\n" +
