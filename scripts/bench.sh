@@ -11,8 +11,14 @@ export MASTERIA_BIN="$PWD/bin/masteria"
   go test -run '^$' -bench 'WebhookFlow' -benchtime 3000x -count 1 ./core/app/
   go test -run '^$' -bench 'ParkedRuns' -benchtime 100000x -count 1 -timeout 30m ./core/engine/
   go test -run '^$' -bench 'ActionCall' -benchtime 5000x -count 1 ./core/plugin/
+  go test -run '^$' -bench 'Invoke$' -benchtime 5000x -count 1 ./core/plugin/grpchost/
+  go test -run '^$' -bench 'ColdStart|Restart' -benchtime 10x -count 1 ./core/plugin/grpchost/
+  go test -run '^$' -bench 'Invoke$' -benchtime 20000x -count 1 ./core/plugin/wasmhost/
+  go test -run '^$' -bench 'Instantiate|Open' -benchtime 20x -count 1 ./core/plugin/wasmhost/
   go test -run '^$' -bench 'ContactImport' -benchtime 1x -count 1 ./core/crm/...
   go test -run '^$' -bench 'InboxReceive' -benchtime 5000x -count 1 ./core/crm/...
+  go test -run '^$' -bench 'InboundWebhooks' -benchtime 20000x -count 1 ./bench/
+  go test -run '^$' -bench 'OutboundSends' -benchtime 40000x -count 1 ./bench/
   go test -run '^$' -bench 'InboxQueries' -benchtime 300x -count 1 ./core/crm/...
   go test -run '^$' -bench 'StreamFanout' -benchtime 50x -count 1 ./core/api/
   go test -run '^$' -bench 'Campaign' -benchtime 1x -count 1 -timeout 30m ./core/campaigns/
