@@ -25,23 +25,15 @@ const statusTTL = 30 * 24 * time.Hour
 var statusRank = map[string]int{"sent": 1, "delivered": 2, "read": 3, "failed": 4}
 
 // inboundEvent normalizes one message, opens the sender's window and
-// downloads its media. A redelivered message (its wamid already recorded)
-// gets the recorded event back, with the same ID, so the host drops it and
-// the plugin repeats no download.
+// downloads its media. A redelivered message with media (its wamid already
+// recorded) gets the recorded event back, with the same ID, so the host
+// drops it and the plugin repeats no download. Messages without media are
+// not recorded: the host stores a provider message ID once, and two KV
+// round trips per message were a third of an inbound webhook's cost.
 func (p *Plugin) inboundEvent(ctx context.Context, v *messagesValue, m *message) (sdk.Event, bool, error) {
 	if m.ID == "" || m.From == "" {
 		p.host.Log.Warn("inbound message without id or from skipped", "type", m.Type)
 		return sdk.Event{}, false, nil
-	}
-	key := "in:" + m.ID
-	switch b, err := p.host.KV.Get(ctx, key); {
-	case err == nil:
-		var in sdk.InboundMessage
-		if json.Unmarshal(b, &in) == nil {
-			return sdk.MessageReceived(in), true, nil
-		}
-	case !errors.Is(err, sdk.ErrNotFound):
-		return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: reading %s: %w", key, err)
 	}
 	in := normalize(v, m)
 	if in.Type != sdk.InboundSystem {
@@ -49,9 +41,20 @@ func (p *Plugin) inboundEvent(ctx context.Context, v *messagesValue, m *message)
 			return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: opening the window of %s: %w", in.From, err)
 		}
 	}
-	if in.Media != nil && in.Media.ID != "" && p.cfg.downloadMedia {
-		p.fetchMedia(ctx, in.Media)
+	if in.Media == nil || in.Media.ID == "" || !p.cfg.downloadMedia {
+		return sdk.MessageReceived(in), true, nil
 	}
+	key := "in:" + m.ID
+	switch b, err := p.host.KV.Get(ctx, key); {
+	case err == nil:
+		var seen sdk.InboundMessage
+		if json.Unmarshal(b, &seen) == nil {
+			return sdk.MessageReceived(seen), true, nil
+		}
+	case !errors.Is(err, sdk.ErrNotFound):
+		return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: reading %s: %w", key, err)
+	}
+	p.fetchMedia(ctx, in.Media)
 	b, err := json.Marshal(in)
 	if err == nil {
 		err = p.host.KV.Set(ctx, key, b, seenTTL)

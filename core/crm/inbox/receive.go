@@ -43,18 +43,13 @@ type Received struct {
 // any of its addresses, the Brazilian 9th digit included) and its
 // conversation on the connection, stores the message once per provider
 // message ID, and emits message.received (plus contact.created and
-// conversation.created when new) in the same transaction.
+// conversation.created when new) in the same transaction. Concurrent calls
+// share transactions (see receiveGroup).
 func (s *Service) Receive(ctx context.Context, tenantID string, in Inbound) (Received, error) {
 	if err := checkInbound(in); err != nil {
 		return Received{}, err
 	}
-	var out Received
-	err := crm.Retry(func() error {
-		out = Received{}
-		return s.Store.Tx(ctx, func(q store.Queries) error { return s.receive(ctx, q, tenantID, in, &out) })
-	})
-	out.Conversation = s.withWindow(out.Conversation)
-	return out, err
+	return s.receiveGrouped(ctx, tenantID, in)
 }
 
 func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string, in Inbound, out *Received) error {

@@ -40,6 +40,8 @@ var windowChannels = map[string]bool{"whatsapp": true}
 type Service struct {
 	Store store.Store
 	Clock crm.Clock
+
+	group receiveGroup // Receive's group commit
 }
 
 // New makes a Service over st.

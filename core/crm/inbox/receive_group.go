@@ -1,0 +1,115 @@
+package inbox
+
+import (
+	"context"
+	"sync"
+
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/store"
+)
+
+// maxReceiveBatch bounds how many inbound messages share a transaction.
+const maxReceiveBatch = 64
+
+// receiveGroup commits concurrent Receive calls together (group commit).
+// The first caller leads: it takes every waiting call, up to
+// maxReceiveBatch, stores them in one transaction, answers them, and hands
+// the lead to the next waiting caller, if any. Under a burst of webhooks
+// the transaction overhead (and on Postgres, the commit's fsync) is paid
+// once per batch instead of once per message; a lone message waits for
+// nobody. A batch that fails is retried one message per transaction, so
+// one bad message fails alone.
+type receiveGroup struct {
+	mu      sync.Mutex
+	queue   []*pendingReceive
+	leading bool
+}
+
+type pendingReceive struct {
+	ctx      context.Context
+	tenantID string
+	in       Inbound
+	out      Received
+	err      error
+	// done is closed when out and err are set, or earlier with lead set
+	// when this caller must lead the next batch.
+	done chan struct{}
+	lead bool
+}
+
+// receive stores in through the group and returns what was stored.
+func (s *Service) receiveGrouped(ctx context.Context, tenantID string, in Inbound) (Received, error) {
+	p := &pendingReceive{ctx: ctx, tenantID: tenantID, in: in, done: make(chan struct{})}
+	g := &s.group
+	g.mu.Lock()
+	g.queue = append(g.queue, p)
+	if g.leading {
+		g.mu.Unlock()
+		<-p.done
+		if !p.lead {
+			return p.out, p.err
+		}
+		g.mu.Lock() // the lead was handed over; p heads the queue
+	}
+	g.leading = true
+	n := min(len(g.queue), maxReceiveBatch)
+	batch := append([]*pendingReceive(nil), g.queue[:n]...)
+	g.queue = append(g.queue[:0], g.queue[n:]...)
+	g.mu.Unlock()
+
+	s.commitReceives(ctx, batch)
+
+	g.mu.Lock()
+	if len(g.queue) > 0 {
+		next := g.queue[0]
+		next.lead = true
+		close(next.done)
+	} else {
+		g.leading = false
+	}
+	g.mu.Unlock()
+	for _, q := range batch {
+		if q != p {
+			close(q.done)
+		}
+	}
+	return p.out, p.err
+}
+
+// commitReceives stores a batch in one transaction, or, when that fails,
+// each message in its own.
+func (s *Service) commitReceives(ctx context.Context, batch []*pendingReceive) {
+	if len(batch) > 1 {
+		err := crm.Retry(func() error {
+			return s.Store.Tx(ctx, func(q store.Queries) error {
+				for _, p := range batch {
+					p.out = Received{}
+					if err := s.receive(p.ctx, q, p.tenantID, p.in, &p.out); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+		if err == nil {
+			for _, p := range batch {
+				p.out.Conversation = s.withWindow(p.out.Conversation)
+			}
+			return
+		}
+	}
+	for _, p := range batch {
+		p.out, p.err = s.receiveAlone(p.ctx, p.tenantID, p.in)
+	}
+}
+
+// receiveAlone stores one message in its own transaction.
+func (s *Service) receiveAlone(ctx context.Context, tenantID string, in Inbound) (Received, error) {
+	var out Received
+	err := crm.Retry(func() error {
+		out = Received{}
+		return s.Store.Tx(ctx, func(q store.Queries) error { return s.receive(ctx, q, tenantID, in, &out) })
+	})
+	out.Conversation = s.withWindow(out.Conversation)
+	return out, err
+}
