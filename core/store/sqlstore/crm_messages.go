@@ -99,10 +99,16 @@ func (q queries) SearchMessages(ctx context.Context, tenantID, query, conversati
 	n := limit(p.Limit, 50, 200)
 	var items []store.Message
 	var err error
-	if q.dialect == Postgres && conversationID == "" {
+	switch {
+	case q.dialect == SQLite:
+		items, err = q.ftsSearch(ctx, tenantID, terms, conversationID, p.Cursor, n)
+	case conversationID == "":
 		items, err = q.searchRecent(ctx, tenantID, terms, p.Cursor, n)
-	} else {
-		items, err = q.searchMatches(ctx, tenantID, terms, conversationID, p.Cursor, n, 0)
+	default:
+		var before int64
+		if before, err = seqCursor(p.Cursor); err == nil {
+			items, err = q.pgSearchMatches(ctx, tenantID, terms, conversationID, n, before)
+		}
 	}
 	if err != nil {
 		return nil, "", err
@@ -111,31 +117,50 @@ func (q queries) SearchMessages(ctx context.Context, tenantID, query, conversati
 	return items, next, nil
 }
 
-// searchMatches reads the newest n+1 matches before the cursor (and below
-// seq before, unless 0) from the full-text index.
-func (q queries) searchMatches(ctx context.Context, tenantID string, terms []string, conversationID, cursor string, n int, before int64) ([]store.Message, error) {
+// ftsSearch reads SQLite's newest n+1 matches before the cursor: FTS5
+// walks its index backwards by rowid (seq) and stops at the page's end.
+func (q queries) ftsSearch(ctx context.Context, tenantID string, terms []string, conversationID, cursor string, n int) ([]store.Message, error) {
 	var s sqlb
-	if q.dialect == Postgres {
-		s.add(`SELECT `, prefixed(msgCols, "m."), ` FROM messages m WHERE m.tenant_id = `, s.arg(tenantID))
-		pgMatch(&s, terms)
-	} else {
-		s.add(`SELECT `, prefixed(msgCols, "m."), ` FROM messages_fts f JOIN messages m ON m.seq = f.rowid
-			WHERE f.messages_fts MATCH `, s.arg(`"`+strings.Join(terms, `"* "`)+`"*`), ` AND m.tenant_id = `, s.arg(tenantID))
+	s.add(`SELECT `, prefixed(msgCols, "m."), ` FROM messages_fts f JOIN messages m ON m.seq = f.rowid
+		WHERE f.messages_fts MATCH `, s.arg(`"`+strings.Join(terms, `"* "`)+`"*`), ` AND m.tenant_id = `, s.arg(tenantID))
+	if conversationID != "" {
+		s.add(` AND m.conversation_id = `, s.arg(conversationID))
 	}
+	if err := ftsOrder.where(&s, cursor); err != nil {
+		return nil, err
+	}
+	ftsOrder.orderBy(&s, n)
+	return q.messageRows(ctx, &s)
+}
+
+// seqCursor is the seq a search cursor stops before, or 0 for none.
+func seqCursor(cursor string) (int64, error) {
+	if cursor == "" {
+		return 0, nil
+	}
+	vals, err := decodeCursor(cursor, arrivalOrder.keys)
+	if err != nil {
+		return 0, err
+	}
+	return vals[0].(int64), nil
+}
+
+// pgSearchMatches takes every match from the GIN index (in a materialized
+// CTE) before it picks the newest n+1 below seq before. Left to itself the
+// planner may walk seq backwards hoping to meet matches soon, which reads
+// the whole table for a word that is rare or absent (2.5 s at 1M).
+func (q queries) pgSearchMatches(ctx context.Context, tenantID string, terms []string, conversationID string, n int, before int64) ([]store.Message, error) {
+	var s sqlb
+	s.add(`WITH matches AS MATERIALIZED (SELECT m.seq FROM messages m WHERE m.tenant_id = `, s.arg(tenantID))
+	pgMatch(&s, terms)
 	if conversationID != "" {
 		s.add(` AND m.conversation_id = `, s.arg(conversationID))
 	}
 	if before > 0 {
 		s.add(` AND m.seq < `, s.arg(before))
 	}
-	order := arrivalOrder
-	if q.dialect == SQLite {
-		order = ftsOrder
-	}
-	if err := order.where(&s, cursor); err != nil {
-		return nil, err
-	}
-	order.orderBy(&s, n)
+	s.add(`) SELECT `, prefixed(msgCols, "m."), ` FROM messages m WHERE m.seq IN (SELECT seq FROM matches ORDER BY seq DESC LIMIT `,
+		s.arg(n+1), `) ORDER BY m.seq DESC`)
 	return q.messageRows(ctx, &s)
 }
 
@@ -172,7 +197,7 @@ func (q queries) searchRecent(ctx context.Context, tenantID string, terms []stri
 	if err != nil || floor == 0 {
 		return hits, err
 	}
-	older, err := q.searchMatches(ctx, tenantID, terms, "", "", n-len(hits), floor)
+	older, err := q.pgSearchMatches(ctx, tenantID, terms, "", n-len(hits), floor)
 	return append(hits, older...), err
 }
 
