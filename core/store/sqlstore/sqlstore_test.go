@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -49,6 +50,19 @@ func TestMigrationsAreRecordedAndIdempotent(t *testing.T) {
 			if err := db.Migrate(ctx); err == nil {
 				t.Fatal("an edited migration was accepted")
 			}
+		})
+	}
+}
+
+// TestSearchSteps runs the search contract with Postgres's arrival-order
+// walk shorter than, equal to and longer than the pages, so matches come
+// from the walk, from the GIN index, and from both within one page.
+func TestSearchSteps(t *testing.T) {
+	defer func(w int) { searchWalk = w }(searchWalk)
+	for _, walk := range []int{1, 2, 3, 7, 16, 1000} {
+		t.Run(fmt.Sprint("walk=", walk), func(t *testing.T) {
+			searchWalk = walk
+			storetest.SearchPages(t, openPostgres(t))
 		})
 	}
 }
