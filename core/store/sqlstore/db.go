@@ -48,6 +48,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	sqldb.SetMaxOpenConns(8)
+	sqldb.SetMaxIdleConns(8) // a closed connection loses its prepared statements and pragmas
 	db := newDB(SQLite, nil)
 	db.stmts = newStmtCache(sqldb)
 	db.queries.c = sqlConn{q: sqldb, writeMu: &db.writeMu, stmts: db.stmts}
