@@ -21,7 +21,7 @@ export const SECTIONS: Section[] = [
   { id: "home", path: "/", icon: House, ready: true },
   { id: "inbox", path: "/inbox", icon: MessagesSquare, ready: false },
   { id: "contacts", path: "/contacts", icon: Contact, ready: false },
-  { id: "kanban", path: "/kanban", icon: SquareKanban, ready: false },
+  { id: "kanban", path: "/kanban", icon: SquareKanban, ready: true },
   { id: "campaigns", path: "/campaigns", icon: Megaphone, ready: false },
   { id: "flows", path: "/flows", icon: Workflow, ready: true },
   { id: "channels", path: "/channels", icon: Plug, ready: false },
