@@ -22,7 +22,7 @@ export const SECTIONS: Section[] = [
   { id: "inbox", path: "/inbox", icon: MessagesSquare, ready: false },
   { id: "contacts", path: "/contacts", icon: Contact, ready: false },
   { id: "kanban", path: "/kanban", icon: SquareKanban, ready: true },
-  { id: "campaigns", path: "/campaigns", icon: Megaphone, ready: false },
+  { id: "campaigns", path: "/campaigns", icon: Megaphone, ready: true },
   { id: "flows", path: "/flows", icon: Workflow, ready: true },
   { id: "channels", path: "/channels", icon: Plug, ready: false },
   { id: "settings", path: "/settings", icon: Settings, ready: true },
