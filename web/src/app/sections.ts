@@ -24,7 +24,7 @@ export const SECTIONS: Section[] = [
   { id: "kanban", path: "/kanban", icon: SquareKanban, ready: true },
   { id: "campaigns", path: "/campaigns", icon: Megaphone, ready: true },
   { id: "flows", path: "/flows", icon: Workflow, ready: true },
-  { id: "channels", path: "/channels", icon: Plug, ready: false },
+  { id: "channels", path: "/channels", icon: Plug, ready: true },
   { id: "settings", path: "/settings", icon: Settings, ready: true },
 ];
 
