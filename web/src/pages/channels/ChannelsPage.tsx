@@ -161,7 +161,7 @@ function ConnectionCard({
           <dt className="text-xs text-muted-foreground">{t("channelsPage.webhook")}</dt>
           <dd className="flex items-center gap-1">
             <code className="min-w-0 flex-1 truncate rounded bg-muted px-2 py-1 font-mono text-xs">{webhook}</code>
-            <CopyButton text={webhook} variant="ghost" size="icon-sm" />
+            <CopyButton text={webhook} variant="ghost" size="sm" className="shrink-0" />
           </dd>
         </div>
         <div className="grid gap-1">
