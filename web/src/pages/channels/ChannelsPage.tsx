@@ -54,7 +54,7 @@ export default function ChannelsPage({ subpath }: { subpath: string }) {
           </EmptyState>
         </Card>
       ) : (
-        <div className="grid gap-4 md:grid-cols-2">
+        <div className="grid gap-4 md:grid-cols-[repeat(2,minmax(0,1fr))]">
           {connections.data.map((c) => (
             <ConnectionCard
               key={c.id}
@@ -140,7 +140,7 @@ function ConnectionCard({
     });
   }
   return (
-    <Card className="grid gap-4 p-5" data-testid={`connection-${c.name}`}>
+    <Card className="grid min-w-0 gap-4 p-5" data-testid={`connection-${c.name}`}>
       <div className="flex items-start justify-between gap-3">
         <div className="flex min-w-0 items-start gap-3">
           <div className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-accent text-primary">{icon}</div>
@@ -156,10 +156,10 @@ function ConnectionCard({
           {c.detail}
         </p>
       )}
-      <dl className="grid gap-2 text-sm">
-        <div className="grid gap-1">
+      <dl className="grid min-w-0 gap-2 text-sm">
+        <div className="grid min-w-0 gap-1">
           <dt className="text-xs text-muted-foreground">{t("channelsPage.webhook")}</dt>
-          <dd className="flex items-center gap-1">
+          <dd className="flex min-w-0 items-center gap-1">
             <code className="min-w-0 flex-1 truncate rounded bg-muted px-2 py-1 font-mono text-xs">{webhook}</code>
             <CopyButton text={webhook} variant="ghost" size="sm" className="shrink-0" />
           </dd>

@@ -3,7 +3,8 @@ import {
   DndContext,
   DragOverlay,
   KeyboardSensor,
-  PointerSensor,
+  MouseSensor,
+  TouchSensor,
   useDroppable,
   useSensor,
   useSensors,
@@ -52,7 +53,9 @@ export function BoardView({ board, cards }: { board: Board; cards: Card[] }) {
   }, [board, cards, active]);
 
   const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
+    // On a phone a card is lifted by a long press, so a swipe still scrolls the board.
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: 8 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
 
@@ -199,7 +202,7 @@ function SortableCard({ card, contactName, onOpen }: { card: Card; contactName?:
     <div
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
-      className={cn("touch-none", isDragging && "opacity-40")}
+      className={cn("touch-manipulation", isDragging && "opacity-40")}
       {...attributes}
       {...listeners}
       onClick={onOpen}
