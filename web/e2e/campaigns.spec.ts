@@ -57,11 +57,19 @@ test("a draft can be started from its page and the stream shows it live", async 
   });
   expect(res.ok(), await res.text()).toBeTruthy();
   const { id } = await res.json();
+  // The page listens on the tenant's WebSocket; the campaign's progress must arrive there.
+  const socket = page.waitForEvent("websocket", (ws) => ws.url().endsWith("/api/v1/stream"));
   await page.goto(`/campaigns/${id}`);
+  const ws = await socket;
+  const pushed = ws.waitForEvent("framereceived", {
+    predicate: (f) => typeof f.payload === "string" && f.payload.includes('"campaign.progress"') && f.payload.includes(id),
+    timeout: 60_000,
+  });
   await expect(page.getByTestId("campaign-status")).toHaveText("Rascunho");
   await expect(page.getByTestId("campaign-percent")).toHaveText("0%");
   await page.getByRole("button", { name: "Iniciar" }).click();
   await expect(toast(page, "Campanha iniciada")).toBeVisible();
   await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
   await expect(page.getByTestId("count-sent")).toContainText("2");
+  await pushed;
 });
