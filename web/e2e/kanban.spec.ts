@@ -71,3 +71,16 @@ test("a new board starts empty with the stages given", async ({ page }) => {
   await expect(page.getByTestId("stage-Avaliação")).toContainText("Arraste cartões para cá");
   await expect(page).toHaveURL(/\/kanban\/brd_/);
 });
+
+test("a card moves with the keyboard too", async ({ page }) => {
+  await login(page, "/kanban");
+  const card = page.getByTestId("stage-Novo lead").getByTestId("card-Plano anual — Mariana");
+  await expect(card).toBeVisible();
+  await card.focus();
+  await page.keyboard.press("Space"); // lift
+  await page.keyboard.press("ArrowRight"); // to the next stage
+  await page.keyboard.press("Space"); // drop
+  await expect(toast(page, "Cartão movido para Qualificado")).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("stage-Qualificado").getByTestId("card-Plano anual — Mariana")).toBeVisible();
+});
