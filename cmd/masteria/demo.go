@@ -51,6 +51,9 @@ func setUpDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr)
 		return login, err
 	}
 	publishDemoFlows(ctx, a, p)
+	if err := seedDemoCRM(ctx, a, p); err != nil {
+		a.Log.Warn("demo CRM not seeded", "err", err)
+	}
 	sims.customers = true
 	if err := sims.serve(base+wa.ID, base+sms.ID); err != nil {
 		return login, err

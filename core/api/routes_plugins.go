@@ -26,6 +26,9 @@ func (a *API) pluginRoutes() []Route {
 		{Method: "PATCH", Path: "/api/v1/connections/:id", Role: auth.RoleAdmin, Tag: "plugins", Summary: "Change a connection (absent secrets keep their value)",
 			Body: plugin.ConnectionInput{}, Reply: plugin.ConnectionView{}, Handle: a.updateConnection},
 		{Method: "DELETE", Path: "/api/v1/connections/:id", Role: auth.RoleAdmin, Tag: "plugins", Summary: "Remove a connection", Status: 204, Handle: a.deleteConnection},
+		{Method: "POST", Path: "/api/v1/connections/:id/check", Role: auth.RoleAdmin, Tag: "plugins",
+			Summary: "Check a connection: open it afresh with its stored config (the plugin's provision, validate and start) and record the result as its status",
+			Reply:   plugin.ConnectionView{}, Handle: a.checkConnection},
 	}
 }
 
@@ -83,6 +86,10 @@ func (a *API) updateConnection(c fiber.Ctx, p tenancy.Principal) error {
 
 func (a *API) deleteConnection(c fiber.Ctx, p tenancy.Principal) error {
 	return managerCall(a, c, 204, func(m *plugin.Manager) (any, error) { return nil, m.DeleteConnection(c.Context(), p, c.Params("id")) })
+}
+
+func (a *API) checkConnection(c fiber.Ctx, p tenancy.Principal) error {
+	return managerCall(a, c, 200, func(m *plugin.Manager) (any, error) { return m.CheckConnection(c.Context(), p, c.Params("id")) })
 }
 
 func managerCall(a *API, c fiber.Ctx, status int, fn func(m *plugin.Manager) (any, error)) error {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 
 	"github.com/masteria/masteria/sdk"
 )
@@ -29,4 +30,12 @@ func (n *notesPlugin) Actions() map[string]sdk.Action {
 	return map[string]sdk.Action{"notes.echo": sdk.ActionFunc(func(_ context.Context, in sdk.Input) (sdk.Output, error) {
 		return sdk.Output{Values: map[string]any{"text": in.Params.String("text")}}, nil
 	})}
+}
+
+// Validate refuses the token "invalid", so tests can see a failed check.
+func (n *notesPlugin) Validate() error {
+	if n.token == "invalid" {
+		return errors.New("notes: the token is invalid")
+	}
+	return nil
 }

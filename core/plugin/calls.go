@@ -58,6 +58,12 @@ func (m *Manager) openNew(ctx context.Context, c store.Connection, f sdk.Factory
 	}
 	p := f()
 	if err := sdk.Open(ctx, p, sdk.Connection{ID: c.ID, Config: cfg, Host: m.host(c, secrets)}); err != nil {
+		m.mu.Lock()
+		l, raced := m.live[c.ID] // a concurrent caller opened it first: use theirs
+		m.mu.Unlock()
+		if raced && l.conn.UpdatedAt.Equal(c.UpdatedAt) {
+			return l.plugin, nil
+		}
 		_ = m.Store.SetConnectionStatus(ctx, c.ID, "error", err.Error(), c.UpdatedAt)
 		return nil, err
 	}

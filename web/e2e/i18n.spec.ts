@@ -24,7 +24,7 @@ test("switching to English changes the UI text and is remembered", async ({ page
 });
 
 test("sections still being built show a coming-soon state, not data", async ({ page }) => {
-  await login(page, "/kanban");
-  await expect(page.getByRole("heading", { name: "Kanban chega em breve" })).toBeVisible();
+  await login(page, "/inbox");
+  await expect(page.getByRole("heading", { name: "Conversas chega em breve" })).toBeVisible();
   await expect(page.getByRole("table")).toHaveCount(0);
 });

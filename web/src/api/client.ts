@@ -34,7 +34,15 @@ type Op<P extends Path, M extends Method> = NonNullable<paths[P][M]>;
 
 type JsonOf<T> = T extends { content: { "application/json": infer J } } ? J : undefined;
 type Responses<P extends Path, M extends Method> = Op<P, M> extends { responses: infer R } ? R : never;
-type SuccessOf<R> = R extends { 200: infer S } ? S : R extends { 201: infer S } ? S : R extends { 204: infer S } ? S : never;
+type SuccessOf<R> = R extends { 200: infer S }
+  ? S
+  : R extends { 201: infer S }
+    ? S
+    : R extends { 202: infer S }
+      ? S
+      : R extends { 204: infer S }
+        ? S
+        : never;
 
 /** Reply is the success body of a route (undefined for 204). */
 export type Reply<P extends Path, M extends Method> = JsonOf<SuccessOf<Responses<P, M>>>;

@@ -20,11 +20,11 @@ export type Section = { id: SectionId; path: string; icon: LucideIcon; ready: bo
 export const SECTIONS: Section[] = [
   { id: "home", path: "/", icon: House, ready: true },
   { id: "inbox", path: "/inbox", icon: MessagesSquare, ready: false },
-  { id: "contacts", path: "/contacts", icon: Contact, ready: false },
-  { id: "kanban", path: "/kanban", icon: SquareKanban, ready: false },
-  { id: "campaigns", path: "/campaigns", icon: Megaphone, ready: false },
+  { id: "contacts", path: "/contacts", icon: Contact, ready: true },
+  { id: "kanban", path: "/kanban", icon: SquareKanban, ready: true },
+  { id: "campaigns", path: "/campaigns", icon: Megaphone, ready: true },
   { id: "flows", path: "/flows", icon: Workflow, ready: true },
-  { id: "channels", path: "/channels", icon: Plug, ready: false },
+  { id: "channels", path: "/channels", icon: Plug, ready: true },
   { id: "settings", path: "/settings", icon: Settings, ready: true },
 ];
 

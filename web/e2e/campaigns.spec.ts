@@ -1,0 +1,75 @@
+import { expect, test } from "@playwright/test";
+import { login, shot, toast, unique } from "./helpers";
+
+test.describe.configure({ timeout: 90_000 }); // a shared 2-core machine: page loads are slow
+
+test("a small WhatsApp campaign counts its audience live, starts and reaches 100%", async ({ page }) => {
+  await login(page, "/campaigns");
+  await page.getByRole("button", { name: "Nova campanha" }).first().click();
+  await expect(page).toHaveURL(/\/campaigns\/new$/);
+
+  const name = unique("Boas-vindas");
+  await page.getByLabel("Nome", { exact: true }).fill(name);
+  // The live count follows the audience: the six seeded "demo" contacts, then without the two VIPs.
+  await page.getByLabel("Com todas as etiquetas").fill("demo");
+  await expect(page.getByTestId("audience-count")).toHaveText("6 contatos receberão");
+  await page.getByLabel("Sem as etiquetas").fill("vip");
+  await expect(page.getByTestId("audience-count")).toHaveText("4 contatos receberão");
+  await page.getByLabel("Sem as etiquetas").fill("");
+  await expect(page.getByTestId("audience-count")).toHaveText("6 contatos receberão");
+  await expect(page.getByTestId("audience-preview")).toContainText("Mariana Costa");
+
+  await page.getByRole("radiogroup", { name: "Conteúdo" }).getByText("Template do WhatsApp").click();
+  await page.getByLabel("Nome do template").fill("hello_world");
+  await page.getByRole("textbox", { name: "Idioma" }).fill("en_US");
+  await page.getByRole("button", { name: "Salvar e iniciar" }).click();
+
+  await expect(toast(page, `Campanha ${name} iniciada`)).toBeVisible();
+  await expect(page).toHaveURL(/\/campaigns\/cmp_/);
+  await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
+  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
+  await expect(page.getByTestId("campaign-status")).toHaveText("Concluída");
+  await expect(page.getByTestId("count-sent")).toContainText("6");
+  await expect(page.getByText("6 de 6 contatos")).toBeVisible();
+  await expect(page.getByTestId("funnel-send").or(page.locator("[data-testid^=funnel-]").first())).toContainText("6");
+  await shot(page, "campaigns");
+
+  await page.getByRole("link", { name: "Campanhas" }).first().click();
+  await expect(page.getByTestId(`campaign-${name}`)).toContainText("Concluída");
+});
+
+test("bad input is reported under its fields and nothing is created", async ({ page }) => {
+  await login(page, "/campaigns/new");
+  await page.getByLabel("Condição avançada (opcional)").fill("contact.tags +");
+  await expect(page.getByText(/unexpected token/)).toBeVisible(); // the preview rejects the expression
+  await page.getByLabel("Condição avançada (opcional)").fill("");
+  await page.getByRole("button", { name: "Salvar rascunho" }).click();
+  await expect(toast(page, "Revise os campos destacados.")).toBeVisible();
+  await expect(page.locator("[data-field-error]").first()).toBeVisible();
+  await expect(page).toHaveURL(/\/campaigns\/new$/);
+});
+
+test("a draft can be started from its page and the stream shows it live", async ({ page }) => {
+  await login(page, "/campaigns");
+  const name = unique("Rascunho");
+  const res = await page.request.post("/api/v1/campaigns", {
+    data: { name, channel: "sms", spec: { audience: { tags: ["demo", "vip"] }, message: { text: "Oi {{ contact.first_name }}!" }, schedule: {}, pacing: {}, breaker: {} } },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  const { id } = await res.json();
+  // The page listens on the tenant's WebSocket; the campaign's progress must arrive there.
+  const socket = page.waitForEvent("websocket", (ws) => ws.url().endsWith("/api/v1/stream"));
+  await page.goto(`/campaigns/${id}`);
+  const ws = await socket;
+  const pushed = ws.waitForEvent("framereceived", {
+    predicate: (f) => typeof f.payload === "string" && f.payload.includes('"campaign.progress"') && f.payload.includes(id),
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId("campaign-status")).toHaveText("Rascunho");
+  await expect(page.getByTestId("campaign-percent")).toHaveText("0%");
+  await page.getByRole("button", { name: "Iniciar" }).click();
+  await expect(toast(page, "Campanha iniciada")).toBeVisible();
+  await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
+  await expect(page.getByTestId("count-sent")).toContainText("2");
+  await pushed;
+});

@@ -1,0 +1,86 @@
+import { expect, test, type Page } from "@playwright/test";
+import { login, shot, toast } from "./helpers";
+
+test.describe.configure({ timeout: 90_000 }); // a shared 2-core machine: page loads are slow
+
+/** dragTo drags an element onto another with real pointer events (dnd-kit starts after 6 px). */
+async function dragTo(page: Page, from: ReturnType<Page["locator"]>, to: ReturnType<Page["locator"]>) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error("drag: element not visible");
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 12, a.y + a.height / 2 + 4, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height - 30, { steps: 20 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height - 24, { steps: 4 });
+  await page.mouse.up();
+}
+
+test("a card dragged to another stage stays there after a reload, with its history", async ({ page }) => {
+  await login(page, "/kanban");
+  const card = page.getByTestId("card-Orçamento loja Centro");
+  await expect(page.getByTestId("stage-Novo lead").getByTestId("card-Orçamento loja Centro")).toBeVisible();
+  await expect(page.getByTestId("stage-Novo lead")).toContainText("Rafael Nunes"); // the contact behind the card
+
+  await dragTo(page, card, page.getByTestId("stage-Proposta"));
+  await expect(toast(page, "Cartão movido para Proposta")).toBeVisible();
+  await expect(page.getByTestId("stage-Proposta").getByTestId("card-Orçamento loja Centro")).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByTestId("stage-Proposta").getByTestId("card-Orçamento loja Centro")).toBeVisible();
+  await expect(page.getByTestId("stage-Novo lead").getByTestId("card-Orçamento loja Centro")).toHaveCount(0);
+  // Below the card that was already there: dropped at the column's end.
+  const titles = await page.getByTestId("stage-Proposta").locator("[data-testid^=card-]").evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
+  expect(titles).toEqual(["card-Proposta franquia Curitiba", "card-Orçamento loja Centro"]);
+  await shot(page, "kanban");
+
+  await page.getByTestId("card-Orçamento loja Centro").click();
+  const drawer = page.getByRole("dialog");
+  await expect(drawer.getByTestId("drawer-stage")).toHaveText("Proposta");
+  await expect(drawer.getByTestId("card-history")).toContainText("Movido de Novo lead para Proposta");
+  await expect(drawer).toContainText("Nenhuma conversa com este contato ainda.");
+});
+
+test("the card drawer shows the contact's conversation", async ({ page }) => {
+  await login(page, "/kanban");
+  // Ana wrote to the demo's WhatsApp number when the server started.
+  const found = await (await page.request.get("/api/v1/contacts?q=Ana")).json();
+  const ana = found.items.find((c: { name: string }) => c.name === "Ana Souza");
+  expect(ana, JSON.stringify(found)).toBeTruthy();
+  const boards = await (await page.request.get("/api/v1/boards")).json();
+  const stage = boards.items[0].stages[1];
+  const res = await page.request.post("/api/v1/cards", { data: { stage_id: stage.id, contact_id: ana.id, title: "Atendimento Ana" } });
+  expect(res.ok(), await res.text()).toBeTruthy();
+
+  await page.reload();
+  await page.getByTestId("card-Atendimento Ana").click();
+  const drawer = page.getByRole("dialog");
+  await expect(drawer.getByTestId("drawer-messages")).toContainText("menu");
+  await expect(drawer.getByTestId("drawer-messages").getByText("menu", { exact: true })).toBeVisible();
+});
+
+test("a new board starts empty with the stages given", async ({ page }) => {
+  await login(page, "/kanban");
+  await page.getByRole("button", { name: "Novo quadro" }).click();
+  const name = `Pós-venda ${Date.now().toString(36)}`;
+  await page.getByLabel("Nome do quadro").fill(name);
+  await page.getByLabel("Etapas").fill("Entregue\nAvaliação");
+  await page.getByRole("button", { name: "Criar" }).click();
+  await expect(toast(page, `Quadro ${name} criado`)).toBeVisible();
+  await expect(page.getByTestId("stage-Entregue")).toBeVisible();
+  await expect(page.getByTestId("stage-Avaliação")).toContainText("Arraste cartões para cá");
+  await expect(page).toHaveURL(/\/kanban\/brd_/);
+});
+
+test("a card moves with the keyboard too", async ({ page }) => {
+  await login(page, "/kanban");
+  const card = page.getByTestId("stage-Novo lead").getByTestId("card-Plano anual — Mariana");
+  await expect(card).toBeVisible();
+  await card.focus();
+  await page.keyboard.press("Space"); // lift
+  await page.keyboard.press("ArrowRight"); // to the next stage
+  await page.keyboard.press("Space"); // drop
+  await expect(toast(page, "Cartão movido para Qualificado")).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("stage-Qualificado").getByTestId("card-Plano anual — Mariana")).toBeVisible();
+});

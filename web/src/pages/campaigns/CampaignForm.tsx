@@ -1,0 +1,347 @@
+import { ArrowLeft, Users } from "lucide-react";
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { isApiError, request } from "@/api/client";
+import { Link, navigate } from "@/app/router";
+import { PageHeader } from "@/components/common/PageHeader";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { toast } from "@/components/ui/toast";
+import { useCreateCampaign, usePreview } from "@/features/campaigns";
+import { useConnections } from "@/features/connections";
+import { useFlows } from "@/features/flows";
+import { usePlugins, channelOf } from "@/features/plugins";
+import { errorDetail, errorTitle, toastError } from "@/features/queryClient";
+import { cn } from "@/lib/utils";
+import { audienceOf, emptyDraft, inputOf, WEEKDAYS, type Draft } from "./draft";
+
+const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "America/Sao_Paulo";
+
+/** useDebounced holds a value until it has not changed for ms. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+/** CampaignForm builds a campaign: audience with a live count, content, schedule and allowed hours. */
+export function CampaignForm() {
+  const { t } = useTranslation();
+  const [d, setD] = useState<Draft>(() => emptyDraft(localZone()));
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
+  const create = useCreateCampaign();
+  const [starting, setStarting] = useState(false);
+  const fields = isApiError(create.error) ? create.error.fields : {};
+
+  const audience = useMemo(() => audienceOf(d), [d]);
+  const previewInput = useDebounced(useMemo(() => ({ channel: d.channel, audience, sample: 5 }), [d.channel, audience]), 350);
+  const preview = usePreview(previewInput);
+
+  async function submit(e: FormEvent, start: boolean) {
+    e.preventDefault();
+    create.mutate(inputOf(d), {
+      onSuccess: async (c) => {
+        if (!start) {
+          toast.success(t("campaignsPage.form.saved", { name: c.name }));
+          navigate(`/campaigns/${c.id}`);
+          return;
+        }
+        setStarting(true);
+        try {
+          await request("post", "/api/v1/campaigns/{id}/start", { params: { id: c.id } });
+          toast.success(t("campaignsPage.form.started", { name: c.name }));
+        } catch (err) {
+          toastError(err);
+        } finally {
+          setStarting(false);
+          navigate(`/campaigns/${c.id}`);
+        }
+      },
+      onError: (err) => toast.error(errorTitle(err), isApiError(err) && Object.keys(err.fields).length ? t("campaignsPage.form.invalid") : errorDetail(err)),
+    });
+  }
+
+  return (
+    <form className="grid gap-6" onSubmit={(e) => void submit(e, true)} noValidate>
+      <Link to="/campaigns" className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <ArrowLeft className="size-4" aria-hidden />
+        {t("campaignsPage.back")}
+      </Link>
+      <PageHeader title={t("campaignsPage.form.title")} description={t("campaignsPage.description")} />
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="grid gap-6">
+          <Section title={t("campaignsPage.form.basics")}>
+            <Field label={t("campaignsPage.name")} error={fields.name}>
+              <Input value={d.name} onChange={(e) => set("name", e.target.value)} placeholder={t("campaignsPage.form.namePlaceholder")} />
+            </Field>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field label={t("campaignsPage.channel")} error={fields.channel}>
+                <Select value={d.channel} onValueChange={(v) => setD((x) => ({ ...x, channel: v as Draft["channel"], connection: "" }))}>
+                  <SelectTrigger>
+                    <SelectValue />
+                  </SelectTrigger>
+                  <SelectContent>
+                    <SelectItem value="whatsapp">{t("campaignsPage.channels.whatsapp")}</SelectItem>
+                    <SelectItem value="sms">{t("campaignsPage.channels.sms")}</SelectItem>
+                  </SelectContent>
+                </Select>
+              </Field>
+              <ConnectionSelect channel={d.channel} value={d.connection} onChange={(v) => set("connection", v)} error={fields["spec.connection"]} />
+            </div>
+          </Section>
+
+          <Section title={t("campaignsPage.form.audience")} hint={t("campaignsPage.form.audienceHint")}>
+            <div className="grid gap-4 sm:grid-cols-3">
+              <Field label={t("campaignsPage.form.tags")} error={fields["spec.audience.tags"]}>
+                <Input value={d.tags} onChange={(e) => set("tags", e.target.value)} placeholder="vip, sp" />
+              </Field>
+              <Field label={t("campaignsPage.form.anyTags")} error={fields["spec.audience.any_tags"]}>
+                <Input value={d.anyTags} onChange={(e) => set("anyTags", e.target.value)} />
+              </Field>
+              <Field label={t("campaignsPage.form.excludeTags")} error={fields["spec.audience.exclude_tags"]}>
+                <Input value={d.excludeTags} onChange={(e) => set("excludeTags", e.target.value)} />
+              </Field>
+            </div>
+            <Field
+              label={t("campaignsPage.form.expression")}
+              error={fields["spec.audience.expression"] ?? (isApiError(preview.error) ? (preview.error.fields["audience.expression"] ?? preview.error.message) : undefined)}
+              hint={t("campaignsPage.form.expressionHint")}
+            >
+              <Input value={d.expression} onChange={(e) => set("expression", e.target.value)} className="font-mono text-[13px]" spellCheck={false} />
+            </Field>
+          </Section>
+
+          <Section title={t("campaignsPage.form.content")}>
+            <Choice
+              label={t("campaignsPage.form.content")}
+              value={d.kind}
+              options={(["text", "template", "flow"] as const).map((k) => ({ value: k, label: t(`campaignsPage.form.kind.${k}`) }))}
+              onChange={(v) => set("kind", v as Draft["kind"])}
+            />
+            {d.kind === "text" && (
+              <Field label={t("campaignsPage.form.text")} error={fields["spec.message.text"] ?? fields["spec.message"]} hint={t("campaignsPage.form.textHint", { name: "{{ contact.first_name }}" })}>
+                <textarea
+                  value={d.text}
+                  onChange={(e) => set("text", e.target.value)}
+                  rows={4}
+                  placeholder={t("campaignsPage.form.textPlaceholder", { name: "{{ contact.first_name }}" })}
+                  className="w-full rounded-md border border-input bg-card px-3 py-2 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none focus-visible:ring-3 focus-visible:ring-ring/20 aria-invalid:border-destructive"
+                />
+              </Field>
+            )}
+            {d.kind === "template" && (
+              <>
+                <div className="grid gap-4 sm:grid-cols-2">
+                  <Field label={t("campaignsPage.form.templateName")} error={fields["spec.message.template.name"] ?? fields["spec.message.template"]}>
+                    <Input value={d.templateName} onChange={(e) => set("templateName", e.target.value)} placeholder="pedido_confirmado" className="font-mono" />
+                  </Field>
+                  <Field label={t("campaignsPage.form.templateLanguage")} error={fields["spec.message.template.language"]}>
+                    <Input value={d.templateLanguage} onChange={(e) => set("templateLanguage", e.target.value)} className="font-mono" />
+                  </Field>
+                </div>
+                <Field label={t("campaignsPage.form.templateVariables")} hint={t("campaignsPage.form.templateVariablesHint", { name: "{{ contact.name }}" })}>
+                  <textarea
+                    value={d.templateVariables}
+                    onChange={(e) => set("templateVariables", e.target.value)}
+                    rows={3}
+                    className="w-full rounded-md border border-input bg-card px-3 py-2 font-mono text-[13px] shadow-xs focus-visible:border-ring focus-visible:outline-none"
+                  />
+                </Field>
+              </>
+            )}
+            {d.kind === "flow" && <FlowSelect value={d.flowId} onChange={(v) => set("flowId", v)} error={fields["spec.flow.id"] ?? fields["spec.flow"]} />}
+          </Section>
+
+          <Section title={t("campaignsPage.form.schedule")}>
+            <Choice
+              label={t("campaignsPage.form.schedule")}
+              value={d.when}
+              options={(["now", "at"] as const).map((k) => ({ value: k, label: t(`campaignsPage.form.when.${k}`) }))}
+              onChange={(v) => set("when", v as Draft["when"])}
+            />
+            <div className="grid gap-4 sm:grid-cols-2">
+              {d.when === "at" && (
+                <Field label={t("campaignsPage.form.at")} error={fields["spec.schedule.at"]}>
+                  <Input type="datetime-local" value={d.at} onChange={(e) => set("at", e.target.value)} />
+                </Field>
+              )}
+              <Field label={t("campaignsPage.form.timezone")} error={fields["spec.schedule.timezone"]}>
+                <Input value={d.timezone} onChange={(e) => set("timezone", e.target.value)} className="font-mono" />
+              </Field>
+            </div>
+            <label className="flex items-center gap-2 text-sm font-medium">
+              <input type="checkbox" checked={d.quiet} onChange={(e) => set("quiet", e.target.checked)} className="size-4 accent-[var(--color-primary)]" />
+              {t("campaignsPage.form.quietHours")}
+            </label>
+            {d.quiet && (
+              <div className="grid gap-4 rounded-lg border border-border p-4">
+                <p className="text-xs text-muted-foreground">{t("campaignsPage.form.quietHoursHint")}</p>
+                <div className="grid grid-cols-2 gap-4 sm:max-w-xs">
+                  <Field label={t("campaignsPage.form.from")} error={fields["spec.schedule.allowed_hours.from"] ?? fields["spec.schedule.allowed_hours"]}>
+                    <Input type="time" value={d.from} onChange={(e) => set("from", e.target.value)} />
+                  </Field>
+                  <Field label={t("campaignsPage.form.to")} error={fields["spec.schedule.allowed_hours.to"]}>
+                    <Input type="time" value={d.to} onChange={(e) => set("to", e.target.value)} />
+                  </Field>
+                </div>
+                <fieldset className="grid gap-2">
+                  <legend className="mb-2 text-sm font-medium">{t("campaignsPage.form.days")}</legend>
+                  <div className="flex flex-wrap gap-2">
+                    {WEEKDAYS.map((w) => (
+                      <label
+                        key={w}
+                        className={cn(
+                          "cursor-pointer rounded-md border px-3 py-1.5 text-sm",
+                          d.days.includes(w) ? "border-primary bg-primary/10 text-primary" : "border-border",
+                        )}
+                      >
+                        <input
+                          type="checkbox"
+                          className="sr-only"
+                          checked={d.days.includes(w)}
+                          onChange={(e) => set("days", e.target.checked ? [...d.days, w] : d.days.filter((x) => x !== w))}
+                        />
+                        {t(`campaignsPage.form.weekdays.${w}`)}
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+              </div>
+            )}
+          </Section>
+        </div>
+
+        <Card className="lg:sticky lg:top-4" data-testid="audience-preview">
+          <CardHeader>
+            <CardTitle className="flex items-center gap-2">
+              <Users className="size-4 text-primary" aria-hidden />
+              {t("campaignsPage.form.audience")}
+            </CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-3">
+            {preview.data ? (
+              <>
+                <p className={cn("text-2xl font-semibold tracking-tight", preview.isFetching && "opacity-60")} data-testid="audience-count" aria-live="polite">
+                  {t("campaignsPage.form.count", { count: preview.data.count })}
+                </p>
+                <p className="text-xs text-muted-foreground">
+                  {t("campaignsPage.form.excluded", { optedOut: preview.data.excluded.opted_out ?? 0, noAddress: preview.data.excluded.no_address ?? 0 })}
+                </p>
+                {preview.data.sample.length > 0 && (
+                  <div className="grid gap-1">
+                    <p className="text-xs font-medium text-muted-foreground">{t("campaignsPage.form.sample")}</p>
+                    <ul className="grid gap-1 text-sm">
+                      {preview.data.sample.map((c) => (
+                        <li key={c.id} className="flex justify-between gap-2">
+                          <span className="truncate">{c.name || "—"}</span>
+                          <span className="text-muted-foreground">{c.address}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+              </>
+            ) : preview.isError ? (
+              <p className="text-sm text-destructive">{errorDetail(preview.error)}</p>
+            ) : (
+              <p className="text-sm text-muted-foreground">{t("campaignsPage.form.counting")}</p>
+            )}
+            <div className="mt-2 grid gap-2">
+              <Button type="submit" loading={create.isPending || starting}>
+                {t("campaignsPage.form.saveStart")}
+              </Button>
+              <Button type="button" variant="outline" disabled={create.isPending} onClick={(e) => void submit(e, false)}>
+                {t("campaignsPage.form.saveDraft")}
+              </Button>
+            </div>
+          </CardContent>
+        </Card>
+      </div>
+    </form>
+  );
+}
+
+function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{title}</CardTitle>
+        {hint && <p className="text-sm text-muted-foreground">{hint}</p>}
+      </CardHeader>
+      <CardContent className="grid gap-4">{children}</CardContent>
+    </Card>
+  );
+}
+
+/** Choice is a row of radio buttons styled as a segmented control. */
+function Choice({ label, value, options, onChange }: { label: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
+  return (
+    <div role="radiogroup" aria-label={label} className="flex flex-wrap gap-2">
+      {options.map((o) => (
+        <label
+          key={o.value}
+          className={cn(
+            "cursor-pointer rounded-md border px-3 py-1.5 text-sm font-medium transition-colors",
+            value === o.value ? "border-primary bg-primary/10 text-primary" : "border-border hover:bg-muted",
+          )}
+        >
+          <input type="radio" className="sr-only" name={label} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} />
+          {o.label}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+function ConnectionSelect({ channel, value, onChange, error }: { channel: string; value: string; onChange: (v: string) => void; error?: string }) {
+  const { t } = useTranslation();
+  const connections = useConnections();
+  const plugins = usePlugins();
+  const options = (connections.data ?? []).filter((c) => channelOf(plugins.data?.find((p) => p.manifest.id === c.plugin_id)) === channel);
+  return (
+    <Field label={t("campaignsPage.form.connection")} error={error}>
+      <Select value={value || "_first"} onValueChange={(v) => onChange(v === "_first" ? "" : v)}>
+        <SelectTrigger>
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          <SelectItem value="_first">{t("campaignsPage.form.connectionDefault")}</SelectItem>
+          {options.map((c) => (
+            <SelectItem key={c.id} value={c.name ?? ""}>
+              {c.name}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+    </Field>
+  );
+}
+
+function FlowSelect({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string }) {
+  const { t } = useTranslation();
+  const flows = useFlows();
+  const published = (flows.data ?? []).filter((f) => f.published_version > 0);
+  return (
+    <Field label={t("campaignsPage.form.flow")} error={error} hint={flows.data && published.length === 0 ? t("campaignsPage.form.noFlows") : undefined}>
+      <Select value={value} onValueChange={onChange}>
+        <SelectTrigger>
+          <SelectValue placeholder={t("campaignsPage.form.flowPlaceholder")} />
+        </SelectTrigger>
+        <SelectContent>
+          {published.map((f) => (
+            <SelectItem key={f.id} value={f.id} description={f.name}>
+              {f.title || f.name}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+    </Field>
+  );
+}
+

@@ -1,0 +1,123 @@
+// The new-campaign form's state and how it becomes the API's input.
+import type { Audience, CampaignInput } from "@/features/campaigns";
+
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+export type Draft = {
+  name: string;
+  channel: "whatsapp" | "sms";
+  connection: string; // "" = the channel's first
+  tags: string;
+  anyTags: string;
+  excludeTags: string;
+  expression: string;
+  kind: "text" | "template" | "flow";
+  text: string;
+  templateName: string;
+  templateLanguage: string;
+  templateVariables: string;
+  flowId: string;
+  when: "now" | "at";
+  at: string; // datetime-local value, in timezone
+  timezone: string;
+  quiet: boolean;
+  from: string;
+  to: string;
+  days: string[];
+};
+
+export const emptyDraft = (timezone: string): Draft => ({
+  name: "",
+  channel: "whatsapp",
+  connection: "",
+  tags: "",
+  anyTags: "",
+  excludeTags: "",
+  expression: "",
+  kind: "text",
+  text: "",
+  templateName: "",
+  templateLanguage: "pt_BR",
+  templateVariables: "",
+  flowId: "",
+  when: "now",
+  at: "",
+  timezone,
+  quiet: false,
+  from: "09:00",
+  to: "20:00",
+  days: ["mon", "tue", "wed", "thu", "fri"],
+});
+
+/** splitTags reads "vip, sp ,, novo" as ["vip", "sp", "novo"]. */
+export function splitTags(s: string): string[] {
+  return [...new Set(s.split(",").map((t) => t.trim()).filter(Boolean))];
+}
+
+/** parseVariables reads "1=Ana\nname = {{ contact.name }}" as {"1": "Ana", name: "{{ contact.name }}"}. */
+export function parseVariables(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of s.split("\n")) {
+    const i = line.indexOf("=");
+    if (i <= 0) continue;
+    const k = line.slice(0, i).trim();
+    if (k) out[k] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export function audienceOf(d: Draft): Audience {
+  const a: Audience = {};
+  const tags = splitTags(d.tags);
+  const any = splitTags(d.anyTags);
+  const exclude = splitTags(d.excludeTags);
+  if (tags.length) a.tags = tags;
+  if (any.length) a.any_tags = any;
+  if (exclude.length) a.exclude_tags = exclude;
+  if (d.expression.trim()) a.expression = d.expression.trim();
+  return a;
+}
+
+/**
+ * zonedToISO reads a wall-clock "YYYY-MM-DDTHH:mm" in an IANA time zone as
+ * an instant (by the zone's offset at that moment).
+ */
+export function zonedToISO(local: string, timeZone: string): string | undefined {
+  const m = local.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const asUTC = Date.UTC(y, mo - 1, d, h, mi);
+  const offset = (t: number) => {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    }).formatToParts(new Date(t));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute")) - t;
+  };
+  const first = asUTC - offset(asUTC);
+  return new Date(asUTC - offset(first)).toISOString();
+}
+
+/** inputOf is the POST /campaigns body for a draft. */
+export function inputOf(d: Draft): CampaignInput {
+  const spec: CampaignInput["spec"] = {
+    audience: audienceOf(d),
+    schedule: { timezone: d.timezone || undefined },
+    pacing: {},
+    breaker: {},
+  } as CampaignInput["spec"];
+  if (d.connection) spec.connection = d.connection;
+  if (d.kind === "flow") spec.flow = { id: d.flowId };
+  else if (d.kind === "template") {
+    const variables = parseVariables(d.templateVariables);
+    spec.message = {
+      template: { name: d.templateName.trim(), language: d.templateLanguage.trim(), ...(Object.keys(variables).length ? { variables } : {}) },
+    };
+  } else spec.message = { text: d.text };
+  if (d.when === "at") {
+    const at = zonedToISO(d.at, d.timezone);
+    if (at) spec.schedule.at = at;
+  }
+  if (d.quiet) spec.schedule.allowed_hours = { from: d.from, to: d.to, days: WEEKDAYS.filter((w) => d.days.includes(w)) };
+  return { name: d.name.trim(), channel: d.channel, spec };
+}
