@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,10 +39,17 @@ func (s *Service) consume(ctx context.Context) error {
 	for _, typ := range []string{bus.EventMessageStatus, bus.EventMessageReceived, bus.EventContactConsent} {
 		subjects = append(subjects, s.Bus.EventSubject("*", typ))
 	}
-	cons, err := s.Bus.JS.CreateOrUpdateConsumer(ctx, s.Bus.EventStream(), jetstream.ConsumerConfig{
+	cfg := jetstream.ConsumerConfig{
 		Durable: "campaign-ledger", AckPolicy: jetstream.AckExplicitPolicy, FilterSubjects: subjects,
 		DeliverPolicy: jetstream.DeliverAllPolicy, MaxAckPending: 512, AckWait: 30 * time.Second,
-	})
+	}
+	cons, err := s.Bus.JS.CreateOrUpdateConsumer(ctx, s.Bus.EventStream(), cfg)
+	if err != nil && strings.Contains(err.Error(), "multiple consumer filter subjects not supported") {
+		// An external nats-server older than 2.10: take every event and
+		// let Handle skip the others (it ignores types it does not know).
+		cfg.FilterSubjects, cfg.FilterSubject = nil, s.Bus.AllEvents()
+		cons, err = s.Bus.JS.CreateOrUpdateConsumer(ctx, s.Bus.EventStream(), cfg)
+	}
 	if err != nil {
 		return fmt.Errorf("campaign ledger consumer: %w", err)
 	}
