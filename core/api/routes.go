@@ -33,6 +33,7 @@ func (a *API) Routes() []Route {
 		a.flowRoutes(),
 		a.pluginRoutes(),
 		a.campaignRoutes(),
+		a.analyticsRoutes(),
 	} {
 		all = append(all, group...)
 	}
