@@ -67,7 +67,9 @@ export function threadOrder(pages: { items: Message[] }[] | undefined): Message[
       out.push(m);
     }
   }
-  return out.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+  // IDs are time-ordered at arrival in the store: the order things happened here,
+  // whatever clock a provider stamped them with.
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export function useContact(id: string) {
