@@ -30,4 +30,8 @@ export MASTERIA_BIN="$PWD/bin/masteria"
   echo '```'
 } > "$out"
 rm -f "$raw"
+# The dashboard: bundle size per route and the inbox's time to interactive
+# (playwright-core + /usr/bin/chromium against bin/masteria serve --demo).
+echo >> "$out"
+(cd web && node scripts/bench-web.mjs) >> "$out"
 echo "wrote $out"
