@@ -34,6 +34,7 @@ func (a *API) Routes() []Route {
 		a.pluginRoutes(),
 		a.campaignRoutes(),
 		a.analyticsRoutes(),
+		a.inboxTemplateRoutes(),
 	} {
 		all = append(all, group...)
 	}

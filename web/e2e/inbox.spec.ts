@@ -59,6 +59,12 @@ test("inbox: a customer's message arrives live; the agent takes over, replies, n
   const conv = page.url().split("/").pop()!;
   const assignee = async () => ((await (await page.request.get(`/api/v1/conversations/${conv}`)).json()) as { assignee_id?: string }).assignee_id ?? "";
   expect(await assignee()).not.toBe("");
+  // the composer's templates (for outside the 24-hour window): the connection's approved ones
+  const tpl = await page.request.get(`/api/v1/conversations/${conv}/templates`);
+  expect(tpl.ok(), await tpl.text()).toBeTruthy();
+  const names = ((await tpl.json()) as { items: { name: string }[] }).items.map((x) => x.name);
+  expect(names).toContain("pedido_confirmado");
+  expect(names).not.toContain("promo_pausada");
   await page.getByRole("button", { name: "Mais ações" }).click();
   await page.getByRole("menuitem", { name: "Remover responsável" }).click();
   await expect(toast(page, "Responsável atualizado").last()).toBeVisible();

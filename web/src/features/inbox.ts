@@ -90,6 +90,17 @@ export function useMessageSearch(q: string) {
   });
 }
 
+/** useTemplates lists the approved templates of the conversation's WhatsApp connection. */
+export function useTemplates(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["inbox", "templates", id],
+    queryFn: ({ signal }) => request("get", "/api/v1/conversations/{id}/templates", { params: { id }, signal }),
+    enabled,
+    select: (r) => r.items,
+    staleTime: 5 * 60_000,
+  });
+}
+
 export function useCanned(q: string, enabled: boolean) {
   return useQuery({
     queryKey: ["inbox", "canned", q],

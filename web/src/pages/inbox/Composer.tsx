@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
-import { useCanned, useSend, type Conversation } from "@/features/inbox";
+import { useCanned, useSend, useTemplates, type Conversation } from "@/features/inbox";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
@@ -147,6 +147,8 @@ function TemplateForm({ id }: { id: string }) {
   const [name, setName] = useState("");
   const [language, setLanguage] = useState("pt_BR");
   const [vars, setVars] = useState("");
+  const templates = useTemplates(id, true);
+  const listId = `tpl-list-${id}`;
   return (
     <form
       className="grid gap-2 sm:grid-cols-[1fr_8rem_1fr_auto] sm:items-end"
@@ -163,7 +165,26 @@ function TemplateForm({ id }: { id: string }) {
         <Label htmlFor="tpl-name" className="text-xs">
           {t("inboxPage.composer.templateName")}
         </Label>
-        <Input id="tpl-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="pedido_confirmado" required />
+        <Input
+          id="tpl-name"
+          list={listId}
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            const t = templates.data?.find((x) => x.name === e.target.value);
+            if (t) setLanguage(t.language);
+          }}
+          placeholder="pedido_confirmado"
+          autoComplete="off"
+          required
+        />
+        <datalist id={listId}>
+          {(templates.data ?? []).map((t) => (
+            <option key={`${t.name}-${t.language}`} value={t.name}>
+              {`${t.name} (${t.language}${t.category ? `, ${t.category}` : ""})`}
+            </option>
+          ))}
+        </datalist>
       </div>
       <div className="grid gap-1">
         <Label htmlFor="tpl-lang" className="text-xs">
