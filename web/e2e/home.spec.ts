@@ -47,6 +47,6 @@ test("home: KPIs, the series and the funnel show the workspace's figures", async
   await expect(page.getByTestId("kpi-sent")).toBeVisible();
 
   // The open-conversations card leads to the inbox
-  await page.getByTestId("kpi-open").click();
+  await page.getByRole("link", { name: "Ir para a caixa de entrada" }).click();
   await expect(page).toHaveURL(/\/inbox$/);
 });

@@ -1,6 +1,7 @@
 // The home page's figures: GET /api/v1/analytics/overview.
 import { useQuery } from "@tanstack/react-query";
 import { request, type Schemas } from "@/api/client";
+import i18n from "@/i18n";
 
 export type Overview = Schemas["Overview"];
 
@@ -32,8 +33,9 @@ export function funnel(m: Overview["messages"]) {
   ] as const;
 }
 
-/** formatDuration prints milliseconds as "45 s", "3 min", "2 h 5 min". */
+/** formatDuration prints milliseconds as "0,4 s", "45 s", "3 min", "2 h 5 min" (decimals in the UI language). */
 export function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${(Math.round(ms / 100) / 10).toLocaleString(i18n.language)} s`;
   if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
   const min = Math.round(ms / 60_000);
   if (min < 60) return `${min} min`;

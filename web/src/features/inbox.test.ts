@@ -59,6 +59,7 @@ describe("composer and home helpers", () => {
   });
   it("prints durations", () => {
     expect(formatDuration(45_000)).toBe("45 s");
+    expect(formatDuration(1_500)).toMatch(/^1[,.]5 s$/);
     expect(formatDuration(3 * 60_000)).toBe("3 min");
     expect(formatDuration(125 * 60_000)).toBe("2 h 5 min");
   });

@@ -98,7 +98,7 @@ function Figures({ data }: { data: Overview | undefined }) {
   const pctOf = (key: "delivered" | "read" | "replied") => f?.find((x) => x.key === key)?.pct ?? 0;
   return (
     <section className="grid gap-4" aria-label={t("home.kpiTitle")} data-testid="kpis" aria-busy={!data}>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3">
         <Kpi id="sent" icon={Send} value={m?.sent} hint={m ? `${m.received} ${t("homePage.kpis.received").toLowerCase()}` : undefined} />
         <Kpi id="delivered" icon={CheckCheck} value={m?.delivered} hint={m && t("homePage.kpis.ofSent", { pct: pctOf("delivered") })} />
         <Kpi id="read" icon={Eye} value={m?.read} hint={m && t("homePage.kpis.ofSent", { pct: pctOf("read") })} />
@@ -145,13 +145,15 @@ function Kpi({ id, icon: Icon, value, hint, to }: { id: string; icon: LucideIcon
       {hint && <p className="mt-1 truncate text-xs text-muted-foreground">{hint}</p>}
     </>
   );
-  const cls = "rounded-xl border border-border bg-card p-4 shadow-xs";
-  return to ? (
-    <Link to={to} className={`${cls} transition-colors hover:border-primary/40`}>
+  return (
+    <div className="rounded-xl border border-border bg-card p-4 shadow-xs">
       {body}
-    </Link>
-  ) : (
-    <div className={cls}>{body}</div>
+      {to && (
+        <Link to={to} className="mt-1 inline-flex items-center gap-1 text-xs font-medium text-primary hover:underline">
+          {t("homePage.openInbox")} <ArrowRight className="size-3" aria-hidden />
+        </Link>
+      )}
+    </div>
   );
 }
 

@@ -27,7 +27,7 @@ export const ptBR = {
     noMessages: "Nenhuma mensagem no período.",
     cards_one: "{{count}} lead",
     cards_other: "{{count}} leads",
-    openInbox: "Abrir conversas",
+    openInbox: "Ir para a caixa de entrada",
   },
 };
 
@@ -58,6 +58,6 @@ export const en: typeof ptBR = {
     noMessages: "No messages in the period.",
     cards_one: "{{count}} lead",
     cards_other: "{{count}} leads",
-    openInbox: "Open conversations",
+    openInbox: "Go to the inbox",
   },
 };

@@ -36,7 +36,7 @@ export const ptBR = {
     note: "Nota interna",
     messageStatus: { pending: "Enviando", sent: "Enviada", delivered: "Entregue", read: "Lida", failed: "Falhou", received: "Recebida" },
     composer: {
-      placeholder: "Escreva uma resposta… (Enter envia, Shift+Enter quebra a linha, / para respostas prontas)",
+      placeholder: "Escreva uma resposta… (/ para respostas prontas)",
       notePlaceholder: "Escreva uma nota interna — só a equipe vê",
       send: "Enviar",
       addNote: "Salvar nota",
@@ -114,7 +114,7 @@ export const en: typeof ptBR = {
     note: "Internal note",
     messageStatus: { pending: "Sending", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed", received: "Received" },
     composer: {
-      placeholder: "Write a reply… (Enter sends, Shift+Enter for a new line, / for canned responses)",
+      placeholder: "Write a reply… (/ for canned responses)",
       notePlaceholder: "Write an internal note — only the team sees it",
       send: "Send",
       addNote: "Save note",

@@ -2,7 +2,7 @@
 // the delivery funnel and leads per stage.
 import { Send, SquareKanban } from "lucide-react";
 import { useTranslation } from "react-i18next";
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Link } from "@/app/router";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
@@ -29,13 +29,14 @@ export default function Charts({ data }: { data: Overview }) {
         </CardHeader>
         <CardContent>
           {hasMessages ? (
-            <div className="h-64" data-testid="series-chart">
+            <div className="h-72" data-testid="series-chart">
               <ResponsiveContainer width="100%" height="100%">
                 <AreaChart data={series} margin={{ left: -20, right: 8, top: 8 }}>
                   <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e5e7eb" />
                   <XAxis dataKey="label" tick={{ fontSize: 12 }} tickLine={false} axisLine={false} minTickGap={24} />
                   <YAxis allowDecimals={false} tick={{ fontSize: 12 }} tickLine={false} axisLine={false} />
                   <Tooltip />
+                  <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
                   {(["received", "sent", "read"] as const).map((k) => (
                     <Area
                       key={k}

@@ -115,12 +115,12 @@ function Actions({ c }: { c: Conversation }) {
   return (
     <div className="flex items-center gap-1">
       {c.handler === "human" ? (
-        <Button variant="outline" size="sm" loading={release.isPending} disabled={busy} onClick={() => release.mutate(undefined, { onSuccess: () => toast.success(t("inboxPage.actions.released")) })}>
+        <Button variant="outline" size="sm" aria-label={t("inboxPage.actions.release")} title={t("inboxPage.actions.release")} loading={release.isPending} disabled={busy} onClick={() => release.mutate(undefined, { onSuccess: () => toast.success(t("inboxPage.actions.released")) })}>
           <Bot />
           <span className="hidden lg:inline">{t("inboxPage.actions.release")}</span>
         </Button>
       ) : (
-        <Button size="sm" loading={handoff.isPending} disabled={busy} onClick={() => handoff.mutate(me.principal.user_id ?? "", { onSuccess: () => toast.success(t("inboxPage.actions.handedOff")) })}>
+        <Button size="sm" aria-label={t("inboxPage.actions.handoff")} title={t("inboxPage.actions.handoff")} loading={handoff.isPending} disabled={busy} onClick={() => handoff.mutate(me.principal.user_id ?? "", { onSuccess: () => toast.success(t("inboxPage.actions.handedOff")) })}>
           <Headset />
           <span className="hidden lg:inline">{t("inboxPage.actions.handoff")}</span>
         </Button>
