@@ -37,13 +37,14 @@ try {
   const cookie = await login();
   await waitForDemoConversations(cookie);
   const routes = [];
-  for (const [name, path, ready] of [
-    ["login", "/login", "input[type=email]"],
-    ["home", "/", "h1"],
-    ["inbox", "/inbox", "[data-testid=conversation-list] a"],
-    ["flows", "/flows", "h1"],
+  // [name, path, first render, everything shown]
+  for (const [name, path, ready, settled] of [
+    ["login", "/login", "input[type=email]", "input[type=email]"],
+    ["home", "/", "h1", "[data-testid=funnel]"],
+    ["inbox", "/inbox", "[data-testid=conversation-list] a", "[data-testid=conversation-list] a"],
+    ["flows", "/flows", "h1", "h1"],
   ]) {
-    routes.push({ name, path, ...(await routeJS(path, ready, name === "login" ? "" : cookie)) });
+    routes.push({ name, path, ...(await routeJS(path, ready, settled, name === "login" ? "" : cookie)) });
   }
   const tti = [];
   for (let i = 0; i < runs; i++) tti.push(await inboxTTI(cookie));
@@ -94,7 +95,7 @@ function gzipOf(pathname) {
 }
 
 /** routeJS opens path in a fresh context and sums the JavaScript requested before and after its first render. */
-async function routeJS(path, ready, cookie) {
+async function routeJS(path, ready, settled, cookie) {
   const ctx = await context(cookie);
   const page = await ctx.newPage();
   await page.addInitScript((sel) => {
@@ -104,7 +105,7 @@ async function routeJS(path, ready, cookie) {
     document.addEventListener("DOMContentLoaded", () => mo.observe(document.body, { subtree: true, childList: true }));
   }, ready);
   await page.goto(path);
-  await page.waitForSelector(ready);
+  await page.waitForSelector(settled);
   await page.waitForLoadState("networkidle");
   const { rendered, scripts } = await page.evaluate(() => ({
     rendered: window.__rendered,
