@@ -5,8 +5,9 @@ cd "$(dirname "$0")/.."
 out=bench/RESULTS.md
 raw=$(mktemp)
 # Sections under a "## " heading are written by hand (runs too long for
-# make bench, such as the inbox at 1M messages) and are kept.
-kept=$(sed -n '/^## /,$p' "$out" 2>/dev/null || true)
+# make bench, such as the inbox at 1M messages) and are kept; the
+# dashboard's section is written anew below.
+kept=$(awk '/^## Dashboard/{skip=1; next} /^## /{skip=0} /^## /,0{if(!skip) print}' "$out" 2>/dev/null || true)
 export MASTERIA_BIN="$PWD/bin/masteria"
 {
   go test -run '^$' -bench 'Outbox' -benchtime 40000x -count 1 ./core/bus/
@@ -43,4 +44,8 @@ export MASTERIA_BIN="$PWD/bin/masteria"
   fi
 } > "$out"
 rm -f "$raw"
+# The dashboard: bundle size per route and the inbox's time to interactive
+# (playwright-core + /usr/bin/chromium against bin/masteria serve --demo).
+echo >> "$out"
+(cd web && node scripts/bench-web.mjs) >> "$out"
 echo "wrote $out"

@@ -63,6 +63,10 @@ func TestCrossTenantIsolation(t *testing.T) {
 	maps.Copy(bodies, crm.bodies)
 	aMarks = append(aMarks, crm.marks...)
 	crmBefore := crm.snapshot(t, h)
+	// B's walk of the overview proves something only if A's own names A's board.
+	if r := h.do("GET", "/api/v1/analytics/overview", ka, nil); !strings.Contains(string(r.Body), "Alpha Pipeline") {
+		t.Fatalf("A's overview lacks A's board: %d %s", r.Status, r.Body)
+	}
 	camp := seedCampaigns(t, h, a)
 	maps.Copy(foreign, camp.foreign)
 	maps.Copy(bodies, camp.bodies)

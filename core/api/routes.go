@@ -33,6 +33,8 @@ func (a *API) Routes() []Route {
 		a.flowRoutes(),
 		a.pluginRoutes(),
 		a.campaignRoutes(),
+		a.analyticsRoutes(),
+		a.inboxTemplateRoutes(),
 	} {
 		all = append(all, group...)
 	}

@@ -55,7 +55,8 @@ type App struct {
 	Campaigns *campaigns.Service
 	opts      Options
 	relay     *bus.Relay
-	closers   []func() // plugin runtimes to stop
+	outbound  *inbox.Dispatcher // sends agents' replies
+	closers   []func()          // plugin runtimes to stop
 	wasmCache wazero.CompilationCache
 }
 
@@ -131,7 +132,9 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 		return nil, err
 	}
 	invoker := plugin.BusInvoker{Bus: a.Bus}
-	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(crmflow.New(a.Store), invoker)}, Log: log}
+	a.outbound = &inbox.Dispatcher{Inbox: inbox.New(a.Store), Bus: a.Bus, Plugins: invoker, Log: log}
+	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(crmflow.New(a.Store),
+		inbox.BotSends{Next: invoker, Inbox: inbox.New(a.Store), Log: log})}, Log: log}
 	a.Flows = &flows.Service{Store: a.Store, Engine: a.Engine, Catalog: a.Catalog}
 	a.Campaigns = &campaigns.Service{Store: a.Store, Engine: a.Engine, Sender: campaigns.PluginSender{Plugins: invoker}, Bus: a.Bus, Log: log}
 	a.Campaigns.RegisterActions(a.Engine.Interp.Actions)
@@ -162,6 +165,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := contacts.New(a.Store).Resume(workCtx); err != nil {
 		a.Log.Warn("resume contact imports", "err", err)
 	}
+	wg.Go(func() {
+		if err := a.outbound.Run(workCtx); err != nil {
+			a.Log.Error("inbox outbound stopped", "err", err)
+		}
+	})
 	wg.Go(func() {
 		if err := a.Campaigns.Run(workCtx); err != nil {
 			a.Log.Error("campaigns stopped", "err", err)

@@ -40,6 +40,7 @@ type Queries interface {
 	Flows
 	Connections
 	Campaigns
+	Analytics
 	// Emit appends an event to the outbox. Outside Tx it commits on its own.
 	Emit(ctx context.Context, e Event) error
 }

@@ -12,6 +12,8 @@ const FlowsPage = lazyPage(() => import("@/pages/flows/FlowsPage"));
 const FlowEditorPage = lazyPage(() => import("@/pages/flows/FlowEditorPage"));
 const RunsPage = lazyPage(() => import("@/pages/flows/RunsPage"));
 const InboxPage = lazyPage(() => import("@/pages/inbox/InboxPage"));
+// Agents land on the inbox: fetch its chunk alongside the session check, not after it.
+if (typeof window !== "undefined" && window.location.pathname.startsWith("/inbox")) void import("@/pages/inbox/InboxPage");
 const ContactsPage = lazyPage(() => import("@/pages/contacts/ContactsPage"));
 const KanbanPage = lazyPage(() => import("@/pages/kanban/KanbanPage"));
 const CampaignsPage = lazyPage(() => import("@/pages/campaigns/CampaignsPage"));

@@ -19,7 +19,7 @@ export type Section = { id: SectionId; path: string; icon: LucideIcon; ready: bo
 
 export const SECTIONS: Section[] = [
   { id: "home", path: "/", icon: House, ready: true },
-  { id: "inbox", path: "/inbox", icon: MessagesSquare, ready: false },
+  { id: "inbox", path: "/inbox", icon: MessagesSquare, ready: true },
   { id: "contacts", path: "/contacts", icon: Contact, ready: true },
   { id: "kanban", path: "/kanban", icon: SquareKanban, ready: true },
   { id: "campaigns", path: "/campaigns", icon: Megaphone, ready: true },

@@ -1,0 +1,80 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
+)
+
+type fakeInvoker struct {
+	out   map[string]any
+	err   error
+	calls int
+}
+
+func (f *fakeInvoker) InvokeAction(context.Context, string, string, map[string]any, string) (map[string]any, error) {
+	f.calls++
+	return f.out, f.err
+}
+
+func TestBotSendsRecordsFlowMessagesInTheThread(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	rcv, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650001", "wamid.in1", "oi", time.Now()))
+	must(t, err)
+	events(t, s.Store) // drop the receive's events
+
+	next := &fakeInvoker{out: map[string]any{"message_id": "wamid.out1"}}
+	b := BotSends{Next: next, Inbox: s}
+	send := map[string]any{"to": "+5511987650001", "text": "Olá! Como posso ajudar?"}
+	for range 2 { // a retried step records once
+		if out, err := b.InvokeAction(ctx, p.TenantID, "whatsapp.send", send, "k1"); err != nil || out["message_id"] != "wamid.out1" {
+			t.Fatalf("send: %v %v", out, err)
+		}
+	}
+	msgs, _, err := s.Store.ListMessages(ctx, p.TenantID, rcv.Conversation.ID, store.Page{})
+	must(t, err)
+	if len(msgs) != 2 || msgs[0].Direction != "out" || msgs[0].Text != "Olá! Como posso ajudar?" || msgs[0].AuthorID != "" ||
+		msgs[0].ProviderMessageID != "wamid.out1" || msgs[0].Status != "sent" {
+		t.Fatalf("thread: %+v", msgs)
+	}
+	if ev := events(t, s.Store); !slices.Equal(ev, []string{bus.EventMessageSent}) {
+		t.Fatalf("events: %v", ev)
+	}
+	conv, _ := s.Store.GetConversation(ctx, p.TenantID, rcv.Conversation.ID)
+	if conv.Preview != "Olá! Como posso ajudar?" || conv.Unread != 1 {
+		t.Fatalf("conversation: %+v", conv)
+	}
+
+	// not recorded: other actions, failed sends, read receipts, strangers
+	for _, c := range []struct {
+		action string
+		input  map[string]any
+		err    error
+	}{
+		{"http.request", map[string]any{"to": "+5511987650001", "text": "x"}, nil},
+		{"whatsapp.send", map[string]any{"to": "+5511987650001", "text": "x"}, errors.New("provider down")},
+		{"whatsapp.send", map[string]any{"to": "+5511987650001", "kind": "read", "reply_to": "wamid.in1"}, nil},
+		{"whatsapp.send", map[string]any{"to": "+5599999999999", "text": "x"}, nil},
+	} {
+		next.err, next.out = c.err, map[string]any{"message_id": "wamid." + c.action + c.input["to"].(string)}
+		_, err := b.InvokeAction(ctx, p.TenantID, c.action, c.input, "k")
+		if !errors.Is(err, c.err) {
+			t.Fatalf("%s: error %v, want %v", c.action, err, c.err)
+		}
+	}
+	msgs, _, _ = s.Store.ListMessages(ctx, p.TenantID, rcv.Conversation.ID, store.Page{})
+	if len(msgs) != 2 {
+		t.Fatalf("recorded what it should not: %+v", msgs)
+	}
+	// a delivery report now finds the bot's message
+	if _, changed, err := s.ApplyStatus(ctx, p.TenantID, sdk.StatusUpdate{ProviderMessageID: "wamid.out1", Status: sdk.StatusRead}); err != nil || !changed {
+		t.Fatalf("status of a bot message: %v %v", changed, err)
+	}
+}

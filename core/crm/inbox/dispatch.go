@@ -1,0 +1,137 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
+)
+
+// sendActionOf is the send action of each channel.
+var sendActionOf = map[string]string{"whatsapp": "whatsapp.send", "sms": "sms.send"}
+
+// Dispatcher sends agents' replies: it reads message.outbound (a durable
+// consumer that every instance shares), calls the channel's send action on
+// the conversation's connection with the message's idempotency key, and
+// records the provider's message ID, or the failure.
+type Dispatcher struct {
+	Inbox   *Service
+	Bus     *bus.Bus
+	Plugins ActionInvoker // the plain invoker (not BotSends: the message is already in the thread)
+	Log     *slog.Logger
+}
+
+// outboundEvent is message.outbound's payload.
+type outboundEvent struct {
+	Message      store.Message       `json:"message"`
+	Outbound     sdk.OutboundMessage `json:"outbound"`
+	ConnectionID string              `json:"connection_id"`
+	Channel      string              `json:"channel"`
+}
+
+// Run consumes until ctx ends.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	cons, err := d.Bus.JS.CreateOrUpdateConsumer(ctx, d.Bus.EventStream(), jetstream.ConsumerConfig{
+		Durable: "inbox-outbound", AckPolicy: jetstream.AckExplicitPolicy,
+		FilterSubject: d.Bus.EventSubject("*", bus.EventMessageOutbound),
+		DeliverPolicy: jetstream.DeliverAllPolicy, MaxAckPending: 256, AckWait: 90 * time.Second,
+	})
+	if err != nil {
+		return fmt.Errorf("inbox outbound consumer: %w", err)
+	}
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		err := d.Send(ctx, m.Headers().Get(bus.HeaderTenant), m.Data())
+		if err == nil {
+			_ = m.Ack()
+			return
+		}
+		md, _ := m.Metadata()
+		if md != nil && md.NumDelivered >= 6 {
+			d.fail(ctx, m.Headers().Get(bus.HeaderTenant), m.Data(), err)
+			_ = m.Ack()
+			return
+		}
+		_ = m.NakWithDelay(time.Duration(1<<min(md.NumDelivered, 5)) * time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	cc.Stop()
+	return nil
+}
+
+// Send sends one message.outbound; a permanent refusal is recorded as a
+// failed message (and is not an error: retrying cannot help).
+func (d *Dispatcher) Send(ctx context.Context, tenantID string, payload []byte) error {
+	var ev outboundEvent
+	if err := json.Unmarshal(payload, &ev); err != nil || ev.Message.ID == "" {
+		return nil // nothing to send: drop it
+	}
+	action, ok := sendActionOf[ev.Channel]
+	if !ok {
+		return d.markFailed(ctx, tenantID, ev.Message, "no send action for channel "+ev.Channel)
+	}
+	input, err := sendInput(ev.Outbound)
+	if err != nil {
+		return d.markFailed(ctx, tenantID, ev.Message, err.Error())
+	}
+	if c, err := d.Inbox.Store.GetConnection(ctx, tenantID, ev.ConnectionID); err == nil {
+		input["connection"] = c.Name
+	}
+	out, err := d.Plugins.InvokeAction(ctx, tenantID, action, input, ev.Message.ID)
+	if err != nil {
+		if class, _, _ := sdk.ClassOf(err); class == sdk.ClassPermanent || class == sdk.ClassAuth {
+			return d.markFailed(ctx, tenantID, ev.Message, err.Error())
+		}
+		return err
+	}
+	id, _ := out["message_id"].(string)
+	status, _ := out["status"].(string)
+	if _, known := store.StatusRanks[status]; !known || status == "" || status == "queued" {
+		status = string(sdk.StatusSent)
+	}
+	return d.Inbox.MarkSent(ctx, tenantID, ev.Message.ID, sdk.SendResult{MessageID: id, Status: sdk.DeliveryStatus(status)})
+}
+
+// sendInput is the send action's input for a message, without the
+// fields the action does not take.
+func sendInput(o sdk.OutboundMessage) (map[string]any, error) {
+	o.IdempotencyKey = ""
+	raw, err := json.Marshal(o)
+	if err != nil {
+		return nil, err
+	}
+	var in map[string]any
+	return in, json.Unmarshal(raw, &in)
+}
+
+func (d *Dispatcher) fail(ctx context.Context, tenantID string, payload []byte, cause error) {
+	var ev outboundEvent
+	if json.Unmarshal(payload, &ev) == nil && ev.Message.ID != "" {
+		_ = d.markFailed(ctx, tenantID, ev.Message, cause.Error())
+	}
+	if d.Log != nil {
+		d.Log.Warn("agent reply not sent", "tenant", tenantID, "err", cause)
+	}
+}
+
+// markFailed records that a message could not be sent.
+func (d *Dispatcher) markFailed(ctx context.Context, tenantID string, m store.Message, reason string) error {
+	return d.Inbox.Store.Tx(ctx, func(q store.Queries) error {
+		c := store.StatusChange{Status: string(sdk.StatusFailed), Rank: store.StatusRanks["failed"], At: d.Inbox.Clock.Now(), Error: reason}
+		if err := q.SetMessageSent(ctx, tenantID, m.ID, "", c); err != nil {
+			return crm.NotFound(err, "message")
+		}
+		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, map[string]any{
+			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID, "status": "failed", "error": reason})
+	})
+}

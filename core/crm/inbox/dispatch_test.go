@@ -1,0 +1,86 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
+)
+
+// outboundPayloads drains the outbox and returns message.outbound payloads.
+func outboundPayloads(t *testing.T, st store.Store) [][]byte {
+	t.Helper()
+	var out [][]byte
+	_, err := st.ClaimEvents(context.Background(), 100, func(es []store.Event) error {
+		for _, e := range es {
+			if e.Type == bus.EventMessageOutbound {
+				out = append(out, e.Payload)
+			}
+		}
+		return nil
+	})
+	must(t, err)
+	return out
+}
+
+type recordingInvoker struct {
+	action, key string
+	input       map[string]any
+	out         map[string]any
+	err         error
+}
+
+func (r *recordingInvoker) InvokeAction(_ context.Context, _, action string, input map[string]any, key string) (map[string]any, error) {
+	r.action, r.input, r.key = action, input, key
+	return r.out, r.err
+}
+
+func TestDispatcherSendsAgentReplies(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	rcv, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650001", "wamid.in1", "oi", time.Now()))
+	must(t, err)
+	outboundPayloads(t, s.Store)
+	plugins := &recordingInvoker{out: map[string]any{"message_id": "wamid.agent1"}}
+	d := &Dispatcher{Inbox: s, Plugins: plugins}
+
+	reply := func(text string) (store.Message, []byte) {
+		m, err := s.Reply(ctx, p, rcv.Conversation.ID, ReplyInput{Text: text})
+		must(t, err)
+		ev := outboundPayloads(t, s.Store)
+		if len(ev) != 1 {
+			t.Fatalf("message.outbound events: %d", len(ev))
+		}
+		return m, ev[0]
+	}
+	m, ev := reply("Seu pedido saiu")
+	must(t, d.Send(ctx, p.TenantID, ev))
+	if plugins.action != "whatsapp.send" || plugins.input["text"] != "Seu pedido saiu" || plugins.input["to"] == "" || plugins.key != m.ID {
+		t.Fatalf("call: %s %v key %s", plugins.action, plugins.input, plugins.key)
+	}
+	got, _ := s.Store.GetMessage(ctx, p.TenantID, m.ID)
+	if got.Status != "sent" || got.ProviderMessageID != "wamid.agent1" {
+		t.Fatalf("after send: %+v", got)
+	}
+
+	// a refusal that retrying cannot fix: the message is failed, not retried
+	m, ev = reply("segunda")
+	plugins.err = sdk.Permanent(errors.New("number not on WhatsApp"), "131026")
+	must(t, d.Send(ctx, p.TenantID, ev))
+	if got, _ := s.Store.GetMessage(ctx, p.TenantID, m.ID); got.Status != "failed" {
+		t.Fatalf("after a permanent error: %+v", got)
+	}
+	// a passing trouble: an error, so the event is delivered again
+	m, ev = reply("terceira")
+	plugins.err = sdk.Retryable(errors.New("timeout"), 0)
+	if err := d.Send(ctx, p.TenantID, ev); err == nil {
+		t.Fatal("a retryable error was swallowed")
+	}
+	if got, _ := s.Store.GetMessage(ctx, p.TenantID, m.ID); got.Status != "pending" {
+		t.Fatalf("after a retryable error: %+v", got)
+	}
+}

@@ -1,0 +1,66 @@
+import { QueryClient } from "@tanstack/react-query";
+import { describe, expect, it } from "vitest";
+import { templateVariables } from "@/pages/inbox/Composer";
+import { formatDuration, funnel } from "./analytics";
+import { inboxKeys, threadOrder, type Message } from "./inbox";
+import { applyFrame } from "./stream";
+
+const msg = (id: string, at: string, text = id): Message => ({
+  id,
+  conversation_id: "cnv_1",
+  contact_id: "con_1",
+  direction: "in",
+  type: "text",
+  text,
+  created_at: at,
+  status_at: at,
+});
+
+describe("threadOrder", () => {
+  it("reads pages newest first into arrival order, once each", () => {
+    const pages = [{ items: [msg("msg_03", "2026-01-01T10:00:02Z"), msg("msg_02", "2026-01-01T10:00:09Z")] }, { items: [msg("msg_02", "x"), msg("msg_01", "2026-01-01T10:00:00Z")] }];
+    expect(threadOrder(pages).map((m) => m.id)).toEqual(["msg_01", "msg_02", "msg_03"]);
+  });
+});
+
+describe("applyFrame", () => {
+  const seeded = () => {
+    const qc = new QueryClient();
+    qc.setQueryData(inboxKeys.messages("cnv_1"), { pages: [{ items: [msg("msg_01", "t")], next_cursor: "" }], pageParams: [""] });
+    return qc;
+  };
+  const items = (qc: QueryClient) => (qc.getQueryData(inboxKeys.messages("cnv_1")) as { pages: { items: Message[] }[] }).pages[0]!.items;
+
+  it("puts a new message in its thread once, and moves its status", () => {
+    const qc = seeded();
+    const frame = { type: "message.sent", id: "evt_1", data: { message: { ...msg("msg_02", "t", "Olá"), direction: "out", status: "sent" } } };
+    expect(applyFrame(qc, frame)).toBe(true);
+    expect(applyFrame(qc, frame)).toBe(true);
+    expect(items(qc).map((m) => m.id)).toEqual(["msg_02", "msg_01"]);
+    applyFrame(qc, { type: "message.status", id: "evt_2", data: { conversation_id: "cnv_1", message_id: "msg_02", status: "read" } });
+    expect(items(qc)[0]!.status).toBe("read");
+  });
+
+  it("ignores events that are not the inbox's", () => {
+    const qc = seeded();
+    expect(applyFrame(qc, { type: "flow.published", id: "evt_3", data: {} })).toBe(false);
+    expect(items(qc)).toHaveLength(1);
+  });
+});
+
+describe("composer and home helpers", () => {
+  it("numbers template variables by line", () => {
+    expect(templateVariables("Ana\n\n  123 \n")).toEqual({ "1": "Ana", "2": "123" });
+  });
+  it("computes the funnel against messages sent", () => {
+    const f = funnel({ sent: 8, delivered: 6, read: 3, replied: 1, received: 5, failed: 1 });
+    expect(f.map((s) => s.pct)).toEqual([100, 75, 37.5, 12.5]);
+    expect(funnel({ sent: 0, delivered: 0, read: 0, replied: 0, received: 2, failed: 0 }).map((s) => s.pct)).toEqual([0, 0, 0, 0]);
+  });
+  it("prints durations", () => {
+    expect(formatDuration(45_000)).toBe("45 s");
+    expect(formatDuration(1_500)).toMatch(/^1[,.]5 s$/);
+    expect(formatDuration(3 * 60_000)).toBe("3 min");
+    expect(formatDuration(125 * 60_000)).toBe("2 h 5 min");
+  });
+});

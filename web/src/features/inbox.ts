@@ -1,0 +1,209 @@
+// Server state of the shared inbox (TanStack Query): conversations,
+// threads, contacts shown beside them, and every agent action.
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { request, type Body, type Schemas } from "@/api/client";
+
+export type Conversation = Schemas["Conversation"];
+export type Message = Schemas["Message"];
+export type Contact = Schemas["Contact"];
+export type ReplyInput = Body<"/api/v1/conversations/{id}/messages", "post">;
+
+/** InboxFilter is the list's filters as the API takes them ("" = any). */
+export type InboxFilter = { status: string; assignee: string; handler: string; label: string };
+export const NO_FILTER: InboxFilter = { status: "open", assignee: "", handler: "", label: "" };
+
+export const inboxKeys = {
+  all: ["inbox"] as const,
+  list: (f: InboxFilter) => ["inbox", "list", f] as const,
+  conversation: (id: string) => ["inbox", "conversation", id] as const,
+  messages: (id: string) => ["inbox", "messages", id] as const,
+  search: (q: string) => ["inbox", "search", q] as const,
+  contact: (id: string) => ["contacts", id] as const,
+};
+
+const PAGE = 30;
+
+export function useConversations(f: InboxFilter) {
+  return useInfiniteQuery({
+    queryKey: inboxKeys.list(f),
+    queryFn: ({ signal, pageParam }) =>
+      request("get", "/api/v1/conversations", {
+        signal,
+        query: { status: f.status, assignee_id: f.assignee, handler: f.handler, label: f.label, cursor: pageParam, limit: PAGE },
+      }),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.next_cursor || undefined,
+  });
+}
+
+export function useConversation(id: string) {
+  return useQuery({
+    queryKey: inboxKeys.conversation(id),
+    queryFn: ({ signal }) => request("get", "/api/v1/conversations/{id}", { params: { id }, signal }),
+    enabled: id !== "",
+  });
+}
+
+/** useMessages pages a thread newest first; the page shows it oldest first. */
+export function useMessages(id: string) {
+  return useInfiniteQuery({
+    queryKey: inboxKeys.messages(id),
+    queryFn: ({ signal, pageParam }) =>
+      request("get", "/api/v1/conversations/{id}/messages", { params: { id }, signal, query: { cursor: pageParam, limit: PAGE } }),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.next_cursor || undefined,
+    enabled: id !== "",
+  });
+}
+
+/** threadOrder flattens the pages (newest first) into reading order, without duplicates. */
+export function threadOrder(pages: { items: Message[] }[] | undefined): Message[] {
+  const seen = new Set<string>();
+  const out: Message[] = [];
+  for (const p of pages ?? []) {
+    for (const m of p.items) {
+      if (seen.has(m.id)) continue;
+      seen.add(m.id);
+      out.push(m);
+    }
+  }
+  // IDs are time-ordered at arrival in the store: the order things happened here,
+  // whatever clock a provider stamped them with.
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function useContact(id: string) {
+  return useQuery({
+    queryKey: inboxKeys.contact(id),
+    queryFn: ({ signal }) => request("get", "/api/v1/contacts/{id}", { params: { id }, signal }),
+    enabled: id !== "",
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useMessageSearch(q: string) {
+  return useQuery({
+    queryKey: inboxKeys.search(q),
+    queryFn: ({ signal }) => request("get", "/api/v1/messages/search", { signal, query: { q, limit: 30 } }),
+    enabled: q.trim().length >= 2,
+    select: (r) => r.items,
+  });
+}
+
+/** useTemplates lists the approved templates of the conversation's WhatsApp connection. */
+export function useTemplates(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["inbox", "templates", id],
+    queryFn: ({ signal }) => request("get", "/api/v1/conversations/{id}/templates", { params: { id }, signal }),
+    enabled,
+    select: (r) => r.items,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useCanned(q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["inbox", "canned", q],
+    queryFn: ({ signal }) => request("get", "/api/v1/canned-responses", { signal, query: { q } }),
+    enabled,
+    select: (r) => r.items,
+    staleTime: 60_000,
+  });
+}
+
+/** applyConversation puts a changed conversation in the caches that show it. */
+export function applyConversation(qc: QueryClient, c: Conversation) {
+  qc.setQueryData(inboxKeys.conversation(c.id), c);
+  void qc.invalidateQueries({ queryKey: ["inbox", "list"] });
+}
+
+/** useConversationAction runs one agent action that answers with the conversation. */
+function useConversationAction<V>(call: (v: V) => Promise<Conversation>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: call, onSuccess: (c) => applyConversation(qc, c) });
+}
+
+export function useSetStatus(id: string) {
+  return useConversationAction((status: string) =>
+    request("patch", "/api/v1/conversations/{id}", { params: { id }, body: { status } }),
+  );
+}
+
+export function useAssign(id: string) {
+  return useConversationAction((userId: string) =>
+    request("post", "/api/v1/conversations/{id}/assign", { params: { id }, body: { user_id: userId } }),
+  );
+}
+
+export function useAddLabel(id: string) {
+  return useConversationAction((label: string) =>
+    request("post", "/api/v1/conversations/{id}/labels", { params: { id }, body: { label } }),
+  );
+}
+
+export function useRemoveLabel(id: string) {
+  return useConversationAction((label: string) =>
+    request("delete", "/api/v1/conversations/{id}/labels/{label}", { params: { id, label } }),
+  );
+}
+
+export function useHandoff(id: string) {
+  return useConversationAction((agentId: string) =>
+    request("post", "/api/v1/conversations/{id}/handoff", { params: { id }, body: { agent_id: agentId || undefined } }),
+  );
+}
+
+export function useRelease(id: string) {
+  return useConversationAction(() => request("post", "/api/v1/conversations/{id}/release", { params: { id } }));
+}
+
+export function useMarkRead(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => request("post", "/api/v1/conversations/{id}/read", { params: { id } }),
+    meta: { toastErrors: false }, // a viewer cannot mark as read: not worth a toast
+    onSuccess: (c) => applyConversation(qc, c),
+  });
+}
+
+/** useSend sends a reply (or adds a note) and shows it in the thread at once. */
+export function useSend(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { note: true; text: string } | { note: false; body: ReplyInput }) =>
+      v.note
+        ? request("post", "/api/v1/conversations/{id}/notes", { params: { id }, body: { text: v.text } })
+        : request("post", "/api/v1/conversations/{id}/messages", { params: { id }, body: v.body }),
+    onSuccess: (m) => {
+      addMessage(qc, m);
+      void qc.invalidateQueries({ queryKey: ["inbox", "list"] });
+    },
+  });
+}
+
+type MessagePages = { pages: { items: Message[]; next_cursor: string }[]; pageParams: unknown[] };
+
+/** addMessage puts a message at the top of its thread's first page (or updates it in place). */
+export function addMessage(qc: QueryClient, m: Message) {
+  qc.setQueryData<MessagePages>(inboxKeys.messages(m.conversation_id), (d) => {
+    if (!d || d.pages.length === 0) return d;
+    let found = false;
+    const pages = d.pages.map((p) => ({
+      ...p,
+      items: p.items.map((x) => {
+        if (x.id !== m.id) return x;
+        found = true;
+        return { ...x, ...m };
+      }),
+    }));
+    if (!found) pages[0] = { ...pages[0]!, items: [m, ...pages[0]!.items] };
+    return { ...d, pages };
+  });
+}
+
+/** setMessageStatus moves a message's delivery status in its cached thread. */
+export function setMessageStatus(qc: QueryClient, conversationId: string, messageId: string, status: string) {
+  qc.setQueryData<MessagePages>(inboxKeys.messages(conversationId), (d) =>
+    d ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.map((x) => (x.id === messageId ? { ...x, status } : x)) })) } : d,
+  );
+}

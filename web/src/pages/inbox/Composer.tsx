@@ -1,0 +1,212 @@
+// The composer: a reply (or, outside WhatsApp's 24-hour window, a
+// template), or an internal note; "/" opens the canned responses.
+import { FileText, MessageSquare, Send, StickyNote } from "lucide-react";
+import { useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+import { toast } from "@/components/ui/toast";
+import { useCanned, useSend, useTemplates, type Conversation } from "@/features/inbox";
+import { formatDateTime } from "@/lib/format";
+import { cn } from "@/lib/utils";
+
+type Mode = "reply" | "note";
+
+/** templateVariables numbers the lines of the variables box: "1", "2", … */
+export function templateVariables(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .forEach((v, i) => (out[String(i + 1)] = v));
+  return out;
+}
+
+export function Composer({ c }: { c: Conversation }) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<Mode>("reply");
+  const needsTemplate = mode === "reply" && c.channel === "whatsapp" && !c.window_open;
+  return (
+    <div className="border-t border-border bg-card px-3 pb-3 pt-2 sm:px-4" data-testid="composer">
+      <div className="mb-2 flex items-center gap-1" role="tablist">
+        <Tab active={mode === "reply"} onClick={() => setMode("reply")} icon={needsTemplate ? FileText : MessageSquare}>
+          {needsTemplate ? t("inboxPage.composer.template") : t("inboxPage.composer.reply")}
+        </Tab>
+        <Tab active={mode === "note"} onClick={() => setMode("note")} icon={StickyNote}>
+          {t("inboxPage.composer.noteTab")}
+        </Tab>
+        {c.channel === "whatsapp" && mode === "reply" && (
+          <span className={cn("ml-auto truncate text-xs", c.window_open ? "text-muted-foreground" : "text-amber-700")} data-testid="window">
+            {c.window_open
+              ? t("inboxPage.composer.windowOpen", { time: formatDateTime(c.window_closes_at) })
+              : t("inboxPage.composer.windowClosed")}
+          </span>
+        )}
+      </div>
+      {needsTemplate ? <TemplateForm id={c.id} /> : <TextForm id={c.id} note={mode === "note"} />}
+    </div>
+  );
+}
+
+function Tab({ active, onClick, icon: Icon, children }: { active: boolean; onClick: () => void; icon: typeof Send; children: string }) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={active}
+      onClick={onClick}
+      className={cn(
+        "inline-flex items-center gap-1.5 rounded-md px-2.5 py-1 text-xs font-medium transition-colors",
+        active ? "bg-accent text-primary" : "text-muted-foreground hover:bg-muted",
+      )}
+    >
+      <Icon className="size-3.5" aria-hidden />
+      {children}
+    </button>
+  );
+}
+
+function TextForm({ id, note }: { id: string; note: boolean }) {
+  const { t } = useTranslation();
+  const send = useSend(id);
+  const [text, setText] = useState("");
+  const slash = !note && text.startsWith("/") && !text.includes("\n");
+  const canned = useCanned(text.slice(1), slash);
+  const submit = () => {
+    const v = text.trim();
+    if (!v || send.isPending) return;
+    send.mutate(note ? { note: true, text: v } : { note: false, body: { text: v } }, {
+      onSuccess: () => {
+        setText("");
+        if (note) toast.success(t("inboxPage.composer.noteSaved"));
+      },
+    });
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  };
+  return (
+    <div className="relative">
+      {slash && (
+        <div className="absolute bottom-full left-0 z-10 mb-2 max-h-56 w-full overflow-y-auto rounded-md border border-border bg-popover p-1 shadow-lg" role="listbox" aria-label={t("inboxPage.composer.canned")}>
+          {(canned.data ?? []).length === 0 ? (
+            <p className="px-2 py-1.5 text-sm text-muted-foreground">{t("inboxPage.composer.cannedNone")}</p>
+          ) : (
+            canned.data!.map((r) => (
+              <button
+                key={r.id}
+                type="button"
+                role="option"
+                aria-selected={false}
+                className="block w-full rounded-sm px-2 py-1.5 text-left text-sm hover:bg-accent"
+                onClick={() => setText(r.body)}
+              >
+                <span className="font-mono text-xs text-primary">/{r.shortcut}</span> <span className="font-medium">{r.title}</span>
+                <span className="block truncate text-xs text-muted-foreground">{r.body}</span>
+              </button>
+            ))
+          )}
+        </div>
+      )}
+      <form
+        className="flex items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <textarea
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKey}
+          rows={2}
+          maxLength={4096}
+          placeholder={note ? t("inboxPage.composer.notePlaceholder") : t("inboxPage.composer.placeholder")}
+          aria-label={note ? t("inboxPage.composer.notePlaceholder") : t("inboxPage.composer.reply")}
+          className={cn(
+            "max-h-40 min-h-10 flex-1 resize-y rounded-md border border-input bg-card px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground/70 focus-visible:border-ring focus-visible:outline-none focus-visible:ring-3 focus-visible:ring-ring/20",
+            note && "border-amber-200 bg-amber-50/50",
+          )}
+        />
+        <Button type="submit" loading={send.isPending} disabled={!text.trim()} aria-label={note ? t("inboxPage.composer.addNote") : t("inboxPage.composer.send")}>
+          {note ? <StickyNote /> : <Send />}
+          <span className="hidden sm:inline">{note ? t("inboxPage.composer.addNote") : t("inboxPage.composer.send")}</span>
+        </Button>
+      </form>
+    </div>
+  );
+}
+
+function TemplateForm({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const send = useSend(id);
+  const [name, setName] = useState("");
+  const [language, setLanguage] = useState("pt_BR");
+  const [vars, setVars] = useState("");
+  const templates = useTemplates(id, true);
+  const listId = `tpl-list-${id}`;
+  return (
+    <form
+      className="grid gap-2 sm:grid-cols-[1fr_8rem_1fr_auto] sm:items-end"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!name.trim()) return;
+        send.mutate(
+          { note: false, body: { template: { name: name.trim(), language: language.trim() || "pt_BR", variables: templateVariables(vars) } } },
+          { onSuccess: () => (setName(""), setVars(""), toast.success(t("inboxPage.composer.sent"))) },
+        );
+      }}
+    >
+      <div className="grid gap-1">
+        <Label htmlFor="tpl-name" className="text-xs">
+          {t("inboxPage.composer.templateName")}
+        </Label>
+        <Input
+          id="tpl-name"
+          list={listId}
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            const t = templates.data?.find((x) => x.name === e.target.value);
+            if (t) setLanguage(t.language);
+          }}
+          placeholder="pedido_confirmado"
+          autoComplete="off"
+          required
+        />
+        <datalist id={listId}>
+          {(templates.data ?? []).map((t) => (
+            <option key={`${t.name}-${t.language}`} value={t.name}>
+              {`${t.name} (${t.language}${t.category ? `, ${t.category}` : ""})`}
+            </option>
+          ))}
+        </datalist>
+      </div>
+      <div className="grid gap-1">
+        <Label htmlFor="tpl-lang" className="text-xs">
+          {t("inboxPage.composer.templateLanguage")}
+        </Label>
+        <Input id="tpl-lang" value={language} onChange={(e) => setLanguage(e.target.value)} />
+      </div>
+      <div className="grid gap-1">
+        <Label htmlFor="tpl-vars" className="text-xs">
+          {t("inboxPage.composer.templateVars")}
+        </Label>
+        <textarea
+          id="tpl-vars"
+          value={vars}
+          onChange={(e) => setVars(e.target.value)}
+          rows={1}
+          className="min-h-9 rounded-md border border-input bg-card px-3 py-1.5 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none"
+        />
+      </div>
+      <Button type="submit" loading={send.isPending} disabled={!name.trim()}>
+        <Send /> {t("inboxPage.composer.sendTemplate")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,350 @@
+// One conversation: its header with the agent's actions, the messages
+// (older pages load as the thread scrolls up) and the composer.
+import { ArrowLeft, Bot, Check, CheckCheck, CircleAlert, Clock, Headset, MoreVertical, StickyNote, Tag, UserRound, X } from "lucide-react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "@/app/router";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { Input } from "@/components/ui/input";
+import { ErrorState, Skeleton, Spinner } from "@/components/ui/states";
+import { toast } from "@/components/ui/toast";
+import {
+  threadOrder,
+  useAddLabel,
+  useAssign,
+  useContact,
+  useConversation,
+  useHandoff,
+  useMarkRead,
+  useMessages,
+  useRelease,
+  useRemoveLabel,
+  useSetStatus,
+  type Conversation,
+  type Message,
+} from "@/features/inbox";
+import { useMembers } from "@/features/members";
+import { useSession } from "@/features/session";
+import { cn } from "@/lib/utils";
+import { Avatar } from "./ConversationList";
+import { Composer } from "./Composer";
+import { dayLabel, messageTime } from "./format";
+
+export function Thread({ id }: { id: string }) {
+  const conv = useConversation(id);
+  if (conv.isPending) {
+    return (
+      <div className="grid gap-3 p-4">
+        <Skeleton className="h-10 w-1/2" />
+        <Skeleton className="h-16 w-2/3" />
+        <Skeleton className="ml-auto h-16 w-2/3" />
+      </div>
+    );
+  }
+  if (conv.isError) return <ErrorState error={conv.error} onRetry={() => void conv.refetch()} className="m-auto" />;
+  return <Loaded c={conv.data} />;
+}
+
+function Loaded({ c }: { c: Conversation }) {
+  const markRead = useMarkRead(c.id);
+  const me = useSession();
+  const canWrite = me.principal.role !== "viewer";
+  const { mutate } = markRead;
+  useEffect(() => {
+    if (c.unread > 0 && canWrite) mutate();
+  }, [c.unread, canWrite, mutate]);
+  return (
+    <>
+      <Header c={c} canWrite={canWrite} />
+      <Messages id={c.id} />
+      {canWrite && <Composer c={c} />}
+    </>
+  );
+}
+
+function Header({ c, canWrite }: { c: Conversation; canWrite: boolean }) {
+  const { t } = useTranslation();
+  const contact = useContact(c.contact_id);
+  const name = contact.data?.name || contact.data?.phone || "…";
+  return (
+    <div className="border-b border-border bg-card">
+      <div className="flex items-center gap-2 px-2 py-2 sm:px-4">
+        <Button asChild variant="ghost" size="icon" className="md:hidden" aria-label={t("inboxPage.back")}>
+          <Link to="/inbox">
+            <ArrowLeft />
+          </Link>
+        </Button>
+        <Avatar name={contact.data?.name ?? ""} className="size-9" />
+        <div className="min-w-0 flex-1">
+          <h2 className="truncate text-sm font-semibold" data-testid="thread-title">
+            {name}
+          </h2>
+          <p className="truncate text-xs text-muted-foreground">
+            {[contact.data?.phone, c.channel].filter(Boolean).join(" · ")}
+          </p>
+        </div>
+        <Badge variant={c.handler === "human" ? "violet" : "outline"} data-testid="handler" data-handler={c.handler}>
+          {c.handler === "human" ? <Headset className="size-3" aria-hidden /> : <Bot className="size-3" aria-hidden />}
+          {t(`inboxPage.handler.${c.handler === "human" ? "human" : "bot"}`)}
+        </Badge>
+        <Badge variant={c.status === "open" ? "success" : c.status === "pending" ? "warning" : "secondary"} data-testid="status" className="hidden sm:inline-flex">
+          {t(`inboxPage.statusOne.${c.status as "open"}`)}
+        </Badge>
+        {canWrite && <Actions c={c} />}
+      </div>
+      <Labels c={c} canWrite={canWrite} />
+    </div>
+  );
+}
+
+function Actions({ c }: { c: Conversation }) {
+  const { t } = useTranslation();
+  const me = useSession();
+  const members = useMembers();
+  const assign = useAssign(c.id);
+  const handoff = useHandoff(c.id);
+  const release = useRelease(c.id);
+  const status = useSetStatus(c.id);
+  const busy = assign.isPending || handoff.isPending || release.isPending || status.isPending;
+  const setStatus = (s: string) =>
+    status.mutate(s, { onSuccess: () => toast.success(t("inboxPage.actions.statusChanged", { status: t(`inboxPage.statusOne.${s as "open"}`) })) });
+  const assignTo = (userId: string) => assign.mutate(userId, { onSuccess: () => toast.success(t("inboxPage.actions.assigned")) });
+  const assigneeName = members.data?.find((m) => m.user_id === c.assignee_id)?.name;
+  return (
+    <div className="flex items-center gap-1">
+      {c.handler === "human" ? (
+        <Button variant="outline" size="sm" aria-label={t("inboxPage.actions.release")} title={t("inboxPage.actions.release")} loading={release.isPending} disabled={busy} onClick={() => release.mutate(undefined, { onSuccess: () => toast.success(t("inboxPage.actions.released")) })}>
+          <Bot />
+          <span className="hidden lg:inline">{t("inboxPage.actions.release")}</span>
+        </Button>
+      ) : (
+        <Button size="sm" aria-label={t("inboxPage.actions.handoff")} title={t("inboxPage.actions.handoff")} loading={handoff.isPending} disabled={busy} onClick={() => handoff.mutate(me.principal.user_id ?? "", { onSuccess: () => toast.success(t("inboxPage.actions.handedOff")) })}>
+          <Headset />
+          <span className="hidden lg:inline">{t("inboxPage.actions.handoff")}</span>
+        </Button>
+      )}
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label={t("inboxPage.actions.more")} disabled={busy}>
+            <MoreVertical />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end" className="w-60">
+          <DropdownMenuLabel>
+            {t("inboxPage.actions.assign")}
+            {assigneeName ? `: ${assigneeName}` : ""}
+          </DropdownMenuLabel>
+          {c.assignee_id !== me.principal.user_id && (
+            <DropdownMenuItem onSelect={() => assignTo((me.principal.user_id ?? ""))}>
+              <UserRound className="size-4" /> {t("inboxPage.actions.assignToMe")}
+            </DropdownMenuItem>
+          )}
+          {(members.data ?? [])
+            .filter((m) => m.user_id !== me.principal.user_id && m.user_id !== c.assignee_id && m.role !== "viewer")
+            .slice(0, 8)
+            .map((m) => (
+              <DropdownMenuItem key={m.user_id} onSelect={() => assignTo(m.user_id)}>
+                <UserRound className="size-4" /> {m.name || m.email}
+              </DropdownMenuItem>
+            ))}
+          {c.assignee_id && (
+            <DropdownMenuItem onSelect={() => assignTo("")}>
+              <X className="size-4" /> {t("inboxPage.actions.unassign")}
+            </DropdownMenuItem>
+          )}
+          <DropdownMenuSeparator />
+          {c.status !== "resolved" && (
+            <DropdownMenuItem onSelect={() => setStatus("resolved")}>
+              <Check className="size-4" /> {t("inboxPage.actions.resolve")}
+            </DropdownMenuItem>
+          )}
+          {c.status !== "pending" && (
+            <DropdownMenuItem onSelect={() => setStatus("pending")}>
+              <Clock className="size-4" /> {t("inboxPage.actions.pending")}
+            </DropdownMenuItem>
+          )}
+          {c.status !== "open" && (
+            <DropdownMenuItem onSelect={() => setStatus("open")}>
+              <CheckCheck className="size-4" /> {t("inboxPage.actions.reopen")}
+            </DropdownMenuItem>
+          )}
+        </DropdownMenuContent>
+      </DropdownMenu>
+    </div>
+  );
+}
+
+function Labels({ c, canWrite }: { c: Conversation; canWrite: boolean }) {
+  const { t } = useTranslation();
+  const add = useAddLabel(c.id);
+  const remove = useRemoveLabel(c.id);
+  const [label, setLabel] = useState("");
+  if (!canWrite && c.labels.length === 0) return null;
+  return (
+    <div className="flex flex-wrap items-center gap-1.5 px-3 pb-2 sm:px-4" data-testid="labels">
+      <Tag className="size-3.5 text-muted-foreground" aria-label={t("inboxPage.actions.labels")} />
+      {c.labels.map((l) => (
+        <Badge key={l} variant="secondary" data-label={l}>
+          {l}
+          {canWrite && (
+            <button type="button" onClick={() => remove.mutate(l)} aria-label={t("inboxPage.actions.removeLabel", { label: l })} className="hover:text-foreground">
+              <X className="size-3" />
+            </button>
+          )}
+        </Badge>
+      ))}
+      {canWrite && (
+        <form
+          className="flex"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const v = label.trim();
+            if (!v) return;
+            add.mutate(v, { onSuccess: () => (setLabel(""), toast.success(t("inboxPage.actions.labelAdded"))) });
+          }}
+        >
+          <Input
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            placeholder={t("inboxPage.actions.addLabel")}
+            aria-label={t("inboxPage.actions.addLabel")}
+            className="h-6 w-32 rounded-full px-2 text-xs"
+            maxLength={64}
+          />
+        </form>
+      )}
+    </div>
+  );
+}
+
+function Messages({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const q = useMessages(id);
+  const box = useRef<HTMLDivElement>(null);
+  const top = useRef<HTMLDivElement>(null);
+  const fromBottom = useRef<number | null>(null);
+  const nearBottom = useRef(true);
+  const items = threadOrder(q.data?.pages);
+  const first = items[0]?.id;
+  const last = items[items.length - 1]?.id;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = q;
+
+  useEffect(() => {
+    const el = top.current;
+    if (!el || !hasNextPage) return;
+    const io = new IntersectionObserver(
+      (es) => {
+        if (!es.some((e) => e.isIntersecting) || isFetchingNextPage || !box.current) return;
+        fromBottom.current = box.current.scrollHeight - box.current.scrollTop;
+        void fetchNextPage();
+      },
+      { root: box.current },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    if (fromBottom.current !== null) {
+      el.scrollTop = el.scrollHeight - fromBottom.current; // older page above: keep the view still
+      fromBottom.current = null;
+    } else if (nearBottom.current) {
+      el.scrollTop = el.scrollHeight;
+    }
+  }, [first, last]);
+
+  return (
+    <div
+      ref={box}
+      className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-6"
+      data-testid="thread"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        nearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+      }}
+    >
+      {q.isPending ? (
+        <Spinner className="py-8" />
+      ) : q.isError ? (
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <div className="mx-auto grid max-w-3xl gap-1.5">
+          <div ref={top} />
+          {isFetchingNextPage ? (
+            <Spinner className="py-2" label={t("inboxPage.loadingOlder")} />
+          ) : (
+            !hasNextPage && <p className="py-2 text-center text-xs text-muted-foreground">{t("inboxPage.threadStart")}</p>
+          )}
+          {items.map((m, i) => (
+            <div key={m.id} className="grid gap-1.5">
+              {(i === 0 || dayLabel(items[i - 1]!.created_at) !== dayLabel(m.created_at)) && (
+                <p className="my-2 text-center text-xs font-medium text-muted-foreground">{dayLabel(m.created_at)}</p>
+              )}
+              <Bubble m={m} />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Bubble({ m }: { m: Message }) {
+  const { t } = useTranslation();
+  const members = useMembers();
+  const me = useSession();
+  const out = m.direction === "out";
+  const note = m.direction === "note";
+  const author = m.author_id
+    ? m.author_id === me.principal.user_id
+      ? t("inboxPage.you")
+      : (members.data?.find((x) => x.user_id === m.author_id)?.name ?? "")
+    : out
+      ? t("inboxPage.bot")
+      : "";
+  return (
+    <div
+      className={cn("flex", out || note ? "justify-end" : "justify-start")}
+      data-testid="message"
+      data-direction={m.direction}
+      data-author={m.author_id ? "agent" : out ? "bot" : "contact"}
+      data-status={m.status}
+    >
+      <div
+        className={cn(
+          "max-w-[85%] rounded-2xl px-3 py-2 text-sm shadow-xs sm:max-w-[70%]",
+          out && "rounded-br-sm bg-primary text-primary-foreground",
+          note && "rounded-br-sm border border-amber-200 bg-amber-50 text-amber-950",
+          !out && !note && "rounded-bl-sm border border-border bg-card",
+        )}
+      >
+        {note && (
+          <p className="mb-0.5 flex items-center gap-1 text-[11px] font-semibold uppercase tracking-wide text-amber-700">
+            <StickyNote className="size-3" aria-hidden /> {t("inboxPage.note")}
+          </p>
+        )}
+        <p className="whitespace-pre-wrap break-words">{m.text || (m.media ? `[${m.media.type}]` : `[${m.type}]`)}</p>
+        <p className={cn("mt-1 flex items-center justify-end gap-1 text-[11px]", out ? "text-primary-foreground/75" : "text-muted-foreground")}>
+          {author && <span>{author} ·</span>}
+          <time dateTime={m.created_at}>{messageTime(m.created_at)}</time>
+          {out && <StatusIcon status={m.status ?? ""} error={m.error} />}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function StatusIcon({ status, error }: { status: string; error?: string }) {
+  const { t } = useTranslation();
+  const label = t(`inboxPage.messageStatus.${(status || "pending") as "sent"}`, { defaultValue: status });
+  const Icon = status === "failed" ? CircleAlert : status === "delivered" || status === "read" ? CheckCheck : status === "sent" ? Check : Clock;
+  return (
+    <span title={error ? `${label}: ${error}` : label} aria-label={label} className={cn("inline-flex", status === "read" && "text-sky-200")}>
+      <Icon className="size-3.5" aria-hidden />
+    </span>
+  );
+}

@@ -1,0 +1,33 @@
+// Short times for the inbox: "14:05" today, "ontem", "12 mar" before.
+import i18n from "@/i18n";
+
+export function listTime(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  const sameDay = d.toDateString() === now.toDateString();
+  if (sameDay) return new Intl.DateTimeFormat(i18n.language, { hour: "2-digit", minute: "2-digit" }).format(d);
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (d.toDateString() === yesterday.toDateString()) {
+    return new Intl.RelativeTimeFormat(i18n.language, { numeric: "auto" }).format(-1, "day");
+  }
+  return new Intl.DateTimeFormat(i18n.language, { day: "2-digit", month: "short" }).format(d);
+}
+
+export function messageTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  return new Intl.DateTimeFormat(i18n.language, { hour: "2-digit", minute: "2-digit" }).format(d);
+}
+
+export function dayLabel(iso: string): string {
+  const d = new Date(iso);
+  return new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" }).format(d);
+}
+
+/** initials of a name for the avatar: "Ana Souza" → "AS". */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return "?";
+  return ((parts[0]![0] ?? "") + (parts.length > 1 ? (parts[parts.length - 1]![0] ?? "") : "")).toUpperCase();
+}
