@@ -22,9 +22,3 @@ test("switching to English changes the UI text and is remembered", async ({ page
   await page.getByRole("menuitemradio", { name: "Português (Brasil)" }).click();
   await expect(page.getByRole("link", { name: "Conversas" })).toBeVisible();
 });
-
-test("sections still being built show a coming-soon state, not data", async ({ page }) => {
-  await login(page, "/inbox");
-  await expect(page.getByRole("heading", { name: "Conversas chega em breve" })).toBeVisible();
-  await expect(page.getByRole("table")).toHaveCount(0);
-});

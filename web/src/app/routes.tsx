@@ -1,11 +1,10 @@
 // The route table: each page is its own chunk (React.lazy), so the first
 // load carries only the shell.
-import { sectionForPath, type SoonSectionId } from "./sections";
+import { sectionForPath } from "./sections";
 import { lazyPage } from "./lazyPage";
 import { Redirect } from "./Redirect";
 
 const HomePage = lazyPage(() => import("@/pages/HomePage"));
-const ComingSoonPage = lazyPage(() => import("@/pages/ComingSoonPage"));
 const SettingsPage = lazyPage(() => import("@/pages/settings/SettingsPage"));
 const NotFoundPage = lazyPage(() => import("@/pages/NotFoundPage"));
 const FlowsPage = lazyPage(() => import("@/pages/flows/FlowsPage"));
@@ -52,7 +51,6 @@ export function RouteView({ pathname }: { pathname: string }) {
   if (!section) return <NotFoundPage />;
   const Page = SECTION_PAGES[section.id as keyof typeof SECTION_PAGES];
   if (Page) return <Page subpath={path.slice(section.path.length)} />;
-  if (section.path !== path) return <NotFoundPage />;
-  if (section.id === "home") return <HomePage />;
-  return <ComingSoonPage section={section.id as SoonSectionId} />;
+  if (section.id === "home" && section.path === path) return <HomePage />;
+  return <NotFoundPage />;
 }

@@ -13,7 +13,6 @@ import {
 } from "lucide-react";
 
 export type SectionId = "home" | "inbox" | "contacts" | "kanban" | "campaigns" | "flows" | "channels" | "settings";
-export type SoonSectionId = Exclude<SectionId, "home" | "settings" | "flows">;
 
 export type Section = { id: SectionId; path: string; icon: LucideIcon; ready: boolean };
 

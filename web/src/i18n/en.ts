@@ -94,19 +94,6 @@ const en: Messages = {
     kpiTitle: "Metrics",
     kpiEmpty: "Message, conversation and lead metrics will show here once channels are connected.",
   },
-  soon: {
-    title: "{{section}} is coming soon",
-    body: "We are building this area. Meanwhile, get the workspace ready in Settings.",
-    goSettings: "Go to Settings",
-    sections: {
-      inbox: "Answer customers from every channel in a shared inbox, with assignment, labels and bot hand-off.",
-      contacts: "Organise contacts with tags and custom fields, and import CSV spreadsheets.",
-      kanban: "Track leads on Kanban boards by dragging cards between stages.",
-      campaigns: "Send WhatsApp and SMS campaigns with audiences, scheduling and a results funnel.",
-      flows: "Design chatbots and cadences in the visual editor, test them and publish.",
-      channels: "Connect WhatsApp and Twilio and watch the connections' health.",
-    },
-  },
   settings: {
     title: "Settings",
     subtitle: "Team, API access and the workspace's secrets.",

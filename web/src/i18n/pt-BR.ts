@@ -92,19 +92,6 @@ const ptBR = {
     kpiTitle: "Indicadores",
     kpiEmpty: "Os indicadores de mensagens, conversas e leads aparecerão aqui quando os canais estiverem conectados.",
   },
-  soon: {
-    title: "{{section}} chega em breve",
-    body: "Estamos construindo esta área. Enquanto isso, prepare o workspace nas Configurações.",
-    goSettings: "Ir para Configurações",
-    sections: {
-      inbox: "Atenda clientes de todos os canais em uma caixa de entrada compartilhada, com atribuição, etiquetas e passagem para o bot.",
-      contacts: "Organize contatos com etiquetas e campos personalizados e importe planilhas CSV.",
-      kanban: "Acompanhe leads em quadros Kanban, arrastando cartões entre as etapas.",
-      campaigns: "Envie campanhas de WhatsApp e SMS com público segmentado, agendamento e funil de resultados.",
-      flows: "Desenhe chatbots e cadências no editor visual, teste e publique.",
-      channels: "Conecte WhatsApp e Twilio e acompanhe a saúde das conexões.",
-    },
-  },
   settings: {
     title: "Configurações",
     subtitle: "Equipe, acesso à API e segredos do workspace.",
