@@ -72,7 +72,7 @@ func TestAmbiguousAttemptsAreReconciledNotResent(t *testing.T) {
 	onePerContact(t, s, rows)
 	res := resolutions(t, r, rows[0].CampaignID)
 	if res["sent: reconciled: the provider had accepted an earlier attempt; not sent again"] != 5 ||
-		res["sent: reconciled: the provider had no record of the earlier attempt; sent again"] != 5 {
+		res["sent: reconciled: the provider had no record of the earlier attempt, twice; sent again"] != 5 {
 		t.Fatalf("resolutions: %v", res)
 	}
 }

@@ -21,11 +21,20 @@ type result struct {
 	out     store.SendOutcome
 	verdict verdict
 	live    *live
+	// lapsed: the row's lease ran out before it was tried, so another
+	// claim may hold it now; nothing is recorded (see dispatchOne).
+	lapsed bool
 }
 
 // codeAwaitingReport marks a row whose last attempt's outcome is unknown
 // and which waits for a provider report to name it.
 const codeAwaitingReport = "awaiting_status"
+
+// codeRecheck marks a row whose earlier attempt the provider did not know
+// when asked: it is asked once more, RecheckAfter later, before it is
+// sent again, because a request can sit at the provider after its sender
+// died (the crash test caught one accepted 1.6 s after the first lookup).
+const codeRecheck = "reconcile_recheck"
 
 // attempt sends one claimed row (or starts its enrolment run). A row
 // reclaimed with an attempt still in flight is settled first, so nothing
@@ -80,8 +89,13 @@ func (s *Service) settle(ctx context.Context, row store.Send, l *live, res *resu
 			res.out.Kind, res.out.ProviderMessageID = store.OutcomeSent, id
 			res.out.Resolution = "reconciled: the provider had accepted an earlier attempt; not sent again"
 			return true, ""
+		case row.ErrorCode != codeRecheck:
+			res.out.Kind, res.out.ErrorCode = store.OutcomeUnknown, codeRecheck
+			res.out.Error = "the provider has no record of an earlier attempt yet: asking again before sending"
+			res.out.NextAt = now.Add(s.RecheckAfter)
+			return true, ""
 		}
-		return false, "reconciled: the provider had no record of the earlier attempt; sent again"
+		return false, "reconciled: the provider had no record of the earlier attempt, twice; sent again"
 	}
 	switch {
 	case row.ErrorCode != codeAwaitingReport:

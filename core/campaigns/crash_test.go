@@ -37,7 +37,7 @@ func TestCrashCampaignChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &Service{Store: st, Sender: newGraphSender(simURL), Log: quietLog(), Lease: 3 * time.Second,
+	svc := &Service{Store: st, Sender: newGraphSender(simURL), Log: quietLog(), Lease: 3 * time.Second, RecheckAfter: 5 * time.Second,
 		Owner: fmt.Sprint("child-", os.Getpid())}
 	_ = svc.Run(context.Background()) // until killed
 }
@@ -157,6 +157,23 @@ func checkExactlyOnce(t *testing.T, s *sim.Server, st store.Store, tenantID, cam
 	}
 	for wa, ids := range per {
 		if len(ids) != 1 {
+			f := store.SendFilter{CampaignID: campaignID, Page: store.Page{Limit: 1000}}
+			for {
+				rows, next, _ := st.ListSends(context.Background(), tenantID, f)
+				for _, row := range rows {
+					if strings.TrimPrefix(row.Address, "+") == wa {
+						t.Logf("ledger row of the duplicate: status=%s attempts=%d inflight=%d pmid=%s res=%q err=%q claimed=%v sent=%v lease=%v owner=%s", row.Status, row.Attempts, row.InFlight, row.ProviderMessageID, row.Resolution, row.Error, row.ClaimedAt, row.SentAt, row.LeaseUntil, row.LeaseOwner)
+					}
+				}
+				if f.Cursor = next; next == "" {
+					break
+				}
+			}
+			for _, m := range s.Messages(sim.Filter{}) {
+				if m.WaID == wa {
+					t.Logf("provider message %s accepted at %v", m.ID, m.AcceptedAt)
+				}
+			}
 			t.Fatalf("%s got %d messages: %v", wa, len(ids), ids)
 		}
 	}

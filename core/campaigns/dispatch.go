@@ -67,6 +67,17 @@ func (s *Service) dispatchOne(ctx context.Context, j job) result {
 	if ctx.Err() != nil {
 		return release(j.row, j.live, claimed(j.row))
 	}
+	// A row that waited here too long is not tried: once its lease runs
+	// out, a claim (this process's own included) may take it again and
+	// send it too. With half the lease left it goes back (nobody else can
+	// hold it yet); with none left it is left alone for that claim, which
+	// sees the attempt counted in flight and settles it before sending.
+	switch left := j.row.LeaseUntil.Sub(s.Now()); {
+	case left <= 0:
+		return result{row: j.row, live: j.live, lapsed: true}
+	case left < s.Lease/2:
+		return release(j.row, j.live, claimed(j.row))
+	}
 	l, err := s.live(ctx, j.row.TenantID, j.row.CampaignID)
 	switch {
 	case err != nil:

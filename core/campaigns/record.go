@@ -38,6 +38,16 @@ func (d *dispatcher) record(ctx context.Context) {
 // times. Rows it never records stay in flight and are settled as
 // ambiguous when reclaimed: never resent blindly.
 func (s *Service) commit(ctx context.Context, batch []result) {
+	kept := batch[:0:0]
+	for _, r := range batch {
+		if !r.lapsed {
+			kept = append(kept, r)
+		}
+	}
+	batch = kept
+	if len(batch) == 0 {
+		return
+	}
 	outs := make([]store.SendOutcome, len(batch))
 	for i, r := range batch {
 		outs[i] = r.out

@@ -35,6 +35,11 @@ type Service struct {
 	Lease  time.Duration // how long a claimed row is ours, default 2m
 	// ProgressEvery spaces campaign.progress events, default 2s.
 	ProgressEvery time.Duration
+	// RecheckAfter is how long a reconciled row whose earlier attempt the
+	// provider did not know waits before it is asked about once more and
+	// only then sent again: that attempt's request may still be queued at
+	// the provider. Default 30s.
+	RecheckAfter time.Duration
 
 	pacer    *Pacer
 	breakers breakers
@@ -62,6 +67,9 @@ func (s *Service) init() {
 		s.Calls, s.Batch = orDefault(s.Calls, 64), orDefault(s.Batch, 500)
 		if s.Lease <= 0 {
 			s.Lease = 2 * time.Minute
+		}
+		if s.RecheckAfter <= 0 {
+			s.RecheckAfter = 30 * time.Second
 		}
 		if s.ProgressEvery <= 0 {
 			s.ProgressEvery = 2 * time.Second
