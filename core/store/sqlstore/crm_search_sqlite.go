@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"github.com/masteria/masteria/core/store"
@@ -9,7 +10,7 @@ import (
 
 // ftsWindow is how many of the newest seqs before the cursor (all tenants')
 // a tenant-wide SQLite search reads and matches in Go before it asks FTS5.
-var ftsWindow int64 = 4_000
+var ftsWindow int64 = 2_000
 
 // sqliteSearch is a tenant-wide SQLite search in two steps. FTS5 builds the
 // whole doclist of a prefix term before it yields a row, even with a rowid
@@ -58,7 +59,7 @@ func (q queries) windowMatches(ctx context.Context, tenantID string, terms []str
 	var seqs []any
 	for len(seqs) < want && r.Next() {
 		var seq int64
-		var body string
+		var body sql.RawBytes // valid until Next: matched in place
 		if err := r.Scan(&seq, &body); err != nil {
 			return nil, false, err
 		}

@@ -1,6 +1,9 @@
 package sqlstore
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // latin1Tokens is what FTS5's unicode61 tokenizer (remove_diacritics 2)
 // makes of U+00A0–U+00FF: the folded token character, or a space for a
@@ -42,16 +45,23 @@ func ftsTokens(text string) ([]string, bool) {
 }
 
 // prefixMatcher decides in Go what FTS5 decides for `"t1"* "t2"*`: every
-// term starts some token of the text.
+// term (folded) starts some token of the text.
 type prefixMatcher []string
 
+// maxMatchTerm bounds a term's folded bytes and the number of terms the Go
+// side takes on; longer queries go to FTS5.
+const maxMatchTerm = 64
+
 // newPrefixMatcher folds the search terms; false when a term is not one
-// verified FTS5 token.
+// verified FTS5 token or the query is beyond maxMatchTerm.
 func newPrefixMatcher(terms []string) (prefixMatcher, bool) {
+	if len(terms) > maxMatchTerm {
+		return nil, false
+	}
 	m := make(prefixMatcher, len(terms))
 	for i, t := range terms {
 		toks, ok := ftsTokens(t)
-		if !ok || len(toks) != 1 {
+		if !ok || len(toks) != 1 || len(toks[0]) > maxMatchTerm {
 			return nil, false
 		}
 		m[i] = toks[0]
@@ -60,22 +70,56 @@ func newPrefixMatcher(terms []string) (prefixMatcher, bool) {
 }
 
 // match reports whether text matches; decided is false when it cannot tell.
-func (m prefixMatcher) match(text string) (matched, decided bool) {
-	toks, ok := ftsTokens(text)
-	if !ok {
-		return false, false
-	}
-	for _, term := range m {
-		found := false
-		for _, tok := range toks {
-			if strings.HasPrefix(tok, term) {
-				found = true
-				break
+// It folds one token at a time into a fixed buffer, without allocating.
+func (m prefixMatcher) match(text []byte) (matched, decided bool) {
+	all := uint64(1)<<len(m) - 1
+	var found uint64
+	var tok [maxMatchTerm]byte
+	n := 0 // folded bytes of the current token kept, up to maxMatchTerm
+	for len(text) > 0 {
+		var enc [utf8.UTFMax]byte
+		folded := enc[:1]
+		if c := text[0]; c < utf8.RuneSelf {
+			enc[0], text = asciiTokens[c], text[1:]
+		} else {
+			r, size := utf8.DecodeRune(text)
+			f, ok := foldRune(r)
+			enc[0], text = 0, text[size:]
+			if ok {
+				folded = enc[:utf8.EncodeRune(enc[:], f)]
 			}
 		}
-		if !found {
-			return false, true
+		switch folded[0] {
+		case 0:
+			return false, false
+		case ' ':
+			found |= m.starting(tok[:n])
+			n = 0
+		default:
+			n += copy(tok[n:], folded)
 		}
 	}
-	return true, true
+	found |= m.starting(tok[:n])
+	return found == all, true
+}
+
+// asciiTokens is foldRune over ASCII, with 0 where it vouches for nothing.
+var asciiTokens = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		if f, ok := foldRune(rune(c)); ok {
+			t[c] = byte(f)
+		}
+	}
+	return t
+}()
+
+// starting is the set of terms that token starts with, one bit per term.
+func (m prefixMatcher) starting(token []byte) uint64 {
+	var bits uint64
+	for i, term := range m {
+		if len(token) >= len(term) && string(token[:len(term)]) == term {
+			bits |= 1 << i
+		}
+	}
+	return bits
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -59,15 +60,19 @@ func TestPrefixMatcher(t *testing.T) {
 		t.Fatal("terms refused")
 	}
 	for text, want := range map[string][2]bool{
-		"Orçamento do PRAZO":   {true, true},
-		"orcamento, prazo!":    {true, true},
-		"orçamento e entrega":  {false, true},
-		"prazo: orçam.":        {true, true},
-		"xorcamento prazo":     {false, true},
-		"orçamento prazo 🎂":    {false, false},
-		"orçamento prazo \x00": {false, false},
+		"Orçamento do PRAZO":                       {true, true},
+		"orcamento, prazo!":                        {true, true},
+		"orçamento e entrega":                      {false, true},
+		"prazo: orçam.":                            {true, true},
+		"xorcamento prazo":                         {false, true},
+		"orçamento prazo 🎂":                        {false, false},
+		"orçamento prazo \x00":                     {false, false},
+		"orçamento prazo \xff":                     {false, false},
+		"orçamentoprazo":                           {false, true},
+		"prazo " + strings.Repeat("orçamento", 20): {true, true},
+		"prazo orçax":                              {false, true},
 	} {
-		matched, decided := m.match(text)
+		matched, decided := m.match([]byte(text))
 		if [2]bool{matched, decided} != want {
 			t.Errorf("%q: matched %v decided %v, want %v", text, matched, decided, want)
 		}
