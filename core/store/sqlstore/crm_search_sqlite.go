@@ -9,17 +9,19 @@ import (
 )
 
 // ftsWindow is how many of the newest seqs before the cursor (all tenants')
-// a tenant-wide SQLite search reads and matches in Go before it asks FTS5.
-var ftsWindow int64 = 2_000
+// a tenant-wide SQLite search reads and matches in Go before it asks FTS5;
+// after ftsProbe of them it gives up early on a page the window will not
+// fill at the rate seen so far.
+var ftsWindow, ftsProbe int64 = 2_000, 500
 
 // sqliteSearch is a tenant-wide SQLite search in two steps. FTS5 builds the
 // whole doclist of a prefix term before it yields a row, even with a rowid
-// range (obrigado*, 200,000 matches: ~20 ms; prazo* entrega*: ~75 ms at 1M),
-// while exact terms would stream. So the ftsWindow newest messages before
-// the cursor are read newest first by seq and matched in Go, with the
-// tokens unicode61 would make (crm_search_tokens.go), stopping at the
-// page's end. A page left short asks FTS5 for the matches below the window,
-// and so does any window holding a rune the Go side cannot vouch for.
+// range (obrigado*, 200,000 matches: ~20 ms; prazo* entrega*: ~70 ms at 1M),
+// while a Go match costs ~2 us a message. So the newest messages before the
+// cursor are read newest first by seq and matched in Go, with the tokens
+// unicode61 would make (crm_search_tokens.go), stopping at the page's end.
+// Matches below where that walk stopped come from FTS5, and so does the
+// whole page when a text holds a rune the Go side cannot vouch for.
 func (q queries) sqliteSearch(ctx context.Context, tenantID string, terms []string, cursor string, n int) ([]store.Message, error) {
 	before, err := seqCursor(cursor)
 	if err != nil {
@@ -30,8 +32,7 @@ func (q queries) sqliteSearch(ctx context.Context, tenantID string, terms []stri
 			return nil, err
 		}
 	}
-	floor := max(before-ftsWindow, 0)
-	hits, decided, err := q.windowMatches(ctx, tenantID, terms, floor, before, n+1)
+	hits, floor, decided, err := q.windowMatches(ctx, tenantID, terms, before, n+1)
 	if err != nil || len(hits) > n || floor == 0 && decided {
 		return hits, err
 	}
@@ -42,18 +43,20 @@ func (q queries) sqliteSearch(ctx context.Context, tenantID string, terms []stri
 	return append(hits, older...), err
 }
 
-// windowMatches reads the tenant's messages with floor <= seq < before,
-// newest first, until want of them match; decided is false when one of
-// them could not be matched in Go.
-func (q queries) windowMatches(ctx context.Context, tenantID string, terms []string, floor, before int64, want int) ([]store.Message, bool, error) {
+// windowMatches reads the tenant's messages below seq before, newest first,
+// until want of them match, the window ends, or the probe says it will not
+// fill; floor is the lowest seq it read every message from (all older are
+// left to FTS5). decided is false when a text could not be matched in Go.
+func (q queries) windowMatches(ctx context.Context, tenantID string, terms []string, before int64, want int) (hits []store.Message, floor int64, decided bool, err error) {
 	m, ok := newPrefixMatcher(terms)
 	if !ok {
-		return nil, false, nil
+		return nil, 0, false, nil
 	}
+	floor = max(before-ftsWindow, 0)
 	r, err := q.c.query(ctx, `SELECT seq, body FROM messages WHERE seq < $1 AND seq >= $2 AND +tenant_id = $3 ORDER BY seq DESC`,
 		before, floor, tenantID)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	defer r.Close()
 	var seqs []any
@@ -61,22 +64,26 @@ func (q queries) windowMatches(ctx context.Context, tenantID string, terms []str
 		var seq int64
 		var body sql.RawBytes // valid until Next: matched in place
 		if err := r.Scan(&seq, &body); err != nil {
-			return nil, false, err
+			return nil, 0, false, err
 		}
 		matched, decided := m.match(body)
 		if !decided {
-			return nil, false, nil
+			return nil, 0, false, nil
 		}
 		if matched {
 			seqs = append(seqs, seq)
 		}
+		if read := before - seq; read >= ftsProbe && int64(len(seqs))*ftsWindow < int64(want)*read {
+			floor = seq
+			break
+		}
 	}
 	if err := r.Err(); err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	r.Close()
-	hits, err := q.messagesBySeq(ctx, seqs)
-	return hits, true, err
+	hits, err = q.messagesBySeq(ctx, seqs)
+	return hits, floor, true, err
 }
 
 // messagesBySeq reads the messages with the given seqs, newest first.
