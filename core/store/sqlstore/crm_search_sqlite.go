@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"strings"
+	"encoding/json"
 
 	"github.com/masteria/masteria/core/store"
 )
@@ -59,7 +59,7 @@ func (q queries) windowMatches(ctx context.Context, tenantID string, terms []str
 		return nil, 0, false, err
 	}
 	defer r.Close()
-	var seqs []any
+	var seqs []int64
 	for len(seqs) < want && r.Next() {
 		var seq int64
 		var body sql.RawBytes // valid until Next: matched in place
@@ -86,16 +86,15 @@ func (q queries) windowMatches(ctx context.Context, tenantID string, terms []str
 	return hits, floor, true, err
 }
 
-// messagesBySeq reads the messages with the given seqs, newest first.
-func (q queries) messagesBySeq(ctx context.Context, seqs []any) ([]store.Message, error) {
+// messagesBySeq reads the messages with the given seqs, newest first. The
+// seqs go in as one JSON array, so one statement serves every page size
+// (the prepared-statement cache is bounded).
+func (q queries) messagesBySeq(ctx context.Context, seqs []int64) ([]store.Message, error) {
 	if len(seqs) == 0 {
 		return []store.Message{}, nil
 	}
+	list, _ := json.Marshal(seqs)
 	var s sqlb
-	ph := make([]string, len(seqs))
-	for i, seq := range seqs {
-		ph[i] = s.arg(seq)
-	}
-	s.add(`SELECT `, msgCols, ` FROM messages WHERE seq IN (`, strings.Join(ph, ", "), `) ORDER BY seq DESC`)
+	s.add(`SELECT `, msgCols, ` FROM messages WHERE seq IN (SELECT value FROM json_each(`, s.arg(string(list)), `)) ORDER BY seq DESC`)
 	return q.messageRows(ctx, &s)
 }
