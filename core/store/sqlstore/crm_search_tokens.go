@@ -13,8 +13,8 @@ const latin1Tokens = "          ª       ²³ μ   ¹º ¼½¾ aaaaaaæceeeeiiii
 var latin1Runes = []rune(latin1Tokens)
 
 // foldRune is r as unicode61 indexes it: the folded rune, or ' ' for a
-// separator; ok is false outside ASCII and Latin-1, whose classification
-// here is not verified (FTS5 treats emoji, for one, as token characters).
+// separator; ok is false for NUL and beyond Latin-1, where this table is
+// not verified (FTS5 treats emoji, for one, as token characters).
 func foldRune(r rune) (rune, bool) {
 	switch {
 	case r >= '0' && r <= '9', r >= 'a' && r <= 'z':
