@@ -88,9 +88,9 @@ func (q queries) messagePage(ctx context.Context, s *sqlb, p store.Page) ([]stor
 
 // SearchMessages matches every word as a prefix: FTS5 on SQLite, a
 // tsvector with a GIN index on Postgres. Results come newest first by
-// arrival (seq), which lets FTS5 walk its index backwards and stop at the
-// page's end instead of sorting every match; Postgres gets the same from
-// searchRecent.
+// arrival (seq), so a tenant-wide search reads the newest messages first
+// and stops at the page's end (sqliteSearch, searchRecent) before it asks
+// the index for older matches.
 func (q queries) SearchMessages(ctx context.Context, tenantID, query, conversationID string, p store.Page) ([]store.Message, string, error) {
 	terms := ftsTerms(query)
 	if len(terms) == 0 {
@@ -100,13 +100,15 @@ func (q queries) SearchMessages(ctx context.Context, tenantID, query, conversati
 	var items []store.Message
 	var err error
 	switch {
-	case q.dialect == SQLite:
-		items, err = q.ftsSearch(ctx, tenantID, terms, conversationID, p.Cursor, n)
+	case conversationID == "" && q.dialect == SQLite:
+		items, err = q.sqliteSearch(ctx, tenantID, terms, p.Cursor, n)
 	case conversationID == "":
 		items, err = q.searchRecent(ctx, tenantID, terms, p.Cursor, n)
 	default:
 		var before int64
-		if before, err = seqCursor(p.Cursor); err == nil {
+		if before, err = seqCursor(p.Cursor); err == nil && q.dialect == SQLite {
+			items, err = q.ftsSearch(ctx, tenantID, terms, conversationID, before, n)
+		} else if err == nil {
 			items, err = q.pgSearchMatches(ctx, tenantID, terms, conversationID, n, before)
 		}
 	}
@@ -117,17 +119,17 @@ func (q queries) SearchMessages(ctx context.Context, tenantID, query, conversati
 	return items, next, nil
 }
 
-// ftsSearch reads SQLite's newest n+1 matches before the cursor: FTS5
-// walks its index backwards by rowid (seq) and stops at the page's end.
-func (q queries) ftsSearch(ctx context.Context, tenantID string, terms []string, conversationID, cursor string, n int) ([]store.Message, error) {
+// ftsSearch reads SQLite's newest n+1 matches below seq before (0: no
+// bound) from FTS5, which walks its index backwards by rowid (seq).
+func (q queries) ftsSearch(ctx context.Context, tenantID string, terms []string, conversationID string, before int64, n int) ([]store.Message, error) {
 	var s sqlb
 	s.add(`SELECT `, prefixed(msgCols, "m."), ` FROM messages_fts f JOIN messages m ON m.seq = f.rowid
 		WHERE f.messages_fts MATCH `, s.arg(`"`+strings.Join(terms, `"* "`)+`"*`), ` AND m.tenant_id = `, s.arg(tenantID))
 	if conversationID != "" {
 		s.add(` AND m.conversation_id = `, s.arg(conversationID))
 	}
-	if err := ftsOrder.where(&s, cursor); err != nil {
-		return nil, err
+	if before > 0 {
+		s.add(` AND f.rowid < `, s.arg(before))
 	}
 	ftsOrder.orderBy(&s, n)
 	return q.messageRows(ctx, &s)

@@ -55,13 +55,18 @@ func TestMigrationsAreRecordedAndIdempotent(t *testing.T) {
 }
 
 // TestSearchSteps runs the search contract with Postgres's arrival-order
-// walk shorter than, equal to and longer than the pages, so matches come
-// from the walk, from the GIN index, and from both within one page.
+// walk and SQLite's Go-matched window shorter than, equal to and longer
+// than the pages, so matches come from the walk, from the index, and from
+// both within one page; SQLite also with its window given up early.
 func TestSearchSteps(t *testing.T) {
-	defer func(w int) { searchWalk = w }(searchWalk)
+	defer func(w int, f, p int64) { searchWalk, ftsWindow, ftsProbe = w, f, p }(searchWalk, ftsWindow, ftsProbe)
 	for _, walk := range []int{1, 2, 3, 7, 16, 1000} {
 		t.Run(fmt.Sprint("walk=", walk), func(t *testing.T) {
-			searchWalk = walk
+			searchWalk, ftsWindow = walk, int64(walk)
+			for _, probe := range []int64{1, 3, 1000} {
+				ftsProbe = probe
+				storetest.SearchPages(t, openSQLite(t))
+			}
 			storetest.SearchPages(t, openPostgres(t))
 		})
 	}
