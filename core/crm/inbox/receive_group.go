@@ -18,7 +18,10 @@ const maxReceiveBatch = 64
 // the transaction overhead (and on Postgres, the commit's fsync) is paid
 // once per batch instead of once per message; a lone message waits for
 // nobody. A batch that fails is retried one message per transaction, so
-// one bad message fails alone.
+// one bad message fails alone. Used on SQLite only: on Postgres, where
+// transactions run side by side and every statement is a round trip, one
+// shared transaction at a time measured 173 msgs/s against 306 for one
+// transaction per message (4 writers, BenchmarkInboxReceive).
 type receiveGroup struct {
 	mu      sync.Mutex
 	queue   []*pendingReceive
