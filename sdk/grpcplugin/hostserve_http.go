@@ -18,6 +18,10 @@ type httpServer struct {
 	http sdk.HTTP
 }
 
+// maxBody bounds a request or response body of the host's HTTP service,
+// leaving room in the message for headers.
+const maxBody = MaxMessageSize - 1<<20
+
 // Do makes the plugin's request with the host's client, bounded by the
 // plugin's context, and buffers the response.
 func (h httpServer) Do(ctx context.Context, req *pb.HTTPRequest) (*pb.HTTPResponse, error) {
