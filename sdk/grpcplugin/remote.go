@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
@@ -27,6 +28,7 @@ type Remote struct {
 	client pb.PluginClient
 	broker *plugin.GRPCBroker
 	done   <-chan struct{}
+	lane   atomic.Pointer[hostLane] // nil until OpenLane
 
 	mu    sync.Mutex
 	hosts map[string]func() // connection ID -> stops serving its host services

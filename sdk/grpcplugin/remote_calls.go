@@ -20,12 +20,12 @@ func (r *Remote) Invoke(ctx context.Context, connID, actionID string, in sdk.Inp
 	if err != nil {
 		return sdk.Output{}, sdk.Permanent(fmt.Errorf("grpcplugin: input: %w", err), "")
 	}
-	resp, err := r.client.Invoke(ctx, &pb.InvokeRequest{
+	resp, err := r.invoke(ctx, "invoke "+actionID, &pb.InvokeRequest{
 		ConnectionId: connID, ActionId: actionID, InputJson: input,
 		IdempotencyKey: in.IdempotencyKey, RunId: in.RunID, StepId: in.StepID,
 	})
 	if err != nil {
-		return sdk.Output{}, rpcError(ctx, "invoke "+actionID, err)
+		return sdk.Output{}, err
 	}
 	if err := fromproto.Error(resp.GetError()); err != nil {
 		return sdk.Output{}, err
@@ -43,9 +43,9 @@ func (r *Remote) Send(ctx context.Context, connID string, msg sdk.OutboundMessag
 	if err != nil {
 		return sdk.SendResult{}, sdk.Permanent(fmt.Errorf("grpcplugin: message: %w", err), "")
 	}
-	resp, err := r.client.Send(ctx, &pb.SendRequest{ConnectionId: connID, MessageJson: b})
+	resp, err := r.send(ctx, &pb.SendRequest{ConnectionId: connID, MessageJson: b})
 	if err != nil {
-		return sdk.SendResult{}, rpcError(ctx, "send", err)
+		return sdk.SendResult{}, err
 	}
 	if err := fromproto.Error(resp.GetError()); err != nil {
 		return sdk.SendResult{}, err
@@ -60,12 +60,12 @@ func (r *Remote) Send(ctx context.Context, connID string, msg sdk.OutboundMessag
 // HandleWebhook hands a provider request to connection connID. Event
 // payloads arrive as json.RawMessage, ready to publish.
 func (r *Remote) HandleWebhook(ctx context.Context, connID string, req sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
-	resp, err := r.client.HandleWebhook(ctx, &pb.HandleWebhookRequest{
+	resp, err := r.handleWebhook(ctx, &pb.HandleWebhookRequest{
 		ConnectionId: connID, Method: req.Method, Path: req.Path,
 		Query: toproto.Strings(req.Query), Headers: toproto.Strings(req.Header), Body: req.Body,
 	})
 	if err != nil {
-		return sdk.WebhookResponse{}, nil, rpcError(ctx, "webhook", err)
+		return sdk.WebhookResponse{}, nil, err
 	}
 	if err := fromproto.Error(resp.GetError()); err != nil {
 		return sdk.WebhookResponse{}, nil, err

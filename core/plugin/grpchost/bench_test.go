@@ -13,9 +13,15 @@ import (
 )
 
 // BenchmarkInvoke measures one trivial action call over go-plugin: host to
-// plugin process and back, with the input parsed on both sides.
+// plugin process and back, with the input parsed on both sides, over the
+// call lane (the default) and over gRPC alone.
 func BenchmarkInvoke(b *testing.B) {
-	p, err := Start(context.Background(), Options{Command: Executable(testPlugin), Log: sdktest.NewLogger(b)})
+	b.Run("lane", func(b *testing.B) { benchInvoke(b, false) })
+	b.Run("grpc", func(b *testing.B) { benchInvoke(b, true) })
+}
+
+func benchInvoke(b *testing.B, grpcOnly bool) {
+	p, err := Start(context.Background(), Options{Command: Executable(testPlugin), Log: sdktest.NewLogger(b), GRPCOnly: grpcOnly})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -40,6 +40,9 @@ type Options struct {
 	// ReadyTimeout is how long a call waits for a restarting plugin before
 	// failing retryable; 10s when zero.
 	ReadyTimeout time.Duration
+	// GRPCOnly keeps Invoke, Send and HandleWebhook on gRPC instead of the
+	// call lane (grpcplugin.Remote.OpenLane); for comparisons.
+	GRPCOnly bool
 }
 
 // healthFailures is how many failed health checks in a row get a process

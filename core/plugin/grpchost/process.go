@@ -51,7 +51,15 @@ func launch(o Options) (*process, error) {
 		client.Kill()
 		return nil, fmt.Errorf("grpchost: %s: %w", cmd.Path, err)
 	}
-	return &process{cmd: cmd, client: client, remote: raw.(*grpcplugin.Remote)}, nil
+	remote := raw.(*grpcplugin.Remote)
+	if !o.GRPCOnly {
+		ctx, cancel := context.WithTimeout(context.Background(), o.StartTimeout)
+		if err := remote.OpenLane(ctx); err != nil {
+			o.Log.Warn("plugin calls stay on gRPC: no call lane", "plugin", cmd.Path, "err", err)
+		}
+		cancel()
+	}
+	return &process{cmd: cmd, client: client, remote: remote}, nil
 }
 
 // describe asks the process for its manifest and checks it can be hosted.

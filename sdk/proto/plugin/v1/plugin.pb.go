@@ -1367,6 +1367,99 @@ func (x *HealthResponse) GetConnections() int32 {
 	return 0
 }
 
+type OpenLaneRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The Unix socket the host listens on, in a directory only its user can
+	// enter.
+	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	// 32 random bytes the plugin writes first on the socket: the host accepts
+	// the one connection that presents them. They travel only over this
+	// AutoMTLS channel.
+	Token         []byte `protobuf:"bytes,2,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OpenLaneRequest) Reset() {
+	*x = OpenLaneRequest{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OpenLaneRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OpenLaneRequest) ProtoMessage() {}
+
+func (x *OpenLaneRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OpenLaneRequest.ProtoReflect.Descriptor instead.
+func (*OpenLaneRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *OpenLaneRequest) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *OpenLaneRequest) GetToken() []byte {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+type OpenLaneResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OpenLaneResponse) Reset() {
+	*x = OpenLaneResponse{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OpenLaneResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OpenLaneResponse) ProtoMessage() {}
+
+func (x *OpenLaneResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OpenLaneResponse.ProtoReflect.Descriptor instead.
+func (*OpenLaneResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{21}
+}
+
 // HostResponse answers a host service call that returns only an error.
 type HostResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1377,7 +1470,7 @@ type HostResponse struct {
 
 func (x *HostResponse) Reset() {
 	*x = HostResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[20]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1389,7 +1482,7 @@ func (x *HostResponse) String() string {
 func (*HostResponse) ProtoMessage() {}
 
 func (x *HostResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[20]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1402,7 +1495,7 @@ func (x *HostResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HostResponse.ProtoReflect.Descriptor instead.
 func (*HostResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{20}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *HostResponse) GetError() *Error {
@@ -1421,7 +1514,7 @@ type KVGetRequest struct {
 
 func (x *KVGetRequest) Reset() {
 	*x = KVGetRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[21]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1433,7 +1526,7 @@ func (x *KVGetRequest) String() string {
 func (*KVGetRequest) ProtoMessage() {}
 
 func (x *KVGetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[21]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1446,7 +1539,7 @@ func (x *KVGetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KVGetRequest.ProtoReflect.Descriptor instead.
 func (*KVGetRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{21}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *KVGetRequest) GetKey() string {
@@ -1466,7 +1559,7 @@ type KVGetResponse struct {
 
 func (x *KVGetResponse) Reset() {
 	*x = KVGetResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[22]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1478,7 +1571,7 @@ func (x *KVGetResponse) String() string {
 func (*KVGetResponse) ProtoMessage() {}
 
 func (x *KVGetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[22]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1491,7 +1584,7 @@ func (x *KVGetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KVGetResponse.ProtoReflect.Descriptor instead.
 func (*KVGetResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{22}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *KVGetResponse) GetValue() []byte {
@@ -1520,7 +1613,7 @@ type KVSetRequest struct {
 
 func (x *KVSetRequest) Reset() {
 	*x = KVSetRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[23]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1532,7 +1625,7 @@ func (x *KVSetRequest) String() string {
 func (*KVSetRequest) ProtoMessage() {}
 
 func (x *KVSetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[23]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1545,7 +1638,7 @@ func (x *KVSetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KVSetRequest.ProtoReflect.Descriptor instead.
 func (*KVSetRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{23}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *KVSetRequest) GetKey() string {
@@ -1578,7 +1671,7 @@ type KVDeleteRequest struct {
 
 func (x *KVDeleteRequest) Reset() {
 	*x = KVDeleteRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[24]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1590,7 +1683,7 @@ func (x *KVDeleteRequest) String() string {
 func (*KVDeleteRequest) ProtoMessage() {}
 
 func (x *KVDeleteRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[24]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1603,7 +1696,7 @@ func (x *KVDeleteRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KVDeleteRequest.ProtoReflect.Descriptor instead.
 func (*KVDeleteRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{24}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *KVDeleteRequest) GetKey() string {
@@ -1622,7 +1715,7 @@ type SecretGetRequest struct {
 
 func (x *SecretGetRequest) Reset() {
 	*x = SecretGetRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[25]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1634,7 +1727,7 @@ func (x *SecretGetRequest) String() string {
 func (*SecretGetRequest) ProtoMessage() {}
 
 func (x *SecretGetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[25]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1647,7 +1740,7 @@ func (x *SecretGetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecretGetRequest.ProtoReflect.Descriptor instead.
 func (*SecretGetRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{25}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *SecretGetRequest) GetName() string {
@@ -1667,7 +1760,7 @@ type SecretGetResponse struct {
 
 func (x *SecretGetResponse) Reset() {
 	*x = SecretGetResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[26]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1679,7 +1772,7 @@ func (x *SecretGetResponse) String() string {
 func (*SecretGetResponse) ProtoMessage() {}
 
 func (x *SecretGetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[26]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1692,7 +1785,7 @@ func (x *SecretGetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecretGetResponse.ProtoReflect.Descriptor instead.
 func (*SecretGetResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{26}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *SecretGetResponse) GetValue() string {
@@ -1721,7 +1814,7 @@ type HTTPRequest struct {
 
 func (x *HTTPRequest) Reset() {
 	*x = HTTPRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[27]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1733,7 +1826,7 @@ func (x *HTTPRequest) String() string {
 func (*HTTPRequest) ProtoMessage() {}
 
 func (x *HTTPRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[27]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1746,7 +1839,7 @@ func (x *HTTPRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HTTPRequest.ProtoReflect.Descriptor instead.
 func (*HTTPRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{27}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *HTTPRequest) GetMethod() string {
@@ -1789,7 +1882,7 @@ type HTTPResponse struct {
 
 func (x *HTTPResponse) Reset() {
 	*x = HTTPResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[28]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1801,7 +1894,7 @@ func (x *HTTPResponse) String() string {
 func (*HTTPResponse) ProtoMessage() {}
 
 func (x *HTTPResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[28]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1814,7 +1907,7 @@ func (x *HTTPResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HTTPResponse.ProtoReflect.Descriptor instead.
 func (*HTTPResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{28}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *HTTPResponse) GetStatus() int32 {
@@ -1856,7 +1949,7 @@ type EmitRequest struct {
 
 func (x *EmitRequest) Reset() {
 	*x = EmitRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[29]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1868,7 +1961,7 @@ func (x *EmitRequest) String() string {
 func (*EmitRequest) ProtoMessage() {}
 
 func (x *EmitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[29]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1881,7 +1974,7 @@ func (x *EmitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EmitRequest.ProtoReflect.Descriptor instead.
 func (*EmitRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{29}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *EmitRequest) GetSubject() string {
@@ -1916,7 +2009,7 @@ type Attr struct {
 
 func (x *Attr) Reset() {
 	*x = Attr{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[30]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1928,7 +2021,7 @@ func (x *Attr) String() string {
 func (*Attr) ProtoMessage() {}
 
 func (x *Attr) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[30]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1941,7 +2034,7 @@ func (x *Attr) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Attr.ProtoReflect.Descriptor instead.
 func (*Attr) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{30}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *Attr) GetKey() string {
@@ -1969,7 +2062,7 @@ type LogRequest struct {
 
 func (x *LogRequest) Reset() {
 	*x = LogRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[31]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1981,7 +2074,7 @@ func (x *LogRequest) String() string {
 func (*LogRequest) ProtoMessage() {}
 
 func (x *LogRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[31]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1994,7 +2087,7 @@ func (x *LogRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogRequest.ProtoReflect.Descriptor instead.
 func (*LogRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{31}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *LogRequest) GetLevel() Level {
@@ -2026,7 +2119,7 @@ type NowRequest struct {
 
 func (x *NowRequest) Reset() {
 	*x = NowRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[32]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2038,7 +2131,7 @@ func (x *NowRequest) String() string {
 func (*NowRequest) ProtoMessage() {}
 
 func (x *NowRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[32]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2051,7 +2144,7 @@ func (x *NowRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NowRequest.ProtoReflect.Descriptor instead.
 func (*NowRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{32}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{34}
 }
 
 type NowResponse struct {
@@ -2063,7 +2156,7 @@ type NowResponse struct {
 
 func (x *NowResponse) Reset() {
 	*x = NowResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[33]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2075,7 +2168,7 @@ func (x *NowResponse) String() string {
 func (*NowResponse) ProtoMessage() {}
 
 func (x *NowResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[33]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2088,7 +2181,7 @@ func (x *NowResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NowResponse.ProtoReflect.Descriptor instead.
 func (*NowResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{33}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *NowResponse) GetUnixNanos() int64 {
@@ -2107,7 +2200,7 @@ type SleepRequest struct {
 
 func (x *SleepRequest) Reset() {
 	*x = SleepRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[34]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2119,7 +2212,7 @@ func (x *SleepRequest) String() string {
 func (*SleepRequest) ProtoMessage() {}
 
 func (x *SleepRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[34]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2132,7 +2225,7 @@ func (x *SleepRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SleepRequest.ProtoReflect.Descriptor instead.
 func (*SleepRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{34}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *SleepRequest) GetDurationNanos() int64 {
@@ -2236,7 +2329,11 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\x0f\n" +
 	"\rHealthRequest\"2\n" +
 	"\x0eHealthResponse\x12 \n" +
-	"\vconnections\x18\x01 \x01(\x05R\vconnections\"?\n" +
+	"\vconnections\x18\x01 \x01(\x05R\vconnections\";\n" +
+	"\x0fOpenLaneRequest\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12\x14\n" +
+	"\x05token\x18\x02 \x01(\fR\x05token\"\x12\n" +
+	"\x10OpenLaneResponse\"?\n" +
 	"\fHostResponse\x12/\n" +
 	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\" \n" +
 	"\fKVGetRequest\x12\x10\n" +
@@ -2312,7 +2409,7 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"LEVEL_INFO\x10\x02\x12\x0e\n" +
 	"\n" +
 	"LEVEL_WARN\x10\x03\x12\x0f\n" +
-	"\vLEVEL_ERROR\x10\x042\xb7\x05\n" +
+	"\vLEVEL_ERROR\x10\x042\x8e\x06\n" +
 	"\x06Plugin\x12U\n" +
 	"\bDescribe\x12#.masteria.plugin.v1.DescribeRequest\x1a$.masteria.plugin.v1.DescribeResponse\x12U\n" +
 	"\bValidate\x12#.masteria.plugin.v1.ValidateRequest\x1a$.masteria.plugin.v1.ValidateResponse\x12X\n" +
@@ -2321,7 +2418,8 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\x04Send\x12\x1f.masteria.plugin.v1.SendRequest\x1a .masteria.plugin.v1.SendResponse\x12d\n" +
 	"\rHandleWebhook\x12(.masteria.plugin.v1.HandleWebhookRequest\x1a).masteria.plugin.v1.HandleWebhookResponse\x12R\n" +
 	"\aCleanup\x12\".masteria.plugin.v1.CleanupRequest\x1a#.masteria.plugin.v1.CleanupResponse\x12O\n" +
-	"\x06Health\x12!.masteria.plugin.v1.HealthRequest\x1a\".masteria.plugin.v1.HealthResponse2\xec\x01\n" +
+	"\x06Health\x12!.masteria.plugin.v1.HealthRequest\x1a\".masteria.plugin.v1.HealthResponse\x12U\n" +
+	"\bOpenLane\x12#.masteria.plugin.v1.OpenLaneRequest\x1a$.masteria.plugin.v1.OpenLaneResponse2\xec\x01\n" +
 	"\x02KV\x12J\n" +
 	"\x03Get\x12 .masteria.plugin.v1.KVGetRequest\x1a!.masteria.plugin.v1.KVGetResponse\x12I\n" +
 	"\x03Set\x12 .masteria.plugin.v1.KVSetRequest\x1a .masteria.plugin.v1.HostResponse\x12O\n" +
@@ -2351,7 +2449,7 @@ func file_plugin_v1_plugin_proto_rawDescGZIP() []byte {
 }
 
 var file_plugin_v1_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 40)
+var file_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
 var file_plugin_v1_plugin_proto_goTypes = []any{
 	(Class)(0),                    // 0: masteria.plugin.v1.Class
 	(Kind)(0),                     // 1: masteria.plugin.v1.Kind
@@ -2376,26 +2474,28 @@ var file_plugin_v1_plugin_proto_goTypes = []any{
 	(*CleanupResponse)(nil),       // 20: masteria.plugin.v1.CleanupResponse
 	(*HealthRequest)(nil),         // 21: masteria.plugin.v1.HealthRequest
 	(*HealthResponse)(nil),        // 22: masteria.plugin.v1.HealthResponse
-	(*HostResponse)(nil),          // 23: masteria.plugin.v1.HostResponse
-	(*KVGetRequest)(nil),          // 24: masteria.plugin.v1.KVGetRequest
-	(*KVGetResponse)(nil),         // 25: masteria.plugin.v1.KVGetResponse
-	(*KVSetRequest)(nil),          // 26: masteria.plugin.v1.KVSetRequest
-	(*KVDeleteRequest)(nil),       // 27: masteria.plugin.v1.KVDeleteRequest
-	(*SecretGetRequest)(nil),      // 28: masteria.plugin.v1.SecretGetRequest
-	(*SecretGetResponse)(nil),     // 29: masteria.plugin.v1.SecretGetResponse
-	(*HTTPRequest)(nil),           // 30: masteria.plugin.v1.HTTPRequest
-	(*HTTPResponse)(nil),          // 31: masteria.plugin.v1.HTTPResponse
-	(*EmitRequest)(nil),           // 32: masteria.plugin.v1.EmitRequest
-	(*Attr)(nil),                  // 33: masteria.plugin.v1.Attr
-	(*LogRequest)(nil),            // 34: masteria.plugin.v1.LogRequest
-	(*NowRequest)(nil),            // 35: masteria.plugin.v1.NowRequest
-	(*NowResponse)(nil),           // 36: masteria.plugin.v1.NowResponse
-	(*SleepRequest)(nil),          // 37: masteria.plugin.v1.SleepRequest
-	nil,                           // 38: masteria.plugin.v1.HandleWebhookRequest.QueryEntry
-	nil,                           // 39: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
-	nil,                           // 40: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
-	nil,                           // 41: masteria.plugin.v1.HTTPRequest.HeadersEntry
-	nil,                           // 42: masteria.plugin.v1.HTTPResponse.HeadersEntry
+	(*OpenLaneRequest)(nil),       // 23: masteria.plugin.v1.OpenLaneRequest
+	(*OpenLaneResponse)(nil),      // 24: masteria.plugin.v1.OpenLaneResponse
+	(*HostResponse)(nil),          // 25: masteria.plugin.v1.HostResponse
+	(*KVGetRequest)(nil),          // 26: masteria.plugin.v1.KVGetRequest
+	(*KVGetResponse)(nil),         // 27: masteria.plugin.v1.KVGetResponse
+	(*KVSetRequest)(nil),          // 28: masteria.plugin.v1.KVSetRequest
+	(*KVDeleteRequest)(nil),       // 29: masteria.plugin.v1.KVDeleteRequest
+	(*SecretGetRequest)(nil),      // 30: masteria.plugin.v1.SecretGetRequest
+	(*SecretGetResponse)(nil),     // 31: masteria.plugin.v1.SecretGetResponse
+	(*HTTPRequest)(nil),           // 32: masteria.plugin.v1.HTTPRequest
+	(*HTTPResponse)(nil),          // 33: masteria.plugin.v1.HTTPResponse
+	(*EmitRequest)(nil),           // 34: masteria.plugin.v1.EmitRequest
+	(*Attr)(nil),                  // 35: masteria.plugin.v1.Attr
+	(*LogRequest)(nil),            // 36: masteria.plugin.v1.LogRequest
+	(*NowRequest)(nil),            // 37: masteria.plugin.v1.NowRequest
+	(*NowResponse)(nil),           // 38: masteria.plugin.v1.NowResponse
+	(*SleepRequest)(nil),          // 39: masteria.plugin.v1.SleepRequest
+	nil,                           // 40: masteria.plugin.v1.HandleWebhookRequest.QueryEntry
+	nil,                           // 41: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
+	nil,                           // 42: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
+	nil,                           // 43: masteria.plugin.v1.HTTPRequest.HeadersEntry
+	nil,                           // 44: masteria.plugin.v1.HTTPResponse.HeadersEntry
 }
 var file_plugin_v1_plugin_proto_depIdxs = []int32{
 	0,  // 0: masteria.plugin.v1.Error.class:type_name -> masteria.plugin.v1.Class
@@ -2405,20 +2505,20 @@ var file_plugin_v1_plugin_proto_depIdxs = []int32{
 	3,  // 4: masteria.plugin.v1.ConfigureResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 5: masteria.plugin.v1.InvokeResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 6: masteria.plugin.v1.SendResponse.error:type_name -> masteria.plugin.v1.Error
-	38, // 7: masteria.plugin.v1.HandleWebhookRequest.query:type_name -> masteria.plugin.v1.HandleWebhookRequest.QueryEntry
-	39, // 8: masteria.plugin.v1.HandleWebhookRequest.headers:type_name -> masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
-	40, // 9: masteria.plugin.v1.HandleWebhookResponse.headers:type_name -> masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
+	40, // 7: masteria.plugin.v1.HandleWebhookRequest.query:type_name -> masteria.plugin.v1.HandleWebhookRequest.QueryEntry
+	41, // 8: masteria.plugin.v1.HandleWebhookRequest.headers:type_name -> masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
+	42, // 9: masteria.plugin.v1.HandleWebhookResponse.headers:type_name -> masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
 	17, // 10: masteria.plugin.v1.HandleWebhookResponse.events:type_name -> masteria.plugin.v1.Event
 	3,  // 11: masteria.plugin.v1.HandleWebhookResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 12: masteria.plugin.v1.CleanupResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 13: masteria.plugin.v1.HostResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 14: masteria.plugin.v1.KVGetResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 15: masteria.plugin.v1.SecretGetResponse.error:type_name -> masteria.plugin.v1.Error
-	41, // 16: masteria.plugin.v1.HTTPRequest.headers:type_name -> masteria.plugin.v1.HTTPRequest.HeadersEntry
-	42, // 17: masteria.plugin.v1.HTTPResponse.headers:type_name -> masteria.plugin.v1.HTTPResponse.HeadersEntry
+	43, // 16: masteria.plugin.v1.HTTPRequest.headers:type_name -> masteria.plugin.v1.HTTPRequest.HeadersEntry
+	44, // 17: masteria.plugin.v1.HTTPResponse.headers:type_name -> masteria.plugin.v1.HTTPResponse.HeadersEntry
 	3,  // 18: masteria.plugin.v1.HTTPResponse.error:type_name -> masteria.plugin.v1.Error
 	2,  // 19: masteria.plugin.v1.LogRequest.level:type_name -> masteria.plugin.v1.Level
-	33, // 20: masteria.plugin.v1.LogRequest.attrs:type_name -> masteria.plugin.v1.Attr
+	35, // 20: masteria.plugin.v1.LogRequest.attrs:type_name -> masteria.plugin.v1.Attr
 	5,  // 21: masteria.plugin.v1.HandleWebhookRequest.QueryEntry.value:type_name -> masteria.plugin.v1.Strings
 	5,  // 22: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
 	5,  // 23: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
@@ -2432,34 +2532,36 @@ var file_plugin_v1_plugin_proto_depIdxs = []int32{
 	16, // 31: masteria.plugin.v1.Plugin.HandleWebhook:input_type -> masteria.plugin.v1.HandleWebhookRequest
 	19, // 32: masteria.plugin.v1.Plugin.Cleanup:input_type -> masteria.plugin.v1.CleanupRequest
 	21, // 33: masteria.plugin.v1.Plugin.Health:input_type -> masteria.plugin.v1.HealthRequest
-	24, // 34: masteria.plugin.v1.KV.Get:input_type -> masteria.plugin.v1.KVGetRequest
-	26, // 35: masteria.plugin.v1.KV.Set:input_type -> masteria.plugin.v1.KVSetRequest
-	27, // 36: masteria.plugin.v1.KV.Delete:input_type -> masteria.plugin.v1.KVDeleteRequest
-	28, // 37: masteria.plugin.v1.Secrets.Get:input_type -> masteria.plugin.v1.SecretGetRequest
-	30, // 38: masteria.plugin.v1.HTTP.Do:input_type -> masteria.plugin.v1.HTTPRequest
-	32, // 39: masteria.plugin.v1.Events.Emit:input_type -> masteria.plugin.v1.EmitRequest
-	34, // 40: masteria.plugin.v1.Log.Write:input_type -> masteria.plugin.v1.LogRequest
-	35, // 41: masteria.plugin.v1.Clock.Now:input_type -> masteria.plugin.v1.NowRequest
-	37, // 42: masteria.plugin.v1.Clock.Sleep:input_type -> masteria.plugin.v1.SleepRequest
-	7,  // 43: masteria.plugin.v1.Plugin.Describe:output_type -> masteria.plugin.v1.DescribeResponse
-	9,  // 44: masteria.plugin.v1.Plugin.Validate:output_type -> masteria.plugin.v1.ValidateResponse
-	11, // 45: masteria.plugin.v1.Plugin.Configure:output_type -> masteria.plugin.v1.ConfigureResponse
-	13, // 46: masteria.plugin.v1.Plugin.Invoke:output_type -> masteria.plugin.v1.InvokeResponse
-	15, // 47: masteria.plugin.v1.Plugin.Send:output_type -> masteria.plugin.v1.SendResponse
-	18, // 48: masteria.plugin.v1.Plugin.HandleWebhook:output_type -> masteria.plugin.v1.HandleWebhookResponse
-	20, // 49: masteria.plugin.v1.Plugin.Cleanup:output_type -> masteria.plugin.v1.CleanupResponse
-	22, // 50: masteria.plugin.v1.Plugin.Health:output_type -> masteria.plugin.v1.HealthResponse
-	25, // 51: masteria.plugin.v1.KV.Get:output_type -> masteria.plugin.v1.KVGetResponse
-	23, // 52: masteria.plugin.v1.KV.Set:output_type -> masteria.plugin.v1.HostResponse
-	23, // 53: masteria.plugin.v1.KV.Delete:output_type -> masteria.plugin.v1.HostResponse
-	29, // 54: masteria.plugin.v1.Secrets.Get:output_type -> masteria.plugin.v1.SecretGetResponse
-	31, // 55: masteria.plugin.v1.HTTP.Do:output_type -> masteria.plugin.v1.HTTPResponse
-	23, // 56: masteria.plugin.v1.Events.Emit:output_type -> masteria.plugin.v1.HostResponse
-	23, // 57: masteria.plugin.v1.Log.Write:output_type -> masteria.plugin.v1.HostResponse
-	36, // 58: masteria.plugin.v1.Clock.Now:output_type -> masteria.plugin.v1.NowResponse
-	36, // 59: masteria.plugin.v1.Clock.Sleep:output_type -> masteria.plugin.v1.NowResponse
-	43, // [43:60] is the sub-list for method output_type
-	26, // [26:43] is the sub-list for method input_type
+	23, // 34: masteria.plugin.v1.Plugin.OpenLane:input_type -> masteria.plugin.v1.OpenLaneRequest
+	26, // 35: masteria.plugin.v1.KV.Get:input_type -> masteria.plugin.v1.KVGetRequest
+	28, // 36: masteria.plugin.v1.KV.Set:input_type -> masteria.plugin.v1.KVSetRequest
+	29, // 37: masteria.plugin.v1.KV.Delete:input_type -> masteria.plugin.v1.KVDeleteRequest
+	30, // 38: masteria.plugin.v1.Secrets.Get:input_type -> masteria.plugin.v1.SecretGetRequest
+	32, // 39: masteria.plugin.v1.HTTP.Do:input_type -> masteria.plugin.v1.HTTPRequest
+	34, // 40: masteria.plugin.v1.Events.Emit:input_type -> masteria.plugin.v1.EmitRequest
+	36, // 41: masteria.plugin.v1.Log.Write:input_type -> masteria.plugin.v1.LogRequest
+	37, // 42: masteria.plugin.v1.Clock.Now:input_type -> masteria.plugin.v1.NowRequest
+	39, // 43: masteria.plugin.v1.Clock.Sleep:input_type -> masteria.plugin.v1.SleepRequest
+	7,  // 44: masteria.plugin.v1.Plugin.Describe:output_type -> masteria.plugin.v1.DescribeResponse
+	9,  // 45: masteria.plugin.v1.Plugin.Validate:output_type -> masteria.plugin.v1.ValidateResponse
+	11, // 46: masteria.plugin.v1.Plugin.Configure:output_type -> masteria.plugin.v1.ConfigureResponse
+	13, // 47: masteria.plugin.v1.Plugin.Invoke:output_type -> masteria.plugin.v1.InvokeResponse
+	15, // 48: masteria.plugin.v1.Plugin.Send:output_type -> masteria.plugin.v1.SendResponse
+	18, // 49: masteria.plugin.v1.Plugin.HandleWebhook:output_type -> masteria.plugin.v1.HandleWebhookResponse
+	20, // 50: masteria.plugin.v1.Plugin.Cleanup:output_type -> masteria.plugin.v1.CleanupResponse
+	22, // 51: masteria.plugin.v1.Plugin.Health:output_type -> masteria.plugin.v1.HealthResponse
+	24, // 52: masteria.plugin.v1.Plugin.OpenLane:output_type -> masteria.plugin.v1.OpenLaneResponse
+	27, // 53: masteria.plugin.v1.KV.Get:output_type -> masteria.plugin.v1.KVGetResponse
+	25, // 54: masteria.plugin.v1.KV.Set:output_type -> masteria.plugin.v1.HostResponse
+	25, // 55: masteria.plugin.v1.KV.Delete:output_type -> masteria.plugin.v1.HostResponse
+	31, // 56: masteria.plugin.v1.Secrets.Get:output_type -> masteria.plugin.v1.SecretGetResponse
+	33, // 57: masteria.plugin.v1.HTTP.Do:output_type -> masteria.plugin.v1.HTTPResponse
+	25, // 58: masteria.plugin.v1.Events.Emit:output_type -> masteria.plugin.v1.HostResponse
+	25, // 59: masteria.plugin.v1.Log.Write:output_type -> masteria.plugin.v1.HostResponse
+	38, // 60: masteria.plugin.v1.Clock.Now:output_type -> masteria.plugin.v1.NowResponse
+	38, // 61: masteria.plugin.v1.Clock.Sleep:output_type -> masteria.plugin.v1.NowResponse
+	44, // [44:62] is the sub-list for method output_type
+	26, // [26:44] is the sub-list for method input_type
 	26, // [26:26] is the sub-list for extension type_name
 	26, // [26:26] is the sub-list for extension extendee
 	0,  // [0:26] is the sub-list for field type_name
@@ -2476,7 +2578,7 @@ func file_plugin_v1_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_v1_plugin_proto_rawDesc), len(file_plugin_v1_plugin_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   40,
+			NumMessages:   42,
 			NumExtensions: 0,
 			NumServices:   7,
 		},

@@ -42,6 +42,7 @@ const (
 	Plugin_HandleWebhook_FullMethodName = "/masteria.plugin.v1.Plugin/HandleWebhook"
 	Plugin_Cleanup_FullMethodName       = "/masteria.plugin.v1.Plugin/Cleanup"
 	Plugin_Health_FullMethodName        = "/masteria.plugin.v1.Plugin/Health"
+	Plugin_OpenLane_FullMethodName      = "/masteria.plugin.v1.Plugin/OpenLane"
 )
 
 // PluginClient is the client API for Plugin service.
@@ -68,6 +69,11 @@ type PluginClient interface {
 	Cleanup(ctx context.Context, in *CleanupRequest, opts ...grpc.CallOption) (*CleanupResponse, error)
 	// Health answers while the plugin can serve calls.
 	Health(ctx context.Context, in *HealthRequest, opts ...grpc.CallOption) (*HealthResponse, error)
+	// OpenLane asks the plugin to dial the host's call lane: a Unix socket
+	// carrying Invoke, Send and HandleWebhook as length-prefixed frames of the
+	// same messages, without HTTP/2 (see sdk/grpcplugin/lane.go). A plugin
+	// that does not implement it is called over the RPCs above.
+	OpenLane(ctx context.Context, in *OpenLaneRequest, opts ...grpc.CallOption) (*OpenLaneResponse, error)
 }
 
 type pluginClient struct {
@@ -158,6 +164,16 @@ func (c *pluginClient) Health(ctx context.Context, in *HealthRequest, opts ...gr
 	return out, nil
 }
 
+func (c *pluginClient) OpenLane(ctx context.Context, in *OpenLaneRequest, opts ...grpc.CallOption) (*OpenLaneResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(OpenLaneResponse)
+	err := c.cc.Invoke(ctx, Plugin_OpenLane_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PluginServer is the server API for Plugin service.
 // All implementations must embed UnimplementedPluginServer
 // for forward compatibility.
@@ -182,6 +198,11 @@ type PluginServer interface {
 	Cleanup(context.Context, *CleanupRequest) (*CleanupResponse, error)
 	// Health answers while the plugin can serve calls.
 	Health(context.Context, *HealthRequest) (*HealthResponse, error)
+	// OpenLane asks the plugin to dial the host's call lane: a Unix socket
+	// carrying Invoke, Send and HandleWebhook as length-prefixed frames of the
+	// same messages, without HTTP/2 (see sdk/grpcplugin/lane.go). A plugin
+	// that does not implement it is called over the RPCs above.
+	OpenLane(context.Context, *OpenLaneRequest) (*OpenLaneResponse, error)
 	mustEmbedUnimplementedPluginServer()
 }
 
@@ -215,6 +236,9 @@ func (UnimplementedPluginServer) Cleanup(context.Context, *CleanupRequest) (*Cle
 }
 func (UnimplementedPluginServer) Health(context.Context, *HealthRequest) (*HealthResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Health not implemented")
+}
+func (UnimplementedPluginServer) OpenLane(context.Context, *OpenLaneRequest) (*OpenLaneResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method OpenLane not implemented")
 }
 func (UnimplementedPluginServer) mustEmbedUnimplementedPluginServer() {}
 func (UnimplementedPluginServer) testEmbeddedByValue()                {}
@@ -381,6 +405,24 @@ func _Plugin_Health_Handler(srv interface{}, ctx context.Context, dec func(inter
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Plugin_OpenLane_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(OpenLaneRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).OpenLane(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_OpenLane_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).OpenLane(ctx, req.(*OpenLaneRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Plugin_ServiceDesc is the grpc.ServiceDesc for Plugin service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -419,6 +461,10 @@ var Plugin_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Health",
 			Handler:    _Plugin_Health_Handler,
+		},
+		{
+			MethodName: "OpenLane",
+			Handler:    _Plugin_OpenLane_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
