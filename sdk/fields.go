@@ -53,21 +53,27 @@ func isSet(v any, ok bool) bool {
 }
 
 func (c *checker) object(path string, specs []FieldSpec, values map[string]any) {
-	declared := make(map[string]bool, len(specs))
-	for _, s := range specs {
-		declared[s.Name] = true
+	for i := range specs {
+		s := &specs[i]
 		v, ok := values[s.Name]
 		switch {
 		case isSet(v, ok):
-			c.value(joinPath(path, s.Name), s, v)
+			c.value(joinPath(path, s.Name), *s, v)
 		case s.Required:
 			c.add(joinPath(path, s.Name), CodeRequired, "is required")
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(values)) {
-		if !declared[k] {
-			c.add(joinPath(path, k), CodeUnknown, "is not a declared field")
+	// Unknown keys, sorted; a scan of the few declarations per key spares
+	// the common case (none) a map and a sorted copy of the keys.
+	var unknown []string
+	for k := range values {
+		if !declares(specs, k) {
+			unknown = append(unknown, k)
 		}
+	}
+	slices.Sort(unknown)
+	for _, k := range unknown {
+		c.add(joinPath(path, k), CodeUnknown, "is not a declared field")
 	}
 }
 
@@ -168,4 +174,13 @@ func quoteList(vs []string) string {
 		q[i] = fmt.Sprintf("%q", v)
 	}
 	return strings.Join(q, ", ")
+}
+
+func declares(specs []FieldSpec, name string) bool {
+	for i := range specs {
+		if specs[i].Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -16,7 +16,7 @@ import (
 // constructor reads everything it needs and checks [ParsedConfig.Err] once.
 // A nil *ParsedConfig reads as empty.
 type ParsedConfig struct {
-	specs  map[string]FieldSpec
+	specs  []FieldSpec // few: found by a scan, cheaper than building a map per parse
 	values map[string]any
 	errs   *errSink
 }
@@ -33,11 +33,17 @@ func (s *errSink) add(err error) {
 }
 
 func newParsedConfig(specs []FieldSpec, values map[string]any, sink *errSink) *ParsedConfig {
-	c := &ParsedConfig{specs: make(map[string]FieldSpec, len(specs)), values: values, errs: sink}
-	for _, s := range specs {
-		c.specs[s.Name] = s
+	return &ParsedConfig{specs: specs, values: values, errs: sink}
+}
+
+// spec returns the declaration of field name.
+func (c *ParsedConfig) spec(name string) (FieldSpec, bool) {
+	for i := range c.specs {
+		if c.specs[i].Name == name {
+			return c.specs[i], true
+		}
 	}
-	return c
+	return FieldSpec{}, false
 }
 
 // get returns the field's value when the field is declared with one of the
@@ -46,7 +52,7 @@ func (c *ParsedConfig) get(name string, types ...FieldType) (FieldSpec, any) {
 	if c == nil {
 		return FieldSpec{}, nil
 	}
-	s, ok := c.specs[name]
+	s, ok := c.spec(name)
 	switch {
 	case !ok:
 		c.errs.add(fmt.Errorf("sdk: config has no field %q", name))

@@ -27,7 +27,8 @@ func (c *ParsedConfig) Redacted() map[string]any {
 	}
 	out := make(map[string]any, len(c.values))
 	for name, v := range c.values {
-		out[name] = redact(c.specs[name], v)
+		s, _ := c.spec(name)
+		out[name] = redact(s, v)
 	}
 	return out
 }
