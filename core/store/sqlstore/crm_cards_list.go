@@ -11,6 +11,9 @@ var boardOrder = keyset{keys: []sortKey{{"s.position", false}, {"c.position", fa
 
 // ListCards pages cards in board order: stage position, card position, ID.
 func (q queries) ListCards(ctx context.Context, tenantID string, f store.CardFilter) ([]store.Card, string, error) {
+	if f.BoardID != "" && f.StageID == "" && f.ContactID == "" {
+		return q.listBoardCards(ctx, tenantID, f.BoardID, f.Cursor, limit(f.Limit, 500, 5000))
+	}
 	var s sqlb
 	s.add(`SELECT `, prefixed(cardCols, "c."), `, s.position FROM cards c JOIN stages s ON s.id = c.stage_id
 		WHERE c.tenant_id = `, s.arg(tenantID))

@@ -17,11 +17,15 @@ func fromNullMS(v *int64) *time.Time {
 
 // collect scans every row with scan and closes rows.
 func collect[T any](r rows, err error, scan func(r rows) (T, error)) ([]T, error) {
+	return collectOnto([]T{}, r, err, scan)
+}
+
+// collectOnto is collect appending to out, which may have room reserved.
+func collectOnto[T any](out []T, r rows, err error, scan func(r rows) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	out := []T{}
 	for r.Next() {
 		v, err := scan(r)
 		if err != nil {
