@@ -24,6 +24,7 @@ type Plugin struct {
 	locks [64]sync.Mutex // serialize status updates per message ID
 	// catalogMu serializes writes of the stored template catalog.
 	catalogMu sync.Mutex
+	windows   windowMemo // customer-service window ends known here
 }
 
 // config is the connection's typed configuration.

@@ -252,3 +252,43 @@ func TestSendAction(t *testing.T) {
 		t.Error("a template without language parsed")
 	}
 }
+
+// TestWindowMemo: a chatty contact's messages rewrite the stored window end
+// at most once a minute, while the connection sends by the exact end.
+func TestWindowMemo(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	stored := func() string {
+		b, _ := f.kv.Get(context.Background(), windowKey(user))
+		return string(b)
+	}
+	say := func(after time.Duration) {
+		f.clock.Advance(after)
+		f.inbound(sim.InboundText(user, "oi"))
+		f.clock.Advance(0)
+	}
+	say(0)
+	first := stored()
+	if first == "" {
+		t.Fatal("the first message stored no window")
+	}
+	for range 5 {
+		say(10 * time.Second)
+	}
+	if got := stored(); got != first {
+		t.Errorf("messages within a minute rewrote the stored end: %s, then %s", first, got)
+	}
+	say(20 * time.Second) // 70 s after the first
+	if got := stored(); got == first {
+		t.Error("a message 70 s later did not move the stored end")
+	}
+	say(10 * time.Second) // the exact end is now 10 s past the stored one
+	text := sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindText, Text: "oi"}
+	f.clock.Advance(window - 5*time.Second)
+	if _, err := f.send(text); err != nil {
+		t.Errorf("5 s before the exact end (past the stored one): %v", err)
+	}
+	f.clock.Advance(10 * time.Second)
+	if _, err := f.send(text); !errors.Is(err, ErrOutsideWindow) {
+		t.Errorf("5 s after the exact end: %v, want the window closed", err)
+	}
+}

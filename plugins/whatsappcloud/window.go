@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/masteria/masteria/sdk"
@@ -25,23 +26,53 @@ var ErrOutsideWindow = errors.New("outside the 24-hour customer-service window")
 func windowKey(waID string) string { return "win:" + waID }
 
 // openWindow records that user wrote at sent, keeping a later end already
-// recorded (an ad's 72 h window is not shortened by a plain message).
+// recorded (an ad's 72 h window is not shortened by a plain message). A
+// chatty contact's every message would cost a KV read and write; the
+// connection remembers the ends it knows (windowMemo) and rewrites the
+// stored end only when it moves by windowSlack or more.
 func (p *Plugin) openWindow(ctx context.Context, user string, sent time.Time, span time.Duration) error {
 	until := sent.Add(span)
-	if old, ok, err := p.windowEnd(ctx, user); err != nil {
+	if m, ok := p.windows.get(user); ok {
+		switch {
+		case !until.After(m.until):
+			return nil
+		case until.Sub(m.stored) < windowSlack:
+			p.windows.put(user, windowEnds{until: until, stored: m.stored})
+			return nil
+		}
+	}
+	if old, ok, err := p.storedWindowEnd(ctx, user); err != nil {
 		return err
-	} else if ok && old.After(until) {
+	} else if ok && !old.Before(until) {
+		p.windows.put(user, windowEnds{until: old, stored: old})
 		return nil
 	}
 	ttl := until.Sub(p.host.Clock.Now())
 	if ttl <= 0 {
 		return nil // a redelivery of a message older than its window
 	}
-	return p.host.KV.Set(ctx, windowKey(user), []byte(strconv.FormatInt(until.Unix(), 10)), ttl)
+	if err := p.host.KV.Set(ctx, windowKey(user), []byte(strconv.FormatInt(until.Unix(), 10)), ttl); err != nil {
+		return err
+	}
+	p.windows.put(user, windowEnds{until: until, stored: until})
+	return nil
 }
 
-// windowEnd returns when user's window closes, if one was recorded.
+// windowEnd returns when user's window closes, if one is known: the later
+// of the stored end and the one this connection remembers.
 func (p *Plugin) windowEnd(ctx context.Context, user string) (time.Time, bool, error) {
+	until, ok, err := p.storedWindowEnd(ctx, user)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	if m, known := p.windows.get(user); known && (!ok || m.until.After(until)) {
+		return m.until, true, nil
+	}
+	return until, ok, nil
+}
+
+// storedWindowEnd reads the window end recorded in KV.
+func (p *Plugin) storedWindowEnd(ctx context.Context, user string) (time.Time, bool, error) {
 	b, err := p.host.KV.Get(ctx, windowKey(user))
 	switch {
 	case errors.Is(err, sdk.ErrNotFound):
@@ -84,7 +115,48 @@ func (p *Plugin) checkWindow(ctx context.Context, msg sdk.OutboundMessage) error
 // closeWindow forgets user's window after Meta reported 131047, so the
 // next free-form send fails here instead of at Meta.
 func (p *Plugin) closeWindow(ctx context.Context, user string) error {
+	p.windows.forget(user)
 	return p.host.KV.Delete(ctx, windowKey(user))
+}
+
+// windowSlack is how far behind the exact end the stored one may stay. The
+// connection sends by its exact end; another process reading KV may see a
+// window up to this much shorter, which only makes it refuse a free-form
+// send a little early.
+const windowSlack = time.Minute
+
+// maxRememberedWindows bounds windowMemo; when full it starts over.
+const maxRememberedWindows = 100_000
+
+// windowMemo remembers, per contact, the window end this connection knows
+// and the end it last stored.
+type windowMemo struct {
+	mu   sync.Mutex
+	ends map[string]windowEnds
+}
+
+type windowEnds struct{ until, stored time.Time }
+
+func (w *windowMemo) get(user string) (windowEnds, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	e, ok := w.ends[user]
+	return e, ok
+}
+
+func (w *windowMemo) put(user string, e windowEnds) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.ends == nil || len(w.ends) >= maxRememberedWindows {
+		w.ends = map[string]windowEnds{}
+	}
+	w.ends[user] = e
+}
+
+func (w *windowMemo) forget(user string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.ends, user)
 }
 
 // waID normalizes a phone number the way Meta derives wa_id: digits only.
