@@ -20,6 +20,7 @@ type guest struct {
 	imports hostImports
 	plugin  sdk.Plugin // nil until provisioned
 	actions map[string]sdk.Action
+	specs   map[string]sdk.ActionSpec // the manifest's actions, read once
 }
 
 // entryFunc is the shape of every entry export.
@@ -66,6 +67,10 @@ func (g *guest) provision(ctx context.Context, in []byte) (uint32, []byte) {
 			return fail(err)
 		}
 		g.plugin, g.actions = p, p.Actions()
+		g.specs = map[string]sdk.ActionSpec{}
+		for _, a := range p.Manifest().Actions {
+			g.specs[a.ID] = a
+		}
 		return ok(struct{}{})
 	})
 }
@@ -78,7 +83,7 @@ func (g *guest) invoke(ctx context.Context, in []byte) (uint32, []byte) {
 	if err != nil {
 		return fail(invalidInput(abi.ExportInvoke))
 	}
-	spec, declared := g.plugin.Manifest().Action(req.Action)
+	spec, declared := g.specs[req.Action]
 	a := g.actions[req.Action]
 	if !declared || a == nil {
 		return fail(sdk.Permanent(fmt.Errorf("wasm: no action %q", req.Action), ""))
@@ -141,7 +146,7 @@ func (g *guest) handleWebhook(ctx context.Context, in []byte) (uint32, []byte) {
 // cleanup closes the connection; it is a no-op when none is open.
 func (g *guest) cleanup(context.Context, []byte) (uint32, []byte) {
 	p := g.plugin
-	g.plugin, g.actions = nil, nil
+	g.plugin, g.actions, g.specs = nil, nil, nil
 	if p == nil {
 		return ok(struct{}{})
 	}
