@@ -141,8 +141,9 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,
 		BodyLimit: cfg.BodyLimit, Web: web.FS(), Version: Version, Catalog: a.Catalog, Flows: a.Flows, Plugins: a.Plugins,
-		Campaigns:     a.Campaigns,
-		SecureCookies: len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https",
+		Campaigns:      a.Campaigns,
+		SecureCookies:  len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https",
+		TrustedProxies: cfg.TrustedProxies,
 	})
 	return a, nil
 }

@@ -984,7 +984,11 @@ type HandleWebhookRequest struct {
 	Query        map[string]*Strings    `protobuf:"bytes,4,rep,name=query,proto3" json:"query,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	Headers      map[string]*Strings    `protobuf:"bytes,5,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// The raw body, exactly as received, for signature checks.
-	Body          []byte `protobuf:"bytes,6,opt,name=body,proto3" json:"body,omitempty"`
+	Body []byte `protobuf:"bytes,6,opt,name=body,proto3" json:"body,omitempty"`
+	// The query exactly as received, without "?".
+	RawQuery string `protobuf:"bytes,7,opt,name=raw_query,json=rawQuery,proto3" json:"raw_query,omitempty"`
+	// The full public URL the provider called, as the host saw it.
+	Url           string `protobuf:"bytes,8,opt,name=url,proto3" json:"url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1059,6 +1063,20 @@ func (x *HandleWebhookRequest) GetBody() []byte {
 		return x.Body
 	}
 	return nil
+}
+
+func (x *HandleWebhookRequest) GetRawQuery() string {
+	if x != nil {
+		return x.RawQuery
+	}
+	return ""
+}
+
+func (x *HandleWebhookRequest) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
 }
 
 // Event is sdk.Event.
@@ -2202,14 +2220,16 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\fSendResponse\x12\x1f\n" +
 	"\vresult_json\x18\x01 \x01(\fR\n" +
 	"resultJson\x12/\n" +
-	"\x05error\x18\x02 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\xc7\x03\n" +
+	"\x05error\x18\x02 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\xf6\x03\n" +
 	"\x14HandleWebhookRequest\x12#\n" +
 	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12\x16\n" +
 	"\x06method\x18\x02 \x01(\tR\x06method\x12\x12\n" +
 	"\x04path\x18\x03 \x01(\tR\x04path\x12I\n" +
 	"\x05query\x18\x04 \x03(\v23.masteria.plugin.v1.HandleWebhookRequest.QueryEntryR\x05query\x12O\n" +
 	"\aheaders\x18\x05 \x03(\v25.masteria.plugin.v1.HandleWebhookRequest.HeadersEntryR\aheaders\x12\x12\n" +
-	"\x04body\x18\x06 \x01(\fR\x04body\x1aU\n" +
+	"\x04body\x18\x06 \x01(\fR\x04body\x12\x1b\n" +
+	"\traw_query\x18\a \x01(\tR\brawQuery\x12\x10\n" +
+	"\x03url\x18\b \x01(\tR\x03url\x1aU\n" +
 	"\n" +
 	"QueryEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x121\n" +
