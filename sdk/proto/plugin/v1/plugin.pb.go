@@ -2160,6 +2160,296 @@ func (x *SleepRequest) GetDurationNanos() int64 {
 	return 0
 }
 
+// BlobInfo is sdk.Blob.
+type BlobInfo struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	ContentType   string                 `protobuf:"bytes,2,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	Size          int64                  `protobuf:"varint,3,opt,name=size,proto3" json:"size,omitempty"`
+	Sha256        string                 `protobuf:"bytes,4,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobInfo) Reset() {
+	*x = BlobInfo{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobInfo) ProtoMessage() {}
+
+func (x *BlobInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobInfo.ProtoReflect.Descriptor instead.
+func (*BlobInfo) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *BlobInfo) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *BlobInfo) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *BlobInfo) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+func (x *BlobInfo) GetSha256() string {
+	if x != nil {
+		return x.Sha256
+	}
+	return ""
+}
+
+type BlobChunk struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Put: the content type, in the first chunk.
+	ContentType string `protobuf:"bytes,1,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	Data        []byte `protobuf:"bytes,2,opt,name=data,proto3" json:"data,omitempty"`
+	// Get: the metadata, in the first chunk.
+	Blob *BlobInfo `protobuf:"bytes,3,opt,name=blob,proto3" json:"blob,omitempty"`
+	// Get: why the blob cannot be read, in the first (and only) chunk.
+	Error         *Error `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobChunk) Reset() {
+	*x = BlobChunk{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobChunk) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobChunk) ProtoMessage() {}
+
+func (x *BlobChunk) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobChunk.ProtoReflect.Descriptor instead.
+func (*BlobChunk) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *BlobChunk) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *BlobChunk) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+func (x *BlobChunk) GetBlob() *BlobInfo {
+	if x != nil {
+		return x.Blob
+	}
+	return nil
+}
+
+func (x *BlobChunk) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+type BlobPutResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Blob  *BlobInfo              `protobuf:"bytes,1,opt,name=blob,proto3" json:"blob,omitempty"`
+	Error *Error                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
+	// The error is sdk.ErrBlobTooLarge (kept out of Kind so this block stays
+	// self-contained).
+	TooLarge      bool `protobuf:"varint,3,opt,name=too_large,json=tooLarge,proto3" json:"too_large,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobPutResponse) Reset() {
+	*x = BlobPutResponse{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobPutResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobPutResponse) ProtoMessage() {}
+
+func (x *BlobPutResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobPutResponse.ProtoReflect.Descriptor instead.
+func (*BlobPutResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *BlobPutResponse) GetBlob() *BlobInfo {
+	if x != nil {
+		return x.Blob
+	}
+	return nil
+}
+
+func (x *BlobPutResponse) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+func (x *BlobPutResponse) GetTooLarge() bool {
+	if x != nil {
+		return x.TooLarge
+	}
+	return false
+}
+
+type BlobGetRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobGetRequest) Reset() {
+	*x = BlobGetRequest{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobGetRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobGetRequest) ProtoMessage() {}
+
+func (x *BlobGetRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobGetRequest.ProtoReflect.Descriptor instead.
+func (*BlobGetRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *BlobGetRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type BlobDeleteRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobDeleteRequest) Reset() {
+	*x = BlobDeleteRequest{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobDeleteRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobDeleteRequest) ProtoMessage() {}
+
+func (x *BlobDeleteRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobDeleteRequest.ProtoReflect.Descriptor instead.
+func (*BlobDeleteRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *BlobDeleteRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
 var File_plugin_v1_plugin_proto protoreflect.FileDescriptor
 
 const file_plugin_v1_plugin_proto_rawDesc = "" +
@@ -2310,7 +2600,25 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\n" +
 	"unix_nanos\x18\x01 \x01(\x03R\tunixNanos\"5\n" +
 	"\fSleepRequest\x12%\n" +
-	"\x0eduration_nanos\x18\x01 \x01(\x03R\rdurationNanos*p\n" +
+	"\x0eduration_nanos\x18\x01 \x01(\x03R\rdurationNanos\"i\n" +
+	"\bBlobInfo\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
+	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12\x12\n" +
+	"\x04size\x18\x03 \x01(\x03R\x04size\x12\x16\n" +
+	"\x06sha256\x18\x04 \x01(\tR\x06sha256\"\xa5\x01\n" +
+	"\tBlobChunk\x12!\n" +
+	"\fcontent_type\x18\x01 \x01(\tR\vcontentType\x12\x12\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data\x120\n" +
+	"\x04blob\x18\x03 \x01(\v2\x1c.masteria.plugin.v1.BlobInfoR\x04blob\x12/\n" +
+	"\x05error\x18\x04 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\x91\x01\n" +
+	"\x0fBlobPutResponse\x120\n" +
+	"\x04blob\x18\x01 \x01(\v2\x1c.masteria.plugin.v1.BlobInfoR\x04blob\x12/\n" +
+	"\x05error\x18\x02 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\x12\x1b\n" +
+	"\ttoo_large\x18\x03 \x01(\bR\btooLarge\" \n" +
+	"\x0eBlobGetRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"#\n" +
+	"\x11BlobDeleteRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id*p\n" +
 	"\x05Class\x12\x15\n" +
 	"\x11CLASS_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fCLASS_RETRYABLE\x10\x01\x12\x16\n" +
@@ -2356,7 +2664,11 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\x05Write\x12\x1e.masteria.plugin.v1.LogRequest\x1a .masteria.plugin.v1.HostResponse2\x9b\x01\n" +
 	"\x05Clock\x12F\n" +
 	"\x03Now\x12\x1e.masteria.plugin.v1.NowRequest\x1a\x1f.masteria.plugin.v1.NowResponse\x12J\n" +
-	"\x05Sleep\x12 .masteria.plugin.v1.SleepRequest\x1a\x1f.masteria.plugin.v1.NowResponseB;Z9github.com/masteria/masteria/sdk/proto/plugin/v1;pluginv1b\x06proto3"
+	"\x05Sleep\x12 .masteria.plugin.v1.SleepRequest\x1a\x1f.masteria.plugin.v1.NowResponse2\xf3\x01\n" +
+	"\x05Blobs\x12K\n" +
+	"\x03Put\x12\x1d.masteria.plugin.v1.BlobChunk\x1a#.masteria.plugin.v1.BlobPutResponse(\x01\x12J\n" +
+	"\x03Get\x12\".masteria.plugin.v1.BlobGetRequest\x1a\x1d.masteria.plugin.v1.BlobChunk0\x01\x12Q\n" +
+	"\x06Delete\x12%.masteria.plugin.v1.BlobDeleteRequest\x1a .masteria.plugin.v1.HostResponseB;Z9github.com/masteria/masteria/sdk/proto/plugin/v1;pluginv1b\x06proto3"
 
 var (
 	file_plugin_v1_plugin_proto_rawDescOnce sync.Once
@@ -2371,7 +2683,7 @@ func file_plugin_v1_plugin_proto_rawDescGZIP() []byte {
 }
 
 var file_plugin_v1_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 40)
+var file_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 45)
 var file_plugin_v1_plugin_proto_goTypes = []any{
 	(Class)(0),                    // 0: masteria.plugin.v1.Class
 	(Kind)(0),                     // 1: masteria.plugin.v1.Kind
@@ -2411,11 +2723,16 @@ var file_plugin_v1_plugin_proto_goTypes = []any{
 	(*NowRequest)(nil),            // 35: masteria.plugin.v1.NowRequest
 	(*NowResponse)(nil),           // 36: masteria.plugin.v1.NowResponse
 	(*SleepRequest)(nil),          // 37: masteria.plugin.v1.SleepRequest
-	nil,                           // 38: masteria.plugin.v1.HandleWebhookRequest.QueryEntry
-	nil,                           // 39: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
-	nil,                           // 40: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
-	nil,                           // 41: masteria.plugin.v1.HTTPRequest.HeadersEntry
-	nil,                           // 42: masteria.plugin.v1.HTTPResponse.HeadersEntry
+	(*BlobInfo)(nil),              // 38: masteria.plugin.v1.BlobInfo
+	(*BlobChunk)(nil),             // 39: masteria.plugin.v1.BlobChunk
+	(*BlobPutResponse)(nil),       // 40: masteria.plugin.v1.BlobPutResponse
+	(*BlobGetRequest)(nil),        // 41: masteria.plugin.v1.BlobGetRequest
+	(*BlobDeleteRequest)(nil),     // 42: masteria.plugin.v1.BlobDeleteRequest
+	nil,                           // 43: masteria.plugin.v1.HandleWebhookRequest.QueryEntry
+	nil,                           // 44: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
+	nil,                           // 45: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
+	nil,                           // 46: masteria.plugin.v1.HTTPRequest.HeadersEntry
+	nil,                           // 47: masteria.plugin.v1.HTTPResponse.HeadersEntry
 }
 var file_plugin_v1_plugin_proto_depIdxs = []int32{
 	0,  // 0: masteria.plugin.v1.Error.class:type_name -> masteria.plugin.v1.Class
@@ -2425,64 +2742,74 @@ var file_plugin_v1_plugin_proto_depIdxs = []int32{
 	3,  // 4: masteria.plugin.v1.ConfigureResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 5: masteria.plugin.v1.InvokeResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 6: masteria.plugin.v1.SendResponse.error:type_name -> masteria.plugin.v1.Error
-	38, // 7: masteria.plugin.v1.HandleWebhookRequest.query:type_name -> masteria.plugin.v1.HandleWebhookRequest.QueryEntry
-	39, // 8: masteria.plugin.v1.HandleWebhookRequest.headers:type_name -> masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
-	40, // 9: masteria.plugin.v1.HandleWebhookResponse.headers:type_name -> masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
+	43, // 7: masteria.plugin.v1.HandleWebhookRequest.query:type_name -> masteria.plugin.v1.HandleWebhookRequest.QueryEntry
+	44, // 8: masteria.plugin.v1.HandleWebhookRequest.headers:type_name -> masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
+	45, // 9: masteria.plugin.v1.HandleWebhookResponse.headers:type_name -> masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
 	17, // 10: masteria.plugin.v1.HandleWebhookResponse.events:type_name -> masteria.plugin.v1.Event
 	3,  // 11: masteria.plugin.v1.HandleWebhookResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 12: masteria.plugin.v1.CleanupResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 13: masteria.plugin.v1.HostResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 14: masteria.plugin.v1.KVGetResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 15: masteria.plugin.v1.SecretGetResponse.error:type_name -> masteria.plugin.v1.Error
-	41, // 16: masteria.plugin.v1.HTTPRequest.headers:type_name -> masteria.plugin.v1.HTTPRequest.HeadersEntry
-	42, // 17: masteria.plugin.v1.HTTPResponse.headers:type_name -> masteria.plugin.v1.HTTPResponse.HeadersEntry
+	46, // 16: masteria.plugin.v1.HTTPRequest.headers:type_name -> masteria.plugin.v1.HTTPRequest.HeadersEntry
+	47, // 17: masteria.plugin.v1.HTTPResponse.headers:type_name -> masteria.plugin.v1.HTTPResponse.HeadersEntry
 	3,  // 18: masteria.plugin.v1.HTTPResponse.error:type_name -> masteria.plugin.v1.Error
 	2,  // 19: masteria.plugin.v1.LogRequest.level:type_name -> masteria.plugin.v1.Level
 	33, // 20: masteria.plugin.v1.LogRequest.attrs:type_name -> masteria.plugin.v1.Attr
-	5,  // 21: masteria.plugin.v1.HandleWebhookRequest.QueryEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 22: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 23: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 24: masteria.plugin.v1.HTTPRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 25: masteria.plugin.v1.HTTPResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	6,  // 26: masteria.plugin.v1.Plugin.Describe:input_type -> masteria.plugin.v1.DescribeRequest
-	8,  // 27: masteria.plugin.v1.Plugin.Validate:input_type -> masteria.plugin.v1.ValidateRequest
-	10, // 28: masteria.plugin.v1.Plugin.Configure:input_type -> masteria.plugin.v1.ConfigureRequest
-	12, // 29: masteria.plugin.v1.Plugin.Invoke:input_type -> masteria.plugin.v1.InvokeRequest
-	14, // 30: masteria.plugin.v1.Plugin.Send:input_type -> masteria.plugin.v1.SendRequest
-	16, // 31: masteria.plugin.v1.Plugin.HandleWebhook:input_type -> masteria.plugin.v1.HandleWebhookRequest
-	19, // 32: masteria.plugin.v1.Plugin.Cleanup:input_type -> masteria.plugin.v1.CleanupRequest
-	21, // 33: masteria.plugin.v1.Plugin.Health:input_type -> masteria.plugin.v1.HealthRequest
-	24, // 34: masteria.plugin.v1.KV.Get:input_type -> masteria.plugin.v1.KVGetRequest
-	26, // 35: masteria.plugin.v1.KV.Set:input_type -> masteria.plugin.v1.KVSetRequest
-	27, // 36: masteria.plugin.v1.KV.Delete:input_type -> masteria.plugin.v1.KVDeleteRequest
-	28, // 37: masteria.plugin.v1.Secrets.Get:input_type -> masteria.plugin.v1.SecretGetRequest
-	30, // 38: masteria.plugin.v1.HTTP.Do:input_type -> masteria.plugin.v1.HTTPRequest
-	32, // 39: masteria.plugin.v1.Events.Emit:input_type -> masteria.plugin.v1.EmitRequest
-	34, // 40: masteria.plugin.v1.Log.Write:input_type -> masteria.plugin.v1.LogRequest
-	35, // 41: masteria.plugin.v1.Clock.Now:input_type -> masteria.plugin.v1.NowRequest
-	37, // 42: masteria.plugin.v1.Clock.Sleep:input_type -> masteria.plugin.v1.SleepRequest
-	7,  // 43: masteria.plugin.v1.Plugin.Describe:output_type -> masteria.plugin.v1.DescribeResponse
-	9,  // 44: masteria.plugin.v1.Plugin.Validate:output_type -> masteria.plugin.v1.ValidateResponse
-	11, // 45: masteria.plugin.v1.Plugin.Configure:output_type -> masteria.plugin.v1.ConfigureResponse
-	13, // 46: masteria.plugin.v1.Plugin.Invoke:output_type -> masteria.plugin.v1.InvokeResponse
-	15, // 47: masteria.plugin.v1.Plugin.Send:output_type -> masteria.plugin.v1.SendResponse
-	18, // 48: masteria.plugin.v1.Plugin.HandleWebhook:output_type -> masteria.plugin.v1.HandleWebhookResponse
-	20, // 49: masteria.plugin.v1.Plugin.Cleanup:output_type -> masteria.plugin.v1.CleanupResponse
-	22, // 50: masteria.plugin.v1.Plugin.Health:output_type -> masteria.plugin.v1.HealthResponse
-	25, // 51: masteria.plugin.v1.KV.Get:output_type -> masteria.plugin.v1.KVGetResponse
-	23, // 52: masteria.plugin.v1.KV.Set:output_type -> masteria.plugin.v1.HostResponse
-	23, // 53: masteria.plugin.v1.KV.Delete:output_type -> masteria.plugin.v1.HostResponse
-	29, // 54: masteria.plugin.v1.Secrets.Get:output_type -> masteria.plugin.v1.SecretGetResponse
-	31, // 55: masteria.plugin.v1.HTTP.Do:output_type -> masteria.plugin.v1.HTTPResponse
-	23, // 56: masteria.plugin.v1.Events.Emit:output_type -> masteria.plugin.v1.HostResponse
-	23, // 57: masteria.plugin.v1.Log.Write:output_type -> masteria.plugin.v1.HostResponse
-	36, // 58: masteria.plugin.v1.Clock.Now:output_type -> masteria.plugin.v1.NowResponse
-	36, // 59: masteria.plugin.v1.Clock.Sleep:output_type -> masteria.plugin.v1.NowResponse
-	43, // [43:60] is the sub-list for method output_type
-	26, // [26:43] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	38, // 21: masteria.plugin.v1.BlobChunk.blob:type_name -> masteria.plugin.v1.BlobInfo
+	3,  // 22: masteria.plugin.v1.BlobChunk.error:type_name -> masteria.plugin.v1.Error
+	38, // 23: masteria.plugin.v1.BlobPutResponse.blob:type_name -> masteria.plugin.v1.BlobInfo
+	3,  // 24: masteria.plugin.v1.BlobPutResponse.error:type_name -> masteria.plugin.v1.Error
+	5,  // 25: masteria.plugin.v1.HandleWebhookRequest.QueryEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 26: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 27: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 28: masteria.plugin.v1.HTTPRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 29: masteria.plugin.v1.HTTPResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	6,  // 30: masteria.plugin.v1.Plugin.Describe:input_type -> masteria.plugin.v1.DescribeRequest
+	8,  // 31: masteria.plugin.v1.Plugin.Validate:input_type -> masteria.plugin.v1.ValidateRequest
+	10, // 32: masteria.plugin.v1.Plugin.Configure:input_type -> masteria.plugin.v1.ConfigureRequest
+	12, // 33: masteria.plugin.v1.Plugin.Invoke:input_type -> masteria.plugin.v1.InvokeRequest
+	14, // 34: masteria.plugin.v1.Plugin.Send:input_type -> masteria.plugin.v1.SendRequest
+	16, // 35: masteria.plugin.v1.Plugin.HandleWebhook:input_type -> masteria.plugin.v1.HandleWebhookRequest
+	19, // 36: masteria.plugin.v1.Plugin.Cleanup:input_type -> masteria.plugin.v1.CleanupRequest
+	21, // 37: masteria.plugin.v1.Plugin.Health:input_type -> masteria.plugin.v1.HealthRequest
+	24, // 38: masteria.plugin.v1.KV.Get:input_type -> masteria.plugin.v1.KVGetRequest
+	26, // 39: masteria.plugin.v1.KV.Set:input_type -> masteria.plugin.v1.KVSetRequest
+	27, // 40: masteria.plugin.v1.KV.Delete:input_type -> masteria.plugin.v1.KVDeleteRequest
+	28, // 41: masteria.plugin.v1.Secrets.Get:input_type -> masteria.plugin.v1.SecretGetRequest
+	30, // 42: masteria.plugin.v1.HTTP.Do:input_type -> masteria.plugin.v1.HTTPRequest
+	32, // 43: masteria.plugin.v1.Events.Emit:input_type -> masteria.plugin.v1.EmitRequest
+	34, // 44: masteria.plugin.v1.Log.Write:input_type -> masteria.plugin.v1.LogRequest
+	35, // 45: masteria.plugin.v1.Clock.Now:input_type -> masteria.plugin.v1.NowRequest
+	37, // 46: masteria.plugin.v1.Clock.Sleep:input_type -> masteria.plugin.v1.SleepRequest
+	39, // 47: masteria.plugin.v1.Blobs.Put:input_type -> masteria.plugin.v1.BlobChunk
+	41, // 48: masteria.plugin.v1.Blobs.Get:input_type -> masteria.plugin.v1.BlobGetRequest
+	42, // 49: masteria.plugin.v1.Blobs.Delete:input_type -> masteria.plugin.v1.BlobDeleteRequest
+	7,  // 50: masteria.plugin.v1.Plugin.Describe:output_type -> masteria.plugin.v1.DescribeResponse
+	9,  // 51: masteria.plugin.v1.Plugin.Validate:output_type -> masteria.plugin.v1.ValidateResponse
+	11, // 52: masteria.plugin.v1.Plugin.Configure:output_type -> masteria.plugin.v1.ConfigureResponse
+	13, // 53: masteria.plugin.v1.Plugin.Invoke:output_type -> masteria.plugin.v1.InvokeResponse
+	15, // 54: masteria.plugin.v1.Plugin.Send:output_type -> masteria.plugin.v1.SendResponse
+	18, // 55: masteria.plugin.v1.Plugin.HandleWebhook:output_type -> masteria.plugin.v1.HandleWebhookResponse
+	20, // 56: masteria.plugin.v1.Plugin.Cleanup:output_type -> masteria.plugin.v1.CleanupResponse
+	22, // 57: masteria.plugin.v1.Plugin.Health:output_type -> masteria.plugin.v1.HealthResponse
+	25, // 58: masteria.plugin.v1.KV.Get:output_type -> masteria.plugin.v1.KVGetResponse
+	23, // 59: masteria.plugin.v1.KV.Set:output_type -> masteria.plugin.v1.HostResponse
+	23, // 60: masteria.plugin.v1.KV.Delete:output_type -> masteria.plugin.v1.HostResponse
+	29, // 61: masteria.plugin.v1.Secrets.Get:output_type -> masteria.plugin.v1.SecretGetResponse
+	31, // 62: masteria.plugin.v1.HTTP.Do:output_type -> masteria.plugin.v1.HTTPResponse
+	23, // 63: masteria.plugin.v1.Events.Emit:output_type -> masteria.plugin.v1.HostResponse
+	23, // 64: masteria.plugin.v1.Log.Write:output_type -> masteria.plugin.v1.HostResponse
+	36, // 65: masteria.plugin.v1.Clock.Now:output_type -> masteria.plugin.v1.NowResponse
+	36, // 66: masteria.plugin.v1.Clock.Sleep:output_type -> masteria.plugin.v1.NowResponse
+	40, // 67: masteria.plugin.v1.Blobs.Put:output_type -> masteria.plugin.v1.BlobPutResponse
+	39, // 68: masteria.plugin.v1.Blobs.Get:output_type -> masteria.plugin.v1.BlobChunk
+	23, // 69: masteria.plugin.v1.Blobs.Delete:output_type -> masteria.plugin.v1.HostResponse
+	50, // [50:70] is the sub-list for method output_type
+	30, // [30:50] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_plugin_v1_plugin_proto_init() }
@@ -2496,9 +2823,9 @@ func file_plugin_v1_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_v1_plugin_proto_rawDesc), len(file_plugin_v1_plugin_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   40,
+			NumMessages:   45,
 			NumExtensions: 0,
-			NumServices:   7,
+			NumServices:   8,
 		},
 		GoTypes:           file_plugin_v1_plugin_proto_goTypes,
 		DependencyIndexes: file_plugin_v1_plugin_proto_depIdxs,
