@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/masteria/masteria/core/blobs"
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/campaigns"
 	"github.com/masteria/masteria/core/flow"
@@ -46,6 +47,8 @@ type Deps struct {
 	Plugins *plugin.Manager
 	// Campaigns is campaigns and cadences; nil answers 503.
 	Campaigns *campaigns.Service
+	// Blobs is the tenants' stored files (media); nil answers 503.
+	Blobs *blobs.Store
 }
 
 // API holds the dependencies the handlers use.
