@@ -1854,6 +1854,7 @@ export interface components {
             user?: components["schemas"]["User"];
         };
         Media: {
+            blob_id?: string;
             caption?: string;
             filename?: string;
             id?: string;
@@ -1864,6 +1865,7 @@ export interface components {
             voice?: boolean;
         };
         MediaLink: {
+            blob_id?: string;
             caption?: string;
             filename?: string;
             id?: string;
