@@ -154,6 +154,25 @@ func (s *Store) Delete(ctx context.Context, tenantID, id string) error {
 	return nil
 }
 
+// RemoveFiles removes the files of blobs whose records were deleted
+// elsewhere (a contact's erasure, in its own transaction). A missing file
+// is already gone.
+func (s *Store) RemoveFiles(tenantID string, ids []string) error {
+	var errs []error
+	for _, id := range ids {
+		if !validID.MatchString(id) {
+			continue
+		}
+		if err := os.Remove(s.path(tenantID, id)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("blobs: %w", err)
+	}
+	return nil
+}
+
 func (s *Store) get(ctx context.Context, tenantID, id string) (store.Blob, error) {
 	if !validID.MatchString(id) {
 		return store.Blob{}, notFound(store.ErrNotFound)

@@ -22,4 +22,7 @@ type Blobs interface {
 	CreateBlob(ctx context.Context, b Blob) error
 	GetBlob(ctx context.Context, tenantID, id string) (Blob, error)
 	DeleteBlob(ctx context.Context, tenantID, id string) error
+	// ContactBlobIDs lists the blobs the contact's messages carry (inbound
+	// media), so erasing the contact can erase them.
+	ContactBlobIDs(ctx context.Context, tenantID, contactID string) ([]string, error)
 }

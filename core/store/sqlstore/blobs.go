@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/masteria/masteria/core/store"
 )
@@ -25,4 +26,27 @@ func (q queries) GetBlob(ctx context.Context, tenantID, id string) (store.Blob, 
 
 func (q queries) DeleteBlob(ctx context.Context, tenantID, id string) error {
 	return notFoundIfNone(q.c.exec(ctx, `DELETE FROM blobs WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+}
+
+func (q queries) ContactBlobIDs(ctx context.Context, tenantID, contactID string) ([]string, error) {
+	r, err := q.c.query(ctx, `SELECT media FROM messages WHERE tenant_id = $1 AND contact_id = $2
+		AND media LIKE '%"blob_id"%' ORDER BY seq`, tenantID, contactID)
+	links, err := collect(r, err, func(r rows) (store.MediaLink, error) {
+		var raw string
+		var m store.MediaLink
+		if err := r.Scan(&raw); err != nil {
+			return m, err
+		}
+		return m, json.Unmarshal([]byte(raw), &m)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, m := range links {
+		if m.BlobID != "" {
+			ids = append(ids, m.BlobID)
+		}
+	}
+	return ids, nil
 }

@@ -605,7 +605,7 @@ export interface paths {
         get: operations["get_contacts_id"];
         put?: never;
         post?: never;
-        /** Erase a contact with their conversations, messages, notes, consents and cards (LGPD) */
+        /** Erase a contact with their conversations, messages, stored media, notes, consents and cards (LGPD) */
         delete: operations["delete_contacts_id"];
         options?: never;
         head?: never;
