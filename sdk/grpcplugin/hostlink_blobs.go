@@ -15,13 +15,17 @@ type blobsClient struct{ c pb.BlobsClient }
 
 // Put streams r to the host in chunks. The host may answer early (over its
 // size limit): sending then stops and its answer is returned.
+//
+// When r fails the stream is cancelled, not closed, so the host sees an
+// aborted upload and keeps nothing rather than a truncated blob.
 func (b blobsClient) Put(ctx context.Context, contentType string, r io.Reader) (sdk.Blob, error) {
-	stream, err := b.c.Put(ctx)
+	streamCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stream, err := b.c.Put(streamCtx)
 	if err != nil {
 		return sdk.Blob{}, rpcError(ctx, "blobs put", err)
 	}
 	if err := sendChunks(stream, contentType, r); err != nil {
-		_ = stream.CloseSend()
 		return sdk.Blob{}, err
 	}
 	resp, err := stream.CloseAndRecv()

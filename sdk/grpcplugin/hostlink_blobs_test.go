@@ -1,9 +1,12 @@
 package grpcplugin
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"testing"
+	"time"
 
 	"github.com/masteria/masteria/sdk"
 	"github.com/masteria/masteria/sdk/sdktest"
@@ -59,3 +62,38 @@ func TestBlobsNotServed(t *testing.T) {
 		t.Errorf("Get without a host service: err = %v, want ErrNotPermitted", err)
 	}
 }
+
+// TestBlobsFailedReaderStoresNothing: when the plugin's reader fails
+// mid-upload the host's Put fails too and keeps no truncated blob.
+func TestBlobsFailedReaderStoresNothing(t *testing.T) {
+	host := &observedBlobs{MemoryBlobs: &sdktest.MemoryBlobs{}, puts: make(chan error, 1)}
+	b := pluginSideBlobs(t, host)
+	r := io.MultiReader(bytes.NewReader(make([]byte, 600<<10)), failingReader{})
+	if _, err := b.Put(context.Background(), "image/jpeg", r); err == nil {
+		t.Fatal("Put with a failing reader succeeded")
+	}
+	select {
+	case err := <-host.puts:
+		if err == nil || host.Len() != 0 {
+			t.Errorf("the host's Put = %v and it keeps %d blobs", err, host.Len())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the host's Put never returned")
+	}
+}
+
+// observedBlobs reports each Put's outcome once it returns.
+type observedBlobs struct {
+	*sdktest.MemoryBlobs
+	puts chan error
+}
+
+func (o *observedBlobs) Put(ctx context.Context, contentType string, r io.Reader) (sdk.Blob, error) {
+	b, err := o.MemoryBlobs.Put(ctx, contentType, r)
+	o.puts <- err
+	return b, err
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("connection reset by peer") }

@@ -72,4 +72,11 @@ func (m *MemoryBlobs) Delete(_ context.Context, id string) error {
 	return nil
 }
 
+// Len returns how many blobs are stored.
+func (m *MemoryBlobs) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.blobs)
+}
+
 var _ sdk.Blobs = (*MemoryBlobs)(nil)
