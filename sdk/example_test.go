@@ -155,3 +155,26 @@ func ExampleRegistry() {
 	// sdk: duplicate ID: plugin "greeter" is already registered
 	// Olá, Ana
 }
+
+// A plugin may read its whole config into a struct of its own.
+func ExampleParsedConfig_Decode() {
+	config := sdk.Fields{
+		sdk.NewStringField("token").Secret().Required(),
+		sdk.NewDurationField("timeout").Default(10 * time.Second),
+		sdk.NewListField("numbers", sdk.NewStringField("")),
+	}
+	parsed, err := config.Parse(map[string]any{"token": "s3cret", "numbers": []any{"+5511999990000"}})
+	if err != nil {
+		panic(err)
+	}
+	var cfg struct {
+		Token   string        `json:"token"`
+		Timeout time.Duration `json:"timeout"`
+		Numbers []string      `json:"numbers"`
+	}
+	if err := parsed.Decode(&cfg); err != nil {
+		panic(err)
+	}
+	fmt.Println(cfg.Token, cfg.Timeout, cfg.Numbers)
+	// Output: s3cret 10s [+5511999990000]
+}

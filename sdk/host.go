@@ -22,6 +22,7 @@ type Host struct {
 	Events  Events
 	Log     Log
 	Clock   Clock
+	Blobs   Blobs
 }
 
 // KV is a small key-value store private to one connection: cursors, tokens,

@@ -123,4 +123,7 @@ type Media struct {
 	MIMEType string    `json:"mime_type,omitempty"`
 	SHA256   string    `json:"sha256,omitempty"`
 	Voice    bool      `json:"voice,omitempty"` // a recorded voice note
+	// BlobID names the bytes the plugin stored with the host's Blobs, served
+	// to the dashboard at /api/v1/media/{blob_id}; empty when not stored.
+	BlobID string `json:"blob_id,omitempty"`
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -21,9 +22,10 @@ const (
 	ServiceEvents  Service = "events"
 	ServiceLog     Service = "log"
 	ServiceClock   Service = "clock"
+	ServiceBlobs   Service = "blobs"
 )
 
-var knownServices = []Service{ServiceKV, ServiceSecrets, ServiceHTTP, ServiceEvents, ServiceLog, ServiceClock}
+var knownServices = []Service{ServiceKV, ServiceSecrets, ServiceHTTP, ServiceEvents, ServiceLog, ServiceClock, ServiceBlobs}
 
 // ErrNotPermitted is returned by a host service the manifest does not declare.
 var ErrNotPermitted = errors.New("sdk: host service not declared in permissions.services")
@@ -41,7 +43,7 @@ type Permissions struct {
 func (p Permissions) Allows(s Service) bool { return slices.Contains(p.Services, s) }
 
 // Restrict returns h limited to what p declares: each undeclared KV,
-// Secrets, HTTP or Events service fails with [ErrNotPermitted] (classed
+// Secrets, HTTP, Events or Blobs service fails with [ErrNotPermitted] (classed
 // permanent), and HTTP refuses hosts outside p.Hosts with
 // [ErrHostNotAllowed]. Log and Clock reveal nothing, so they are always
 // granted; when h lacks them they become a discarding logger and the wall
@@ -49,7 +51,7 @@ func (p Permissions) Allows(s Service) bool { return slices.Contains(p.Services,
 // [EgressGuard] so redirects are checked too.
 func (p Permissions) Restrict(h Host) Host {
 	out := Host{KV: deniedKV{}, Secrets: deniedSecrets{}, HTTP: deniedHTTP{}, Events: deniedEvents{},
-		Log: h.Log, Clock: h.Clock}
+		Blobs: deniedBlobs{}, Log: h.Log, Clock: h.Clock}
 	if p.Allows(ServiceKV) && h.KV != nil {
 		out.KV = h.KV
 	}
@@ -61,6 +63,9 @@ func (p Permissions) Restrict(h Host) Host {
 	}
 	if p.Allows(ServiceEvents) && h.Events != nil {
 		out.Events = h.Events
+	}
+	if p.Allows(ServiceBlobs) && h.Blobs != nil {
+		out.Blobs = h.Blobs
 	}
 	if out.Log == nil {
 		out.Log = slog.New(slog.DiscardHandler)
@@ -94,6 +99,16 @@ type deniedEvents struct{}
 func (deniedEvents) Emit(context.Context, string, any, string) error {
 	return notPermitted(ServiceEvents)
 }
+
+type deniedBlobs struct{}
+
+func (deniedBlobs) Put(context.Context, string, io.Reader) (Blob, error) {
+	return Blob{}, notPermitted(ServiceBlobs)
+}
+func (deniedBlobs) Get(context.Context, string) (io.ReadCloser, Blob, error) {
+	return nil, Blob{}, notPermitted(ServiceBlobs)
+}
+func (deniedBlobs) Delete(context.Context, string) error { return notPermitted(ServiceBlobs) }
 
 type deniedHTTP struct{}
 

@@ -28,6 +28,7 @@ func TestRestrict(t *testing.T) {
 	for name, err := range map[string]error{
 		"secrets": second2(h.Secrets.Get(ctx, "x")),
 		"events":  h.Events.Emit(ctx, "a.b", nil, "1"),
+		"blobs":   h.Blobs.Delete(ctx, "b1"),
 		"http":    second2(h.HTTP.Do(mustRequest(t, "https://x.example/"))),
 	} {
 		if !errors.Is(err, ErrNotPermitted) {

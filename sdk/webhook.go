@@ -11,8 +11,17 @@ import (
 type WebhookRequest struct {
 	Method string `json:"method"`
 	// Path is the part after /hooks/{connection_id}, "/" when empty.
-	Path   string      `json:"path"`
-	Query  url.Values  `json:"query,omitempty"`
+	Path  string     `json:"path"`
+	Query url.Values `json:"query,omitempty"`
+	// RawQuery is the query exactly as received (without "?"), for
+	// signature schemes over the URL, whose order Query loses.
+	RawQuery string `json:"raw_query,omitempty"`
+	// URL is the full URL the provider called, as the host saw it:
+	// scheme://host/hooks/{connection_id}/path?raw_query. Behind a reverse
+	// proxy the scheme and host are the proxy's public ones only when the
+	// host is configured to trust it; empty when the runtime does not
+	// know it.
+	URL    string      `json:"url,omitempty"`
 	Header http.Header `json:"header,omitempty"`
 	Body   []byte      `json:"body,omitempty"`
 }

@@ -175,24 +175,8 @@ func TestSimServesBothProviders(t *testing.T) {
 // contact, the trigger starts the support-menu flow, and its reply goes
 // back through the bus and the plugin to the simulator.
 func TestDemoEndToEnd(t *testing.T) {
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(binPath, "serve", "--demo", "--data", t.TempDir(), "--addr", addr)
-	cmd.Dir = "../.." // where flows/ is, as with make run
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-	var whatsapp string
-	scan := bufio.NewScanner(stdout)
-	for whatsapp == "" && scan.Scan() {
-		if f := strings.Fields(scan.Text()); len(f) > 2 && f[0] == "simulators:" {
-			whatsapp = strings.TrimSuffix(f[2], ",")
-		}
-	}
-	go io.Copy(io.Discard, stdout)
+	d := startDemo(t)
+	whatsapp := d.whatsapp
 	res, err := http.Post(whatsapp+"/_sim/inbound", "application/json", strings.NewReader(`{"from":"5511987654321","name":"Ana","text":"menu"}`))
 	if err != nil || res.StatusCode != 200 {
 		t.Fatalf("inject: %v %v", res, err)
@@ -210,4 +194,37 @@ func TestDemoEndToEnd(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatal("the flow's reply never reached the simulated user")
+}
+
+// demo is a running `masteria serve --demo`.
+type demo struct {
+	base, whatsapp, apiKey string
+}
+
+// startDemo runs the binary with --demo and reads the addresses and the
+// API key it prints.
+func startDemo(t *testing.T) demo {
+	t.Helper()
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(binPath, "serve", "--demo", "--data", t.TempDir(), "--addr", addr)
+	cmd.Dir = "../.." // where flows/ is, as with make run
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	d := demo{base: "http://" + addr}
+	scan := bufio.NewScanner(stdout)
+	for d.whatsapp == "" && scan.Scan() {
+		switch f := strings.Fields(scan.Text()); {
+		case len(f) > 2 && f[0] == "simulators:":
+			d.whatsapp = strings.TrimSuffix(f[2], ",")
+		case len(f) > 2 && f[0] == "API" && f[1] == "key:":
+			d.apiKey = f[2]
+		}
+	}
+	go io.Copy(io.Discard, stdout)
+	return d
 }

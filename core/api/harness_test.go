@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/masteria/masteria/core/blobs"
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/campaigns"
 	"github.com/masteria/masteria/core/engine"
@@ -65,7 +66,13 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	camp := &campaigns.Service{Store: st, Engine: eng, Log: log}
-	a := &API{Deps: Deps{Tenancy: svc, Store: st, Bus: b, Log: log, BodyLimit: 64 << 10, Flows: fl, Plugins: pm, Campaigns: camp}}
+	bs, err := blobs.Open(st, filepath.Join(dir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm.Blobs = bs
+	a := &API{Deps: Deps{Tenancy: svc, Store: st, Bus: b, Log: log, BodyLimit: 64 << 10, Flows: fl, Plugins: pm, Campaigns: camp,
+		Blobs: bs}}
 	app := New(a.Deps)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

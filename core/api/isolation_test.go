@@ -27,6 +27,10 @@ func TestCrossTenantIsolation(t *testing.T) {
 	}
 	runA := h.do("POST", "/api/v1/flows/"+flowID+"/runs", ka, map[string]any{"vars": map[string]string{"who": "alpha-secret-var"}}).json(t)
 	connA := h.do("POST", "/api/v1/connections", ka, map[string]any{"plugin_id": "notes", "name": "alpha-conn", "config": map[string]string{"token": "alpha-token-secret"}}).json(t)
+	blobA, err := h.api.Blobs.Put(context.Background(), a.Tenant.ID, connA["id"].(string), "image/png", strings.NewReader("alpha-media-bytes"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	foreign := map[string]string{ // path prefix → one of A's IDs
 		"/api/v1/connections/": connA["id"].(string),
 		"/api/v1/flows/":       flowID,
@@ -34,6 +38,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 		"/api/v1/members/":     member["user_id"].(string),
 		"/api/v1/api-keys/":    key["id"].(string),
 		"/api/v1/secrets/":     secret["id"].(string),
+		"/api/v1/media/":       blobA.ID,
 	}
 	bodies := map[string]any{
 		"POST /api/v1/auth/login":       map[string]string{"email": "bravo@example.com", "password": "password-bravo", "tenant_id": a.Tenant.ID},
@@ -56,7 +61,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 	// global identity: B may add A's owner by email to B's own workspace,
 	// which names that user but shows nothing of tenant A.)
 	aMarks := []string{a.Tenant.ID, connA["id"].(string), "alpha-token-secret", flowID, runA["id"].(string), "alpha-secret-var", member["user_id"].(string), key["id"].(string), secret["id"].(string),
-		"alpha-ci", "alpha-plaintext-value", key["key"].(string), ka}
+		"alpha-ci", "alpha-plaintext-value", key["key"].(string), ka, blobA.ID, "alpha-media-bytes"}
 	before := snapshot(t, h, ka)
 	crm := seedCRM(t, h, a, member["user_id"].(string))
 	maps.Copy(foreign, crm.foreign)

@@ -19,6 +19,9 @@ type crmAPI struct {
 // crmRoutes are contacts, the inbox, the Kanban and the real-time stream.
 func (a *API) crmRoutes() []Route {
 	h := &crmAPI{API: a, contacts: contacts.New(a.Store), inbox: inbox.New(a.Store), kanban: kanban.New(a.Store)}
+	if a.Blobs != nil {
+		h.contacts.Files = a.Blobs
+	}
 	return append(append(append(h.contactRoutes(), h.inboxRoutes()...), h.kanbanRoutes()...), h.streamRoutes()...)
 }
 
@@ -32,7 +35,7 @@ func (h *crmAPI) contactRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/contacts/:id", Role: anyRole, Tag: tag, Summary: "One contact", Reply: store.Contact{}, Handle: h.getContact},
 		{Method: "PATCH", Path: "/api/v1/contacts/:id", Role: auth.RoleAgent, Tag: tag, Summary: "Change the fields given",
 			Body: contacts.Input{}, Reply: store.Contact{}, Handle: h.updateContact},
-		{Method: "DELETE", Path: "/api/v1/contacts/:id", Role: auth.RoleAgent, Tag: tag, Summary: "Erase a contact with their conversations, messages, notes, consents and cards (LGPD)",
+		{Method: "DELETE", Path: "/api/v1/contacts/:id", Role: auth.RoleAgent, Tag: tag, Summary: "Erase a contact with their conversations, messages, stored media, notes, consents and cards (LGPD)",
 			Status: 204, Handle: h.eraseContact},
 		{Method: "GET", Path: "/api/v1/contacts/:id/export", Role: auth.RoleAdmin, Tag: tag, Summary: "Everything held about a contact (LGPD copy)",
 			Reply: contacts.DataExport{}, Handle: h.exportContact},

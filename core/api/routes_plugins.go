@@ -111,13 +111,7 @@ func (a *API) hook(c fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	path := "/" + strings.TrimPrefix(c.Params("*"), "/")
-	query, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
-	req := sdk.WebhookRequest{Method: c.Method(), Path: path, Query: query, Header: map[string][]string{}, Body: append([]byte(nil), c.Body()...)}
-	for k, v := range c.Request().Header.All() {
-		req.Header.Add(string(k), string(v))
-	}
-	res, err := m.Webhook(c.Context(), c.Params("connection"), req)
+	res, err := m.Webhook(c.Context(), c.Params("connection"), hookRequest(c))
 	if err != nil {
 		return err
 	}
@@ -127,4 +121,29 @@ func (a *API) hook(c fiber.Ctx) error {
 		}
 	}
 	return c.Status(res.StatusCode()).Send(res.Body)
+}
+
+// hookRequest copies the provider's request for the plugin.
+func hookRequest(c fiber.Ctx) sdk.WebhookRequest {
+	path := "/" + strings.TrimPrefix(c.Params("*"), "/")
+	rawQuery := string(c.Request().URI().QueryString())
+	query, _ := url.ParseQuery(rawQuery)
+	req := sdk.WebhookRequest{Method: c.Method(), Path: path, Query: query, RawQuery: rawQuery,
+		URL: publicURL(c, rawQuery), Header: map[string][]string{}, Body: append([]byte(nil), c.Body()...)}
+	for k, v := range c.Request().Header.All() {
+		req.Header.Add(string(k), string(v))
+	}
+	return req
+}
+
+// publicURL is the URL the caller asked for: the scheme and host as the
+// server sees them (X-Forwarded-Proto and X-Forwarded-Host count only from
+// a trusted proxy, which fiber checks), the path as received and the raw
+// query.
+func publicURL(c fiber.Ctx, rawQuery string) string {
+	u := c.Scheme() + "://" + c.Host() + string(c.Request().URI().PathOriginal())
+	if rawQuery != "" {
+		u += "?" + rawQuery
+	}
+	return u
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/masteria/masteria/core/blobs"
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/campaigns"
 	"github.com/masteria/masteria/core/flow"
@@ -33,7 +34,11 @@ type Deps struct {
 	Web fs.FS
 	// SecureCookies marks the session cookie Secure (behind HTTPS).
 	SecureCookies bool
-	Version       string
+	// TrustedProxies are the reverse proxies (IPs or CIDR ranges) whose
+	// X-Forwarded-Proto and X-Forwarded-Host are believed, e.g. for the
+	// public URL handed to webhooks; empty believes none.
+	TrustedProxies []string
+	Version        string
 	// Catalog is every action flows may use (core steps and plugins').
 	Catalog flow.Catalog
 	// Flows is the flow library and run control; nil answers 503.
@@ -42,10 +47,27 @@ type Deps struct {
 	Plugins *plugin.Manager
 	// Campaigns is campaigns and cadences; nil answers 503.
 	Campaigns *campaigns.Service
+	// Blobs is the tenants' stored files (media); nil answers 503.
+	Blobs *blobs.Store
 }
 
 // API holds the dependencies the handlers use.
 type API struct{ Deps }
+
+// fiberConfig is the server's configuration. X-Forwarded-Proto and
+// X-Forwarded-Host count only from TrustedProxies.
+func (a *API) fiberConfig() fiber.Config {
+	return fiber.Config{
+		AppName:          "masteria",
+		BodyLimit:        a.BodyLimit,
+		ErrorHandler:     a.renderError,
+		ReadTimeout:      30 * time.Second,
+		WriteTimeout:     60 * time.Second,
+		IdleTimeout:      120 * time.Second,
+		TrustProxy:       len(a.TrustedProxies) > 0,
+		TrustProxyConfig: fiber.TrustProxyConfig{Proxies: a.TrustedProxies},
+	}
+}
 
 // New builds the fiber app with every route mounted.
 func New(d Deps) *fiber.App {
@@ -56,14 +78,7 @@ func New(d Deps) *fiber.App {
 		d.Metrics = metrics.New()
 	}
 	a := &API{Deps: d}
-	app := fiber.New(fiber.Config{
-		AppName:      "masteria",
-		BodyLimit:    d.BodyLimit,
-		ErrorHandler: a.renderError,
-		ReadTimeout:  30 * time.Second,
-		WriteTimeout: 60 * time.Second,
-		IdleTimeout:  120 * time.Second,
-	})
+	app := fiber.New(a.fiberConfig())
 	app.Use(a.requestID, a.accessLog)
 	app.Get("/health", a.health)
 	app.Get("/metrics", a.metricsHandler())

@@ -17,6 +17,7 @@ import (
 	"github.com/tetratelabs/wazero"
 
 	"github.com/masteria/masteria/core/api"
+	"github.com/masteria/masteria/core/blobs"
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/campaigns"
 	"github.com/masteria/masteria/core/config"
@@ -53,6 +54,7 @@ type App struct {
 	Catalog   *flow.Registry
 	Plugins   *plugin.Manager
 	Campaigns *campaigns.Service
+	Blobs     *blobs.Store
 	opts      Options
 	relay     *bus.Relay
 	outbound  *inbox.Dispatcher // sends agents' replies
@@ -118,8 +120,14 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 		return nil, err
 	}
 	a.Tenancy = tenancy.New(a.Store, a.Keyring)
+	if a.Blobs, err = blobs.Open(a.Store, filepath.Join(cfg.DataDir, "blobs")); err != nil {
+		a.Bus.Close()
+		a.Store.Close()
+		return nil, err
+	}
 	a.relay = &bus.Relay{Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log}
 	a.Plugins = plugin.NewManager(a.Store, a.Keyring, log)
+	a.Plugins.Blobs = a.Blobs
 	// Channel events go through the inbox: contacts and conversations are
 	// found or made, then message.received carries the contact.
 	a.Plugins.Sink = plugin.EventSink(inbox.New(a.Store).Sink(a.channelOf, inbox.Forward(plugin.OutboxSink(a.Store))))
@@ -141,8 +149,10 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,
 		BodyLimit: cfg.BodyLimit, Web: web.FS(), Version: Version, Catalog: a.Catalog, Flows: a.Flows, Plugins: a.Plugins,
-		Campaigns:     a.Campaigns,
-		SecureCookies: len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https",
+		Campaigns:      a.Campaigns,
+		Blobs:          a.Blobs,
+		SecureCookies:  len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https",
+		TrustedProxies: cfg.TrustedProxies,
 	})
 	return a, nil
 }

@@ -32,6 +32,9 @@ type Config struct {
 	Demo        bool          `yaml:"demo"`
 	Shutdown    time.Duration `yaml:"shutdown_timeout"`
 	PublicURL   string        `yaml:"public_url"`
+	// TrustedProxies are the IPs or CIDR ranges of reverse proxies whose
+	// X-Forwarded-Proto and X-Forwarded-Host are believed; empty trusts none.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 
 	// PreviousMasterKeys open secrets sealed before a rotation.
 	PreviousMasterKeys []string `yaml:"-"`
@@ -100,6 +103,9 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 	str("MASTERIA_LOG_LEVEL", &c.LogLevel)
 	str("MASTERIA_LOG_FORMAT", &c.LogFormat)
 	str("MASTERIA_PUBLIC_URL", &c.PublicURL)
+	if v := getenv("MASTERIA_TRUSTED_PROXIES"); v != "" {
+		c.TrustedProxies = strings.Split(v, ",")
+	}
 	if v := getenv("MASTERIA_PREVIOUS_MASTER_KEYS"); v != "" {
 		c.PreviousMasterKeys = strings.Split(v, ",")
 	}
@@ -150,6 +156,11 @@ func (c Config) Validate() error {
 	if u := c.PublicURL; u != "" {
 		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") {
 			bad("public_url", "%q must be an http(s) URL", u)
+		}
+	}
+	for _, p := range c.TrustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			bad("trusted_proxies", "%q is not an IP address or CIDR range (e.g. 10.0.0.0/8)", p)
 		}
 	}
 	return errors.Join(errs...)

@@ -20,11 +20,12 @@ func TestDefaultsAreValidAndEmbedded(t *testing.T) {
 func TestValidateReportsEveryBadField(t *testing.T) {
 	c := Defaults()
 	c.Addr, c.DatabaseURL, c.BusURL, c.LogLevel, c.BodyLimit = "8080", "mysql://x", "http://nats", "loud", 1
+	c.TrustedProxies = []string{"10.0.0.0/8", "proxy.example.com"}
 	err := c.Validate()
 	if err == nil {
 		t.Fatal("bad config accepted")
 	}
-	for _, field := range []string{"addr:", "database_url:", "bus_url:", "log_level:", "body_limit:"} {
+	for _, field := range []string{"addr:", "database_url:", "bus_url:", "log_level:", "body_limit:", `trusted_proxies: "proxy.example.com"`} {
 		if !strings.Contains(err.Error(), field) {
 			t.Errorf("error does not name %s: %v", field, err)
 		}
@@ -39,11 +40,13 @@ func TestPrecedenceFileThenEnv(t *testing.T) {
 	if err := c.LoadFile(file); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"MASTERIA_ADDR": ":9100", "MASTERIA_DATABASE_URL": "postgres://u@h/db", "MASTERIA_PREVIOUS_MASTER_KEYS": "a,b"}
+	env := map[string]string{"MASTERIA_ADDR": ":9100", "MASTERIA_DATABASE_URL": "postgres://u@h/db", "MASTERIA_PREVIOUS_MASTER_KEYS": "a,b",
+		"MASTERIA_TRUSTED_PROXIES": "127.0.0.1,10.0.0.0/8"}
 	if err := c.LoadEnv(func(k string) string { return env[k] }); err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":9100" || c.DataDir != "/srv/m" || c.LogLevel != "debug" || c.Driver() != "postgres" || len(c.PreviousMasterKeys) != 2 {
+	if c.Addr != ":9100" || c.DataDir != "/srv/m" || c.LogLevel != "debug" || c.Driver() != "postgres" || len(c.PreviousMasterKeys) != 2 ||
+		len(c.TrustedProxies) != 2 || c.Validate() != nil {
 		t.Fatalf("%+v", c)
 	}
 }

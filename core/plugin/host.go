@@ -12,17 +12,22 @@ import (
 )
 
 // host builds the services one connection gets: its KV in the store, its
-// own sealed secrets, events into the sink, logs tagged with it, the clock.
-// HTTP egress is the runtime's (grpchost and wasmhost guard it).
+// own sealed secrets, events into the sink, logs tagged with it, the clock,
+// its tenant's blobs. HTTP egress is the runtime's (grpchost and wasmhost
+// guard it).
 func (m *Manager) host(c store.Connection, secrets map[string]any) sdk.Host {
 	log := m.Log.With("plugin", c.PluginID, "connection", c.ID)
-	return sdk.Host{
+	h := sdk.Host{
 		KV:      kv{m.Store, c.ID},
 		Secrets: connSecrets(secrets),
 		Events:  events{m, c},
 		Log:     log,
 		Clock:   sdk.SystemClock(),
 	}
+	if m.Blobs != nil {
+		h.Blobs = m.Blobs.ForConnection(c.TenantID, c.ID)
+	}
+	return h
 }
 
 type kv struct {

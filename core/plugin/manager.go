@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"github.com/masteria/masteria/core/blobs"
 	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store"
@@ -26,6 +27,8 @@ type Manager struct {
 	Keyring *secrets.Keyring
 	Log     *slog.Logger
 	Sink    EventSink
+	// Blobs backs the connections' Blobs service; nil serves none.
+	Blobs *blobs.Store
 
 	mu        sync.Mutex
 	factories map[string]sdk.Factory

@@ -141,6 +141,8 @@ type MediaLink struct {
 	MIMEType string `json:"mime_type,omitempty"`
 	Filename string `json:"filename,omitempty"`
 	Caption  string `json:"caption,omitempty"`
+	// BlobID is the stored copy of inbound media, at /api/v1/media/{blob_id}.
+	BlobID string `json:"blob_id,omitempty"`
 }
 
 // CannedResponse is a saved reply agents insert by shortcut.

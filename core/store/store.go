@@ -39,6 +39,7 @@ type Queries interface {
 	CRM
 	Flows
 	Connections
+	Blobs
 	Campaigns
 	Analytics
 	// Emit appends an event to the outbox. Outside Tx it commits on its own.

@@ -49,6 +49,12 @@ var manifest = sdk.Manifest{
 	},
 }
 
+// config is the connection's config, decoded from the manifest's fields.
+type config struct {
+	SigningSecret string `json:"signing_secret"`
+	Prefix        string `json:"prefix"`
+}
+
 // Plugin is one echo connection.
 type Plugin struct {
 	sdk.Base
@@ -66,11 +72,14 @@ func (*Plugin) Manifest() sdk.Manifest { return manifest }
 
 // Provision reads the connection's config and keeps its host services.
 func (p *Plugin) Provision(_ context.Context, conn sdk.Connection) error {
-	p.secret = []byte(conn.Config.String("signing_secret"))
-	p.prefix = conn.Config.String("prefix")
+	var cfg config
+	if err := conn.Config.Decode(&cfg); err != nil {
+		return sdk.Permanent(err, "")
+	}
+	p.secret, p.prefix = []byte(cfg.SigningSecret), cfg.Prefix
 	p.host = conn.Host
 	p.host.Log.Info("connection open", "connection", conn.ID)
-	return conn.Config.Err()
+	return nil
 }
 
 // Validate checks what the config schema cannot express.

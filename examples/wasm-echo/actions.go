@@ -48,6 +48,25 @@ func (p *Plugin) remember(ctx context.Context, in sdk.Input) (sdk.Output, error)
 	return sdk.Output{Values: map[string]any{"previous": string(prev)}}, nil
 }
 
+// keep stores the text in the host's blob store and reads it back.
+func (p *Plugin) keep(ctx context.Context, in sdk.Input) (sdk.Output, error) {
+	meta, err := p.host.Blobs.Put(ctx, "text/plain; charset=utf-8", strings.NewReader(in.Params.String("text")))
+	if err != nil {
+		return sdk.Output{}, err
+	}
+	rc, _, err := p.host.Blobs.Get(ctx, meta.ID)
+	if err != nil {
+		return sdk.Output{}, err
+	}
+	defer rc.Close()
+	back, err := io.ReadAll(rc)
+	if err != nil {
+		return sdk.Output{}, err
+	}
+	return sdk.Output{Values: map[string]any{"id": meta.ID, "size": meta.Size, "sha256": meta.SHA256,
+		"read_back": string(back)}}, nil
+}
+
 // announce emits an event keyed by the step's idempotency key, so a retried
 // step does not announce twice.
 func (p *Plugin) announce(ctx context.Context, in sdk.Input) (sdk.Output, error) {

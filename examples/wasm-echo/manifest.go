@@ -21,7 +21,7 @@ var manifest = sdk.Manifest{
 	Actions: actions,
 	Events:  events,
 	Permissions: sdk.Permissions{Hosts: []string{"api.example.com"}, Services: []sdk.Service{
-		sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceEvents, sdk.ServiceLog, sdk.ServiceClock}},
+		sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceEvents, sdk.ServiceLog, sdk.ServiceClock, sdk.ServiceBlobs}},
 }
 
 var actions = []sdk.ActionSpec{
@@ -35,6 +35,10 @@ var actions = []sdk.ActionSpec{
 	{ID: "wasm_echo.remember", Title: "Remember", Description: "Stores a value in the connection's KV store.",
 		Input:  sdk.Fields{sdk.NewStringField("key").Required(), sdk.NewStringField("value").Required()},
 		Output: sdk.Fields{sdk.NewStringField("previous").Description("The value stored before, if any.")}},
+	{ID: "wasm_echo.keep", Title: "Keep", Description: "Stores the text as a blob and reads it back.",
+		Input: sdk.Fields{sdk.NewStringField("text").Required()},
+		Output: sdk.Fields{sdk.NewStringField("id").Required(), sdk.NewIntField("size").Required(),
+			sdk.NewStringField("sha256").Required(), sdk.NewStringField("read_back").Required()}},
 	{ID: "wasm_echo.announce", Title: "Announce", Description: "Emits a wasm_echo.announced event.",
 		Input:  sdk.Fields{sdk.NewStringField("text").Required()},
 		Output: sdk.Fields{sdk.NewStringField("id").Required()}},

@@ -49,6 +49,7 @@ func (p *Plugin) Actions() map[string]sdk.Action {
 		"wasm_echo.wait":      sdk.ActionFunc(p.wait),
 		"wasm_echo.remember":  sdk.ActionFunc(p.remember),
 		"wasm_echo.announce":  sdk.ActionFunc(p.announce),
+		"wasm_echo.keep":      sdk.ActionFunc(p.keep),
 		"wasm_echo.fetch":     sdk.ActionFunc(p.fetch),
 		"wasm_echo.misbehave": sdk.ActionFunc(p.misbehave),
 	}

@@ -14,9 +14,9 @@ import (
 var emptyTwiML = []byte(`<?xml version="1.0" encoding="UTF-8"?><Response></Response>`)
 
 // HandleWebhook verifies X-Twilio-Signature and turns inbound messages and
-// status callbacks into events. Twilio signs the exact URL it called, so
-// the connection's webhook_base_url must be the public URL Twilio uses; a
-// missing or wrong signature gets 401 and no events.
+// status callbacks into events. Twilio signs the exact URL it called: that
+// is the connection's webhook_base_url when set, otherwise the URL the host
+// saw (req.URL); a missing or wrong signature gets 401 and no events.
 func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
 	if req.Method != http.MethodPost && req.Method != http.MethodGet {
 		return sdk.WebhookResponse{Status: http.StatusMethodNotAllowed, Header: http.Header{"Allow": {"GET, POST"}}}, nil, nil
@@ -26,7 +26,8 @@ func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk
 		return sdk.WebhookResponse{Status: http.StatusBadRequest}, nil, nil
 	}
 	if !p.signedByTwilio(req, form, jsonBody) {
-		p.host.Log.Warn("webhook refused: missing or wrong X-Twilio-Signature (is webhook_base_url the URL Twilio calls?)")
+		p.host.Log.Warn("webhook refused: missing or wrong X-Twilio-Signature (is webhook_base_url, or the host's trusted proxies, right?)",
+			"url", req.URL)
 		return sdk.WebhookResponse{Status: http.StatusUnauthorized}, nil, nil
 	}
 	switch {
@@ -59,15 +60,20 @@ func requestParams(req sdk.WebhookRequest) (params, form url.Values, jsonBody []
 }
 
 // signedByTwilio checks the signature against every URL Twilio may have
-// called: the configured base with the request's path, with or without a
-// trailing slash, and its query in canonical order or with bodySHA256
-// last (the raw query's order does not reach the plugin).
+// called: with webhook_base_url, the configured base with the request's
+// path, with or without a trailing slash, and its query in canonical order
+// or with bodySHA256 last (or as received); without it, the URL the host
+// saw.
 func (p *Plugin) signedByTwilio(req sdk.WebhookRequest, form url.Values, jsonBody []byte) bool {
 	sig := req.Header.Get(SignatureHeader)
-	if sig == "" || p.cfg.webhookBase == "" {
+	urls := p.requestURLs(req)
+	if p.cfg.webhookBase == "" && req.URL != "" {
+		urls = []string{req.URL}
+	}
+	if sig == "" || len(urls) == 0 {
 		return false
 	}
-	for _, u := range p.requestURLs(req) {
+	for _, u := range urls {
 		if ValidSignature(p.cfg.authToken, sig, u, form, jsonBody) {
 			return true
 		}
@@ -76,6 +82,9 @@ func (p *Plugin) signedByTwilio(req sdk.WebhookRequest, form url.Values, jsonBod
 }
 
 func (p *Plugin) requestURLs(req sdk.WebhookRequest) []string {
+	if p.cfg.webhookBase == "" {
+		return nil
+	}
 	paths := []string{p.cfg.webhookBase + req.Path}
 	if req.Path == "" || req.Path == "/" {
 		paths = []string{p.cfg.webhookBase, p.cfg.webhookBase + "/"}
@@ -83,6 +92,9 @@ func (p *Plugin) requestURLs(req sdk.WebhookRequest) []string {
 	queries := []string{""}
 	if len(req.Query) > 0 {
 		queries = []string{"?" + req.Query.Encode()}
+		if req.RawQuery != "" {
+			queries = append(queries, "?"+req.RawQuery)
+		}
 		if h := req.Query.Get("bodySHA256"); h != "" {
 			rest := url.Values{}
 			for k, v := range req.Query {

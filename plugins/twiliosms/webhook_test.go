@@ -29,22 +29,31 @@ func TestWebhookRefusals(t *testing.T) {
 	tampered := formPost("/", form)
 	tampered.Body = append(tampered.Body, []byte("&Body=x")...)
 	noBase := f.open(map[string]any{"webhook_base_url": nil})
+	seen := formPost("/", form) // the URL the host saw, used without webhook_base_url
+	seen.URL = publicBase + "/"
+	seenElsewhere := formPost("/", form)
+	seenElsewhere.URL = "https://evil.example.com/hooks/conn-1/"
+	signedElsewhere := withSig(formPost("/", form), Sign(sim.DemoAuthToken, seenElsewhere.URL, form))
+	signedElsewhere.URL = seenElsewhere.URL
 	for name, c := range map[string]struct {
 		p      *simHosted
 		req    sdk.WebhookRequest
 		status int
 		events int
 	}{
-		"good":           {p, good, http.StatusOK, 1},
-		"trailing slash": {p, withSig(formPost("/", form), Sign(sim.DemoAuthToken, publicBase+"/", form)), http.StatusOK, 1},
-		"with :443":      {p, withSig(formPost("/", form), Sign(sim.DemoAuthToken, "https://app.example.com:443/hooks/conn-1", form)), http.StatusOK, 1},
-		"unsigned":       {p, unsigned, http.StatusUnauthorized, 0},
-		"other URL":      {p, otherURL, http.StatusUnauthorized, 0},
-		"wrong token":    {p, wrongToken, http.StatusUnauthorized, 0},
-		"tampered":       {p, tampered, http.StatusUnauthorized, 0},
-		"no base URL":    {noBase, good, http.StatusUnauthorized, 0},
-		"bad form":       {p, withBody(good, "%zz"), http.StatusBadRequest, 0},
-		"put":            {p, sdk.WebhookRequest{Method: http.MethodPut}, http.StatusMethodNotAllowed, 0},
+		"good":             {p, good, http.StatusOK, 1},
+		"trailing slash":   {p, withSig(formPost("/", form), Sign(sim.DemoAuthToken, publicBase+"/", form)), http.StatusOK, 1},
+		"with :443":        {p, withSig(formPost("/", form), Sign(sim.DemoAuthToken, "https://app.example.com:443/hooks/conn-1", form)), http.StatusOK, 1},
+		"unsigned":         {p, unsigned, http.StatusUnauthorized, 0},
+		"other URL":        {p, otherURL, http.StatusUnauthorized, 0},
+		"wrong token":      {p, wrongToken, http.StatusUnauthorized, 0},
+		"tampered":         {p, tampered, http.StatusUnauthorized, 0},
+		"no base URL":      {noBase, good, http.StatusUnauthorized, 0},
+		"host's URL":       {noBase, seen, http.StatusOK, 1},
+		"host's other URL": {noBase, seenElsewhere, http.StatusUnauthorized, 0},
+		"base overrides":   {p, signedElsewhere, http.StatusUnauthorized, 0},
+		"bad form":         {p, withBody(good, "%zz"), http.StatusBadRequest, 0},
+		"put":              {p, sdk.WebhookRequest{Method: http.MethodPut}, http.StatusMethodNotAllowed, 0},
 	} {
 		resp, events, err := c.p.HandleWebhook(t.Context(), c.req)
 		if err != nil || resp.StatusCode() != c.status || len(events) != c.events {

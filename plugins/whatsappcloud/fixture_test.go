@@ -57,6 +57,7 @@ type fixture struct {
 	api    *httptest.Server
 	plugin *simHosted
 	kv     *sdktest.MemoryKV
+	blobs  *sdktest.MemoryBlobs // shared by every plugin the fixture opens
 
 	mu       sync.Mutex
 	events   []sdk.Event
@@ -66,7 +67,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, mutate func(*sim.Config), config map[string]any) *fixture {
 	t.Helper()
-	f := &fixture{t: t, clock: sim.NewManualClock(t0), requests: map[string]int{}}
+	f := &fixture{t: t, clock: sim.NewManualClock(t0), requests: map[string]int{}, blobs: &sdktest.MemoryBlobs{}}
 	hooks := httptest.NewServer(http.HandlerFunc(f.hook))
 	t.Cleanup(hooks.Close)
 	cfg := sim.DefaultConfig()
@@ -109,7 +110,7 @@ func (f *fixture) open(extra map[string]any) (*simHosted, *sdktest.MemoryKV) {
 	}
 	kv := sdktest.NewMemoryKV(manualClock{f.clock})
 	host := sdk.Host{KV: kv, Events: &sdktest.EventLog{}, Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock},
-		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}}
+		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}, Blobs: f.blobs}
 	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-1", Config: cfg, Host: host}); err != nil {
 		f.t.Fatal(err)
 	}

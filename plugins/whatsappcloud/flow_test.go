@@ -3,6 +3,9 @@ package whatsappcloud
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -122,22 +125,55 @@ func TestDuplicateWebhooks(t *testing.T) {
 }
 
 // TestMediaDownload: inbound media is resolved and downloaded with the
-// token when it arrives, and its hash checked.
+// token when it arrives, its hash checked, and kept as a blob whose ID the
+// message carries.
 func TestMediaDownload(t *testing.T) {
 	f := newFixture(t, nil, nil)
 	doc := []byte("%PDF-1.4 fake")
 	f.inbound(sim.InboundMedia(user, "document", doc, "application/pdf", "nota"))
 	f.clock.Advance(0)
 	in := f.emitted()[0].Payload.(sdk.InboundMessage)
-	sum := sha256.Sum256(doc)
 	m := in.Media
 	want(t, m != nil && m.Type == sdk.MediaDocument && strings.HasPrefix(m.Link, f.api.URL+"/whatsapp_business/attachments/") &&
-		m.MIMEType == "application/pdf" && in.Text == "nota", in)
-	data, node, err := f.plugin.downloadMedia(t.Context(), m.ID)
-	if err != nil || string(data) != string(doc) || !hashMatches(data, base64.StdEncoding.EncodeToString(sum[:])) {
-		t.Errorf("download = %q, %+v, %v", data, node, err)
+		m.MIMEType == "application/pdf" && in.Text == "nota" && m.BlobID != "", in)
+	rc, blob, err := f.blobs.Get(t.Context(), m.BlobID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if hashMatches(data, strings.Repeat("0", 64)) {
-		t.Error("a wrong hash matches")
+	defer rc.Close()
+	data, _ := io.ReadAll(rc)
+	sum := sha256.Sum256(doc)
+	if string(data) != string(doc) || blob.ContentType != "application/pdf" || blob.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("stored %q as %+v", data, blob)
+	}
+}
+
+// TestMediaDownloadFailureKeepsTheMessage: when the download fails the
+// message still arrives, with Meta's media ID and no blob.
+func TestMediaDownloadFailureKeepsTheMessage(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	f.sim.InjectFault(sim.Fault{Endpoint: "media", Status: http.StatusInternalServerError, Times: 1})
+	f.inbound(sim.InboundMedia(user, "image", []byte("jpeg"), "image/jpeg", "foto"))
+	f.clock.Advance(0)
+	events := f.emitted()
+	if len(events) == 0 {
+		t.Fatal("the message was lost")
+	}
+	in := events[0].Payload.(sdk.InboundMessage)
+	want(t, in.Media != nil && in.Media.ID != "" && in.Media.BlobID == "" && in.Text == "foto", in)
+}
+
+// TestHashMatches: Meta's hash in hex or base64 matches; anything else
+// does not.
+func TestHashMatches(t *testing.T) {
+	sum := sha256.Sum256([]byte("x"))
+	hexSum := hex.EncodeToString(sum[:])
+	for want, ok := range map[string]bool{
+		hexSum: true, strings.ToUpper(hexSum): true, base64.StdEncoding.EncodeToString(sum[:]): true, "": true,
+		strings.Repeat("0", 64): false, "not a hash": false,
+	} {
+		if hashMatches(hexSum, want) != ok {
+			t.Errorf("hashMatches(%q) = %v", want, !ok)
+		}
 	}
 }

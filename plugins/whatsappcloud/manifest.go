@@ -49,7 +49,7 @@ var configFields = sdk.Fields{
 		Default(6 * time.Second),
 	sdk.NewDurationField("max_pacing_wait").Description("Longest a send waits for pacing; beyond it the send fails rate-limited with a retry-after.").
 		Default(2 * time.Second),
-	sdk.NewBoolField("download_media").Description("Download inbound media when it arrives (Meta's media URLs expire).").Default(true),
+	sdk.NewBoolField("download_media").Description("Download inbound media when it arrives and keep it in the workspace's file storage (Meta's media URLs expire).").Default(true),
 }
 
 // mediaFields mirror sdk.Media.
@@ -153,6 +153,6 @@ var manifest = sdk.Manifest{
 	},
 	Permissions: sdk.Permissions{
 		Hosts:    []string{"graph.facebook.com", "lookaside.fbsbx.com"},
-		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceLog, sdk.ServiceClock},
+		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceLog, sdk.ServiceClock, sdk.ServiceBlobs},
 	},
 }

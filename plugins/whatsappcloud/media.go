@@ -2,7 +2,6 @@ package whatsappcloud
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -24,27 +23,52 @@ type mediaNode struct {
 	FileSize int64  `json:"file_size"`
 }
 
-// fetchMedia downloads inbound media while its ID is fresh and checks its
-// hash. The SDK host has no blob storage yet, so the bytes are not kept:
-// md keeps Meta's media ID and the download URL (Link), which expires
-// after 5 minutes. A failure is logged, never fatal to the webhook: the
-// media ID stays usable for a while.
+// fetchMedia downloads inbound media while its ID is fresh (its URL lasts
+// 5 minutes), checks its hash and keeps it with the host's Blobs, so the
+// inbox shows it long after Meta forgets it: md gets the blob's ID, and
+// Link keeps the (expiring) download URL. A failure is logged, never fatal
+// to the webhook: the message is recorded without the blob.
 func (p *Plugin) fetchMedia(ctx context.Context, md *sdk.Media) {
-	data, node, err := p.downloadMedia(ctx, md.ID)
-	if err != nil {
-		p.host.Log.Warn("inbound media not downloaded", "media_id", md.ID, "error", err)
-		return
+	blob, node, err := p.storeMedia(ctx, md.ID, md.MIMEType)
+	if node.URL != "" {
+		md.Link = node.URL
 	}
-	md.Link = node.URL
 	if md.MIMEType == "" {
 		md.MIMEType = node.MIMEType
 	}
-	p.host.Log.Debug("inbound media downloaded", "media_id", md.ID, "bytes", len(data))
+	if err != nil {
+		p.host.Log.Warn("inbound media not stored", "media_id", md.ID, "error", err)
+		return
+	}
+	md.BlobID = blob.ID
+	p.host.Log.Debug("inbound media stored", "media_id", md.ID, "blob", blob.ID, "bytes", blob.Size)
 }
 
-// downloadMedia resolves a media ID and downloads its bytes with the
-// access token, verifying the SHA-256 Meta reports.
-func (p *Plugin) downloadMedia(ctx context.Context, id string) ([]byte, mediaNode, error) {
+// storeMedia streams a media download into the host's Blobs and keeps it
+// only when its SHA-256 is the one Meta reports.
+func (p *Plugin) storeMedia(ctx context.Context, id, mimeType string) (sdk.Blob, mediaNode, error) {
+	resp, node, err := p.openMedia(ctx, id)
+	if err != nil {
+		return sdk.Blob{}, node, err
+	}
+	defer resp.Body.Close()
+	blob, err := p.host.Blobs.Put(ctx, firstOf(node.MIMEType, mimeType, "application/octet-stream"),
+		io.LimitReader(resp.Body, maxMedia+1))
+	if err != nil {
+		return sdk.Blob{}, node, fmt.Errorf("whatsapp-cloud: storing media %s: %w", id, err)
+	}
+	if blob.Size > maxMedia || !hashMatches(blob.SHA256, node.SHA256) {
+		if err := p.host.Blobs.Delete(ctx, blob.ID); err != nil {
+			p.host.Log.Warn("bad media blob not deleted", "blob", blob.ID, "error", err)
+		}
+		return sdk.Blob{}, node, sdk.Permanent(fmt.Errorf("whatsapp-cloud: media %s is over %d bytes or does not match its sha256", id, maxMedia), "")
+	}
+	return blob, node, nil
+}
+
+// openMedia resolves a media ID (GET /{media-id}) and starts the download
+// of its URL with the access token, as Meta requires.
+func (p *Plugin) openMedia(ctx context.Context, id string) (*http.Response, mediaNode, error) {
 	var node mediaNode
 	if err := p.graph.call(ctx, http.MethodGet, "/"+id, nil, nil, &node); err != nil {
 		return nil, node, err
@@ -57,30 +81,11 @@ func (p *Plugin) downloadMedia(ctx context.Context, id string) ([]byte, mediaNod
 	if err != nil {
 		return nil, node, err
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
 		return nil, node, fmt.Errorf("whatsapp-cloud: media download answered HTTP %d", resp.StatusCode)
 	}
-	data, err := readAll(resp, maxMedia)
-	if err != nil {
-		return nil, node, err
-	}
-	if !hashMatches(data, node.SHA256) {
-		return nil, node, sdk.Permanent(fmt.Errorf("whatsapp-cloud: media %s does not match its sha256", id), "")
-	}
-	return data, node, nil
-}
-
-// readAll reads a body of at most limit bytes.
-func readAll(resp *http.Response, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("whatsapp-cloud: reading media: %w", err)
-	}
-	if int64(len(data)) > limit {
-		return nil, sdk.Permanent(fmt.Errorf("whatsapp-cloud: media larger than %d bytes", limit), "")
-	}
-	return data, nil
+	return resp, node, nil
 }
 
 func withToken(req *http.Request, token string) *http.Request {
@@ -88,12 +93,12 @@ func withToken(req *http.Request, token string) *http.Request {
 	return req
 }
 
-// hashMatches compares data's SHA-256 with want, given in hex or base64
+// hashMatches compares a hex SHA-256 with want, given in hex or base64
 // (Meta uses both); an empty want accepts anything.
-func hashMatches(data []byte, want string) bool {
+func hashMatches(gotHex, want string) bool {
 	if want == "" {
 		return true
 	}
-	sum := sha256.Sum256(data)
-	return strings.EqualFold(want, hex.EncodeToString(sum[:])) || want == base64.StdEncoding.EncodeToString(sum[:])
+	sum, err := hex.DecodeString(gotHex)
+	return err == nil && (strings.EqualFold(want, gotHex) || want == base64.StdEncoding.EncodeToString(sum))
 }

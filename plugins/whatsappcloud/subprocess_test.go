@@ -1,7 +1,10 @@
 package whatsappcloud
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -81,5 +84,50 @@ func TestSubprocessSendAndWebhook(t *testing.T) {
 	_, events, err := conn.HandleWebhook(context.Background(), signed(sim.DemoAppSecret, readVector(t, "webhook_status_failed_131049.json")))
 	if err != nil || len(events) != 1 || events[0].Subject != sdk.SubjectMessageStatus {
 		t.Fatalf("HandleWebhook = %v, %v", events, err)
+	}
+}
+
+// TestSubprocessStoresInboundMedia: inbound media downloaded by the
+// plugin process streams into the host's Blobs over the broker (in many
+// chunks), and the event names the blob.
+func TestSubprocessStoresInboundMedia(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	f.sim.SetWebhookFaults(sim.WebhookFaults{Drop: 1}) // recorded, not posted: the test hands it over
+	p := startSubprocess(t, hostOf(f.api.URL))
+	cfg, err := p.Manifest().Config.Parse(simConfig(f.api.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := sdktest.NewHost(t, p.Manifest())
+	store := &sdktest.MemoryBlobs{}
+	host.Blobs = store
+	conn, err := p.Open(context.Background(), sdk.Connection{ID: "conn-media", Config: cfg, Host: host})
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := bytes.Repeat([]byte("jpeg"), 300_000) // 1.2 MB
+	wamid := f.inbound(sim.InboundMedia(user, "image", photo, "image/jpeg", "foto"))
+	var body []byte
+	for _, d := range f.sim.Webhooks() {
+		if d.MessageID == wamid {
+			body = d.Body
+		}
+	}
+	resp, events, err := conn.HandleWebhook(context.Background(), signed(sim.DemoAppSecret, body))
+	if err != nil || len(events) != 1 {
+		t.Fatalf("HandleWebhook(%d-byte body) = %d, %v, %v", len(body), resp.StatusCode(), events, err)
+	}
+	var in sdk.InboundMessage
+	if err := json.Unmarshal(events[0].Payload.(json.RawMessage), &in); err != nil || in.Media == nil || in.Media.BlobID == "" {
+		t.Fatalf("event %s (%v)", events[0].Payload, err)
+	}
+	rc, blob, err := store.Get(context.Background(), in.Media.BlobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	got, _ := io.ReadAll(rc)
+	if !bytes.Equal(got, photo) || blob.ContentType != "image/jpeg" {
+		t.Errorf("stored %d bytes as %+v, want %d", len(got), blob, len(photo))
 	}
 }

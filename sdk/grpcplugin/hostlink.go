@@ -56,6 +56,7 @@ func (l *hostLink) host(hosts []string) sdk.Host {
 		Events:  eventsClient{pb.NewEventsClient(l.cc)},
 		Log:     logClient{c: pb.NewLogClient(l.cc), life: l.life},
 		Clock:   clockClient{c: pb.NewClockClient(l.cc), life: l.life},
+		Blobs:   blobsClient{pb.NewBlobsClient(l.cc)},
 	}
 }
 

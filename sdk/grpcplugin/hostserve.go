@@ -69,6 +69,7 @@ func registerHost(s *grpc.Server, h sdk.Host) {
 	pb.RegisterEventsServer(s, eventsServer{events: h.Events})
 	pb.RegisterLogServer(s, logServer{log: h.Log})
 	pb.RegisterClockServer(s, clockServer{clock: h.Clock})
+	pb.RegisterBlobsServer(s, blobsServer{blobs: h.Blobs})
 }
 
 // missing answers for a service the host did not provide.

@@ -63,6 +63,7 @@ func (r *Remote) HandleWebhook(ctx context.Context, connID string, req sdk.Webho
 	resp, err := r.handleWebhook(ctx, &pb.HandleWebhookRequest{
 		ConnectionId: connID, Method: req.Method, Path: req.Path,
 		Query: toproto.Strings(req.Query), Headers: toproto.Strings(req.Header), Body: req.Body,
+		RawQuery: req.RawQuery, Url: req.URL,
 	})
 	if err != nil {
 		return sdk.WebhookResponse{}, nil, err

@@ -165,3 +165,19 @@ func configureRequest(id string, cfg []byte) *pb.ConfigureRequest {
 }
 
 func errorOf(resp *pb.ConfigureResponse) error { return fromproto.Error(resp.GetError()) }
+
+// TestRemoteWebhookURL: the raw query and the public URL reach the plugin.
+func TestRemoteWebhookURL(t *testing.T) {
+	r := dispense(t, echo.New)
+	m, _ := r.Describe(context.Background())
+	if err := connect(t, r, m, "c1", echoConfig(), sdk.Host{}); err != nil {
+		t.Fatal(err)
+	}
+	const raw = "z=1&a=%20b&a=c"
+	req := sdk.WebhookRequest{Method: "GET", Path: "/where", RawQuery: raw,
+		URL: "https://app.example.com/hooks/c1/where?" + raw}
+	resp, _, err := r.HandleWebhook(context.Background(), "c1", req)
+	if want := req.URL + "\n" + raw; err != nil || string(resp.Body) != want {
+		t.Errorf("HandleWebhook = %q, %v; want %q", resp.Body, err, want)
+	}
+}

@@ -97,11 +97,13 @@ func (s *server) handleWebhook(ctx context.Context, req *pb.HandleWebhookRequest
 		return nil, sdk.Permanent(fmt.Errorf("grpcplugin: plugin %q handles no webhooks", s.manifest.ID), "")
 	}
 	resp, events, err := h.HandleWebhook(ctx, sdk.WebhookRequest{
-		Method: req.GetMethod(),
-		Path:   req.GetPath(),
-		Query:  url.Values(fromproto.Strings(req.GetQuery())),
-		Header: http.Header(fromproto.Strings(req.GetHeaders())),
-		Body:   req.GetBody(),
+		Method:   req.GetMethod(),
+		Path:     req.GetPath(),
+		Query:    url.Values(fromproto.Strings(req.GetQuery())),
+		RawQuery: req.GetRawQuery(),
+		URL:      req.GetUrl(),
+		Header:   http.Header(fromproto.Strings(req.GetHeaders())),
+		Body:     req.GetBody(),
 	})
 	if err != nil {
 		return nil, err

@@ -15,7 +15,8 @@ import (
 
 // NewHost returns in-memory host services for one test connection: a
 // [MemoryKV], empty [Secrets], an [EventLog], a logger writing to tb, the
-// wall clock, and an http.Client that reaches only the manifest's hosts.
+// wall clock, an http.Client that reaches only the manifest's hosts, and
+// [MemoryBlobs].
 func NewHost(tb testing.TB, m sdk.Manifest) sdk.Host {
 	return sdk.Host{
 		KV:      NewMemoryKV(sdk.SystemClock()),
@@ -24,6 +25,7 @@ func NewHost(tb testing.TB, m sdk.Manifest) sdk.Host {
 		Events:  &EventLog{},
 		Log:     NewLogger(tb),
 		Clock:   sdk.SystemClock(),
+		Blobs:   &MemoryBlobs{},
 	}
 }
 

@@ -35,6 +35,15 @@ func hostSecretGet(name unsafe.Pointer, nameLen uint32) int32
 //go:wasmimport masteria_v1 http_request
 func hostHTTPRequest(req unsafe.Pointer, reqLen uint32) int32
 
+//go:wasmimport masteria_v1 blob_put
+func hostBlobPut(contentType unsafe.Pointer, contentTypeLen uint32, data unsafe.Pointer, dataLen uint32) int32
+
+//go:wasmimport masteria_v1 blob_get
+func hostBlobGet(id unsafe.Pointer, idLen uint32) int32
+
+//go:wasmimport masteria_v1 blob_delete
+func hostBlobDelete(id unsafe.Pointer, idLen uint32) int32
+
 //go:wasmimport masteria_v1 emit_event
 func hostEmitEvent(subject unsafe.Pointer, subjectLen uint32, payload unsafe.Pointer, payloadLen uint32,
 	id unsafe.Pointer, idLen uint32) int32
@@ -78,6 +87,18 @@ func (wasmImports) httpRequest(req []byte) ([]byte, abi.Code) {
 
 func (wasmImports) emitEvent(subject, payload, id []byte) ([]byte, abi.Code) {
 	return answer(hostEmitEvent(ptr(subject), size(subject), ptr(payload), size(payload), ptr(id), size(id)))
+}
+
+func (wasmImports) blobPut(contentType, data []byte) ([]byte, abi.Code) {
+	return answer(hostBlobPut(ptr(contentType), size(contentType), ptr(data), size(data)))
+}
+
+func (wasmImports) blobGet(id []byte) ([]byte, abi.Code) {
+	return answer(hostBlobGet(ptr(id), size(id)))
+}
+
+func (wasmImports) blobDelete(id []byte) ([]byte, abi.Code) {
+	return answer(hostBlobDelete(ptr(id), size(id)))
 }
 
 // answer collects a host function's pending data: n bytes of result on

@@ -17,7 +17,7 @@ import (
 // newHost presents the host functions as the SDK's host services.
 func newHost(im hostImports) sdk.Host {
 	return sdk.Host{KV: kv{im}, Secrets: secrets{im}, HTTP: httpClient{im}, Events: events{im},
-		Log: logger{im}, Clock: clock{im}}
+		Log: logger{im}, Clock: clock{im}, Blobs: blobs{im}}
 }
 
 type kv struct{ im hostImports }

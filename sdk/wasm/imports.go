@@ -22,6 +22,9 @@ type hostImports interface {
 	secretGet(name []byte) ([]byte, abi.Code)
 	httpRequest(req []byte) ([]byte, abi.Code)
 	emitEvent(subject, payload, id []byte) ([]byte, abi.Code)
+	blobPut(contentType, data []byte) ([]byte, abi.Code)
+	blobGet(id []byte) ([]byte, abi.Code)
+	blobDelete(id []byte) ([]byte, abi.Code)
 }
 
 // hostError turns a failed host function's answer into an error that keeps

@@ -46,6 +46,18 @@ func (s stubImports) emitEvent(subject, payload, id []byte) ([]byte, abi.Code) {
 	return s.svc.EmitEvent(context.Background(), subject, payload, id)
 }
 
+func (s stubImports) blobPut(contentType, data []byte) ([]byte, abi.Code) {
+	return s.svc.BlobPut(context.Background(), contentType, data)
+}
+
+func (s stubImports) blobGet(id []byte) ([]byte, abi.Code) {
+	return s.svc.BlobGet(context.Background(), id)
+}
+
+func (s stubImports) blobDelete(id []byte) ([]byte, abi.Code) {
+	return s.svc.BlobDelete(context.Background(), id)
+}
+
 // Stub returns a factory of plugins that run f's plugins through the guest
 // ABI natively, for unit tests: every call is encoded as the host encodes
 // it, dispatched by the same code as the wasip1 exports, and the plugin's

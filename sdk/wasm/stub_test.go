@@ -72,3 +72,23 @@ func TestStubOutputValues(t *testing.T) {
 		t.Fatalf("Invoke = %v, %v", out.Values, err)
 	}
 }
+
+// TestStubWebhookURL: the raw query and the public URL cross the ABI.
+func TestStubWebhookURL(t *testing.T) {
+	m := echo.New().Manifest()
+	cfg, err := m.Config.Parse(map[string]any{"signing_secret": string(secret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := wasm.Stub(echo.New)()
+	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "c1", Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	const raw = "z=1&a=%20b&a=c"
+	req := sdk.WebhookRequest{Method: http.MethodGet, Path: "/where", RawQuery: raw,
+		URL: "https://app.example.com/hooks/c1/where?" + raw}
+	resp, _, err := p.(sdk.WebhookHandler).HandleWebhook(context.Background(), req)
+	if want := req.URL + "\n" + raw; err != nil || string(resp.Body) != want {
+		t.Errorf("HandleWebhook = %q, %v; want %q", resp.Body, err, want)
+	}
+}

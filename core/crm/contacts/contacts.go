@@ -111,12 +111,37 @@ func (s *Service) Erase(ctx context.Context, p tenancy.Principal, id string) err
 	if err := crm.Require(p, write); err != nil {
 		return err
 	}
-	return s.Store.Tx(ctx, func(q store.Queries) error {
+	var blobIDs []string
+	err := s.Store.Tx(ctx, func(q store.Queries) error {
+		var err error
+		if blobIDs, err = eraseBlobRecords(ctx, q, p.TenantID, id); err != nil {
+			return err
+		}
 		if err := q.DeleteContact(ctx, p.TenantID, id); err != nil {
 			return crm.NotFound(err, "contact")
 		}
 		return crm.Emit(ctx, q, p.TenantID, bus.EventContactErased, map[string]any{"contact_id": id, "by": crm.Actor(p)})
 	})
+	if err != nil || s.Files == nil {
+		return err
+	}
+	return s.Files.RemoveFiles(p.TenantID, blobIDs)
+}
+
+// eraseBlobRecords deletes the records of the blobs the contact's messages
+// carry, in the erasing transaction, and returns their IDs so the files
+// can go once it commits.
+func eraseBlobRecords(ctx context.Context, q store.Queries, tenantID, contactID string) ([]string, error) {
+	ids, err := q.ContactBlobIDs(ctx, tenantID, contactID)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range ids {
+		if err := q.DeleteBlob(ctx, tenantID, b); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	return ids, nil
 }
 
 // Tag adds a tag; contact.tagged fires only when the tag is new.

@@ -18,9 +18,17 @@ import (
 type Service struct {
 	Store store.Store
 	Clock crm.Clock
+	// Files removes erased blobs' bytes (inbound media) after an erasure
+	// commits; nil leaves them to the caller.
+	Files BlobFiles
 	// imports tracks the progress of imports running in this process.
 	imports sync.Map // job ID → *progress
 	wg      sync.WaitGroup
+}
+
+// BlobFiles removes the bytes of blobs whose records are gone.
+type BlobFiles interface {
+	RemoveFiles(tenantID string, ids []string) error
 }
 
 // New makes a Service over st.

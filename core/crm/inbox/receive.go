@@ -163,7 +163,7 @@ func inboundMessage(tenantID string, conv store.Conversation, in Inbound, now ti
 	if im.Media != nil {
 		m.Type = string(im.Media.Type)
 		m.Media = &store.MediaLink{Type: string(im.Media.Type), Link: im.Media.Link, ID: im.Media.ID,
-			MIMEType: im.Media.MIMEType, Filename: im.Media.Filename, Caption: im.Media.Caption}
+			MIMEType: im.Media.MIMEType, Filename: im.Media.Filename, Caption: im.Media.Caption, BlobID: im.Media.BlobID}
 	}
 	if im.Type != sdk.InboundText && im.Type != sdk.InboundMedia {
 		m.Extra, _ = json.Marshal(im)

@@ -39,3 +39,24 @@ func TestSinkRoutesChannelEvents(t *testing.T) {
 		t.Fatal("a malformed payload was accepted")
 	}
 }
+
+// TestInboundMediaKeepsItsBlob: the blob a channel plugin stored for
+// inbound media is recorded on the message, for the dashboard to link.
+func TestInboundMediaKeepsItsBlob(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	sink := s.Sink(nil, func(context.Context, store.Connection, string, []byte, string) error { return nil })
+	conn := store.Connection{ID: "conn_1", TenantID: p.TenantID, PluginID: "whatsapp-cloud"}
+	raw, _ := json.Marshal(sdk.InboundMessage{ProviderMessageID: "wamid.img", From: "551187654321", Type: sdk.InboundMedia,
+		Text: "foto", Timestamp: time.Now(), Media: &sdk.Media{Type: sdk.MediaImage, ID: "1003", MIMEType: "image/jpeg",
+			Caption: "foto", BlobID: "blb_01m8ab6z1bvgtkafr9hd9y37h5"}})
+	must(t, sink(ctx, conn, "message.received", raw, "m1"))
+	convs, _, _ := s.List(ctx, p, store.ConversationFilter{})
+	if len(convs) != 1 {
+		t.Fatalf("conversations: %+v", convs)
+	}
+	msgs, _, err := s.Messages(ctx, p, convs[0].ID, store.Page{})
+	if err != nil || len(msgs) != 1 || msgs[0].Media == nil || msgs[0].Media.BlobID != "blb_01m8ab6z1bvgtkafr9hd9y37h5" {
+		t.Fatalf("messages: %+v %v", msgs, err)
+	}
+}

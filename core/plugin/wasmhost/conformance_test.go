@@ -34,6 +34,7 @@ func TestConformance(t *testing.T) {
 			"wasm_echo.say":       {{"text": "oi"}, {"text": "oi", "repeat": 3}},
 			"wasm_echo.wait":      {{"for": "1ms"}},
 			"wasm_echo.remember":  {{"key": "k", "value": "v"}},
+			"wasm_echo.keep":      {{"text": "olá"}},
 			"wasm_echo.announce":  {{"text": "hello"}},
 			"wasm_echo.fetch":     {{"url": "https://api.example.com/ping"}},
 			"wasm_echo.misbehave": {{"mode": "none"}},

@@ -67,6 +67,18 @@ var hostFuncs = []hostFunc{
 		serve(3, func(ctx context.Context, in *instance, a [][]byte, _ []uint64) ([]byte, abi.Code) {
 			return in.svc.EmitEvent(ctx, a[0], a[1], a[2])
 		})},
+	{abi.FuncBlobPut, []api.ValueType{i32, i32, i32, i32}, []api.ValueType{i32},
+		serve(2, func(ctx context.Context, in *instance, a [][]byte, _ []uint64) ([]byte, abi.Code) {
+			return in.svc.BlobPut(ctx, a[0], a[1])
+		})},
+	{abi.FuncBlobGet, []api.ValueType{i32, i32}, []api.ValueType{i32},
+		serve(1, func(ctx context.Context, in *instance, a [][]byte, _ []uint64) ([]byte, abi.Code) {
+			return in.svc.BlobGet(ctx, a[0])
+		})},
+	{abi.FuncBlobDelete, []api.ValueType{i32, i32}, []api.ValueType{i32},
+		serve(1, func(ctx context.Context, in *instance, a [][]byte, _ []uint64) ([]byte, abi.Code) {
+			return in.svc.BlobDelete(ctx, a[0])
+		})},
 	{abi.FuncTake, []api.ValueType{i32, i32}, []api.ValueType{i32}, take},
 	{abi.FuncOutput, []api.ValueType{i32, i32}, []api.ValueType{i32},
 		serve(1, func(_ context.Context, in *instance, a [][]byte, _ []uint64) ([]byte, abi.Code) {

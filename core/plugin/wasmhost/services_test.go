@@ -112,3 +112,27 @@ func TestUndeclaredService(t *testing.T) {
 		t.Errorf("secret_get answered %q", data)
 	}
 }
+
+// TestBlobsRoundTrip: a module's blob reaches the host's Blobs through
+// blob_put and comes back through blob_get; a blob over the host's limit is
+// refused with ErrBlobTooLarge.
+func TestBlobsRoundTrip(t *testing.T) {
+	host, _, _ := testHost(t)
+	blobs := &sdktest.MemoryBlobs{Limit: 16}
+	host.Blobs = blobs
+	p := open(t, load(t, Options{}), &host)
+	ctx := context.Background()
+	out, err := invoke(ctx, t, p, "wasm_echo.keep", map[string]any{"text": "olá, blob"})
+	if err != nil || out.Values["read_back"] != "olá, blob" {
+		t.Fatalf("keep = %v, %v", out.Values, err)
+	}
+	rc, meta, err := blobs.Get(ctx, fmt.Sprint(out.Values["id"]))
+	if err != nil || meta.Size != int64(len("olá, blob")) || fmt.Sprint(out.Values["sha256"]) != meta.SHA256 {
+		t.Fatalf("the host holds %+v, %v", meta, err)
+	}
+	rc.Close()
+	_, err = invoke(ctx, t, p, "wasm_echo.keep", map[string]any{"text": "longer than sixteen bytes"})
+	if !errors.Is(err, sdk.ErrBlobTooLarge) {
+		t.Errorf("over the limit: err = %v, want ErrBlobTooLarge", err)
+	}
+}

@@ -27,6 +27,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("run leases", func(t *testing.T) { testLeases(t, open(t)) })
 	t.Run("group commit of runs", func(t *testing.T) { testSaveRuns(t, open(t)) })
 	t.Run("connections and plugin KV", func(t *testing.T) { testConnections(t, open(t)) })
+	t.Run("blobs", func(t *testing.T) { testBlobs(t, open(t)) })
+	t.Run("contact blobs", func(t *testing.T) { testContactBlobs(t, open(t)) })
 	runCampaigns(t, open)
 	t.Run("analytics overview", func(t *testing.T) { testAnalytics(t, open(t)) })
 }

@@ -29,7 +29,12 @@ type payload struct {
 
 // HandleWebhook verifies the signature and turns echoed messages into
 // message.received events.
+// A GET to /where answers with the request's URL and raw query, one per
+// line, so tests can see what crossed a runtime.
 func (p *Plugin) HandleWebhook(_ context.Context, req sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
+	if req.Method == http.MethodGet && req.Path == "/where" {
+		return sdk.WebhookResponse{Body: []byte(req.URL + "\n" + req.RawQuery)}, nil, nil
+	}
 	if req.Method != http.MethodPost {
 		return respond(http.StatusMethodNotAllowed), nil, nil
 	}

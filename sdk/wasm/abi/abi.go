@@ -80,6 +80,14 @@ const (
 	FuncHTTPRequest = "http_request"
 	// FuncEmitEvent (subject ptr+len, payload ptr+len, id ptr+len) -> code.
 	FuncEmitEvent = "emit_event"
+	// FuncBlobPut (content type ptr+len, data ptr+len) -> length of the
+	// stored blob's metadata, JSON [sdk.Blob].
+	FuncBlobPut = "blob_put"
+	// FuncBlobGet (id ptr+len) -> length of the blob: its metadata as JSON
+	// [sdk.Blob], a newline, then its bytes (see [SplitBlob]).
+	FuncBlobGet = "blob_get"
+	// FuncBlobDelete (id ptr+len) -> code.
+	FuncBlobDelete = "blob_delete"
 	// FuncTake (ptr, cap) -> length of the pending data: when it fits in
 	// cap bytes it is copied to ptr and cleared; otherwise nothing is
 	// copied and the guest calls again with a buffer of that length.

@@ -30,6 +30,7 @@ const (
 	KindInvalid          = "invalid"
 	KindCanceled         = "canceled"
 	KindDeadlineExceeded = "deadline_exceeded"
+	KindBlobTooLarge     = "blob_too_large"
 )
 
 // ErrInvalid is wrapped by errors of kind [KindInvalid]: a call that broke
@@ -47,6 +48,7 @@ var kinds = []struct {
 	{KindInvalid, ErrInvalid, CodeInvalid},
 	{KindCanceled, context.Canceled, CodeFailed},
 	{KindDeadlineExceeded, context.DeadlineExceeded, CodeFailed},
+	{KindBlobTooLarge, sdk.ErrBlobTooLarge, CodeFailed},
 }
 
 // ErrorOf describes err for the wire: its class, retry-after, provider code,

@@ -605,7 +605,7 @@ export interface paths {
         get: operations["get_contacts_id"];
         put?: never;
         post?: never;
-        /** Erase a contact with their conversations, messages, notes, consents and cards (LGPD) */
+        /** Erase a contact with their conversations, messages, stored media, notes, consents and cards (LGPD) */
         delete: operations["delete_contacts_id"];
         options?: never;
         head?: never;
@@ -1037,6 +1037,23 @@ export interface paths {
         };
         /** The caller, their tenant and tenants */
         get: operations["get_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stored file (inbound media), streamed with its content type; another tenant's ID is not found */
+        get: operations["get_media_id"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1837,6 +1854,7 @@ export interface components {
             user?: components["schemas"]["User"];
         };
         Media: {
+            blob_id?: string;
             caption?: string;
             filename?: string;
             id?: string;
@@ -1847,6 +1865,7 @@ export interface components {
             voice?: boolean;
         };
         MediaLink: {
+            blob_id?: string;
             caption?: string;
             filename?: string;
             id?: string;
@@ -5023,6 +5042,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Me"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {

@@ -984,7 +984,11 @@ type HandleWebhookRequest struct {
 	Query        map[string]*Strings    `protobuf:"bytes,4,rep,name=query,proto3" json:"query,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	Headers      map[string]*Strings    `protobuf:"bytes,5,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// The raw body, exactly as received, for signature checks.
-	Body          []byte `protobuf:"bytes,6,opt,name=body,proto3" json:"body,omitempty"`
+	Body []byte `protobuf:"bytes,6,opt,name=body,proto3" json:"body,omitempty"`
+	// The query exactly as received, without "?".
+	RawQuery string `protobuf:"bytes,7,opt,name=raw_query,json=rawQuery,proto3" json:"raw_query,omitempty"`
+	// The full public URL the provider called, as the host saw it.
+	Url           string `protobuf:"bytes,8,opt,name=url,proto3" json:"url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1059,6 +1063,20 @@ func (x *HandleWebhookRequest) GetBody() []byte {
 		return x.Body
 	}
 	return nil
+}
+
+func (x *HandleWebhookRequest) GetRawQuery() string {
+	if x != nil {
+		return x.RawQuery
+	}
+	return ""
+}
+
+func (x *HandleWebhookRequest) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
 }
 
 // Event is sdk.Event.
@@ -2235,6 +2253,296 @@ func (x *SleepRequest) GetDurationNanos() int64 {
 	return 0
 }
 
+// BlobInfo is sdk.Blob.
+type BlobInfo struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	ContentType   string                 `protobuf:"bytes,2,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	Size          int64                  `protobuf:"varint,3,opt,name=size,proto3" json:"size,omitempty"`
+	Sha256        string                 `protobuf:"bytes,4,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobInfo) Reset() {
+	*x = BlobInfo{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobInfo) ProtoMessage() {}
+
+func (x *BlobInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobInfo.ProtoReflect.Descriptor instead.
+func (*BlobInfo) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *BlobInfo) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *BlobInfo) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *BlobInfo) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+func (x *BlobInfo) GetSha256() string {
+	if x != nil {
+		return x.Sha256
+	}
+	return ""
+}
+
+type BlobChunk struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Put: the content type, in the first chunk.
+	ContentType string `protobuf:"bytes,1,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	Data        []byte `protobuf:"bytes,2,opt,name=data,proto3" json:"data,omitempty"`
+	// Get: the metadata, in the first chunk.
+	Blob *BlobInfo `protobuf:"bytes,3,opt,name=blob,proto3" json:"blob,omitempty"`
+	// Get: why the blob cannot be read, in the first (and only) chunk.
+	Error         *Error `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobChunk) Reset() {
+	*x = BlobChunk{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobChunk) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobChunk) ProtoMessage() {}
+
+func (x *BlobChunk) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobChunk.ProtoReflect.Descriptor instead.
+func (*BlobChunk) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *BlobChunk) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *BlobChunk) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+func (x *BlobChunk) GetBlob() *BlobInfo {
+	if x != nil {
+		return x.Blob
+	}
+	return nil
+}
+
+func (x *BlobChunk) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+type BlobPutResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Blob  *BlobInfo              `protobuf:"bytes,1,opt,name=blob,proto3" json:"blob,omitempty"`
+	Error *Error                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
+	// The error is sdk.ErrBlobTooLarge (kept out of Kind so this block stays
+	// self-contained).
+	TooLarge      bool `protobuf:"varint,3,opt,name=too_large,json=tooLarge,proto3" json:"too_large,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobPutResponse) Reset() {
+	*x = BlobPutResponse{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobPutResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobPutResponse) ProtoMessage() {}
+
+func (x *BlobPutResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobPutResponse.ProtoReflect.Descriptor instead.
+func (*BlobPutResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *BlobPutResponse) GetBlob() *BlobInfo {
+	if x != nil {
+		return x.Blob
+	}
+	return nil
+}
+
+func (x *BlobPutResponse) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+func (x *BlobPutResponse) GetTooLarge() bool {
+	if x != nil {
+		return x.TooLarge
+	}
+	return false
+}
+
+type BlobGetRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobGetRequest) Reset() {
+	*x = BlobGetRequest{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobGetRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobGetRequest) ProtoMessage() {}
+
+func (x *BlobGetRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobGetRequest.ProtoReflect.Descriptor instead.
+func (*BlobGetRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *BlobGetRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type BlobDeleteRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlobDeleteRequest) Reset() {
+	*x = BlobDeleteRequest{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlobDeleteRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlobDeleteRequest) ProtoMessage() {}
+
+func (x *BlobDeleteRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlobDeleteRequest.ProtoReflect.Descriptor instead.
+func (*BlobDeleteRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *BlobDeleteRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
 var File_plugin_v1_plugin_proto protoreflect.FileDescriptor
 
 const file_plugin_v1_plugin_proto_rawDesc = "" +
@@ -2295,14 +2603,16 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\fSendResponse\x12\x1f\n" +
 	"\vresult_json\x18\x01 \x01(\fR\n" +
 	"resultJson\x12/\n" +
-	"\x05error\x18\x02 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\xc7\x03\n" +
+	"\x05error\x18\x02 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\xf6\x03\n" +
 	"\x14HandleWebhookRequest\x12#\n" +
 	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12\x16\n" +
 	"\x06method\x18\x02 \x01(\tR\x06method\x12\x12\n" +
 	"\x04path\x18\x03 \x01(\tR\x04path\x12I\n" +
 	"\x05query\x18\x04 \x03(\v23.masteria.plugin.v1.HandleWebhookRequest.QueryEntryR\x05query\x12O\n" +
 	"\aheaders\x18\x05 \x03(\v25.masteria.plugin.v1.HandleWebhookRequest.HeadersEntryR\aheaders\x12\x12\n" +
-	"\x04body\x18\x06 \x01(\fR\x04body\x1aU\n" +
+	"\x04body\x18\x06 \x01(\fR\x04body\x12\x1b\n" +
+	"\traw_query\x18\a \x01(\tR\brawQuery\x12\x10\n" +
+	"\x03url\x18\b \x01(\tR\x03url\x1aU\n" +
 	"\n" +
 	"QueryEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x121\n" +
@@ -2387,7 +2697,25 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\n" +
 	"unix_nanos\x18\x01 \x01(\x03R\tunixNanos\"5\n" +
 	"\fSleepRequest\x12%\n" +
-	"\x0eduration_nanos\x18\x01 \x01(\x03R\rdurationNanos*p\n" +
+	"\x0eduration_nanos\x18\x01 \x01(\x03R\rdurationNanos\"i\n" +
+	"\bBlobInfo\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
+	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12\x12\n" +
+	"\x04size\x18\x03 \x01(\x03R\x04size\x12\x16\n" +
+	"\x06sha256\x18\x04 \x01(\tR\x06sha256\"\xa5\x01\n" +
+	"\tBlobChunk\x12!\n" +
+	"\fcontent_type\x18\x01 \x01(\tR\vcontentType\x12\x12\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data\x120\n" +
+	"\x04blob\x18\x03 \x01(\v2\x1c.masteria.plugin.v1.BlobInfoR\x04blob\x12/\n" +
+	"\x05error\x18\x04 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\x91\x01\n" +
+	"\x0fBlobPutResponse\x120\n" +
+	"\x04blob\x18\x01 \x01(\v2\x1c.masteria.plugin.v1.BlobInfoR\x04blob\x12/\n" +
+	"\x05error\x18\x02 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\x12\x1b\n" +
+	"\ttoo_large\x18\x03 \x01(\bR\btooLarge\" \n" +
+	"\x0eBlobGetRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"#\n" +
+	"\x11BlobDeleteRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id*p\n" +
 	"\x05Class\x12\x15\n" +
 	"\x11CLASS_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fCLASS_RETRYABLE\x10\x01\x12\x16\n" +
@@ -2434,7 +2762,11 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\x05Write\x12\x1e.masteria.plugin.v1.LogRequest\x1a .masteria.plugin.v1.HostResponse2\x9b\x01\n" +
 	"\x05Clock\x12F\n" +
 	"\x03Now\x12\x1e.masteria.plugin.v1.NowRequest\x1a\x1f.masteria.plugin.v1.NowResponse\x12J\n" +
-	"\x05Sleep\x12 .masteria.plugin.v1.SleepRequest\x1a\x1f.masteria.plugin.v1.NowResponseB;Z9github.com/masteria/masteria/sdk/proto/plugin/v1;pluginv1b\x06proto3"
+	"\x05Sleep\x12 .masteria.plugin.v1.SleepRequest\x1a\x1f.masteria.plugin.v1.NowResponse2\xf3\x01\n" +
+	"\x05Blobs\x12K\n" +
+	"\x03Put\x12\x1d.masteria.plugin.v1.BlobChunk\x1a#.masteria.plugin.v1.BlobPutResponse(\x01\x12J\n" +
+	"\x03Get\x12\".masteria.plugin.v1.BlobGetRequest\x1a\x1d.masteria.plugin.v1.BlobChunk0\x01\x12Q\n" +
+	"\x06Delete\x12%.masteria.plugin.v1.BlobDeleteRequest\x1a .masteria.plugin.v1.HostResponseB;Z9github.com/masteria/masteria/sdk/proto/plugin/v1;pluginv1b\x06proto3"
 
 var (
 	file_plugin_v1_plugin_proto_rawDescOnce sync.Once
@@ -2449,7 +2781,7 @@ func file_plugin_v1_plugin_proto_rawDescGZIP() []byte {
 }
 
 var file_plugin_v1_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
+var file_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
 var file_plugin_v1_plugin_proto_goTypes = []any{
 	(Class)(0),                    // 0: masteria.plugin.v1.Class
 	(Kind)(0),                     // 1: masteria.plugin.v1.Kind
@@ -2491,11 +2823,16 @@ var file_plugin_v1_plugin_proto_goTypes = []any{
 	(*NowRequest)(nil),            // 37: masteria.plugin.v1.NowRequest
 	(*NowResponse)(nil),           // 38: masteria.plugin.v1.NowResponse
 	(*SleepRequest)(nil),          // 39: masteria.plugin.v1.SleepRequest
-	nil,                           // 40: masteria.plugin.v1.HandleWebhookRequest.QueryEntry
-	nil,                           // 41: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
-	nil,                           // 42: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
-	nil,                           // 43: masteria.plugin.v1.HTTPRequest.HeadersEntry
-	nil,                           // 44: masteria.plugin.v1.HTTPResponse.HeadersEntry
+	(*BlobInfo)(nil),              // 40: masteria.plugin.v1.BlobInfo
+	(*BlobChunk)(nil),             // 41: masteria.plugin.v1.BlobChunk
+	(*BlobPutResponse)(nil),       // 42: masteria.plugin.v1.BlobPutResponse
+	(*BlobGetRequest)(nil),        // 43: masteria.plugin.v1.BlobGetRequest
+	(*BlobDeleteRequest)(nil),     // 44: masteria.plugin.v1.BlobDeleteRequest
+	nil,                           // 45: masteria.plugin.v1.HandleWebhookRequest.QueryEntry
+	nil,                           // 46: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
+	nil,                           // 47: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
+	nil,                           // 48: masteria.plugin.v1.HTTPRequest.HeadersEntry
+	nil,                           // 49: masteria.plugin.v1.HTTPResponse.HeadersEntry
 }
 var file_plugin_v1_plugin_proto_depIdxs = []int32{
 	0,  // 0: masteria.plugin.v1.Error.class:type_name -> masteria.plugin.v1.Class
@@ -2505,66 +2842,76 @@ var file_plugin_v1_plugin_proto_depIdxs = []int32{
 	3,  // 4: masteria.plugin.v1.ConfigureResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 5: masteria.plugin.v1.InvokeResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 6: masteria.plugin.v1.SendResponse.error:type_name -> masteria.plugin.v1.Error
-	40, // 7: masteria.plugin.v1.HandleWebhookRequest.query:type_name -> masteria.plugin.v1.HandleWebhookRequest.QueryEntry
-	41, // 8: masteria.plugin.v1.HandleWebhookRequest.headers:type_name -> masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
-	42, // 9: masteria.plugin.v1.HandleWebhookResponse.headers:type_name -> masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
+	45, // 7: masteria.plugin.v1.HandleWebhookRequest.query:type_name -> masteria.plugin.v1.HandleWebhookRequest.QueryEntry
+	46, // 8: masteria.plugin.v1.HandleWebhookRequest.headers:type_name -> masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
+	47, // 9: masteria.plugin.v1.HandleWebhookResponse.headers:type_name -> masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
 	17, // 10: masteria.plugin.v1.HandleWebhookResponse.events:type_name -> masteria.plugin.v1.Event
 	3,  // 11: masteria.plugin.v1.HandleWebhookResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 12: masteria.plugin.v1.CleanupResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 13: masteria.plugin.v1.HostResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 14: masteria.plugin.v1.KVGetResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 15: masteria.plugin.v1.SecretGetResponse.error:type_name -> masteria.plugin.v1.Error
-	43, // 16: masteria.plugin.v1.HTTPRequest.headers:type_name -> masteria.plugin.v1.HTTPRequest.HeadersEntry
-	44, // 17: masteria.plugin.v1.HTTPResponse.headers:type_name -> masteria.plugin.v1.HTTPResponse.HeadersEntry
+	48, // 16: masteria.plugin.v1.HTTPRequest.headers:type_name -> masteria.plugin.v1.HTTPRequest.HeadersEntry
+	49, // 17: masteria.plugin.v1.HTTPResponse.headers:type_name -> masteria.plugin.v1.HTTPResponse.HeadersEntry
 	3,  // 18: masteria.plugin.v1.HTTPResponse.error:type_name -> masteria.plugin.v1.Error
 	2,  // 19: masteria.plugin.v1.LogRequest.level:type_name -> masteria.plugin.v1.Level
 	35, // 20: masteria.plugin.v1.LogRequest.attrs:type_name -> masteria.plugin.v1.Attr
-	5,  // 21: masteria.plugin.v1.HandleWebhookRequest.QueryEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 22: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 23: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 24: masteria.plugin.v1.HTTPRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 25: masteria.plugin.v1.HTTPResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	6,  // 26: masteria.plugin.v1.Plugin.Describe:input_type -> masteria.plugin.v1.DescribeRequest
-	8,  // 27: masteria.plugin.v1.Plugin.Validate:input_type -> masteria.plugin.v1.ValidateRequest
-	10, // 28: masteria.plugin.v1.Plugin.Configure:input_type -> masteria.plugin.v1.ConfigureRequest
-	12, // 29: masteria.plugin.v1.Plugin.Invoke:input_type -> masteria.plugin.v1.InvokeRequest
-	14, // 30: masteria.plugin.v1.Plugin.Send:input_type -> masteria.plugin.v1.SendRequest
-	16, // 31: masteria.plugin.v1.Plugin.HandleWebhook:input_type -> masteria.plugin.v1.HandleWebhookRequest
-	19, // 32: masteria.plugin.v1.Plugin.Cleanup:input_type -> masteria.plugin.v1.CleanupRequest
-	21, // 33: masteria.plugin.v1.Plugin.Health:input_type -> masteria.plugin.v1.HealthRequest
-	23, // 34: masteria.plugin.v1.Plugin.OpenLane:input_type -> masteria.plugin.v1.OpenLaneRequest
-	26, // 35: masteria.plugin.v1.KV.Get:input_type -> masteria.plugin.v1.KVGetRequest
-	28, // 36: masteria.plugin.v1.KV.Set:input_type -> masteria.plugin.v1.KVSetRequest
-	29, // 37: masteria.plugin.v1.KV.Delete:input_type -> masteria.plugin.v1.KVDeleteRequest
-	30, // 38: masteria.plugin.v1.Secrets.Get:input_type -> masteria.plugin.v1.SecretGetRequest
-	32, // 39: masteria.plugin.v1.HTTP.Do:input_type -> masteria.plugin.v1.HTTPRequest
-	34, // 40: masteria.plugin.v1.Events.Emit:input_type -> masteria.plugin.v1.EmitRequest
-	36, // 41: masteria.plugin.v1.Log.Write:input_type -> masteria.plugin.v1.LogRequest
-	37, // 42: masteria.plugin.v1.Clock.Now:input_type -> masteria.plugin.v1.NowRequest
-	39, // 43: masteria.plugin.v1.Clock.Sleep:input_type -> masteria.plugin.v1.SleepRequest
-	7,  // 44: masteria.plugin.v1.Plugin.Describe:output_type -> masteria.plugin.v1.DescribeResponse
-	9,  // 45: masteria.plugin.v1.Plugin.Validate:output_type -> masteria.plugin.v1.ValidateResponse
-	11, // 46: masteria.plugin.v1.Plugin.Configure:output_type -> masteria.plugin.v1.ConfigureResponse
-	13, // 47: masteria.plugin.v1.Plugin.Invoke:output_type -> masteria.plugin.v1.InvokeResponse
-	15, // 48: masteria.plugin.v1.Plugin.Send:output_type -> masteria.plugin.v1.SendResponse
-	18, // 49: masteria.plugin.v1.Plugin.HandleWebhook:output_type -> masteria.plugin.v1.HandleWebhookResponse
-	20, // 50: masteria.plugin.v1.Plugin.Cleanup:output_type -> masteria.plugin.v1.CleanupResponse
-	22, // 51: masteria.plugin.v1.Plugin.Health:output_type -> masteria.plugin.v1.HealthResponse
-	24, // 52: masteria.plugin.v1.Plugin.OpenLane:output_type -> masteria.plugin.v1.OpenLaneResponse
-	27, // 53: masteria.plugin.v1.KV.Get:output_type -> masteria.plugin.v1.KVGetResponse
-	25, // 54: masteria.plugin.v1.KV.Set:output_type -> masteria.plugin.v1.HostResponse
-	25, // 55: masteria.plugin.v1.KV.Delete:output_type -> masteria.plugin.v1.HostResponse
-	31, // 56: masteria.plugin.v1.Secrets.Get:output_type -> masteria.plugin.v1.SecretGetResponse
-	33, // 57: masteria.plugin.v1.HTTP.Do:output_type -> masteria.plugin.v1.HTTPResponse
-	25, // 58: masteria.plugin.v1.Events.Emit:output_type -> masteria.plugin.v1.HostResponse
-	25, // 59: masteria.plugin.v1.Log.Write:output_type -> masteria.plugin.v1.HostResponse
-	38, // 60: masteria.plugin.v1.Clock.Now:output_type -> masteria.plugin.v1.NowResponse
-	38, // 61: masteria.plugin.v1.Clock.Sleep:output_type -> masteria.plugin.v1.NowResponse
-	44, // [44:62] is the sub-list for method output_type
-	26, // [26:44] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	40, // 21: masteria.plugin.v1.BlobChunk.blob:type_name -> masteria.plugin.v1.BlobInfo
+	3,  // 22: masteria.plugin.v1.BlobChunk.error:type_name -> masteria.plugin.v1.Error
+	40, // 23: masteria.plugin.v1.BlobPutResponse.blob:type_name -> masteria.plugin.v1.BlobInfo
+	3,  // 24: masteria.plugin.v1.BlobPutResponse.error:type_name -> masteria.plugin.v1.Error
+	5,  // 25: masteria.plugin.v1.HandleWebhookRequest.QueryEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 26: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 27: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 28: masteria.plugin.v1.HTTPRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 29: masteria.plugin.v1.HTTPResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	6,  // 30: masteria.plugin.v1.Plugin.Describe:input_type -> masteria.plugin.v1.DescribeRequest
+	8,  // 31: masteria.plugin.v1.Plugin.Validate:input_type -> masteria.plugin.v1.ValidateRequest
+	10, // 32: masteria.plugin.v1.Plugin.Configure:input_type -> masteria.plugin.v1.ConfigureRequest
+	12, // 33: masteria.plugin.v1.Plugin.Invoke:input_type -> masteria.plugin.v1.InvokeRequest
+	14, // 34: masteria.plugin.v1.Plugin.Send:input_type -> masteria.plugin.v1.SendRequest
+	16, // 35: masteria.plugin.v1.Plugin.HandleWebhook:input_type -> masteria.plugin.v1.HandleWebhookRequest
+	19, // 36: masteria.plugin.v1.Plugin.Cleanup:input_type -> masteria.plugin.v1.CleanupRequest
+	21, // 37: masteria.plugin.v1.Plugin.Health:input_type -> masteria.plugin.v1.HealthRequest
+	23, // 38: masteria.plugin.v1.Plugin.OpenLane:input_type -> masteria.plugin.v1.OpenLaneRequest
+	26, // 39: masteria.plugin.v1.KV.Get:input_type -> masteria.plugin.v1.KVGetRequest
+	28, // 40: masteria.plugin.v1.KV.Set:input_type -> masteria.plugin.v1.KVSetRequest
+	29, // 41: masteria.plugin.v1.KV.Delete:input_type -> masteria.plugin.v1.KVDeleteRequest
+	30, // 42: masteria.plugin.v1.Secrets.Get:input_type -> masteria.plugin.v1.SecretGetRequest
+	32, // 43: masteria.plugin.v1.HTTP.Do:input_type -> masteria.plugin.v1.HTTPRequest
+	34, // 44: masteria.plugin.v1.Events.Emit:input_type -> masteria.plugin.v1.EmitRequest
+	36, // 45: masteria.plugin.v1.Log.Write:input_type -> masteria.plugin.v1.LogRequest
+	37, // 46: masteria.plugin.v1.Clock.Now:input_type -> masteria.plugin.v1.NowRequest
+	39, // 47: masteria.plugin.v1.Clock.Sleep:input_type -> masteria.plugin.v1.SleepRequest
+	41, // 48: masteria.plugin.v1.Blobs.Put:input_type -> masteria.plugin.v1.BlobChunk
+	43, // 49: masteria.plugin.v1.Blobs.Get:input_type -> masteria.plugin.v1.BlobGetRequest
+	44, // 50: masteria.plugin.v1.Blobs.Delete:input_type -> masteria.plugin.v1.BlobDeleteRequest
+	7,  // 51: masteria.plugin.v1.Plugin.Describe:output_type -> masteria.plugin.v1.DescribeResponse
+	9,  // 52: masteria.plugin.v1.Plugin.Validate:output_type -> masteria.plugin.v1.ValidateResponse
+	11, // 53: masteria.plugin.v1.Plugin.Configure:output_type -> masteria.plugin.v1.ConfigureResponse
+	13, // 54: masteria.plugin.v1.Plugin.Invoke:output_type -> masteria.plugin.v1.InvokeResponse
+	15, // 55: masteria.plugin.v1.Plugin.Send:output_type -> masteria.plugin.v1.SendResponse
+	18, // 56: masteria.plugin.v1.Plugin.HandleWebhook:output_type -> masteria.plugin.v1.HandleWebhookResponse
+	20, // 57: masteria.plugin.v1.Plugin.Cleanup:output_type -> masteria.plugin.v1.CleanupResponse
+	22, // 58: masteria.plugin.v1.Plugin.Health:output_type -> masteria.plugin.v1.HealthResponse
+	24, // 59: masteria.plugin.v1.Plugin.OpenLane:output_type -> masteria.plugin.v1.OpenLaneResponse
+	27, // 60: masteria.plugin.v1.KV.Get:output_type -> masteria.plugin.v1.KVGetResponse
+	25, // 61: masteria.plugin.v1.KV.Set:output_type -> masteria.plugin.v1.HostResponse
+	25, // 62: masteria.plugin.v1.KV.Delete:output_type -> masteria.plugin.v1.HostResponse
+	31, // 63: masteria.plugin.v1.Secrets.Get:output_type -> masteria.plugin.v1.SecretGetResponse
+	33, // 64: masteria.plugin.v1.HTTP.Do:output_type -> masteria.plugin.v1.HTTPResponse
+	25, // 65: masteria.plugin.v1.Events.Emit:output_type -> masteria.plugin.v1.HostResponse
+	25, // 66: masteria.plugin.v1.Log.Write:output_type -> masteria.plugin.v1.HostResponse
+	38, // 67: masteria.plugin.v1.Clock.Now:output_type -> masteria.plugin.v1.NowResponse
+	38, // 68: masteria.plugin.v1.Clock.Sleep:output_type -> masteria.plugin.v1.NowResponse
+	42, // 69: masteria.plugin.v1.Blobs.Put:output_type -> masteria.plugin.v1.BlobPutResponse
+	41, // 70: masteria.plugin.v1.Blobs.Get:output_type -> masteria.plugin.v1.BlobChunk
+	25, // 71: masteria.plugin.v1.Blobs.Delete:output_type -> masteria.plugin.v1.HostResponse
+	51, // [51:72] is the sub-list for method output_type
+	30, // [30:51] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_plugin_v1_plugin_proto_init() }
@@ -2578,9 +2925,9 @@ func file_plugin_v1_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_v1_plugin_proto_rawDesc), len(file_plugin_v1_plugin_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   42,
+			NumMessages:   47,
 			NumExtensions: 0,
-			NumServices:   7,
+			NumServices:   8,
 		},
 		GoTypes:           file_plugin_v1_plugin_proto_goTypes,
 		DependencyIndexes: file_plugin_v1_plugin_proto_depIdxs,

@@ -1222,3 +1222,192 @@ var Clock_ServiceDesc = grpc.ServiceDesc{
 	Streams:  []grpc.StreamDesc{},
 	Metadata: "plugin/v1/plugin.proto",
 }
+
+const (
+	Blobs_Put_FullMethodName    = "/masteria.plugin.v1.Blobs/Put"
+	Blobs_Get_FullMethodName    = "/masteria.plugin.v1.Blobs/Get"
+	Blobs_Delete_FullMethodName = "/masteria.plugin.v1.Blobs/Delete"
+)
+
+// BlobsClient is the client API for Blobs service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// Blobs is sdk.Blobs. Bytes travel in chunks of at most 256 KiB, well under
+// the message size limit.
+type BlobsClient interface {
+	// Put takes the content type in the first message and the bytes in the
+	// data of every message.
+	Put(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[BlobChunk, BlobPutResponse], error)
+	// Get answers with the blob's metadata (or an error) in the first message
+	// and the bytes in the data of every message.
+	Get(ctx context.Context, in *BlobGetRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[BlobChunk], error)
+	Delete(ctx context.Context, in *BlobDeleteRequest, opts ...grpc.CallOption) (*HostResponse, error)
+}
+
+type blobsClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewBlobsClient(cc grpc.ClientConnInterface) BlobsClient {
+	return &blobsClient{cc}
+}
+
+func (c *blobsClient) Put(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[BlobChunk, BlobPutResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Blobs_ServiceDesc.Streams[0], Blobs_Put_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[BlobChunk, BlobPutResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Blobs_PutClient = grpc.ClientStreamingClient[BlobChunk, BlobPutResponse]
+
+func (c *blobsClient) Get(ctx context.Context, in *BlobGetRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[BlobChunk], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Blobs_ServiceDesc.Streams[1], Blobs_Get_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[BlobGetRequest, BlobChunk]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Blobs_GetClient = grpc.ServerStreamingClient[BlobChunk]
+
+func (c *blobsClient) Delete(ctx context.Context, in *BlobDeleteRequest, opts ...grpc.CallOption) (*HostResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(HostResponse)
+	err := c.cc.Invoke(ctx, Blobs_Delete_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// BlobsServer is the server API for Blobs service.
+// All implementations must embed UnimplementedBlobsServer
+// for forward compatibility.
+//
+// Blobs is sdk.Blobs. Bytes travel in chunks of at most 256 KiB, well under
+// the message size limit.
+type BlobsServer interface {
+	// Put takes the content type in the first message and the bytes in the
+	// data of every message.
+	Put(grpc.ClientStreamingServer[BlobChunk, BlobPutResponse]) error
+	// Get answers with the blob's metadata (or an error) in the first message
+	// and the bytes in the data of every message.
+	Get(*BlobGetRequest, grpc.ServerStreamingServer[BlobChunk]) error
+	Delete(context.Context, *BlobDeleteRequest) (*HostResponse, error)
+	mustEmbedUnimplementedBlobsServer()
+}
+
+// UnimplementedBlobsServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedBlobsServer struct{}
+
+func (UnimplementedBlobsServer) Put(grpc.ClientStreamingServer[BlobChunk, BlobPutResponse]) error {
+	return status.Error(codes.Unimplemented, "method Put not implemented")
+}
+func (UnimplementedBlobsServer) Get(*BlobGetRequest, grpc.ServerStreamingServer[BlobChunk]) error {
+	return status.Error(codes.Unimplemented, "method Get not implemented")
+}
+func (UnimplementedBlobsServer) Delete(context.Context, *BlobDeleteRequest) (*HostResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Delete not implemented")
+}
+func (UnimplementedBlobsServer) mustEmbedUnimplementedBlobsServer() {}
+func (UnimplementedBlobsServer) testEmbeddedByValue()               {}
+
+// UnsafeBlobsServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to BlobsServer will
+// result in compilation errors.
+type UnsafeBlobsServer interface {
+	mustEmbedUnimplementedBlobsServer()
+}
+
+func RegisterBlobsServer(s grpc.ServiceRegistrar, srv BlobsServer) {
+	// If the following call panics, it indicates UnimplementedBlobsServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&Blobs_ServiceDesc, srv)
+}
+
+func _Blobs_Put_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(BlobsServer).Put(&grpc.GenericServerStream[BlobChunk, BlobPutResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Blobs_PutServer = grpc.ClientStreamingServer[BlobChunk, BlobPutResponse]
+
+func _Blobs_Get_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(BlobGetRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(BlobsServer).Get(m, &grpc.GenericServerStream[BlobGetRequest, BlobChunk]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Blobs_GetServer = grpc.ServerStreamingServer[BlobChunk]
+
+func _Blobs_Delete_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(BlobDeleteRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(BlobsServer).Delete(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Blobs_Delete_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(BlobsServer).Delete(ctx, req.(*BlobDeleteRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// Blobs_ServiceDesc is the grpc.ServiceDesc for Blobs service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var Blobs_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "masteria.plugin.v1.Blobs",
+	HandlerType: (*BlobsServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "Delete",
+			Handler:    _Blobs_Delete_Handler,
+		},
+	},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "Put",
+			Handler:       _Blobs_Put_Handler,
+			ClientStreams: true,
+		},
+		{
+			StreamName:    "Get",
+			Handler:       _Blobs_Get_Handler,
+			ServerStreams: true,
+		},
+	},
+	Metadata: "plugin/v1/plugin.proto",
+}

@@ -28,6 +28,7 @@ import {
 import { useMembers } from "@/features/members";
 import { useSession } from "@/features/session";
 import { cn } from "@/lib/utils";
+import MessageMedia from "./MessageMedia";
 import { Avatar } from "./ConversationList";
 import { Composer } from "./Composer";
 import { dayLabel, messageTime } from "./format";
@@ -327,6 +328,7 @@ function Bubble({ m }: { m: Message }) {
             <StickyNote className="size-3" aria-hidden /> {t("inboxPage.note")}
           </p>
         )}
+        {m.media?.blob_id && <MessageMedia media={m.media} />}
         <p className="whitespace-pre-wrap break-words">{m.text || (m.media ? `[${m.media.type}]` : `[${m.type}]`)}</p>
         <p className={cn("mt-1 flex items-center justify-end gap-1 text-[11px]", out ? "text-primary-foreground/75" : "text-muted-foreground")}>
           {author && <span>{author} ·</span>}

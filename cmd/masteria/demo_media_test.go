@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDemoStoresInboundMedia: a simulated user sends a photo; the
+// whatsapp-cloud subprocess downloads it from the simulator's Graph API,
+// stores it through the host's Blobs, and the inbox message carries a
+// blob ID the dashboard's API serves with its content type.
+func TestDemoStoresInboundMedia(t *testing.T) {
+	d := startDemo(t)
+	if d.apiKey == "" {
+		t.Fatal("the demo printed no API key")
+	}
+	photo := bytes.Repeat([]byte{0x89, 'P', 'N', 'G'}, 100_000)
+	in, _ := json.Marshal(map[string]any{"from": "5511912345678", "name": "Bia", "type": "image", "text": "olha",
+		"media": photo, "mime_type": "image/png"})
+	res, err := http.Post(d.whatsapp+"/_sim/inbound", "application/json", bytes.NewReader(in))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("inject: %v %v", res, err)
+	}
+	blobID := waitForBlob(t, d)
+	req, _ := http.NewRequest("GET", d.base+"/api/v1/media/"+blobID, nil)
+	req.Header.Set("Authorization", "Bearer "+d.apiKey)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	got, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !bytes.Equal(got, photo) {
+		t.Errorf("GET media: %d %s, %d bytes (want %d)", res.StatusCode, res.Header.Get("Content-Type"), len(got), len(photo))
+	}
+}
+
+// waitForBlob polls the inbox until the photo's message names its blob.
+func waitForBlob(t *testing.T, d demo) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		var convs struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		getJSON(t, d, "/api/v1/conversations", &convs)
+		for _, c := range convs.Items {
+			var msgs struct {
+				Items []struct {
+					Text  string `json:"text"`
+					Media *struct {
+						BlobID string `json:"blob_id"`
+					} `json:"media"`
+				} `json:"items"`
+			}
+			getJSON(t, d, "/api/v1/conversations/"+c.ID+"/messages", &msgs)
+			for _, m := range msgs.Items {
+				if m.Media != nil && m.Media.BlobID != "" && strings.Contains(m.Text, "olha") {
+					return m.Media.BlobID
+				}
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("no inbox message carries the photo's blob")
+	return ""
+}
+
+func getJSON(t *testing.T, d demo, path string, v any) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", d.base+path, nil)
+	req.Header.Set("Authorization", "Bearer "+d.apiKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}

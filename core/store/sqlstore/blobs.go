@@ -1,0 +1,52 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/masteria/masteria/core/store"
+)
+
+const blobCols = `id, tenant_id, connection_id, content_type, size, sha256, created_at`
+
+func (q queries) CreateBlob(ctx context.Context, b store.Blob) error {
+	_, err := q.c.exec(ctx, `INSERT INTO blobs (`+blobCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		b.ID, b.TenantID, b.ConnectionID, b.ContentType, b.Size, b.SHA256, ms(b.CreatedAt))
+	return err
+}
+
+func (q queries) GetBlob(ctx context.Context, tenantID, id string) (store.Blob, error) {
+	var b store.Blob
+	var created int64
+	err := q.c.queryRow(ctx, `SELECT `+blobCols+` FROM blobs WHERE tenant_id = $1 AND id = $2`, tenantID, id).
+		Scan(&b.ID, &b.TenantID, &b.ConnectionID, &b.ContentType, &b.Size, &b.SHA256, &created)
+	b.CreatedAt = fromMS(created)
+	return b, err
+}
+
+func (q queries) DeleteBlob(ctx context.Context, tenantID, id string) error {
+	return notFoundIfNone(q.c.exec(ctx, `DELETE FROM blobs WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+}
+
+func (q queries) ContactBlobIDs(ctx context.Context, tenantID, contactID string) ([]string, error) {
+	r, err := q.c.query(ctx, `SELECT media FROM messages WHERE tenant_id = $1 AND contact_id = $2
+		AND media LIKE '%"blob_id"%' ORDER BY seq`, tenantID, contactID)
+	links, err := collect(r, err, func(r rows) (store.MediaLink, error) {
+		var raw string
+		var m store.MediaLink
+		if err := r.Scan(&raw); err != nil {
+			return m, err
+		}
+		return m, json.Unmarshal([]byte(raw), &m)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, m := range links {
+		if m.BlobID != "" {
+			ids = append(ids, m.BlobID)
+		}
+	}
+	return ids, nil
+}
