@@ -81,6 +81,12 @@ func seedTexts(messages, nconv int, fn func(i, conv int, text string)) {
 		case i%5 == 0:
 			text.WriteString("obrigado")
 		}
+		switch i % 8 { // chat texts carry emoji: a quarter of these do
+		case 1:
+			text.WriteString(" 👍🏽")
+		case 5:
+			text.WriteString(" kkk🤣 ✅")
+		}
 		fn(i, conv, text.String())
 	}
 }
