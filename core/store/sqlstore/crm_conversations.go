@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 
 	"github.com/masteria/masteria/core/store"
 )
@@ -24,6 +25,12 @@ func scanConversation(r row) (store.Conversation, error) {
 // ConversationFor inserts c unless its contact already has one on the
 // connection, then reads whichever exists.
 func (q queries) ConversationFor(ctx context.Context, c store.Conversation) (store.Conversation, bool, error) {
+	// Most messages come on an existing conversation: read it first, and
+	// try the insert only when there is none.
+	got, err := q.conversationOf(ctx, c)
+	if err == nil || !errors.Is(err, store.ErrNotFound) {
+		return got, false, err
+	}
 	n, err := q.c.exec(ctx, `INSERT INTO conversations (id, tenant_id, contact_id, connection_id, channel, status, assignee_id,
 			handler, last_message_at, created_at, updated_at)
 		SELECT $1, tenant_id, id, $4, $5, $6, $7, $8, 0, CAST($9 AS BIGINT), CAST($9 AS BIGINT)
@@ -33,12 +40,18 @@ func (q queries) ConversationFor(ctx context.Context, c store.Conversation) (sto
 	if err != nil {
 		return c, false, err
 	}
+	got, err = q.conversationOf(ctx, c)
+	return got, n > 0, err
+}
+
+// conversationOf reads the conversation of c's contact on c's connection.
+func (q queries) conversationOf(ctx context.Context, c store.Conversation) (store.Conversation, error) {
 	got, err := scanConversation(q.c.queryRow(ctx, `SELECT `+convCols+` FROM conversations
 		WHERE tenant_id = $1 AND contact_id = $2 AND connection_id = $3`, c.TenantID, c.ContactID, c.ConnectionID))
 	if err != nil {
-		return got, false, err
+		return got, err
 	}
-	return got, n > 0, q.loadLabels(ctx, c.TenantID, []*store.Conversation{&got})
+	return got, q.loadLabels(ctx, c.TenantID, []*store.Conversation{&got})
 }
 
 func (q queries) GetConversation(ctx context.Context, tenantID, id string) (store.Conversation, error) {
