@@ -53,19 +53,32 @@ func waitFor(t *testing.T, ch chan string, want, what string) {
 	}
 }
 
-// A caller giving up cancels the call's context inside the plugin.
-func TestLaneCancelReachesThePlugin(t *testing.T) {
+// openBlocker dispenses a blocker over the lane with connection c1 open.
+func openBlocker(t *testing.T) (*blocker, *Remote) {
 	b, f := newBlocker()
 	r := dispense(t, f)
 	if err := connect(t, r, blockerManifest, "c1", nil, sdk.Host{}); err != nil {
 		t.Fatal(err)
 	}
+	return b, r
+}
+
+// wait starts blocker.wait tagged tag under ctx and returns once the plugin
+// runs it; the call's error arrives on the channel.
+func wait(t *testing.T, ctx context.Context, b *blocker, r *Remote, tag string) <-chan error {
 	spec, _ := blockerManifest.Action("blocker.wait")
-	in, _ := spec.ParseInput(map[string]any{"tag": "a"})
-	ctx, cancel := context.WithCancel(context.Background())
+	in, _ := spec.ParseInput(map[string]any{"tag": tag})
 	errc := make(chan error, 1)
 	go func() { _, err := r.Invoke(ctx, "c1", "blocker.wait", in); errc <- err }()
-	waitFor(t, b.started, "a", "the call starting")
+	waitFor(t, b.started, tag, "the call starting")
+	return errc
+}
+
+// A caller giving up cancels the call's context inside the plugin.
+func TestLaneCancelReachesThePlugin(t *testing.T) {
+	b, r := openBlocker(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := wait(t, ctx, b, r, "a")
 	cancel()
 	waitFor(t, b.cancelled, "a", "the plugin seeing the cancellation")
 	err := <-errc
@@ -77,16 +90,8 @@ func TestLaneCancelReachesThePlugin(t *testing.T) {
 // A lane cut under a call fails it retryable and unreachable, cancels it in
 // the plugin, and later calls go over gRPC.
 func TestLaneBrokenFailsInFlightCalls(t *testing.T) {
-	b, f := newBlocker()
-	r := dispense(t, f)
-	if err := connect(t, r, blockerManifest, "c1", nil, sdk.Host{}); err != nil {
-		t.Fatal(err)
-	}
-	spec, _ := blockerManifest.Action("blocker.wait")
-	in, _ := spec.ParseInput(map[string]any{"tag": "a"})
-	errc := make(chan error, 1)
-	go func() { _, err := r.Invoke(context.Background(), "c1", "blocker.wait", in); errc <- err }()
-	waitFor(t, b.started, "a", "the call starting")
+	b, r := openBlocker(t)
+	errc := wait(t, context.Background(), b, r, "a")
 	_ = r.lane.Load().conn.Close()
 	err := <-errc
 	if c, _, _ := sdk.ClassOf(err); !errors.Is(err, ErrUnreachable) || c != sdk.ClassRetryable {
@@ -96,12 +101,9 @@ func TestLaneBrokenFailsInFlightCalls(t *testing.T) {
 	if r.laneFor() != nil {
 		t.Fatal("a broken lane is still used")
 	}
-	in, _ = spec.ParseInput(map[string]any{"tag": "b"})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	go func() { _, err := r.Invoke(ctx, "c1", "blocker.wait", in); errc <- err }()
-	waitFor(t, b.started, "b", "a later call over gRPC")
-	if err := <-errc; !errors.Is(err, context.DeadlineExceeded) {
+	if err := <-wait(t, ctx, b, r, "b"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("the gRPC call = %v, want DeadlineExceeded", err)
 	}
 }
@@ -110,7 +112,7 @@ func TestLaneBrokenFailsInFlightCalls(t *testing.T) {
 func TestLaneAcceptsOnlyTheToken(t *testing.T) {
 	l, err := net.Listen("unix", filepath.Join(t.TempDir(), "s"))
 	if err != nil {
-		t.Skip("no Unix sockets here:", err)
+		t.Fatal(err)
 	}
 	defer l.Close()
 	token := bytes.Repeat([]byte{7}, laneTokenSize)
