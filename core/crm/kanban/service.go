@@ -104,7 +104,7 @@ func (s *Service) AddStage(ctx context.Context, p tenancy.Principal, boardID str
 		if b, err = q.GetBoard(ctx, p.TenantID, boardID); err != nil {
 			return crm.NotFound(err, "board")
 		}
-		pos, err := stageSlot(b.Stages, in.AfterID)
+		pos, err := stagePlace(b.Stages, in.AfterID, "")
 		if err != nil {
 			return err
 		}
@@ -116,25 +116,6 @@ func (s *Service) AddStage(ctx context.Context, p tenancy.Principal, boardID str
 		return err
 	})
 	return b, err
-}
-
-// stageSlot is a position after the stage afterID (or after the last).
-func stageSlot(stages []store.Stage, afterID string) (string, error) {
-	lo, hi := "", ""
-	if n := len(stages); n > 0 {
-		lo = stages[n-1].Position
-	}
-	if afterID != "" {
-		i := indexOf(stages, afterID)
-		if i < 0 {
-			return "", apperr.Fields("unknown stage", map[string]string{"after_id": "is not a stage of this board"})
-		}
-		lo = stages[i].Position
-		if i+1 < len(stages) {
-			hi = stages[i+1].Position
-		}
-	}
-	return rank.Between(lo, hi)
 }
 
 func indexOf(stages []store.Stage, id string) int {
