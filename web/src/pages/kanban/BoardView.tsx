@@ -27,6 +27,8 @@ import { cn } from "@/lib/utils";
 import { CardDrawer } from "./CardDrawer";
 import { formatMoney } from "./money";
 import { NewCardDialog } from "./NewCardDialog";
+import { StageDialog, type StageEdit } from "./StageDialog";
+import { StageMenu } from "./StageMenu";
 import { findStage, moveBetween, placementAt, reorder, type Columns } from "./placement";
 
 function columnsOf(board: Board, cards: Card[]): Columns {
@@ -45,6 +47,8 @@ export function BoardView({ board, cards }: { board: Board; cards: Card[] }) {
   const [active, setActive] = useState<string | null>(null);
   const [openCard, setOpenCard] = useState<string | null>(null);
   const [newIn, setNewIn] = useState<Schemas["Stage"] | null>(null);
+  const [stageEdit, setStageEdit] = useState<StageEdit | null>(null);
+  const stageOrder = board.stages.map((s) => s.id);
   const startStage = useRef<string | undefined>(undefined);
 
   // The server's order wins whenever it changes (after a move, a refetch).
@@ -118,7 +122,14 @@ export function BoardView({ board, cards }: { board: Board; cards: Card[] }) {
           {board.stages.map((stage) => {
             const ids = cols[stage.id] ?? [];
             return (
-              <Column key={stage.id} id={stage.id} name={stage.name} count={ids.length} onAdd={() => setNewIn(stage)}>
+              <Column
+                key={stage.id}
+                id={stage.id}
+                name={stage.name}
+                count={ids.length}
+                onAdd={() => setNewIn(stage)}
+                menu={<StageMenu stage={stage} order={stageOrder} count={ids.length} onRename={() => setStageEdit({ mode: "rename", stage })} />}
+              >
                 <SortableContext items={ids} strategy={verticalListSortingStrategy}>
                   {ids.map((id) => {
                     const card = byId.get(id);
@@ -141,6 +152,10 @@ export function BoardView({ board, cards }: { board: Board; cards: Card[] }) {
               </Column>
             );
           })}
+          <Button variant="outline" className="h-12 w-48 shrink-0 border-dashed" onClick={() => setStageEdit({ mode: "add" })}>
+            <Plus aria-hidden />
+            {t("kanbanPage.stage.add")}
+          </Button>
         </div>
         <DragOverlay>
           {activeCard ? <CardFace card={activeCard} contactName={contacts.get(activeCard.contact_id)?.name} dragging /> : null}
@@ -153,6 +168,7 @@ export function BoardView({ board, cards }: { board: Board; cards: Card[] }) {
         onClose={() => setOpenCard(null)}
       />
       <NewCardDialog boardId={board.id} stage={newIn} onClose={() => setNewIn(null)} />
+      <StageDialog boardId={board.id} edit={stageEdit} onClose={() => setStageEdit(null)} />
     </>
   );
 }
@@ -162,12 +178,14 @@ function Column({
   name,
   count,
   onAdd,
+  menu,
   children,
 }: {
   id: string;
   name: string;
   count: number;
   onAdd: () => void;
+  menu: React.ReactNode;
   children: React.ReactNode;
 }) {
   const { t } = useTranslation();
@@ -189,6 +207,7 @@ function Column({
           <Button variant="ghost" size="icon-sm" onClick={onAdd} aria-label={`${t("kanbanPage.newCard")}: ${name}`}>
             <Plus aria-hidden />
           </Button>
+          {menu}
         </div>
       </header>
       <div className="flex min-h-24 flex-col gap-2">{children}</div>
