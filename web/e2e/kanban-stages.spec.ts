@@ -84,6 +84,7 @@ test("stages are renamed, added, moved and (only when empty) deleted; a card's v
 
   await page.reload();
   await expect.poll(() => stageNames(page)).toEqual(["Contato", "Proposta enviada", "Perdido"]);
+  await expect(page.getByTestId("card-Pedido atacado grande").getByTestId("card-due")).toHaveText("15 de mar. de 2027");
   await page.getByTestId("stage-Contato").getByTestId("card-Pedido atacado grande").click();
   const after = page.getByRole("dialog").getByTestId("card-form");
   await expect(after.getByLabel("Valor (R$)")).toHaveValue("2750,50");

@@ -8,6 +8,7 @@ package kanban
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/masteria/masteria/core/apperr"
@@ -27,6 +28,9 @@ type Service struct {
 
 // New makes a Service over st.
 func New(st store.Store) *Service { return &Service{Store: st} }
+
+// MaxStages bounds a board's stages.
+const MaxStages = 50
 
 // BoardInput is a new board and its stages, in order.
 type BoardInput struct {
@@ -49,8 +53,8 @@ func (s *Service) CreateBoard(ctx context.Context, p tenancy.Principal, in Board
 	}
 	bad := map[string]string{}
 	name := checkName("name", in.Name, bad)
-	if len(in.Stages) == 0 || len(in.Stages) > 50 {
-		bad["stages"] = "a board has 1 to 50 stages"
+	if len(in.Stages) == 0 || len(in.Stages) > MaxStages {
+		bad["stages"] = fmt.Sprintf("a board has 1 to %d stages", MaxStages)
 	}
 	seen := map[string]bool{}
 	for i, st := range in.Stages {
@@ -103,6 +107,9 @@ func (s *Service) AddStage(ctx context.Context, p tenancy.Principal, boardID str
 		var err error
 		if b, err = q.GetBoard(ctx, p.TenantID, boardID); err != nil {
 			return crm.NotFound(err, "board")
+		}
+		if len(b.Stages) >= MaxStages {
+			return apperr.Fields("the stage cannot be added", map[string]string{"name": fmt.Sprintf("a board has at most %d stages", MaxStages)})
 		}
 		pos, err := stagePlace(b.Stages, in.AfterID, "")
 		if err != nil {

@@ -2,6 +2,7 @@ package kanban
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -126,5 +127,21 @@ func TestOnlyAnEmptyStageIsDeleted(t *testing.T) {
 				t.Fatalf("stages left: %s", stageOrder(got))
 			}
 		})
+	}
+}
+
+func TestABoardHoldsAtMostMaxStages(t *testing.T) {
+	s, p, b, _ := setup(t, "sqlite")
+	ctx := context.Background()
+	for i := len(b.Stages); i < MaxStages; i++ {
+		if _, err := s.AddStage(ctx, p, b.ID, StageInput{Name: fmt.Sprintf("Etapa %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.AddStage(ctx, p, b.ID, StageInput{Name: "Uma a mais"}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("stage %d: %v", MaxStages+1, err)
+	}
+	if got, _ := s.GetBoard(ctx, p, b.ID); len(got.Stages) != MaxStages {
+		t.Fatalf("stages: %d", len(got.Stages))
 	}
 }

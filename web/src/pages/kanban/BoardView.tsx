@@ -14,7 +14,7 @@ import {
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { Plus, User } from "lucide-react";
+import { CalendarClock, Plus, User } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "@/api/client";
@@ -23,6 +23,7 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
 import { useContactsByID, useMoveCard, type Board, type Card } from "@/features/kanban";
+import { formatDate } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { CardDrawer } from "./CardDrawer";
 import { formatMoney } from "./money";
@@ -252,6 +253,15 @@ function CardFace({ card, contactName, dragging }: { card: Card; contactName?: s
         </span>
         {card.value_cents > 0 && <span className="font-medium text-foreground">{formatMoney(card.value_cents, card.currency)}</span>}
       </div>
+      {card.due_at && (
+        <p
+          className={cn("inline-flex items-center gap-1 text-xs", Date.parse(card.due_at) < Date.now() ? "text-destructive" : "text-muted-foreground")}
+          data-testid="card-due"
+        >
+          <CalendarClock className="size-3.5" aria-hidden />
+          {formatDate(card.due_at)}
+        </p>
+      )}
     </article>
   );
 }
