@@ -36,6 +36,17 @@ func (h *crmAPI) addStage(c fiber.Ctx, p tenancy.Principal) error {
 	})
 }
 
+func (h *crmAPI) updateStage(c fiber.Ctx, p tenancy.Principal) error {
+	return withBody(c, func(in kanban.StagePatch) error {
+		v, err := h.kanban.UpdateStage(c.Context(), p, c.Params("id"), in)
+		return rendered(c, 200, v, err)
+	})
+}
+
+func (h *crmAPI) deleteStage(c fiber.Ctx, p tenancy.Principal) error {
+	return done(c, h.kanban.DeleteStage(c.Context(), p, c.Params("id")))
+}
+
 func (h *crmAPI) listCards(c fiber.Ctx, p tenancy.Principal) error {
 	pg, err := pageOf(c)
 	if err != nil {

@@ -57,7 +57,7 @@ func seedCRM(t *testing.T, h *harness, a tenancy.Workspace, memberID string) crm
 		foreign: map[string]string{
 			"/api/v1/contacts/": cid, "/api/v1/contact-fields/": field["id"].(string), "/api/v1/contact-imports/": imp["id"].(string),
 			"/api/v1/conversations/": convID, "/api/v1/canned-responses/": canned["id"].(string),
-			"/api/v1/boards/": board["id"].(string), "/api/v1/cards/": card["id"].(string),
+			"/api/v1/boards/": board["id"].(string), "/api/v1/cards/": card["id"].(string), "/api/v1/stages/": stage,
 		},
 		bodies: map[string]any{
 			"POST /api/v1/contacts":                   map[string]string{"name": "Bravo Person", "phone": "+5511987650001"},
@@ -78,6 +78,7 @@ func seedCRM(t *testing.T, h *harness, a tenancy.Workspace, memberID string) crm
 			"PUT /api/v1/canned-responses/:id":        map[string]string{"shortcut": "hijacked", "body": "hijacked"},
 			"POST /api/v1/boards":                     map[string]any{"name": "Bravo Pipeline", "stages": []string{"Novo"}},
 			"POST /api/v1/boards/:id/stages":          map[string]string{"name": "hijacked"},
+			"PATCH /api/v1/stages/:id":                map[string]string{"name": "hijacked"},
 			"POST /api/v1/cards":                      map[string]string{"stage_id": stage, "contact_id": cid, "title": "hijacked"},
 			"PATCH /api/v1/cards/:id":                 map[string]string{"title": "hijacked"},
 			"POST /api/v1/cards/:id/move":             map[string]string{"stage_id": stage},

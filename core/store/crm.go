@@ -172,6 +172,12 @@ type Kanban interface {
 	ListBoards(ctx context.Context, tenantID string) ([]Board, error)
 	DeleteBoard(ctx context.Context, tenantID, id string) error
 	CreateStage(ctx context.Context, s Stage) error
+	// UpdateStage saves a stage's name and position (ErrConflict when the
+	// board has another stage of that name).
+	UpdateStage(ctx context.Context, s Stage) error
+	// DeleteStage removes a stage, and with it any cards still in it: the
+	// caller checks it is empty, holding LockStage.
+	DeleteStage(ctx context.Context, tenantID, id string) error
 	// LockStage returns the stage, holding it (on Postgres) until the
 	// transaction ends, so moves into one stage run one at a time.
 	LockStage(ctx context.Context, tenantID, id string) (Stage, error)

@@ -8,6 +8,7 @@ package kanban
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/masteria/masteria/core/apperr"
@@ -27,6 +28,9 @@ type Service struct {
 
 // New makes a Service over st.
 func New(st store.Store) *Service { return &Service{Store: st} }
+
+// MaxStages bounds a board's stages.
+const MaxStages = 50
 
 // BoardInput is a new board and its stages, in order.
 type BoardInput struct {
@@ -49,8 +53,8 @@ func (s *Service) CreateBoard(ctx context.Context, p tenancy.Principal, in Board
 	}
 	bad := map[string]string{}
 	name := checkName("name", in.Name, bad)
-	if len(in.Stages) == 0 || len(in.Stages) > 50 {
-		bad["stages"] = "a board has 1 to 50 stages"
+	if len(in.Stages) == 0 || len(in.Stages) > MaxStages {
+		bad["stages"] = fmt.Sprintf("a board has 1 to %d stages", MaxStages)
 	}
 	seen := map[string]bool{}
 	for i, st := range in.Stages {
@@ -104,7 +108,10 @@ func (s *Service) AddStage(ctx context.Context, p tenancy.Principal, boardID str
 		if b, err = q.GetBoard(ctx, p.TenantID, boardID); err != nil {
 			return crm.NotFound(err, "board")
 		}
-		pos, err := stageSlot(b.Stages, in.AfterID)
+		if len(b.Stages) >= MaxStages {
+			return apperr.Fields("the stage cannot be added", map[string]string{"name": fmt.Sprintf("a board has at most %d stages", MaxStages)})
+		}
+		pos, err := stagePlace(b.Stages, in.AfterID, "")
 		if err != nil {
 			return err
 		}
@@ -116,25 +123,6 @@ func (s *Service) AddStage(ctx context.Context, p tenancy.Principal, boardID str
 		return err
 	})
 	return b, err
-}
-
-// stageSlot is a position after the stage afterID (or after the last).
-func stageSlot(stages []store.Stage, afterID string) (string, error) {
-	lo, hi := "", ""
-	if n := len(stages); n > 0 {
-		lo = stages[n-1].Position
-	}
-	if afterID != "" {
-		i := indexOf(stages, afterID)
-		if i < 0 {
-			return "", apperr.Fields("unknown stage", map[string]string{"after_id": "is not a stage of this board"})
-		}
-		lo = stages[i].Position
-		if i+1 < len(stages) {
-			hi = stages[i+1].Position
-		}
-	}
-	return rank.Between(lo, hi)
 }
 
 func indexOf(stages []store.Stage, id string) int {

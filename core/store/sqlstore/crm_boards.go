@@ -76,6 +76,17 @@ func (q queries) CreateStage(ctx context.Context, s store.Stage) error {
 		s.ID, s.TenantID, s.BoardID, s.Name, s.Position, ms(s.CreatedAt)))
 }
 
+// UpdateStage saves a stage's name and position.
+func (q queries) UpdateStage(ctx context.Context, s store.Stage) error {
+	return notFoundIfNone(q.c.exec(ctx, `UPDATE stages SET name = $3, position = $4 WHERE tenant_id = $1 AND id = $2`,
+		s.TenantID, s.ID, s.Name, s.Position))
+}
+
+// DeleteStage removes a stage (its cards go with it, by the foreign key).
+func (q queries) DeleteStage(ctx context.Context, tenantID, id string) error {
+	return notFoundIfNone(q.c.exec(ctx, `DELETE FROM stages WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+}
+
 // LockStage reads the stage; on Postgres it holds a row lock until the
 // transaction ends (SQLite transactions already run one at a time).
 func (q queries) LockStage(ctx context.Context, tenantID, id string) (store.Stage, error) {

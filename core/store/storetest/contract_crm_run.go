@@ -12,5 +12,6 @@ func runCRM(t *testing.T, open Opener) {
 	t.Run("crm search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("crm search pages", func(t *testing.T) { SearchPages(t, open(t)) })
 	t.Run("crm kanban", func(t *testing.T) { testKanban(t, open(t)) })
+	t.Run("crm kanban stages", func(t *testing.T) { testStages(t, open(t)) })
 	t.Run("crm canned responses and agents", func(t *testing.T) { testCannedAndAgents(t, open(t)) })
 }

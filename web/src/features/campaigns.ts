@@ -1,7 +1,7 @@
 // Server state of campaigns: the list, one campaign, the audience preview,
 // control (start, pause, resume, cancel), live progress (polled, and pushed
 // over the /api/v1/stream WebSocket) and the funnel.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { request, type Body, type Schemas } from "@/api/client";
 
@@ -63,10 +63,12 @@ export function usePreview(input: Body<"/api/v1/campaigns/preview", "post"> | nu
   });
 }
 
-export function useCreateCampaign() {
+/** useCreateCampaign creates a campaign, or (with id) replaces the definition of one that has not started. */
+export function useCreateCampaign(id?: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: CampaignInput) => request("post", "/api/v1/campaigns", { body }),
+    mutationFn: (body: CampaignInput) =>
+      id ? request("put", "/api/v1/campaigns/{id}", { params: { id }, body }) : request("post", "/api/v1/campaigns", { body }),
     meta: { toastErrors: false }, // the form shows the fields; a toast comes from the page
     onSuccess: () => qc.invalidateQueries({ queryKey: campaignsKey }),
   });
@@ -160,4 +162,23 @@ export function percent(p: Progress): number {
   if (p.status === "completed") return 100;
   if (p.audience <= 0) return 0;
   return Math.floor((done(p) / p.audience) * 100);
+}
+
+export type Send = Schemas["Send"];
+const SENDS_PAGE = 50;
+
+/** useSends pages the send ledger (one row per recipient and step), optionally of one status; it polls while the campaign is live. */
+export function useSends(id: string, filter: string, status: string | undefined) {
+  return useInfiniteQuery({
+    queryKey: ["campaigns", id, "sends", filter],
+    queryFn: ({ signal, pageParam }) =>
+      request("get", "/api/v1/campaigns/{id}/sends", {
+        params: { id },
+        query: { status: filter || undefined, cursor: pageParam || undefined, limit: SENDS_PAGE },
+        signal,
+      }),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.next_cursor || undefined,
+    refetchInterval: live(status) ? 5000 : false,
+  });
 }

@@ -100,3 +100,46 @@ export function useLatestConversation(contactId: string | undefined) {
   });
   return { conversation: convs, messages };
 }
+
+export type StagePatch = Body<"/api/v1/stages/{id}", "patch">;
+export type CardPatch = Body<"/api/v1/cards/{id}", "patch">;
+
+/** useAddStage appends a stage (or puts it after after_id); the boards are refetched. */
+export function useAddStage(boardId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Body<"/api/v1/boards/{id}/stages", "post">) =>
+      request("post", "/api/v1/boards/{id}/stages", { params: { id: boardId }, body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: boardsKey }),
+  });
+}
+
+/** useUpdateStage renames or moves a stage. */
+export function useUpdateStage() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: StagePatch }) => request("patch", "/api/v1/stages/{id}", { params: { id }, body: patch }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: boardsKey }),
+  });
+}
+
+/** useDeleteStage deletes an empty stage (the server refuses one with cards). */
+export function useDeleteStage() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => request("delete", "/api/v1/stages/{id}", { params: { id } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: boardsKey }),
+  });
+}
+
+/** useUpdateCard changes a card's title, value, owner or due date. */
+export function useUpdateCard(boardId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: CardPatch }) => request("patch", "/api/v1/cards/{id}", { params: { id }, body: patch }),
+    onSuccess: (_c, v) => {
+      void qc.invalidateQueries({ queryKey: cardsKey(boardId) });
+      void qc.invalidateQueries({ queryKey: ["cards", v.id, "history"] });
+    },
+  });
+}

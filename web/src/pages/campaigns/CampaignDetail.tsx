@@ -1,4 +1,4 @@
-import { ArrowLeft, Pause, Play, Radio, Square, Trash2 } from "lucide-react";
+import { ArrowLeft, Pause, Pencil, Play, Radio, Square, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, navigate } from "@/app/router";
@@ -23,12 +23,14 @@ import {
   type StepCounts,
 } from "@/features/campaigns";
 import { formatDateTime } from "@/lib/format";
+import { editable } from "./CampaignEdit";
+import { SendsLedger } from "./SendsLedger";
 import { StatusBadge } from "./StatusBadge";
 
 const FUNNEL = ["sent", "delivered", "read", "replied"] as const;
 const OTHER = ["queued", "failed", "suppressed", "opted_out", "ambiguous"] as const;
 
-/** CampaignDetail shows a campaign's live progress, its controls and its results funnel. */
+/** CampaignDetail shows a campaign's live progress, its controls, its results funnel and its send ledger. */
 export function CampaignDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const campaign = useCampaign(id);
@@ -78,6 +80,12 @@ export function CampaignDetail({ id }: { id: string }) {
         description={`${t(`campaignsPage.channels.${c.channel as "sms"}`, c.channel)} · ${formatDateTime(c.created_at)}`}
         actions={
           <>
+            {editable({ status: s, round: c.round }) && (
+              <Button variant="outline" onClick={() => navigate(`/campaigns/${c.id}/edit`)}>
+                <Pencil aria-hidden />
+                {t("campaignsPage.detail.edit")}
+              </Button>
+            )}
             {s === "draft" && (
               <Button onClick={() => act("start")} loading={control.isPending}>
                 <Play aria-hidden />
@@ -150,6 +158,8 @@ export function CampaignDetail({ id }: { id: string }) {
           )}
         </CardContent>
       </Card>
+
+      <SendsLedger campaignId={c.id} status={liveStatus} />
 
       <ConfirmDialog
         open={confirm === "cancel"}

@@ -10,13 +10,14 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { toast } from "@/components/ui/toast";
-import { useCreateCampaign, usePreview } from "@/features/campaigns";
+import { useCreateCampaign, usePreview, type Campaign } from "@/features/campaigns";
 import { useConnections } from "@/features/connections";
 import { useFlows } from "@/features/flows";
 import { usePlugins, channelOf } from "@/features/plugins";
 import { errorDetail, errorTitle, toastError } from "@/features/queryClient";
 import { cn } from "@/lib/utils";
 import { audienceOf, emptyDraft, inputOf, WEEKDAYS, type Draft } from "./draft";
+import { draftOfCampaign, editInput, specOf } from "./editDraft";
 
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "America/Sao_Paulo";
 
@@ -30,12 +31,15 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-/** CampaignForm builds a campaign: audience with a live count, content, schedule and allowed hours. */
-export function CampaignForm() {
+/**
+ * CampaignForm builds a campaign: audience with a live count, content, schedule and allowed hours.
+ * Given a campaign that has not started, it edits it (what the form does not show is kept).
+ */
+export function CampaignForm({ campaign }: { campaign?: Campaign }) {
   const { t } = useTranslation();
-  const [d, setD] = useState<Draft>(() => emptyDraft(localZone()));
+  const [d, setD] = useState<Draft>(() => (campaign ? draftOfCampaign(campaign, localZone()) : emptyDraft(localZone())));
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
-  const create = useCreateCampaign();
+  const create = useCreateCampaign(campaign?.id);
   const [starting, setStarting] = useState(false);
   const fields = isApiError(create.error) ? create.error.fields : {};
 
@@ -45,7 +49,7 @@ export function CampaignForm() {
 
   async function submit(e: FormEvent, start: boolean) {
     e.preventDefault();
-    create.mutate(inputOf(d), {
+    create.mutate(campaign ? editInput(specOf(campaign), d) : inputOf(d), {
       onSuccess: async (c) => {
         if (!start) {
           toast.success(t("campaignsPage.form.saved", { name: c.name }));
@@ -69,11 +73,11 @@ export function CampaignForm() {
 
   return (
     <form className="grid gap-6" onSubmit={(e) => void submit(e, true)} noValidate>
-      <Link to="/campaigns" className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+      <Link to={campaign ? `/campaigns/${campaign.id}` : "/campaigns"} className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
         <ArrowLeft className="size-4" aria-hidden />
         {t("campaignsPage.back")}
       </Link>
-      <PageHeader title={t("campaignsPage.form.title")} description={t("campaignsPage.description")} />
+      <PageHeader title={campaign ? t("campaignsPage.form.editTitle", { name: campaign.name }) : t("campaignsPage.form.title")} description={t("campaignsPage.description")} />
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="grid gap-6">
           <Section title={t("campaignsPage.form.basics")}>
@@ -257,7 +261,7 @@ export function CampaignForm() {
                 {t("campaignsPage.form.saveStart")}
               </Button>
               <Button type="button" variant="outline" disabled={create.isPending} onClick={(e) => void submit(e, false)}>
-                {t("campaignsPage.form.saveDraft")}
+                {campaign ? t("campaignsPage.form.saveChanges") : t("campaignsPage.form.saveDraft")}
               </Button>
             </div>
           </CardContent>

@@ -9,13 +9,15 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { useCampaigns } from "@/features/campaigns";
 import { formatDateTime } from "@/lib/format";
 import { CampaignDetail } from "./CampaignDetail";
+import { CampaignEdit } from "./CampaignEdit";
 import { CampaignForm } from "./CampaignForm";
 import { StatusBadge } from "./StatusBadge";
 
-/** CampaignsPage is the campaigns section: the list (""), the new-campaign form ("/new") or one campaign ("/<id>"). */
+/** CampaignsPage is the campaigns section: the list (""), the new-campaign form ("/new"), one campaign ("/<id>") or its edit form ("/<id>/edit"). */
 export default function CampaignsPage({ subpath }: { subpath: string }) {
   const rest = subpath.replace(/^\//, "");
   if (rest === "new") return <CampaignForm />;
+  if (rest.endsWith("/edit")) return <CampaignEdit id={rest.slice(0, -"/edit".length)} />;
   if (rest) return <CampaignDetail id={rest} />;
   return <CampaignList />;
 }

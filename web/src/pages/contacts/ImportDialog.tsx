@@ -1,5 +1,5 @@
 import { FileUp } from "lucide-react";
-import { useEffect, useState, type ChangeEvent, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type ChangeEvent, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "@/api/client";
 import { Badge } from "@/components/ui/badge";
@@ -9,12 +9,18 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
-import { importFinished, importPercent, rowErrors, useImportJob, useStartImport, type ImportJob } from "@/features/contacts";
+import { importFinished, importPercent, rowErrors, useFieldDefs, useImportJob, useStartImport, type ImportJob } from "@/features/contacts";
 import { errorDetail, errorTitle } from "@/features/queryClient";
+import { autoMapping, mappingProblems, readCsvHead, requestMapping } from "./csvMapping";
+import { ImportMapping } from "./ImportMapping";
 
 const STATUSES = ["pending", "validating", "writing", "done", "failed"] as const;
 
-/** ImportDialog uploads a CSV as an import job, then follows its progress and shows the per-row error report. */
+/**
+ * ImportDialog reads a CSV's header in the browser, lets the user map each column to a contact field
+ * (pre-filled as the server would match it), uploads it as an import job with that mapping, then follows
+ * its progress and shows the per-row error report.
+ */
 export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const [csv, setCsv] = useState("");
@@ -25,12 +31,30 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
   const start = useStartImport();
   const job = useImportJob(jobId);
   const fields = isApiError(start.error) ? start.error.fields : {};
+  const defs = useFieldDefs().data ?? [];
+  const head = useMemo(() => readCsvHead(csv), [csv]);
+  const headKey = head ? JSON.stringify(head.header) : "";
+  // The user's choices hold for the header they were made on; a new header starts from the automatic mapping.
+  const [edited, setEdited] = useState<{ key: string; targets: string[] } | null>(null);
+  const targets = head
+    ? edited?.key === headKey
+      ? edited.targets
+      : autoMapping(head.header, defs.map((d) => d.key))
+    : [];
+  const problems = head ? mappingProblems(head.header, targets) : [];
+
+  function setTarget(column: number, target: string) {
+    const next = [...targets];
+    next[column] = target;
+    setEdited({ key: headKey, targets: next });
+  }
 
   function reset() {
     setCsv("");
     setFileName("");
     setTags("");
     setJobId(undefined);
+    setEdited(null);
     start.reset();
   }
 
@@ -43,9 +67,10 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (!head || problems.length > 0) return;
     const list = tags.split(",").map((s) => s.trim()).filter(Boolean);
     start.mutate(
-      { csv, skip_invalid: skipInvalid, ...(list.length ? { tags: list } : {}) },
+      { csv, mapping: requestMapping(head.header, targets), skip_invalid: skipInvalid, ...(list.length ? { tags: list } : {}) },
       { onSuccess: (j) => setJobId(j.id), onError: (err) => toast.error(errorTitle(err), errorDetail(err)) },
     );
   }
@@ -88,6 +113,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
                 {fileName}
               </p>
             )}
+            {head && <ImportMapping head={head} targets={targets} defs={defs} problems={problems} onChange={setTarget} />}
             <Field label={t("contactsPage.importDialog.tags")} error={fields.tags}>
               <Input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="importados" />
             </Field>
@@ -99,7 +125,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
               </span>
             </label>
             <DialogFooter>
-              <Button type="submit" loading={start.isPending} disabled={csv.trim() === ""}>
+              <Button type="submit" loading={start.isPending} disabled={!head || problems.length > 0}>
                 {t("contactsPage.importDialog.start")}
               </Button>
             </DialogFooter>

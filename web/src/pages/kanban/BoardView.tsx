@@ -14,7 +14,7 @@ import {
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { Plus, User } from "lucide-react";
+import { CalendarClock, Plus, User } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "@/api/client";
@@ -23,10 +23,13 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
 import { useContactsByID, useMoveCard, type Board, type Card } from "@/features/kanban";
+import { formatDate } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { CardDrawer } from "./CardDrawer";
 import { formatMoney } from "./money";
 import { NewCardDialog } from "./NewCardDialog";
+import { StageDialog, type StageEdit } from "./StageDialog";
+import { StageMenu } from "./StageMenu";
 import { findStage, moveBetween, placementAt, reorder, type Columns } from "./placement";
 
 function columnsOf(board: Board, cards: Card[]): Columns {
@@ -45,6 +48,8 @@ export function BoardView({ board, cards }: { board: Board; cards: Card[] }) {
   const [active, setActive] = useState<string | null>(null);
   const [openCard, setOpenCard] = useState<string | null>(null);
   const [newIn, setNewIn] = useState<Schemas["Stage"] | null>(null);
+  const [stageEdit, setStageEdit] = useState<StageEdit | null>(null);
+  const stageOrder = board.stages.map((s) => s.id);
   const startStage = useRef<string | undefined>(undefined);
 
   // The server's order wins whenever it changes (after a move, a refetch).
@@ -118,7 +123,14 @@ export function BoardView({ board, cards }: { board: Board; cards: Card[] }) {
           {board.stages.map((stage) => {
             const ids = cols[stage.id] ?? [];
             return (
-              <Column key={stage.id} id={stage.id} name={stage.name} count={ids.length} onAdd={() => setNewIn(stage)}>
+              <Column
+                key={stage.id}
+                id={stage.id}
+                name={stage.name}
+                count={ids.length}
+                onAdd={() => setNewIn(stage)}
+                menu={<StageMenu stage={stage} order={stageOrder} count={ids.length} onRename={() => setStageEdit({ mode: "rename", stage })} />}
+              >
                 <SortableContext items={ids} strategy={verticalListSortingStrategy}>
                   {ids.map((id) => {
                     const card = byId.get(id);
@@ -141,6 +153,10 @@ export function BoardView({ board, cards }: { board: Board; cards: Card[] }) {
               </Column>
             );
           })}
+          <Button variant="outline" className="h-12 w-48 shrink-0 border-dashed" onClick={() => setStageEdit({ mode: "add" })}>
+            <Plus aria-hidden />
+            {t("kanbanPage.stage.add")}
+          </Button>
         </div>
         <DragOverlay>
           {activeCard ? <CardFace card={activeCard} contactName={contacts.get(activeCard.contact_id)?.name} dragging /> : null}
@@ -153,6 +169,7 @@ export function BoardView({ board, cards }: { board: Board; cards: Card[] }) {
         onClose={() => setOpenCard(null)}
       />
       <NewCardDialog boardId={board.id} stage={newIn} onClose={() => setNewIn(null)} />
+      <StageDialog boardId={board.id} edit={stageEdit} onClose={() => setStageEdit(null)} />
     </>
   );
 }
@@ -162,12 +179,14 @@ function Column({
   name,
   count,
   onAdd,
+  menu,
   children,
 }: {
   id: string;
   name: string;
   count: number;
   onAdd: () => void;
+  menu: React.ReactNode;
   children: React.ReactNode;
 }) {
   const { t } = useTranslation();
@@ -189,6 +208,7 @@ function Column({
           <Button variant="ghost" size="icon-sm" onClick={onAdd} aria-label={`${t("kanbanPage.newCard")}: ${name}`}>
             <Plus aria-hidden />
           </Button>
+          {menu}
         </div>
       </header>
       <div className="flex min-h-24 flex-col gap-2">{children}</div>
@@ -233,6 +253,15 @@ function CardFace({ card, contactName, dragging }: { card: Card; contactName?: s
         </span>
         {card.value_cents > 0 && <span className="font-medium text-foreground">{formatMoney(card.value_cents, card.currency)}</span>}
       </div>
+      {card.due_at && (
+        <p
+          className={cn("inline-flex items-center gap-1 text-xs", Date.parse(card.due_at) < Date.now() ? "text-destructive" : "text-muted-foreground")}
+          data-testid="card-due"
+        >
+          <CalendarClock className="size-3.5" aria-hidden />
+          {formatDate(card.due_at)}
+        </p>
+      )}
     </article>
   );
 }

@@ -7,10 +7,11 @@ import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { useCardHistory, useLatestConversation, type Board, type Card, type CardEvent } from "@/features/kanban";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { CardForm } from "./CardForm";
 import { formatMoney } from "./money";
 import { SidePanel } from "./SidePanel";
 
-/** CardDrawer shows a card, its history and the contact's latest conversation. */
+/** CardDrawer shows a card with its editable fields, its history and the contact's latest conversation. */
 export function CardDrawer({
   card,
   board,
@@ -35,7 +36,7 @@ export function CardDrawer({
             </div>
             <div>
               <dt className="text-xs text-muted-foreground">{t("kanbanPage.drawer.value")}</dt>
-              <dd className="font-medium">{formatMoney(card.value_cents, card.currency)}</dd>
+              <dd className="font-medium" data-testid="drawer-value">{formatMoney(card.value_cents, card.currency)}</dd>
             </div>
             <div className="col-span-2">
               <dt className="text-xs text-muted-foreground">{t("kanbanPage.drawer.contact")}</dt>
@@ -48,6 +49,7 @@ export function CardDrawer({
               </dd>
             </div>
           </dl>
+          <CardForm key={`${card.id}-${card.updated_at}`} card={card} />
           <Conversation contactId={card.contact_id} />
           <History id={card.id} />
         </div>

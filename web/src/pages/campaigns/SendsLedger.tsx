@@ -1,0 +1,99 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ErrorState, Skeleton } from "@/components/ui/states";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useSends, type Send } from "@/features/campaigns";
+import { useContactsByID } from "@/features/kanban";
+import { formatDateTime } from "@/lib/format";
+
+/** The ledger's statuses, as the API filters them. */
+export const SEND_STATUSES = ["queued", "sent", "delivered", "read", "failed", "suppressed", "ambiguous", "cancelled"] as const;
+
+const tone = (s: string) =>
+  s === "failed" ? "destructive" : s === "read" || s === "delivered" ? "success" : s === "queued" ? "outline" : "secondary";
+
+/** SendsLedger lists a campaign's sends, one row per recipient and step, with their status, filterable by status. */
+export function SendsLedger({ campaignId, status }: { campaignId: string; status: string | undefined }) {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useState("");
+  const sends = useSends(campaignId, filter, status);
+  const rows = sends.data?.pages.flatMap((p) => p.items) ?? [];
+  const contacts = useContactsByID(rows.map((r) => r.contact_id));
+  const label = (s: string) => ((SEND_STATUSES as readonly string[]).includes(s) ? t(`campaignsPage.sends.statuses.${s as (typeof SEND_STATUSES)[number]}`) : s);
+
+  return (
+    <Card>
+      <CardHeader className="flex-row items-center justify-between gap-2">
+        <CardTitle>{t("campaignsPage.sends.title")}</CardTitle>
+        <select
+          aria-label={t("campaignsPage.sends.filter")}
+          className="flex h-8 rounded-md border border-input bg-card px-2 text-sm shadow-xs"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        >
+          <option value="">{t("campaignsPage.sends.all")}</option>
+          {SEND_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {label(s)}
+            </option>
+          ))}
+        </select>
+      </CardHeader>
+      <CardContent className="grid gap-3">
+        {sends.isPending ? (
+          <Skeleton className="h-32" />
+        ) : sends.isError ? (
+          <ErrorState error={sends.error} onRetry={() => void sends.refetch()} />
+        ) : rows.length === 0 ? (
+          <p className="text-sm text-muted-foreground">{filter ? t("campaignsPage.sends.none") : t("campaignsPage.detail.noSends")}</p>
+        ) : (
+          <Table data-testid="sends-ledger">
+            <TableHeader>
+              <TableRow>
+                <TableHead>{t("campaignsPage.sends.contact")}</TableHead>
+                <TableHead>{t("campaignsPage.sends.step")}</TableHead>
+                <TableHead>{t("campaignsPage.sends.status")}</TableHead>
+                <TableHead>{t("campaignsPage.sends.updated")}</TableHead>
+                <TableHead>{t("campaignsPage.sends.error")}</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {rows.map((r) => (
+                <SendRow key={r.id} send={r} name={contacts.get(r.contact_id)?.name} label={label(r.status)} />
+              ))}
+            </TableBody>
+          </Table>
+        )}
+        {sends.hasNextPage && (
+          <Button variant="outline" size="sm" className="justify-self-center" loading={sends.isFetchingNextPage} onClick={() => void sends.fetchNextPage()}>
+            {t("campaignsPage.sends.more")}
+          </Button>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function SendRow({ send: r, name, label }: { send: Send; name?: string; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <TableRow data-testid={`send-${r.address}`}>
+      <TableCell>
+        <p className="font-medium">{name || r.address}</p>
+        {name && <p className="text-xs text-muted-foreground">{r.address}</p>}
+      </TableCell>
+      <TableCell className="text-xs">{r.round > 1 ? `${r.step} · ${t("campaignsPage.sends.round", { round: r.round })}` : r.step}</TableCell>
+      <TableCell>
+        <div className="flex flex-wrap gap-1">
+          <Badge variant={tone(r.status)} data-testid="send-status">{label}</Badge>
+          {r.replied_at && <Badge variant="success">{t("campaignsPage.sends.replied")}</Badge>}
+        </div>
+      </TableCell>
+      <TableCell className="whitespace-nowrap text-xs text-muted-foreground">{formatDateTime(r.updated_at)}</TableCell>
+      <TableCell className="text-xs text-destructive">{r.error_code ? `${r.error_code}: ${r.error ?? ""}` : ""}</TableCell>
+    </TableRow>
+  );
+}
