@@ -121,8 +121,10 @@ type Inbox interface {
 	// UpdateConversation saves status, assignee, handler and unread.
 	UpdateConversation(ctx context.Context, c Conversation) error
 	// TouchConversation records m as the conversation's latest message:
-	// preview, times, unread count; an inbound message reopens it.
-	TouchConversation(ctx context.Context, m Message) error
+	// preview, times, unread count; an inbound message reopens it. It
+	// returns the conversation as the update left it, without its labels
+	// (Labels is empty): the caller already has them.
+	TouchConversation(ctx context.Context, m Message) (Conversation, error)
 	AddLabel(ctx context.Context, tenantID, conversationID, label string) (bool, error)
 	RemoveLabel(ctx context.Context, tenantID, conversationID, label string) (bool, error)
 

@@ -70,7 +70,7 @@ func (s *Service) RecordBotSend(ctx context.Context, tenantID, channel string, i
 		if inserted, err := q.InsertMessage(ctx, m); err != nil || !inserted {
 			return err // a retried step: already recorded
 		}
-		if err := q.TouchConversation(ctx, m); err != nil {
+		if _, err := q.TouchConversation(ctx, m); err != nil {
 			return err
 		}
 		return crm.Emit(ctx, q, tenantID, bus.EventMessageSent, map[string]any{

@@ -68,7 +68,7 @@ func (s *Service) Reply(ctx context.Context, p tenancy.Principal, convID string,
 		if _, err := q.InsertMessage(ctx, m); err != nil {
 			return err
 		}
-		if err := q.TouchConversation(ctx, m); err != nil {
+		if _, err := q.TouchConversation(ctx, m); err != nil {
 			return err
 		}
 		return crm.Emit(ctx, q, p.TenantID, bus.EventMessageOutbound, map[string]any{

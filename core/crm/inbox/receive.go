@@ -85,12 +85,11 @@ func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string,
 		out.Duplicate = !inserted
 		return err
 	}
-	if err := q.TouchConversation(ctx, m); err != nil {
+	touched, err := q.TouchConversation(ctx, m)
+	if err != nil {
 		return err
 	}
-	if conv, err = q.GetConversation(ctx, tenantID, conv.ID); err != nil {
-		return err
-	}
+	touched.Labels, conv = conv.Labels, touched
 	*out = Received{Message: m, Conversation: s.withWindow(conv), Contact: c}
 	return crm.Emit(ctx, q, tenantID, bus.EventMessageReceived, map[string]any{
 		"message": flowMessage{Message: m, Channel: in.Channel, From: in.Message.From, MediaURL: mediaURL(m), ConnectionID: in.ConnectionID},

@@ -71,7 +71,7 @@ func (q queries) UpdateConversation(ctx context.Context, c store.Conversation) e
 // TouchConversation keeps the latest message's time and preview (out of
 // order arrivals do not move it back); inbound messages count as unread,
 // open the 24-hour window and reopen a resolved conversation.
-func (q queries) TouchConversation(ctx context.Context, m store.Message) error {
+func (q queries) TouchConversation(ctx context.Context, m store.Message) (store.Conversation, error) {
 	inbound := int64(0)
 	if m.Direction == "in" {
 		inbound = 1
@@ -80,14 +80,14 @@ func (q queries) TouchConversation(ctx context.Context, m store.Message) error {
 	if len(preview) > 200 {
 		preview = preview[:200]
 	}
-	return notFoundIfNone(q.c.exec(ctx, `UPDATE conversations SET
+	return scanConversation(q.c.queryRow(ctx, `UPDATE conversations SET
 		last_message_at = CASE WHEN $3 > last_message_at THEN $3 ELSE last_message_at END,
 		preview = CASE WHEN $3 >= last_message_at THEN $4 ELSE preview END,
 		last_inbound_at = CASE WHEN $5 = 1 AND (last_inbound_at IS NULL OR $3 > last_inbound_at) THEN $3 ELSE last_inbound_at END,
 		unread = unread + $5,
 		status = CASE WHEN $5 = 1 AND status = 'resolved' THEN 'open' ELSE status END,
 		updated_at = $6
-		WHERE tenant_id = $1 AND id = $2`,
+		WHERE tenant_id = $1 AND id = $2 RETURNING `+convCols,
 		m.TenantID, m.ConversationID, ms(m.CreatedAt), preview, inbound, ms(now())))
 }
 

@@ -41,15 +41,21 @@ func testConversations(t *testing.T, s store.Store) {
 
 	t0 := time.Now().Add(-time.Hour)
 	in := NewMessage(conv, "late", t0.Add(time.Minute))
-	must(t, s.TouchConversation(ctx, in))
-	must(t, s.TouchConversation(ctx, NewMessage(conv, "early", t0))) // out of order: does not move back
+	_, err = s.TouchConversation(ctx, in)
+	must(t, err)
+	touched, err := s.TouchConversation(ctx, NewMessage(conv, "early", t0)) // out of order: does not move back
+	must(t, err)
 	got, _ := s.GetConversation(ctx, a.ID, conv.ID)
+	if touched.ID != conv.ID || touched.Preview != got.Preview || touched.Unread != got.Unread || !touched.LastMessageAt.Equal(got.LastMessageAt) {
+		t.Fatalf("touch returned %+v, the store holds %+v", touched, got)
+	}
 	if got.Preview != "late" || got.Unread != 2 || got.LastInboundAt == nil || !got.LastInboundAt.Equal(t0.Add(time.Minute).Truncate(time.Millisecond)) {
 		t.Fatalf("touch: %+v", got)
 	}
 	got.Status, got.AssigneeID, got.Handler, got.Unread = "resolved", "usr_1", "human", 0
 	must(t, s.UpdateConversation(ctx, got))
-	must(t, s.TouchConversation(ctx, NewMessage(conv, "back again", t0.Add(2*time.Minute))))
+	_, err = s.TouchConversation(ctx, NewMessage(conv, "back again", t0.Add(2*time.Minute)))
+	must(t, err)
 	got, _ = s.GetConversation(ctx, a.ID, conv.ID)
 	if got.Status != "open" || got.AssigneeID != "usr_1" || got.Handler != "human" || got.Unread != 1 {
 		t.Fatalf("an inbound message reopens a resolved conversation: %+v", got)
