@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -40,9 +43,33 @@ type Options struct {
 	// ReadyTimeout is how long a call waits for a restarting plugin before
 	// failing retryable; 10s when zero.
 	ReadyTimeout time.Duration
+	// Procs is the plugin process's GOMAXPROCS; zero means half the
+	// machine's CPUs, at least one. A GOMAXPROCS already in the command's
+	// environment wins. Host and plugins share the cores, and a plugin
+	// allowed as many threads as the host wakes another thread for nearly
+	// every call it serves: on 2 cores one P cut a call from ~100 to ~70 µs.
+	Procs int
 	// GRPCOnly keeps Invoke, Send and HandleWebhook on gRPC instead of the
 	// call lane (grpcplugin.Remote.OpenLane); for comparisons.
 	GRPCOnly bool
+}
+
+// withProcs sets GOMAXPROCS for the plugin process (see Options.Procs).
+func (o Options) withProcs(cmd *exec.Cmd) {
+	env := cmd.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "GOMAXPROCS=") {
+			return
+		}
+	}
+	n := o.Procs
+	if n <= 0 {
+		n = max(1, runtime.NumCPU()/2)
+	}
+	cmd.Env = append(env, "GOMAXPROCS="+strconv.Itoa(n))
 }
 
 // healthFailures is how many failed health checks in a row get a process

@@ -27,6 +27,7 @@ func launch(o Options) (*process, error) {
 		return nil, errors.New("grpchost: Options.Command is nil")
 	}
 	cmd := o.Command()
+	o.withProcs(cmd)
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  grpcplugin.Handshake,
 		VersionedPlugins: grpcplugin.VersionedPlugins(),

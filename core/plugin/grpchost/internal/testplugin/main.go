@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/masteria/masteria/sdk"
@@ -29,6 +30,7 @@ var manifest = sdk.Manifest{
 		{ID: "test.block", Title: "Block until cancelled", Input: sdk.Fields{str("tag").Required()}},
 		{ID: "test.exit", Title: "Exit the process"},
 		{ID: "test.pid", Title: "Process ID", Output: sdk.Fields{sdk.NewIntField("pid")}},
+		{ID: "test.procs", Title: "GOMAXPROCS", Output: sdk.Fields{sdk.NewIntField("procs")}},
 		{ID: "test.kv", Title: "KV round trip", Input: sdk.Fields{str("key").Required(), str("value").Required()},
 			Output: sdk.Fields{str("value")}},
 		{ID: "test.emit", Title: "Emit", Input: sdk.Fields{str("subject").Required()}},
@@ -79,6 +81,9 @@ func (p *plugin) Actions() map[string]sdk.Action {
 		}),
 		"test.pid": sdk.ActionFunc(func(context.Context, sdk.Input) (sdk.Output, error) {
 			return out("pid", os.Getpid()), nil
+		}),
+		"test.procs": sdk.ActionFunc(func(context.Context, sdk.Input) (sdk.Output, error) {
+			return out("procs", runtime.GOMAXPROCS(0)), nil
 		}),
 		"test.kv":     sdk.ActionFunc(p.kv),
 		"test.emit":   sdk.ActionFunc(p.emit),
