@@ -60,6 +60,14 @@ func BenchmarkInboxQueries(b *testing.B) {
 					})
 				})
 			}
+			// One conversation's messages (about ten here) searched for a
+			// word in a fifth of all messages.
+			b.Run("search_in_conversation/obrigado", func(b *testing.B) {
+				latencies(b, func(int) error {
+					_, _, err := d.st.SearchMessages(ctx, d.tenantID, "obrigado", d.convs[r.IntN(len(d.convs))], store.Page{Limit: 50})
+					return err
+				})
+			})
 			b.Run("board_5000_cards", func(b *testing.B) {
 				latencies(b, func(int) error {
 					cards, _, err := d.st.ListCards(ctx, d.tenantID, store.CardFilter{BoardID: d.boardID, Page: store.Page{Limit: 5000}})
