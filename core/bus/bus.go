@@ -30,6 +30,8 @@ type Bus struct {
 	JS  jetstream.JetStream
 	srv *server.Server
 	ns  string
+
+	inboxes inboxPool // Request's reply subscriptions
 }
 
 // Open starts or connects to NATS and makes sure the event stream exists.

@@ -95,7 +95,7 @@ func (b BusInvoker) InvokeAction(ctx context.Context, tenantID, actionID string,
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	msg, err := b.Bus.NC.RequestWithContext(ctx, b.Bus.ActionCall(actionID), raw)
+	msg, err := b.Bus.Request(ctx, b.Bus.ActionCall(actionID), raw)
 	if errors.Is(err, nats.ErrNoResponders) {
 		return nil, sdk.Retryable(fmt.Errorf("no plugin host serves %s right now", actionID), 5*time.Second)
 	}

@@ -107,7 +107,7 @@ func (q queries) SearchMessages(ctx context.Context, tenantID, query, conversati
 	default:
 		var before int64
 		if before, err = seqCursor(p.Cursor); err == nil && q.dialect == SQLite {
-			items, err = q.ftsSearch(ctx, tenantID, terms, conversationID, before, n)
+			items, err = q.sqliteConversationSearch(ctx, tenantID, terms, conversationID, before, n)
 		} else if err == nil {
 			items, err = q.pgSearchMatches(ctx, tenantID, terms, conversationID, n, before)
 		}

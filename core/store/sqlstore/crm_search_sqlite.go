@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"math"
 
 	"github.com/masteria/masteria/core/store"
 )
@@ -97,4 +98,64 @@ func (q queries) messagesBySeq(ctx context.Context, seqs []int64) ([]store.Messa
 	var s sqlb
 	s.add(`SELECT `, msgCols, ` FROM messages WHERE seq IN (SELECT value FROM json_each(`, s.arg(string(list)), `)) ORDER BY seq DESC`)
 	return q.messageRows(ctx, &s)
+}
+
+// convWalk is how many of a conversation's newest messages before the
+// cursor a conversation-scoped SQLite search matches in Go before it asks
+// FTS5 for older matches.
+var convWalk = 5_000
+
+// sqliteConversationSearch searches one conversation. FTS5 would build the
+// tenant-wide doclist of every term before the conversation filter applies
+// (obrigado*, in 1 of 5 messages: ~200 ms at 1M), while a conversation
+// usually holds a few hundred messages. So its newest convWalk messages
+// before the cursor are read newest first through messages_conversation
+// (conversation_id, seq) and matched in Go; only matches older than that
+// walk, or a text the Go side cannot vouch for, go to FTS5.
+func (q queries) sqliteConversationSearch(ctx context.Context, tenantID string, terms []string, conversationID string, before int64, n int) ([]store.Message, error) {
+	m, ok := newPrefixMatcher(terms)
+	if !ok {
+		return q.ftsSearch(ctx, tenantID, terms, conversationID, before, n)
+	}
+	upper := before
+	if upper == 0 {
+		upper = math.MaxInt64
+	}
+	// INDEXED BY: left to itself the planner may walk every message by seq
+	// (2.6 s at 1M) hoping to meet the conversation's soon.
+	r, err := q.c.query(ctx, `SELECT seq, body FROM messages INDEXED BY messages_conversation
+		WHERE conversation_id = $1 AND seq < $2 AND +tenant_id = $3 ORDER BY seq DESC LIMIT $4`,
+		conversationID, upper, tenantID, convWalk)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var seqs []int64
+	read, floor := 0, int64(0)
+	for len(seqs) <= n && r.Next() {
+		var seq int64
+		var body sql.RawBytes // valid until Next: matched in place
+		if err := r.Scan(&seq, &body); err != nil {
+			return nil, err
+		}
+		matched, decided := m.match(body)
+		if !decided {
+			r.Close()
+			return q.ftsSearch(ctx, tenantID, terms, conversationID, before, n)
+		}
+		if matched {
+			seqs = append(seqs, seq)
+		}
+		read, floor = read+1, seq
+	}
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	r.Close()
+	hits, err := q.messagesBySeq(ctx, seqs)
+	if err != nil || len(hits) > n || read < convWalk {
+		return hits, err
+	}
+	older, err := q.ftsSearch(ctx, tenantID, terms, conversationID, floor, n-len(hits))
+	return append(hits, older...), err
 }

@@ -59,10 +59,10 @@ func TestMigrationsAreRecordedAndIdempotent(t *testing.T) {
 // than the pages, so matches come from the walk, from the index, and from
 // both within one page; SQLite also with its window given up early.
 func TestSearchSteps(t *testing.T) {
-	defer func(w int, f, p int64) { searchWalk, ftsWindow, ftsProbe = w, f, p }(searchWalk, ftsWindow, ftsProbe)
+	defer func(w, c int, f, p int64) { searchWalk, convWalk, ftsWindow, ftsProbe = w, c, f, p }(searchWalk, convWalk, ftsWindow, ftsProbe)
 	for _, walk := range []int{1, 2, 3, 7, 16, 1000} {
 		t.Run(fmt.Sprint("walk=", walk), func(t *testing.T) {
-			searchWalk, ftsWindow = walk, int64(walk)
+			searchWalk, convWalk, ftsWindow = walk, walk, int64(walk)
 			for _, probe := range []int64{1, 3, 1000} {
 				ftsProbe = probe
 				storetest.SearchPages(t, openSQLite(t))
