@@ -82,6 +82,7 @@ func BenchmarkActionCall(b *testing.B) {
 		{"in_process", "inproc.say", m},
 		{"go_plugin_grpc", "grpcecho.say", m},
 		{"bus_to_go_plugin", "grpcecho.say", BusInvoker{Bus: bs}},
+		{"bus_in_process", "inproc.say", BusInvoker{Bus: bs}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
