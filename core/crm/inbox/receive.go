@@ -50,23 +50,34 @@ func (s *Service) Receive(ctx context.Context, tenantID string, in Inbound) (Rec
 	if err := checkInbound(in); err != nil {
 		return Received{}, err
 	}
+	now := s.Clock.Now()
+	a := arrival{Inbound: in, sender: sender(in, now), at: now}
 	if s.Store.Driver() != "sqlite" {
 		// Postgres runs transactions side by side, each statement a round
 		// trip: one shared transaction at a time measured slower there.
-		return s.receiveAlone(ctx, tenantID, in)
+		return s.receiveAlone(ctx, tenantID, a)
 	}
-	return s.receiveGrouped(ctx, tenantID, in)
+	return s.receiveGrouped(ctx, tenantID, a)
 }
 
-func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string, in Inbound, out *Received) error {
+// arrival is an inbound message with what can be worked out before the
+// transaction (SQLite runs one at a time): the sender's parsed addresses
+// and the time it arrived.
+type arrival struct {
+	Inbound
+	sender store.Contact
+	at     time.Time
+}
+
+func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string, in arrival, out *Received) error {
 	if m, err := q.MessageByProviderID(ctx, tenantID, in.Message.ProviderMessageID); err == nil {
 		out.Message, out.Duplicate = m, true
 		out.Conversation, _ = q.GetConversation(ctx, tenantID, m.ConversationID)
 		out.Contact, _ = q.GetContact(ctx, tenantID, m.ContactID)
 		return nil
 	}
-	now := s.Clock.Now()
-	c, _, err := contacts.Resolve(ctx, q, tenantID, sender(in, now))
+	now := in.at
+	c, _, err := contacts.Resolve(ctx, q, tenantID, in.sender)
 	if err != nil {
 		return err
 	}
@@ -80,7 +91,7 @@ func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string,
 			return err
 		}
 	}
-	m := inboundMessage(tenantID, conv, in, now)
+	m := inboundMessage(tenantID, conv, in.Inbound, now)
 	if inserted, err := q.InsertMessage(ctx, m); err != nil || !inserted { // !inserted: a concurrent delivery won
 		out.Duplicate = !inserted
 		return err

@@ -31,7 +31,7 @@ type receiveGroup struct {
 type pendingReceive struct {
 	ctx      context.Context
 	tenantID string
-	in       Inbound
+	in       arrival
 	out      Received
 	err      error
 	// done is closed when out and err are set, or earlier with lead set
@@ -41,7 +41,7 @@ type pendingReceive struct {
 }
 
 // receive stores in through the group and returns what was stored.
-func (s *Service) receiveGrouped(ctx context.Context, tenantID string, in Inbound) (Received, error) {
+func (s *Service) receiveGrouped(ctx context.Context, tenantID string, in arrival) (Received, error) {
 	p := &pendingReceive{ctx: ctx, tenantID: tenantID, in: in, done: make(chan struct{})}
 	g := &s.group
 	g.mu.Lock()
@@ -107,7 +107,7 @@ func (s *Service) commitReceives(ctx context.Context, batch []*pendingReceive) {
 }
 
 // receiveAlone stores one message in its own transaction.
-func (s *Service) receiveAlone(ctx context.Context, tenantID string, in Inbound) (Received, error) {
+func (s *Service) receiveAlone(ctx context.Context, tenantID string, in arrival) (Received, error) {
 	var out Received
 	err := crm.Retry(func() error {
 		out = Received{}

@@ -54,6 +54,11 @@ func FromWhatsAppID(waID string) (string, error) {
 	if len(waID) > 20 || strings.IndexFunc(waID, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
 		return "", ErrInvalid
 	}
+	return cachedWhatsAppID(waID, parseWhatsAppID)
+}
+
+// parseWhatsAppID parses the digits of a WhatsApp ID.
+func parseWhatsAppID(waID string) (string, error) {
 	n, err := phonenumbers.Parse("+"+waID, "")
 	if err != nil {
 		return "", ErrInvalid

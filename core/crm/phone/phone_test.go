@@ -2,6 +2,7 @@ package phone
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -67,5 +68,28 @@ func TestWhatsAppIDRoundTrip(t *testing.T) {
 	back, err := FromWhatsAppID(WhatsAppID(e))
 	if err != nil || back != e {
 		t.Fatalf("%q → %q (%v)", e, back, err)
+	}
+}
+
+// TestWhatsAppIDCache: a remembered answer is the parser's, errors
+// included, and the cache never holds more than maxCached IDs.
+func TestWhatsAppIDCache(t *testing.T) {
+	for _, id := range []string{"551187654321", "5511987654321", "999", "14155550123"} {
+		want, wantErr := parseWhatsAppID(id)
+		for range 2 {
+			got, err := FromWhatsAppID(id)
+			if got != want || err != wantErr {
+				t.Errorf("FromWhatsAppID(%s) = %q, %v; parsing gives %q, %v", id, got, err, want, wantErr)
+			}
+		}
+	}
+	for i := range maxCached + 10 {
+		_, _ = FromWhatsAppID(fmt.Sprintf("55119%08d", i))
+	}
+	waCache.Lock()
+	n := len(waCache.m)
+	waCache.Unlock()
+	if n > maxCached || n == 0 {
+		t.Fatalf("cache holds %d IDs, bound %d", n, maxCached)
 	}
 }
