@@ -62,7 +62,7 @@ func (m OutboundMessage) Validate() error {
 	case KindTemplate:
 		need(m.Template != nil && m.Template.Name != "" && m.Template.Language != "", "a template name and language")
 	case KindMedia:
-		need(m.Media != nil && (m.Media.Link != "" || m.Media.ID != ""), "media with a link or an ID")
+		need(m.Media != nil && (m.Media.Link != "" || m.Media.ID != "" || m.Media.BlobID != ""), "media with a link, an ID or a stored file (blob_id)")
 	case KindInteractive:
 		need(m.Interactive != nil && m.Interactive.Body != "", "an interactive body")
 	case KindReaction, KindRead:
@@ -123,7 +123,9 @@ type Media struct {
 	MIMEType string    `json:"mime_type,omitempty"`
 	SHA256   string    `json:"sha256,omitempty"`
 	Voice    bool      `json:"voice,omitempty"` // a recorded voice note
-	// BlobID names the bytes the plugin stored with the host's Blobs, served
-	// to the dashboard at /api/v1/media/{blob_id}; empty when not stored.
+	// BlobID names bytes kept with the host's Blobs, served to the dashboard
+	// at /api/v1/media/{blob_id}: inbound media the plugin stored, or, on an
+	// outbound message without a Link or ID, the file to send (a channel
+	// that can upload it does; one that cannot fails permanently).
 	BlobID string `json:"blob_id,omitempty"`
 }

@@ -38,7 +38,7 @@ func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 	case sdk.KindText:
 	case sdk.KindMedia:
 		if msg.Media.Link == "" {
-			return sdk.SendResult{}, sdk.Permanent(errors.New("twilio-sms: MMS media must be a public link, not a media ID"), "")
+			return sdk.SendResult{}, sdk.Permanent(errors.New("twilio-sms: MMS media must be a public link, not a media ID or a stored file"), "")
 		}
 		media = []string{msg.Media.Link}
 	default:

@@ -37,12 +37,16 @@ func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 	if id, ok := p.recalled(ctx, msg.IdempotencyKey); ok {
 		return sdk.SendResult{MessageID: id}, nil
 	}
+	if err := p.checkWindow(ctx, msg); err != nil {
+		return sdk.SendResult{}, err
+	}
+	msg, err := p.withUploads(ctx, msg)
+	if err != nil {
+		return sdk.SendResult{}, err
+	}
 	body, err := buildSend(msg)
 	if err != nil {
 		return sdk.SendResult{}, sdk.Permanent(err, "")
-	}
-	if err := p.checkWindow(ctx, msg); err != nil {
-		return sdk.SendResult{}, err
 	}
 	if msg.Kind != sdk.KindRead {
 		if err := p.waitTurn(ctx, waID(msg.To)); err != nil {

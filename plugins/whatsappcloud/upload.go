@@ -1,0 +1,152 @@
+package whatsappcloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"time"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// uploadTTL is how long an uploaded file's media ID is reused: Meta keeps
+// uploaded media for 30 days.
+const uploadTTL = 29 * 24 * time.Hour
+
+func uploadKey(blobID string) string { return "upload:" + blobID }
+
+// withUploads returns msg with every stored file it carries (a Media with
+// a BlobID and no Link or ID: the message's own, or a template header's)
+// replaced by a media ID, uploading each file once per 29 days: a campaign
+// sending one brochure to 100,000 people uploads it once. msg's own Media
+// values are not changed.
+func (p *Plugin) withUploads(ctx context.Context, msg sdk.OutboundMessage) (sdk.OutboundMessage, error) {
+	if msg.Media != nil && needsUpload(msg.Media) {
+		md, err := p.uploaded(ctx, *msg.Media)
+		if err != nil {
+			return msg, err
+		}
+		msg.Media = &md
+	}
+	if msg.Template == nil {
+		return msg, nil
+	}
+	var tpl *sdk.Template
+	for ci, c := range msg.Template.Components {
+		for pi, param := range c.Parameters {
+			if param.Media == nil || !needsUpload(param.Media) {
+				continue
+			}
+			md, err := p.uploaded(ctx, *param.Media)
+			if err != nil {
+				return msg, err
+			}
+			if tpl == nil { // copy on first write
+				tpl = copyTemplate(msg.Template)
+			}
+			tpl.Components[ci].Parameters[pi].Media = &md
+		}
+	}
+	if tpl != nil {
+		msg.Template = tpl
+	}
+	return msg, nil
+}
+
+func needsUpload(m *sdk.Media) bool { return m.BlobID != "" && m.Link == "" && m.ID == "" }
+
+func copyTemplate(t *sdk.Template) *sdk.Template {
+	c := *t
+	c.Components = make([]sdk.TemplateComponent, len(t.Components))
+	for i, comp := range t.Components {
+		comp.Parameters = append([]sdk.TemplateParameter(nil), comp.Parameters...)
+		c.Components[i] = comp
+	}
+	return &c
+}
+
+// uploaded returns md with the media ID of its stored file, from KV when it
+// was uploaded within uploadTTL.
+func (p *Plugin) uploaded(ctx context.Context, md sdk.Media) (sdk.Media, error) {
+	if id, err := p.host.KV.Get(ctx, uploadKey(md.BlobID)); err == nil && len(id) > 0 {
+		md.ID = string(id)
+		return md, nil
+	}
+	id, err := p.upload(ctx, md)
+	if err != nil {
+		return md, err
+	}
+	if err := p.host.KV.Set(ctx, uploadKey(md.BlobID), []byte(id), uploadTTL); err != nil {
+		p.host.Log.Warn("remembering an uploaded file", "blob", md.BlobID, "error", err)
+	}
+	md.ID = id
+	return md, nil
+}
+
+// upload streams the stored file to POST /{phone-number-id}/media as
+// multipart/form-data (messaging_product, type, file) and returns its ID.
+func (p *Plugin) upload(ctx context.Context, md sdk.Media) (string, error) {
+	rc, blob, err := p.host.Blobs.Get(ctx, md.BlobID)
+	if errors.Is(err, sdk.ErrNotFound) {
+		return "", sdk.Permanent(fmt.Errorf("whatsapp-cloud: the file to send (%s) is not stored", md.BlobID), "")
+	}
+	if err != nil {
+		return "", sdk.Retryable(fmt.Errorf("whatsapp-cloud: opening the file to send: %w", err), 0)
+	}
+	defer rc.Close()
+	mimeType := firstOf(md.MIMEType, blob.ContentType, "application/octet-stream")
+	pr, pw := io.Pipe()
+	form := multipart.NewWriter(pw)
+	go func() {
+		err := form.WriteField("messaging_product", "whatsapp")
+		if err == nil {
+			err = form.WriteField("type", mimeType)
+		}
+		if err == nil {
+			var part io.Writer
+			if part, err = form.CreatePart(filePart(firstOf(md.Filename, md.BlobID), mimeType)); err == nil {
+				_, err = io.Copy(part, rc)
+			}
+		}
+		if err == nil {
+			err = form.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.graph.base+"/"+p.cfg.phoneNumberID+"/media", pr)
+	if err != nil {
+		pr.Close()
+		return "", sdk.Permanent(fmt.Errorf("whatsapp-cloud: building the upload: %w", err), "")
+	}
+	req.Header.Set("Content-Type", form.FormDataContentType())
+	raw, status, header, err := p.graph.do(req)
+	pr.Close() // ends the writer if the request stopped early
+	if err != nil {
+		return "", err
+	}
+	if status < 200 || status > 299 {
+		return "", graphFailure(status, header, raw)
+	}
+	var ans struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(raw, &ans); err != nil || ans.ID == "" {
+		return "", sdk.Retryable(fmt.Errorf("whatsapp-cloud: the upload was answered without a media ID (HTTP %d)", status), 0)
+	}
+	return ans.ID, nil
+}
+
+// filePart is the header of the form's file part, with the file's type as
+// Meta reads it (curl's -F 'file=@x.jpg;type=image/jpeg').
+func filePart(filename, mimeType string) textproto.MIMEHeader {
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "file", "filename": filename}))
+	h.Set("Content-Type", mimeType)
+	return h
+}
