@@ -42,6 +42,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 	}
 	bodies := map[string]any{
 		"POST /api/v1/auth/login":       map[string]string{"email": "bravo@example.com", "password": "password-bravo", "tenant_id": a.Tenant.ID},
+		"POST /api/v1/media":            "bravo's own file",
 		"POST /api/v1/session/tenant":   map[string]string{"tenant_id": a.Tenant.ID},
 		"POST /api/v1/tenants":          map[string]string{"name": "x", "password": "password-bravo"},
 		"POST /api/v1/members":          map[string]string{"email": "alpha@example.com", "role": "viewer"},

@@ -67,7 +67,10 @@ func (g *schemaGen) operation(r Route) map[string]any {
 	if params != nil {
 		op["parameters"] = params
 	}
-	if r.Body != nil {
+	if _, file := r.Body.(FileBody); file {
+		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+			"*/*": map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": "application/octet-stream"}}}}
+	} else if r.Body != nil {
 		op["requestBody"] = map[string]any{"required": true, "content": jsonContent(g.schema(reflect.TypeOf(r.Body)))}
 	}
 	responses := map[string]any{"default": map[string]any{"description": "Error", "content": jsonContent(map[string]any{"$ref": "#/components/schemas/Error"})}}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"mime"
 	"strconv"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/auth"
+	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/tenancy"
 )
 
@@ -17,7 +20,32 @@ func (a *API) mediaRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/media/:id", Role: anyRole, Tag: "media",
 			Summary: "A stored file (inbound media), streamed with its content type; another tenant's ID is not found",
 			Handle:  a.getMedia},
+		{Method: "POST", Path: "/api/v1/media", Role: auth.RoleAgent, Tag: "media",
+			Summary: "Store a file to send (the raw bytes as the body, its type as Content-Type, up to body_limit); reply with its id as media.blob_id",
+			Body: FileBody{}, Reply: store.Blob{}, Status: 201, Handle: a.uploadMedia},
 	}
+}
+
+// FileBody marks a route whose request body is a file's raw bytes, typed
+// by the Content-Type header, instead of JSON.
+type FileBody struct{}
+
+// uploadMedia stores the request body as a blob of the tenant. fiber has
+// already refused a body over body_limit with 413.
+func (a *API) uploadMedia(c fiber.Ctx, p tenancy.Principal) error {
+	if a.Blobs == nil {
+		return apperr.New(apperr.Unavailable, "file storage is not running")
+	}
+	body := c.Body()
+	if len(body) == 0 {
+		return apperr.Fields("the file cannot be stored", map[string]string{"body": "empty: send the file's bytes as the request body"})
+	}
+	ct := c.Get(fiber.HeaderContentType)
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || strings.HasPrefix(mt, "multipart/") {
+		return apperr.Fields("the file cannot be stored", map[string]string{"content_type": "the file's own media type (image/jpeg, application/pdf…), not a form"})
+	}
+	b, err := a.Blobs.Put(c.Context(), p.TenantID, "", ct, bytes.NewReader(body))
+	return rendered(c, 201, b, err)
 }
 
 // getMedia streams a blob. The bytes came from outside (a customer's

@@ -131,3 +131,49 @@ func TestSubprocessStoresInboundMedia(t *testing.T) {
 		t.Errorf("stored %d bytes as %+v, want %d", len(got), blob, len(photo))
 	}
 }
+
+// TestSubprocessSendsStoredFile: a file in the host's Blobs streams to the
+// plugin process over the broker (in many chunks), is uploaded to the
+// media endpoint and sent by the media ID it got.
+func TestSubprocessSendsStoredFile(t *testing.T) {
+	f, _ := conformanceSim(t)
+	p := startSubprocess(t, hostOf(f.api.URL))
+	cfg, err := p.Manifest().Config.Parse(simConfig(f.api.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := hostWithWindow(t, p.Manifest())
+	store := &sdktest.MemoryBlobs{}
+	host.Blobs = store
+	conn, err := p.Open(context.Background(), sdk.Connection{ID: "conn-file", Config: cfg, Host: host})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	doc := bytes.Repeat([]byte("%PDF"), 300_000) // 1.2 MB
+	blob, err := store.Put(ctx, "application/pdf", bytes.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := conn.Send(ctx, sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindMedia,
+		Media: &sdk.Media{Type: sdk.MediaDocument, BlobID: blob.ID, Filename: "catalogo.pdf"}})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	m, _ := f.sim.Message(res.MessageID)
+	var req map[string]any
+	_ = json.Unmarshal(m.Request, &req)
+	id, _ := dig(req, "document", "id").(string)
+	if id == "" {
+		t.Fatalf("sent %s", m.Request)
+	}
+	resp, _, err := f.plugin.openMedia(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Equal(got, doc) {
+		t.Errorf("uploaded %d bytes, want the stored %d", len(got), len(doc))
+	}
+}

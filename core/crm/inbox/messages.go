@@ -63,6 +63,7 @@ func (s *Service) Reply(ctx context.Context, p tenancy.Principal, convID string,
 		if err != nil {
 			return err
 		}
+		in.Media = out.Media
 		m = s.outboundMessage(p, c, in, out)
 		out.IdempotencyKey = m.ID
 		if _, err := q.InsertMessage(ctx, m); err != nil {
@@ -81,6 +82,13 @@ func (s *Service) Reply(ctx context.Context, p tenancy.Principal, convID string,
 // and the message itself.
 func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conversation, contact store.Contact, in ReplyInput) (sdk.OutboundMessage, error) {
 	out := sdk.OutboundMessage{To: address(c.Channel, contact), Text: in.Text, Template: in.Template, Media: in.Media, Kind: sdk.KindText}
+	if in.Media != nil && in.Media.BlobID != "" {
+		md, err := storedMedia(ctx, q, c.TenantID, *in.Media)
+		if err != nil {
+			return out, err
+		}
+		out.Media = &md
+	}
 	switch {
 	case in.Template != nil:
 		out.Kind = sdk.KindTemplate
@@ -124,10 +132,39 @@ func (s *Service) outboundMessage(p tenancy.Principal, c store.Conversation, in 
 	if in.Media != nil {
 		m.Type, m.Text = string(in.Media.Type), in.Media.Caption
 		m.Media = &store.MediaLink{Type: string(in.Media.Type), Link: in.Media.Link, ID: in.Media.ID,
-			MIMEType: in.Media.MIMEType, Filename: in.Media.Filename, Caption: in.Media.Caption}
+			MIMEType: in.Media.MIMEType, Filename: in.Media.Filename, Caption: in.Media.Caption, BlobID: in.Media.BlobID}
 	}
 	if in.Template != nil && m.Text == "" {
 		m.Text = "[template] " + in.Template.Name
 	}
 	return m
+}
+
+// storedMedia checks that md's file is the tenant's and fills in what the
+// file tells: its MIME type and, when not given, the kind of media.
+func storedMedia(ctx context.Context, q store.Queries, tenantID string, md sdk.Media) (sdk.Media, error) {
+	b, err := q.GetBlob(ctx, tenantID, md.BlobID)
+	if err != nil {
+		return md, crm.NotFound(err, "file")
+	}
+	if md.MIMEType == "" {
+		md.MIMEType = b.ContentType
+	}
+	if md.Type == "" {
+		md.Type = mediaKind(md.MIMEType)
+	}
+	return md, nil
+}
+
+// mediaKind is how a channel sends a file of this MIME type.
+func mediaKind(mimeType string) sdk.MediaType {
+	switch kind, _, _ := strings.Cut(mimeType, "/"); kind {
+	case "image":
+		return sdk.MediaImage
+	case "audio":
+		return sdk.MediaAudio
+	case "video":
+		return sdk.MediaVideo
+	}
+	return sdk.MediaDocument
 }
