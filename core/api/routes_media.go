@@ -22,7 +22,7 @@ func (a *API) mediaRoutes() []Route {
 			Handle:  a.getMedia},
 		{Method: "POST", Path: "/api/v1/media", Role: auth.RoleAgent, Tag: "media",
 			Summary: "Store a file to send (the raw bytes as the body, its type as Content-Type, up to body_limit); reply with its id as media.blob_id",
-			Body: FileBody{}, Reply: store.Blob{}, Status: 201, Handle: a.uploadMedia},
+			Body:    FileBody{}, Reply: store.Blob{}, Status: 201, Handle: a.uploadMedia},
 	}
 }
 
