@@ -60,6 +60,8 @@ func mediaFields(name string) sdk.Field {
 		sdk.NewStringField("id").Description("An uploaded media ID."),
 		sdk.NewStringField("caption"),
 		sdk.NewStringField("filename").Description("For documents."),
+		sdk.NewStringField("mime_type").Description("The file's MIME type."),
+		sdk.NewStringField("blob_id").Description("A file kept in the workspace's storage (POST /api/v1/media): uploaded to Meta once, then sent by its media ID."),
 	)
 }
 

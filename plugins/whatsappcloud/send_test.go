@@ -219,6 +219,10 @@ func TestSendAction(t *testing.T) {
 	f.inbound(sim.InboundText(user, "oi"))
 	f.clock.Advance(0)
 	spec, _ := manifest.Action(ActionSend)
+	stored, err := f.blobs.Put(context.Background(), "application/pdf", strings.NewReader("%PDF y"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	inputs := []map[string]any{
 		{"to": "+" + user, "kind": "template", "template": map[string]any{"name": "promo_imagem", "language": "pt_BR",
 			"components": []any{
@@ -228,6 +232,7 @@ func TestSendAction(t *testing.T) {
 		{"to": "+" + user, "kind": "interactive", "interactive": map[string]any{"type": "button", "body": "Ok?",
 			"buttons": []any{map[string]any{"id": "ok", "title": "OK"}}}},
 		{"to": "+" + user, "kind": "media", "media": map[string]any{"type": "document", "link": "https://example.com/x.pdf", "filename": "x.pdf"}},
+		{"to": "+" + user, "kind": "media", "media": map[string]any{"type": "document", "blob_id": stored.ID, "mime_type": "application/pdf", "filename": "y.pdf"}},
 	}
 	for i, raw := range inputs {
 		in, err := spec.ParseInput(raw)
@@ -245,7 +250,8 @@ func TestSendAction(t *testing.T) {
 		}
 	}
 	msgs := f.sim.Messages(sim.Filter{})
-	if len(msgs) != 3 || msgs[0].Body != "Confira a promoção de inverno!" || msgs[1].Body != "Ok?" || msgs[2].Type != "document" {
+	if len(msgs) != 4 || msgs[0].Body != "Confira a promoção de inverno!" || msgs[1].Body != "Ok?" || msgs[2].Type != "document" ||
+		!strings.Contains(string(msgs[3].Request), `"document":{"id":"`) || !strings.Contains(string(msgs[3].Request), `"filename":"y.pdf"`) {
 		t.Errorf("the simulator has %+v", msgs)
 	}
 	if _, err := spec.ParseInput(map[string]any{"to": "1", "kind": "template", "template": map[string]any{"name": "x"}}); err == nil {

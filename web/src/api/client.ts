@@ -113,6 +113,31 @@ export async function request<P extends Path, M extends MethodsOf<P>>(
   return (await readReply(res)) as Reply<P, M>;
 }
 
+/** StoredFile is what POST /api/v1/media answers: the file's blob record. */
+export type StoredFile = Reply<"/api/v1/media", "post">;
+
+/**
+ * uploadFile stores a file with POST /api/v1/media (its bytes as the body,
+ * its type as Content-Type); a reply sends it by the returned id as
+ * media.blob_id. Failures are ApiErrors, as with request.
+ */
+export async function uploadFile(file: Blob, signal?: AbortSignal): Promise<StoredFile> {
+  let res: Response;
+  try {
+    res = await fetch("/api/v1/media", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": file.type || "application/octet-stream" },
+      body: file,
+      signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, "network", "the server could not be reached");
+  }
+  return (await readReply(res)) as StoredFile;
+}
+
 /** readReply turns a Response into its JSON body or throws an ApiError. */
 export async function readReply(res: Response): Promise<unknown> {
   if (res.status === 204) return undefined;

@@ -1045,6 +1045,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Store a file to send (the raw bytes as the body, its type as Content-Type, up to body_limit); reply with its id as media.blob_id */
+        post: operations["post_media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/media/{id}": {
         parameters: {
             query?: never;
@@ -1377,6 +1394,16 @@ export interface components {
                 [key: string]: unknown;
             };
             tags?: string[];
+        };
+        Blob: {
+            connection_id?: string;
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            sha256: string;
+            size: number;
+            tenant_id: string;
         };
         Board: {
             /** Format: date-time */
@@ -5064,6 +5091,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Blob"];
                 };
             };
             /** @description Error */

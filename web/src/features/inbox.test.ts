@@ -2,7 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import { templateVariables } from "@/pages/inbox/Composer";
 import { formatDuration, funnel } from "./analytics";
-import { inboxKeys, threadOrder, type Message } from "./inbox";
+import { inboxKeys, mediaKind, threadOrder, type Message } from "./inbox";
 import { applyFrame } from "./stream";
 
 const msg = (id: string, at: string, text = id): Message => ({
@@ -49,6 +49,15 @@ describe("applyFrame", () => {
 });
 
 describe("composer and home helpers", () => {
+  it("sends a file as the media kind of its type", () => {
+    expect(["image/jpeg", "audio/ogg", "video/mp4", "application/pdf", ""].map(mediaKind)).toEqual([
+      "image",
+      "audio",
+      "video",
+      "document",
+      "document",
+    ]);
+  });
   it("numbers template variables by line", () => {
     expect(templateVariables("Ana\n\n  123 \n")).toEqual({ "1": "Ana", "2": "123" });
   });

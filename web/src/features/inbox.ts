@@ -1,7 +1,7 @@
 // Server state of the shared inbox (TanStack Query): conversations,
 // threads, contacts shown beside them, and every agent action.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { request, type Body, type Schemas } from "@/api/client";
+import { request, uploadFile, type Body, type Schemas } from "@/api/client";
 
 export type Conversation = Schemas["Conversation"];
 export type Message = Schemas["Message"];
@@ -164,6 +164,17 @@ export function useMarkRead(id: string) {
     meta: { toastErrors: false }, // a viewer cannot mark as read: not worth a toast
     onSuccess: (c) => applyConversation(qc, c),
   });
+}
+
+/** useUpload stores a file for a reply to send (POST /api/v1/media). */
+export function useUpload() {
+  return useMutation({ mutationFn: (file: File) => uploadFile(file) });
+}
+
+/** mediaKind is how a channel sends a file of this MIME type. */
+export function mediaKind(mimeType: string): "image" | "audio" | "video" | "document" {
+  const kind = mimeType.split("/")[0];
+  return kind === "image" || kind === "audio" || kind === "video" ? kind : "document";
 }
 
 /** useSend sends a reply (or adds a note) and shows it in the thread at once. */

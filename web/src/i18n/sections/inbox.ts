@@ -53,6 +53,10 @@ export const ptBR = {
       sendTemplate: "Enviar modelo",
       canned: "Respostas prontas",
       cannedNone: "Nenhuma resposta pronta com esse atalho.",
+      attach: "Anexar arquivo",
+      uploading: "Enviando {{name}}…",
+      removeFile: "Remover {{name}}",
+      captionPlaceholder: "Legenda (opcional)",
     },
     actions: {
       assign: "Responsável",
@@ -131,6 +135,10 @@ export const en: typeof ptBR = {
       sendTemplate: "Send template",
       canned: "Canned responses",
       cannedNone: "No canned response with that shortcut.",
+      attach: "Attach a file",
+      uploading: "Uploading {{name}}…",
+      removeFile: "Remove {{name}}",
+      captionPlaceholder: "Caption (optional)",
     },
     actions: {
       assign: "Assignee",

@@ -1,12 +1,13 @@
 // The composer: a reply (or, outside WhatsApp's 24-hour window, a
 // template), or an internal note; "/" opens the canned responses.
-import { FileText, MessageSquare, Send, StickyNote } from "lucide-react";
-import { useState, type KeyboardEvent } from "react";
+import { FileText, MessageSquare, Paperclip, Send, StickyNote, X } from "lucide-react";
+import { useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
-import { useCanned, useSend, useTemplates, type Conversation } from "@/features/inbox";
+import type { StoredFile } from "@/api/client";
+import { mediaKind, useCanned, useSend, useTemplates, useUpload, type Conversation } from "@/features/inbox";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
@@ -44,7 +45,11 @@ export function Composer({ c }: { c: Conversation }) {
           </span>
         )}
       </div>
-      {needsTemplate ? <TemplateForm id={c.id} /> : <TextForm id={c.id} note={mode === "note"} />}
+      {needsTemplate ? (
+        <TemplateForm id={c.id} />
+      ) : (
+        <TextForm id={c.id} note={mode === "note"} canAttach={mode === "reply" && c.channel === "whatsapp"} />
+      )}
     </div>
   );
 }
@@ -67,18 +72,47 @@ function Tab({ active, onClick, icon: Icon, children }: { active: boolean; onCli
   );
 }
 
-function TextForm({ id, note }: { id: string; note: boolean }) {
+/** Attached is a file chosen for the next reply: uploading, then stored. */
+type Attached = { name: string; stored?: StoredFile };
+
+function TextForm({ id, note, canAttach }: { id: string; note: boolean; canAttach: boolean }) {
   const { t } = useTranslation();
   const send = useSend(id);
+  const upload = useUpload();
+  const picker = useRef<HTMLInputElement>(null);
   const [text, setText] = useState("");
-  const slash = !note && text.startsWith("/") && !text.includes("\n");
+  const [file, setFile] = useState<Attached | null>(null);
+  const withFile = canAttach && file !== null;
+  const slash = !note && !withFile && text.startsWith("/") && !text.includes("\n");
   const canned = useCanned(text.slice(1), slash);
+  const ready = withFile ? Boolean(file.stored) : Boolean(text.trim());
+  const attach = (f: File | undefined) => {
+    if (!f) return;
+    setFile({ name: f.name });
+    upload.mutate(f, {
+      onSuccess: (stored) => setFile((cur) => (cur?.name === f.name ? { name: f.name, stored } : cur)),
+      onError: () => setFile(null),
+    });
+  };
   const submit = () => {
     const v = text.trim();
-    if (!v || send.isPending) return;
-    send.mutate(note ? { note: true, text: v } : { note: false, body: { text: v } }, {
+    if (!ready || send.isPending) return;
+    const body =
+      withFile && file.stored
+        ? {
+            media: {
+              type: mediaKind(file.stored.content_type),
+              blob_id: file.stored.id,
+              filename: file.name,
+              mime_type: file.stored.content_type,
+              caption: v || undefined,
+            },
+          }
+        : { text: v };
+    send.mutate(note ? { note: true, text: v } : { note: false, body }, {
       onSuccess: () => {
         setText("");
+        setFile(null);
         if (note) toast.success(t("inboxPage.composer.noteSaved"));
       },
     });
@@ -112,6 +146,20 @@ function TextForm({ id, note }: { id: string; note: boolean }) {
           )}
         </div>
       )}
+      {withFile && (
+        <div className="mb-2 flex items-center gap-2 rounded-md border border-border bg-muted/40 px-2 py-1 text-sm" data-testid="attachment">
+          <Paperclip className="size-4 shrink-0 text-muted-foreground" aria-hidden />
+          <span className="truncate">{file.stored ? file.name : t("inboxPage.composer.uploading", { name: file.name })}</span>
+          <button
+            type="button"
+            className="ml-auto rounded-sm p-0.5 text-muted-foreground hover:bg-muted"
+            aria-label={t("inboxPage.composer.removeFile", { name: file.name })}
+            onClick={() => setFile(null)}
+          >
+            <X className="size-4" aria-hidden />
+          </button>
+        </div>
+      )}
       <form
         className="flex items-end gap-2"
         onSubmit={(e) => {
@@ -119,20 +167,51 @@ function TextForm({ id, note }: { id: string; note: boolean }) {
           submit();
         }}
       >
+        {canAttach && (
+          <>
+            <input
+              ref={picker}
+              type="file"
+              className="hidden"
+              data-testid="file-input"
+              onChange={(e) => {
+                attach(e.target.files?.[0]);
+                e.target.value = "";
+              }}
+            />
+            <Button
+              type="button"
+              variant="ghost"
+              size="icon"
+              aria-label={t("inboxPage.composer.attach")}
+              title={t("inboxPage.composer.attach")}
+              disabled={upload.isPending}
+              onClick={() => picker.current?.click()}
+            >
+              <Paperclip />
+            </Button>
+          </>
+        )}
         <textarea
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}
           rows={2}
           maxLength={4096}
-          placeholder={note ? t("inboxPage.composer.notePlaceholder") : t("inboxPage.composer.placeholder")}
+          placeholder={
+            note
+              ? t("inboxPage.composer.notePlaceholder")
+              : withFile
+                ? t("inboxPage.composer.captionPlaceholder")
+                : t("inboxPage.composer.placeholder")
+          }
           aria-label={note ? t("inboxPage.composer.notePlaceholder") : t("inboxPage.composer.reply")}
           className={cn(
             "max-h-40 min-h-10 flex-1 resize-y rounded-md border border-input bg-card px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground/70 focus-visible:border-ring focus-visible:outline-none focus-visible:ring-3 focus-visible:ring-ring/20",
             note && "border-amber-200 bg-amber-50/50",
           )}
         />
-        <Button type="submit" loading={send.isPending} disabled={!text.trim()} aria-label={note ? t("inboxPage.composer.addNote") : t("inboxPage.composer.send")}>
+        <Button type="submit" loading={send.isPending} disabled={!ready} aria-label={note ? t("inboxPage.composer.addNote") : t("inboxPage.composer.send")}>
           {note ? <StickyNote /> : <Send />}
           <span className="hidden sm:inline">{note ? t("inboxPage.composer.addNote") : t("inboxPage.composer.send")}</span>
         </Button>

@@ -1,4 +1,4 @@
-// Inbound media the platform kept (GET /api/v1/media/{blob_id}): images,
+// Media the platform kept (GET /api/v1/media/{blob_id}), received or sent: images,
 // stickers, audio and video in place, anything else as a download. The
 // session cookie authorizes the request, as for every API call.
 import type { Message } from "@/features/inbox";
