@@ -184,7 +184,7 @@ func (m *Manager) findConnection(ctx context.Context, tenantID, pluginID, name s
 
 // Webhook hands a provider's request to the plugin owning the connection.
 func (m *Manager) Webhook(ctx context.Context, connectionID string, req sdk.WebhookRequest) (sdk.WebhookResponse, error) {
-	c, err := m.Store.ConnectionByID(ctx, connectionID)
+	c, err := m.hookConnection(ctx, connectionID)
 	if err != nil {
 		return sdk.WebhookResponse{}, apperr.NotFoundf("no such webhook")
 	}
@@ -210,4 +210,23 @@ func (m *Manager) Webhook(ctx context.Context, connectionID string, req sdk.Webh
 		}
 	}
 	return res, nil
+}
+
+// hookConnection reads the connection a webhook names, reusing a lookup for
+// routeTTL like connectionFor (unknown IDs are never cached).
+func (m *Manager) hookConnection(ctx context.Context, id string) (store.Connection, error) {
+	key := "hook\x00" + id
+	m.mu.Lock()
+	hit, ok := m.routes[key]
+	m.mu.Unlock()
+	if ok && time.Since(hit.at) < routeTTL {
+		return hit.conn, nil
+	}
+	c, err := m.Store.ConnectionByID(ctx, id)
+	if err == nil {
+		m.mu.Lock()
+		m.routes[key] = route{conn: c, at: time.Now()}
+		m.mu.Unlock()
+	}
+	return c, err
 }

@@ -187,6 +187,14 @@ func TestWebhookIngressVerifiesAndEmits(t *testing.T) {
 	if _, err := f.m.Webhook(ctx, "con_nope", sdk.WebhookRequest{Method: "POST"}); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("unknown connection: %v", err)
 	}
+	// The connection's lookup is reused between webhooks, but deleting the
+	// connection ends its webhooks at once.
+	if err := f.m.DeleteConnection(ctx, f.owner, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.m.Webhook(ctx, v.ID, sdk.WebhookRequest{Method: "POST", Path: "/", Header: good, Body: body}); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("a deleted connection's webhook: %v", err)
+	}
 }
 
 func TestCatalogCarriesPluginActions(t *testing.T) {

@@ -69,13 +69,13 @@ type arrival struct {
 	at     time.Time
 }
 
+// receive stores one message. A redelivery is told by the insert itself
+// (ON CONFLICT on the provider message ID) rather than a lookup first: the
+// sender and conversation it finds on the way already exist, so it changes
+// nothing, and the lookup would cost every message a statement. (Only a
+// redelivery through a second connection of the same number would leave
+// that connection an empty conversation.)
 func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string, in arrival, out *Received) error {
-	if m, err := q.MessageByProviderID(ctx, tenantID, in.Message.ProviderMessageID); err == nil {
-		out.Message, out.Duplicate = m, true
-		out.Conversation, _ = q.GetConversation(ctx, tenantID, m.ConversationID)
-		out.Contact, _ = q.GetContact(ctx, tenantID, m.ContactID)
-		return nil
-	}
 	now := in.at
 	c, _, err := contacts.Resolve(ctx, q, tenantID, in.sender)
 	if err != nil {
@@ -92,9 +92,12 @@ func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string,
 		}
 	}
 	m := inboundMessage(tenantID, conv, in.Inbound, now)
-	if inserted, err := q.InsertMessage(ctx, m); err != nil || !inserted { // !inserted: a concurrent delivery won
-		out.Duplicate = !inserted
+	inserted, err := q.InsertMessage(ctx, m)
+	if err != nil {
 		return err
+	}
+	if !inserted { // delivered before: answer with what was stored
+		return duplicate(ctx, q, tenantID, in.Message.ProviderMessageID, out)
 	}
 	touched, err := q.TouchConversation(ctx, m)
 	if err != nil {
@@ -106,6 +109,17 @@ func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string,
 		"message": flowMessage{Message: m, Channel: in.Channel, From: in.Message.From, MediaURL: mediaURL(m), ConnectionID: in.ConnectionID},
 		"contact": c, "contact_id": c.ID, "conversation": out.Conversation, "conversation_id": conv.ID,
 		"channel": in.Channel, "connection_id": in.ConnectionID})
+}
+
+func duplicate(ctx context.Context, q store.Queries, tenantID, providerID string, out *Received) error {
+	m, err := q.MessageByProviderID(ctx, tenantID, providerID)
+	if err != nil {
+		return err
+	}
+	*out = Received{Message: m, Duplicate: true}
+	out.Conversation, _ = q.GetConversation(ctx, tenantID, m.ConversationID)
+	out.Contact, _ = q.GetContact(ctx, tenantID, m.ContactID)
+	return nil
 }
 
 // flowMessage is the message as flows read it: message.text, .type,
