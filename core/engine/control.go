@@ -131,9 +131,19 @@ func (e *Engine) Queue(ctx context.Context, r store.Run, msg flow.Message) error
 
 // DeliverEvent resumes runs whose wait.event matches ev.
 func (e *Engine) DeliverEvent(ctx context.Context, tenantID string, ev flow.Event) (int, error) {
-	runs, err := e.Store.WaitingRuns(ctx, tenantID, WaitEvent, ev.Type)
-	if err != nil {
+	return e.deliverEvent(ctx, tenantID, ev.Type, func() (flow.Event, error) { return ev, nil })
+}
+
+// deliverEvent is DeliverEvent with the event made only when a run waits
+// for its type; an event that cannot be made is delivered to none.
+func (e *Engine) deliverEvent(ctx context.Context, tenantID, typ string, event func() (flow.Event, error)) (int, error) {
+	runs, err := e.Store.WaitingRuns(ctx, tenantID, WaitEvent, typ)
+	if err != nil || len(runs) == 0 {
 		return 0, err
+	}
+	ev, err := event()
+	if err != nil {
+		return 0, nil
 	}
 	n := 0
 	for _, r := range runs {

@@ -64,35 +64,57 @@ func (r *Router) Run(ctx context.Context) error {
 }
 
 // Handle routes one event. It is idempotent: handling the same event twice
-// starts and resumes nothing twice.
+// starts nothing twice. The payload is decoded into a map only when a
+// waiting run or one of the tenant's flows needs it: most events (every
+// inbound message, in a busy workspace) need none, and the map was most of
+// the router's work.
 func (r *Router) Handle(ctx context.Context, tenantID, typ, msgID string, payload []byte) error {
-	var data map[string]any
-	if err := json.Unmarshal(payload, &data); err != nil {
-		return nil // not ours to fail on; logged by the producer
-	}
-	ev := flow.Event{Type: typ, Data: data}
-	if _, err := r.Engine.DeliverEvent(ctx, tenantID, ev); err != nil {
+	ev := &lazyEvent{typ: typ, raw: payload}
+	if _, err := r.Engine.deliverEvent(ctx, tenantID, typ, ev.get); err != nil {
 		return err
 	}
 	switch typ {
 	case bus.EventMessageReceived:
 		var in inbound
-		_ = json.Unmarshal(payload, &in)
+		if err := json.Unmarshal(payload, &in); err != nil {
+			return nil // not ours to fail on; logged by the producer
+		}
 		if in.Contact.ID == "" {
 			in.Contact.ID = in.ContactID
 		}
 		return r.message(ctx, tenantID, msgID, in, ev)
 	case "conversation.released":
-		contact, _ := data["contact_id"].(string)
-		_, err := r.Engine.Release(ctx, tenantID, contact)
+		var rel struct {
+			ContactID string `json:"contact_id"`
+		}
+		_ = json.Unmarshal(payload, &rel)
+		_, err := r.Engine.Release(ctx, tenantID, rel.ContactID)
 		return err
 	}
-	return r.startMatching(ctx, tenantID, typ, msgID, flow.Contact{ID: str(data["contact_id"])}, flow.Message{}, ev)
+	return r.startMatching(ctx, tenantID, typ, msgID, ev)
+}
+
+// lazyEvent decodes an event's payload on first use.
+type lazyEvent struct {
+	typ     string
+	raw     []byte
+	decoded bool
+	ev      flow.Event
+	err     error
+}
+
+func (l *lazyEvent) get() (flow.Event, error) {
+	if !l.decoded {
+		l.decoded = true
+		l.ev.Type = l.typ
+		l.err = json.Unmarshal(l.raw, &l.ev.Data)
+	}
+	return l.ev, l.err
 }
 
 // message resumes the contact's waiting runs, queues it for busy runs of
 // message-triggered flows, and starts flows it triggers.
-func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound, ev flow.Event) error {
+func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound, ev *lazyEvent) error {
 	taken, err := r.Engine.DeliverReply(ctx, tenantID, in.Message, in.Contact.ID)
 	if err != nil {
 		return err
@@ -112,7 +134,7 @@ func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound
 	return nil
 }
 
-func (r *Router) startOrQueue(ctx context.Context, f store.Flow, msgID string, in inbound, ev flow.Event) error {
+func (r *Router) startOrQueue(ctx context.Context, f store.Flow, msgID string, in inbound, lazy *lazyEvent) error {
 	if in.Contact.ID != "" {
 		active, err := r.Engine.Store.ActiveRuns(ctx, f.TenantID, f.ID, in.Contact.ID)
 		if err != nil {
@@ -123,13 +145,17 @@ func (r *Router) startOrQueue(ctx context.Context, f store.Flow, msgID string, i
 		}
 	}
 	plan, err := r.Engine.Plan(ctx, f.TenantID, f.ID, f.PublishedVersion)
-	if err != nil || !matches(plan.Flow.Trigger, in.Contact, in.Message, ev) {
+	if err != nil {
 		return err
+	}
+	ev, err := lazy.get()
+	if err != nil || !matches(plan.Flow.Trigger, in.Contact, in.Message, ev) {
+		return nil // a payload that is not JSON triggers nothing
 	}
 	return r.start(ctx, f, msgID, in.Contact, in.Message, ev)
 }
 
-func (r *Router) startMatching(ctx context.Context, tenantID, typ, msgID string, c flow.Contact, m flow.Message, ev flow.Event) error {
+func (r *Router) startMatching(ctx context.Context, tenantID, typ, msgID string, lazy *lazyEvent) error {
 	flows, err := r.Engine.Store.PublishedFlows(ctx, typ)
 	if err != nil {
 		return err
@@ -142,8 +168,13 @@ func (r *Router) startMatching(ctx context.Context, tenantID, typ, msgID string,
 		if err != nil {
 			return err
 		}
-		if matches(plan.Flow.Trigger, c, m, ev) {
-			if err := r.start(ctx, f, msgID, c, m, ev); err != nil {
+		ev, err := lazy.get()
+		if err != nil {
+			return nil // a payload that is not JSON triggers nothing
+		}
+		c := flow.Contact{ID: str(ev.Data["contact_id"])}
+		if matches(plan.Flow.Trigger, c, flow.Message{}, ev) {
+			if err := r.start(ctx, f, msgID, c, flow.Message{}, ev); err != nil {
 				return err
 			}
 		}
