@@ -51,6 +51,9 @@ type sqlConn struct {
 	writeMu *sync.Mutex
 	stmts   *stmtCache
 	tx      *sql.Tx // when q is a transaction
+	// queued is set in a transaction that queued messages for the search
+	// index (messages_fts_pending); rawTx indexes them before committing.
+	queued *bool
 }
 
 // on returns what runs q: its cached prepared statement (bound to the

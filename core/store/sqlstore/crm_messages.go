@@ -48,7 +48,29 @@ func (q queries) InsertMessage(ctx context.Context, m store.Message) (bool, erro
 		m.ID, m.TenantID, m.ConversationID, m.ContactID, m.Direction, m.Type, m.Text, media, extra,
 		nullable(m.ProviderMessageID), m.ReplyTo, m.Status, store.StatusRanks[m.Status], m.Error, m.AuthorID,
 		ms(m.CreatedAt), ms(m.StatusAt))
-	return n > 0, err
+	if err != nil || n == 0 {
+		return false, err
+	}
+	return true, q.indexLater(ctx)
+}
+
+// indexQueued indexes the messages waiting in messages_fts_pending (see
+// migration 0009): deleting each queued seq indexes its message.
+const indexQueued = `DELETE FROM messages_fts_pending`
+
+// indexLater has SQLite index a new message (queued by trigger) before the
+// transaction commits, together with the others it stores, or at once
+// outside a transaction. Postgres indexes as it writes.
+func (q queries) indexLater(ctx context.Context) error {
+	if q.dialect != SQLite {
+		return nil
+	}
+	if c, ok := q.c.(sqlConn); ok && c.queued != nil {
+		*c.queued = true
+		return nil
+	}
+	_, err := q.c.exec(ctx, indexQueued)
+	return err
 }
 
 func (q queries) GetMessage(ctx context.Context, tenantID, id string) (store.Message, error) {

@@ -86,6 +86,12 @@ func (db *DB) start(ctx context.Context) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if db.dialect == SQLite { // messages queued for the search index by another writer
+		if _, err := db.queries.c.exec(ctx, indexQueued); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: indexing queued messages: %w", err)
+		}
+	}
 	return db, nil
 }
 
@@ -151,9 +157,16 @@ func (db *DB) rawTx(ctx context.Context, fn func(c conn) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(sqlConn{q: tx, tx: tx, stmts: db.stmts}); err != nil {
+	c := sqlConn{q: tx, tx: tx, stmts: db.stmts, queued: new(bool)}
+	if err := fn(c); err != nil {
 		_ = tx.Rollback()
 		return err
+	}
+	if *c.queued {
+		if _, err := c.exec(ctx, indexQueued); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
 	}
 	return mapErr(tx.Commit())
 }
