@@ -130,7 +130,9 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.Plugins.Blobs = a.Blobs
 	// Channel events go through the inbox: contacts and conversations are
 	// found or made, then message.received carries the contact.
-	a.Plugins.Sink = plugin.EventSink(inbox.New(a.Store).Sink(a.channelOf, inbox.Forward(plugin.OutboxSink(a.Store))))
+	received := inbox.New(a.Store)
+	received.Files = a.Blobs
+	a.Plugins.Sink = plugin.EventSink(received.Sink(a.channelOf, inbox.Forward(plugin.OutboxSink(a.Store))))
 	if err := a.startPlugins(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -164,7 +166,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	workCtx, stopWork := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { a.relay.Run(workCtx) })
-	wg.Go(func() { a.sweepSessions(workCtx) })
+	wg.Go(func() { a.sweep(workCtx) })
 	wg.Go(func() { _ = a.Engine.Run(workCtx) })
 	wg.Go(func() {
 		if err := a.Plugins.ServeActions(workCtx, a.Bus); err != nil {
@@ -232,12 +234,19 @@ func (a *App) Close() {
 	}
 }
 
-func (a *App) sweepSessions(ctx context.Context) {
+// sweep removes, hourly, expired sessions and the blob files a crash left
+// without a record.
+func (a *App) sweep(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		if _, err := a.Store.DeleteExpiredSessions(ctx, time.Now()); err != nil && !errors.Is(err, context.Canceled) {
 			a.Log.Warn("session sweep", "err", err)
+		}
+		if n, err := a.Blobs.Sweep(ctx, blobs.SweepAge); err != nil && !errors.Is(err, context.Canceled) {
+			a.Log.Warn("blob sweep", "err", err)
+		} else if n > 0 {
+			a.Log.Info("blob sweep", "removed_files", n)
 		}
 		select {
 		case <-ctx.Done():

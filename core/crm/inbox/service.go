@@ -40,6 +40,11 @@ var windowChannels = map[string]bool{"whatsapp": true}
 type Service struct {
 	Store store.Store
 	Clock crm.Clock
+	// Files, when set, deletes stored files: the copy of inbound media a
+	// channel downloaded again for a redelivered message.
+	Files interface {
+		Delete(ctx context.Context, tenantID, id string) error
+	}
 
 	group receiveGroup // Receive's group commit
 }

@@ -53,8 +53,21 @@ func (s *Service) sinkReceived(ctx context.Context, c store.Connection, ch strin
 	if err := json.Unmarshal(payload, &in); err != nil {
 		return apperr.New(apperr.Invalid, "message.received payload: %v", err)
 	}
-	_, err := s.Receive(ctx, c.TenantID, Inbound{ConnectionID: c.ID, Channel: ch, Message: in.InboundMessage, BSUID: in.BSUID, Username: in.Username})
+	r, err := s.Receive(ctx, c.TenantID, Inbound{ConnectionID: c.ID, Channel: ch, Message: in.InboundMessage, BSUID: in.BSUID, Username: in.Username})
+	if err == nil && r.Duplicate {
+		s.dropCopy(ctx, c.TenantID, in.Media, r.Message.Media)
+	}
 	return err
+}
+
+// dropCopy deletes the file a channel stored for a redelivered message
+// when the first delivery's message keeps another: at-least-once webhooks
+// would otherwise leave one unreachable copy per redelivery.
+func (s *Service) dropCopy(ctx context.Context, tenantID string, got *sdk.Media, kept *store.MediaLink) {
+	if s.Files == nil || got == nil || got.BlobID == "" || kept != nil && kept.BlobID == got.BlobID {
+		return
+	}
+	_ = s.Files.Delete(ctx, tenantID, got.BlobID) // at worst the copy stays
 }
 
 func channel(channelOf func(string) string, pluginID string) string {

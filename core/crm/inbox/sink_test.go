@@ -60,3 +60,35 @@ func TestInboundMediaKeepsItsBlob(t *testing.T) {
 		t.Fatalf("messages: %+v %v", msgs, err)
 	}
 }
+
+// deletedFiles records the files the inbox deletes.
+type deletedFiles []string
+
+func (d *deletedFiles) Delete(_ context.Context, tenantID, id string) error {
+	*d = append(*d, tenantID+"/"+id)
+	return nil
+}
+
+// TestRedeliveredMediaDropsItsCopy: a channel downloads media again for a
+// redelivered message; the inbox keeps the first delivery's file and
+// deletes the new copy, and never a file a message keeps.
+func TestRedeliveredMediaDropsItsCopy(t *testing.T) {
+	s, p := newService(t)
+	var deleted deletedFiles
+	s.Files = &deleted
+	ctx := context.Background()
+	sink := s.Sink(nil, func(context.Context, store.Connection, string, []byte, string) error { return nil })
+	conn := store.Connection{ID: "conn_1", TenantID: p.TenantID, PluginID: "whatsapp-cloud"}
+	deliver := func(blobID string) {
+		t.Helper()
+		raw, _ := json.Marshal(sdk.InboundMessage{ProviderMessageID: "wamid.img", From: "551187654321", Type: sdk.InboundMedia,
+			Timestamp: time.Now(), Media: &sdk.Media{Type: sdk.MediaImage, ID: "1003", MIMEType: "image/jpeg", BlobID: blobID}})
+		must(t, sink(ctx, conn, "message.received", raw, "m1"))
+	}
+	deliver("blb_first0000000000000000000")
+	deliver("blb_first0000000000000000000") // the same file: nothing to drop
+	deliver("blb_second000000000000000000")
+	if len(deleted) != 1 || deleted[0] != p.TenantID+"/blb_second000000000000000000" {
+		t.Fatalf("deleted %v, want only the second copy", deleted)
+	}
+}
