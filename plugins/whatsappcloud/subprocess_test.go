@@ -38,6 +38,22 @@ func startSubprocess(t *testing.T, extraHosts ...string) *grpchost.Plugin {
 	return p
 }
 
+// openSubprocess starts the plugin executable with egress to f's simulator
+// and opens a connection to it on host.
+func openSubprocess(t *testing.T, f *fixture, id string, host sdk.Host) *grpchost.Connection {
+	t.Helper()
+	p := startSubprocess(t, hostOf(f.api.URL))
+	cfg, err := p.Manifest().Config.Parse(simConfig(f.api.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := p.Open(context.Background(), sdk.Connection{ID: id, Config: cfg, Host: host})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
 // TestSubprocessConformance runs the plugin executable as a go-plugin
 // subprocess through the SDK's suite, plus the runtime's crash check: the
 // process is killed with a send in flight and must serve again.
@@ -60,16 +76,7 @@ func TestSubprocessConformance(t *testing.T) {
 // boundary (KV for the window, HTTP egress to the simulator).
 func TestSubprocessSendAndWebhook(t *testing.T) {
 	f, _ := conformanceSim(t)
-	p := startSubprocess(t, hostOf(f.api.URL))
-	cfg, err := p.Manifest().Config.Parse(simConfig(f.api.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	host := hostWithWindow(t, p.Manifest())
-	conn, err := p.Open(context.Background(), sdk.Connection{ID: "conn-sub", Config: cfg, Host: host})
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := openSubprocess(t, f, "conn-sub", hostWithWindow(t, manifest))
 	res, err := conn.Send(context.Background(), sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindText, Text: "olá"})
 	if err != nil || res.MessageID == "" {
 		t.Fatalf("Send = %+v, %v", res, err)
@@ -93,18 +100,10 @@ func TestSubprocessSendAndWebhook(t *testing.T) {
 func TestSubprocessStoresInboundMedia(t *testing.T) {
 	f := newFixture(t, nil, nil)
 	f.sim.SetWebhookFaults(sim.WebhookFaults{Drop: 1}) // recorded, not posted: the test hands it over
-	p := startSubprocess(t, hostOf(f.api.URL))
-	cfg, err := p.Manifest().Config.Parse(simConfig(f.api.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	host := sdktest.NewHost(t, p.Manifest())
+	host := sdktest.NewHost(t, manifest)
 	store := &sdktest.MemoryBlobs{}
 	host.Blobs = store
-	conn, err := p.Open(context.Background(), sdk.Connection{ID: "conn-media", Config: cfg, Host: host})
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := openSubprocess(t, f, "conn-media", host)
 	photo := bytes.Repeat([]byte("jpeg"), 300_000) // 1.2 MB
 	wamid := f.inbound(sim.InboundMedia(user, "image", photo, "image/jpeg", "foto"))
 	var body []byte
@@ -137,18 +136,10 @@ func TestSubprocessStoresInboundMedia(t *testing.T) {
 // media endpoint and sent by the media ID it got.
 func TestSubprocessSendsStoredFile(t *testing.T) {
 	f, _ := conformanceSim(t)
-	p := startSubprocess(t, hostOf(f.api.URL))
-	cfg, err := p.Manifest().Config.Parse(simConfig(f.api.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	host := hostWithWindow(t, p.Manifest())
+	host := hostWithWindow(t, manifest)
 	store := &sdktest.MemoryBlobs{}
 	host.Blobs = store
-	conn, err := p.Open(context.Background(), sdk.Connection{ID: "conn-file", Config: cfg, Host: host})
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := openSubprocess(t, f, "conn-file", host)
 	ctx := context.Background()
 	doc := bytes.Repeat([]byte("%PDF"), 300_000) // 1.2 MB
 	blob, err := store.Put(ctx, "application/pdf", bytes.NewReader(doc))
