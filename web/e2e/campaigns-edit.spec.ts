@@ -1,19 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { login, toast, unique } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { audienceOfTwo, login, toast, unique } from "./helpers";
 
 test.describe.configure({ timeout: 90_000 }); // a shared 2-core machine: page loads are slow
-
-/** audienceOfTwo creates two contacts of their own under a fresh tag, so no other spec's sends (SMS to one number is sent once) meet them. */
-async function audienceOfTwo(page: Page): Promise<{ tag: string; names: string[] }> {
-  const tag = unique("aud").toLowerCase();
-  const names = [`Alice ${tag}`, `Bruno ${tag}`];
-  for (const name of names) {
-    const phone = `+55119${String(Math.floor(10_000_000 + Math.random() * 89_999_999))}`;
-    const res = await page.request.post("/api/v1/contacts", { data: { name, phone, tags: [tag] } });
-    expect(res.ok(), await res.text()).toBeTruthy();
-  }
-  return { tag, names };
-}
 
 test("a draft campaign is edited before it starts, keeping what the form does not show; once started it cannot be", async ({ page }) => {
   await login(page, "/campaigns");

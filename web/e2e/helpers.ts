@@ -23,3 +23,15 @@ export function toast(page: Page, text: string | RegExp) {
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, animations: "disabled" });
 }
+
+/** audienceOfTwo creates two contacts of their own under a fresh tag, so no other spec's sends (SMS to one number is sent once) meet them. */
+export async function audienceOfTwo(page: Page): Promise<{ tag: string; names: string[] }> {
+  const tag = unique("aud").toLowerCase();
+  const names = [`Alice ${tag}`, `Bruno ${tag}`];
+  for (const name of names) {
+    const phone = `+55119${String(Math.floor(10_000_000 + Math.random() * 89_999_999))}`;
+    const res = await page.request.post("/api/v1/contacts", { data: { name, phone, tags: [tag] } });
+    expect(res.ok(), await res.text()).toBeTruthy();
+  }
+  return { tag, names };
+}
