@@ -33,8 +33,9 @@ func (*inProc) Actions() map[string]sdk.Action {
 }
 
 // BenchmarkActionCall: per-call latency of a trivial action in process,
-// over go-plugin gRPC, and through the bus (request/reply to the manager
-// that calls the gRPC plugin). Reports p50/p99 in µs.
+// over go-plugin (the call lane), and through the bus (request/reply to the
+// manager that calls the plugin); bus_in_process is the bus's own cost, its
+// request/reply to an in-process action. Reports p50/p99 in µs.
 func BenchmarkActionCall(b *testing.B) {
 	ctx := context.Background()
 	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(b.TempDir(), "b.db"))
