@@ -78,6 +78,10 @@ test("a card moves with the keyboard too", async ({ page }) => {
   await expect(card).toBeVisible();
   await card.focus();
   await page.keyboard.press("Space"); // lift
+  // an arrow pressed before the drag has measured the stages moves nowhere:
+  // wait for the drag to start and for two frames (dnd-kit measures in one)
+  await expect(card).toHaveAttribute("aria-pressed", "true");
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   await page.keyboard.press("ArrowRight"); // to the next stage
   await page.keyboard.press("Space"); // drop
   await expect(toast(page, "Cartão movido para Qualificado")).toBeVisible();
