@@ -99,11 +99,16 @@ func (p *Plugin) upload(ctx context.Context, md sdk.Media) (string, error) {
 	if err != nil {
 		return "", sdk.Retryable(fmt.Errorf("whatsapp-cloud: opening the file to send: %w", err), 0)
 	}
-	defer rc.Close()
 	mimeType := firstOf(md.MIMEType, blob.ContentType, "application/octet-stream")
 	pr, pw := io.Pipe()
 	form := multipart.NewWriter(pw)
-	go func() {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.graph.base+"/"+p.cfg.phoneNumberID+"/media", pr)
+	if err != nil {
+		rc.Close()
+		return "", sdk.Permanent(fmt.Errorf("whatsapp-cloud: building the upload: %w", err), "")
+	}
+	go func() { // owns rc: it streams the file into the request's body
+		defer rc.Close()
 		err := form.WriteField("messaging_product", "whatsapp")
 		if err == nil {
 			err = form.WriteField("type", mimeType)
@@ -119,11 +124,6 @@ func (p *Plugin) upload(ctx context.Context, md sdk.Media) (string, error) {
 		}
 		pw.CloseWithError(err)
 	}()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.graph.base+"/"+p.cfg.phoneNumberID+"/media", pr)
-	if err != nil {
-		pr.Close()
-		return "", sdk.Permanent(fmt.Errorf("whatsapp-cloud: building the upload: %w", err), "")
-	}
 	req.Header.Set("Content-Type", form.FormDataContentType())
 	raw, status, header, err := p.graph.do(req)
 	pr.Close() // ends the writer if the request stopped early
