@@ -8,6 +8,8 @@ package bus
 //	<ns>.act.<action id>                plugin actions: request/reply services in
 //	                                    queue group "masteria-actions"
 //	                                    e.g. masteria.act.whatsapp.send
+//	_INBOX.<nuid>.<n>                   a reply to a Bus.Request caller: its
+//	                                    inbox, and the request's number
 //
 // Event types are dotted lowercase names; the constants below are every
 // type the core emits or consumes. Message headers carry the tenant ID
