@@ -104,8 +104,8 @@ func checkMessage(m Message, channel string, bad map[string]string) {
 		bad["spec.message"] = "SMS campaigns send text"
 	case m.Template != nil && (m.Template.Name == "" || m.Template.Language == ""):
 		bad["spec.message.template"] = "name and language are required"
-	case m.Media != nil && (m.Media.Link == "" && m.Media.ID == "" || !mediaTypes[m.Media.Type]):
-		bad["spec.message.media"] = "type (image, audio, video, document) and a link or an id are required"
+	case m.Media != nil && (m.Media.Link == "" && m.Media.ID == "" && m.Media.BlobID == "" || !mediaTypes[m.Media.Type]):
+		bad["spec.message.media"] = "type (image, audio, video, document) and a link, an id or a stored file (blob_id) are required"
 	}
 }
 

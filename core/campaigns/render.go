@@ -114,7 +114,7 @@ func (r *renderer) payload(m Member, env *flow.Env) (map[string]any, error) {
 			return nil, fmt.Errorf("caption: %w", err)
 		}
 		media := map[string]any{"type": md.Type}
-		for k, v := range map[string]string{"link": md.Link, "id": md.ID, "filename": md.Filename, "caption": caption} {
+		for k, v := range map[string]string{"link": md.Link, "id": md.ID, "blob_id": md.BlobID, "filename": md.Filename, "caption": caption} {
 			if v != "" {
 				media[k] = v
 			}

@@ -164,6 +164,11 @@ func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*pla
 			return nil, nil, apperr.Fields("the campaign is not valid", map[string]string{"spec.flow.id": "no such flow"})
 		}
 	}
+	if m := in.Spec.Message; m != nil && m.Media != nil && m.Media.BlobID != "" {
+		if _, err := s.Store.GetBlob(ctx, tenantID, m.Media.BlobID); err != nil {
+			return nil, nil, apperr.Fields("the campaign is not valid", map[string]string{"spec.message.media.blob_id": "no such file in this workspace"})
+		}
+	}
 	raw, err := json.Marshal(in.Spec)
 	return pl, raw, err
 }

@@ -3,10 +3,14 @@ package campaigns
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
+	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/store/storetest"
 )
 
 // TestPreviewCountsTheAudience: tags, custom fields and the expression
@@ -118,5 +122,43 @@ func TestCampaignLifecycleRules(t *testing.T) {
 	}
 	if _, err := r.svc.Get(ctx, r.p, c.ID); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("deleted: %v", err)
+	}
+}
+
+// TestMediaFromStoredFile: a campaign may send a file of its workspace by
+// blob_id, which reaches the send action's input; another workspace's file,
+// or none, is refused with the field named.
+func TestMediaFromStoredFile(t *testing.T) {
+	r := newRig(t, "sqlite", nil)
+	ctx := context.Background()
+	file := store.Blob{ID: ids.New("blb"), TenantID: r.p.TenantID, ContentType: "application/pdf", Size: 9, SHA256: "00", CreatedAt: time.Now()}
+	other, _ := storetest.Seed(t, r.st, "outra")
+	theirs := store.Blob{ID: ids.New("blb"), TenantID: other.ID, ContentType: "image/png", Size: 9, SHA256: "00", CreatedAt: time.Now()}
+	for _, b := range []store.Blob{file, theirs} {
+		if err := r.st.CreateBlob(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spec := func(blobID string) Spec {
+		return Spec{Audience: Audience{Tags: []string{"lead"}},
+			Message: &Message{Media: &Media{Type: "document", BlobID: blobID, Filename: "catalogo.pdf", Caption: "Oi {{ contact.first_name }}"}}}
+	}
+	if _, err := r.svc.Create(ctx, r.p, Input{Name: "catálogo", Channel: "whatsapp", Spec: spec(file.ID)}); err != nil {
+		t.Fatalf("a campaign with the workspace's file: %v", err)
+	}
+	for _, id := range []string{theirs.ID, "blb_00000000000000000000"} {
+		_, err := r.svc.Create(ctx, r.p, Input{Name: "outro " + id, Channel: "whatsapp", Spec: spec(id)})
+		if e, ok := apperr.As(err); !ok || e.Fields["spec.message.media.blob_id"] == "" {
+			t.Errorf("file %s: %v, want spec.message.media.blob_id refused", id, err)
+		}
+	}
+	rd, bad := compileMessage("whatsapp", "", *spec(file.ID).Message)
+	if len(bad) != 0 {
+		t.Fatal(bad)
+	}
+	in, err := rd.payload(Member{Address: "+5511987654321"}, &flow.Env{Contact: flow.Contact{Name: "Ana Souza", FirstName: "Ana"}})
+	media, _ := in["media"].(map[string]any)
+	if err != nil || media["blob_id"] != file.ID || media["caption"] != "Oi Ana" || media["filename"] != "catalogo.pdf" {
+		t.Fatalf("send input %v, %v", in, err)
 	}
 }

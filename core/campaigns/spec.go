@@ -47,9 +47,12 @@ type Template struct {
 
 // Media is an attachment by public link or uploaded media ID.
 type Media struct {
-	Type     string `json:"type"` // image, audio, video, document
-	Link     string `json:"link,omitempty"`
-	ID       string `json:"id,omitempty"`
+	Type string `json:"type"` // image, audio, video, document
+	Link string `json:"link,omitempty"`
+	ID   string `json:"id,omitempty"`
+	// BlobID is a file of the workspace (POST /api/v1/media): the channel
+	// uploads it once and sends it to every recipient by the ID it got.
+	BlobID   string `json:"blob_id,omitempty"`
 	Caption  string `json:"caption,omitempty"`
 	Filename string `json:"filename,omitempty"`
 }

@@ -1456,6 +1456,7 @@ export interface components {
             spec: components["schemas"]["Spec"];
         };
         CampaignsMedia: {
+            blob_id?: string;
             caption?: string;
             filename?: string;
             id?: string;
