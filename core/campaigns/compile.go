@@ -104,12 +104,20 @@ func checkMessage(m Message, channel string, bad map[string]string) {
 		bad["spec.message"] = "SMS campaigns send text"
 	case m.Template != nil && (m.Template.Name == "" || m.Template.Language == ""):
 		bad["spec.message.template"] = "name and language are required"
-	case m.Media != nil && (m.Media.Link == "" && m.Media.ID == "" && m.Media.BlobID == "" || !mediaTypes[m.Media.Type]):
+	case m.Template != nil && m.Template.Header != nil && (!sourced(m.Template.Header) || !headerTypes[m.Template.Header.Type]):
+		bad["spec.message.template.header"] = "type (image, video, document) and a link, an id or a stored file (blob_id) are required"
+	case m.Media != nil && (!sourced(m.Media) || !mediaTypes[m.Media.Type]):
 		bad["spec.message.media"] = "type (image, audio, video, document) and a link, an id or a stored file (blob_id) are required"
 	}
 }
 
-var mediaTypes = map[string]bool{"image": true, "audio": true, "video": true, "document": true}
+var (
+	mediaTypes  = map[string]bool{"image": true, "audio": true, "video": true, "document": true}
+	headerTypes = map[string]bool{"image": true, "video": true, "document": true}
+)
+
+// sourced tells whether m says where its bytes are.
+func sourced(m *Media) bool { return m.Link != "" || m.ID != "" || m.BlobID != "" }
 
 func compileSchedule(p *plan, bad map[string]string) {
 	sc := p.spec.Schedule

@@ -106,20 +106,19 @@ func (r *renderer) payload(m Member, env *flow.Env) (map[string]any, error) {
 				return nil, fmt.Errorf("template variable %s: %w", k, err)
 			}
 		}
-		in["kind"], in["template"] = "template", map[string]any{"name": r.msg.Template.Name, "language": r.msg.Template.Language, "variables": vars}
+		tpl := map[string]any{"name": r.msg.Template.Name, "language": r.msg.Template.Language, "variables": vars}
+		if h := r.msg.Template.Header; h != nil {
+			tpl["components"] = []any{map[string]any{"type": "header", "parameters": []any{
+				map[string]any{"type": h.Type, "media": mediaInput(h, "")}}}}
+		}
+		in["kind"], in["template"] = "template", tpl
 	case r.msg.Media != nil:
 		md := r.msg.Media
 		caption, err := r.caption.render(env)
 		if err != nil {
 			return nil, fmt.Errorf("caption: %w", err)
 		}
-		media := map[string]any{"type": md.Type}
-		for k, v := range map[string]string{"link": md.Link, "id": md.ID, "blob_id": md.BlobID, "filename": md.Filename, "caption": caption} {
-			if v != "" {
-				media[k] = v
-			}
-		}
-		in["kind"], in["media"] = "media", media
+		in["kind"], in["media"] = "media", mediaInput(md, caption)
 	default:
 		if in["text"], err = r.text.render(env); err != nil {
 			return nil, fmt.Errorf("text: %w", err)
@@ -129,6 +128,17 @@ func (r *renderer) payload(m Member, env *flow.Env) (map[string]any, error) {
 		}
 	}
 	return in, nil
+}
+
+// mediaInput is media as the send action takes it.
+func mediaInput(md *Media, caption string) map[string]any {
+	media := map[string]any{"type": md.Type}
+	for k, v := range map[string]string{"link": md.Link, "id": md.ID, "blob_id": md.BlobID, "filename": md.Filename, "caption": caption} {
+		if v != "" {
+			media[k] = v
+		}
+	}
+	return media
 }
 
 // bodyHash identifies an SMS body for the duplication guard.

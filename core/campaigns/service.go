@@ -164,13 +164,35 @@ func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*pla
 			return nil, nil, apperr.Fields("the campaign is not valid", map[string]string{"spec.flow.id": "no such flow"})
 		}
 	}
-	if m := in.Spec.Message; m != nil && m.Media != nil && m.Media.BlobID != "" {
-		if _, err := s.Store.GetBlob(ctx, tenantID, m.Media.BlobID); err != nil {
-			return nil, nil, apperr.Fields("the campaign is not valid", map[string]string{"spec.message.media.blob_id": "no such file in this workspace"})
-		}
+	if err := s.checkFiles(ctx, tenantID, in.Spec.Message); err != nil {
+		return nil, nil, err
 	}
 	raw, err := json.Marshal(in.Spec)
 	return pl, raw, err
+}
+
+// checkFiles checks the stored files a message names are the workspace's.
+func (s *Service) checkFiles(ctx context.Context, tenantID string, m *Message) error {
+	if m == nil {
+		return nil
+	}
+	files := map[string]*Media{"spec.message.media.blob_id": m.Media}
+	if m.Template != nil {
+		files["spec.message.template.header.blob_id"] = m.Template.Header
+	}
+	bad := map[string]string{}
+	for field, md := range files {
+		if md == nil || md.BlobID == "" {
+			continue
+		}
+		if _, err := s.Store.GetBlob(ctx, tenantID, md.BlobID); err != nil {
+			bad[field] = "no such file in this workspace"
+		}
+	}
+	if len(bad) > 0 {
+		return apperr.Fields("the campaign is not valid", bad)
+	}
+	return nil
 }
 
 func actor(p tenancy.Principal) string {

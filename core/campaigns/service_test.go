@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -126,8 +127,9 @@ func TestCampaignLifecycleRules(t *testing.T) {
 }
 
 // TestMediaFromStoredFile: a campaign may send a file of its workspace by
-// blob_id, which reaches the send action's input; another workspace's file,
-// or none, is refused with the field named.
+// blob_id, as its media or as its template's header, and it reaches the
+// send action's input; another workspace's file, or none, is refused with
+// the field named.
 func TestMediaFromStoredFile(t *testing.T) {
 	r := newRig(t, "sqlite", nil)
 	ctx := context.Background()
@@ -152,6 +154,28 @@ func TestMediaFromStoredFile(t *testing.T) {
 			t.Errorf("file %s: %v, want spec.message.media.blob_id refused", id, err)
 		}
 	}
+	header := func(md *Media) Spec {
+		return Spec{Audience: Audience{Tags: []string{"lead"}}, Message: &Message{Template: &Template{Name: "promo_imagem", Language: "pt_BR",
+			Variables: map[string]string{"1": "{{ contact.first_name }}"}, Header: md}}}
+	}
+	if _, err := r.svc.Create(ctx, r.p, Input{Name: "folheto", Channel: "whatsapp", Spec: header(&Media{Type: "image", BlobID: file.ID})}); err != nil {
+		t.Fatalf("a template with the workspace's file as its header: %v", err)
+	}
+	for field, md := range map[string]*Media{"spec.message.template.header.blob_id": {Type: "image", BlobID: theirs.ID},
+		"spec.message.template.header": {Type: "audio", Link: "https://example.com/a.ogg"}} {
+		_, err := r.svc.Create(ctx, r.p, Input{Name: "folheto " + field, Channel: "whatsapp", Spec: header(md)})
+		if e, ok := apperr.As(err); !ok || e.Fields[field] == "" {
+			t.Errorf("header %+v: %v, want %s refused", md, err, field)
+		}
+	}
+	rt, _ := compileMessage("whatsapp", "", *header(&Media{Type: "image", BlobID: file.ID}).Message)
+	tin, err := rt.payload(Member{Address: "+5511987654321"}, &flow.Env{Contact: flow.Contact{FirstName: "Ana"}})
+	tpl, _ := tin["template"].(map[string]any)
+	if err != nil || fmt.Sprint(tpl["components"]) != fmt.Sprintf("[map[parameters:[map[media:map[blob_id:%s type:image] type:image]] type:header]]", file.ID) ||
+		fmt.Sprint(tpl["variables"]) != "map[1:Ana]" {
+		t.Fatalf("template input %v, %v", tin, err)
+	}
+
 	rd, bad := compileMessage("whatsapp", "", *spec(file.ID).Message)
 	if len(bad) != 0 {
 		t.Fatal(bad)

@@ -43,9 +43,12 @@ type Template struct {
 	Name      string            `json:"name"`
 	Language  string            `json:"language"`
 	Variables map[string]string `json:"variables,omitempty"` // "1" or a name → value (may hold {{ }})
+	// Header is the media of a template whose header is an image, a video
+	// or a document (a brochure): one file, the same for every recipient.
+	Header *Media `json:"header,omitempty"`
 }
 
-// Media is an attachment by public link or uploaded media ID.
+// Media is an attachment by public link, uploaded media ID or stored file.
 type Media struct {
 	Type string `json:"type"` // image, audio, video, document
 	Link string `json:"link,omitempty"`

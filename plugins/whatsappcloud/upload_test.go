@@ -92,3 +92,31 @@ func TestSendStoredFile(t *testing.T) {
 		t.Errorf("a missing file reached the media endpoint (%d uploads)", n)
 	}
 }
+
+// TestSendActionTemplateHeaderFile: a campaign's template with a stored
+// file as its header and variables for its body, as whatsapp.send takes
+// it, goes out with the uploaded media ID in the header.
+func TestSendActionTemplateHeaderFile(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	ctx := context.Background()
+	photo, err := f.blobs.Put(ctx, "image/jpeg", strings.NewReader("\xff\xd8 folheto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, _ := manifest.Action(ActionSend)
+	in, err := spec.ParseInput(map[string]any{"to": "+" + user, "kind": "template", "template": map[string]any{
+		"name": "promo_imagem", "language": "pt_BR", "variables": map[string]any{"1": "verão"},
+		"components": []any{map[string]any{"type": "header", "parameters": []any{
+			map[string]any{"type": "image", "media": map[string]any{"type": "image", "blob_id": photo.ID}}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := f.plugin.Actions()[ActionSend].Invoke(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := f.sim.Message(out.Values["message_id"].(string))
+	if m.Body != "Confira a promoção de verão!" || !strings.Contains(string(m.Request), `"image":{"id":"`) {
+		t.Fatalf("sent %q: %s", m.Body, m.Request)
+	}
+}

@@ -1469,6 +1469,7 @@ export interface components {
             text?: string;
         };
         CampaignsTemplate: {
+            header?: components["schemas"]["CampaignsMedia"];
             language: string;
             name: string;
             variables?: {
