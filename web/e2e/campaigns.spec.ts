@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { login, shot, toast, unique } from "./helpers";
+import { audienceOfTwo, login, shot, toast, unique } from "./helpers";
+import { whatsappSim } from "./inbox-helpers";
 
 test.describe.configure({ timeout: 90_000 }); // a shared 2-core machine: page loads are slow
 
@@ -72,4 +73,30 @@ test("a draft can be started from its page and the stream shows it live", async 
   await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
   await expect(page.getByTestId("count-sent")).toContainText("2");
   await pushed;
+});
+
+test("a template campaign with a header file uploads it once and sends it to everyone by media ID", async ({ page }) => {
+  await login(page, "/campaigns/new");
+  const { tag } = await audienceOfTwo(page);
+  const name = unique("Folheto");
+  await page.getByLabel("Nome", { exact: true }).fill(name);
+  await page.getByLabel("Com todas as etiquetas").fill(tag);
+  await expect(page.getByTestId("audience-count")).toHaveText("2 contatos receberão");
+  await page.getByRole("radiogroup", { name: "Conteúdo" }).getByText("Template do WhatsApp").click();
+  await page.getByLabel("Nome do template").fill("promo_imagem");
+  await page.getByLabel("Variáveis").fill(`1=verão ${tag}`);
+  await page.getByLabel("Arquivo do cabeçalho (opcional)").setInputFiles({ name: `${tag}.png`, mimeType: "image/png", buffer: Buffer.from(`png ${tag}`) });
+  await expect(page.getByTestId("template-header-file")).toContainText(`${tag}.png`);
+  await page.getByRole("button", { name: "Salvar e iniciar" }).click();
+  await expect(toast(page, `Campanha ${name} iniciada`)).toBeVisible();
+  await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
+
+  type Sent = { body: string; request: { template?: { name: string; components?: { type: string; parameters: { image?: { id?: string } }[] }[] } } };
+  const sim = await whatsappSim(page);
+  const { data } = (await (await page.request.get(`${sim}/_sim/messages`)).json()) as { data: Sent[] };
+  const mine = data.filter((m) => m.request.template?.name === "promo_imagem" && m.body.includes(tag));
+  const ids = mine.map((m) => m.request.template?.components?.find((c) => c.type === "header")?.parameters[0]?.image?.id);
+  expect(ids).toHaveLength(2);
+  expect(ids[0]).toMatch(/^\d+$/);
+  expect(new Set(ids).size).toBe(1); // one upload serves every recipient
 });

@@ -1,6 +1,9 @@
 // The new-campaign form's state and how it becomes the API's input.
 import type { Audience, CampaignInput } from "@/features/campaigns";
 
+/** HeaderMedia is a template header's media: a stored file (blob_id), a link or an uploaded ID. */
+export type HeaderMedia = { type: string; blob_id?: string; link?: string; id?: string; filename?: string };
+
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
 export type Draft = {
@@ -16,6 +19,8 @@ export type Draft = {
   templateName: string;
   templateLanguage: string;
   templateVariables: string;
+  /** templateHeader is the template's header media (a brochure), as the API takes it. */
+  templateHeader: HeaderMedia | null;
   flowId: string;
   when: "now" | "at";
   at: string; // datetime-local value, in timezone
@@ -39,6 +44,7 @@ export const emptyDraft = (timezone: string): Draft => ({
   templateName: "",
   templateLanguage: "pt_BR",
   templateVariables: "",
+  templateHeader: null,
   flowId: "",
   when: "now",
   at: "",
@@ -111,7 +117,12 @@ export function inputOf(d: Draft): CampaignInput {
   else if (d.kind === "template") {
     const variables = parseVariables(d.templateVariables);
     spec.message = {
-      template: { name: d.templateName.trim(), language: d.templateLanguage.trim(), ...(Object.keys(variables).length ? { variables } : {}) },
+      template: {
+        name: d.templateName.trim(),
+        language: d.templateLanguage.trim(),
+        ...(Object.keys(variables).length ? { variables } : {}),
+        ...(d.templateHeader ? { header: d.templateHeader } : {}),
+      },
     };
   } else spec.message = { text: d.text };
   if (d.when === "at") {

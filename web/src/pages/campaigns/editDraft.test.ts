@@ -10,7 +10,7 @@ describe("draftOfCampaign", () => {
   it("gives back the draft a form built (a round trip through inputOf)", () => {
     const spec = {
       audience: { tags: ["demo", "vip"], exclude_tags: ["optout"], expression: "contact.name != ''" },
-      message: { template: { name: "hello_world", language: "en_US", variables: { "1": "Ana" } } },
+      message: { template: { name: "hello_world", language: "en_US", variables: { "1": "Ana" }, header: { type: "image", blob_id: "blb_1", filename: "folheto.jpg" } } },
       schedule: { at: "2026-12-01T12:30:00Z", timezone: "America/Sao_Paulo", allowed_hours: { from: "08:00", to: "18:00", days: ["mon", "fri"] } },
       pacing: {},
       breaker: {},
@@ -18,7 +18,7 @@ describe("draftOfCampaign", () => {
     };
     const d = draftOfCampaign(campaign(spec), "UTC");
     expect(d).toMatchObject({ name: "Promo", tags: "demo, vip", excludeTags: "optout", kind: "template", templateName: "hello_world",
-      templateVariables: "1=Ana", when: "at", at: "2026-12-01T09:30", timezone: "America/Sao_Paulo", quiet: true, days: ["mon", "fri"], connection: "conn_1" });
+      templateVariables: "1=Ana", templateHeader: { type: "image", blob_id: "blb_1", filename: "folheto.jpg" }, when: "at", at: "2026-12-01T09:30", timezone: "America/Sao_Paulo", quiet: true, days: ["mon", "fri"], connection: "conn_1" });
     expect(inputOf(d)).toEqual({ name: "Promo", channel: "whatsapp", spec: { ...spec, schedule: { ...spec.schedule, at: "2026-12-01T12:30:00.000Z" } } });
   });
   it("reads a text campaign sent now, a flow campaign, and a spec stored as JSON text", () => {

@@ -1,7 +1,7 @@
 // Editing a campaign that has not started: the stored campaign as the form's
 // draft, and the draft back as a PUT body that keeps what the form does not show.
 import type { Campaign, CampaignInput } from "@/features/campaigns";
-import { emptyDraft, inputOf, WEEKDAYS, type Draft } from "./draft";
+import { emptyDraft, inputOf, WEEKDAYS, type Draft, type HeaderMedia } from "./draft";
 
 type Json = Record<string, unknown>;
 
@@ -60,6 +60,8 @@ export function draftOfCampaign(c: Campaign, defaultZone: string): Draft {
     d.templateLanguage = str(template.language, d.templateLanguage);
     const vars = (template.variables ?? {}) as Record<string, string>;
     d.templateVariables = Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n");
+    const header = template.header as HeaderMedia | undefined;
+    if (header && typeof header.type === "string") d.templateHeader = header;
   }
   if (typeof schedule.at === "string") {
     d.when = "at";
