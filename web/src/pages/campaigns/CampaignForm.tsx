@@ -248,9 +248,9 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
                     <p className="text-xs font-medium text-muted-foreground">{t("campaignsPage.form.sample")}</p>
                     <ul className="grid gap-1 text-sm">
                       {preview.data.sample.map((c) => (
-                        <li key={c.id} className="flex justify-between gap-2">
-                          <span className="truncate">{c.name || "—"}</span>
-                          <span className="text-muted-foreground">{c.address}</span>
+                        <li key={c.id} className="flex min-w-0 justify-between gap-2">
+                          <span className="min-w-0 truncate">{c.name || "—"}</span>
+                          <span className="shrink-0 text-xs tabular-nums text-muted-foreground">{c.address}</span>
                         </li>
                       ))}
                     </ul>
