@@ -64,6 +64,9 @@ func TestReplyWithStoredFile(t *testing.T) {
 			map[string]any{"media": map[string]string{"blob_id": id}}),
 		"no such file": h.do("POST", "/api/v1/conversations/"+convB+"/messages", b.APIKey,
 			map[string]any{"media": map[string]string{"blob_id": "blb_00000000000000000000"}}),
+		"another tenant's file as a template header": h.do("POST", "/api/v1/conversations/"+convB+"/messages", b.APIKey,
+			map[string]any{"template": map[string]any{"name": "promo_imagem", "language": "pt_BR", "components": []any{
+				map[string]any{"type": "header", "parameters": []any{map[string]any{"type": "image", "media": map[string]string{"type": "image", "blob_id": id}}}}}}}),
 	} {
 		if r.Status != 404 || strings.Contains(string(r.Body), "boleto") {
 			t.Errorf("%s: %d %s, want 404", name, r.Status, r.Body)

@@ -89,6 +89,18 @@ func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conve
 		}
 		out.Media = &md
 	}
+	if in.Template != nil {
+		for _, comp := range in.Template.Components {
+			for _, p := range comp.Parameters {
+				if p.Media == nil || p.Media.BlobID == "" {
+					continue
+				}
+				if _, err := q.GetBlob(ctx, c.TenantID, p.Media.BlobID); err != nil {
+					return out, crm.NotFound(err, "file")
+				}
+			}
+		}
+	}
 	switch {
 	case in.Template != nil:
 		out.Kind = sdk.KindTemplate
