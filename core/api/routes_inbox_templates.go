@@ -15,6 +15,9 @@ type templateView struct {
 	Language string `json:"language"`
 	Status   string `json:"status"`
 	Category string `json:"category,omitempty"`
+	// Header is the media the template's header takes (image, video,
+	// document): the composer then asks for a file.
+	Header string `json:"header,omitempty"`
 }
 
 // inboxTemplateRoutes serve the composer outside WhatsApp's 24-hour window.
@@ -58,7 +61,8 @@ func (h *templatesAPI) list(c fiber.Ctx, p tenancy.Principal) error {
 		for _, it := range items {
 			t, _ := it.(map[string]any)
 			str := func(k string) string { s, _ := t[k].(string); return s }
-			out.Items = append(out.Items, templateView{Name: str("name"), Language: str("language"), Status: str("status"), Category: str("category")})
+			out.Items = append(out.Items, templateView{Name: str("name"), Language: str("language"), Status: str("status"),
+				Category: str("category"), Header: str("header")})
 		}
 		return out, nil
 	})

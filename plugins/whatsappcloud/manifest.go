@@ -108,7 +108,8 @@ var sendInput = sdk.Fields{
 var templateInfo = sdk.NewObjectField("",
 	sdk.NewStringField("id"), sdk.NewStringField("name").Required(), sdk.NewStringField("language").Required(),
 	sdk.NewStringField("status").Required(), sdk.NewStringField("category"),
-	sdk.NewStringField("quality").Description("GREEN, YELLOW, RED or UNKNOWN."))
+	sdk.NewStringField("quality").Description("GREEN, YELLOW, RED or UNKNOWN."),
+	sdk.NewStringField("header").Description(`The media its header takes: "image", "video" or "document"; empty for none or text.`))
 
 var payloadReceived = sdk.Fields{
 	sdk.NewStringField("provider_message_id").Required(), sdk.NewStringField("from").Required(),

@@ -21,6 +21,10 @@ type TemplateInfo struct {
 	Status   string `json:"status"`   // APPROVED, PENDING, REJECTED, PAUSED, DISABLED
 	Category string `json:"category"` // MARKETING, UTILITY, AUTHENTICATION
 	Quality  string `json:"quality"`  // GREEN, YELLOW, RED, UNKNOWN
+	// Header is the kind of media the template's header takes ("image",
+	// "video", "document"), empty for a text header or none: a send must
+	// give it as a header parameter.
+	Header string `json:"header,omitempty"`
 }
 
 // templateCatalog is what whatsapp.templates.sync stores in the KV.
@@ -41,6 +45,10 @@ type templatePage struct {
 		QualityScore *struct {
 			Score string `json:"score"`
 		} `json:"quality_score"`
+		Components []struct {
+			Type   string `json:"type"`
+			Format string `json:"format"`
+		} `json:"components"`
 	} `json:"data"`
 	Paging struct {
 		Cursors struct {
@@ -53,7 +61,7 @@ type templatePage struct {
 // FetchTemplates lists every template of the account from the Graph API,
 // following the paging cursors.
 func (p *Plugin) FetchTemplates(ctx context.Context) ([]TemplateInfo, error) {
-	q := url.Values{"fields": {"id,name,language,status,category,quality_score"}, "limit": {templateLimit}}
+	q := url.Values{"fields": {"id,name,language,status,category,quality_score,components"}, "limit": {templateLimit}}
 	out := []TemplateInfo{}
 	for range maxPages {
 		var page templatePage
@@ -65,6 +73,11 @@ func (p *Plugin) FetchTemplates(ctx context.Context) ([]TemplateInfo, error) {
 			t.Quality = "UNKNOWN"
 			if d.QualityScore != nil && d.QualityScore.Score != "" {
 				t.Quality = d.QualityScore.Score
+			}
+			for _, c := range d.Components {
+				if f := strings.ToLower(c.Format); strings.EqualFold(c.Type, "HEADER") && (f == "image" || f == "video" || f == "document") {
+					t.Header = f
+				}
 			}
 			out = append(out, t)
 		}
@@ -145,7 +158,7 @@ func templateValues(ts []TemplateInfo) []any {
 	out := make([]any, len(ts))
 	for i, t := range ts {
 		out[i] = map[string]any{"id": t.ID, "name": t.Name, "language": t.Language,
-			"status": t.Status, "category": t.Category, "quality": t.Quality}
+			"status": t.Status, "category": t.Category, "quality": t.Quality, "header": t.Header}
 	}
 	return out
 }

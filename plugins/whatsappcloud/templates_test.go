@@ -27,8 +27,8 @@ func invoke(t *testing.T, p sdk.Plugin, id string, raw map[string]any) sdk.Outpu
 	return out
 }
 
-// TestTemplatesSyncAndList pages through 130 templates, keeps status and
-// quality, and filters the stored catalog.
+// TestTemplatesSyncAndList pages through 130 templates, keeps status,
+// quality and the media a header takes, and filters the stored catalog.
 func TestTemplatesSyncAndList(t *testing.T) {
 	f := newFixture(t, nil, nil)
 	for i := range 124 {
@@ -56,8 +56,11 @@ func TestTemplatesSyncAndList(t *testing.T) {
 	if p := byName["promo_pausada"]; p["status"] != "PAUSED" || p["quality"] != "RED" || p["category"] != "MARKETING" {
 		t.Errorf("promo_pausada = %v", p)
 	}
-	if h := byName["boas_vindas"]; h["quality"] != "YELLOW" || h["id"] == "" {
+	if h := byName["boas_vindas"]; h["quality"] != "YELLOW" || h["id"] == "" || h["header"] != "" {
 		t.Errorf("boas_vindas = %v", h)
+	}
+	if h := byName["promo_imagem"]; h["header"] != "image" { // its header takes an image
+		t.Errorf("promo_imagem = %v", h)
 	}
 	paused := invoke(t, f.plugin, ActionTemplatesList, map[string]any{"status": "paused", "name": "promo"})
 	if paused.Values["count"] != 1 {

@@ -86,7 +86,7 @@ test("a template campaign with a header file uploads it once and sends it to eve
   await page.getByLabel("Nome do template").fill("promo_imagem");
   await page.getByLabel("Variáveis").fill(`1=verão ${tag}`);
   await page.getByLabel("Arquivo do cabeçalho (opcional)").setInputFiles({ name: `${tag}.png`, mimeType: "image/png", buffer: Buffer.from(`png ${tag}`) });
-  await expect(page.getByTestId("template-header-file")).toContainText(`${tag}.png`);
+  await expect(page.getByTestId("file-pick-name")).toContainText(`${tag}.png`);
   await page.getByRole("button", { name: "Salvar e iniciar" }).click();
   await expect(toast(page, `Campanha ${name} iniciada`)).toBeVisible();
   await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });

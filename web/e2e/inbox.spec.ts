@@ -62,9 +62,13 @@ test("inbox: a customer's message arrives live; the agent takes over, replies, n
   // the composer's templates (for outside the 24-hour window): the connection's approved ones
   const tpl = await page.request.get(`/api/v1/conversations/${conv}/templates`);
   expect(tpl.ok(), await tpl.text()).toBeTruthy();
-  const names = ((await tpl.json()) as { items: { name: string }[] }).items.map((x) => x.name);
+  const items = ((await tpl.json()) as { items: { name: string; header?: string }[] }).items;
+  const names = items.map((x) => x.name);
   expect(names).toContain("pedido_confirmado");
   expect(names).not.toContain("promo_pausada");
+  // a template whose header is an image says so: the composer then asks for the file
+  expect(items.find((x) => x.name === "promo_imagem")?.header).toBe("image");
+  expect(items.find((x) => x.name === "pedido_confirmado")?.header).toBeUndefined();
   await page.getByRole("button", { name: "Mais ações" }).click();
   await page.getByRole("menuitem", { name: "Remover responsável" }).click();
   await expect(toast(page, "Responsável atualizado").last()).toBeVisible();

@@ -2306,6 +2306,7 @@ export interface components {
         };
         templateView: {
             category?: string;
+            header?: string;
             language: string;
             name: string;
             status: string;

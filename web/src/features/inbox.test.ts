@@ -1,6 +1,6 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { templateVariables } from "@/pages/inbox/Composer";
+import { templateBody, templateVariables } from "@/pages/inbox/Composer";
 import { formatDuration, funnel } from "./analytics";
 import { inboxKeys, mediaKind, threadOrder, type Message } from "./inbox";
 import { applyFrame } from "./stream";
@@ -57,6 +57,15 @@ describe("composer and home helpers", () => {
       "document",
       "document",
     ]);
+  });
+  it("puts a template's header file in its header component, only when it takes one", () => {
+    const file = { id: "blb_1", name: "boleto.pdf", contentType: "application/pdf" };
+    expect(templateBody(" segunda_via ", "", "Ana", "", file)).toEqual({ name: "segunda_via", language: "pt_BR", variables: { "1": "Ana" } });
+    expect(templateBody("segunda_via", "pt_BR", "", "document", file).components).toEqual([
+      { type: "header", parameters: [{ type: "document", media: { type: "document", blob_id: "blb_1", mime_type: "application/pdf", filename: "boleto.pdf" } }] },
+    ]);
+    const photo = { id: "blb_2", name: "p.jpg", contentType: "image/jpeg" };
+    expect(templateBody("promo", "pt_BR", "", "image", photo).components?.[0]?.parameters[0]?.media).toEqual({ type: "image", blob_id: "blb_2", mime_type: "image/jpeg" });
   });
   it("numbers template variables by line", () => {
     expect(templateVariables("Ana\n\n  123 \n")).toEqual({ "1": "Ana", "2": "123" });

@@ -28,6 +28,7 @@ const en: Messages = {
     required: "Required",
     notification: "Notification",
   },
+  filePick: { choose: "Choose a file", uploading: "Uploading {{name}}…", remove: "Remove {{name}}" },
   nav: {
     home: "Home",
     inbox: "Conversations",

@@ -26,6 +26,7 @@ const ptBR = {
     required: "Obrigatório",
     notification: "Notificação",
   },
+  filePick: { choose: "Escolher arquivo", uploading: "Enviando {{name}}…", remove: "Remover {{name}}" },
   nav: {
     home: "Início",
     inbox: "Conversas",

@@ -57,6 +57,8 @@ export const ptBR = {
       uploading: "Enviando {{name}}…",
       removeFile: "Remover {{name}}",
       captionPlaceholder: "Legenda (opcional)",
+      templateHeader: "Cabeçalho do modelo: {{kind}}",
+      headerKind: { image: "uma imagem", video: "um vídeo", document: "um documento (PDF)" },
     },
     actions: {
       assign: "Responsável",
@@ -139,6 +141,8 @@ export const en: typeof ptBR = {
       uploading: "Uploading {{name}}…",
       removeFile: "Remove {{name}}",
       captionPlaceholder: "Caption (optional)",
+      templateHeader: "Template header: {{kind}}",
+      headerKind: { image: "an image", video: "a video", document: "a document (PDF)" },
     },
     actions: {
       assign: "Assignee",

@@ -1,8 +1,9 @@
-import { ArrowLeft, Paperclip, Users, X } from "lucide-react";
-import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { ArrowLeft, Users } from "lucide-react";
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError, request } from "@/api/client";
 import { Link, navigate } from "@/app/router";
+import { FilePick } from "@/components/common/FilePick";
 import { PageHeader } from "@/components/common/PageHeader";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -13,7 +14,7 @@ import { toast } from "@/components/ui/toast";
 import { useCreateCampaign, usePreview, type Campaign } from "@/features/campaigns";
 import { useConnections } from "@/features/connections";
 import { useFlows } from "@/features/flows";
-import { mediaKind, useUpload } from "@/features/inbox";
+import { mediaKind } from "@/features/inbox";
 import { usePlugins, channelOf } from "@/features/plugins";
 import { errorDetail, errorTitle, toastError } from "@/features/queryClient";
 import { cn } from "@/lib/utils";
@@ -358,57 +359,15 @@ function FlowSelect({ value, onChange, error }: { value: string; onChange: (v: s
 /** HeaderFile picks the file of a template's media header: uploaded to the workspace, sent by blob_id. */
 function HeaderFile({ value, onChange, error }: { value: HeaderMedia | null; onChange: (v: HeaderMedia | null) => void; error?: string }) {
   const { t } = useTranslation();
-  const upload = useUpload();
-  const picker = useRef<HTMLInputElement>(null);
-  const [pending, setPending] = useState("");
-  const label = t("campaignsPage.form.templateHeader");
-  const pick = (f: File | undefined) => {
-    if (!f) return;
-    setPending(f.name);
-    upload.mutate(f, {
-      onSuccess: (stored) => onChange({ type: mediaKind(stored.content_type), blob_id: stored.id, filename: f.name }),
-      onSettled: () => setPending(""),
-    });
-  };
-  const name = value ? value.filename || value.link || value.blob_id || value.id : "";
   return (
-    <div className="grid gap-1.5" data-testid="template-header">
-      <span className="text-sm font-medium">{label}</span>
-      <input
-        ref={picker}
-        type="file"
-        accept="image/*,video/*,application/pdf"
-        className="hidden"
-        aria-label={label}
-        onChange={(e) => {
-          pick(e.target.files?.[0]);
-          e.target.value = "";
-        }}
-      />
-      <div className="flex items-center gap-2">
-        <Button type="button" variant="outline" size="sm" loading={upload.isPending} onClick={() => picker.current?.click()}>
-          <Paperclip /> {t("campaignsPage.form.templateHeaderChoose")}
-        </Button>
-        {pending ? (
-          <span className="truncate text-sm text-muted-foreground">{t("campaignsPage.form.templateHeaderUploading", { name: pending })}</span>
-        ) : (
-          name && (
-            <span className="flex min-w-0 items-center gap-1 text-sm" data-testid="template-header-file">
-              <span className="truncate">{name}</span>
-              <button type="button" className="rounded-sm p-0.5 text-muted-foreground hover:bg-muted" aria-label={t("campaignsPage.form.templateHeaderRemove")} onClick={() => onChange(null)}>
-                <X className="size-4" aria-hidden />
-              </button>
-            </span>
-          )
-        )}
-      </div>
-      {error ? (
-        <p className="text-xs text-destructive" data-field-error>
-          {error}
-        </p>
-      ) : (
-        <p className="text-xs text-muted-foreground">{t("campaignsPage.form.templateHeaderHint")}</p>
-      )}
-    </div>
+    <FilePick
+      label={t("campaignsPage.form.templateHeader")}
+      hint={t("campaignsPage.form.templateHeaderHint")}
+      error={error}
+      accept="image/*,video/*,application/pdf"
+      name={value ? (value.filename || value.link || value.blob_id || value.id || "") : ""}
+      onPicked={(stored, file) => onChange({ type: mediaKind(stored.content_type), blob_id: stored.id, filename: file.name })}
+      onClear={() => onChange(null)}
+    />
   );
 }

@@ -7,7 +7,10 @@ import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import type { StoredFile } from "@/api/client";
-import { mediaKind, useCanned, useSend, useTemplates, useUpload, type Conversation } from "@/features/inbox";
+import { FilePick } from "@/components/common/FilePick";
+import { mediaKind, useCanned, useSend, useTemplates, useUpload, type Conversation, type ReplyInput } from "@/features/inbox";
+
+type ReplyTemplate = NonNullable<ReplyInput["template"]>;
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
@@ -226,8 +229,11 @@ function TemplateForm({ id }: { id: string }) {
   const [name, setName] = useState("");
   const [language, setLanguage] = useState("pt_BR");
   const [vars, setVars] = useState("");
+  const [header, setHeader] = useState<{ id: string; name: string; contentType: string } | null>(null);
   const templates = useTemplates(id, true);
   const listId = `tpl-list-${id}`;
+  // A template whose header is an image, a video or a document needs its file.
+  const headerKind = templates.data?.find((x) => x.name === name.trim() && x.language === language.trim())?.header ?? "";
   return (
     <form
       className="grid gap-2 sm:grid-cols-[1fr_8rem_1fr_auto] sm:items-end"
@@ -235,8 +241,8 @@ function TemplateForm({ id }: { id: string }) {
         e.preventDefault();
         if (!name.trim()) return;
         send.mutate(
-          { note: false, body: { template: { name: name.trim(), language: language.trim() || "pt_BR", variables: templateVariables(vars) } } },
-          { onSuccess: () => (setName(""), setVars(""), toast.success(t("inboxPage.composer.sent"))) },
+          { note: false, body: { template: templateBody(name, language, vars, headerKind, header) } },
+          { onSuccess: () => (setName(""), setVars(""), setHeader(null), toast.success(t("inboxPage.composer.sent"))) },
         );
       }}
     >
@@ -283,9 +289,36 @@ function TemplateForm({ id }: { id: string }) {
           className="min-h-9 rounded-md border border-input bg-card px-3 py-1.5 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none"
         />
       </div>
-      <Button type="submit" loading={send.isPending} disabled={!name.trim()}>
+      <Button type="submit" loading={send.isPending} disabled={!name.trim() || (headerKind !== "" && !header)}>
         <Send /> {t("inboxPage.composer.sendTemplate")}
       </Button>
+      {headerKind && (
+        <div className="sm:col-span-4">
+          <FilePick
+            label={t("inboxPage.composer.templateHeader", { kind: t(`inboxPage.composer.headerKind.${headerKind as "image" | "video" | "document"}`) })}
+            accept={headerKind === "document" ? "application/pdf" : `${headerKind}/*`}
+            name={header?.name ?? ""}
+            onPicked={(stored, file) => setHeader({ id: stored.id, name: file.name, contentType: stored.content_type })}
+            onClear={() => setHeader(null)}
+          />
+        </div>
+      )}
     </form>
   );
+}
+
+/** templateBody is a template reply: its variables, and its header's file when it takes one. */
+export function templateBody(
+  name: string,
+  language: string,
+  vars: string,
+  headerKind: string,
+  header: { id: string; name: string; contentType: string } | null,
+): ReplyTemplate {
+  const body: ReplyTemplate = { name: name.trim(), language: language.trim() || "pt_BR", variables: templateVariables(vars) };
+  if (headerKind && header) {
+    const media = { type: headerKind, blob_id: header.id, mime_type: header.contentType, ...(headerKind === "document" ? { filename: header.name } : {}) };
+    body.components = [{ type: "header", parameters: [{ type: headerKind, media }] }];
+  }
+  return body;
 }
