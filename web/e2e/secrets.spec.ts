@@ -2,9 +2,13 @@ import { expect, test } from "@playwright/test";
 import { login, shot, toast, unique } from "./helpers";
 
 test("a secret is stored and replaced without its value ever being shown", async ({ page }) => {
+  // Every list the page fetches is read, to check no value is in it. A body is readable only until
+  // the page navigates, so the reads are awaited before the reload below.
   const bodies: string[] = [];
-  page.on("response", async (res) => {
-    if (res.url().includes("/api/v1/secrets") && res.request().method() === "GET") bodies.push(await res.text());
+  const reads: Promise<void>[] = [];
+  const isList = (url: string, method: string) => url.includes("/api/v1/secrets") && method === "GET";
+  page.on("response", (res) => {
+    if (isList(res.url(), res.request().method())) reads.push(res.text().then((b) => void bodies.push(b)));
   });
   await login(page, "/settings/secrets");
   await expect(page.getByRole("heading", { name: "Segredos" })).toBeVisible();
@@ -32,11 +36,15 @@ test("a secret is stored and replaced without its value ever being shown", async
   await expect(dialog.getByLabel("Nome")).toHaveValue(name);
   await expect(dialog.getByLabel("Valor")).toHaveValue("");
   await dialog.getByLabel("Valor").fill(replaced);
+  const refetched = page.waitForResponse((r) => isList(r.url(), r.request().method()));
   await dialog.getByRole("button", { name: "Salvar" }).click();
   await expect(toast(page, `Segredo ${name} salvo`).last()).toBeVisible();
+  await refetched; // the list the save refreshed
+  await Promise.all(reads);
 
   await page.reload();
   await expect(page.getByTestId(`secret-${name}`)).toBeVisible();
+  await Promise.all(reads);
   const html = await page.content();
   expect(html).not.toContain(value);
   expect(html).not.toContain(replaced);
