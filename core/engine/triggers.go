@@ -64,7 +64,7 @@ func (r *Router) Run(ctx context.Context) error {
 }
 
 // Handle routes one event. It is idempotent: handling the same event twice
-// starts nothing twice. The payload is decoded into a map only when a
+// starts and resumes nothing twice. The payload is decoded into a map only when a
 // waiting run or one of the tenant's flows needs it: most events (every
 // inbound message, in a busy workspace) need none, and the map was most of
 // the router's work.
