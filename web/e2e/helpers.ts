@@ -35,3 +35,14 @@ export async function audienceOfTwo(page: Page): Promise<{ tag: string; names: s
   }
   return { tag, names };
 }
+
+/** seedBoard makes a board of its own (other specs use the demo's) with one card, of Mariana's, in its first stage. */
+export async function seedBoard(page: Page, prefix: string, stages: string[], title: string): Promise<{ id: string }> {
+  const board = await (await page.request.post("/api/v1/boards", { data: { name: unique(prefix), stages } })).json();
+  const contacts = await (await page.request.get("/api/v1/contacts?q=Mariana")).json();
+  const res = await page.request.post("/api/v1/cards", {
+    data: { stage_id: board.stages[0].id, contact_id: contacts.items[0].id, title, value_cents: 100000, currency: "BRL" },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  return board as { id: string };
+}

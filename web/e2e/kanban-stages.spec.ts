@@ -1,26 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
-import { login, shot, toast, unique } from "./helpers";
+import { login, seedBoard, shot, toast } from "./helpers";
 
 test.describe.configure({ timeout: 90_000 }); // a shared 2-core machine: page loads are slow
-
-/** seedBoard makes a board of its own (other specs use the demo's) with one card in its first stage. */
-async function seedBoard(page: Page) {
-  const name = unique("Pipeline etapas");
-  const board = await (await page.request.post("/api/v1/boards", { data: { name, stages: ["Contato", "Negociação", "Fechado"] } })).json();
-  const contacts = await (await page.request.get("/api/v1/contacts?q=Mariana")).json();
-  const res = await page.request.post("/api/v1/cards", {
-    data: { stage_id: board.stages[0].id, contact_id: contacts.items[0].id, title: "Pedido atacado", value_cents: 100000, currency: "BRL" },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return board as { id: string };
-}
 
 const stageNames = (page: Page) =>
   page.getByTestId("kanban-board").locator("section[data-testid^=stage-]").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
 
 test("stages are renamed, added, moved and (only when empty) deleted; a card's value is edited; all survive a reload", async ({ page }) => {
   await login(page, "/kanban");
-  const board = await seedBoard(page);
+  const board = await seedBoard(page, "Pipeline etapas", ["Contato", "Negociação", "Fechado"], "Pedido atacado");
   await page.goto(`/kanban/${board.id}`);
   await expect(page.getByTestId("stage-Contato").getByTestId("card-Pedido atacado")).toBeVisible();
 

@@ -49,28 +49,32 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
   const previewInput = useDebounced(useMemo(() => ({ channel: d.channel, audience, sample: 5 }), [d.channel, audience]), 350);
   const preview = usePreview(previewInput);
 
+  // mutateAsync, not mutate's callbacks: a saved edit refetches the campaign, whose new revision
+  // remounts this form, and mutate's callbacks die with the component that called it.
   async function submit(e: FormEvent, start: boolean) {
     e.preventDefault();
-    create.mutate(campaign ? editInput(specOf(campaign), d) : inputOf(d), {
-      onSuccess: async (c) => {
-        if (!start) {
-          toast.success(t("campaignsPage.form.saved", { name: c.name }));
-          navigate(`/campaigns/${c.id}`);
-          return;
-        }
-        setStarting(true);
-        try {
-          await request("post", "/api/v1/campaigns/{id}/start", { params: { id: c.id } });
-          toast.success(t("campaignsPage.form.started", { name: c.name }));
-        } catch (err) {
-          toastError(err);
-        } finally {
-          setStarting(false);
-          navigate(`/campaigns/${c.id}`);
-        }
-      },
-      onError: (err) => toast.error(errorTitle(err), isApiError(err) && Object.keys(err.fields).length ? t("campaignsPage.form.invalid") : errorDetail(err)),
-    });
+    let c: Campaign;
+    try {
+      c = await create.mutateAsync(campaign ? editInput(specOf(campaign), d) : inputOf(d));
+    } catch (err) {
+      toast.error(errorTitle(err), isApiError(err) && Object.keys(err.fields).length ? t("campaignsPage.form.invalid") : errorDetail(err));
+      return;
+    }
+    if (!start) {
+      toast.success(t("campaignsPage.form.saved", { name: c.name }));
+      navigate(`/campaigns/${c.id}`);
+      return;
+    }
+    setStarting(true);
+    try {
+      await request("post", "/api/v1/campaigns/{id}/start", { params: { id: c.id } });
+      toast.success(t("campaignsPage.form.started", { name: c.name }));
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setStarting(false);
+      navigate(`/campaigns/${c.id}`);
+    }
   }
 
   return (
