@@ -239,15 +239,17 @@ func (a *App) Close() {
 func (a *App) sweep(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
+	within := time.Duration(0) // the first blob sweep looks at every file, later ones at recent files
 	for {
 		if _, err := a.Store.DeleteExpiredSessions(ctx, time.Now()); err != nil && !errors.Is(err, context.Canceled) {
 			a.Log.Warn("session sweep", "err", err)
 		}
-		if n, err := a.Blobs.Sweep(ctx, blobs.SweepAge); err != nil && !errors.Is(err, context.Canceled) {
+		if n, err := a.Blobs.Sweep(ctx, blobs.SweepAge, within); err != nil && !errors.Is(err, context.Canceled) {
 			a.Log.Warn("blob sweep", "err", err)
 		} else if n > 0 {
 			a.Log.Info("blob sweep", "removed_files", n)
 		}
+		within = blobs.SweepWithin
 		select {
 		case <-ctx.Done():
 			return

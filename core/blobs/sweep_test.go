@@ -14,7 +14,7 @@ import (
 // TestSweepRemovesOnlyOrphans: an old file without a row (a crash between
 // writing and recording) and an old temporary file go; a recorded blob, a
 // young orphan (a Put still in progress) and a file that is not a blob's
-// stay.
+// stay; an orphan older than SweepWithin waits for a full sweep.
 func TestSweepRemovesOnlyOrphans(t *testing.T) {
 	bs, st, dir := openStore(t)
 	ctx := context.Background()
@@ -41,11 +41,18 @@ func TestSweepRemovesOnlyOrphans(t *testing.T) {
 	oldTmp := write(filepath.Join("tmp", "put-123"), long)
 	newTmp := write(filepath.Join("tmp", "put-456"), time.Now())
 
-	n, err := bs.Sweep(ctx, SweepAge)
+	ancient := write(filepath.Join(ten.ID, "blb_01m8ancient00000000000000"), time.Now().Add(-2*SweepWithin))
+	n, err := bs.Sweep(ctx, SweepAge, SweepWithin) // an hourly sweep: not the ancient orphan
 	if err != nil || n != 2 {
 		t.Fatalf("Sweep = %d, %v; want 2 files removed", n, err)
 	}
-	for p, want := range map[string]bool{orphan: false, oldTmp: false, young: true, foreign: true, newTmp: true,
+	if _, err := os.Stat(ancient); err != nil {
+		t.Fatalf("an hourly sweep looked at a file older than SweepWithin: %v", err)
+	}
+	if n, err := bs.Sweep(ctx, SweepAge, 0); err != nil || n != 1 { // the first sweep: everything
+		t.Fatalf("full Sweep = %d, %v; want the ancient orphan removed", n, err)
+	}
+	for p, want := range map[string]bool{orphan: false, oldTmp: false, ancient: false, young: true, foreign: true, newTmp: true,
 		filepath.Join(dir, ten.ID, kept.ID): true} {
 		if _, err := os.Stat(p); (err == nil) != want {
 			t.Errorf("%s: exists %v, want %v", filepath.Base(p), err == nil, want)
