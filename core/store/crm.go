@@ -48,6 +48,9 @@ type Contacts interface {
 	// FindContact returns the contact holding any of the addresses, trying
 	// BSUID, WhatsApp ID, phone, username, then email.
 	FindContact(ctx context.Context, tenantID string, id Identity) (Contact, error)
+	// FindContacts is FindContact for each identity, in few queries:
+	// found[i] is the contact ids[i] finds, with an empty ID when none.
+	FindContacts(ctx context.Context, tenantID string, ids []Identity) (found []Contact, err error)
 	// UpdateContact saves every field but the tags.
 	UpdateContact(ctx context.Context, c Contact) error
 	// DeleteContact erases the contact with its conversations, messages,
@@ -116,6 +119,9 @@ type Inbox interface {
 	// ConversationFor finds the conversation of c's contact on c's
 	// connection or creates c; true when created.
 	ConversationFor(ctx context.Context, c Conversation) (Conversation, bool, error)
+	// ConversationsOf finds, for each key, the conversation of its contact
+	// on its connection (with an empty ID when none), in few queries.
+	ConversationsOf(ctx context.Context, tenantID string, keys []Conversation) ([]Conversation, error)
 	GetConversation(ctx context.Context, tenantID, id string) (Conversation, error)
 	ListConversations(ctx context.Context, tenantID string, f ConversationFilter) ([]Conversation, string, error)
 	// UpdateConversation saves status, assignee, handler and unread.
@@ -125,12 +131,19 @@ type Inbox interface {
 	// returns the conversation as the update left it, without its labels
 	// (Labels is empty): the caller already has them.
 	TouchConversation(ctx context.Context, m Message) (Conversation, error)
+	// TouchConversations is TouchConversation for each message in turn,
+	// in few statements; it returns each conversation as the last touch
+	// left it, by ID.
+	TouchConversations(ctx context.Context, ms []Message) (map[string]Conversation, error)
 	AddLabel(ctx context.Context, tenantID, conversationID, label string) (bool, error)
 	RemoveLabel(ctx context.Context, tenantID, conversationID, label string) (bool, error)
 
 	// InsertMessage stores m; false (and no change) when a message with
 	// the same provider message ID exists.
 	InsertMessage(ctx context.Context, m Message) (bool, error)
+	// InsertMessages is InsertMessage for each message in turn, in few
+	// statements: inserted[i] is false when ms[i] was not stored.
+	InsertMessages(ctx context.Context, ms []Message) (inserted []bool, err error)
 	GetMessage(ctx context.Context, tenantID, id string) (Message, error)
 	MessageByProviderID(ctx context.Context, tenantID, providerID string) (Message, error)
 	// ListMessages pages a conversation's messages, newest first.

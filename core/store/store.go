@@ -44,6 +44,8 @@ type Queries interface {
 	Analytics
 	// Emit appends an event to the outbox. Outside Tx it commits on its own.
 	Emit(ctx context.Context, e Event) error
+	// EmitAll appends events in order, in few statements.
+	EmitAll(ctx context.Context, events []Event) error
 }
 
 // Tenants are workspaces.

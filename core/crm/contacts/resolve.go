@@ -42,6 +42,18 @@ func Resolve(ctx context.Context, q store.Queries, tenantID string, seen store.C
 	return c, false, crm.Emit(ctx, q, tenantID, bus.EventContactUpdated, map[string]any{"contact": c, "contact_id": c.ID})
 }
 
+// Covers reports whether c holds every address seen shows, and a name if
+// seen has one: Resolve, having found c for seen, would change nothing.
+func Covers(c, seen store.Contact) bool {
+	for _, f := range [][2]string{{c.Phone, seen.Phone}, {c.WhatsAppID, seen.WhatsAppID}, {c.BSUID, seen.BSUID},
+		{c.Username, seen.Username}, {c.Email, seen.Email}} {
+		if f[0] == "" && f[1] != "" {
+			return false
+		}
+	}
+	return c.Name != "" || seen.Name == ""
+}
+
 // link copies the addresses c lacks from seen, skipping any another
 // contact holds.
 func link(ctx context.Context, q store.Queries, c *store.Contact, seen store.Contact) (bool, error) {

@@ -8,9 +8,6 @@ import (
 	"time"
 
 	"github.com/masteria/masteria/core/apperr"
-	"github.com/masteria/masteria/core/bus"
-	"github.com/masteria/masteria/core/crm"
-	"github.com/masteria/masteria/core/crm/contacts"
 	"github.com/masteria/masteria/core/crm/phone"
 	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
@@ -67,48 +64,6 @@ type arrival struct {
 	Inbound
 	sender store.Contact
 	at     time.Time
-}
-
-// receive stores one message. A redelivery is told by the insert itself
-// (ON CONFLICT on the provider message ID) rather than a lookup first: the
-// sender and conversation it finds on the way already exist, so it changes
-// nothing, and the lookup would cost every message a statement. (Only a
-// redelivery through a second connection of the same number would leave
-// that connection an empty conversation.)
-func (s *Service) receive(ctx context.Context, q store.Queries, tenantID string, in arrival, out *Received) error {
-	now := in.at
-	c, _, err := contacts.Resolve(ctx, q, tenantID, in.sender)
-	if err != nil {
-		return err
-	}
-	conv, created, err := q.ConversationFor(ctx, store.Conversation{ID: ids.New("cnv"), TenantID: tenantID, ContactID: c.ID,
-		ConnectionID: in.ConnectionID, Channel: in.Channel, Status: StatusOpen, Handler: HandlerBot, CreatedAt: now})
-	if err != nil {
-		return err
-	}
-	if created {
-		if err := crm.Emit(ctx, q, tenantID, bus.EventConversationCreated, event(conv, "contact")); err != nil {
-			return err
-		}
-	}
-	m := inboundMessage(tenantID, conv, in.Inbound, now)
-	inserted, err := q.InsertMessage(ctx, m)
-	if err != nil {
-		return err
-	}
-	if !inserted { // delivered before: answer with what was stored
-		return duplicate(ctx, q, tenantID, in.Message.ProviderMessageID, out)
-	}
-	touched, err := q.TouchConversation(ctx, m)
-	if err != nil {
-		return err
-	}
-	touched.Labels, conv = conv.Labels, touched
-	*out = Received{Message: m, Conversation: s.withWindow(conv), Contact: c}
-	return crm.Emit(ctx, q, tenantID, bus.EventMessageReceived, map[string]any{
-		"message": flowMessage{Message: m, Channel: in.Channel, From: in.Message.From, MediaURL: mediaURL(m), ConnectionID: in.ConnectionID},
-		"contact": c, "contact_id": c.ID, "conversation": out.Conversation, "conversation_id": conv.ID,
-		"channel": in.Channel, "connection_id": in.ConnectionID})
 }
 
 func duplicate(ctx context.Context, q store.Queries, tenantID, providerID string, out *Received) error {

@@ -84,15 +84,7 @@ func (s *Service) receiveGrouped(ctx context.Context, tenantID string, in arriva
 func (s *Service) commitReceives(ctx context.Context, batch []*pendingReceive) {
 	if len(batch) > 1 {
 		err := crm.Retry(func() error {
-			return s.Store.Tx(ctx, func(q store.Queries) error {
-				for _, p := range batch {
-					p.out = Received{}
-					if err := s.receive(p.ctx, q, p.tenantID, p.in, &p.out); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
+			return s.Store.Tx(ctx, func(q store.Queries) error { return s.receiveSet(ctx, q, batch) })
 		})
 		if err == nil {
 			for _, p := range batch {
@@ -108,11 +100,10 @@ func (s *Service) commitReceives(ctx context.Context, batch []*pendingReceive) {
 
 // receiveAlone stores one message in its own transaction.
 func (s *Service) receiveAlone(ctx context.Context, tenantID string, in arrival) (Received, error) {
-	var out Received
+	p := &pendingReceive{ctx: ctx, tenantID: tenantID, in: in}
 	err := crm.Retry(func() error {
-		out = Received{}
-		return s.Store.Tx(ctx, func(q store.Queries) error { return s.receive(ctx, q, tenantID, in, &out) })
+		return s.Store.Tx(ctx, func(q store.Queries) error { return s.receiveSet(ctx, q, []*pendingReceive{p}) })
 	})
-	out.Conversation = s.withWindow(out.Conversation)
-	return out, err
+	p.out.Conversation = s.withWindow(p.out.Conversation)
+	return p.out, err
 }

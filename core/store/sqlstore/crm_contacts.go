@@ -106,22 +106,79 @@ func (q queries) GetContact(ctx context.Context, tenantID, id string) (store.Con
 
 // FindContact tries each address in priority order.
 func (q queries) FindContact(ctx context.Context, tenantID string, id store.Identity) (store.Contact, error) {
-	for _, k := range []struct{ col, val string }{
-		{"bsuid", id.BSUID}, {"whatsapp_id", id.WhatsAppID}, {"phone", id.Phone},
-		{"username", id.Username}, {"email", strings.ToLower(id.Email)},
-	} {
-		if k.val == "" {
+	found, err := q.FindContacts(ctx, tenantID, []store.Identity{id})
+	if err != nil || found[0].ID == "" {
+		return store.Contact{}, orNotFound(err)
+	}
+	return found[0], nil
+}
+
+// identityKeys are the address columns in the order FindContact tries them.
+var identityKeys = []struct {
+	col string
+	of  func(store.Identity) string
+}{
+	{"bsuid", func(id store.Identity) string { return id.BSUID }},
+	{"whatsapp_id", func(id store.Identity) string { return id.WhatsAppID }},
+	{"phone", func(id store.Identity) string { return id.Phone }},
+	{"username", func(id store.Identity) string { return id.Username }},
+	{"email", func(id store.Identity) string { return strings.ToLower(id.Email) }},
+}
+
+// FindContacts asks one query per address kind that some identity still
+// unresolved holds, for all of them at once, then loads the tags.
+func (q queries) FindContacts(ctx context.Context, tenantID string, ids []store.Identity) ([]store.Contact, error) {
+	out := make([]store.Contact, len(ids))
+	for _, k := range identityKeys {
+		want := map[string][]int{}
+		var vals []string
+		for i, id := range ids {
+			if v := k.of(id); v != "" && out[i].ID == "" {
+				if want[v] == nil {
+					vals = append(vals, v)
+				}
+				want[v] = append(want[v], i)
+			}
+		}
+		if len(vals) == 0 {
 			continue
 		}
-		c, err := scanContact(q.c.queryRow(ctx, `SELECT `+contactCols+` FROM contacts WHERE tenant_id = $1 AND `+k.col+` = $2`, tenantID, k.val))
-		if err == nil {
-			return c, q.loadTags(ctx, tenantID, []*store.Contact{&c})
+		var s sqlb
+		s.add(`SELECT `, contactCols, ` FROM contacts WHERE tenant_id = `, s.arg(tenantID), ` AND `, k.col, ` IN (`, s.placeholders(padded(vals)), `)`)
+		r, err := q.c.query(ctx, s.String(), s.args...)
+		got, err := collect(r, err, func(r rows) (store.Contact, error) { return scanContact(r) })
+		if err != nil {
+			return nil, err
 		}
-		if err != store.ErrNotFound {
-			return c, err
+		for _, c := range got {
+			for _, i := range want[k.of(c.Identity())] {
+				out[i] = c
+			}
 		}
 	}
-	return store.Contact{}, store.ErrNotFound
+	return out, q.tagsOf(ctx, out)
+}
+
+// tagsOf loads the tags of the found contacts in cs (one contact may be
+// there several times).
+func (q queries) tagsOf(ctx context.Context, cs []store.Contact) error {
+	byID := map[string]*store.Contact{}
+	var each []*store.Contact
+	for i := range cs {
+		if id := cs[i].ID; id != "" && byID[id] == nil {
+			byID[id] = &cs[i]
+			each = append(each, &cs[i])
+		}
+	}
+	if err := q.loadTags(ctx, "", each); err != nil {
+		return err
+	}
+	for i := range cs {
+		if c := byID[cs[i].ID]; c != nil && c != &cs[i] {
+			cs[i].Tags = c.Tags
+		}
+	}
+	return nil
 }
 
 func (q queries) UpdateContact(ctx context.Context, c store.Contact) error {

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"math"
+	"unicode/utf8"
 
 	"github.com/masteria/masteria/core/store"
 )
@@ -46,12 +48,52 @@ func (q queries) ConversationFor(ctx context.Context, c store.Conversation) (sto
 
 // conversationOf reads the conversation of c's contact on c's connection.
 func (q queries) conversationOf(ctx context.Context, c store.Conversation) (store.Conversation, error) {
-	got, err := scanConversation(q.c.queryRow(ctx, `SELECT `+convCols+` FROM conversations
-		WHERE tenant_id = $1 AND contact_id = $2 AND connection_id = $3`, c.TenantID, c.ContactID, c.ConnectionID))
-	if err != nil {
-		return got, err
+	got, err := q.ConversationsOf(ctx, c.TenantID, []store.Conversation{c})
+	if err != nil || got[0].ID == "" {
+		return store.Conversation{}, orNotFound(err)
 	}
-	return got, q.loadLabels(ctx, c.TenantID, []*store.Conversation{&got})
+	return got[0], nil
+}
+
+// ConversationsOf reads the conversations of the keys' contacts (all
+// their connections, in one query) and keeps those on the keys'
+// connections.
+func (q queries) ConversationsOf(ctx context.Context, tenantID string, keys []store.Conversation) ([]store.Conversation, error) {
+	type pair struct{ contact, connection string }
+	want := map[pair][]int{}
+	var contacts []string
+	seen := map[string]bool{}
+	for i, k := range keys {
+		want[pair{k.ContactID, k.ConnectionID}] = append(want[pair{k.ContactID, k.ConnectionID}], i)
+		if !seen[k.ContactID] {
+			seen[k.ContactID] = true
+			contacts = append(contacts, k.ContactID)
+		}
+	}
+	out := make([]store.Conversation, len(keys))
+	if len(contacts) == 0 {
+		return out, nil
+	}
+	var s sqlb
+	s.add(`SELECT `, convCols, ` FROM conversations WHERE tenant_id = `, s.arg(tenantID),
+		` AND contact_id IN (`, s.placeholders(padded(contacts)), `)`)
+	r, err := q.c.query(ctx, s.String(), s.args...)
+	got, err := collect(r, err, func(r rows) (store.Conversation, error) { return scanConversation(r) })
+	var each []*store.Conversation
+	for i := range got {
+		if at := want[pair{got[i].ContactID, got[i].ConnectionID}]; len(at) > 0 {
+			each = append(each, &got[i])
+		}
+	}
+	if err == nil {
+		err = q.loadLabels(ctx, tenantID, each)
+	}
+	for _, c := range each {
+		for _, i := range want[pair{c.ContactID, c.ConnectionID}] {
+			out[i] = *c
+		}
+	}
+	return out, err
 }
 
 func (q queries) GetConversation(ctx context.Context, tenantID, id string) (store.Conversation, error) {
@@ -72,23 +114,85 @@ func (q queries) UpdateConversation(ctx context.Context, c store.Conversation) e
 // order arrivals do not move it back); inbound messages count as unread,
 // open the 24-hour window and reopen a resolved conversation.
 func (q queries) TouchConversation(ctx context.Context, m store.Message) (store.Conversation, error) {
-	inbound := int64(0)
-	if m.Direction == "in" {
-		inbound = 1
+	got, err := q.TouchConversations(ctx, []store.Message{m})
+	if c, ok := got[m.ConversationID]; ok && err == nil {
+		return c, nil
 	}
-	preview := m.Text
-	if len(preview) > 200 {
-		preview = preview[:200]
+	return store.Conversation{}, orNotFound(err)
+}
+
+// TouchConversations sums ms up per conversation (latest time and its
+// preview, inbound count and latest inbound time) and applies the sums in
+// one UPDATE … FROM (VALUES …). The result is what touching with each
+// message in turn would leave: the preview is the last message at the
+// latest time, and only if that time is not older than the stored one.
+func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (map[string]store.Conversation, error) {
+	type sum struct {
+		tenantID, id, preview string
+		at, inbound           int64
+		inboundAt             *int64
 	}
-	return scanConversation(q.c.queryRow(ctx, `UPDATE conversations SET
-		last_message_at = CASE WHEN $3 > last_message_at THEN $3 ELSE last_message_at END,
-		preview = CASE WHEN $3 >= last_message_at THEN $4 ELSE preview END,
-		last_inbound_at = CASE WHEN $5 = 1 AND (last_inbound_at IS NULL OR $3 > last_inbound_at) THEN $3 ELSE last_inbound_at END,
-		unread = unread + $5,
-		status = CASE WHEN $5 = 1 AND status = 'resolved' THEN 'open' ELSE status END,
-		updated_at = $6
-		WHERE tenant_id = $1 AND id = $2 RETURNING `+convCols,
-		m.TenantID, m.ConversationID, ms(m.CreatedAt), preview, inbound, ms(now())))
+	var order []*sum
+	byID := map[string]*sum{}
+	for _, m := range msgs {
+		t := byID[m.ConversationID]
+		if t == nil {
+			t = &sum{tenantID: m.TenantID, id: m.ConversationID, at: math.MinInt64}
+			byID[m.ConversationID] = t
+			order = append(order, t)
+		}
+		if at := ms(m.CreatedAt); at >= t.at {
+			t.at, t.preview = at, preview(m.Text)
+		}
+		if m.Direction == "in" {
+			t.inbound++
+			if at := ms(m.CreatedAt); t.inboundAt == nil || at > *t.inboundAt {
+				t.inboundAt = &at
+			}
+		}
+	}
+	out := make(map[string]store.Conversation, len(order))
+	for start, n := range spans(len(order), 32) {
+		var s sqlb
+		s.add(`UPDATE conversations SET
+		last_message_at = CASE WHEN v.column3 > last_message_at THEN v.column3 ELSE last_message_at END,
+		preview = CASE WHEN v.column3 >= last_message_at THEN v.column4 ELSE preview END,
+		last_inbound_at = CASE WHEN v.column6 IS NOT NULL AND (last_inbound_at IS NULL OR v.column6 > last_inbound_at)
+			THEN v.column6 ELSE last_inbound_at END,
+		unread = unread + v.column5,
+		status = CASE WHEN v.column5 > 0 AND status = 'resolved' THEN 'open' ELSE status END,
+		updated_at = `, s.arg(ms(now())), ` FROM (VALUES `)
+		for i, t := range order[start : start+n] {
+			if i > 0 {
+				s.add(", ")
+			}
+			s.add(`(CAST(`, s.arg(t.tenantID), ` AS TEXT), CAST(`, s.arg(t.id), ` AS TEXT), CAST(`, s.arg(t.at),
+				` AS BIGINT), CAST(`, s.arg(t.preview), ` AS TEXT), CAST(`, s.arg(t.inbound), ` AS BIGINT), CAST(`,
+				s.arg(t.inboundAt), ` AS BIGINT))`)
+		}
+		s.add(`) AS v WHERE conversations.tenant_id = v.column1 AND conversations.id = v.column2 RETURNING `, convCols)
+		r, err := q.c.query(ctx, s.String(), s.args...)
+		got, err := collect(r, err, func(r rows) (store.Conversation, error) { return scanConversation(r) })
+		if err != nil {
+			return out, err
+		}
+		for _, c := range got {
+			out[c.ID] = c
+		}
+	}
+	return out, nil
+}
+
+// preview is the start of a message's text shown in the inbox list.
+func preview(text string) string {
+	if len(text) <= 200 {
+		return text
+	}
+	cut := 200
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut]
 }
 
 func (q queries) AddLabel(ctx context.Context, tenantID, conversationID, label string) (bool, error) {

@@ -33,6 +33,47 @@ func scanMessage(r row) (store.Message, error) {
 
 // InsertMessage adds m unless its provider message ID is already stored.
 func (q queries) InsertMessage(ctx context.Context, m store.Message) (bool, error) {
+	ok, err := q.InsertMessages(ctx, []store.Message{m})
+	return err == nil && ok[0], err
+}
+
+// InsertMessages adds up to 16 messages a statement, skipping those whose
+// provider message ID is stored (or comes earlier in ms); RETURNING tells
+// which went in.
+func (q queries) InsertMessages(ctx context.Context, ms []store.Message) ([]bool, error) {
+	in := map[string]bool{}
+	for start, n := range spans(len(ms), 16) {
+		var s sqlb
+		s.add(`INSERT INTO messages (id, tenant_id, conversation_id, contact_id, direction, type, body, media,
+			extra, provider_message_id, reply_to, status, status_rank, error, author_id, created_at, status_at) VALUES `)
+		for i, m := range ms[start : start+n] {
+			if i > 0 {
+				s.add(", ")
+			}
+			s.add("(", s.values(messageArgs(m)), ")")
+		}
+		s.add(` ON CONFLICT (tenant_id, provider_message_id) DO NOTHING RETURNING id`)
+		r, err := q.c.query(ctx, s.String(), s.args...)
+		got, err := collect(r, err, func(r rows) (id string, err error) { return id, r.Scan(&id) })
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range got {
+			in[id] = true
+		}
+	}
+	out := make([]bool, len(ms))
+	for i, m := range ms {
+		out[i] = in[m.ID]
+	}
+	if len(in) == 0 {
+		return out, nil
+	}
+	return out, q.indexLater(ctx)
+}
+
+// messageArgs are m's values in InsertMessages' column order.
+func messageArgs(m store.Message) []any {
 	var media, extra any
 	if m.Media != nil {
 		raw, _ := json.Marshal(m.Media)
@@ -41,17 +82,9 @@ func (q queries) InsertMessage(ctx context.Context, m store.Message) (bool, erro
 	if len(m.Extra) > 0 {
 		extra = string(m.Extra)
 	}
-	n, err := q.c.exec(ctx, `INSERT INTO messages (id, tenant_id, conversation_id, contact_id, direction, type, body, media,
-			extra, provider_message_id, reply_to, status, status_rank, error, author_id, created_at, status_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-		ON CONFLICT (tenant_id, provider_message_id) DO NOTHING`,
-		m.ID, m.TenantID, m.ConversationID, m.ContactID, m.Direction, m.Type, m.Text, media, extra,
+	return []any{m.ID, m.TenantID, m.ConversationID, m.ContactID, m.Direction, m.Type, m.Text, media, extra,
 		nullable(m.ProviderMessageID), m.ReplyTo, m.Status, store.StatusRanks[m.Status], m.Error, m.AuthorID,
-		ms(m.CreatedAt), ms(m.StatusAt))
-	if err != nil || n == 0 {
-		return false, err
-	}
-	return true, q.indexLater(ctx)
+		ms(m.CreatedAt), ms(m.StatusAt)}
 }
 
 // indexQueued indexes the messages waiting in messages_fts_pending (see

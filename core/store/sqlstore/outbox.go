@@ -11,21 +11,41 @@ import (
 
 // Emit appends e to the outbox; inside Tx it is published after commit.
 func (q queries) Emit(ctx context.Context, e store.Event) error {
-	if e.Type == "" || e.MsgID == "" {
-		return fmt.Errorf("outbox: event needs a type and a message ID")
+	return q.EmitAll(ctx, []store.Event{e})
+}
+
+// EmitAll appends events to the outbox, up to 32 a statement.
+func (q queries) EmitAll(ctx context.Context, events []store.Event) error {
+	for _, e := range events {
+		if e.Type == "" || e.MsgID == "" {
+			return fmt.Errorf("outbox: event needs a type and a message ID")
+		}
 	}
-	if e.CreatedAt.IsZero() {
-		e.CreatedAt = now()
+	at := ms(now())
+	for start, n := range spans(len(events), 32) {
+		var s sqlb
+		s.add(`INSERT INTO outbox (tenant_id, event_type, msg_id, payload, created_at) VALUES `)
+		for i, e := range events[start : start+n] {
+			if i > 0 {
+				s.add(", ")
+			}
+			created, payload := at, e.Payload
+			if !e.CreatedAt.IsZero() {
+				created = ms(e.CreatedAt)
+			}
+			if payload == nil {
+				payload = []byte("{}")
+			}
+			s.add("(", s.values([]any{e.TenantID, e.Type, e.MsgID, payload, created}), ")")
+		}
+		if _, err := q.c.exec(ctx, s.String(), s.args...); err != nil {
+			return err
+		}
 	}
-	if e.Payload == nil {
-		e.Payload = []byte("{}")
-	}
-	_, err := q.c.exec(ctx, `INSERT INTO outbox (tenant_id, event_type, msg_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		e.TenantID, e.Type, e.MsgID, e.Payload, ms(e.CreatedAt))
-	if err == nil {
+	if len(events) > 0 {
 		q.notify()
 	}
-	return err
+	return nil
 }
 
 // ClaimEvents hands the oldest events to publish and deletes them once it
