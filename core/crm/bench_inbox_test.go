@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"syscall"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 

@@ -26,7 +26,10 @@ func TestBatchStoresWhatOneAtATimeStores(t *testing.T) {
 		in     Inbound
 	}
 	named := func(in Inbound, name string) Inbound { in.Message.ContactName = name; return in }
-	on := func(in Inbound, connection, channel string) Inbound { in.ConnectionID, in.Channel = connection, channel; return in }
+	on := func(in Inbound, connection, channel string) Inbound {
+		in.ConnectionID, in.Channel = connection, channel
+		return in
+	}
 	deliveries := []delivery{
 		{0, named(whatsapp("5511987650001", "wamid.1", "first", t0), "")},
 		{0, named(whatsapp("5511987650001", "wamid.2", "second", t0.Add(time.Second)), "Xavier")},
