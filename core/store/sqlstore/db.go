@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -30,6 +31,8 @@ type DB struct {
 	committed chan struct{}
 	claimMu   sync.Mutex // SQLite: one claimer at a time in this process
 	writeMu   sync.Mutex // SQLite: one writer at a time in this process
+	commits   atomic.Uint64 // SQLite: write transactions committed
+	ckpt      *checkpointer // SQLite: background WAL checkpoints
 }
 
 var _ store.Store = (*DB)(nil)
@@ -42,7 +45,8 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	dsn := "file:" + path + "?_txlock=immediate" +
 		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)" +
+		"&_pragma=wal_autocheckpoint(" + walBackstopPages + ")"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
@@ -53,7 +57,11 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	db.stmts = newStmtCache(sqldb)
 	db.queries.c = sqlConn{q: sqldb, writeMu: &db.writeMu, stmts: db.stmts}
 	db.sqldb = sqldb
-	return db.start(ctx)
+	if _, err := db.start(ctx); err != nil {
+		return nil, err
+	}
+	db.startCheckpoints()
+	return db, nil
 }
 
 // OpenPostgres connects a pgx pool to url and applies pending migrations.
@@ -112,6 +120,7 @@ func (db *DB) Close() error {
 		db.pool.Close()
 		return nil
 	}
+	db.stopCheckpoints()
 	db.stmts.close()
 	return db.sqldb.Close()
 }
@@ -168,7 +177,9 @@ func (db *DB) rawTx(ctx context.Context, fn func(c conn) error) error {
 			return err
 		}
 	}
-	return mapErr(tx.Commit())
+	err = mapErr(tx.Commit())
+	db.commits.Add(1)
+	return err
 }
 
 // queries implements store.Queries over a pool or a transaction.
