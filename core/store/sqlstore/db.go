@@ -29,8 +29,8 @@ type DB struct {
 	stmts     *stmtCache // SQLite's prepared statements
 	pool      *pgxpool.Pool
 	committed chan struct{}
-	claimMu   sync.Mutex // SQLite: one claimer at a time in this process
-	writeMu   sync.Mutex // SQLite: one writer at a time in this process
+	claimMu   sync.Mutex    // SQLite: one claimer at a time in this process
+	writeMu   sync.Mutex    // SQLite: one writer at a time in this process
 	commits   atomic.Uint64 // SQLite: write transactions committed
 	ckpt      *checkpointer // SQLite: background WAL checkpoints
 }
