@@ -13,7 +13,7 @@ import (
 
 // padded returns vals grown to the next power of two by repeating the
 // last value (harmless in an IN list).
-func padded(vals []string) []string {
+func padded[T any](vals []T) []T {
 	n := 1
 	for n < len(vals) {
 		n *= 2

@@ -233,7 +233,7 @@ func (q queries) loadTags(ctx context.Context, _ string, cs []*store.Contact) er
 	var s sqlb
 	// The contacts were read under tenantID; their IDs alone pick their rows
 	// (and keep SQLite on the primary key, not the (tenant, tag) index).
-	s.add(`SELECT contact_id, tag FROM contact_tags WHERE contact_id IN (`, s.placeholders(ids), `) ORDER BY tag`)
+	s.add(`SELECT contact_id, tag FROM contact_tags WHERE contact_id IN (`, s.placeholders(padded(ids)), `) ORDER BY tag`)
 	r, err := q.c.query(ctx, s.String(), s.args...)
 	pairs, err := collect(r, err, func(r rows) ([2]string, error) {
 		var p [2]string

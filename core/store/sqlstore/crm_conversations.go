@@ -223,7 +223,7 @@ func (q queries) loadLabels(ctx context.Context, _ string, cs []*store.Conversat
 	}
 	var s sqlb
 	// The conversations were read under the tenant; their IDs pick the rows.
-	s.add(`SELECT conversation_id, label FROM conversation_labels WHERE conversation_id IN (`, s.placeholders(ids), `) ORDER BY label`)
+	s.add(`SELECT conversation_id, label FROM conversation_labels WHERE conversation_id IN (`, s.placeholders(padded(ids)), `) ORDER BY label`)
 	r, err := q.c.query(ctx, s.String(), s.args...)
 	pairs, err := collect(r, err, func(r rows) ([2]string, error) {
 		var p [2]string

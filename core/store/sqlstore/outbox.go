@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/masteria/masteria/core/store"
@@ -92,16 +91,13 @@ func scanEvent(r rows) (store.Event, error) {
 
 // deleteEvents removes the published events by sequence number.
 func deleteEvents(ctx context.Context, c conn, events []store.Event) error {
-	var b strings.Builder
-	args := make([]any, len(events))
+	seqs := make([]any, len(events))
 	for i, e := range events {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, "$%d", i+1)
-		args[i] = e.Seq
+		seqs[i] = e.Seq
 	}
-	_, err := c.exec(ctx, `DELETE FROM outbox WHERE seq IN (`+b.String()+`)`, args...)
+	var s sqlb
+	s.add(`DELETE FROM outbox WHERE seq IN (`, s.values(padded(seqs)), `)`)
+	_, err := c.exec(ctx, s.String(), s.args...)
 	return err
 }
 
