@@ -162,11 +162,24 @@ func insertMessages(ctx context.Context, q store.Queries, tenantID string, ps []
 // receivedEvent is the message.received event of a stored message.
 func receivedEvent(tenantID string, p *pendingReceive) (store.Event, error) {
 	r, in := p.out, p.in
-	body, err := json.Marshal(map[string]any{
-		"message": flowMessage{Message: r.Message, Channel: in.Channel, From: in.Message.From, MediaURL: mediaURL(r.Message), ConnectionID: in.ConnectionID},
-		"contact": r.Contact, "contact_id": r.Contact.ID, "conversation": r.Conversation, "conversation_id": r.Conversation.ID,
-		"channel": in.Channel, "connection_id": in.ConnectionID})
+	body, err := json.Marshal(receivedPayload{
+		Channel: in.Channel, ConnectionID: in.ConnectionID, Contact: r.Contact, ContactID: r.Contact.ID,
+		Conversation: r.Conversation, ConversationID: r.Conversation.ID,
+		Message: flowMessage{Message: r.Message, Channel: in.Channel, From: in.Message.From, MediaURL: mediaURL(r.Message), ConnectionID: in.ConnectionID}})
 	return store.Event{TenantID: tenantID, Type: bus.EventMessageReceived, MsgID: ids.New("evt"), Payload: body}, err
+}
+
+// receivedPayload is message.received's body (a struct, not a map: it is
+// encoded inside the one writer's transaction, and a map's keys are sorted
+// on every encoding).
+type receivedPayload struct {
+	Channel        string             `json:"channel"`
+	ConnectionID   string             `json:"connection_id"`
+	Contact        store.Contact      `json:"contact"`
+	ContactID      string             `json:"contact_id"`
+	Conversation   store.Conversation `json:"conversation"`
+	ConversationID string             `json:"conversation_id"`
+	Message        flowMessage        `json:"message"`
 }
 
 // byTenant splits a batch by tenant, in order of first arrival.
