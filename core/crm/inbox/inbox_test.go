@@ -19,7 +19,19 @@ import (
 
 func newService(t *testing.T) (*Service, tenancy.Principal) {
 	t.Helper()
-	st, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "m.db"))
+	return newServiceOn(t, "sqlite")
+}
+
+// newServiceOn is newService on either driver.
+func newServiceOn(t *testing.T, driver string) (*Service, tenancy.Principal) {
+	t.Helper()
+	var st *sqlstore.DB
+	var err error
+	if driver == "postgres" {
+		st, err = sqlstore.OpenPostgres(context.Background(), storetest.PostgresURL(t))
+	} else {
+		st, err = sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "m.db"))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,25 +40,19 @@ type Received struct {
 // any of its addresses, the Brazilian 9th digit included) and its
 // conversation on the connection, stores the message once per provider
 // message ID, and emits message.received (plus contact.created and
-// conversation.created when new) in the same transaction. On SQLite, whose
-// one writer serializes them anyway, concurrent calls share transactions
-// (see receiveGroup).
+// conversation.created when new) in the same transaction. Concurrent calls
+// share transactions (see receiveGroup).
 func (s *Service) Receive(ctx context.Context, tenantID string, in Inbound) (Received, error) {
 	if err := checkInbound(in); err != nil {
 		return Received{}, err
 	}
 	now := s.Clock.Now()
 	a := arrival{Inbound: in, sender: sender(in, now), at: now}
-	if s.Store.Driver() != "sqlite" {
-		// Postgres runs transactions side by side, each statement a round
-		// trip: one shared transaction at a time measured slower there.
-		return s.receiveAlone(ctx, tenantID, a)
-	}
 	return s.receiveGrouped(ctx, tenantID, a)
 }
 
 // arrival is an inbound message with what can be worked out before the
-// transaction (SQLite runs one at a time): the sender's parsed addresses
+// transaction (one runs at a time): the sender's parsed addresses
 // and the time it arrived.
 type arrival struct {
 	Inbound

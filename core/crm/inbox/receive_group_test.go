@@ -15,7 +15,13 @@ import (
 // once, answer every call, and emit one message.received per message —
 // whichever batch each call lands in.
 func TestConcurrentReceivesShareTransactions(t *testing.T) {
-	s, p := newService(t)
+	for _, driver := range []string{"sqlite", "postgres"} {
+		t.Run(driver, func(t *testing.T) { concurrentReceives(t, driver) })
+	}
+}
+
+func concurrentReceives(t *testing.T, driver string) {
+	s, p := newServiceOn(t, driver)
 	const messages, senders = 150, 30
 	at := time.Now().Add(-time.Minute)
 	var wg sync.WaitGroup
@@ -65,7 +71,13 @@ func TestConcurrentReceivesShareTransactions(t *testing.T) {
 // tenant that does not exist: a foreign key fails) fails by itself; the
 // others, whichever batch they share with it, are stored.
 func TestBadMessageFailsAlone(t *testing.T) {
-	s, p := newService(t)
+	for _, driver := range []string{"sqlite", "postgres"} {
+		t.Run(driver, func(t *testing.T) { badMessageFailsAlone(t, driver) })
+	}
+}
+
+func badMessageFailsAlone(t *testing.T, driver string) {
+	s, p := newServiceOn(t, driver)
 	at := time.Now()
 	var wg sync.WaitGroup
 	errs := make([]error, 40)

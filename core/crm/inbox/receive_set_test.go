@@ -20,6 +20,12 @@ import (
 // the batch, a known contact learning their WhatsApp ID and name, an older
 // message arriving late, a second connection, SMS, and a second tenant.
 func TestBatchStoresWhatOneAtATimeStores(t *testing.T) {
+	for _, driver := range []string{"sqlite", "postgres"} {
+		t.Run(driver, func(t *testing.T) { batchAgainstOneAtATime(t, driver) })
+	}
+}
+
+func batchAgainstOneAtATime(t *testing.T, driver string) {
 	t0 := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
 	type delivery struct {
 		tenant int
@@ -47,7 +53,7 @@ func TestBatchStoresWhatOneAtATimeStores(t *testing.T) {
 		got     []Received
 	}
 	setUp := func() world {
-		s, p := newService(t)
+		s, p := newServiceOn(t, driver)
 		other, _ := storetest.Seed(t, s.Store, "other")
 		known := storetest.NewContact(p.TenantID, "")
 		known.Phone = "+5511987650009"
