@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { audienceOfTwo, login, shot, toast, unique } from "./helpers";
-import { whatsappSim } from "./inbox-helpers";
+import { customerWrites, phone, whatsappSim } from "./inbox-helpers";
 
 test.describe.configure({ timeout: 90_000 }); // a shared 2-core machine: page loads are slow
 
@@ -97,6 +97,47 @@ test("a template campaign with a header file uploads it once and sends it to eve
   const mine = data.filter((m) => m.request.template?.name === "promo_imagem" && m.body.includes(tag));
   const ids = mine.map((m) => m.request.template?.components?.find((c) => c.type === "header")?.parameters[0]?.image?.id);
   expect(ids).toHaveLength(2);
+  expect(ids[0]).toMatch(/^\d+$/);
+  expect(new Set(ids).size).toBe(1); // one upload serves every recipient
+});
+
+test("a media campaign sends one stored file, uploaded once, with a caption per contact, to contacts who wrote", async ({ page }) => {
+  await login(page, "/campaigns/new");
+  const sim = await whatsappSim(page);
+  const tag = unique("midia").toLowerCase();
+  const people = [
+    { first: "Ana", number: phone() },
+    { first: "Bia", number: phone() },
+  ];
+  for (const p of people) {
+    const res = await page.request.post("/api/v1/contacts", { data: { name: `${p.first} ${tag}`, phone: `+${p.number}`, tags: [tag] } });
+    expect(res.ok(), await res.text()).toBeTruthy();
+    const { id } = (await res.json()) as { id: string };
+    await customerWrites(page, sim, p.number, "oi"); // opens their 24-hour window
+    await expect
+      .poll(async () => ((await (await page.request.get(`/api/v1/conversations?contact_id=${id}`)).json()) as { items: { window_open: boolean }[] }).items[0]?.window_open, {
+        timeout: 30_000,
+      })
+      .toBe(true);
+  }
+  const name = unique("Catálogo");
+  await page.getByLabel("Nome", { exact: true }).fill(name);
+  await page.getByLabel("Com todas as etiquetas").fill(tag);
+  await expect(page.getByTestId("audience-count")).toHaveText("2 contatos receberão");
+  await page.getByRole("radiogroup", { name: "Conteúdo" }).getByText("Arquivo", { exact: true }).click();
+  await page.getByLabel("Arquivo a enviar").setInputFiles({ name: `${tag}.png`, mimeType: "image/png", buffer: Buffer.from(`png ${tag}`) });
+  await expect(page.getByTestId("file-pick-name")).toContainText(`${tag}.png`);
+  await page.getByLabel("Legenda (opcional)").fill(`Oi {{ contact.first_name }}, catálogo ${tag}`);
+  await page.getByRole("button", { name: "Salvar e iniciar" }).click();
+  await expect(toast(page, `Campanha ${name} iniciada`)).toBeVisible();
+  await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
+  await expect(page.getByTestId("count-sent")).toContainText("2");
+
+  type Sent = { request: { to?: string; type?: string; image?: { id?: string; caption?: string } } };
+  const { data } = (await (await page.request.get(`${sim}/_sim/messages`)).json()) as { data: Sent[] };
+  const mine = data.filter((m) => m.request.type === "image" && m.request.image?.caption?.includes(tag));
+  expect(mine.map((m) => m.request.image?.caption).sort()).toEqual([`Oi Ana, catálogo ${tag}`, `Oi Bia, catálogo ${tag}`]);
+  const ids = mine.map((m) => m.request.image?.id);
   expect(ids[0]).toMatch(/^\d+$/);
   expect(new Set(ids).size).toBe(1); // one upload serves every recipient
 });

@@ -92,7 +92,12 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
             </Field>
             <div className="grid gap-4 sm:grid-cols-2">
               <Field label={t("campaignsPage.channel")} error={fields.channel}>
-                <Select value={d.channel} onValueChange={(v) => setD((x) => ({ ...x, channel: v as Draft["channel"], connection: "" }))}>
+                <Select
+                  value={d.channel}
+                  onValueChange={(v) =>
+                    setD((x) => ({ ...x, channel: v as Draft["channel"], connection: "", kind: kindsOf(v).includes(x.kind) ? x.kind : "text" }))
+                  }
+                >
                   <SelectTrigger>
                     <SelectValue />
                   </SelectTrigger>
@@ -131,7 +136,7 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
             <Choice
               label={t("campaignsPage.form.content")}
               value={d.kind}
-              options={(["text", "template", "flow"] as const).map((k) => ({ value: k, label: t(`campaignsPage.form.kind.${k}`) }))}
+              options={kindsOf(d.channel).map((k) => ({ value: k, label: t(`campaignsPage.form.kind.${k}`) }))}
               onChange={(v) => set("kind", v as Draft["kind"])}
             />
             {d.kind === "text" && (
@@ -163,11 +168,34 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
                     className="w-full rounded-md border border-input bg-card px-3 py-2 font-mono text-[13px] shadow-xs focus-visible:border-ring focus-visible:outline-none"
                   />
                 </Field>
-                <HeaderFile
+                <MediaFile
+                  label={t("campaignsPage.form.templateHeader")}
+                  hint={t("campaignsPage.form.templateHeaderHint")}
+                  accept="image/*,video/*,application/pdf"
                   value={d.templateHeader}
                   onChange={(v) => set("templateHeader", v)}
                   error={fields["spec.message.template.header.blob_id"] ?? fields["spec.message.template.header"]}
                 />
+              </>
+            )}
+            {d.kind === "media" && (
+              <>
+                <MediaFile
+                  label={t("campaignsPage.form.mediaFile")}
+                  hint={t("campaignsPage.form.mediaFileHint")}
+                  accept="image/*,video/*,audio/*,application/pdf"
+                  value={d.media}
+                  onChange={(v) => set("media", v)}
+                  error={fields["spec.message.media.blob_id"] ?? fields["spec.message.media"] ?? fields["spec.message"]}
+                />
+                <Field label={t("campaignsPage.form.caption")} error={fields["spec.message.media.caption"]} hint={t("campaignsPage.form.captionHint", { name: "{{ contact.first_name }}" })}>
+                  <textarea
+                    value={d.text}
+                    onChange={(e) => set("text", e.target.value)}
+                    rows={3}
+                    className="w-full rounded-md border border-input bg-card px-3 py-2 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none focus-visible:ring-3 focus-visible:ring-ring/20"
+                  />
+                </Field>
               </>
             )}
             {d.kind === "flow" && <FlowSelect value={d.flowId} onChange={(v) => set("flowId", v)} error={fields["spec.flow.id"] ?? fields["spec.flow"]} />}
@@ -360,15 +388,26 @@ function FlowSelect({ value, onChange, error }: { value: string; onChange: (v: s
   );
 }
 
-/** HeaderFile picks the file of a template's media header: uploaded to the workspace, sent by blob_id. */
-function HeaderFile({ value, onChange, error }: { value: HeaderMedia | null; onChange: (v: HeaderMedia | null) => void; error?: string }) {
-  const { t } = useTranslation();
+/** kindsOf is what a campaign on the channel can send: SMS sends text (or enrols into a flow). */
+function kindsOf(channel: string): Draft["kind"][] {
+  return channel === "sms" ? ["text", "flow"] : ["text", "template", "media", "flow"];
+}
+
+/** MediaFile picks a message's file (a template's header, or a media message): uploaded to the workspace, sent by blob_id. */
+function MediaFile({ label, hint, accept, value, onChange, error }: {
+  label: string;
+  hint: string;
+  accept: string;
+  value: HeaderMedia | null;
+  onChange: (v: HeaderMedia | null) => void;
+  error?: string;
+}) {
   return (
     <FilePick
-      label={t("campaignsPage.form.templateHeader")}
-      hint={t("campaignsPage.form.templateHeaderHint")}
+      label={label}
+      hint={hint}
       error={error}
-      accept="image/*,video/*,application/pdf"
+      accept={accept}
       name={value ? (value.filename || value.link || value.blob_id || value.id || "") : ""}
       onPicked={(stored, file) => onChange({ type: mediaKind(stored.content_type), blob_id: stored.id, filename: file.name })}
       onClear={() => onChange(null)}

@@ -40,6 +40,11 @@ describe("campaign draft", () => {
     expect(spec.schedule.at).toBe("2030-01-15T12:30:00.000Z"); // São Paulo is UTC-3
     expect(spec.schedule.allowed_hours).toEqual({ from: "09:00", to: "20:00", days: ["mon", "sat"] });
   });
+  it("sends a stored file with an optional caption", () => {
+    const d = { ...emptyDraft("UTC"), kind: "media" as const, media: { type: "document", blob_id: "blb_1", filename: "catalogo.pdf" } };
+    expect(inputOf(d).spec.message).toEqual({ media: { type: "document", blob_id: "blb_1", filename: "catalogo.pdf" } });
+    expect(inputOf({ ...d, text: "Catálogo" }).spec.message).toEqual({ media: { type: "document", blob_id: "blb_1", filename: "catalogo.pdf", caption: "Catálogo" } });
+  });
   it("enrols into a flow", () => {
     expect(inputOf({ ...emptyDraft("UTC"), kind: "flow", flowId: "flw_1" }).spec.flow).toEqual({ id: "flw_1" });
   });

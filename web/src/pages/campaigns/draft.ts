@@ -1,7 +1,7 @@
 // The new-campaign form's state and how it becomes the API's input.
 import type { Audience, CampaignInput } from "@/features/campaigns";
 
-/** HeaderMedia is a template header's media: a stored file (blob_id), a link or an uploaded ID. */
+/** HeaderMedia is a message's or a template header's media: a stored file (blob_id), a link or an uploaded ID. */
 export type HeaderMedia = { type: string; blob_id?: string; link?: string; id?: string; filename?: string };
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -14,8 +14,11 @@ export type Draft = {
   anyTags: string;
   excludeTags: string;
   expression: string;
-  kind: "text" | "template" | "flow";
+  kind: "text" | "template" | "media" | "flow";
+  /** text is the message, or the caption of a media message. */
   text: string;
+  /** media is the file of a media message (WhatsApp delivers it inside the 24-hour window only). */
+  media: HeaderMedia | null;
   templateName: string;
   templateLanguage: string;
   templateVariables: string;
@@ -41,6 +44,7 @@ export const emptyDraft = (timezone: string): Draft => ({
   expression: "",
   kind: "text",
   text: "",
+  media: null,
   templateName: "",
   templateLanguage: "pt_BR",
   templateVariables: "",
@@ -124,6 +128,8 @@ export function inputOf(d: Draft): CampaignInput {
         ...(d.templateHeader ? { header: d.templateHeader } : {}),
       },
     };
+  } else if (d.kind === "media") {
+    spec.message = { media: { ...(d.media ?? { type: "" }), ...(d.text.trim() ? { caption: d.text } : {}) } };
   } else spec.message = { text: d.text };
   if (d.when === "at") {
     const at = zonedToISO(d.at, d.timezone);

@@ -21,6 +21,18 @@ describe("draftOfCampaign", () => {
       templateVariables: "1=Ana", templateHeader: { type: "image", blob_id: "blb_1", filename: "folheto.jpg" }, when: "at", at: "2026-12-01T09:30", timezone: "America/Sao_Paulo", quiet: true, days: ["mon", "fri"], connection: "conn_1" });
     expect(inputOf(d)).toEqual({ name: "Promo", channel: "whatsapp", spec: { ...spec, schedule: { ...spec.schedule, at: "2026-12-01T12:30:00.000Z" } } });
   });
+  it("reads a media campaign back into a file and a caption", () => {
+    const spec = {
+      audience: { tags: ["demo"] },
+      message: { media: { type: "image", blob_id: "blb_2", filename: "promo.png", caption: "Oi {{ contact.first_name }}" } },
+      schedule: { timezone: "UTC" },
+      pacing: {},
+      breaker: {},
+    };
+    const d = draftOfCampaign(campaign(spec), "UTC");
+    expect(d).toMatchObject({ kind: "media", media: { type: "image", blob_id: "blb_2", filename: "promo.png" }, text: "Oi {{ contact.first_name }}" });
+    expect(inputOf(d)).toEqual({ name: "Promo", channel: "whatsapp", spec });
+  });
   it("reads a text campaign sent now, a flow campaign, and a spec stored as JSON text", () => {
     expect(draftOfCampaign(campaign({ audience: {}, message: { text: "Oi" }, schedule: {} }, "sms"), "UTC")).toMatchObject({ kind: "text", text: "Oi", when: "now", channel: "sms", timezone: "UTC" });
     expect(draftOfCampaign(campaign({ audience: {}, flow: { id: "flw_1" }, schedule: {} }), "UTC")).toMatchObject({ kind: "flow", flowId: "flw_1" });

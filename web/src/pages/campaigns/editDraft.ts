@@ -39,6 +39,7 @@ export function draftOfCampaign(c: Campaign, defaultZone: string): Draft {
   const schedule = (spec.schedule ?? {}) as Json;
   const message = (spec.message ?? {}) as Json;
   const template = message.template as Json | undefined;
+  const media = message.media as (HeaderMedia & { caption?: string }) | undefined;
   const flow = spec.flow as Json | undefined;
   const allowed = schedule.allowed_hours as Json | undefined;
   const timezone = str(schedule.timezone, defaultZone);
@@ -51,10 +52,14 @@ export function draftOfCampaign(c: Campaign, defaultZone: string): Draft {
     anyTags: list(audience.any_tags),
     excludeTags: list(audience.exclude_tags),
     expression: str(audience.expression),
-    kind: flow ? "flow" : template ? "template" : "text",
-    text: str(message.text),
+    kind: flow ? "flow" : template ? "template" : media ? "media" : "text",
+    text: str(media ? media.caption : message.text),
     flowId: str(flow?.id),
   };
+  if (media && typeof media.type === "string") {
+    const { caption: _caption, ...file } = media;
+    d.media = file;
+  }
   if (template) {
     d.templateName = str(template.name);
     d.templateLanguage = str(template.language, d.templateLanguage);
