@@ -90,3 +90,57 @@ func TestReplyWithStoredFile(t *testing.T) {
 		}
 	}
 }
+
+// TestDiscardUpload: an upload nothing has used yet can be discarded (an
+// attachment removed before sending); one a reply or a campaign used is a
+// conflict and stays; another tenant's, or none, is not found.
+func TestDiscardUpload(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.workspace("acme"), h.workspace("bravo")
+	upload := func(body string) string {
+		r := h.doRaw("POST", "/api/v1/media", a.APIKey, "image/png", body)
+		if r.Status != 201 || r.json(t)["pending"] != true {
+			t.Fatalf("upload: %d %s", r.Status, r.Body)
+		}
+		return r.json(t)["id"].(string)
+	}
+	removed, replied, inCampaign := upload("png removed"), upload("png replied"), upload("png campaign")
+
+	for name, r := range map[string]reply{
+		"another tenant's": h.do("DELETE", "/api/v1/media/"+removed, b.APIKey, nil),
+		"unknown":          h.do("DELETE", "/api/v1/media/blb_00000000000000000000", a.APIKey, nil),
+		"not an ID":        h.do("DELETE", "/api/v1/media/..%2F..%2Fetc", a.APIKey, nil),
+	} {
+		if r.Status != 404 {
+			t.Errorf("discard %s: %d %s, want 404", name, r.Status, r.Body)
+		}
+	}
+	if r := h.do("DELETE", "/api/v1/media/"+removed, a.APIKey, nil); r.Status != 204 {
+		t.Fatalf("discard: %d %s", r.Status, r.Body)
+	}
+	if r := h.do("GET", "/api/v1/media/"+removed, a.APIKey, nil); r.Status != 404 {
+		t.Fatalf("a discarded file is still served: %d", r.Status)
+	}
+
+	conv, err := inbox.New(h.store).Receive(context.Background(), a.Tenant.ID, inbox.Inbound{ConnectionID: "conn_wa", Channel: "whatsapp",
+		Message: sdk.InboundMessage{ProviderMessageID: "wamid.discard", From: "5511987654321", Type: sdk.InboundText, Text: "oi", Timestamp: time.Now()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := h.do("POST", "/api/v1/conversations/"+conv.Conversation.ID+"/messages", a.APIKey,
+		map[string]any{"media": map[string]string{"blob_id": replied}}); r.Status != 202 {
+		t.Fatalf("reply: %d %s", r.Status, r.Body)
+	}
+	if r := h.do("POST", "/api/v1/campaigns", a.APIKey, map[string]any{"name": "Folheto", "channel": "whatsapp", "spec": map[string]any{
+		"message": map[string]any{"media": map[string]string{"type": "image", "blob_id": inCampaign}}}}); r.Status != 201 {
+		t.Fatalf("campaign: %d %s", r.Status, r.Body)
+	}
+	for _, id := range []string{replied, inCampaign} {
+		if r := h.do("DELETE", "/api/v1/media/"+id, a.APIKey, nil); r.Status != 409 {
+			t.Errorf("discard a used file: %d %s, want 409", r.Status, r.Body)
+		}
+		if r := h.do("GET", "/api/v1/media/"+id, a.APIKey, nil); r.Status != 200 {
+			t.Errorf("a used file is gone: %d", r.Status)
+		}
+	}
+}

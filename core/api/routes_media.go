@@ -23,6 +23,9 @@ func (a *API) mediaRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/media", Role: auth.RoleAgent, Tag: "media",
 			Summary: "Store a file to send (the raw bytes as the body, its type as Content-Type, up to body_limit); reply with its id as media.blob_id",
 			Body:    FileBody{}, Reply: store.Blob{}, Status: 201, Handle: a.uploadMedia},
+		{Method: "DELETE", Path: "/api/v1/media/:id", Role: auth.RoleAgent, Tag: "media",
+			Summary: "Discard an uploaded file no message or campaign has used yet (an attachment removed before sending); one in use is a conflict and stays",
+			Status:  204, Handle: a.discardMedia},
 	}
 }
 
@@ -44,8 +47,19 @@ func (a *API) uploadMedia(c fiber.Ctx, p tenancy.Principal) error {
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || strings.HasPrefix(mt, "multipart/") {
 		return apperr.Fields("the file cannot be stored", map[string]string{"content_type": "the file's own media type (image/jpeg, application/pdf…), not a form"})
 	}
-	b, err := a.Blobs.Put(c.Context(), p.TenantID, "", ct, bytes.NewReader(body))
+	b, err := a.Blobs.Upload(c.Context(), p.TenantID, ct, bytes.NewReader(body))
 	return rendered(c, 201, b, err)
+}
+
+// discardMedia deletes an upload nothing has used.
+func (a *API) discardMedia(c fiber.Ctx, p tenancy.Principal) error {
+	if a.Blobs == nil {
+		return apperr.New(apperr.Unavailable, "file storage is not running")
+	}
+	if err := a.Blobs.Discard(c.Context(), p.TenantID, c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }
 
 // getMedia streams a blob. The bytes came from outside (a customer's

@@ -55,20 +55,30 @@ func (s *Store) path(tenantID, id string) string { return filepath.Join(s.dir, t
 // apperr TooLarge wrapping sdk.ErrBlobTooLarge and leaves nothing behind; a
 // content type that is not a media type is invalid.
 func (s *Store) Put(ctx context.Context, tenantID, connectionID, contentType string, r io.Reader) (store.Blob, error) {
+	return s.put(ctx, store.Blob{TenantID: tenantID, ConnectionID: connectionID, ContentType: contentType}, r)
+}
+
+// Upload stores a file a user means to send: it stays pending, so it may
+// be discarded, until a message or a campaign uses it.
+func (s *Store) Upload(ctx context.Context, tenantID, contentType string, r io.Reader) (store.Blob, error) {
+	return s.put(ctx, store.Blob{TenantID: tenantID, ContentType: contentType, Pending: true}, r)
+}
+
+func (s *Store) put(ctx context.Context, b store.Blob, r io.Reader) (store.Blob, error) {
+	contentType := b.ContentType
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
 	if _, _, err := mime.ParseMediaType(contentType); err != nil {
 		return store.Blob{}, apperr.New(apperr.Invalid, "content type %q is not a media type", contentType)
 	}
-	b := store.Blob{ID: ids.New("blb"), TenantID: tenantID, ConnectionID: connectionID, ContentType: contentType,
-		CreatedAt: time.Now()}
+	b.ID, b.ContentType, b.CreatedAt = ids.New("blb"), contentType, time.Now()
 	tmp, err := s.writeTemp(r, &b)
 	if err != nil {
 		return store.Blob{}, err
 	}
 	defer os.Remove(tmp) // a no-op once renamed
-	final := s.path(tenantID, b.ID)
+	final := s.path(b.TenantID, b.ID)
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return store.Blob{}, fmt.Errorf("blobs: %w", err)
 	}
@@ -146,6 +156,24 @@ func (s *Store) Delete(ctx context.Context, tenantID, id string) error {
 		return err
 	}
 	if err := s.meta.DeleteBlob(ctx, tenantID, id); err != nil {
+		return notFound(err)
+	}
+	if err := os.Remove(s.path(tenantID, id)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("blobs: %w", err)
+	}
+	return nil
+}
+
+// Discard deletes a pending upload, record then file; one that a message
+// or a campaign uses is a conflict and stays.
+func (s *Store) Discard(ctx context.Context, tenantID, id string) error {
+	if _, err := s.get(ctx, tenantID, id); err != nil {
+		return err
+	}
+	switch err := s.meta.DiscardBlob(ctx, tenantID, id); {
+	case errors.Is(err, store.ErrConflict):
+		return apperr.New(apperr.Conflict, "the file is used by a message or a campaign and stays")
+	case err != nil:
 		return notFound(err)
 	}
 	if err := os.Remove(s.path(tenantID, id)); err != nil && !errors.Is(err, os.ErrNotExist) {

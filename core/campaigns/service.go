@@ -171,7 +171,8 @@ func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*pla
 	return pl, raw, err
 }
 
-// checkFiles checks the stored files a message names are the workspace's.
+// checkFiles checks the stored files a message names are the workspace's
+// and records that the campaign uses them (so they cannot be discarded).
 func (s *Service) checkFiles(ctx context.Context, tenantID string, m *Message) error {
 	if m == nil {
 		return nil
@@ -181,6 +182,7 @@ func (s *Service) checkFiles(ctx context.Context, tenantID string, m *Message) e
 		files["spec.message.template.header.blob_id"] = m.Template.Header
 	}
 	bad := map[string]string{}
+	var used []string
 	for field, md := range files {
 		if md == nil || md.BlobID == "" {
 			continue
@@ -188,11 +190,12 @@ func (s *Service) checkFiles(ctx context.Context, tenantID string, m *Message) e
 		if _, err := s.Store.GetBlob(ctx, tenantID, md.BlobID); err != nil {
 			bad[field] = "no such file in this workspace"
 		}
+		used = append(used, md.BlobID)
 	}
 	if len(bad) > 0 {
 		return apperr.Fields("the campaign is not valid", bad)
 	}
-	return nil
+	return s.Store.UseBlobs(ctx, tenantID, used)
 }
 
 func actor(p tenancy.Principal) string {

@@ -13,6 +13,16 @@ test("inbox: the agent attaches a PDF with a caption; it is shown in the thread 
   await page.getByTestId("conversation-list").getByRole("link").filter({ hasText: name }).click();
   await expect(page.getByTestId("thread-title")).toHaveText(name);
 
+  // A file attached and then removed before sending is discarded from the workspace.
+  const uploaded = page.waitForResponse((r) => r.url().endsWith("/api/v1/media") && r.request().method() === "POST");
+  await page.getByTestId("file-input").setInputFiles({ name: `rascunho-${word}.pdf`, mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 rascunho") });
+  const { id: draftID } = (await (await uploaded).json()) as { id: string };
+  await expect(page.getByTestId("attachment")).toHaveText(`rascunho-${word}.pdf`);
+  const discarded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/media/${draftID}`) && r.request().method() === "DELETE");
+  await page.getByRole("button", { name: `Remover rascunho-${word}.pdf` }).click();
+  expect((await discarded).status()).toBe(204);
+  expect((await page.request.get(`/api/v1/media/${draftID}`)).status()).toBe(404);
+
   const pdf = `%PDF-1.4 ${word}`;
   await page.getByTestId("file-input").setInputFiles({ name: `${word}.pdf`, mimeType: "application/pdf", buffer: Buffer.from(pdf) });
   const chip = page.getByTestId("attachment");

@@ -98,6 +98,9 @@ func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conve
 				if _, err := q.GetBlob(ctx, c.TenantID, p.Media.BlobID); err != nil {
 					return out, crm.NotFound(err, "file")
 				}
+				if err := q.UseBlobs(ctx, c.TenantID, []string{p.Media.BlobID}); err != nil {
+					return out, err
+				}
 			}
 		}
 	}
@@ -152,12 +155,16 @@ func (s *Service) outboundMessage(p tenancy.Principal, c store.Conversation, in 
 	return m
 }
 
-// storedMedia checks that md's file is the tenant's and fills in what the
-// file tells: its MIME type and, when not given, the kind of media.
+// storedMedia checks that md's file is the tenant's, records that the
+// message uses it, and fills in what the file tells: its MIME type and,
+// when not given, the kind of media.
 func storedMedia(ctx context.Context, q store.Queries, tenantID string, md sdk.Media) (sdk.Media, error) {
 	b, err := q.GetBlob(ctx, tenantID, md.BlobID)
 	if err != nil {
 		return md, crm.NotFound(err, "file")
+	}
+	if err := q.UseBlobs(ctx, tenantID, []string{b.ID}); err != nil {
+		return md, err
 	}
 	if md.MIMEType == "" {
 		md.MIMEType = b.ContentType

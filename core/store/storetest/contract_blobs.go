@@ -31,6 +31,29 @@ func testBlobs(t *testing.T, s store.Store) {
 	_, err = s.GetBlob(ctx, a.ID, blob.ID)
 	wantErr(t, err, store.ErrNotFound)
 	wantErr(t, s.DeleteBlob(ctx, a.ID, blob.ID), store.ErrNotFound)
+
+	// An upload is pending until used; only then may it be discarded.
+	up, kept := blob, blob
+	up.ID, up.Pending, kept.ID, kept.Pending = ids.New("blb"), true, ids.New("blb"), true
+	must(t, s.CreateBlob(ctx, up))
+	must(t, s.CreateBlob(ctx, kept))
+	if got, _ := s.GetBlob(ctx, a.ID, up.ID); !got.Pending {
+		t.Fatal("an upload is not pending")
+	}
+	must(t, s.UseBlobs(ctx, b.ID, []string{kept.ID})) // another tenant's use changes nothing
+	if got, _ := s.GetBlob(ctx, a.ID, kept.ID); !got.Pending {
+		t.Fatal("another tenant used the upload")
+	}
+	must(t, s.UseBlobs(ctx, a.ID, []string{kept.ID, "blb_unknown"}))
+	if got, _ := s.GetBlob(ctx, a.ID, kept.ID); got.Pending {
+		t.Fatal("a used upload is still pending")
+	}
+	wantErr(t, s.DiscardBlob(ctx, b.ID, up.ID), store.ErrNotFound)
+	wantErr(t, s.DiscardBlob(ctx, a.ID, kept.ID), store.ErrConflict)
+	wantErr(t, s.DiscardBlob(ctx, a.ID, "blb_unknown"), store.ErrNotFound)
+	must(t, s.DiscardBlob(ctx, a.ID, up.ID))
+	_, err = s.GetBlob(ctx, a.ID, up.ID)
+	wantErr(t, err, store.ErrNotFound)
 }
 
 func testContactBlobs(t *testing.T, s store.Store) {

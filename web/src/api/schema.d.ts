@@ -1073,7 +1073,8 @@ export interface paths {
         get: operations["get_media_id"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Discard an uploaded file no message or campaign has used yet (an attachment removed before sending); one in use is a conflict and stays */
+        delete: operations["delete_media_id"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1401,6 +1402,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             id: string;
+            pending?: boolean;
             sha256: string;
             size: number;
             tenant_id: string;
@@ -5153,6 +5155,35 @@ export interface operations {
         responses: {
             /** @description Success */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };

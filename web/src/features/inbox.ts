@@ -171,6 +171,14 @@ export function useUpload() {
   return useMutation({ mutationFn: (file: File) => uploadFile(file) });
 }
 
+/**
+ * discardFile deletes an upload the user removed before sending (DELETE /api/v1/media/{id}).
+ * Best effort and silent: a file a message or a saved campaign uses is refused (409) and stays.
+ */
+export function discardFile(id: string | undefined): void {
+  if (id) void request("delete", "/api/v1/media/{id}", { params: { id } }).catch(() => undefined);
+}
+
 /** mediaKind is how a channel sends a file of this MIME type. */
 export function mediaKind(mimeType: string): "image" | "audio" | "video" | "document" {
   const kind = mimeType.split("/")[0];

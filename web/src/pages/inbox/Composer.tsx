@@ -8,7 +8,7 @@ import { Input, Label } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import type { StoredFile } from "@/api/client";
 import { FilePick } from "@/components/common/FilePick";
-import { mediaKind, useCanned, useSend, useTemplates, useUpload, type Conversation, type ReplyInput } from "@/features/inbox";
+import { discardFile, mediaKind, useCanned, useSend, useTemplates, useUpload, type Conversation, type ReplyInput } from "@/features/inbox";
 
 type ReplyTemplate = NonNullable<ReplyInput["template"]>;
 import { formatDateTime } from "@/lib/format";
@@ -91,6 +91,7 @@ function TextForm({ id, note, canAttach }: { id: string; note: boolean; canAttac
   const ready = withFile ? Boolean(file.stored) : Boolean(text.trim());
   const attach = (f: File | undefined) => {
     if (!f) return;
+    discardFile(file?.stored?.id); // the file it replaces
     setFile({ name: f.name });
     upload.mutate(f, {
       onSuccess: (stored) => setFile((cur) => (cur?.name === f.name ? { name: f.name, stored } : cur)),
@@ -157,7 +158,10 @@ function TextForm({ id, note, canAttach }: { id: string; note: boolean; canAttac
             type="button"
             className="ml-auto rounded-sm p-0.5 text-muted-foreground hover:bg-muted"
             aria-label={t("inboxPage.composer.removeFile", { name: file.name })}
-            onClick={() => setFile(null)}
+            onClick={() => {
+              discardFile(file.stored?.id);
+              setFile(null);
+            }}
           >
             <X className="size-4" aria-hidden />
           </button>
@@ -298,8 +302,14 @@ function TemplateForm({ id }: { id: string }) {
             label={t("inboxPage.composer.templateHeader", { kind: t(`inboxPage.composer.headerKind.${headerKind as "image" | "video" | "document"}`) })}
             accept={headerKind === "document" ? "application/pdf" : `${headerKind}/*`}
             name={header?.name ?? ""}
-            onPicked={(stored, file) => setHeader({ id: stored.id, name: file.name, contentType: stored.content_type })}
-            onClear={() => setHeader(null)}
+            onPicked={(stored, file) => {
+              discardFile(header?.id); // the file it replaces
+              setHeader({ id: stored.id, name: file.name, contentType: stored.content_type });
+            }}
+            onClear={() => {
+              discardFile(header?.id);
+              setHeader(null);
+            }}
           />
         </div>
       )}
