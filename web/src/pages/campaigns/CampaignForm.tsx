@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/common/PageHeader";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { Input, Textarea } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { toast } from "@/components/ui/toast";
 import { useCreateCampaign, usePreview, type Campaign } from "@/features/campaigns";
@@ -141,12 +141,11 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
             />
             {d.kind === "text" && (
               <Field label={t("campaignsPage.form.text")} error={fields["spec.message.text"] ?? fields["spec.message"]} hint={t("campaignsPage.form.textHint", { name: "{{ contact.first_name }}" })}>
-                <textarea
+                <Textarea
                   value={d.text}
                   onChange={(e) => set("text", e.target.value)}
                   rows={4}
                   placeholder={t("campaignsPage.form.textPlaceholder", { name: "{{ contact.first_name }}" })}
-                  className="w-full rounded-md border border-input bg-card px-3 py-2 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none focus-visible:ring-3 focus-visible:ring-ring/20 aria-invalid:border-destructive"
                 />
               </Field>
             )}
@@ -161,12 +160,7 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
                   </Field>
                 </div>
                 <Field label={t("campaignsPage.form.templateVariables")} hint={t("campaignsPage.form.templateVariablesHint", { name: "{{ contact.name }}" })}>
-                  <textarea
-                    value={d.templateVariables}
-                    onChange={(e) => set("templateVariables", e.target.value)}
-                    rows={3}
-                    className="w-full rounded-md border border-input bg-card px-3 py-2 font-mono text-[13px] shadow-xs focus-visible:border-ring focus-visible:outline-none"
-                  />
+                  <Textarea value={d.templateVariables} onChange={(e) => set("templateVariables", e.target.value)} rows={3} className="font-mono text-[13px]" />
                 </Field>
                 <MediaFile
                   label={t("campaignsPage.form.templateHeader")}
@@ -189,12 +183,7 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
                   error={fields["spec.message.media.blob_id"] ?? fields["spec.message.media"] ?? fields["spec.message"]}
                 />
                 <Field label={t("campaignsPage.form.caption")} error={fields["spec.message.media.caption"]} hint={t("campaignsPage.form.captionHint", { name: "{{ contact.first_name }}" })}>
-                  <textarea
-                    value={d.text}
-                    onChange={(e) => set("text", e.target.value)}
-                    rows={3}
-                    className="w-full rounded-md border border-input bg-card px-3 py-2 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none focus-visible:ring-3 focus-visible:ring-ring/20"
-                  />
+                  <Textarea value={d.text} onChange={(e) => set("text", e.target.value)} rows={3} />
                 </Field>
               </>
             )}
