@@ -131,3 +131,56 @@ func TestAmbiguousAttemptsWithoutReconciler(t *testing.T) {
 		})
 	}
 }
+
+// TestResendCutShortIsAskedAboutTwiceAgain: a claim asks the provider
+// about a dead attempt and finds nothing; the next, RecheckAfter later,
+// asks again, finds nothing and decides to resend, and its process dies
+// before the resend's request lands. The claim after that must not take
+// the old first ask for its own and resend at once (the dead resend may
+// still arrive): it asks twice again.
+func TestResendCutShortIsAskedAboutTwiceAgain(t *testing.T) {
+	s, base := startWhatsApp(t, nil)
+	g := newGraphSender(base)
+	r := newRig(t, "sqlite", g)
+	rows, _ := deadAttempts(t, r, g, Spec{Message: hello(), Pacing: unlimited}, 0)
+	ctx := context.Background()
+	l, err := r.svc.live(ctx, rows[0].TenantID, rows[0].CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now()
+	claim := func(owner string) store.Send { // rows[0] claimed again, once the leases ran out
+		t.Helper()
+		later = later.Add(2 * time.Minute)
+		got, err := r.st.ClaimSends(ctx, owner, later, later.Add(time.Minute), 100)
+		for _, row := range got {
+			if row.ID == rows[0].ID {
+				return row
+			}
+		}
+		t.Fatalf("claim by %s: %d rows, %v", owner, len(got), err)
+		return store.Send{}
+	}
+
+	first := r.svc.attempt(ctx, claim("asks-once"), l)
+	if first.out.Kind != store.OutcomeUnknown || first.out.ErrorCode != codeRecheck {
+		t.Fatalf("the first ask: %+v", first.out)
+	}
+	if applied, err := r.st.RecordSends(ctx, []store.SendOutcome{first.out}); err != nil || !applied[0] {
+		t.Fatalf("record: %v %v", applied, err)
+	}
+	row := claim("asks-twice-then-dies")
+	var res result
+	if done, note := r.svc.settle(ctx, row, l, &res); done || !strings.Contains(note, "twice; sent again") {
+		t.Fatalf("the second ask: done %v, %q, %+v", done, note, res.out)
+	}
+	// That process dies here, its resend's request not yet at the provider.
+
+	next := r.svc.attempt(ctx, claim("after-the-crash"), l)
+	if next.out.Kind != store.OutcomeUnknown || next.out.ErrorCode != codeRecheck {
+		t.Fatalf("after a resend cut short, the next claim %+v: want a first ask again", next.out)
+	}
+	if n := len(s.Messages(sim.Filter{})); n != 0 {
+		t.Fatalf("the provider got %d messages", n)
+	}
+}

@@ -36,6 +36,13 @@ const codeAwaitingReport = "awaiting_status"
 // died (the crash test caught one accepted 1.6 s after the first lookup).
 const codeRecheck = "reconcile_recheck"
 
+// codeResending marks a row whose attempt is a resend after two asks
+// found nothing. It is written before the send: should the process die
+// mid-send, the next claim must not take the old recheck for its own
+// first ask and resend at once (the dead attempt's request may still
+// land), so it asks twice again.
+const codeResending = "reconcile_resending"
+
 // attempt sends one claimed row (or starts its enrolment run). A row
 // reclaimed with an attempt still in flight is settled first, so nothing
 // the provider may already have accepted is sent again blindly.
@@ -93,6 +100,11 @@ func (s *Service) settle(ctx context.Context, row store.Send, l *live, res *resu
 			res.out.Kind, res.out.ErrorCode = store.OutcomeUnknown, codeRecheck
 			res.out.Error = "the provider has no record of an earlier attempt yet: asking again before sending"
 			res.out.NextAt = now.Add(s.RecheckAfter)
+			return true, ""
+		}
+		if err := s.Store.SetSendCode(ctx, row.TenantID, row.ID, row.InFlight, codeResending); err != nil {
+			res.out.Kind, res.out.ErrorCode, res.out.Error = store.OutcomeUnknown, "reconcile_failed", clip(err.Error())
+			res.out.NextAt = now.Add(backoff(1))
 			return true, ""
 		}
 		return false, "reconciled: the provider had no record of the earlier attempt, twice; sent again"

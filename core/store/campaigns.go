@@ -83,6 +83,10 @@ type SendQueue interface {
 	// RecordSends applies outcomes of claimed rows in one transaction,
 	// forward-only; applied[i] is false where the row had moved on.
 	RecordSends(ctx context.Context, outcomes []SendOutcome) (applied []bool, err error)
+	// SetSendCode sets the error code of a row still claimed as it was
+	// (the same in_flight), keeping its lease: a note written before an
+	// attempt, for whoever claims the row should the attempt die.
+	SetSendCode(ctx context.Context, tenantID, id string, inFlight int, code string) error
 	// NextSendDue is the earliest next_at of a queued dispatch row.
 	NextSendDue(ctx context.Context) (time.Time, error)
 	// ClearSendLeases drops every send lease (SQLite start-up).

@@ -196,6 +196,12 @@ func recordSent(ctx context.Context, c conn, outcomes []store.SendOutcome, idx [
 	return nil
 }
 
+func (db *DB) SetSendCode(ctx context.Context, tenantID, id string, inFlight int, code string) error {
+	return notFoundIfNone(db.c.exec(ctx, `UPDATE campaign_sends SET error_code = $4, updated_at = $5
+		WHERE tenant_id = $1 AND id = $2 AND status = 'queued' AND in_flight = $3`,
+		tenantID, id, inFlight, code, ms(now())))
+}
+
 // NextSendDue is when the next queued dispatch row of a running campaign
 // becomes claimable.
 func (db *DB) NextSendDue(ctx context.Context) (time.Time, error) {
