@@ -42,7 +42,9 @@ test("a flow built in the visual editor answers a customer, and the answer shows
 
   const canvas = page.getByTestId("flow-canvas");
   const cb = (await canvas.boundingBox())!;
-  await page.getByTestId("palette-whatsapp.send").dragTo(canvas, { targetPosition: { x: cb.width - 160, y: cb.height / 2 } });
+  // On the canvas's left: a step dropped near its right edge, by the properties panel, can
+  // land with its handle past the edge, out of reach.
+  await page.getByTestId("palette-whatsapp.send").dragTo(canvas, { targetPosition: { x: 140, y: cb.height / 2 } });
   const send = page.getByTestId("node-send");
   await expect(send).toBeVisible();
   await connect(page, page.getByTestId("handle-greeting-next"), send);
