@@ -167,8 +167,8 @@ func (s *Store) Delete(ctx context.Context, tenantID, id string) error {
 // Discard deletes a pending upload, record then file; one that a message
 // or a campaign uses is a conflict and stays.
 func (s *Store) Discard(ctx context.Context, tenantID, id string) error {
-	if _, err := s.get(ctx, tenantID, id); err != nil {
-		return err
+	if !validID.MatchString(id) {
+		return notFound(store.ErrNotFound)
 	}
 	switch err := s.meta.DiscardBlob(ctx, tenantID, id); {
 	case errors.Is(err, store.ErrConflict):

@@ -125,7 +125,15 @@ test("a media campaign sends one stored file, uploaded once, with a caption per 
   await page.getByLabel("Com todas as etiquetas").fill(tag);
   await expect(page.getByTestId("audience-count")).toHaveText("2 contatos receberão");
   await page.getByRole("radiogroup", { name: "Conteúdo" }).getByText("Arquivo", { exact: true }).click();
+  // A first pick, replaced before saving, is discarded from the workspace.
+  const first = page.waitForResponse((r) => r.url().endsWith("/api/v1/media") && r.request().method() === "POST");
+  await page.getByLabel("Arquivo a enviar").setInputFiles({ name: `rascunho-${tag}.png`, mimeType: "image/png", buffer: Buffer.from(`draft ${tag}`) });
+  const { id: draftID } = (await (await first).json()) as { id: string };
+  await expect(page.getByTestId("file-pick-name")).toContainText(`rascunho-${tag}.png`);
+  const discarded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/media/${draftID}`) && r.request().method() === "DELETE");
   await page.getByLabel("Arquivo a enviar").setInputFiles({ name: `${tag}.png`, mimeType: "image/png", buffer: Buffer.from(`png ${tag}`) });
+  expect((await discarded).status()).toBe(204);
+  expect((await page.request.get(`/api/v1/media/${draftID}`)).status()).toBe(404);
   await expect(page.getByTestId("file-pick-name")).toContainText(`${tag}.png`);
   await page.getByLabel("Legenda (opcional)").fill(`Oi {{ contact.first_name }}, catálogo ${tag}`);
   await page.getByRole("button", { name: "Salvar e iniciar" }).click();

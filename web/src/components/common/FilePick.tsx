@@ -1,12 +1,13 @@
 // FilePick uploads one file to the workspace (POST /api/v1/media) for a
 // message to send by its blob_id: a button, the chosen file's name with a
-// remove button, and a hint or the field's error.
+// remove button, and a hint or the field's error. A file removed or
+// replaced is discarded (kept by the server if something already uses it).
 import { Paperclip, X } from "lucide-react";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { StoredFile } from "@/api/client";
 import { Button } from "@/components/ui/button";
-import { useUpload } from "@/features/inbox";
+import { discardFile, useUpload } from "@/features/inbox";
 
 type Props = {
   label: string;
@@ -15,11 +16,13 @@ type Props = {
   accept?: string;
   /** name is the chosen file's name, "" for none. */
   name: string;
+  /** blobId is the chosen file's blob_id, discarded when it is removed or replaced. */
+  blobId?: string;
   onPicked: (stored: StoredFile, file: File) => void;
   onClear: () => void;
 };
 
-export function FilePick({ label, hint, error, accept, name, onPicked, onClear }: Props) {
+export function FilePick({ label, hint, error, accept, name, blobId, onPicked, onClear }: Props) {
   const { t } = useTranslation();
   const upload = useUpload();
   const picker = useRef<HTMLInputElement>(null);
@@ -27,7 +30,13 @@ export function FilePick({ label, hint, error, accept, name, onPicked, onClear }
   const pick = (f: File | undefined) => {
     if (!f) return;
     setPending(f.name);
-    upload.mutate(f, { onSuccess: (stored) => onPicked(stored, f), onSettled: () => setPending("") });
+    upload.mutate(f, {
+      onSuccess: (stored) => {
+        discardFile(blobId);
+        onPicked(stored, f);
+      },
+      onSettled: () => setPending(""),
+    });
   };
   return (
     <div className="grid gap-1.5" data-testid="file-pick">
@@ -53,7 +62,15 @@ export function FilePick({ label, hint, error, accept, name, onPicked, onClear }
           name && (
             <span className="flex min-w-0 items-center gap-1 text-sm" data-testid="file-pick-name">
               <span className="truncate">{name}</span>
-              <button type="button" className="rounded-sm p-0.5 text-muted-foreground hover:bg-muted" aria-label={t("filePick.remove", { name })} onClick={onClear}>
+              <button
+                type="button"
+                className="rounded-sm p-0.5 text-muted-foreground hover:bg-muted"
+                aria-label={t("filePick.remove", { name })}
+                onClick={() => {
+                  discardFile(blobId);
+                  onClear();
+                }}
+              >
                 <X className="size-4" aria-hidden />
               </button>
             </span>

@@ -14,7 +14,7 @@ import { toast } from "@/components/ui/toast";
 import { useCreateCampaign, usePreview, type Campaign } from "@/features/campaigns";
 import { useConnections } from "@/features/connections";
 import { useFlows } from "@/features/flows";
-import { discardFile, mediaKind } from "@/features/inbox";
+import { mediaKind } from "@/features/inbox";
 import { usePlugins, channelOf } from "@/features/plugins";
 import { errorDetail, errorTitle, toastError } from "@/features/queryClient";
 import { cn } from "@/lib/utils";
@@ -398,14 +398,9 @@ function MediaFile({ label, hint, accept, value, onChange, error }: {
       error={error}
       accept={accept}
       name={value ? (value.filename || value.link || value.blob_id || value.id || "") : ""}
-      onPicked={(stored, file) => {
-        discardFile(value?.blob_id); // the file it replaces (refused, and kept, if a saved campaign uses it)
-        onChange({ type: mediaKind(stored.content_type), blob_id: stored.id, filename: file.name });
-      }}
-      onClear={() => {
-        discardFile(value?.blob_id);
-        onChange(null);
-      }}
+      blobId={value?.blob_id}
+      onPicked={(stored, file) => onChange({ type: mediaKind(stored.content_type), blob_id: stored.id, filename: file.name })}
+      onClear={() => onChange(null)}
     />
   );
 }

@@ -302,14 +302,9 @@ function TemplateForm({ id }: { id: string }) {
             label={t("inboxPage.composer.templateHeader", { kind: t(`inboxPage.composer.headerKind.${headerKind as "image" | "video" | "document"}`) })}
             accept={headerKind === "document" ? "application/pdf" : `${headerKind}/*`}
             name={header?.name ?? ""}
-            onPicked={(stored, file) => {
-              discardFile(header?.id); // the file it replaces
-              setHeader({ id: stored.id, name: file.name, contentType: stored.content_type });
-            }}
-            onClear={() => {
-              discardFile(header?.id);
-              setHeader(null);
-            }}
+            blobId={header?.id}
+            onPicked={(stored, file) => setHeader({ id: stored.id, name: file.name, contentType: stored.content_type })}
+            onClear={() => setHeader(null)}
           />
         </div>
       )}
