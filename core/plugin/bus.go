@@ -35,9 +35,16 @@ type wireError struct {
 // QueueGroup shares action calls among every instance serving them.
 const QueueGroup = "masteria-actions"
 
+// maxServedCalls bounds the action calls one instance runs at once; past
+// it, calls wait in the bus client's pending queue.
+const maxServedCalls = 1024
+
 // ServeActions serves every registered action on the bus as a NATS
 // request/reply service in one queue group, so any core instance can call
-// an action served by any plugin host. It returns when ctx ends.
+// an action served by any plugin host. Each call runs on its own
+// goroutine: the bus client delivers a subscription's messages one at a
+// time, and one slow call (a provider taking seconds to answer) must not
+// hold up the others. It returns when ctx ends.
 func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
 	var subs []*nats.Subscription
 	defer func() {
@@ -45,11 +52,16 @@ func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
 			_ = s.Drain()
 		}
 	}()
+	running := make(chan struct{}, maxServedCalls)
 	for _, man := range m.Manifests() {
 		for _, a := range man.Actions {
 			actionID := a.ID
 			sub, err := b.NC.QueueSubscribe(b.ActionCall(actionID), QueueGroup, func(msg *nats.Msg) {
-				m.serveCall(ctx, actionID, msg)
+				running <- struct{}{}
+				go func() {
+					defer func() { <-running }()
+					m.serveCall(ctx, actionID, msg)
+				}()
 			})
 			if err != nil {
 				return fmt.Errorf("serve %s: %w", actionID, err)

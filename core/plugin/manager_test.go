@@ -149,6 +149,12 @@ func TestActionsRunThroughTheSubprocessAndTheBus(t *testing.T) {
 	if err != nil || got["text"] != ">> via bus" {
 		t.Fatalf("bus: %v %v", got, err)
 	}
+	// A call still running does not hold up the next call to the same action.
+	go func() { _, _ = inv.InvokeAction(ctx, f.owner.TenantID, "grpcecho.wait", map[string]any{"for": "1h"}, "k-long") }()
+	time.Sleep(50 * time.Millisecond)
+	if got, err = inv.InvokeAction(ctx, f.owner.TenantID, "grpcecho.wait", map[string]any{"for": "1ms"}, "k-short"); err != nil || got["waited"] == nil {
+		t.Fatalf("a call behind a running one: %v %v", got, err)
+	}
 	_, err = inv.InvokeAction(ctx, f.owner.TenantID, "grpcecho.say", map[string]any{}, "k4")
 	if class, _, _ := sdk.ClassOf(err); class != sdk.ClassPermanent {
 		t.Fatalf("missing input over the bus: %v (%s)", err, class)

@@ -94,25 +94,58 @@ func appendTextFrame(buf []byte, id uint64, kind byte, text string) []byte {
 
 var errLaneFrame = errors.New("grpcplugin: malformed lane frame")
 
-// readFrame reads one frame.
-func readFrame(r *bufio.Reader) (frame, error) {
-	var h [laneHeaderSize]byte
-	if _, err := io.ReadFull(r, h[:]); err != nil {
-		return frame{}, err
-	}
-	n := binary.BigEndian.Uint32(h[0:])
-	if n > maxLanePayload {
-		return frame{}, fmt.Errorf("%w: a %d-byte payload exceeds the %d-byte limit", errLaneFrame, n, maxLanePayload)
-	}
-	f := frame{id: binary.BigEndian.Uint64(h[4:]), kind: h[12], deadline: int64(binary.BigEndian.Uint64(h[13:]))}
-	if n > 0 {
-		f.payload = make([]byte, n)
-		if _, err := io.ReadFull(r, f.payload); err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
+// frameReader reads frames. A read that fails part way (a read deadline
+// passing, say) keeps what it has read, so the next call goes on from there
+// and the stream stays whole.
+type frameReader struct {
+	r       *bufio.Reader
+	hdr     [laneHeaderSize]byte
+	nh      int   // header bytes read
+	inFrame bool  // the header is read and f holds it
+	f       frame // the frame being read
+	np      int   // payload bytes read
+}
+
+func newFrameReader(r io.Reader) *frameReader {
+	return &frameReader{r: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// next reads the next frame. io.EOF means the stream ended between frames.
+func (fr *frameReader) next() (frame, error) {
+	if !fr.inFrame {
+		for fr.nh < laneHeaderSize {
+			n, err := fr.r.Read(fr.hdr[fr.nh:])
+			fr.nh += n
+			if err != nil {
+				return frame{}, fr.cut(err)
 			}
-			return frame{}, err
+		}
+		n := binary.BigEndian.Uint32(fr.hdr[0:])
+		if n > maxLanePayload {
+			return frame{}, fmt.Errorf("%w: a %d-byte payload exceeds the %d-byte limit", errLaneFrame, n, maxLanePayload)
+		}
+		fr.f = frame{id: binary.BigEndian.Uint64(fr.hdr[4:]), kind: fr.hdr[12], deadline: int64(binary.BigEndian.Uint64(fr.hdr[13:]))}
+		if n > 0 {
+			fr.f.payload = make([]byte, n)
+		}
+		fr.inFrame = true
+	}
+	for fr.np < len(fr.f.payload) {
+		n, err := fr.r.Read(fr.f.payload[fr.np:])
+		fr.np += n
+		if err != nil {
+			return frame{}, fr.cut(err)
 		}
 	}
+	f := fr.f
+	fr.nh, fr.inFrame, fr.f, fr.np = 0, false, frame{}, 0
 	return f, nil
+}
+
+// cut turns an end of stream inside a frame into io.ErrUnexpectedEOF.
+func (fr *frameReader) cut(err error) error {
+	if err == io.EOF && (fr.nh > 0 || fr.inFrame) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }

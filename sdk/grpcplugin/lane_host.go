@@ -1,7 +1,6 @@
 package grpcplugin
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -84,13 +83,22 @@ func acceptLane(l net.Listener, token []byte) net.Conn {
 	}
 }
 
-// hostLane is the host's end of a lane: callers write their requests
-// themselves; one reader hands each reply to the caller waiting for it.
+// hostLane is the host's end of a lane. Callers write their requests
+// themselves, and read the replies themselves too: whichever call holds the
+// reader reads frames, hands each other call's reply to it, and gives the
+// reader up once its own reply has come. A call alone on the lane thus
+// reads its reply on its own goroutine, with no hand-off between
+// goroutines, which on two cores is a large part of a call's time (see
+// RATIONALE.md, "The call lane").
 type hostLane struct {
 	conn net.Conn
 
 	wmu  sync.Mutex
 	wbuf []byte
+
+	// reader holds the frame reader while no call reads; a call takes it
+	// to read and puts it back.
+	reader chan *frameReader
 
 	mu      sync.Mutex
 	next    uint64
@@ -100,26 +108,55 @@ type hostLane struct {
 }
 
 func newHostLane(c net.Conn) *hostLane {
-	l := &hostLane{conn: c, waiting: map[uint64]chan frame{}, dead: make(chan struct{})}
-	go l.read()
+	l := &hostLane{conn: c, reader: make(chan *frameReader, 1), waiting: map[uint64]chan frame{}, dead: make(chan struct{})}
+	l.reader <- newFrameReader(c)
 	return l
 }
 
-func (l *hostLane) read() {
-	br := bufio.NewReaderSize(l.conn, 64<<10)
+// readFor reads frames until call id's reply, handing the others to their
+// calls. It returns early with ctx's error once ctx is done (the frame
+// being read stays in fr for the next reader), or with the error that broke
+// the lane.
+func (l *hostLane) readFor(ctx context.Context, fr *frameReader, id uint64, ch chan frame) (frame, error) {
+	select {
+	case f := <-ch: // the reader before us delivered it
+		return f, nil
+	default:
+	}
+	if ctx.Done() != nil {
+		stop := context.AfterFunc(ctx, func() { _ = l.conn.SetReadDeadline(time.Unix(1, 0)) })
+		defer stop()
+	}
 	for {
-		f, err := readFrame(br)
+		f, err := fr.next()
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			_ = l.conn.SetReadDeadline(time.Time{})
+			if ctx.Err() != nil {
+				return frame{}, ctx.Err()
+			}
+			continue // set for a call that has since gone
+		}
 		if err != nil {
 			l.fail(err)
-			return
+			return frame{}, err
 		}
-		l.mu.Lock()
-		ch := l.waiting[f.id]
-		delete(l.waiting, f.id)
-		l.mu.Unlock()
-		if ch != nil {
-			ch <- f
+		if f.id == id {
+			l.forget(id)
+			return f, nil
 		}
+		l.deliver(f)
+	}
+}
+
+// deliver hands f to the call waiting for it; a reply to a call that gave
+// up is dropped.
+func (l *hostLane) deliver(f frame) {
+	l.mu.Lock()
+	ch := l.waiting[f.id]
+	delete(l.waiting, f.id)
+	l.mu.Unlock()
+	if ch != nil {
+		ch <- f
 	}
 }
 
@@ -172,17 +209,37 @@ func (l *hostLane) call(ctx context.Context, name string, kind byte, req, resp p
 	select {
 	case f := <-ch:
 		return decodeReply(name, f, resp)
+	case fr := <-l.reader:
+		f, err := l.readFor(ctx, fr, id, ch)
+		l.reader <- fr
+		if err == nil {
+			return decodeReply(name, f, resp)
+		}
+		if ctx.Err() == nil {
+			return l.lost(ctx, name, id, ch, resp)
+		}
+		return l.giveUp(ctx, name, id)
 	case <-l.dead:
-		if !l.forget(id) { // the reply came in before the lane broke
-			return decodeReply(name, <-ch, resp)
-		}
-		return unreachable(ctx, name, l.broken)
+		return l.lost(ctx, name, id, ch, resp)
 	case <-ctx.Done():
-		if l.forget(id) {
-			_ = l.write(id, laneCancel, time.Time{}, nil)
-		}
-		return sdk.Retryable(fmt.Errorf("grpcplugin: %s: %w", name, ctx.Err()), 0)
+		return l.giveUp(ctx, name, id)
 	}
+}
+
+// lost ends call id on a broken lane, unless its reply came in first.
+func (l *hostLane) lost(ctx context.Context, name string, id uint64, ch chan frame, resp proto.Message) error {
+	if !l.forget(id) {
+		return decodeReply(name, <-ch, resp)
+	}
+	return unreachable(ctx, name, l.broken)
+}
+
+// giveUp ends call id whose caller went away and tells the plugin.
+func (l *hostLane) giveUp(ctx context.Context, name string, id uint64) error {
+	if l.forget(id) {
+		_ = l.write(id, laneCancel, time.Time{}, nil)
+	}
+	return sdk.Retryable(fmt.Errorf("grpcplugin: %s: %w", name, ctx.Err()), 0)
 }
 
 // forget stops waiting for call id's reply; it reports whether the call was

@@ -1,7 +1,6 @@
 package grpcplugin
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net"
@@ -36,11 +35,15 @@ func (s *server) OpenLane(ctx context.Context, req *pb.OpenLaneRequest) (*pb.Ope
 	return &pb.OpenLaneResponse{}, nil
 }
 
-// pluginLane is the plugin's end: one reader starts a goroutine per call;
-// replies are written whole under a lock.
+// pluginLane is the plugin's end. One goroutine reads; when it reads a
+// call it starts a new reader and runs the call itself, so a call starts at
+// once, without waiting for another goroutine to be scheduled. Replies are
+// written whole under a lock.
 type pluginLane struct {
 	s    *server
 	conn net.Conn
+	base context.Context // cancelled once the host is gone
+	stop context.CancelFunc
 
 	wmu  sync.Mutex
 	wbuf []byte
@@ -51,15 +54,18 @@ type pluginLane struct {
 
 func (s *server) serveLane(c net.Conn) {
 	l := &pluginLane{s: s, conn: c, calls: map[uint64]context.CancelFunc{}}
-	base, stop := context.WithCancel(context.Background())
-	defer func() {
-		stop() // the host is gone: cancel every call in flight
-		_ = c.Close()
-	}()
-	br := bufio.NewReaderSize(c, 64<<10)
+	l.base, l.stop = context.WithCancel(context.Background())
+	l.read(newFrameReader(c))
+}
+
+// read reads frames until one is a call, then hands fr to a new reader and
+// serves the call.
+func (l *pluginLane) read(fr *frameReader) {
 	for {
-		f, err := readFrame(br)
+		f, err := fr.next()
 		if err != nil {
+			l.stop() // the host is gone: cancel every call in flight
+			_ = l.conn.Close()
 			return
 		}
 		switch f.kind {
@@ -71,14 +77,16 @@ func (s *server) serveLane(c net.Conn) {
 				cancel()
 			}
 		case laneInvoke, laneSend, laneWebhook:
-			ctx, cancel := context.WithCancel(base)
+			ctx, cancel := context.WithCancel(l.base)
 			if f.deadline != 0 {
-				ctx, cancel = context.WithDeadline(base, time.Unix(0, f.deadline))
+				ctx, cancel = context.WithDeadline(l.base, time.Unix(0, f.deadline))
 			}
 			l.mu.Lock()
 			l.calls[f.id] = cancel
 			l.mu.Unlock()
-			go l.serve(ctx, f)
+			go l.read(fr)
+			l.serve(ctx, f)
+			return
 		default:
 			l.reply(appendTextFrame(nil, f.id, laneUnknown, ""))
 		}

@@ -1,17 +1,21 @@
 package grpcplugin
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/internal/echo"
 	pb "github.com/masteria/masteria/sdk/proto/plugin/v1"
+	"github.com/masteria/masteria/sdk/sdktest"
 )
 
 // blocker is a plugin whose action waits for its context and says so.
@@ -161,8 +165,8 @@ func TestFrameRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	b = appendTextFrame(b, 43, laneFailed, "boom")
-	br := bufio.NewReader(bytes.NewReader(b))
-	f, err := readFrame(br)
+	fr := newFrameReader(bytes.NewReader(b))
+	f, err := fr.next()
 	if err != nil || f.id != 42 || f.kind != laneInvoke || f.deadline != dl.UnixNano() {
 		t.Fatalf("first frame = %+v, %v", f, err)
 	}
@@ -170,16 +174,83 @@ func TestFrameRoundTrip(t *testing.T) {
 	if err := decodeReply("x", frame{kind: laneReply, payload: f.payload}, &got); err != nil || got.GetActionId() != "a" {
 		t.Fatalf("payload = %v, %v", &got, err)
 	}
-	f, err = readFrame(br)
+	f, err = fr.next()
 	if err != nil || f.id != 43 || string(f.payload) != "boom" {
 		t.Fatalf("second frame = %+v, %v", f, err)
 	}
-	if _, err := readFrame(br); err == nil {
-		t.Fatal("read past the end")
+	if _, err := fr.next(); err != io.EOF {
+		t.Fatalf("after the last frame: %v, want io.EOF", err)
 	}
 	huge := append(bytes.Repeat([]byte{0xff}, 4), make([]byte, laneHeaderSize-4)...)
-	if _, err := readFrame(bufio.NewReader(bytes.NewReader(huge))); !errors.Is(err, errLaneFrame) {
+	if _, err := newFrameReader(bytes.NewReader(huge)).next(); !errors.Is(err, errLaneFrame) {
 		t.Errorf("oversized length = %v, want errLaneFrame", err)
+	}
+}
+
+// stutter returns its chunks one per Read, failing with errPause between
+// them, as a connection does when a read deadline passes.
+type stutter struct {
+	chunks [][]byte
+	paused bool
+}
+
+var errPause = errors.New("pause")
+
+func (s *stutter) Read(p []byte) (int, error) {
+	if len(s.chunks) == 0 {
+		return 0, io.EOF
+	}
+	if !s.paused {
+		s.paused = true
+		return 0, errPause
+	}
+	s.paused = false
+	n := copy(p, s.chunks[0])
+	if s.chunks[0] = s.chunks[0][n:]; len(s.chunks[0]) == 0 {
+		s.chunks = s.chunks[1:]
+	}
+	return n, nil
+}
+
+// A read cut off anywhere in a frame loses nothing: reading again goes on
+// where it stopped (a call reading the lane stops when its context ends and
+// the next call reads on).
+func TestFrameReaderResumes(t *testing.T) {
+	var stream []byte
+	for i := range 3 {
+		b, err := appendFrame(nil, uint64(i+1), laneReply, time.Time{}, &pb.InvokeResponse{OutputJson: bytes.Repeat([]byte{'x'}, 100*i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stream = append(stream, b...)
+	}
+	for _, size := range []int{1, 3, 7, laneHeaderSize, 50} {
+		s := &stutter{}
+		for rest := stream; len(rest) > 0; rest = rest[min(size, len(rest)):] {
+			s.chunks = append(s.chunks, rest[:min(size, len(rest))])
+		}
+		fr := newFrameReader(s)
+		var ids []uint64
+		for {
+			f, err := fr.next()
+			if errors.Is(err, errPause) {
+				continue
+			}
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("chunks of %d: %v", size, err)
+			}
+			var resp pb.InvokeResponse
+			if err := decodeReply("x", f, &resp); err != nil || len(resp.GetOutputJson()) != 100*int(f.id-1) {
+				t.Fatalf("chunks of %d: frame %d = %d bytes, %v", size, f.id, len(resp.GetOutputJson()), err)
+			}
+			ids = append(ids, f.id)
+		}
+		if len(ids) != 3 || ids[0] != 1 || ids[2] != 3 {
+			t.Errorf("chunks of %d: frames %v, want [1 2 3]", size, ids)
+		}
 	}
 }
 
@@ -191,10 +262,10 @@ func FuzzReadFrame(f *testing.F) {
 	f.Add(appendTextFrame(nil, 2, laneFailed, "x"))
 	f.Add([]byte{0, 0, 0, 1})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		br := bufio.NewReader(bytes.NewReader(data))
+		r := newFrameReader(bytes.NewReader(data))
 		read := 0
 		for {
-			fr, err := readFrame(br)
+			fr, err := r.next()
 			if err != nil {
 				return
 			}
@@ -204,4 +275,44 @@ func FuzzReadFrame(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Many calls share the lane, some giving up while they read it for the
+// others: every reply reaches its own caller and every caller returns.
+func TestLaneManyCallers(t *testing.T) {
+	r := dispense(t, echo.New)
+	m, _ := r.Describe(context.Background())
+	if err := connect(t, r, m, "c1", echoConfig(), sdk.Host{Log: sdktest.NewLogger(t)}); err != nil {
+		t.Fatal(err)
+	}
+	say, _ := m.Action("echo.say")
+	slow, _ := m.Action("echo.wait")
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Go(func() {
+			for i := range 100 {
+				if i%5 == 0 {
+					in, _ := slow.ParseInput(map[string]any{"for": "20ms"})
+					ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+					_, err := r.Invoke(ctx, "c1", "echo.wait", in)
+					cancel()
+					if !errors.Is(err, context.DeadlineExceeded) {
+						t.Errorf("a call that gave up = %v, want DeadlineExceeded", err)
+					}
+					continue
+				}
+				text := fmt.Sprintf("g%d-%d", g, i)
+				in, _ := say.ParseInput(map[string]any{"text": text})
+				out, err := r.Invoke(context.Background(), "c1", "echo.say", in)
+				if err != nil || out.Values["text"] != "> "+text {
+					t.Errorf("Invoke(%s) = %v, %v", text, out.Values, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if r.laneFor() == nil {
+		t.Error("the lane broke")
+	}
 }
