@@ -18,6 +18,9 @@ type callRequest struct {
 	TenantID       string         `json:"tenant_id"`
 	Input          map[string]any `json:"input"`
 	IdempotencyKey string         `json:"idempotency_key"`
+	// DeadlineMS is when the caller stops waiting (Unix ms); the call is
+	// cancelled then, so a call nobody waits for frees its worker.
+	DeadlineMS int64 `json:"deadline_ms,omitempty"`
 }
 
 type callReply struct {
@@ -35,39 +38,32 @@ type wireError struct {
 // QueueGroup shares action calls among every instance serving them.
 const QueueGroup = "masteria-actions"
 
-// maxServedCalls bounds the action calls one instance runs at once; past
-// it, calls wait in the bus client's pending queue.
-const maxServedCalls = 1024
-
 // ServeActions serves every registered action on the bus as a NATS
 // request/reply service in one queue group, so any core instance can call
-// an action served by any plugin host. Each call runs on its own
-// goroutine: the bus client delivers a subscription's messages one at a
-// time, and one slow call (a provider taking seconds to answer) must not
-// hold up the others. It returns when ctx ends.
+// an action served by any plugin host. Calls run on a pool of goroutines
+// (see callPool), so a slow call (a provider taking seconds to answer)
+// never holds up the others. It returns when ctx ends.
 func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
+	pool := &callPool{m: m, calls: make(chan *nats.Msg, callQueue), actions: map[string]string{}}
 	var subs []*nats.Subscription
 	defer func() {
 		for _, s := range subs {
 			_ = s.Drain()
 		}
 	}()
-	running := make(chan struct{}, maxServedCalls)
 	for _, man := range m.Manifests() {
 		for _, a := range man.Actions {
-			actionID := a.ID
-			sub, err := b.NC.QueueSubscribe(b.ActionCall(actionID), QueueGroup, func(msg *nats.Msg) {
-				running <- struct{}{}
-				go func() {
-					defer func() { <-running }()
-					m.serveCall(ctx, actionID, msg)
-				}()
-			})
+			subject := b.ActionCall(a.ID)
+			pool.actions[subject] = a.ID
+			sub, err := b.NC.ChanQueueSubscribe(subject, QueueGroup, pool.calls)
 			if err != nil {
-				return fmt.Errorf("serve %s: %w", actionID, err)
+				return fmt.Errorf("serve %s: %w", a.ID, err)
 			}
 			subs = append(subs, sub)
 		}
+	}
+	for range minIdleWorkers {
+		pool.grow(ctx)
 	}
 	<-ctx.Done()
 	return nil
@@ -78,13 +74,22 @@ func (m *Manager) serveCall(ctx context.Context, actionID string, msg *nats.Msg)
 	var reply callReply
 	if err := json.Unmarshal(msg.Data, &req); err != nil {
 		reply.Error = toWire(sdk.Permanent(fmt.Errorf("malformed call: %w", err), ""))
-	} else if out, err := m.InvokeAction(ctx, req.TenantID, actionID, req.Input, req.IdempotencyKey); err != nil {
+	} else if out, err := m.invokeUntil(ctx, req, actionID); err != nil {
 		reply.Error = toWire(err)
 	} else {
 		reply.Output = out
 	}
 	raw, _ := json.Marshal(reply)
 	_ = msg.Respond(raw)
+}
+
+func (m *Manager) invokeUntil(ctx context.Context, req callRequest, actionID string) (map[string]any, error) {
+	if req.DeadlineMS > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, time.UnixMilli(req.DeadlineMS))
+		defer cancel()
+	}
+	return m.InvokeAction(ctx, req.TenantID, actionID, req.Input, req.IdempotencyKey)
 }
 
 // BusInvoker calls plugin actions through the bus (the engine's
@@ -97,16 +102,17 @@ type BusInvoker struct {
 // InvokeAction sends the call and decodes the reply; no responder is a
 // retryable error (a plugin host may be restarting).
 func (b BusInvoker) InvokeAction(ctx context.Context, tenantID, actionID string, input map[string]any, key string) (map[string]any, error) {
-	raw, err := json.Marshal(callRequest{TenantID: tenantID, Input: input, IdempotencyKey: key})
-	if err != nil {
-		return nil, sdk.Permanent(err, "")
-	}
 	timeout := b.Timeout
 	if timeout <= 0 {
 		timeout = 60 * time.Second
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	deadline, _ := ctx.Deadline()
+	raw, err := json.Marshal(callRequest{TenantID: tenantID, Input: input, IdempotencyKey: key, DeadlineMS: deadline.UnixMilli()})
+	if err != nil {
+		return nil, sdk.Permanent(err, "")
+	}
 	msg, err := b.Bus.Request(ctx, b.Bus.ActionCall(actionID), raw)
 	if errors.Is(err, nats.ErrNoResponders) {
 		return nil, sdk.Retryable(fmt.Errorf("no plugin host serves %s right now", actionID), 5*time.Second)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -149,9 +150,12 @@ func TestActionsRunThroughTheSubprocessAndTheBus(t *testing.T) {
 	if err != nil || got["text"] != ">> via bus" {
 		t.Fatalf("bus: %v %v", got, err)
 	}
-	// A call still running does not hold up the next call to the same action.
-	go func() { _, _ = inv.InvokeAction(ctx, f.owner.TenantID, "grpcecho.wait", map[string]any{"for": "1h"}, "k-long") }()
-	time.Sleep(50 * time.Millisecond)
+	// Calls still running (more than the workers kept idle) do not hold up
+	// the next call to the same action.
+	for range 2 * minIdleWorkers {
+		go func() { _, _ = inv.InvokeAction(ctx, f.owner.TenantID, "grpcecho.wait", map[string]any{"for": "1h"}, "k-long") }()
+	}
+	time.Sleep(100 * time.Millisecond)
 	if got, err = inv.InvokeAction(ctx, f.owner.TenantID, "grpcecho.wait", map[string]any{"for": "1ms"}, "k-short"); err != nil || got["waited"] == nil {
 		t.Fatalf("a call behind a running one: %v %v", got, err)
 	}
@@ -214,5 +218,17 @@ func TestCatalogCarriesPluginActions(t *testing.T) {
 	}
 	if _, ok := cat.Action("wait.reply"); !ok {
 		t.Fatal("core step missing")
+	}
+}
+
+// A bus call carries its caller's deadline: the action is cancelled when
+// the caller stops waiting, so it does not hold a worker for nobody.
+func TestBusCallEndsAtTheCallersDeadline(t *testing.T) {
+	f := newFixture(t)
+	f.connect(t)
+	req := callRequest{TenantID: f.owner.TenantID, Input: map[string]any{"for": "1h"}, DeadlineMS: time.Now().Add(100 * time.Millisecond).UnixMilli()}
+	_, err := f.m.invokeUntil(context.Background(), req, "grpcecho.wait")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a call past its caller's deadline = %v, want DeadlineExceeded", err)
 	}
 }
