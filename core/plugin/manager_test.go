@@ -153,7 +153,9 @@ func TestActionsRunThroughTheSubprocessAndTheBus(t *testing.T) {
 	// Calls still running (more than the workers kept idle) do not hold up
 	// the next call to the same action.
 	for range 2 * minIdleWorkers {
-		go func() { _, _ = inv.InvokeAction(ctx, f.owner.TenantID, "grpcecho.wait", map[string]any{"for": "1h"}, "k-long") }()
+		go func() {
+			_, _ = inv.InvokeAction(ctx, f.owner.TenantID, "grpcecho.wait", map[string]any{"for": "1h"}, "k-long")
+		}()
 	}
 	time.Sleep(100 * time.Millisecond)
 	if got, err = inv.InvokeAction(ctx, f.owner.TenantID, "grpcecho.wait", map[string]any{"for": "1ms"}, "k-short"); err != nil || got["waited"] == nil {
