@@ -50,8 +50,9 @@ func (q queries) DeleteBlob(ctx context.Context, tenantID, id string) error {
 }
 
 func (q queries) ContactBlobIDs(ctx context.Context, tenantID, contactID string) ([]string, error) {
-	r, err := q.c.query(ctx, `SELECT media FROM messages WHERE tenant_id = $1 AND contact_id = $2
-		AND media LIKE '%"blob_id"%' ORDER BY seq`, tenantID, contactID)
+	// Through the contact's conversations: messages keep no index by contact.
+	r, err := q.c.query(ctx, `SELECT m.media FROM conversations c JOIN messages m ON m.conversation_id = c.id
+		WHERE c.tenant_id = $1 AND c.contact_id = $2 AND m.media LIKE '%"blob_id"%' ORDER BY m.seq`, tenantID, contactID)
 	links, err := collect(r, err, func(r rows) (store.MediaLink, error) {
 		var raw string
 		var m store.MediaLink
