@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/expr-lang/expr v1.17.8
 	github.com/fasthttp/websocket v1.5.12
+	github.com/goccy/go-json v0.10.5
 	github.com/gofiber/contrib/v3/websocket v1.0.0
 	github.com/gofiber/fiber/v3 v3.1.0
 	github.com/hashicorp/go-hclog v1.6.3

@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"encoding/json"
+
 	"fmt"
+	gojson "github.com/goccy/go-json"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -76,7 +78,7 @@ func (r *Router) Handle(ctx context.Context, tenantID, typ, msgID string, payloa
 	switch typ {
 	case bus.EventMessageReceived:
 		var in inbound
-		if err := json.Unmarshal(payload, &in); err != nil {
+		if err := gojson.Unmarshal(payload, &in); err != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
 			return nil // not ours to fail on; logged by the producer
 		}
 		if in.Contact.ID == "" {
@@ -107,7 +109,7 @@ func (l *lazyEvent) get() (flow.Event, error) {
 	if !l.decoded {
 		l.decoded = true
 		l.ev.Type = l.typ
-		l.err = json.Unmarshal(l.raw, &l.ev.Data)
+		l.err = gojson.Unmarshal(l.raw, &l.ev.Data)
 	}
 	return l.ev, l.err
 }

@@ -2,7 +2,8 @@ package inbox
 
 import (
 	"context"
-	"encoding/json"
+
+	gojson "github.com/goccy/go-json"
 
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/crm"
@@ -162,7 +163,9 @@ func insertMessages(ctx context.Context, q store.Queries, tenantID string, ps []
 // receivedEvent is the message.received event of a stored message.
 func receivedEvent(tenantID string, p *pendingReceive) (store.Event, error) {
 	r, in := p.out, p.in
-	body, err := json.Marshal(receivedPayload{
+	// go-json: encoding/json took ~10 µs here, inside the one writer's
+	// transaction (RATIONALE.md, "JSON on the inbound path").
+	body, err := gojson.Marshal(receivedPayload{
 		Channel: in.Channel, ConnectionID: in.ConnectionID, Contact: r.Contact, ContactID: r.Contact.ID,
 		Conversation: r.Conversation, ConversationID: r.Conversation.ID,
 		Message: flowMessage{Message: r.Message, Channel: in.Channel, From: in.Message.From, MediaURL: mediaURL(r.Message), ConnectionID: in.ConnectionID}})
