@@ -41,6 +41,7 @@ func runPlugin(args []string) int {
 		if !ok {
 			return fail(fmt.Errorf("no shipped plugin %q", args[1]))
 		}
+		servePluginPprof(args[1])
 		grpcplugin.Serve(f)
 		return 0
 	}

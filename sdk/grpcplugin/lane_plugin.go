@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -36,9 +37,13 @@ func (s *server) OpenLane(ctx context.Context, req *pb.OpenLaneRequest) (*pb.Ope
 }
 
 // pluginLane is the plugin's end. One goroutine reads; when it reads a
-// call it starts a new reader and runs the call itself, so a call starts at
-// once, without waiting for another goroutine to be scheduled. Replies are
-// written whole under a lock.
+// call it hands the reader on and runs the call itself, so a call starts
+// at once, without waiting for another goroutine to be scheduled. The
+// reader goes to a goroutine that finished a call and waits to read again,
+// or to a new one when none waits: reusing goroutines keeps the stacks
+// calls have grown (a fresh goroutine's stack grew and was copied on every
+// webhook, a fifth of the WhatsApp plugin's time). Replies are written
+// whole under a lock.
 type pluginLane struct {
 	s    *server
 	conn net.Conn
@@ -50,21 +55,28 @@ type pluginLane struct {
 
 	mu    sync.Mutex
 	calls map[uint64]context.CancelFunc
+
+	next    chan *frameReader // to a goroutine waiting to read again
+	waiting atomic.Int32      // goroutines waiting on next
 }
 
+// maxWaitingReaders bounds the goroutines kept to read again; past it a
+// goroutine that finishes a call ends.
+const maxWaitingReaders = 16
+
 func (s *server) serveLane(c net.Conn) {
-	l := &pluginLane{s: s, conn: c, calls: map[uint64]context.CancelFunc{}}
+	l := &pluginLane{s: s, conn: c, calls: map[uint64]context.CancelFunc{}, next: make(chan *frameReader)}
 	l.base, l.stop = context.WithCancel(context.Background())
 	l.read(newFrameReader(c))
 }
 
-// read reads frames until one is a call, then hands fr to a new reader and
-// serves the call.
+// read reads frames until one is a call, hands fr on, serves the call,
+// then waits to read again.
 func (l *pluginLane) read(fr *frameReader) {
-	for {
+	for fr != nil {
 		f, err := fr.next()
 		if err != nil {
-			l.stop() // the host is gone: cancel every call in flight
+			l.stop() // the host is gone: cancel every call in flight and every waiting reader
 			_ = l.conn.Close()
 			return
 		}
@@ -84,12 +96,37 @@ func (l *pluginLane) read(fr *frameReader) {
 			l.mu.Lock()
 			l.calls[f.id] = cancel
 			l.mu.Unlock()
-			go l.read(fr)
+			l.handOn(fr)
 			l.serve(ctx, f)
-			return
+			fr = l.readAgain()
 		default:
 			l.reply(appendTextFrame(nil, f.id, laneUnknown, ""))
 		}
+	}
+}
+
+// handOn gives fr to a goroutine waiting to read, or to a new one.
+func (l *pluginLane) handOn(fr *frameReader) {
+	select {
+	case l.next <- fr:
+	default:
+		go l.read(fr)
+	}
+}
+
+// readAgain waits until the reader is handed on to this goroutine; nil
+// means end: enough goroutines wait already, or the lane closed.
+func (l *pluginLane) readAgain() *frameReader {
+	if l.waiting.Add(1) > maxWaitingReaders {
+		l.waiting.Add(-1)
+		return nil
+	}
+	defer l.waiting.Add(-1)
+	select {
+	case fr := <-l.next:
+		return fr
+	case <-l.base.Done():
+		return nil
 	}
 }
 
