@@ -61,7 +61,7 @@ type sqlConn struct {
 func (c sqlConn) on(ctx context.Context, q string) sqlStmt {
 	s := c.stmts.get(ctx, q)
 	if s == nil {
-		return plainStmt{c.q, q}
+		return plainStmt{c.q, positional(q)}
 	}
 	if c.tx != nil {
 		return c.tx.StmtContext(ctx, s)
@@ -151,7 +151,7 @@ func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
 	if len(c.m) >= maxCachedStmts {
 		return nil
 	}
-	s, err := c.db.PrepareContext(ctx, q)
+	s, err := c.db.PrepareContext(ctx, positional(q))
 	if err != nil {
 		return nil
 	}
