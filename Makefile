@@ -7,7 +7,7 @@ NATS_URL ?= nats://127.0.0.1:4222
 export MASTERIA_TEST_POSTGRES_URL ?= $(PG_URL)
 export MASTERIA_TEST_NATS_URL ?= $(NATS_URL)
 
-.PHONY: build run test test-go test-web services bench web clean fmt vet
+.PHONY: build run test test-go test-web services bench web chromium clean fmt vet
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 build: web
@@ -33,12 +33,16 @@ test-go: services
 
 # test-web: unit tests, then browser tests (Debian chromium, nothing
 # downloaded) against the real binary carrying this dashboard build.
-test-web: web
+test-web: web chromium
 	$(GO) build -o $(BIN) ./cmd/masteria
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	cd web && npm run check:api && npm test && npx playwright test
 
-bench: services build
+# chromium installs Debian's browser for the browser tests and the
+# dashboard's benchmark (nothing is downloaded by Playwright).
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+bench: services build chromium
 	@scripts/bench.sh
 
 fmt:

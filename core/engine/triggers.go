@@ -121,7 +121,7 @@ func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound
 	if err != nil {
 		return err
 	}
-	flows, err := r.Engine.Store.PublishedFlows(ctx, bus.EventMessageReceived)
+	flows, err := r.Engine.Store.TenantFlowsOn(ctx, tenantID, bus.EventMessageReceived)
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (r *Router) startOrQueue(ctx context.Context, f store.Flow, msgID string, i
 }
 
 func (r *Router) startMatching(ctx context.Context, tenantID, typ, msgID string, lazy *lazyEvent) error {
-	flows, err := r.Engine.Store.PublishedFlows(ctx, typ)
+	flows, err := r.Engine.Store.TenantFlowsOn(ctx, tenantID, typ)
 	if err != nil {
 		return err
 	}

@@ -99,8 +99,11 @@ type Flows interface {
 	ListFlowVersions(ctx context.Context, tenantID, flowID string) ([]FlowVersion, error)
 	DeleteFlow(ctx context.Context, tenantID, id string) error
 	// PublishedFlows lists every flow with a published version whose
-	// trigger is on, across tenants (the trigger router's index).
+	// trigger is on, across tenants (the scheduler's list).
 	PublishedFlows(ctx context.Context, triggerOn string) ([]Flow, error)
+	// TenantFlowsOn is PublishedFlows for one tenant, by index: the trigger
+	// router asks it for every event.
+	TenantFlowsOn(ctx context.Context, tenantID, triggerOn string) ([]Flow, error)
 
 	// CreateRun inserts a run; ErrConflict when the flow already has a run
 	// for the trigger key (the same event never starts a flow twice).

@@ -41,6 +41,12 @@ func (q queries) PublishedFlows(ctx context.Context, triggerOn string) ([]store.
 	return collect(r, err, func(r rows) (store.Flow, error) { return scanFlow(r) })
 }
 
+func (q queries) TenantFlowsOn(ctx context.Context, tenantID, triggerOn string) ([]store.Flow, error) {
+	r, err := q.c.query(ctx, `SELECT `+flowCols+` FROM flows WHERE tenant_id = $1 AND trigger_on = $2 AND published_version > 0 ORDER BY id`,
+		tenantID, triggerOn)
+	return collect(r, err, func(r rows) (store.Flow, error) { return scanFlow(r) })
+}
+
 func (q queries) UpdateFlowDraft(ctx context.Context, tenantID, id, title, draft string, at time.Time) error {
 	return notFoundIfNone(q.c.exec(ctx, `UPDATE flows SET title = $3, draft = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2`,
 		tenantID, id, title, draft, ms(at)))

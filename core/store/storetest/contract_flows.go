@@ -44,6 +44,18 @@ func testFlowVersions(t *testing.T, s store.Store) {
 	if len(pub) != 1 || pub[0].PublishedVersion != 2 {
 		t.Fatalf("published: %+v", pub)
 	}
+	theirs := seedFlow(t, s, other.ID)
+	_, err = s.PublishFlow(ctx, other.ID, theirs.ID, "usr_y", "manual", time.Now())
+	must(t, err)
+	if all, _ := s.PublishedFlows(ctx, "manual"); len(all) != 2 {
+		t.Fatalf("published across tenants: %+v", all)
+	}
+	if mine, err := s.TenantFlowsOn(ctx, ten.ID, "manual"); err != nil || len(mine) != 1 || mine[0].ID != f.ID || mine[0].PublishedVersion != 2 {
+		t.Fatalf("one tenant's published flows: %+v %v", mine, err)
+	}
+	if none, err := s.TenantFlowsOn(ctx, ten.ID, "message.received"); err != nil || len(none) != 0 {
+		t.Fatalf("flows on another trigger: %+v %v", none, err)
+	}
 	_, err = s.GetFlow(ctx, other.ID, f.ID)
 	wantErr(t, err, store.ErrNotFound)
 	if byID, err := s.FlowByID(ctx, f.ID); err != nil || byID.TenantID != ten.ID {
