@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,11 +65,13 @@ func TestBlobsNotServed(t *testing.T) {
 }
 
 // TestBlobsFailedReaderStoresNothing: when the plugin's reader fails
-// mid-upload the host's Put fails too and keeps no truncated blob.
+// mid-upload the host's Put fails too and keeps no truncated blob. The
+// reader fails once the host's Put is reading: cancelled before that, the
+// upload ends before the host's Put is ever called.
 func TestBlobsFailedReaderStoresNothing(t *testing.T) {
-	host := &observedBlobs{MemoryBlobs: &sdktest.MemoryBlobs{}, puts: make(chan error, 1)}
+	host := &observedBlobs{MemoryBlobs: &sdktest.MemoryBlobs{}, puts: make(chan error, 1), started: make(chan struct{})}
 	b := pluginSideBlobs(t, host)
-	r := io.MultiReader(bytes.NewReader(make([]byte, 600<<10)), failingReader{})
+	r := io.MultiReader(bytes.NewReader(make([]byte, 600<<10)), failingReader{after: host.started})
 	if _, err := b.Put(context.Background(), "image/jpeg", r); err == nil {
 		t.Fatal("Put with a failing reader succeeded")
 	}
@@ -82,18 +85,31 @@ func TestBlobsFailedReaderStoresNothing(t *testing.T) {
 	}
 }
 
-// observedBlobs reports each Put's outcome once it returns.
+// observedBlobs reports the first Put starting and each Put's outcome once
+// it returns.
 type observedBlobs struct {
 	*sdktest.MemoryBlobs
-	puts chan error
+	puts    chan error
+	started chan struct{}
+	once    sync.Once
 }
 
 func (o *observedBlobs) Put(ctx context.Context, contentType string, r io.Reader) (sdk.Blob, error) {
+	if o.started != nil {
+		o.once.Do(func() { close(o.started) })
+	}
 	b, err := o.MemoryBlobs.Put(ctx, contentType, r)
 	o.puts <- err
 	return b, err
 }
 
-type failingReader struct{}
+// failingReader fails, once after is closed (at most 10 s on).
+type failingReader struct{ after <-chan struct{} }
 
-func (failingReader) Read([]byte) (int, error) { return 0, errors.New("connection reset by peer") }
+func (f failingReader) Read([]byte) (int, error) {
+	select {
+	case <-f.after:
+	case <-time.After(10 * time.Second):
+	}
+	return 0, errors.New("connection reset by peer")
+}
