@@ -22,6 +22,8 @@ type Plugin struct {
 	graph *graphClient
 	pace  *pacer
 	locks [64]sync.Mutex // serialize status updates per message ID
+	// uploadLocks serialize uploads of one stored file (by blob ID).
+	uploadLocks [16]sync.Mutex
 	// catalogMu serializes writes of the stored template catalog.
 	catalogMu sync.Mutex
 	windows   windowMemo // customer-service window ends known here
@@ -104,12 +106,20 @@ func (p *Plugin) Actions() map[string]sdk.Action {
 }
 
 // lock returns the mutex serializing updates about message id.
-func (p *Plugin) lock(id string) *sync.Mutex {
+func (p *Plugin) lock(id string) *sync.Mutex { return &p.locks[fnv32(id)%uint32(len(p.locks))] }
+
+// uploadLock returns the mutex serializing uploads of stored file blobID.
+func (p *Plugin) uploadLock(blobID string) *sync.Mutex {
+	return &p.uploadLocks[fnv32(blobID)%uint32(len(p.uploadLocks))]
+}
+
+// fnv32 is the FNV-1a hash of s.
+func fnv32(s string) uint32 {
 	var h uint32 = 2166136261
-	for i := 0; i < len(id); i++ {
-		h = (h ^ uint32(id[i])) * 16777619
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
 	}
-	return &p.locks[h%uint32(len(p.locks))]
+	return h
 }
 
 var (

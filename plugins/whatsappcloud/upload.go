@@ -72,10 +72,19 @@ func copyTemplate(t *sdk.Template) *sdk.Template {
 }
 
 // uploaded returns md with the media ID of its stored file, from KV when it
-// was uploaded within uploadTTL.
+// was uploaded within uploadTTL. Sends of one file run at once (a
+// campaign's), so the first to miss uploads it while the others wait for
+// its media ID instead of uploading it again.
 func (p *Plugin) uploaded(ctx context.Context, md sdk.Media) (sdk.Media, error) {
-	if id, err := p.host.KV.Get(ctx, uploadKey(md.BlobID)); err == nil && len(id) > 0 {
-		md.ID = string(id)
+	if id, ok := p.rememberedUpload(ctx, md.BlobID); ok {
+		md.ID = id
+		return md, nil
+	}
+	mu := p.uploadLock(md.BlobID)
+	mu.Lock()
+	defer mu.Unlock()
+	if id, ok := p.rememberedUpload(ctx, md.BlobID); ok {
+		md.ID = id
 		return md, nil
 	}
 	id, err := p.upload(ctx, md)
@@ -87,6 +96,11 @@ func (p *Plugin) uploaded(ctx context.Context, md sdk.Media) (sdk.Media, error) 
 	}
 	md.ID = id
 	return md, nil
+}
+
+func (p *Plugin) rememberedUpload(ctx context.Context, blobID string) (string, bool) {
+	id, err := p.host.KV.Get(ctx, uploadKey(blobID))
+	return string(id), err == nil && len(id) > 0
 }
 
 // upload streams the stored file to POST /{phone-number-id}/media as

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
@@ -118,5 +119,43 @@ func TestSendActionTemplateHeaderFile(t *testing.T) {
 	m, _ := f.sim.Message(out.Values["message_id"].(string))
 	if m.Body != "Confira a promoção de verão!" || !strings.Contains(string(m.Request), `"image":{"id":"`) {
 		t.Fatalf("sent %q: %s", m.Body, m.Request)
+	}
+}
+
+// TestConcurrentSendsUploadOnce: sends of one stored file at the same time
+// (a campaign's) upload it once and all carry its media ID.
+func TestConcurrentSendsUploadOnce(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	f.inbound(sim.InboundText(user, "oi"))
+	f.clock.Advance(0)
+	blob, err := f.blobs.Put(context.Background(), "image/jpeg", strings.NewReader("\xff\xd8 folheto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sends = 8
+	ids := make(chan string, sends)
+	var wg sync.WaitGroup
+	for range sends {
+		wg.Go(func() {
+			res, err := f.send(sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindMedia, Media: &sdk.Media{Type: sdk.MediaImage, BlobID: blob.ID}})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			m, _ := f.sim.Message(res.MessageID)
+			var req map[string]any
+			_ = json.Unmarshal(m.Request, &req)
+			id, _ := dig(req, "image", "id").(string)
+			ids <- id
+		})
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	if n := f.served("POST /v21.0/" + sim.DemoPhoneNumberID + "/media"); n != 1 || len(seen) != 1 || seen[""] {
+		t.Errorf("%d sends made %d uploads and carried media IDs %v, want one upload and one ID", sends, n, seen)
 	}
 }
