@@ -22,6 +22,8 @@ type Plugin struct {
 	host  sdk.Host
 	pace  *pacer
 	locks [64]sync.Mutex // serialize status updates per message SID
+	// sendLocks serialize sends under one idempotency key.
+	sendLocks [16]sync.Mutex
 }
 
 // config is the connection's typed configuration.
@@ -108,12 +110,20 @@ func (c config) statusCallback() string {
 }
 
 // lock returns the mutex serializing updates about message sid.
-func (p *Plugin) lock(sid string) *sync.Mutex {
+func (p *Plugin) lock(sid string) *sync.Mutex { return &p.locks[fnv32(sid)%uint32(len(p.locks))] }
+
+// sendLock returns the mutex serializing sends under idempotency key.
+func (p *Plugin) sendLock(key string) *sync.Mutex {
+	return &p.sendLocks[fnv32(key)%uint32(len(p.sendLocks))]
+}
+
+// fnv32 is the FNV-1a hash of s.
+func fnv32(s string) uint32 {
 	var h uint32 = 2166136261
-	for i := 0; i < len(sid); i++ {
-		h = (h ^ uint32(sid[i])) * 16777619
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
 	}
-	return &p.locks[h%uint32(len(p.locks))]
+	return h
 }
 
 var (

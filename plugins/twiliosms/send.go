@@ -55,6 +55,11 @@ func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 // SendSMS sends body (and media URLs) to to; key, when not empty, makes a
 // retry with the same key return the first send instead of sending again.
 func (p *Plugin) SendSMS(ctx context.Context, to, body string, media []string, key string) (Sent, error) {
+	if key != "" { // a retry running beside the first try waits for its answer
+		mu := p.sendLock(key)
+		mu.Lock()
+		defer mu.Unlock()
+	}
 	if s, ok := p.recalled(ctx, key); ok {
 		return s, nil
 	}

@@ -22,8 +22,10 @@ type Plugin struct {
 	graph *graphClient
 	pace  *pacer
 	locks [64]sync.Mutex // serialize status updates per message ID
-	// uploadLocks serialize uploads of one stored file (by blob ID).
+	// uploadLocks serialize uploads of one stored file (by blob ID);
+	// sendLocks, sends under one idempotency key.
 	uploadLocks [16]sync.Mutex
+	sendLocks   [16]sync.Mutex
 	// catalogMu serializes writes of the stored template catalog.
 	catalogMu sync.Mutex
 	windows   windowMemo // customer-service window ends known here
@@ -111,6 +113,11 @@ func (p *Plugin) lock(id string) *sync.Mutex { return &p.locks[fnv32(id)%uint32(
 // uploadLock returns the mutex serializing uploads of stored file blobID.
 func (p *Plugin) uploadLock(blobID string) *sync.Mutex {
 	return &p.uploadLocks[fnv32(blobID)%uint32(len(p.uploadLocks))]
+}
+
+// sendLock returns the mutex serializing sends under idempotency key.
+func (p *Plugin) sendLock(key string) *sync.Mutex {
+	return &p.sendLocks[fnv32(key)%uint32(len(p.sendLocks))]
 }
 
 // fnv32 is the FNV-1a hash of s.

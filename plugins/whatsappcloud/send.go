@@ -34,6 +34,11 @@ func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 	if err := msg.Validate(); err != nil {
 		return sdk.SendResult{}, sdk.Permanent(err, "")
 	}
+	if msg.IdempotencyKey != "" { // a retry running beside the first try waits for its answer
+		mu := p.sendLock(msg.IdempotencyKey)
+		mu.Lock()
+		defer mu.Unlock()
+	}
 	if id, ok := p.recalled(ctx, msg.IdempotencyKey); ok {
 		return sdk.SendResult{MessageID: id}, nil
 	}

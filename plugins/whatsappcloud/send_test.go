@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -296,5 +297,35 @@ func TestWindowMemo(t *testing.T) {
 	f.clock.Advance(10 * time.Second)
 	if _, err := f.send(text); !errors.Is(err, ErrOutsideWindow) {
 		t.Errorf("5 s after the exact end: %v, want the window closed", err)
+	}
+}
+
+// TestConcurrentRetriesSendOnce: tries of one step (one idempotency key)
+// running at the same time send once and all answer its message ID.
+func TestConcurrentRetriesSendOnce(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	f.inbound(sim.InboundText(user, "oi"))
+	f.clock.Advance(0)
+	const tries = 6
+	ids := make(chan string, tries)
+	var wg sync.WaitGroup
+	for range tries {
+		wg.Go(func() {
+			res, err := f.send(sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindText, Text: "Seu pedido saiu", IdempotencyKey: "run_1:step_2"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ids <- res.MessageID
+		})
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	if n := f.served("POST /v21.0/" + sim.DemoPhoneNumberID + "/messages"); n != 1 || len(seen) != 1 {
+		t.Errorf("%d tries made %d sends and answered %v, want one send and one ID", tries, n, seen)
 	}
 }
