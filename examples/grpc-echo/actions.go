@@ -30,8 +30,14 @@ func (p *Plugin) wait(ctx context.Context, in sdk.Input) (sdk.Output, error) {
 }
 
 // count increments a counter kept in the host's KV store, so it survives a
-// restart of the plugin process.
+// restart of the plugin process. Calls run concurrently and KV has no
+// increment, so the read and the write happen under a lock: without it two
+// calls could read the same count and one increment would be lost. (The
+// lock covers this process; plugin hosts on several instances would need a
+// counter that lives elsewhere.)
 func (p *Plugin) count(ctx context.Context, in sdk.Input) (sdk.Output, error) {
+	p.countMu.Lock()
+	defer p.countMu.Unlock()
 	key := "count:" + in.Params.String("name")
 	n := 0
 	switch b, err := p.host.KV.Get(ctx, key); {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/masteria/masteria/sdk"
@@ -62,6 +63,8 @@ type Plugin struct {
 	prefix string
 	host   sdk.Host
 	sent   atomic.Int64 // numbers provider message IDs
+
+	countMu sync.Mutex // one count at a time: see count
 }
 
 // New makes an unconfigured plugin; it is the plugin's sdk.Factory.
