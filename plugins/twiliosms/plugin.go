@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/masteria/masteria/plugins/internal/keylock"
 	"github.com/masteria/masteria/sdk"
 	"github.com/masteria/masteria/sdk/grpcplugin"
 )
@@ -18,12 +19,11 @@ import (
 // [Factory].
 type Plugin struct {
 	sdk.Base
-	cfg   config
-	host  sdk.Host
-	pace  *pacer
-	locks [64]sync.Mutex // serialize status updates per message SID
-	// sendLocks serialize sends under one idempotency key.
-	sendLocks [16]sync.Mutex
+	cfg         config
+	host        sdk.Host
+	pace        *pacer
+	statusLocks keylock.Locks // serialize status updates per message SID
+	sendLocks   keylock.Locks // serialize sends under one idempotency key
 }
 
 // config is the connection's typed configuration.
@@ -110,21 +110,7 @@ func (c config) statusCallback() string {
 }
 
 // lock returns the mutex serializing updates about message sid.
-func (p *Plugin) lock(sid string) *sync.Mutex { return &p.locks[fnv32(sid)%uint32(len(p.locks))] }
-
-// sendLock returns the mutex serializing sends under idempotency key.
-func (p *Plugin) sendLock(key string) *sync.Mutex {
-	return &p.sendLocks[fnv32(key)%uint32(len(p.sendLocks))]
-}
-
-// fnv32 is the FNV-1a hash of s.
-func fnv32(s string) uint32 {
-	var h uint32 = 2166136261
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * 16777619
-	}
-	return h
-}
+func (p *Plugin) lock(sid string) *sync.Mutex { return p.statusLocks.For(sid) }
 
 var (
 	_ sdk.Plugin         = (*Plugin)(nil)

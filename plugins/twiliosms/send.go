@@ -56,7 +56,7 @@ func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 // retry with the same key return the first send instead of sending again.
 func (p *Plugin) SendSMS(ctx context.Context, to, body string, media []string, key string) (Sent, error) {
 	if key != "" { // a retry running beside the first try waits for its answer
-		mu := p.sendLock(key)
+		mu := p.sendLocks.For(key)
 		mu.Lock()
 		defer mu.Unlock()
 	}

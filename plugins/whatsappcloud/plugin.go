@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/masteria/masteria/plugins/internal/keylock"
 	"github.com/masteria/masteria/sdk"
 	"github.com/masteria/masteria/sdk/grpcplugin"
 )
@@ -17,15 +18,13 @@ import (
 // The host makes one value per connection with [Factory].
 type Plugin struct {
 	sdk.Base
-	cfg   config
-	host  sdk.Host
-	graph *graphClient
-	pace  *pacer
-	locks [64]sync.Mutex // serialize status updates per message ID
-	// uploadLocks serialize uploads of one stored file (by blob ID);
-	// sendLocks, sends under one idempotency key.
-	uploadLocks [16]sync.Mutex
-	sendLocks   [16]sync.Mutex
+	cfg         config
+	host        sdk.Host
+	graph       *graphClient
+	pace        *pacer
+	statusLocks keylock.Locks // serialize status updates per message ID
+	uploadLocks keylock.Locks // serialize uploads of one stored file (by blob ID)
+	sendLocks   keylock.Locks // serialize sends under one idempotency key
 	// catalogMu serializes writes of the stored template catalog.
 	catalogMu sync.Mutex
 	windows   windowMemo // customer-service window ends known here
@@ -108,26 +107,7 @@ func (p *Plugin) Actions() map[string]sdk.Action {
 }
 
 // lock returns the mutex serializing updates about message id.
-func (p *Plugin) lock(id string) *sync.Mutex { return &p.locks[fnv32(id)%uint32(len(p.locks))] }
-
-// uploadLock returns the mutex serializing uploads of stored file blobID.
-func (p *Plugin) uploadLock(blobID string) *sync.Mutex {
-	return &p.uploadLocks[fnv32(blobID)%uint32(len(p.uploadLocks))]
-}
-
-// sendLock returns the mutex serializing sends under idempotency key.
-func (p *Plugin) sendLock(key string) *sync.Mutex {
-	return &p.sendLocks[fnv32(key)%uint32(len(p.sendLocks))]
-}
-
-// fnv32 is the FNV-1a hash of s.
-func fnv32(s string) uint32 {
-	var h uint32 = 2166136261
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * 16777619
-	}
-	return h
-}
+func (p *Plugin) lock(id string) *sync.Mutex { return p.statusLocks.For(id) }
 
 var (
 	_ sdk.Plugin         = (*Plugin)(nil)

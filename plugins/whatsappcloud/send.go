@@ -35,7 +35,7 @@ func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 		return sdk.SendResult{}, sdk.Permanent(err, "")
 	}
 	if msg.IdempotencyKey != "" { // a retry running beside the first try waits for its answer
-		mu := p.sendLock(msg.IdempotencyKey)
+		mu := p.sendLocks.For(msg.IdempotencyKey)
 		mu.Lock()
 		defer mu.Unlock()
 	}

@@ -80,7 +80,7 @@ func (p *Plugin) uploaded(ctx context.Context, md sdk.Media) (sdk.Media, error) 
 		md.ID = id
 		return md, nil
 	}
-	mu := p.uploadLock(md.BlobID)
+	mu := p.uploadLocks.For(md.BlobID)
 	mu.Lock()
 	defer mu.Unlock()
 	if id, ok := p.rememberedUpload(ctx, md.BlobID); ok {
