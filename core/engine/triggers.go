@@ -126,7 +126,7 @@ func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound
 		return err
 	}
 	for _, f := range flows {
-		if f.TenantID != tenantID || taken[f.ID] {
+		if taken[f.ID] {
 			continue
 		}
 		if err := r.startOrQueue(ctx, f, msgID, in, ev); err != nil {
@@ -163,9 +163,6 @@ func (r *Router) startMatching(ctx context.Context, tenantID, typ, msgID string,
 		return err
 	}
 	for _, f := range flows {
-		if f.TenantID != tenantID {
-			continue
-		}
 		plan, err := r.Engine.Plan(ctx, f.TenantID, f.ID, f.PublishedVersion)
 		if err != nil {
 			return err

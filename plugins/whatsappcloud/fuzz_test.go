@@ -79,3 +79,17 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// A notification followed by anything but space is refused, as
+// encoding/json.Unmarshal refuses it (the decode is go-json's).
+func TestDecodeRefusesTrailingData(t *testing.T) {
+	body := `{"object":"whatsapp_business_account","entry":[]}`
+	if _, err := decodeNotification([]byte(body + " \n")); err != nil {
+		t.Fatalf("trailing space: %v", err)
+	}
+	for _, tail := range []string{`{}`, `x`, `]`, `{"object":"whatsapp_business_account"}`} {
+		if _, err := decodeNotification([]byte(body + tail)); err == nil {
+			t.Errorf("%q after the object was accepted", tail)
+		}
+	}
+}
