@@ -45,3 +45,14 @@ func (a ActionSpec) ParseInput(raw map[string]any) (Input, error) {
 	}
 	return Input{Params: params}, nil
 }
+
+// ParseOwnedInput is ParseInput for raw inputs made for this one call,
+// which nothing else reads or keeps (see [Fields.ParseOwned]): plugin
+// runtimes use it on inputs they have just decoded.
+func (a ActionSpec) ParseOwnedInput(raw map[string]any) (Input, error) {
+	params, err := a.Input.ParseOwned(raw)
+	if err != nil {
+		return Input{}, err
+	}
+	return Input{Params: params}, nil
+}

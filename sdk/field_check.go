@@ -86,7 +86,7 @@ func (c *checker) enum(path string, values []string) {
 // sample checks a default or example against its own field.
 func (c *checker) sample(path string, s FieldSpec, v any, what string) {
 	var inner checker
-	inner.value(path, s, v)
+	inner.value(fieldPath{name: path, index: -1}, &s, v)
 	for _, e := range inner.errs {
 		c.add(e.Path, CodeInvalid, "%s: %s", what, e.Message)
 	}

@@ -1,11 +1,14 @@
 package sdk
 
+import "time"
+
 // normalizeObject converts validated values to their canonical Go types
 // (string, int64, float64, bool, time.Duration, *url.URL, map[string]any,
 // []any) and fills in defaults. Absent fields without a default stay absent.
 func normalizeObject(specs []FieldSpec, values map[string]any) map[string]any {
 	out := make(map[string]any, len(specs))
-	for _, s := range specs {
+	for i := range specs {
+		s := &specs[i]
 		v, ok := values[s.Name]
 		if !isSet(v, ok) {
 			if s.Default == nil {
@@ -18,16 +21,47 @@ func normalizeObject(specs []FieldSpec, values map[string]any) map[string]any {
 	return out
 }
 
-func normalize(s FieldSpec, v any) any {
+// normalizeInPlace is normalizeObject writing into values itself, which
+// has been validated against specs (so holds no undeclared key).
+func normalizeInPlace(specs []FieldSpec, values map[string]any) map[string]any {
+	if values == nil {
+		return normalizeObject(specs, nil)
+	}
+	for i := range specs {
+		s := &specs[i]
+		v, ok := values[s.Name]
+		switch {
+		case isSet(v, ok):
+			values[s.Name] = normalize(s, v)
+		case s.Default != nil:
+			values[s.Name] = normalize(s, s.Default)
+		case ok:
+			delete(values, s.Name) // null or "": not set
+		}
+	}
+	return values
+}
+
+// normalize returns v in its field's canonical Go type; a value already of
+// that type is returned as it is, with no new interface value.
+func normalize(s *FieldSpec, v any) any {
 	switch s.Type {
 	case TypeString, TypeEnum:
-		v, _ = asString(v)
+		if _, ok := v.(string); !ok {
+			v, _ = asString(v)
+		}
 	case TypeInt:
-		v, _ = asInt(v)
+		if _, ok := v.(int64); !ok {
+			v, _ = asInt(v)
+		}
 	case TypeFloat:
-		v, _ = asFloat(v)
+		if _, ok := v.(float64); !ok {
+			v, _ = asFloat(v)
+		}
 	case TypeDuration:
-		v, _ = asDuration(v)
+		if _, ok := v.(time.Duration); !ok {
+			v, _ = asDuration(v)
+		}
 	case TypeURL:
 		v, _ = asURL(plainValue(v))
 	case TypeObject:
@@ -41,20 +75,20 @@ func normalize(s FieldSpec, v any) any {
 	return v
 }
 
-func normalizeList(s FieldSpec, v any) []any {
+func normalizeList(s *FieldSpec, v any) []any {
 	l, _ := asList(v)
 	out := make([]any, len(l))
 	for i, e := range l {
-		out[i] = normalize(*s.Elem, e)
+		out[i] = normalize(s.Elem, e)
 	}
 	return out
 }
 
-func normalizeMap(s FieldSpec, v any) map[string]any {
+func normalizeMap(s *FieldSpec, v any) map[string]any {
 	m, _ := asMap(v)
 	out := make(map[string]any, len(m))
 	for k, e := range m {
-		out[k] = normalize(*s.Elem, e)
+		out[k] = normalize(s.Elem, e)
 	}
 	return out
 }

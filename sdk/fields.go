@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unsafe"
 )
 
 // Fields is an ordered set of field declarations: a connection's config,
@@ -17,6 +18,13 @@ func (fs Fields) specs() []FieldSpec {
 		out[i] = f.Spec()
 	}
 	return out
+}
+
+// view is fs's declarations as plain data, without copying them: a Field
+// is a struct of one FieldSpec, so the two slices share a layout. What reads
+// the view (the checker, the normalizer, ParsedConfig) never changes it.
+func (fs Fields) view() []FieldSpec {
+	return unsafe.Slice((*FieldSpec)(unsafe.Pointer(unsafe.SliceData(fs))), len(fs))
 }
 
 // Validate checks values against the declarations and returns every problem
@@ -32,13 +40,26 @@ func (fs Fields) Validate(values map[string]any) FieldErrors {
 // Parse validates values and returns them typed, with defaults filled in.
 // On failure the error is a [FieldErrors].
 func (fs Fields) Parse(values map[string]any) (*ParsedConfig, error) {
-	specs := fs.specs()
+	specs := fs.view()
 	var c checker
 	c.object("", specs, values)
 	if len(c.errs) > 0 {
 		return nil, c.errs
 	}
-	return newParsedConfig(specs, normalizeObject(specs, values), &errSink{}), nil
+	return newRootConfig(specs, normalizeObject(specs, values)), nil
+}
+
+// ParseOwned is Parse for values made for this one call, which nothing
+// else reads or keeps (an action's input just decoded from the wire): the
+// result keeps values and types them in place instead of copying them.
+func (fs Fields) ParseOwned(values map[string]any) (*ParsedConfig, error) {
+	specs := fs.view()
+	var c checker
+	c.object("", specs, values)
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return newRootConfig(specs, normalizeInPlace(specs, values)), nil
 }
 
 type checker struct{ errs FieldErrors }
@@ -53,15 +74,22 @@ func isSet(v any, ok bool) bool {
 }
 
 func (c *checker) object(path string, specs []FieldSpec, values map[string]any) {
+	present := 0
 	for i := range specs {
 		s := &specs[i]
 		v, ok := values[s.Name]
+		if ok {
+			present++
+		}
 		switch {
 		case isSet(v, ok):
-			c.value(joinPath(path, s.Name), *s, v)
+			c.value(fieldPath{parent: path, name: s.Name, index: -1}, s, v)
 		case s.Required:
 			c.add(joinPath(path, s.Name), CodeRequired, "is required")
 		}
+	}
+	if present == len(values) {
+		return // every key is declared
 	}
 	// Unknown keys, sorted; a scan of the few declarations per key spares
 	// the common case (none) a map and a sorted copy of the keys.
@@ -77,24 +105,39 @@ func (c *checker) object(path string, specs []FieldSpec, values map[string]any) 
 	}
 }
 
-func (c *checker) value(path string, s FieldSpec, v any) {
+// fieldPath is where a value sits (parent.name, or parent[index] when
+// index is not -1), spelled out only for an error or a nested value, so a
+// valid scalar costs no string.
+type fieldPath struct {
+	parent, name string
+	index        int
+}
+
+func (p fieldPath) String() string {
+	if p.index >= 0 {
+		return fmt.Sprintf("%s[%d]", p.parent, p.index)
+	}
+	return joinPath(p.parent, p.name)
+}
+
+func (c *checker) value(at fieldPath, s *FieldSpec, v any) {
 	switch s.Type {
 	case TypeObject:
 		if m, ok := asMap(v); ok {
-			c.object(path, s.Fields, m)
+			c.object(at.String(), s.Fields, m)
 		} else {
-			c.add(path, CodeType, "must be an object")
+			c.add(at.String(), CodeType, "must be an object")
 		}
 	case TypeList, TypeMap:
-		c.collection(path, s, v)
+		c.collection(at.String(), s, v)
 	default:
 		if code, msg := checkScalar(s, v); code != "" {
-			c.add(path, code, "%s", msg)
+			c.add(at.String(), code, "%s", msg)
 		}
 	}
 }
 
-func (c *checker) collection(path string, s FieldSpec, v any) {
+func (c *checker) collection(path string, s *FieldSpec, v any) {
 	if s.Elem == nil {
 		c.add(path, CodeInvalid, "declares no element type")
 		return
@@ -105,7 +148,7 @@ func (c *checker) collection(path string, s FieldSpec, v any) {
 			c.add(path, CodeType, "must be an object")
 		}
 		for _, k := range slices.Sorted(maps.Keys(m)) {
-			c.value(joinPath(path, k), *s.Elem, m[k])
+			c.value(fieldPath{parent: path, name: k, index: -1}, s.Elem, m[k])
 		}
 		return
 	}
@@ -114,11 +157,11 @@ func (c *checker) collection(path string, s FieldSpec, v any) {
 		c.add(path, CodeType, "must be a list")
 	}
 	for i, e := range l {
-		c.value(fmt.Sprintf("%s[%d]", path, i), *s.Elem, e)
+		c.value(fieldPath{parent: path, index: i}, s.Elem, e)
 	}
 }
 
-func checkScalar(s FieldSpec, v any) (code, msg string) {
+func checkScalar(s *FieldSpec, v any) (code, msg string) {
 	ok := true
 	switch s.Type {
 	case TypeString:
@@ -146,7 +189,7 @@ var typeNoun = map[FieldType]string{
 	TypeURL: "a URL string",
 }
 
-func checkStringForm(s FieldSpec, v any) (code, msg string) {
+func checkStringForm(s *FieldSpec, v any) (code, msg string) {
 	str, ok := asString(plainValue(v))
 	if !ok {
 		return CodeType, "must be " + typeNoun[s.Type]

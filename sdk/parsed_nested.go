@@ -52,7 +52,7 @@ func (c *ParsedConfig) StringMap(name string) map[string]string {
 }
 
 // elems reads a list or map field whose elements have one of elemTypes.
-func (c *ParsedConfig) elems(name string, outer FieldType, elemTypes ...FieldType) (FieldSpec, any) {
+func (c *ParsedConfig) elems(name string, outer FieldType, elemTypes ...FieldType) (*FieldSpec, any) {
 	s, v := c.get(name, outer)
 	if s.Type != outer {
 		return s, nil
@@ -63,5 +63,5 @@ func (c *ParsedConfig) elems(name string, outer FieldType, elemTypes ...FieldTyp
 		}
 	}
 	c.errs.add(fmt.Errorf("sdk: config field %q is not a %s of %s", name, outer, elemTypes[0]))
-	return FieldSpec{}, nil
+	return &noField, nil
 }

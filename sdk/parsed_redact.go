@@ -27,7 +27,10 @@ func (c *ParsedConfig) Redacted() map[string]any {
 	}
 	out := make(map[string]any, len(c.values))
 	for name, v := range c.values {
-		s, _ := c.spec(name)
+		s := FieldSpec{}
+		if p := c.spec(name); p != nil {
+			s = *p
+		}
 		out[name] = redact(s, v)
 	}
 	return out

@@ -1,13 +1,16 @@
 package sdk
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestParseTypesAndDefaults(t *testing.T) {
@@ -34,6 +37,50 @@ func TestParseTypesAndDefaults(t *testing.T) {
 	}
 	if err := cfg.Err(); err != nil {
 		t.Errorf("Err = %v", err)
+	}
+}
+
+// TestParseOwned: parsing in place types the caller's map itself and
+// reads back as Parse does; Parse leaves its caller's map alone.
+func TestParseOwned(t *testing.T) {
+	raw := func() map[string]any {
+		return map[string]any{"token": "secret", "phone_number_id": "123", "max_retries": json.Number("5"),
+			"timeout": "3s", "base_url": ""}
+	}
+	given := raw()
+	copied, err := sampleConfig().Parse(given)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(given, raw()) {
+		t.Errorf("Parse changed its input: %v", given)
+	}
+	owned := raw()
+	inPlace, err := sampleConfig().ParseOwned(owned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(copied.values, inPlace.values) {
+		t.Errorf("Parse = %v, ParseOwned = %v", copied.values, inPlace.values)
+	}
+	if owned["max_retries"] != int64(5) || owned["timeout"] != 3*time.Second {
+		t.Errorf("ParseOwned did not type the map in place: %v", owned)
+	}
+	if _, ok := owned["base_url"]; !ok || inPlace.URL("base_url").Host != "graph.facebook.com" {
+		t.Errorf("an empty value is not set, so base_url takes its default: %v", owned)
+	}
+}
+
+// TestFieldsViewSharesLayout: Fields.view reads a []Field as []FieldSpec.
+func TestFieldsViewSharesLayout(t *testing.T) {
+	if unsafe.Sizeof(Field{}) != unsafe.Sizeof(FieldSpec{}) || unsafe.Alignof(Field{}) != unsafe.Alignof(FieldSpec{}) {
+		t.Fatal("Field is no longer a FieldSpec alone: Fields.view is unsound")
+	}
+	fs := sampleConfig()
+	for i, s := range fs.view() {
+		if !reflect.DeepEqual(s, fs[i].Spec()) {
+			t.Errorf("view[%d] = %+v, Spec() = %+v", i, s, fs[i].Spec())
+		}
 	}
 }
 

@@ -36,7 +36,7 @@ func (s *server) invoke(ctx context.Context, req *pb.InvokeRequest) ([]byte, err
 	if err != nil {
 		return nil, sdk.Permanent(fmt.Errorf("input: %w", err), "")
 	}
-	in, err := spec.ParseInput(raw)
+	in, err := spec.ParseOwnedInput(raw) // just decoded: this call's alone
 	if err != nil {
 		return nil, sdk.Permanent(fmt.Errorf("input: %w", err), "")
 	}

@@ -88,7 +88,7 @@ func (g *guest) invoke(ctx context.Context, in []byte) (uint32, []byte) {
 	if !declared || a == nil {
 		return fail(sdk.Permanent(fmt.Errorf("wasm: no action %q", req.Action), ""))
 	}
-	input, err := spec.ParseInput(req.Input)
+	input, err := spec.ParseOwnedInput(req.Input) // the input is this call's alone
 	if err != nil {
 		return fail(sdk.Permanent(fmt.Errorf("%s input: %w", req.Action, err), ""))
 	}
@@ -158,7 +158,7 @@ func invalidInput(export string) error {
 }
 
 func ok(v any) (uint32, []byte) {
-	b, err := abi.MarshalValue(v)
+	b, err := abi.AppendValue(resultBuffer(), v)
 	if err != nil {
 		return fail(sdk.Permanent(fmt.Errorf("wasm: result does not marshal: %w", err), ""))
 	}

@@ -58,6 +58,10 @@ func (s stubImports) blobDelete(id []byte) ([]byte, abi.Code) {
 	return s.svc.BlobDelete(context.Background(), id)
 }
 
+// resultBuffer returns an empty buffer for a call's result: a fresh one
+// natively, where the stub's callers keep results and call concurrently.
+func resultBuffer() []byte { return make([]byte, 0, 256) }
+
 // Stub returns a factory of plugins that run f's plugins through the guest
 // ABI natively, for unit tests: every call is encoded as the host encodes
 // it, dispatched by the same code as the wasip1 exports, and the plugin's

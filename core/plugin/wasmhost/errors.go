@@ -50,7 +50,7 @@ func (m *Module) fault(ctx context.Context, in *instance, what string, err error
 		return sdk.Retryable(fmt.Errorf("%w: plugin %s, %s: the module was closed", ErrClosed, id, what), 0)
 	}
 	if ctx.Err() != nil {
-		if errors.Is(context.Cause(ctx), errTimeLimit) {
+		if errors.Is(causeOf(ctx), errTimeLimit) {
 			return sdk.Retryable(fmt.Errorf("%w of %v: plugin %s, %s", ErrTimeLimit, m.opts.CallTimeout, id, what), 0)
 		}
 		return sdk.Retryable(fmt.Errorf("wasmhost: plugin %s, %s: %w", id, what, ctx.Err()), 0)

@@ -27,17 +27,19 @@ type instance struct {
 	buf     uint32  // the module's buffer for inputs, from masteria_alloc
 	bufCap  uint32
 
-	// Per call: the data a host function keeps for take, the entry's
-	// output, and the done channel that wakes a sleeping module.
+	// Per call: the data a host function keeps for take and the entry's
+	// output.
 	pending []byte
 	output  []byte
-	done    <-chan struct{}
 
 	// interrupt is the global the instrumented loops check (see
 	// interrupt.go); tripped says it was set, so the instance is spent.
+	// call is the call running (see callctx.go) and timer its time limit.
 	interrupt api.MutableGlobal
 	imu       sync.Mutex
 	tripped   bool
+	call      *callCtx
+	timer     *time.Timer
 }
 
 type instanceKey struct{}
@@ -76,13 +78,15 @@ func (m *Module) instantiate(ctx context.Context, svc *abi.Services) (*instance,
 		return nil, sdk.Retryable(fmt.Errorf("%w: the module was closed", ErrClosed), 0)
 	}
 	if start := mod.ExportedFunction("_initialize"); start != nil {
-		ctx, done := m.limit(ctx, in)
-		err := start.CallWithStack(ctx, nil)
-		if tripped := done(); tripped || err != nil {
-			if err == nil {
-				err = errors.New("interrupted")
-			}
-			err = m.fault(ctx, in, "start", err)
+		call := m.limit(ctx, in)
+		err := start.CallWithStack(call, nil)
+		if err != nil {
+			err = m.fault(call, in, "start", err)
+		}
+		if call.end() && err == nil {
+			err = m.fault(call, in, "start", errors.New("interrupted"))
+		}
+		if err != nil {
 			in.close()
 			return nil, err
 		}
@@ -92,21 +96,6 @@ func (m *Module) instantiate(ctx context.Context, svc *abi.Services) (*instance,
 		in.exports[name] = mod.ExportedFunction(name)
 	}
 	return in, nil
-}
-
-// limit puts a call under the time limit: when ctx ends or the time is
-// up, the instance's interrupt global is set and the module traps at its
-// next loop. done ends the limit; it reports whether the interrupt was
-// set, in which case the instance is spent even if the call got through.
-func (m *Module) limit(ctx context.Context, in *instance) (_ context.Context, done func() (tripped bool)) {
-	ctx, cancel := context.WithTimeoutCause(ctx, m.opts.CallTimeout, errTimeLimit)
-	in.done = ctx.Done()
-	stop := context.AfterFunc(ctx, in.trip)
-	return context.WithValue(ctx, instanceKey{}, in), func() bool {
-		stopped := stop()
-		cancel()
-		return !stopped || in.isTripped()
-	}
 }
 
 // trip sets the interrupt global: the module traps at its next loop.
@@ -126,13 +115,13 @@ func (in *instance) isTripped() bool {
 // call runs one entry export: it copies input into a buffer from the
 // module's allocator, calls the export under the time limit, and returns
 // the status and the output the module handed over.
-func (m *Module) call(ctx context.Context, in *instance, export string, input []byte) (_ uint32, _ []byte, err error) {
+func (m *Module) call(parent context.Context, in *instance, export string, input []byte) (_ uint32, _ []byte, err error) {
 	if in.isTripped() {
-		return 0, nil, m.fault(ctx, in, export, errors.New("the instance was interrupted"))
+		return 0, nil, m.fault(parent, in, export, errors.New("the instance was interrupted"))
 	}
-	ctx, done := m.limit(ctx, in)
+	ctx := m.limit(parent, in)
 	defer func() {
-		if done() && err == nil {
+		if ctx.end() && err == nil {
 			// The limit struck as the call returned: its result stands,
 			// the instance does not (its pool retires tripped instances).
 			in.svc.Host.Log.Warn("wasm instance interrupted as its call ended", "call", export)
@@ -189,15 +178,25 @@ func (m *Module) reserve(ctx context.Context, in *instance, n int) error {
 // sleep is the module's nanosleep (WASI poll_oneoff): it returns early
 // when the call ends, so a module waiting on a timer is cancelled too.
 func (in *instance) sleep(ns int64) {
+	in.imu.Lock()
+	c := in.call
+	in.imu.Unlock()
+	var done <-chan struct{}
+	if c != nil {
+		done = c.Done()
+	}
 	t := time.NewTimer(time.Duration(ns))
 	defer t.Stop()
 	select {
 	case <-t.C:
-	case <-in.done:
+	case <-done:
 	}
 }
 
 func (in *instance) close() {
+	if in.timer != nil {
+		in.timer.Stop()
+	}
 	if in.m != nil {
 		in.m.untrack(in)
 	}

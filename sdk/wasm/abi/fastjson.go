@@ -1,11 +1,13 @@
 package abi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // A reflection-free JSON codec for the envelopes of every call. Inside a
@@ -15,6 +17,12 @@ import (
 // and give up — reporting ok false — on anything else, so the caller falls
 // back to encoding/json and the result is always what encoding/json gives.
 // The fuzz tests hold both to that.
+//
+// The decoder copies its input once and its strings (keys, values and
+// numbers) are views of that copy, not one allocation each: inside a WASM
+// guest an allocation costs a few hundred nanoseconds, most of what
+// decoding a small envelope took. The copy is never written, and lives as
+// long as any string from it.
 
 // errFast is the fast path giving up; callers fall back.
 var errFast = errors.New("abi: not on the fast path")
@@ -26,10 +34,16 @@ const maxFastDepth = 64
 // DecodeInvoke decodes an [Invoke] as [Unmarshal] does.
 func DecodeInvoke(b []byte) (Invoke, error) {
 	var req Invoke
-	if fastInvoke(b, &req) == nil {
+	if fastInvoke(bytes.Clone(b), &req) == nil {
 		return req, nil
 	}
-	req = Invoke{}
+	return decodeInvokeSlow(b)
+}
+
+// decodeInvokeSlow is DecodeInvoke's fallback, apart so that the fast
+// path's Invoke stays on the stack (encoding/json's takes it to the heap).
+func decodeInvokeSlow(b []byte) (Invoke, error) {
+	var req Invoke
 	err := Unmarshal(b, &req)
 	return req, err
 }
@@ -37,7 +51,7 @@ func DecodeInvoke(b []byte) (Invoke, error) {
 // DecodeObject decodes a JSON object into plain values as [Unmarshal]
 // does (numbers as json.Number).
 func DecodeObject(b []byte) (map[string]any, error) {
-	d := fastDecoder{b: b}
+	d := fastDecoder{b: bytes.Clone(b)}
 	d.space()
 	if v, err := d.object(0); err == nil && d.end() {
 		return v, nil
@@ -48,11 +62,16 @@ func DecodeObject(b []byte) (map[string]any, error) {
 }
 
 // MarshalValue encodes v as json.Marshal does.
-func MarshalValue(v any) ([]byte, error) {
-	if b, ok := appendFast(make([]byte, 0, 128), v, 0); ok {
-		return b, nil
+func MarshalValue(v any) ([]byte, error) { return AppendValue(make([]byte, 0, 128), v) }
+
+// AppendValue appends v's encoding to b (reusing b's memory when it can)
+// as MarshalValue encodes it.
+func AppendValue(b []byte, v any) ([]byte, error) {
+	if out, ok := appendFast(b, v, 0); ok {
+		return out, nil
 	}
-	return json.Marshal(v)
+	enc, err := json.Marshal(v)
+	return append(b, enc...), err
 }
 
 // EncodeInvoke encodes an [Invoke] as json.Marshal does.
@@ -81,6 +100,7 @@ func EncodeInvoke(req Invoke) ([]byte, error) {
 // invokeKeys are the JSON names of Invoke's fields.
 var invokeKeys = [...]string{"action", "idempotency_key", "run_id", "step_id", "input"}
 
+// fastInvoke decodes b, which it owns: req's strings are views of it.
 func fastInvoke(b []byte, req *Invoke) error {
 	d := fastDecoder{b: b}
 	d.space()
@@ -138,9 +158,19 @@ func fastInvoke(b []byte, req *Invoke) error {
 	}
 }
 
+// fastDecoder reads b, which nothing may change while a string it
+// returned is in use.
 type fastDecoder struct {
 	b   []byte
 	off int
+}
+
+// view is b[start:end] as a string sharing b's memory.
+func (d *fastDecoder) view(start, end int) string {
+	if start == end {
+		return ""
+	}
+	return unsafe.String(&d.b[start], end-start)
 }
 
 func (d *fastDecoder) space() {
@@ -206,7 +236,7 @@ func (d *fastDecoder) str() (string, error) {
 			if !ascii && !utf8.Valid(s) {
 				return "", errFast
 			}
-			return string(s), nil
+			return d.view(start, d.off-1), nil
 		case c == '\\' || c < 0x20:
 			return "", errFast
 		case c >= 0x80:
@@ -318,7 +348,7 @@ func (d *fastDecoder) number() (json.Number, error) {
 			return "", errFast
 		}
 	}
-	return json.Number(d.b[start:d.off]), nil
+	return json.Number(d.view(start, d.off)), nil
 }
 
 func (d *fastDecoder) digits() bool {

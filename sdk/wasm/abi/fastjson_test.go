@@ -1,6 +1,7 @@
 package abi
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -52,12 +53,21 @@ func checkInvoke(t *testing.T, b []byte) {
 		}
 	}
 	var fast Invoke
-	if fastInvoke(b, &fast) == nil {
+	if fastInvoke(bytes.Clone(b), &fast) == nil {
 		if wantErr != nil {
 			t.Fatalf("%q: the fast path accepts what encoding/json refuses: %v", b, wantErr)
 		}
 		if !reflect.DeepEqual(fast, want) {
 			t.Fatalf("%q: fast path\n got %#v\nwant %#v", b, fast, want)
+		}
+	}
+	// What was decoded outlives the caller's buffer (the guest's input
+	// buffer is written again by the next call).
+	reused := bytes.Clone(b)
+	if got, err := DecodeInvoke(reused); err == nil {
+		clear(reused)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: decoded values changed with the input's buffer: %#v", b, got)
 		}
 	}
 }
@@ -106,7 +116,9 @@ func FuzzDecodeInvoke(f *testing.F) {
 		if Unmarshal(b, &v) == nil {
 			checkMarshal(t, v)
 			if m, ok := v.(map[string]any); ok {
-				got, err := DecodeObject(b)
+				reused := bytes.Clone(b)
+				got, err := DecodeObject(reused)
+				clear(reused)
 				if err != nil || !reflect.DeepEqual(got, m) {
 					t.Fatalf("DecodeObject(%q) = %#v, %v; want %#v", b, got, err, m)
 				}
