@@ -46,6 +46,16 @@ func (a ActionSpec) ParseInput(raw map[string]any) (Input, error) {
 	return Input{Params: params}, nil
 }
 
+// ParseSlotInput is ParseInput for an input decoded by declaration (see
+// [Fields.ParseSlots]): slots[i] is the value of a.Input[i].
+func (a ActionSpec) ParseSlotInput(slots []any) (Input, error) {
+	params, err := a.Input.ParseSlots(slots)
+	if err != nil {
+		return Input{}, err
+	}
+	return Input{Params: params}, nil
+}
+
 // ParseOwnedInput is ParseInput for raw inputs made for this one call,
 // which nothing else reads or keeps (see [Fields.ParseOwned]): plugin
 // runtimes use it on inputs they have just decoded.

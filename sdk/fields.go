@@ -46,7 +46,7 @@ func (fs Fields) Parse(values map[string]any) (*ParsedConfig, error) {
 	if len(c.errs) > 0 {
 		return nil, c.errs
 	}
-	return newRootConfig(specs, normalizeObject(specs, values)), nil
+	return newRootConfig(specs, normalizeObject(specs, values), nil), nil
 }
 
 // ParseOwned is Parse for values made for this one call, which nothing
@@ -59,7 +59,42 @@ func (fs Fields) ParseOwned(values map[string]any) (*ParsedConfig, error) {
 	if len(c.errs) > 0 {
 		return nil, c.errs
 	}
-	return newRootConfig(specs, normalizeInPlace(specs, values)), nil
+	return newRootConfig(specs, normalizeInPlace(specs, values), nil), nil
+}
+
+// ParseSlots is Parse for values decoded by declaration: slots[i] is the
+// value given for fs[i], nil when it is absent, in a slice made for this
+// one call (the result keeps it and types it in place). Plugin runtimes use
+// it to parse an input without building a map; a decoder that meets an
+// undeclared key gives up and leaves it to Parse, which reports it.
+func (fs Fields) ParseSlots(slots []any) (*ParsedConfig, error) {
+	specs := fs.view()
+	if len(slots) != len(specs) {
+		return nil, fmt.Errorf("sdk: %d slots for %d fields", len(slots), len(specs))
+	}
+	var c checker
+	for i := range specs {
+		switch s := &specs[i]; {
+		case isSet(slots[i], true):
+			c.value(fieldPath{name: s.Name, index: -1}, s, slots[i])
+		case s.Required:
+			c.add(s.Name, CodeRequired, "is required")
+		}
+	}
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	for i := range specs {
+		switch s := &specs[i]; {
+		case isSet(slots[i], true):
+			slots[i] = normalize(s, slots[i])
+		case s.Default != nil:
+			slots[i] = normalize(s, s.Default)
+		default:
+			slots[i] = nil // null or ""
+		}
+	}
+	return newRootConfig(specs, nil, slots), nil
 }
 
 type checker struct{ errs FieldErrors }

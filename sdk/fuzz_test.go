@@ -3,6 +3,7 @@ package sdk
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -30,6 +31,7 @@ func FuzzParse(f *testing.F) {
 		if !reflect.DeepEqual(err, ownedErr) {
 			t.Fatalf("Parse = %v but ParseOwned = %v", err, ownedErr)
 		}
+		checkSlots(t, spec, doc, in, err)
 		if err != nil {
 			return
 		}
@@ -44,4 +46,40 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("accessors failed on valid input: %v", err)
 		}
 	})
+}
+
+// checkSlots holds ParseSlotInput to what ParseInput gave (in, err) for
+// doc, when every key of doc is declared (a slot decoder gives up
+// otherwise).
+func checkSlots(t *testing.T, spec ActionSpec, doc string, in Input, err error) {
+	t.Helper()
+	var raw map[string]any
+	_ = json.Unmarshal([]byte(doc), &raw)
+	specs := spec.Input.view()
+	slots := make([]any, len(specs))
+	for k, v := range raw {
+		i := slices.IndexFunc(specs, func(s FieldSpec) bool { return s.Name == k })
+		if i < 0 {
+			return
+		}
+		slots[i] = v
+	}
+	got, slotErr := spec.ParseSlotInput(slots)
+	if !reflect.DeepEqual(err, slotErr) {
+		t.Fatalf("Parse = %v but ParseSlots = %v", err, slotErr)
+	}
+	if err != nil {
+		return
+	}
+	if !reflect.DeepEqual(in.Params.values, got.Params.valueMap()) {
+		t.Fatalf("Parse = %#v but ParseSlots = %#v", in.Params.values, got.Params.valueMap())
+	}
+	for _, s := range specs {
+		if a, b := in.Params.Value(s.Name), got.Params.Value(s.Name); !reflect.DeepEqual(a, b) {
+			t.Fatalf("%s reads %#v from Parse, %#v from ParseSlots", s.Name, a, b)
+		}
+	}
+	if !reflect.DeepEqual(in.Params.Redacted(), got.Params.Redacted()) || got.Params.Err() != nil {
+		t.Fatalf("redacted %v and %v, err %v", in.Params.Redacted(), got.Params.Redacted(), got.Params.Err())
+	}
 }

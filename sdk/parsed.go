@@ -18,7 +18,10 @@ import (
 type ParsedConfig struct {
 	specs  []FieldSpec // few: found by a scan, cheaper than building a map per parse
 	values map[string]any
-	errs   *errSink
+	// slots holds the values by declaration index, in place of values, when
+	// they were parsed from slots ([Fields.ParseSlots]); nil when unset.
+	slots []any
+	errs  *errSink
 }
 
 type errSink struct {
@@ -39,23 +42,45 @@ func newParsedConfig(specs []FieldSpec, values map[string]any, sink *errSink) *P
 // newRootConfig is a top-level ParsedConfig and its error sink, made in
 // one allocation (an action's input is parsed on every call, and inside a
 // WASM guest each allocation costs a few hundred nanoseconds).
-func newRootConfig(specs []FieldSpec, values map[string]any) *ParsedConfig {
+func newRootConfig(specs []FieldSpec, values map[string]any, slots []any) *ParsedConfig {
 	both := &struct {
 		c    ParsedConfig
 		sink errSink
 	}{}
-	both.c = ParsedConfig{specs: specs, values: values, errs: &both.sink}
+	both.c = ParsedConfig{specs: specs, values: values, slots: slots, errs: &both.sink}
 	return &both.c
+}
+
+// valueMap returns the values by name.
+func (c *ParsedConfig) valueMap() map[string]any {
+	if c.slots == nil {
+		return c.values
+	}
+	m := make(map[string]any, len(c.slots))
+	for i, v := range c.slots {
+		if v != nil {
+			m[c.specs[i].Name] = v
+		}
+	}
+	return m
 }
 
 // spec returns the declaration of field name.
 func (c *ParsedConfig) spec(name string) *FieldSpec {
-	for i := range c.specs {
-		if c.specs[i].Name == name {
-			return &c.specs[i]
-		}
+	if i := c.index(name); i >= 0 {
+		return &c.specs[i]
 	}
 	return nil
+}
+
+// index returns the position of field name's declaration, or -1.
+func (c *ParsedConfig) index(name string) int {
+	for i := range c.specs {
+		if c.specs[i].Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // get returns the field's declaration and value when the field is declared
@@ -65,14 +90,16 @@ func (c *ParsedConfig) get(name string, types ...FieldType) (*FieldSpec, any) {
 	if c == nil {
 		return &noField, nil
 	}
-	s := c.spec(name)
+	i := c.index(name)
 	switch {
-	case s == nil:
+	case i < 0:
 		c.errs.add(fmt.Errorf("sdk: config has no field %q", name))
-	case !slices.Contains(types, s.Type):
-		c.errs.add(fmt.Errorf("sdk: config field %q has type %s, not %s", name, s.Type, types[0]))
+	case !slices.Contains(types, c.specs[i].Type):
+		c.errs.add(fmt.Errorf("sdk: config field %q has type %s, not %s", name, c.specs[i].Type, types[0]))
+	case c.slots != nil:
+		return &c.specs[i], c.slots[i]
 	default:
-		return s, c.values[name]
+		return &c.specs[i], c.values[name]
 	}
 	return &noField, nil
 }

@@ -30,7 +30,7 @@ func (c *ParsedConfig) Decode(dst any) error {
 	if c == nil {
 		return nil
 	}
-	b, err := json.Marshal(decodableValues(c.values))
+	b, err := json.Marshal(decodableValues(c.valueMap()))
 	if err != nil {
 		return fmt.Errorf("sdk: decode config: %w", err)
 	}

@@ -25,8 +25,9 @@ func (c *ParsedConfig) Redacted() map[string]any {
 	if c == nil {
 		return nil
 	}
-	out := make(map[string]any, len(c.values))
-	for name, v := range c.values {
+	values := c.valueMap()
+	out := make(map[string]any, len(values))
+	for name, v := range values {
 		s := FieldSpec{}
 		if p := c.spec(name); p != nil {
 			s = *p

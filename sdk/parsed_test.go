@@ -71,6 +71,37 @@ func TestParseOwned(t *testing.T) {
 	}
 }
 
+// TestParseSlots: values given by declaration index read back typed, with
+// defaults, as Parse's do; a missing required field is reported.
+func TestParseSlots(t *testing.T) {
+	fs := sampleConfig()
+	slots := make([]any, len(fs))
+	for i, f := range fs {
+		switch f.Name() {
+		case "token":
+			slots[i] = "secret"
+		case "phone_number_id":
+			slots[i] = "123"
+		case "max_retries":
+			slots[i] = json.Number("5")
+		}
+	}
+	cfg, err := fs.ParseSlots(slots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.String("token") != "secret" || cfg.Int("max_retries") != 5 || cfg.Duration("timeout") != 10*time.Second ||
+		cfg.URL("base_url").Host != "graph.facebook.com" || cfg.Has("mark_read") || cfg.Err() != nil {
+		t.Errorf("read back %v (err %v)", cfg.Redacted(), cfg.Err())
+	}
+	if _, err := fs.ParseSlots(make([]any, len(fs))); err == nil || !strings.Contains(err.Error(), "token") {
+		t.Errorf("missing required fields: err = %v", err)
+	}
+	if _, err := fs.ParseSlots(nil); err == nil {
+		t.Error("too few slots were accepted")
+	}
+}
+
 // TestFieldsViewSharesLayout: Fields.view reads a []Field as []FieldSpec.
 func TestFieldsViewSharesLayout(t *testing.T) {
 	if unsafe.Sizeof(Field{}) != unsafe.Sizeof(FieldSpec{}) || unsafe.Alignof(Field{}) != unsafe.Alignof(FieldSpec{}) {

@@ -3,7 +3,6 @@
 package wasm
 
 import (
-	"context"
 	"time"
 	"unsafe"
 )
@@ -20,11 +19,24 @@ func alloc(n uint32) uint32 {
 	b := make([]byte, n)
 	p := uint32(uintptr(unsafe.Pointer(unsafe.SliceData(b))))
 	pinned[p] = b
+	lastPinned, lastPinnedAt = b, p
 	return p
 }
 
 //go:wasmexport masteria_free
-func free(p uint32) { delete(pinned, p) }
+func free(p uint32) {
+	delete(pinned, p)
+	if p == lastPinnedAt {
+		lastPinned, lastPinnedAt = nil, 0
+	}
+}
+
+// lastPinned is the buffer masteria_alloc handed out last, which the host
+// keeps for its calls' inputs: run finds it without a map lookup.
+var (
+	lastPinned   []byte
+	lastPinnedAt uint32
+)
 
 //go:wasmexport masteria_describe
 func describe(p, n uint32) uint32 { return run(p, n, served.describe) }
@@ -48,17 +60,16 @@ func cleanup(p, n uint32) uint32 { return run(p, n, served.cleanup) }
 // the host's deadline, and hands f's output to the host. f must not keep
 // the input: the host writes the next call's into the same buffer.
 func run(p, n uint32, f entryFunc) uint32 {
-	in := pinned[p]
+	in := lastPinned
+	if p != lastPinnedAt {
+		in = pinned[p]
+	}
 	if uint32(len(in)) < n {
 		in = nil // the host broke the ABI; f reports undecodable input
 	} else {
 		in = in[:n]
 	}
-	ctx := context.Background()
-	if d := hostDeadline(); d > 0 {
-		ctx = deadlineContext{Context: ctx, deadline: time.Unix(0, d)}
-	}
-	status, out := f(ctx, in)
+	status, out := f(callContext{}, in)
 	hostOutput(ptr(out), size(out))
 	if cap(out) <= maxSpare {
 		spare = out[:0] // the host has copied it
@@ -85,13 +96,23 @@ func resultBuffer() []byte {
 	return b
 }
 
-// deadlineContext tells plugin code the host's deadline without a timer of
-// its own, which would cost every call: a module cannot be interrupted from
-// inside, and the host stops it at the deadline anyway, waking it from any
-// sleep. Its Done channel is nil, so waits end by the host's hand.
-type deadlineContext struct {
-	context.Context
-	deadline time.Time
+// callContext tells plugin code the host's deadline for the running call
+// without a timer of its own, which would cost every call: a module cannot
+// be interrupted from inside, and the host stops it at the deadline anyway,
+// waking it from any sleep. Its Done channel is nil, so waits end by the
+// host's hand. It asks the host for the deadline when asked, so it holds
+// nothing and costs no allocation; a goroutine still running from an
+// earlier call reads the call then running.
+type callContext struct{}
+
+func (callContext) Deadline() (time.Time, bool) {
+	if d := hostDeadline(); d > 0 {
+		return time.Unix(0, d), true
+	}
+	return time.Time{}, false
 }
 
-func (c deadlineContext) Deadline() (time.Time, bool) { return c.deadline, true }
+func (callContext) Done() <-chan struct{} { return nil }
+func (callContext) Err() error            { return nil }
+func (callContext) Value(any) any         { return nil }
+func (callContext) String() string        { return "wasm.callContext" }

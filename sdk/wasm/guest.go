@@ -19,8 +19,16 @@ type guest struct {
 	factory sdk.Factory
 	imports hostImports
 	plugin  sdk.Plugin // nil until provisioned
-	actions map[string]sdk.Action
-	specs   map[string]sdk.ActionSpec // the manifest's actions, read once
+	actions map[string]servedAction
+	inputs  abi.InputNames // the declared inputs of actions
+}
+
+// servedAction is an action of the provisioned plugin with its manifest
+// entry and input field names, read once.
+type servedAction struct {
+	spec   sdk.ActionSpec
+	action sdk.Action
+	inputs []string
 }
 
 // entryFunc is the shape of every entry export.
@@ -66,32 +74,39 @@ func (g *guest) provision(ctx context.Context, in []byte) (uint32, []byte) {
 		if err := sdk.Open(ctx, widen(p, req.AllowHosts), conn); err != nil {
 			return fail(err)
 		}
-		g.plugin, g.actions = p, p.Actions()
-		g.specs = map[string]sdk.ActionSpec{}
-		for _, a := range p.Manifest().Actions {
-			g.specs[a.ID] = a
-		}
+		g.plugin = p
+		g.serve(p.Manifest().Actions, p.Actions())
 		return ok(struct{}{})
 	})
+}
+
+// serve keeps the actions the plugin both declares and serves.
+func (g *guest) serve(specs []sdk.ActionSpec, actions map[string]sdk.Action) {
+	g.actions = map[string]servedAction{}
+	for _, spec := range specs {
+		if a := actions[spec.ID]; a != nil {
+			names := make([]string, len(spec.Input))
+			for i, f := range spec.Input {
+				names[i] = f.Name()
+			}
+			g.actions[spec.ID] = servedAction{spec: spec, action: a, inputs: names}
+		}
+	}
+	g.inputs = func(action string) ([]string, bool) {
+		a, ok := g.actions[action]
+		return a.inputs, ok
+	}
 }
 
 func (g *guest) invoke(ctx context.Context, in []byte) (uint32, []byte) {
 	if g.plugin == nil {
 		return fail(errNotOpen)
 	}
-	req, err := abi.DecodeInvoke(in)
+	req, input, err := g.decodeInvoke(in)
 	if err != nil {
-		return fail(invalidInput(abi.ExportInvoke))
+		return fail(err)
 	}
-	spec, declared := g.specs[req.Action]
-	a := g.actions[req.Action]
-	if !declared || a == nil {
-		return fail(sdk.Permanent(fmt.Errorf("wasm: no action %q", req.Action), ""))
-	}
-	input, err := spec.ParseOwnedInput(req.Input) // the input is this call's alone
-	if err != nil {
-		return fail(sdk.Permanent(fmt.Errorf("%s input: %w", req.Action, err), ""))
-	}
+	a := g.actions[req.Action].action
 	input.IdempotencyKey, input.RunID, input.StepID = req.IdempotencyKey, req.RunID, req.StepID
 	return g.protect(func() (uint32, []byte) {
 		out, err := a.Invoke(ctx, input)
@@ -103,6 +118,33 @@ func (g *guest) invoke(ctx context.Context, in []byte) (uint32, []byte) {
 		}
 		return ok(out.Values)
 	})
+}
+
+// decodeInvoke decodes an invoke's input and parses it for its action:
+// by declaration (no map) when the slot decoder takes it, else through a
+// map, which also reports what is wrong with it. The input is this call's
+// alone, so it is parsed in place.
+func (g *guest) decodeInvoke(in []byte) (abi.Invoke, sdk.Input, error) {
+	if req, slots, ok := abi.DecodeInvokeSlots(in, g.inputs); ok {
+		input, err := g.actions[req.Action].spec.ParseSlotInput(slots)
+		if err != nil {
+			err = sdk.Permanent(fmt.Errorf("%s input: %w", req.Action, err), "")
+		}
+		return req, input, err
+	}
+	req, err := abi.DecodeInvoke(in)
+	if err != nil {
+		return req, sdk.Input{}, invalidInput(abi.ExportInvoke)
+	}
+	a, served := g.actions[req.Action]
+	if !served {
+		return req, sdk.Input{}, sdk.Permanent(fmt.Errorf("wasm: no action %q", req.Action), "")
+	}
+	input, err := a.spec.ParseOwnedInput(req.Input)
+	if err != nil {
+		err = sdk.Permanent(fmt.Errorf("%s input: %w", req.Action, err), "")
+	}
+	return req, input, err
 }
 
 func (g *guest) send(ctx context.Context, in []byte) (uint32, []byte) {
@@ -146,7 +188,7 @@ func (g *guest) handleWebhook(ctx context.Context, in []byte) (uint32, []byte) {
 // cleanup closes the connection; it is a no-op when none is open.
 func (g *guest) cleanup(context.Context, []byte) (uint32, []byte) {
 	p := g.plugin
-	g.plugin, g.actions, g.specs = nil, nil, nil
+	g.plugin, g.actions, g.inputs = nil, nil, nil
 	if p == nil {
 		return ok(struct{}{})
 	}

@@ -174,14 +174,11 @@ func (d *fastDecoder) view(start, end int) string {
 }
 
 func (d *fastDecoder) space() {
-	for d.off < len(d.b) {
-		switch d.b[d.off] {
-		case ' ', '\t', '\n', '\r':
-			d.off++
-		default:
-			return
-		}
+	b, off := d.b, d.off // locals: a field written per byte is a memory store in WASM
+	for off < len(b) && (b[off] == ' ' || b[off] == '\t' || b[off] == '\n' || b[off] == '\r') {
+		off++
 	}
+	d.off = off
 }
 
 func (d *fastDecoder) peek() byte {
@@ -224,25 +221,25 @@ func (d *fastDecoder) null() error { return d.literal("null") }
 // str reads a string without escapes or control characters, of valid
 // UTF-8; anything else goes to encoding/json.
 func (d *fastDecoder) str() (string, error) {
-	if !d.eat('"') {
+	b, off := d.b, d.off
+	if off >= len(b) || b[off] != '"' {
 		return "", errFast
 	}
-	start, ascii := d.off, true
-	for d.off < len(d.b) {
-		switch c := d.b[d.off]; {
+	off++
+	start, ascii := off, true
+	for ; off < len(b); off++ {
+		switch c := b[off]; {
 		case c == '"':
-			s := d.b[start:d.off]
-			d.off++
-			if !ascii && !utf8.Valid(s) {
+			if !ascii && !utf8.Valid(b[start:off]) {
 				return "", errFast
 			}
-			return d.view(start, d.off-1), nil
+			d.off = off + 1
+			return d.view(start, off), nil
 		case c == '\\' || c < 0x20:
 			return "", errFast
 		case c >= 0x80:
 			ascii = false
 		}
-		d.off++
 	}
 	return "", errFast
 }
@@ -386,6 +383,17 @@ func appendFast(b []byte, v any, depth int) (_ []byte, ok bool) {
 		}
 		return append(b, v...), true
 	case map[string]any:
+		if len(v) == 1 { // most results: no sorting, no second lookup
+			for k, e := range v {
+				if b, ok = appendString(append(b, '{'), k); !ok {
+					return b, false
+				}
+				if b, ok = appendFast(append(b, ':'), e, depth+1); !ok {
+					return b, false
+				}
+			}
+			return append(b, '}'), true
+		}
 		keys := make([]string, 0, len(v))
 		for k := range v {
 			keys = append(keys, k)

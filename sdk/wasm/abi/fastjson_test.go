@@ -112,6 +112,7 @@ func FuzzDecodeInvoke(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		checkInvoke(t, b)
+		checkSlots(t, b)
 		var v any
 		if Unmarshal(b, &v) == nil {
 			checkMarshal(t, v)
@@ -125,4 +126,67 @@ func FuzzDecodeInvoke(f *testing.F) {
 			}
 		}
 	})
+}
+
+// slotNames declares action "a" with three inputs, for the slot decoder.
+func slotNames(action string) ([]string, bool) {
+	if action == "a" || action == "wasm_echo.say" {
+		return []string{"text", "n", "l"}, true
+	}
+	return nil, false
+}
+
+// checkSlots: when the slot decoder takes b, DecodeInvoke decodes b the
+// same, every input key declared, each value in its slot.
+func checkSlots(t *testing.T, b []byte) {
+	t.Helper()
+	reused := bytes.Clone(b)
+	req, slots, ok := DecodeInvokeSlots(reused, slotNames)
+	clear(reused)
+	if !ok {
+		return
+	}
+	want, err := DecodeInvoke(b)
+	if err != nil {
+		t.Fatalf("%q: the slot decoder took what DecodeInvoke refuses: %v", b, err)
+	}
+	names, _ := slotNames(want.Action)
+	for k := range want.Input {
+		if indexOf(names, k) < 0 {
+			t.Fatalf("%q: the slot decoder took undeclared key %q", b, k)
+		}
+	}
+	for i, n := range names {
+		if !reflect.DeepEqual(slots[i], want.Input[n]) {
+			t.Fatalf("%q: slot %s = %#v, DecodeInvoke gives %#v", b, n, slots[i], want.Input[n])
+		}
+	}
+	want.Input = nil
+	if !reflect.DeepEqual(req, want) {
+		t.Fatalf("%q: slot decoder %#v, DecodeInvoke %#v", b, req, want)
+	}
+}
+
+func TestDecodeInvokeSlots(t *testing.T) {
+	for _, s := range fastSamples {
+		checkSlots(t, []byte(s))
+	}
+	for _, c := range []struct {
+		doc  string
+		took bool
+	}{
+		{`{"action":"a","input":{"text":"hi","n":1}}`, true},
+		{`{"action":"a"}`, true},
+		{`{"action":"a","input":null}`, true},
+		{`{"input":{"text":"hi"},"action":"a"}`, false}, // the action comes too late
+		{`{"action":"b","input":{}}`, false},             // undeclared action
+		{`{"action":"a","input":{"other":1}}`, false},    // undeclared key
+		{`{"action":"a","input":{"n":1,"n":2}}`, false},  // repeated key
+	} {
+		_, _, ok := DecodeInvokeSlots([]byte(c.doc), slotNames)
+		if ok != c.took {
+			t.Errorf("%s: taken = %v, want %v", c.doc, ok, c.took)
+		}
+		checkSlots(t, []byte(c.doc))
+	}
 }
