@@ -179,9 +179,9 @@ func TestDecodeInvokeSlots(t *testing.T) {
 		{`{"action":"a"}`, true},
 		{`{"action":"a","input":null}`, true},
 		{`{"input":{"text":"hi"},"action":"a"}`, false}, // the action comes too late
-		{`{"action":"b","input":{}}`, false},             // undeclared action
-		{`{"action":"a","input":{"other":1}}`, false},    // undeclared key
-		{`{"action":"a","input":{"n":1,"n":2}}`, false},  // repeated key
+		{`{"action":"b","input":{}}`, false},            // undeclared action
+		{`{"action":"a","input":{"other":1}}`, false},   // undeclared key
+		{`{"action":"a","input":{"n":1,"n":2}}`, false}, // repeated key
 	} {
 		_, _, ok := DecodeInvokeSlots([]byte(c.doc), slotNames)
 		if ok != c.took {
