@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/masteria/masteria/sdk"
 )
 
 // A reflection-free JSON codec for the envelopes of every call. Inside a
@@ -72,6 +74,43 @@ func AppendValue(b []byte, v any) ([]byte, error) {
 	}
 	enc, err := json.Marshal(v)
 	return append(b, enc...), err
+}
+
+// EncodeInvokeOf encodes the invoke of spec's action with in: what
+// EncodeInvoke gives for an Invoke whose input is Values(spec.Input,
+// in.Params), but with the input's keys in declaration order and without
+// building that map first.
+func EncodeInvokeOf(spec sdk.ActionSpec, in sdk.Input) ([]byte, error) {
+	b, ok := appendString(append(make([]byte, 0, 256), `{"action":`...), spec.ID)
+	if ok {
+		b = append(b, `,"input":{`...)
+		first := true
+		for _, f := range spec.Input {
+			name := f.Name()
+			if !ok || !in.Params.Has(name) {
+				continue
+			}
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			if b, ok = appendString(b, name); ok {
+				b, ok = appendFast(append(b, ':'), plain(in.Params.Value(name)), 1)
+			}
+		}
+		b = append(b, '}')
+	}
+	for _, f := range [...]struct{ name, v string }{
+		{"idempotency_key", in.IdempotencyKey}, {"run_id", in.RunID}, {"step_id", in.StepID}} {
+		if ok && f.v != "" {
+			b, ok = appendString(append(append(append(b, `,"`...), f.name...), `":`...), f.v)
+		}
+	}
+	if !ok {
+		return EncodeInvoke(Invoke{Action: spec.ID, Input: Values(spec.Input, in.Params),
+			IdempotencyKey: in.IdempotencyKey, RunID: in.RunID, StepID: in.StepID})
+	}
+	return append(b, '}'), nil
 }
 
 // EncodeInvoke encodes an [Invoke] as json.Marshal does.

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/masteria/masteria/sdk"
 )
 
 var fastSamples = []string{
@@ -188,5 +190,41 @@ func TestDecodeInvokeSlots(t *testing.T) {
 			t.Errorf("%s: taken = %v, want %v", c.doc, ok, c.took)
 		}
 		checkSlots(t, []byte(c.doc))
+	}
+}
+
+// TestEncodeInvokeOf: the input encoded field by field decodes to what
+// EncodeInvoke's encoding of Values does, special strings and numbers
+// included.
+func TestEncodeInvokeOf(t *testing.T) {
+	spec := sdk.ActionSpec{ID: "x.say", Input: sdk.Fields{sdk.NewStringField("text"), sdk.NewIntField("n"),
+		sdk.NewFloatField("f"), sdk.NewDurationField("wait"), sdk.NewListField("tags", sdk.NewStringField(""))}}
+	for _, raw := range []map[string]any{
+		{"text": "olá", "n": 3, "wait": "90s", "tags": []any{"a", "b"}}, // field by field
+		{"text": "olá", "n": 3, "f": 1.5, "wait": "90s", "tags": []any{"a", "b"}},
+		{"text": "<quote\"&\u2028>"},
+		{},
+	} {
+		params, err := spec.Input.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := sdk.Input{Params: params, IdempotencyKey: "k", RunID: "r"}
+		got, err := EncodeInvokeOf(spec, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := EncodeInvoke(Invoke{Action: spec.ID, Input: Values(spec.Input, params), IdempotencyKey: "k", RunID: "r"})
+		a, errA := DecodeInvoke(got)
+		b, errB := DecodeInvoke(want)
+		if len(raw) == 4 && !bytes.HasPrefix(got, []byte(`{"action":"x.say","input":{"text":`)) {
+			t.Errorf("%s: not encoded field by field", got)
+		}
+		if len(a.Input) == 0 && len(b.Input) == 0 { // "input":{} or none: no input either way
+			a.Input, b.Input = nil, nil
+		}
+		if errA != nil || errB != nil || !reflect.DeepEqual(a, b) {
+			t.Errorf("%s\n decodes to %#v (%v)\nEncodeInvoke: %s\n decodes to %#v (%v)", got, a, errA, want, b, errB)
+		}
 	}
 }

@@ -71,9 +71,7 @@ func (p *guestPlugin) Actions() map[string]sdk.Action {
 }
 
 func (p *guestPlugin) invoke(ctx context.Context, spec sdk.ActionSpec, in sdk.Input) (sdk.Output, error) {
-	req := Invoke{Action: spec.ID, Input: Values(spec.Input, in.Params),
-		IdempotencyKey: in.IdempotencyKey, RunID: in.RunID, StepID: in.StepID}
-	b, err := EncodeInvoke(req)
+	b, err := EncodeInvokeOf(spec, in)
 	if err != nil {
 		return sdk.Output{}, sdk.Permanent(fmt.Errorf("%s: input does not marshal: %w", ExportInvoke, err), "")
 	}
