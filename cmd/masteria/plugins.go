@@ -42,6 +42,7 @@ func runPlugin(args []string) int {
 			return fail(fmt.Errorf("no shipped plugin %q", args[1]))
 		}
 		servePluginPprof(args[1])
+		tuneGC()
 		grpcplugin.Serve(f)
 		return 0
 	}

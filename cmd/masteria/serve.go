@@ -22,6 +22,7 @@ func runServe(args []string) int {
 	}
 	log := newLogger(cfg, os.Stderr)
 	servePprof(log)
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	plugins, err := pluginCommands()
