@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"runtime"
 	"sync"
 
 	"github.com/masteria/masteria/core/crm"
@@ -28,6 +29,7 @@ type receiveGroup struct {
 	mu      sync.Mutex
 	queue   []*pendingReceive
 	leading bool
+	busy    bool // the last batch held more than one message
 }
 
 type pendingReceive struct {
@@ -57,7 +59,16 @@ func (s *Service) receiveGrouped(ctx context.Context, tenantID string, in arriva
 		g.mu.Lock() // the lead was handed over; p heads the queue
 	}
 	g.leading = true
+	if len(g.queue) == 1 && g.busy {
+		// Alone, but the last batch was not: others are likely on their
+		// way (their webhooks are being verified), and a transaction of
+		// one costs nearly what one of many does. Let them in first.
+		g.mu.Unlock()
+		runtime.Gosched()
+		g.mu.Lock()
+	}
 	n := min(len(g.queue), maxReceiveBatch)
+	g.busy = n > 1
 	batch := append([]*pendingReceive(nil), g.queue[:n]...)
 	g.queue = append(g.queue[:0], g.queue[n:]...)
 	g.mu.Unlock()
