@@ -22,7 +22,10 @@ func (fs Fields) specs() []FieldSpec {
 
 // view is fs's declarations as plain data, without copying them: a Field
 // is a struct of one FieldSpec, so the two slices share a layout. What reads
-// the view (the checker, the normalizer, ParsedConfig) never changes it.
+// the view (the checker, the normalizer, ParsedConfig) never changes it; a
+// ParsedConfig keeps it, so declarations must not be changed in place once
+// parsed with (builder methods return copies; a manifest is fixed once
+// described).
 func (fs Fields) view() []FieldSpec {
 	return unsafe.Slice((*FieldSpec)(unsafe.Pointer(unsafe.SliceData(fs))), len(fs))
 }
@@ -109,11 +112,11 @@ func isSet(v any, ok bool) bool {
 }
 
 func (c *checker) object(path string, specs []FieldSpec, values map[string]any) {
-	present := 0
+	present := 0 // keys of values declared, each counted once
 	for i := range specs {
 		s := &specs[i]
 		v, ok := values[s.Name]
-		if ok {
+		if ok && !declares(specs[:i], s.Name) {
 			present++
 		}
 		switch {

@@ -138,3 +138,13 @@ func TestJSONNumberIsNotAString(t *testing.T) {
 		t.Fatal("a json.Number passed a string field")
 	}
 }
+
+// TestUnknownKeyBesideARepeatedDeclaration: a field declared twice does not
+// hide an undeclared key.
+func TestUnknownKeyBesideARepeatedDeclaration(t *testing.T) {
+	fs := Fields{NewStringField("a"), NewStringField("a")}
+	errs := fs.Validate(map[string]any{"a": "x", "x": "y"})
+	if len(errs) != 1 || errs[0].Path != "x" || errs[0].Code != CodeUnknown {
+		t.Fatalf("errs = %v, want x unknown", errs)
+	}
+}

@@ -94,6 +94,15 @@ func TestParseSlots(t *testing.T) {
 		cfg.URL("base_url").Host != "graph.facebook.com" || cfg.Has("mark_read") || cfg.Err() != nil {
 		t.Errorf("read back %v (err %v)", cfg.Redacted(), cfg.Err())
 	}
+	var decoded struct {
+		Token   string        `json:"token"`
+		Retries int           `json:"max_retries"`
+		Timeout time.Duration `json:"timeout"`
+	}
+	if err := cfg.Decode(&decoded); err != nil || decoded.Token != "secret" || decoded.Retries != 5 ||
+		decoded.Timeout != 10*time.Second {
+		t.Errorf("Decode = %+v, %v", decoded, err)
+	}
 	if _, err := fs.ParseSlots(make([]any, len(fs))); err == nil || !strings.Contains(err.Error(), "token") {
 		t.Errorf("missing required fields: err = %v", err)
 	}

@@ -78,17 +78,17 @@ func (in *instance) expire() {
 	}
 }
 
-// stop ends call c, if it is still the instance's, and interrupts it.
+// stop ends call c, if it is still the instance's, and interrupts it. The
+// context ends first: the module may trap as soon as the interrupt is set,
+// and the call's error is read from the context (a time limit, or the
+// caller's own cancellation, not a crash). Lock order: imu, then c.mu.
 func (in *instance) stop(c *callCtx, err, cause error) {
 	in.imu.Lock()
-	current := in.call == c
-	if current {
+	defer in.imu.Unlock()
+	if in.call == c {
 		in.tripped = true
-		in.interrupt.Set(1)
-	}
-	in.imu.Unlock()
-	if current {
 		c.finish(err, cause)
+		in.interrupt.Set(1)
 	}
 }
 
@@ -133,8 +133,9 @@ func (c *callCtx) Value(key any) any {
 	return c.Context.Value(key)
 }
 
-// causeOf is context.Cause for a call's context too (context.Cause knows
-// only the context package's own).
+// causeOf is context.Cause for a call's context too: context.Cause knows
+// only the context package's own, and reads a call's context as its Err.
+// Use it, not context.Cause, on a call's context.
 func causeOf(ctx context.Context) error {
 	if c, ok := ctx.(*callCtx); ok {
 		c.mu.Lock()

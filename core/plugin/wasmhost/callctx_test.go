@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tetratelabs/wazero/api"
+
 	"github.com/masteria/masteria/sdk"
 	"github.com/masteria/masteria/sdk/wasm/abi"
 )
@@ -108,4 +110,32 @@ func TestCallContextFollowsItsCaller(t *testing.T) {
 		t.Fatalf("the caller's deadline reads as cause %v, err %v", causeOf(c), c.Err())
 	}
 	c.end()
+}
+
+// TestCallContextEndsBeforeTheInterrupt: when a call is stopped, its
+// context has ended by the time the interrupt is set (the module may trap
+// at once), so the call's error reads as the time limit or the caller's,
+// never as a crash.
+func TestCallContextEndsBeforeTheInterrupt(t *testing.T) {
+	m, in := started(t, time.Minute)
+	c := m.limit(context.Background(), in)
+	var errAtSet, causeAtSet error
+	in.interrupt = spyGlobal{in.interrupt, func() { errAtSet, causeAtSet = c.Err(), causeOf(c) }}
+	c.deadline = time.Now()
+	in.expire()
+	c.end()
+	if errAtSet == nil || !errors.Is(causeAtSet, errTimeLimit) {
+		t.Fatalf("interrupt set while err = %v, cause = %v", errAtSet, causeAtSet)
+	}
+}
+
+// spyGlobal calls onSet as the interrupt global is set.
+type spyGlobal struct {
+	api.MutableGlobal
+	onSet func()
+}
+
+func (g spyGlobal) Set(v uint64) {
+	g.onSet()
+	g.MutableGlobal.Set(v)
 }
