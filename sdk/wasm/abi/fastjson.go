@@ -142,6 +142,19 @@ var invokeKeys = [...]string{"action", "idempotency_key", "run_id", "step_id", "
 // fastInvoke decodes b, which it owns: req's strings are views of it.
 func fastInvoke(b []byte, req *Invoke) error {
 	d := fastDecoder{b: b}
+	return d.invoke(req, func(bool) (err error) {
+		if d.peek() == 'n' {
+			req.Input = nil
+			return d.null()
+		}
+		req.Input, err = d.object(1)
+		return err
+	})
+}
+
+// invoke reads an invoke's envelope into req, all but its input, whose
+// value it leaves to input (told whether the action came before it).
+func (d *fastDecoder) invoke(req *Invoke, input func(afterAction bool) error) error {
 	d.space()
 	if !d.eat('{') {
 		return errFast
@@ -176,12 +189,7 @@ func fastInvoke(b []byte, req *Invoke) error {
 		case "step_id":
 			req.StepID, err = d.str()
 		case "input":
-			if d.peek() == 'n' {
-				err = d.null()
-				req.Input = nil
-			} else {
-				req.Input, err = d.object(1)
-			}
+			err = input(seen[0])
 		}
 		if err != nil {
 			return err

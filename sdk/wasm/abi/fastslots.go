@@ -17,65 +17,25 @@ type InputNames func(action string) ([]string, bool)
 // Strings are views of one copy of b, as DecodeInvoke's.
 func DecodeInvokeSlots(b []byte, inputs InputNames) (req Invoke, slots []any, ok bool) {
 	d := fastDecoder{b: bytes.Clone(b)}
-	d.space()
-	if !d.eat('{') {
+	err := d.invoke(&req, func(afterAction bool) (err error) {
+		names, declared := inputs(req.Action)
+		if !afterAction || !declared {
+			return errFast
+		}
+		slots, err = d.slots(names)
+		return err
+	})
+	if err != nil {
 		return req, nil, false
 	}
-	d.space()
-	if d.eat('}') {
-		return req, nil, false // no action: DecodeInvoke's caller reports it
+	if slots == nil { // no input given: every field absent
+		names, declared := inputs(req.Action)
+		if !declared {
+			return req, nil, false
+		}
+		slots = make([]any, len(names))
 	}
-	var seen [len(invokeKeys)]bool
-	for {
-		key, err := d.str()
-		i := indexOf(invokeKeys[:], key)
-		if err != nil || i < 0 || seen[i] {
-			return req, nil, false
-		}
-		seen[i] = true
-		d.space()
-		if !d.eat(':') {
-			return req, nil, false
-		}
-		d.space()
-		switch key {
-		case "action":
-			req.Action, err = d.str()
-		case "idempotency_key":
-			req.IdempotencyKey, err = d.str()
-		case "run_id":
-			req.RunID, err = d.str()
-		case "step_id":
-			req.StepID, err = d.str()
-		case "input":
-			names, declared := inputs(req.Action)
-			if !seen[0] || !declared {
-				return req, nil, false
-			}
-			slots, err = d.slots(names)
-		}
-		if err != nil {
-			return req, nil, false
-		}
-		d.space()
-		if d.eat('}') {
-			if d.done() != nil {
-				return req, nil, false
-			}
-			if slots == nil { // no input given: every field absent
-				names, declared := inputs(req.Action)
-				if !declared {
-					return req, nil, false
-				}
-				slots = make([]any, len(names))
-			}
-			return req, slots, true
-		}
-		if !d.eat(',') {
-			return req, nil, false
-		}
-		d.space()
-	}
+	return req, slots, true
 }
 
 // slots reads an object (or null) whose keys are among names into a slice
