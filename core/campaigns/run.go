@@ -53,13 +53,7 @@ func (s *Service) consume(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("campaign ledger consumer: %w", err)
 	}
-	cc, err := cons.Consume(func(m jetstream.Msg) { s.handleMsg(ctx, m) })
-	if err != nil {
-		return err
-	}
-	<-ctx.Done()
-	cc.Stop()
-	return nil
+	return bus.Consume(ctx, cons, s.handleMsg)
 }
 
 func (s *Service) handleMsg(ctx context.Context, m jetstream.Msg) {

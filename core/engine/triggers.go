@@ -49,7 +49,7 @@ func (r *Router) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("trigger consumer: %w", err)
 	}
-	cc, err := cons.Consume(func(m jetstream.Msg) {
+	return bus.Consume(ctx, cons, func(ctx context.Context, m jetstream.Msg) {
 		if err := r.Handle(ctx, m.Headers().Get(bus.HeaderTenant), m.Headers().Get(bus.HeaderType), m.Headers().Get(bus.HeaderMsgID), m.Data()); err != nil {
 			r.Log.Warn("trigger", "type", m.Headers().Get(bus.HeaderType), "err", err)
 			_ = m.NakWithDelay(time.Second)
@@ -57,12 +57,6 @@ func (r *Router) Run(ctx context.Context) error {
 		}
 		_ = m.Ack()
 	})
-	if err != nil {
-		return err
-	}
-	<-ctx.Done()
-	cc.Stop()
-	return nil
 }
 
 // Handle routes one event. It is idempotent: handling the same event twice

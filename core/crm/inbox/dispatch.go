@@ -47,7 +47,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("inbox outbound consumer: %w", err)
 	}
-	cc, err := cons.Consume(func(m jetstream.Msg) {
+	return bus.Consume(ctx, cons, func(ctx context.Context, m jetstream.Msg) {
 		err := d.Send(ctx, m.Headers().Get(bus.HeaderTenant), m.Data())
 		if err == nil {
 			_ = m.Ack()
@@ -61,12 +61,6 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		}
 		_ = m.NakWithDelay(time.Duration(1<<min(md.NumDelivered, 5)) * time.Second)
 	})
-	if err != nil {
-		return err
-	}
-	<-ctx.Done()
-	cc.Stop()
-	return nil
 }
 
 // Send sends one message.outbound; a permanent refusal is recorded as a
