@@ -36,33 +36,31 @@ func (fs Fields) view() []FieldSpec {
 // Go number or json.Number; an int must be integral.
 func (fs Fields) Validate(values map[string]any) FieldErrors {
 	var c checker
-	c.object("", fs.specs(), values)
+	c.object("", fs.view(), values)
 	return c.errs
 }
 
 // Parse validates values and returns them typed, with defaults filled in.
 // On failure the error is a [FieldErrors].
 func (fs Fields) Parse(values map[string]any) (*ParsedConfig, error) {
-	specs := fs.view()
-	var c checker
-	c.object("", specs, values)
-	if len(c.errs) > 0 {
-		return nil, c.errs
-	}
-	return newRootConfig(specs, normalizeObject(specs, values), nil), nil
+	return fs.parse(values, normalizeObject)
 }
 
 // ParseOwned is Parse for values made for this one call, which nothing
 // else reads or keeps (an action's input just decoded from the wire): the
 // result keeps values and types them in place instead of copying them.
 func (fs Fields) ParseOwned(values map[string]any) (*ParsedConfig, error) {
+	return fs.parse(values, normalizeInPlace)
+}
+
+func (fs Fields) parse(values map[string]any, normalize func([]FieldSpec, map[string]any) map[string]any) (*ParsedConfig, error) {
 	specs := fs.view()
 	var c checker
 	c.object("", specs, values)
 	if len(c.errs) > 0 {
 		return nil, c.errs
 	}
-	return newRootConfig(specs, normalizeInPlace(specs, values), nil), nil
+	return newRootConfig(specs, normalize(specs, values), nil), nil
 }
 
 // ParseSlots is Parse for values decoded by declaration: slots[i] is the
