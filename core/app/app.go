@@ -119,6 +119,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 		a.Store.Close()
 		return nil, err
 	}
+	a.Metrics.WatchConsumers(func() (map[string]uint64, error) { return a.Bus.ConsumerBacklog(context.Background()) })
 	a.Tenancy = tenancy.New(a.Store, a.Keyring)
 	if a.Blobs, err = blobs.Open(a.Store, filepath.Join(cfg.DataDir, "blobs")); err != nil {
 		a.Bus.Close()

@@ -70,3 +70,27 @@ func (m *Metrics) WatchPool(stats func() (open, inUse int)) {
 			func() float64 { _, u := stats(); return float64(u) }),
 	)
 }
+
+// WatchConsumers exports each bus consumer's backlog, read on every scrape.
+func (m *Metrics) WatchConsumers(backlog func() (map[string]uint64, error)) {
+	m.Registry.MustRegister(consumerCollector{backlog})
+}
+
+var consumerBacklogDesc = prometheus.NewDesc("masteria_bus_consumer_backlog",
+	"Events a durable consumer of the event stream has not finished (pending plus unacknowledged).", []string{"consumer"}, nil)
+
+type consumerCollector struct {
+	backlog func() (map[string]uint64, error)
+}
+
+func (c consumerCollector) Describe(ch chan<- *prometheus.Desc) { ch <- consumerBacklogDesc }
+
+func (c consumerCollector) Collect(ch chan<- prometheus.Metric) {
+	backlog, err := c.backlog()
+	if err != nil {
+		return // the bus is away: masteria_bus_connected says so, and the scrape goes on
+	}
+	for name, n := range backlog {
+		ch <- prometheus.MustNewConstMetric(consumerBacklogDesc, prometheus.GaugeValue, float64(n), name)
+	}
+}

@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"bufio"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkInboundWebhooksEmbedded is BenchmarkInboundWebhooks on the
+// default deployment (`make run`): the bus is the NATS server embedded in
+// `masteria serve`, so its CPU is counted in the server's. Nothing outside
+// the process can subscribe to it, so the clock stops when the server's
+// relay has had every event of the run acknowledged by JetStream
+// (masteria_outbox_published_total): each webhook's message.received, and
+// the contact.created and conversation.created of each of the 2,000
+// senders' first message. Then it waits for the flow router to finish
+// the burst (masteria_bus_consumer_backlog) before reading the CPU spent,
+// and reports how long that took as router-lag-s.
+func BenchmarkInboundWebhooksEmbedded(b *testing.B) {
+	bin, data := binary(b), b.TempDir()
+	tenant := createTenant(b, bin, data)
+	cmd, addr := startWith(b, bin, data)
+	defer stop(b, cmd)
+	base := "http://" + addr
+
+	const secret = "bench-app-secret"
+	hook := connectWhatsApp(b, base, tenant.APIKey, secret)
+	hooks := signedWebhooks(b.N, secret)
+	events := float64(b.N + 2*min(b.N, 2000))
+	want := metric(b, base, "masteria_outbox_published_total") + events
+	self0, cpu0 := selfCPU(), cpuSeconds(b, cmd.Process.Pid)
+	b.ResetTimer()
+	start := time.Now()
+	took := hooks.post(b, base+hook)
+	waitFor(b, base, "masteria_outbox_published_total", func(v float64) bool { return v >= want })
+	elapsed := time.Since(start)
+	b.StopTimer()
+	client := selfCPU() - self0
+	waitFor(b, base, `masteria_bus_consumer_backlog{consumer="engine-triggers"}`, func(v float64) bool { return v == 0 })
+	routerLag := time.Since(start) - elapsed
+	cpu := cpuSeconds(b, cmd.Process.Pid) - cpu0
+	slices.Sort(took)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "webhooks/s")
+	b.ReportMetric(cpu/float64(b.N)*1000, "cpu-s/1k")
+	b.ReportMetric(client/float64(b.N)*1000, "client-cpu-s/1k")
+	b.ReportMetric(routerLag.Seconds(), "router-lag-s")
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// waitFor polls the server's metric until done says so, for up to 5
+// minutes.
+func waitFor(b *testing.B, base, name string, done func(float64) bool) {
+	for begin := time.Now(); ; time.Sleep(5 * time.Millisecond) {
+		v := metric(b, base, name)
+		if done(v) {
+			return
+		}
+		if time.Since(begin) > 5*time.Minute {
+			b.Fatalf("%s still %v after 5 minutes", name, v)
+		}
+	}
+}
+
+// metric reads one sample (name with its labels) from /metrics.
+func metric(b *testing.B, base, name string) float64 {
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	lines := bufio.NewScanner(res.Body)
+	for lines.Scan() {
+		if v, ok := strings.CutPrefix(lines.Text(), name+" "); ok {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return n
+		}
+	}
+	b.Fatalf("no %s in /metrics", name)
+	return 0
+}
