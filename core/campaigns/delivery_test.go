@@ -138,7 +138,10 @@ func TestBreakerPausesOnUndeliverableSpike(t *testing.T) {
 	}
 	time.Sleep(200 * time.Millisecond) // rows in flight at the pause finish
 	pr, _ = r.svc.Progress(context.Background(), r.p, c.ID)
-	if pr.Queued < 500 || pr.Sent+pr.Failed+pr.Queued != 1000 {
+	// The pause may come before the whole list is enrolled (enrolment
+	// goes a page at a time and stops at a pause too): what went out is
+	// counted, and at least half the list did not go.
+	if pr.Sent+pr.Failed+pr.Queued != pr.Audience || 1000-(pr.Sent+pr.Failed) < 500 {
 		t.Fatalf("the pause must stop the rest of the list: %+v", pr)
 	}
 }

@@ -91,11 +91,16 @@ func withDefaults(f *flow.Flow, given map[string]any) map[string]any {
 // (handled in order by their next wait.reply). It returns the flows whose
 // runs took the message.
 func (e *Engine) DeliverReply(ctx context.Context, tenantID string, msg flow.Message, contactID string) (map[string]bool, error) {
-	taken := map[string]bool{}
-	runs, err := e.Store.WaitingRuns(ctx, tenantID, WaitReply, contactID)
+	runs, err := e.Store.WaitingRuns(ctx, tenantID, store.WaitKey{Kind: WaitReply, Key: contactID})
 	if err != nil {
-		return nil, err
+		return map[string]bool{}, err
 	}
+	return e.deliverReply(ctx, runs, msg)
+}
+
+// deliverReply is DeliverReply to runs already found.
+func (e *Engine) deliverReply(ctx context.Context, runs []store.Run, msg flow.Message) (map[string]bool, error) {
+	taken := map[string]bool{}
 	for _, r := range runs {
 		ok, err := e.resume(ctx, r, func(p *Position) bool {
 			if p.State.Wait == nil || p.State.Wait.Kind != WaitReply || (p.State.Wait.Channel != "" && p.State.Wait.Channel != msg.Channel) {
@@ -137,9 +142,17 @@ func (e *Engine) DeliverEvent(ctx context.Context, tenantID string, ev flow.Even
 // deliverEvent is DeliverEvent with the event made only when a run waits
 // for its type; an event that cannot be made is delivered to none.
 func (e *Engine) deliverEvent(ctx context.Context, tenantID, typ string, event func() (flow.Event, error)) (int, error) {
-	runs, err := e.Store.WaitingRuns(ctx, tenantID, WaitEvent, typ)
-	if err != nil || len(runs) == 0 {
+	runs, err := e.Store.WaitingRuns(ctx, tenantID, store.WaitKey{Kind: WaitEvent, Key: typ})
+	if err != nil {
 		return 0, err
+	}
+	return e.deliverEventTo(ctx, runs, event)
+}
+
+// deliverEventTo is deliverEvent to runs already found.
+func (e *Engine) deliverEventTo(ctx context.Context, runs []store.Run, event func() (flow.Event, error)) (int, error) {
+	if len(runs) == 0 {
+		return 0, nil
 	}
 	ev, err := event()
 	if err != nil {
@@ -166,7 +179,7 @@ func (e *Engine) deliverEvent(ctx context.Context, tenantID, typ string, event f
 
 // Release resumes a contact's runs parked on a handoff.
 func (e *Engine) Release(ctx context.Context, tenantID, contactID string) (int, error) {
-	runs, err := e.Store.WaitingRuns(ctx, tenantID, WaitHandoff, contactID)
+	runs, err := e.Store.WaitingRuns(ctx, tenantID, store.WaitKey{Kind: WaitHandoff, Key: contactID})
 	if err != nil {
 		return 0, err
 	}

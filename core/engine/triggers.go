@@ -66,20 +66,13 @@ func (r *Router) Run(ctx context.Context) error {
 // the router's work.
 func (r *Router) Handle(ctx context.Context, tenantID, typ, msgID string, payload []byte) error {
 	ev := &lazyEvent{typ: typ, raw: payload}
-	if _, err := r.Engine.deliverEvent(ctx, tenantID, typ, ev.get); err != nil {
-		return err
-	}
 	switch typ {
 	case bus.EventMessageReceived:
-		var in inbound
-		if err := gojson.Unmarshal(payload, &in); err != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
-			return nil // not ours to fail on; logged by the producer
-		}
-		if in.Contact.ID == "" {
-			in.Contact.ID = in.ContactID
-		}
-		return r.message(ctx, tenantID, msgID, in, ev)
+		return r.received(ctx, tenantID, msgID, ev)
 	case "conversation.released":
+		if _, err := r.Engine.deliverEvent(ctx, tenantID, typ, ev.get); err != nil {
+			return err
+		}
 		var rel struct {
 			ContactID string `json:"contact_id"`
 		}
@@ -87,7 +80,47 @@ func (r *Router) Handle(ctx context.Context, tenantID, typ, msgID string, payloa
 		_, err := r.Engine.Release(ctx, tenantID, rel.ContactID)
 		return err
 	}
+	if _, err := r.Engine.deliverEvent(ctx, tenantID, typ, ev.get); err != nil {
+		return err
+	}
 	return r.startMatching(ctx, tenantID, typ, msgID, ev)
+}
+
+// received routes a message.received: runs waiting for the event, then the
+// contact's runs waiting for a reply (both found in one query), then the
+// flows it starts.
+func (r *Router) received(ctx context.Context, tenantID, msgID string, ev *lazyEvent) error {
+	var in inbound
+	if err := gojson.Unmarshal(ev.raw, &in); err != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
+		return nil // not ours to fail on; logged by the producer
+	}
+	if in.Contact.ID == "" {
+		in.Contact.ID = in.ContactID
+	}
+	keys := []store.WaitKey{{Kind: WaitEvent, Key: bus.EventMessageReceived}}
+	if in.Contact.ID != "" {
+		keys = append(keys, store.WaitKey{Kind: WaitReply, Key: in.Contact.ID})
+	}
+	waiting, err := r.Engine.Store.WaitingRuns(ctx, tenantID, keys...)
+	if err != nil {
+		return err
+	}
+	var forEvent, forReply []store.Run
+	for _, run := range waiting {
+		if run.WaitKind == WaitEvent {
+			forEvent = append(forEvent, run)
+		} else {
+			forReply = append(forReply, run)
+		}
+	}
+	if _, err := r.Engine.deliverEventTo(ctx, forEvent, ev.get); err != nil {
+		return err
+	}
+	taken, err := r.Engine.deliverReply(ctx, forReply, in.Message)
+	if err != nil {
+		return err
+	}
+	return r.message(ctx, tenantID, msgID, in, ev, taken)
 }
 
 // lazyEvent decodes an event's payload on first use.
@@ -108,13 +141,9 @@ func (l *lazyEvent) get() (flow.Event, error) {
 	return l.ev, l.err
 }
 
-// message resumes the contact's waiting runs, queues it for busy runs of
-// message-triggered flows, and starts flows it triggers.
-func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound, ev *lazyEvent) error {
-	taken, err := r.Engine.DeliverReply(ctx, tenantID, in.Message, in.Contact.ID)
-	if err != nil {
-		return err
-	}
+// message queues it for busy runs of message-triggered flows and starts
+// the flows it triggers, leaving out those whose runs took it as a reply.
+func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound, ev *lazyEvent, taken map[string]bool) error {
 	flows, err := r.Engine.Store.TenantFlowsOn(ctx, tenantID, bus.EventMessageReceived)
 	if err != nil {
 		return err

@@ -37,6 +37,10 @@ const (
 	RunCancelled = "cancelled" // cancelled by a user
 )
 
+// WaitKey is what a parked run waits on: a kind (reply, event, handoff)
+// and its key (a contact ID, an event type).
+type WaitKey struct{ Kind, Key string }
+
 // Run is one execution of a flow version. State is the engine's JSON.
 type Run struct {
 	ID         string     `json:"id"`
@@ -114,9 +118,9 @@ type Flows interface {
 	// appends the trace rows; ErrConflict when someone else moved it.
 	SaveRun(ctx context.Context, r Run, trace []RunStep) error
 	RunTrace(ctx context.Context, tenantID, runID string) ([]RunStep, error)
-	// WaitingRuns lists a tenant's runs parked on kind/key (e.g. reply for
-	// a contact, event for an event type).
-	WaitingRuns(ctx context.Context, tenantID, kind, key string) ([]Run, error)
+	// WaitingRuns lists a tenant's runs parked on any of keys (e.g. a reply
+	// from a contact, an event of a type), by ID.
+	WaitingRuns(ctx context.Context, tenantID string, keys ...WaitKey) ([]Run, error)
 	// ActiveRuns lists a contact's unfinished runs of one flow.
 	ActiveRuns(ctx context.Context, tenantID, flowID, contactID string) ([]Run, error)
 }

@@ -82,12 +82,22 @@ func (q queries) AdoptProviderID(ctx context.Context, tenantID string, addresses
 var contactMarks = map[string]bool{"replied_at": true, "opted_out_at": true}
 
 // MarkContactSends stamps a funnel column on a contact's recent sends.
+// It looks before it writes: every inbound message asks, most senders
+// were sent nothing, and on SQLite an UPDATE takes the one write lock even
+// when no row matches, queueing behind (and delaying) the inbox's commits.
 func (q queries) MarkContactSends(ctx context.Context, tenantID, contactID, column string, since, at time.Time) ([]store.Send, error) {
 	if !contactMarks[column] {
 		return nil, fmt.Errorf("ledger: cannot mark %q", column)
 	}
-	r, err := q.c.query(ctx, `UPDATE campaign_sends SET `+column+` = $4, updated_at = $4 WHERE tenant_id = $1 AND contact_id = $2
-		AND sent_at >= $3 AND `+column+` IS NULL RETURNING `+sendCols, tenantID, contactID, ms(since), ms(at))
+	const unmarked = ` WHERE tenant_id = $1 AND contact_id = $2 AND sent_at >= $3 AND `
+	var found int64
+	err := q.c.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM campaign_sends`+unmarked+column+` IS NULL LIMIT 1) x`,
+		tenantID, contactID, ms(since)).Scan(&found)
+	if err != nil || found == 0 {
+		return nil, err
+	}
+	r, err := q.c.query(ctx, `UPDATE campaign_sends SET `+column+` = $4, updated_at = $4`+unmarked+column+` IS NULL RETURNING `+sendCols,
+		tenantID, contactID, ms(since), ms(at))
 	return collect(r, err, func(r rows) (store.Send, error) { return scanSend(r) })
 }
 

@@ -99,9 +99,23 @@ func (q queries) RunTrace(ctx context.Context, tenantID, runID string) ([]store.
 	})
 }
 
-func (q queries) WaitingRuns(ctx context.Context, tenantID, kind, key string) ([]store.Run, error) {
-	r, err := q.c.query(ctx, `SELECT `+runCols+` FROM runs WHERE tenant_id = $1 AND status = 'waiting' AND wait_kind = $2 AND wait_key = $3 ORDER BY id`,
-		tenantID, kind, key)
+// WaitingRuns asks for every key in one statement: the flow router asks
+// for an inbound message's event and reply waiters together, for every
+// message, and most of the time there are none.
+func (q queries) WaitingRuns(ctx context.Context, tenantID string, keys ...store.WaitKey) ([]store.Run, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	var s sqlb
+	s.add(`SELECT `+runCols+` FROM runs WHERE tenant_id = `, s.arg(tenantID), ` AND status = 'waiting' AND (`)
+	for i, k := range keys {
+		if i > 0 {
+			s.add(` OR `)
+		}
+		s.add(`(wait_kind = `, s.arg(k.Kind), ` AND wait_key = `, s.arg(k.Key), `)`)
+	}
+	s.add(`) ORDER BY id`)
+	r, err := q.c.query(ctx, s.String(), s.args...)
 	return collect(r, err, func(r rows) (store.Run, error) { return scanRun(r) })
 }
 

@@ -182,3 +182,38 @@ func testSaveRuns(t *testing.T, s store.Store) {
 		t.Fatalf("a's trace: %+v", tr)
 	}
 }
+
+// testWaitingRuns: runs parked on any of several keys come back in one
+// answer, by ID; a run that is not waiting, another key, or another
+// tenant's run does not.
+func testWaitingRuns(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	ten, _ := Seed(t, s, "wr")
+	other, _ := Seed(t, s, "wo")
+	f, g := seedFlow(t, s, ten.ID), seedFlow(t, s, other.ID)
+	park := func(tenant, flow, key, kind, on, status string) store.Run {
+		r := newRun(tenant, flow, key, time.Now())
+		r.WakeAt, r.Status, r.WaitKind, r.WaitKey = nil, status, kind, on
+		must(t, s.CreateRun(ctx, r))
+		return r
+	}
+	reply := park(ten.ID, f.ID, "a", "reply", "ctt_1", store.RunWaiting)
+	event := park(ten.ID, f.ID, "b", "event", "message.received", store.RunWaiting)
+	park(ten.ID, f.ID, "c", "reply", "ctt_2", store.RunWaiting)
+	park(ten.ID, f.ID, "d", "reply", "ctt_1", store.RunReady)
+	park(ten.ID, f.ID, "e", "handoff", "ctt_1", store.RunWaiting)
+	park(other.ID, g.ID, "f", "reply", "ctt_1", store.RunWaiting)
+
+	got, err := s.WaitingRuns(ctx, ten.ID, store.WaitKey{Kind: "event", Key: "message.received"}, store.WaitKey{Kind: "reply", Key: "ctt_1"})
+	must(t, err)
+	if len(got) != 2 || got[0].ID != reply.ID || got[1].ID != event.ID || got[0].WaitKind != "reply" || got[1].WaitKey != "message.received" {
+		t.Fatalf("waiting on event or reply from ctt_1: %+v", got)
+	}
+	got, err = s.WaitingRuns(ctx, ten.ID, store.WaitKey{Kind: "reply", Key: "ctt_1"})
+	if err != nil || len(got) != 1 || got[0].ID != reply.ID {
+		t.Fatalf("waiting on a reply from ctt_1: %+v %v", got, err)
+	}
+	if got, err := s.WaitingRuns(ctx, ten.ID); err != nil || len(got) != 0 {
+		t.Fatalf("no keys: %+v %v", got, err)
+	}
+}
