@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/store"
 )
@@ -139,7 +141,7 @@ func (s *Service) applyReply(ctx context.Context, tenantID string, payload []byt
 			ID string `json:"id"`
 		} `json:"contact"`
 	}
-	if json.Unmarshal(payload, &m) != nil {
+	if gojson.Unmarshal(payload, &m) != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
 		return nil
 	}
 	id := firstOf(m.Contact.ID, m.ContactID)
