@@ -198,7 +198,7 @@ func TestDemoEndToEnd(t *testing.T) {
 
 // demo is a running `masteria serve --demo`.
 type demo struct {
-	base, whatsapp, apiKey string
+	base, whatsapp, twilio, apiKey string
 }
 
 // startDemo runs the binary with --demo and reads the addresses and the
@@ -219,8 +219,8 @@ func startDemo(t *testing.T) demo {
 	scan := bufio.NewScanner(stdout)
 	for d.whatsapp == "" && scan.Scan() {
 		switch f := strings.Fields(scan.Text()); {
-		case len(f) > 2 && f[0] == "simulators:":
-			d.whatsapp = strings.TrimSuffix(f[2], ",")
+		case len(f) > 4 && f[0] == "simulators:":
+			d.whatsapp, d.twilio = strings.TrimSuffix(f[2], ","), f[4]
 		case len(f) > 2 && f[0] == "API" && f[1] == "key:":
 			d.apiKey = f[2]
 		}

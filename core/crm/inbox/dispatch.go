@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -74,7 +75,7 @@ func (d *Dispatcher) Send(ctx context.Context, tenantID string, payload []byte) 
 	if !ok {
 		return d.markFailed(ctx, tenantID, ev.Message, "no send action for channel "+ev.Channel)
 	}
-	input, err := sendInput(ev.Outbound)
+	input, err := sendInput(ev.Channel, ev.Outbound)
 	if err != nil {
 		return d.markFailed(ctx, tenantID, ev.Message, err.Error())
 	}
@@ -96,9 +97,13 @@ func (d *Dispatcher) Send(ctx context.Context, tenantID string, payload []byte) 
 	return d.Inbox.MarkSent(ctx, tenantID, ev.Message.ID, sdk.SendResult{MessageID: id, Status: sdk.DeliveryStatus(status)})
 }
 
-// sendInput is the send action's input for a message, without the
-// fields the action does not take.
-func sendInput(o sdk.OutboundMessage) (map[string]any, error) {
+// sendInput is the channel's send action input for a message. WhatsApp's
+// send takes the outbound message itself; SMS's takes to, text and media
+// URLs, and refuses anything else.
+func sendInput(channel string, o sdk.OutboundMessage) (map[string]any, error) {
+	if channel == "sms" {
+		return smsInput(o)
+	}
 	o.IdempotencyKey = ""
 	raw, err := json.Marshal(o)
 	if err != nil {
@@ -106,6 +111,27 @@ func sendInput(o sdk.OutboundMessage) (map[string]any, error) {
 	}
 	var in map[string]any
 	return in, json.Unmarshal(raw, &in)
+}
+
+// smsInput is sms.send's input: the text (a caption for media), and a
+// medium by its public link (MMS). A file kept only in the dashboard's
+// storage has no link Twilio could fetch.
+func smsInput(o sdk.OutboundMessage) (map[string]any, error) {
+	in := map[string]any{"to": o.To, "text": o.Text}
+	switch o.Kind {
+	case sdk.KindText, "":
+	case sdk.KindMedia:
+		if o.Media == nil || o.Media.Link == "" {
+			return nil, errors.New("SMS sends media only by a public link (MMS); this file has none")
+		}
+		if o.Text == "" {
+			in["text"] = o.Media.Caption
+		}
+		in["media_urls"] = []any{o.Media.Link}
+	default:
+		return nil, fmt.Errorf("SMS cannot send a %s message", o.Kind)
+	}
+	return in, nil
 }
 
 func (d *Dispatcher) fail(ctx context.Context, tenantID string, payload []byte, cause error) {

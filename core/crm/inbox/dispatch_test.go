@@ -3,6 +3,8 @@ package inbox
 import (
 	"context"
 	"errors"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,5 +84,42 @@ func TestDispatcherSendsAgentReplies(t *testing.T) {
 	}
 	if got, _ := s.Store.GetMessage(ctx, p.TenantID, m.ID); got.Status != "pending" {
 		t.Fatalf("after a retryable error: %+v", got)
+	}
+}
+
+// TestSendInputFitsTheChannelsAction: sms.send takes to, text and media
+// URLs only (its plugin refuses any other key); WhatsApp's send takes the
+// outbound message.
+func TestSendInputFitsTheChannelsAction(t *testing.T) {
+	link := &sdk.Media{Type: sdk.MediaImage, Link: "https://cdn.example.com/p.jpg", Caption: "foto"}
+	for _, tc := range []struct {
+		name, channel string
+		in            sdk.OutboundMessage
+		want          map[string]any
+		err           string
+	}{
+		{"sms text", "sms", sdk.OutboundMessage{To: "+5511987650001", Kind: sdk.KindText, Text: "oi"},
+			map[string]any{"to": "+5511987650001", "text": "oi"}, ""},
+		{"sms media by link", "sms", sdk.OutboundMessage{To: "+5511987650001", Kind: sdk.KindMedia, Media: link},
+			map[string]any{"to": "+5511987650001", "text": "foto", "media_urls": []any{link.Link}}, ""},
+		{"sms stored file", "sms", sdk.OutboundMessage{To: "+5511987650001", Kind: sdk.KindMedia, Media: &sdk.Media{Type: sdk.MediaImage, BlobID: "blb_1"}},
+			nil, "public link"},
+		{"sms template", "sms", sdk.OutboundMessage{To: "+5511987650001", Kind: sdk.KindTemplate, Template: &sdk.Template{Name: "x"}},
+			nil, "cannot send a template"},
+		{"whatsapp text", "whatsapp", sdk.OutboundMessage{To: "5511987650001", Kind: sdk.KindText, Text: "oi", IdempotencyKey: "k"},
+			map[string]any{"to": "5511987650001", "kind": "text", "text": "oi"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := sendInput(tc.channel, tc.in)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want it to mention %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("input = %#v, %v; want %#v", got, err, tc.want)
+			}
+		})
 	}
 }

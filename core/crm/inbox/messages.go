@@ -125,6 +125,9 @@ func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conve
 	if err := out.Validate(); err != nil {
 		return out, apperr.Fields("the message cannot be sent", map[string]string{"message": err.Error()})
 	}
+	if _, err := sendInput(c.Channel, out); err != nil {
+		return out, apperr.Fields("the message cannot be sent", map[string]string{"message": err.Error()})
+	}
 	return out, nil
 }
 
