@@ -310,11 +310,14 @@ func (q queries) ApplyMessageStatus(ctx context.Context, tenantID, providerID st
 	return m, false, err
 }
 
-// SetMessageSent attaches the provider's ID and moves the status forward.
+// SetMessageSent attaches the provider's ID (an empty one keeps the
+// stored ID: a failed send has none) and moves the status forward, with
+// its error: why the send failed.
 func (q queries) SetMessageSent(ctx context.Context, tenantID, id, providerID string, c store.StatusChange) error {
-	return notFoundIfNone(q.c.exec(ctx, `UPDATE messages SET provider_message_id = $3,
+	return notFoundIfNone(q.c.exec(ctx, `UPDATE messages SET provider_message_id = COALESCE($3, provider_message_id),
 		status = CASE WHEN status_rank < $5 THEN $4 ELSE status END,
 		status_at = CASE WHEN status_rank < $5 THEN $6 ELSE status_at END,
+		error = CASE WHEN status_rank < $5 AND $7 <> '' THEN $7 ELSE error END,
 		status_rank = CASE WHEN status_rank < $5 THEN $5 ELSE status_rank END
-		WHERE tenant_id = $1 AND id = $2`, tenantID, id, nullable(providerID), c.Status, c.Rank, ms(c.At)))
+		WHERE tenant_id = $1 AND id = $2`, tenantID, id, nullable(providerID), c.Status, c.Rank, ms(c.At), c.Error))
 }
