@@ -61,6 +61,8 @@ func FuzzWebhook(f *testing.F) {
 func FuzzDecode(f *testing.F) {
 	f.Add(readVectorFile("webhook_message_order.json"))
 	f.Add(readVectorFile("webhook_status_failed_131049.json"))
+	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[` +
+		`{"id":"wamid.A","from":"1","timestamp":1,"type":"order","order":{"product_items":[{"quantity":"2"}]}}],"statuses":[{"id":7}]}}]}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		n, err := decodeNotification(body)
 		if err != nil {

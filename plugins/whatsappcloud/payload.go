@@ -3,6 +3,7 @@ package whatsappcloud
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 
 	gojson "github.com/goccy/go-json"
 )
@@ -184,9 +185,79 @@ func decodeNotification(body []byte) (notification, error) {
 	return n, nil
 }
 
-// decodeMessages parses a "messages" change's value.
+// decodeMessages parses a "messages" change's value. When one item is
+// shaped unlike the documented payloads (a string where Meta documents a
+// number, say), the value is read again item by item, so the others are
+// not lost with it: Meta is answered 200 and would not send them again.
 func decodeMessages(raw json.RawMessage) (messagesValue, error) {
 	var v messagesValue
 	err := gojson.Unmarshal(raw, &v)
-	return v, err
+	if err == nil {
+		return v, nil
+	}
+	return decodeItemByItem(raw, err)
+}
+
+// decodeItemByItem reads a messages value whose whole decode failed with
+// err. An unreadable message keeps what identifies it (id, from,
+// timestamp) and arrives as unsupported, carrying the reason, so it is
+// stored and seen like any other; an unreadable status or error object
+// is left out. A value whose envelope itself is unreadable fails with err.
+func decodeItemByItem(raw json.RawMessage, err error) (messagesValue, error) {
+	var loose struct {
+		Metadata json.RawMessage   `json:"metadata"`
+		Contacts json.RawMessage   `json:"contacts"`
+		Messages []json.RawMessage `json:"messages"`
+		Statuses []json.RawMessage `json:"statuses"`
+		Errors   []json.RawMessage `json:"errors"`
+	}
+	var v messagesValue
+	if gojson.Unmarshal(raw, &loose) != nil || (len(loose.Metadata) > 0 && gojson.Unmarshal(loose.Metadata, &v.Metadata) != nil) {
+		return messagesValue{}, err
+	}
+	if len(loose.Contacts) > 0 {
+		_ = gojson.Unmarshal(loose.Contacts, &v.Contacts) // only names: a message reads without them
+	}
+	for _, item := range loose.Messages {
+		var m message
+		if bad := gojson.Unmarshal(item, &m); bad != nil {
+			if m, bad = unreadableMessage(item, bad); bad != nil {
+				continue
+			}
+		}
+		v.Messages = append(v.Messages, m)
+	}
+	for _, item := range loose.Statuses {
+		var st status
+		if gojson.Unmarshal(item, &st) == nil {
+			v.Statuses = append(v.Statuses, st)
+		}
+	}
+	for _, item := range loose.Errors {
+		var e errorObject
+		if gojson.Unmarshal(item, &e) == nil {
+			v.Errors = append(v.Errors, e)
+		}
+	}
+	return v, nil
+}
+
+// unreadableMessage is an inbound message that did not decode as its type:
+// its envelope, as unsupported, with the reason.
+func unreadableMessage(item json.RawMessage, reason error) (message, error) {
+	var env struct {
+		From      string `json:"from"`
+		ID        string `json:"id"`
+		Timestamp any    `json:"timestamp"`
+		Type      string `json:"type"`
+	}
+	if err := gojson.Unmarshal(item, &env); err != nil || env.ID == "" {
+		return message{}, errors.Join(reason, err)
+	}
+	ts, _ := env.Timestamp.(string)
+	if n, ok := env.Timestamp.(float64); ok {
+		ts = strconv.FormatInt(int64(n), 10)
+	}
+	return message{From: env.From, ID: env.ID, Timestamp: ts, Type: "unsupported",
+		Errors: []errorObject{{Title: "Unreadable " + env.Type + " message", Message: reason.Error()}}}, nil
 }

@@ -189,3 +189,29 @@ func TestWebhookRefusals(t *testing.T) {
 		t.Errorf("the simulator's handshake against the plugin: %v", err)
 	}
 }
+
+// TestOneOddMessageKeepsTheOthers: a change holding a text and an order
+// whose quantity came as a string (the vectors have a number) yields both
+// messages, the order as unsupported with the reason, and its status; the
+// answer is 200 either way, so nothing lost here would be sent again.
+func TestOneOddMessageKeepsTheOthers(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	p, _ := f.open(map[string]any{"download_media": false})
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
+		"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"` + sim.DemoPhoneNumberID + `"},
+		"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511987650001"}],
+		"messages":[
+			{"from":"5511987650001","id":"wamid.BATCH1","timestamp":"1749416383","type":"text","text":{"body":"oi"}},
+			{"from":"5511987650001","id":"wamid.BATCH2","timestamp":"1749416384","type":"order",
+			 "order":{"catalog_id":"1","product_items":[{"product_retailer_id":"x","quantity":"2","item_price":30,"currency":"BRL"}]}}],
+		"statuses":[{"id":"wamid.OUT1","status":"delivered","timestamp":"1749416385","recipient_id":"5511987650001"}]}}]}]}`)
+	resp, events := handle(t, p, signed(sim.DemoAppSecret, body))
+	if resp.StatusCode() != http.StatusOK || len(events) != 3 {
+		t.Fatalf("status %d, %d events: %+v", resp.StatusCode(), len(events), events)
+	}
+	text, order := events[0].Payload.(sdk.InboundMessage), events[1].Payload.(sdk.InboundMessage)
+	want(t, text.ProviderMessageID == "wamid.BATCH1" && text.Type == sdk.InboundText && text.Text == "oi" && text.ContactName == "Ana", text)
+	want(t, order.ProviderMessageID == "wamid.BATCH2" && order.Type == sdk.InboundUnsupported && order.From == "5511987650001" &&
+		order.Timestamp.Unix() == 1749416384 && len(order.Errors) == 1 && order.Errors[0].Title == "Unreadable order message", order)
+	want(t, events[2].Payload.(sdk.StatusUpdate).ProviderMessageID == "wamid.OUT1", events[2])
+}
