@@ -5,6 +5,7 @@ package ids
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
 	"time"
 )
@@ -19,6 +20,20 @@ func New(prefix string) string {
 	if _, err := rand.Read(b[6:]); err != nil {
 		panic("ids: no randomness: " + err.Error())
 	}
+	out := make([]byte, 0, len(prefix)+27)
+	out = append(out, prefix...)
+	out = append(out, '_')
+	return string(appendBase32(out, b))
+}
+
+// Keyed returns prefix + "_" + 26 characters derived from key alone: the
+// same key always gets the same ID. It names a record made from something
+// that may arrive twice (a redelivered channel event), so the second
+// arrival finds the first's row. Unlike New, it does not sort by time.
+func Keyed(prefix, key string) string {
+	sum := sha256.Sum256([]byte(key))
+	var b [16]byte
+	copy(b[:], sum[:])
 	out := make([]byte, 0, len(prefix)+27)
 	out = append(out, prefix...)
 	out = append(out, '_')

@@ -23,3 +23,13 @@ func TestNewIsPrefixedUniqueAndOrdered(t *testing.T) {
 		prev = id
 	}
 }
+
+func TestKeyedIsStablePerKey(t *testing.T) {
+	a, b := Keyed("cns", "ten_1\x00conn_1:optout:SM1"), Keyed("cns", "ten_1\x00conn_1:optout:SM1")
+	if a != b || !strings.HasPrefix(a, "cns_") || len(a) != 30 {
+		t.Fatalf("Keyed gave %q and %q", a, b)
+	}
+	if Keyed("cns", "ten_2\x00conn_1:optout:SM1") == a {
+		t.Fatal("two keys got one ID")
+	}
+}

@@ -64,13 +64,18 @@ func (s *Service) Consent(ctx context.Context, p tenancy.Principal, contactID st
 	}
 	c := store.Consent{ID: ids.New("cns"), TenantID: p.TenantID, ContactID: contactID, Channel: in.Channel,
 		Status: in.Status, Source: in.Source, CreatedAt: s.Clock.Now()}
-	err := s.Store.Tx(ctx, func(q store.Queries) error {
-		if err := q.AddConsent(ctx, c); err != nil {
-			return crm.NotFound(err, "contact")
-		}
-		return crm.Emit(ctx, q, p.TenantID, bus.EventContactConsent, c)
-	})
+	err := s.Store.Tx(ctx, func(q store.Queries) error { return addConsent(ctx, q, c) })
 	return c, err
+}
+
+// addConsent stores a consent record and emits contact.consent (which the
+// campaign ledger reads) in the caller's transaction: every way a consent
+// is given, the API's and a channel keyword's, goes through it.
+func addConsent(ctx context.Context, q store.Queries, c store.Consent) error {
+	if err := q.AddConsent(ctx, c); err != nil {
+		return crm.NotFound(err, "contact")
+	}
+	return crm.Emit(ctx, q, c.TenantID, bus.EventContactConsent, c)
 }
 
 // ListConsents lists a contact's consent records, newest first.

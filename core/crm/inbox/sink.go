@@ -17,8 +17,10 @@ type Forward func(ctx context.Context, c store.Connection, subject string, paylo
 // Sink is the plugin host's event sink (plugin.EventSink): what a channel
 // connection emits as message.received goes through Receive, and
 // message.status through ApplyStatus, which emit the inbox's own events
-// with the contact and conversation. A status for a message the inbox did
-// not send (a campaign's) and every other event go to forward as they are.
+// with the contact and conversation; an opt-out or opt-in keyword
+// (<channel>.opted_out, .opted_in) is recorded as the contact's consent,
+// then forwarded. A status for a message the inbox did not send (a
+// campaign's) and every other event go to forward as they are.
 // channelOf names a plugin's channel ("whatsapp", "sms") from its manifest;
 // nil guesses from the plugin ID.
 func (s *Service) Sink(channelOf func(pluginID string) string, forward Forward) Forward {
@@ -33,6 +35,10 @@ func (s *Service) Sink(channelOf func(pluginID string) string, forward Forward) 
 			}
 			_, _, err := s.ApplyStatus(ctx, c.TenantID, u)
 			if !apperr.Is(err, apperr.NotFound) {
+				return err
+			}
+		default:
+			if err := s.sinkKeyword(ctx, c, channelOf, subject, payload, msgID); err != nil {
 				return err
 			}
 		}

@@ -1,0 +1,53 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/crm/contacts"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
+)
+
+// A channel plugin reports a contact's opt-out or opt-in keyword in its
+// own namespace, named after its channel: twilio-sms emits sms.opted_out
+// when a contact texts STOP or SAIR, and sms.opted_in for START.
+var keywordStatuses = map[string]string{".opted_out": "opt_out", ".opted_in": "opt_in"}
+
+// keywordPayload is such an event's body.
+type keywordPayload struct {
+	Phone   string `json:"phone"`
+	Keyword string `json:"keyword"`
+}
+
+// sinkKeyword records an opt-out or opt-in keyword on the sender's contact
+// (found or created by phone), for the channel, with contact.consent: the
+// inbox, campaigns and flows then honour it as they do the consent API's.
+// The event's ID de-duplicates: a redelivered STOP records nothing. Other
+// subjects are left alone.
+func (s *Service) sinkKeyword(ctx context.Context, c store.Connection, channelOf func(string) string, subject string, payload []byte, msgID string) error {
+	ch, suffix, ok := strings.Cut(subject, ".")
+	status := keywordStatuses["."+suffix]
+	if !ok || status == "" || ch != channel(channelOf, c.PluginID) {
+		return nil
+	}
+	var k keywordPayload
+	if err := json.Unmarshal(payload, &k); err != nil {
+		return apperr.New(apperr.Invalid, "%s payload: %v", subject, err)
+	}
+	now := s.Clock.Now()
+	seen := sender(Inbound{Channel: ch, Message: sdk.InboundMessage{From: k.Phone}}, now)
+	if seen.Phone == "" {
+		return apperr.Fields("the keyword cannot be recorded", map[string]string{"phone": "not a phone number: " + k.Phone})
+	}
+	kw := contacts.Keyword{Channel: ch, Status: status, Word: k.Keyword, Key: msgID, At: now}
+	return crm.Retry(func() error {
+		return s.Store.Tx(ctx, func(q store.Queries) error {
+			_, _, err := contacts.RecordKeyword(ctx, q, c.TenantID, seen, kw)
+			return err
+		})
+	})
+}
