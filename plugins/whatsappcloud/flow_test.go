@@ -148,19 +148,87 @@ func TestMediaDownload(t *testing.T) {
 	}
 }
 
-// TestMediaDownloadFailureKeepsTheMessage: when the download fails the
-// message still arrives, with Meta's media ID and no blob.
-func TestMediaDownloadFailureKeepsTheMessage(t *testing.T) {
+// TestMediaDownloadTriesAgain: a download that fails once for a passing
+// reason is tried again at once, and the message keeps its blob.
+func TestMediaDownloadTriesAgain(t *testing.T) {
+	quickMediaRetries(t)
 	f := newFixture(t, nil, nil)
 	f.sim.InjectFault(sim.Fault{Endpoint: "media", Status: http.StatusInternalServerError, Times: 1})
 	f.inbound(sim.InboundMedia(user, "image", []byte("jpeg"), "image/jpeg", "foto"))
 	f.clock.Advance(0)
 	events := f.emitted()
-	if len(events) == 0 {
-		t.Fatal("the message was lost")
+	if len(events) != 1 {
+		t.Fatalf("%d events, want the message", len(events))
+	}
+	in := events[0].Payload.(sdk.InboundMessage)
+	want(t, in.Media != nil && in.Media.BlobID != "" && in.Text == "foto", in)
+	n := f.served("GET /whatsapp_business/attachments/")
+	want(t, n == 2, n)
+}
+
+// TestMediaDownloadAsksForRedelivery: when every attempt of a delivery
+// fails for a passing reason the webhook is answered 503, nothing is
+// emitted, and Meta's redelivery stores the message with its media.
+func TestMediaDownloadAsksForRedelivery(t *testing.T) {
+	quickMediaRetries(t)
+	f := newFixture(t, nil, nil)
+	f.sim.InjectFault(sim.Fault{Endpoint: "media", Status: http.StatusBadGateway, Times: len(mediaPauses)})
+	f.inbound(sim.InboundMedia(user, "image", []byte("jpeg"), "image/jpeg", "foto"))
+	f.clock.Advance(0)
+	if events := f.emitted(); len(events) != 0 {
+		t.Fatalf("emitted %+v before the media was stored", events)
+	}
+	f.clock.Advance(time.Second) // the simulator's first redelivery
+	events := f.emitted()
+	if len(events) != 1 {
+		t.Fatalf("%d events after the redelivery, want the message", len(events))
+	}
+	in := events[0].Payload.(sdk.InboundMessage)
+	want(t, in.Media != nil && in.Media.BlobID != "", in)
+	f.mu.Lock()
+	statuses := slices.Clone(f.statuses)
+	f.mu.Unlock()
+	want(t, slices.Equal(statuses, []int{http.StatusServiceUnavailable, http.StatusOK}), statuses)
+}
+
+// TestMediaDownloadGivesUp: a download that keeps failing leaves the
+// message without its blob after mediaDeliveries deliveries; one that
+// cannot succeed (the file is gone) leaves it without at once.
+func TestMediaDownloadGivesUp(t *testing.T) {
+	quickMediaRetries(t)
+	f := newFixture(t, nil, nil)
+	f.sim.InjectFault(sim.Fault{Endpoint: "media", Status: http.StatusInternalServerError})
+	f.inbound(sim.InboundMedia(user, "image", []byte("jpeg"), "image/jpeg", "foto"))
+	f.clock.Advance(0)
+	for n := 1; n < mediaDeliveries && len(f.emitted()) == 0; n++ {
+		f.clock.Advance(time.Second << (2 * (n - 1))) // the simulator's 4^n s backoff
+	}
+	events := f.emitted()
+	if len(events) != 1 {
+		t.Fatalf("%d events after %d deliveries, want the message", len(events), mediaDeliveries)
 	}
 	in := events[0].Payload.(sdk.InboundMessage)
 	want(t, in.Media != nil && in.Media.ID != "" && in.Media.BlobID == "" && in.Text == "foto", in)
+	n := f.served("GET /whatsapp_business/attachments/")
+	want(t, n == mediaDeliveries*len(mediaPauses), n)
+
+	g := newFixture(t, nil, nil)
+	g.sim.InjectFault(sim.Fault{Endpoint: "media", Status: http.StatusNotFound})
+	g.inbound(sim.InboundMedia(user, "image", []byte("jpeg"), "image/jpeg", "foto"))
+	g.clock.Advance(0)
+	events = g.emitted()
+	if len(events) != 1 || events[0].Payload.(sdk.InboundMessage).Media.BlobID != "" {
+		t.Fatalf("a file that is gone: %+v", events)
+	}
+	n = g.served("GET /whatsapp_business/attachments/")
+	want(t, n == 1, n)
+}
+
+// quickMediaRetries shortens the pauses between download attempts.
+func quickMediaRetries(t *testing.T) {
+	saved := mediaPauses
+	mediaPauses = []time.Duration{0, time.Millisecond, time.Millisecond}
+	t.Cleanup(func() { mediaPauses = saved })
 }
 
 // TestHashMatches: Meta's hash in hex or base64 matches; anything else

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/masteria/masteria/sdk"
 )
@@ -26,22 +27,57 @@ type mediaNode struct {
 // fetchMedia downloads inbound media while its ID is fresh (its URL lasts
 // 5 minutes), checks its hash and keeps it with the host's Blobs, so the
 // inbox shows it long after Meta forgets it: md gets the blob's ID, and
-// Link keeps the (expiring) download URL. A failure is logged, never fatal
-// to the webhook: the message is recorded without the blob.
-func (p *Plugin) fetchMedia(ctx context.Context, md *sdk.Media) {
-	blob, node, err := p.storeMedia(ctx, md.ID, md.MIMEType)
-	if node.URL != "" {
-		md.Link = node.URL
+// Link keeps the (expiring) download URL. A passing failure (a 5xx, a
+// timeout) is tried again twice, shortly; the error that remains is
+// returned, and md keeps no blob.
+func (p *Plugin) fetchMedia(ctx context.Context, md *sdk.Media) error {
+	var err error
+	for attempt, pause := range mediaPauses {
+		if attempt > 0 && !sleep(ctx, pause) {
+			return err
+		}
+		var blob sdk.Blob
+		var node mediaNode
+		blob, node, err = p.storeMedia(ctx, md.ID, md.MIMEType)
+		if node.URL != "" {
+			md.Link = node.URL
+		}
+		if md.MIMEType == "" {
+			md.MIMEType = node.MIMEType
+		}
+		if err == nil {
+			md.BlobID = blob.ID
+			p.host.Log.Debug("inbound media stored", "media_id", md.ID, "blob", blob.ID, "bytes", blob.Size)
+			return nil
+		}
+		if !passing(err) {
+			break
+		}
 	}
-	if md.MIMEType == "" {
-		md.MIMEType = node.MIMEType
+	p.host.Log.Warn("inbound media not stored", "media_id", md.ID, "error", err)
+	return err
+}
+
+// mediaPauses are the waits before each download attempt of one delivery.
+var mediaPauses = []time.Duration{0, 250 * time.Millisecond, time.Second}
+
+// sleep waits d of real time (the provider's, not the flow's: a manual
+// test clock must not hold a download up), or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
-	if err != nil {
-		p.host.Log.Warn("inbound media not stored", "media_id", md.ID, "error", err)
-		return
-	}
-	md.BlobID = blob.ID
-	p.host.Log.Debug("inbound media stored", "media_id", md.ID, "blob", blob.ID, "bytes", blob.Size)
+}
+
+// passing reports whether trying again later may succeed.
+func passing(err error) bool {
+	class, _, _ := sdk.ClassOf(err)
+	return class == sdk.ClassRetryable || class == sdk.ClassRateLimited
 }
 
 // storeMedia streams a media download into the host's Blobs and keeps it
@@ -83,7 +119,11 @@ func (p *Plugin) openMedia(ctx context.Context, id string) (*http.Response, medi
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
-		return nil, node, fmt.Errorf("whatsapp-cloud: media download answered HTTP %d", resp.StatusCode)
+		err := fmt.Errorf("whatsapp-cloud: media download answered HTTP %d", resp.StatusCode)
+		if resp.StatusCode < 500 && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusRequestTimeout {
+			err = sdk.Permanent(err, "")
+		}
+		return nil, node, err
 	}
 	return resp, node, nil
 }

@@ -54,7 +54,9 @@ func (p *Plugin) inboundEvent(ctx context.Context, v *messagesValue, m *message)
 	case !errors.Is(err, sdk.ErrNotFound):
 		return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: reading %s: %w", key, err)
 	}
-	p.fetchMedia(ctx, in.Media)
+	if err := p.fetchMedia(ctx, in.Media); err != nil && p.redeliverForMedia(ctx, m.ID, err) {
+		return sdk.Event{}, false, errMediaLater
+	}
 	b, err := json.Marshal(in)
 	if err == nil {
 		err = p.host.KV.Set(ctx, key, b, seenTTL)
@@ -63,6 +65,43 @@ func (p *Plugin) inboundEvent(ctx context.Context, v *messagesValue, m *message)
 		return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: recording %s: %w", key, err)
 	}
 	return sdk.MessageReceived(in), true, nil
+}
+
+// mediaDeliveries is how many deliveries of a webhook may fail to download
+// a message's media, for a passing reason, before the message is kept
+// without it. Meta redelivers a webhook answered 5xx for days, with
+// growing pauses; its media IDs last 30 days.
+const mediaDeliveries = 5
+
+// errMediaLater asks Meta to deliver the webhook again (503): a media
+// download failed for a passing reason.
+var errMediaLater = errors.New("whatsapp-cloud: media download failed for now; asking for redelivery")
+
+// redeliverForMedia counts a delivery whose media download failed and
+// reports whether to ask for another: only for a passing failure, and
+// not past mediaDeliveries. A KV failure asks for one too (nothing was
+// recorded, so the redelivery starts clean).
+func (p *Plugin) redeliverForMedia(ctx context.Context, wamid string, cause error) bool {
+	if !passing(cause) {
+		return false
+	}
+	key := "media-try:" + wamid
+	tries := 0
+	switch b, err := p.host.KV.Get(ctx, key); {
+	case err == nil:
+		tries, _ = strconv.Atoi(string(b))
+	case !errors.Is(err, sdk.ErrNotFound):
+		return true
+	}
+	tries++
+	if tries >= mediaDeliveries {
+		p.host.Log.Warn("inbound media given up: the message is kept without it", "wamid", wamid, "deliveries", tries, "error", cause)
+		return false
+	}
+	if err := p.host.KV.Set(ctx, key, []byte(strconv.Itoa(tries)), seenTTL); err != nil {
+		p.host.Log.Warn("media retry count not recorded", "wamid", wamid, "error", err)
+	}
+	return true
 }
 
 // sentAt is when a message was sent, or now for a missing or future time.

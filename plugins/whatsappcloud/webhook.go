@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -41,6 +42,10 @@ func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk
 		return sdk.WebhookResponse{Status: http.StatusBadRequest}, nil, nil
 	}
 	events, err := p.notificationEvents(ctx, n)
+	if errors.Is(err, errMediaLater) {
+		p.host.Log.Info("webhook refused for now: its media could not be downloaded yet")
+		return sdk.WebhookResponse{Status: http.StatusServiceUnavailable}, nil, nil // Meta delivers it again
+	}
 	if err != nil {
 		return sdk.WebhookResponse{}, nil, err // 500: Meta delivers it again
 	}
