@@ -145,7 +145,9 @@ var manifest = sdk.Manifest{
 			Input: sdk.Fields{sdk.NewStringField("name").Description("Substring of the name."),
 				sdk.NewStringField("language"), sdk.NewStringField("status").Example("APPROVED"),
 				sdk.NewStringField("category")},
-			Output: sdk.Fields{sdk.NewIntField("count").Required(), sdk.NewListField("templates", templateInfo)}},
+			Output: sdk.Fields{sdk.NewIntField("count").Required(),
+				sdk.NewStringField("synced_at").Description("When the catalog was last synced (RFC 3339)."),
+				sdk.NewListField("templates", templateInfo)}},
 	},
 	Events: []sdk.EventSpec{
 		{Subject: sdk.SubjectMessageReceived, Description: "A contact sent a message.", Payload: payloadReceived},

@@ -10,16 +10,29 @@ import (
 // templateUpdate is the value of a message_template_status_update or
 // message_template_quality_update webhook change.
 type templateUpdate struct {
-	Event      string          `json:"event"` // APPROVED, REJECTED, PAUSED, DISABLED, …
+	Event      string          `json:"event"` // APPROVED, REJECTED, PAUSED, DISABLED, REINSTATED, …
 	ID         json.RawMessage `json:"message_template_id"`
 	Name       string          `json:"message_template_name"`
 	Language   string          `json:"message_template_language"`
+	Category   string          `json:"message_template_category"` // status updates, when Meta sends it
 	NewQuality string          `json:"new_quality_score"`
 }
 
+// templateStatus is the catalog status a status event leaves: REINSTATED
+// means the template is active again, so it is APPROVED; every other event
+// (PAUSED, DISABLED, REJECTED, PENDING_DELETION, …) is kept as Meta sends it.
+func templateStatus(event string) string {
+	if strings.EqualFold(event, "REINSTATED") {
+		return "APPROVED"
+	}
+	return event
+}
+
 // applyTemplateUpdate keeps the synced catalog current between syncs: a
-// status or quality webhook updates the matching template. Without a
-// synced catalog there is nothing to update; the next sync fetches all.
+// status or quality webhook updates the matching template, and a status
+// webhook for a template the catalog lacks (created after the sync) adds
+// it. Without a synced catalog there is nothing to update: the first list
+// syncs everything.
 func (p *Plugin) applyTemplateUpdate(ctx context.Context, field string, raw json.RawMessage) error {
 	var u templateUpdate
 	if err := json.Unmarshal(raw, &u); err != nil {
@@ -36,21 +49,7 @@ func (p *Plugin) applyTemplateUpdate(ctx context.Context, field string, raw json
 	if json.Unmarshal(b, &cat) != nil {
 		return nil
 	}
-	id := strings.Trim(string(u.ID), `"`)
-	changed := false
-	for i := range cat.Templates {
-		t := &cat.Templates[i]
-		if t.ID != id && (t.Name != u.Name || t.Language != u.Language) {
-			continue
-		}
-		switch {
-		case field == "message_template_quality_update" && u.NewQuality != "":
-			t.Quality, changed = u.NewQuality, true
-		case field == "message_template_status_update" && u.Event != "":
-			t.Status, changed = u.Event, true
-		}
-	}
-	if !changed {
+	if !cat.apply(field, u) {
 		return nil
 	}
 	if b, err = json.Marshal(cat); err == nil {
@@ -60,4 +59,36 @@ func (p *Plugin) applyTemplateUpdate(ctx context.Context, field string, raw json
 		return fmt.Errorf("whatsapp-cloud: updating the templates: %w", err)
 	}
 	return nil
+}
+
+// apply changes the templates u names and reports whether anything changed.
+func (cat *templateCatalog) apply(field string, u templateUpdate) bool {
+	id := strings.Trim(string(u.ID), `"`)
+	if id == "null" {
+		id = ""
+	}
+	status := field == "message_template_status_update" && u.Event != ""
+	changed, found := false, false
+	for i := range cat.Templates {
+		t := &cat.Templates[i]
+		if (id == "" || t.ID != id) && (t.Name != u.Name || t.Language != u.Language) {
+			continue
+		}
+		found = true
+		switch {
+		case field == "message_template_quality_update" && u.NewQuality != "":
+			t.Quality, changed = u.NewQuality, true
+		case status:
+			t.Status, changed = templateStatus(u.Event), true
+			if u.Category != "" {
+				t.Category = strings.ToUpper(u.Category)
+			}
+		}
+	}
+	if found || !status || u.Name == "" || u.Language == "" {
+		return changed
+	}
+	cat.Templates = append(cat.Templates, TemplateInfo{ID: id, Name: u.Name, Language: u.Language,
+		Status: templateStatus(u.Event), Category: strings.ToUpper(u.Category), Quality: "UNKNOWN"})
+	return true
 }

@@ -18,7 +18,7 @@ type TemplateInfo struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	Language string `json:"language"`
-	Status   string `json:"status"`   // APPROVED, PENDING, REJECTED, PAUSED, DISABLED
+	Status   string `json:"status"`   // APPROVED, PENDING, REJECTED, PAUSED, DISABLED, PENDING_DELETION, …
 	Category string `json:"category"` // MARKETING, UTILITY, AUTHENTICATION
 	Quality  string `json:"quality"`  // GREEN, YELLOW, RED, UNKNOWN
 	// Header is the kind of media the template's header takes ("image",
@@ -118,8 +118,8 @@ func (p *Plugin) sync(ctx context.Context) (templateCatalog, error) {
 }
 
 // listTemplates is whatsapp.templates.list: the stored catalog (synced
-// first when there is none), filtered by name substring and exact
-// language, status and category.
+// first when there is none) with the time of its sync, filtered by name
+// substring and exact language, status and category.
 func (p *Plugin) listTemplates(ctx context.Context, in sdk.Input) (sdk.Output, error) {
 	cat, err := p.catalog(ctx)
 	if err != nil {
@@ -133,7 +133,8 @@ func (p *Plugin) listTemplates(ctx context.Context, in sdk.Input) (sdk.Output, e
 			out = append(out, t)
 		}
 	}
-	return sdk.Output{Values: map[string]any{"count": len(out), "templates": templateValues(out)}}, f.Err()
+	return sdk.Output{Values: map[string]any{"count": len(out), "synced_at": cat.SyncedAt.UTC().Format(time.RFC3339),
+		"templates": templateValues(out)}}, f.Err()
 }
 
 func matches(filter, v string) bool { return filter == "" || strings.EqualFold(filter, v) }

@@ -3,6 +3,7 @@ package whatsappcloud
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
@@ -90,13 +91,9 @@ func TestTemplateErrors(t *testing.T) {
 func TestTemplateWebhooks(t *testing.T) {
 	f := newFixture(t, nil, nil)
 	invoke(t, f.plugin, ActionTemplatesSync, nil)
-	change := func(field, value string) []byte {
-		return []byte(`{"object":"whatsapp_business_account","entry":[{"id":"` + sim.DemoWABAID +
-			`","changes":[{"field":"` + field + `","value":` + value + `}]}]}`)
-	}
 	for _, body := range [][]byte{
-		change("message_template_status_update", `{"event":"PAUSED","message_template_id":0,"message_template_name":"boas_vindas","message_template_language":"pt_BR","reason":"LOW_QUALITY"}`),
-		change("message_template_quality_update", `{"previous_quality_score":"YELLOW","new_quality_score":"RED","message_template_id":0,"message_template_name":"boas_vindas","message_template_language":"pt_BR"}`),
+		templateChange("message_template_status_update", `{"event":"PAUSED","message_template_id":0,"message_template_name":"boas_vindas","message_template_language":"pt_BR","reason":"LOW_QUALITY"}`),
+		templateChange("message_template_quality_update", `{"previous_quality_score":"YELLOW","new_quality_score":"RED","message_template_id":0,"message_template_name":"boas_vindas","message_template_language":"pt_BR"}`),
 	} {
 		if resp, events := handle(t, f.plugin, signed(sim.DemoAppSecret, body)); resp.StatusCode() != 200 || len(events) != 0 {
 			t.Fatalf("status %d, events %v", resp.StatusCode(), events)
@@ -106,5 +103,110 @@ func TestTemplateWebhooks(t *testing.T) {
 	got := out.Values["templates"].([]any)[0].(map[string]any)
 	if got["status"] != "PAUSED" || got["quality"] != "RED" {
 		t.Errorf("boas_vindas after the webhooks: %v", got)
+	}
+}
+
+// templateChange is a signed-ready webhook body carrying one template change.
+func templateChange(field, value string) []byte {
+	return []byte(`{"object":"whatsapp_business_account","entry":[{"id":"` + sim.DemoWABAID +
+		`","changes":[{"field":"` + field + `","value":` + value + `}]}]}`)
+}
+
+// postTemplateStatus hands the plugin a signed status webhook for the
+// template name/language (id as Meta's number) with event and category.
+func postTemplateStatus(t *testing.T, f *fixture, id, name, event, category string) {
+	t.Helper()
+	value := `{"event":"` + event + `","message_template_id":` + id + `,"message_template_name":"` + name +
+		`","message_template_language":"pt_BR","reason":"NONE"`
+	if category != "" {
+		value += `,"message_template_category":"` + category + `"`
+	}
+	body := templateChange("message_template_status_update", value+"}")
+	if resp, events := handle(t, f.plugin, signed(sim.DemoAppSecret, body)); resp.StatusCode() != 200 || len(events) != 0 {
+		t.Fatalf("status %d, events %v", resp.StatusCode(), events)
+	}
+}
+
+// listed returns the catalog's templates named name, listed without a sync.
+func listed(t *testing.T, f *fixture, filter map[string]any, name string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, v := range invoke(t, f.plugin, ActionTemplatesList, filter).Values["templates"].([]any) {
+		if m := v.(map[string]any); m["name"] == name {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// TestTemplateStatusAddsNewTemplate: a template created after the sync
+// shows as soon as its status webhook arrives, without another sync, and
+// a later quality webhook updates it.
+func TestTemplateStatusAddsNewTemplate(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	synced := invoke(t, f.plugin, ActionTemplatesSync, nil)
+	postTemplateStatus(t, f, "987654321012345", "aviso_entrega", "APPROVED", "UTILITY")
+
+	got := listed(t, f, map[string]any{"status": "APPROVED"}, "aviso_entrega")
+	want := map[string]any{"id": "987654321012345", "name": "aviso_entrega", "language": "pt_BR", "status": "APPROVED",
+		"category": "UTILITY", "quality": "UNKNOWN", "header": ""}
+	if len(got) != 1 || fmt.Sprint(got[0]) != fmt.Sprint(want) {
+		t.Fatalf("aviso_entrega after its status webhook: %v", got)
+	}
+	out := invoke(t, f.plugin, ActionTemplatesList, nil)
+	if out.Values["count"] != synced.Values["count"].(int)+1 || out.Values["synced_at"] != synced.Values["synced_at"] {
+		t.Errorf("catalog after the webhook: count %v synced_at %v, synced %v at %v", out.Values["count"],
+			out.Values["synced_at"], synced.Values["count"], synced.Values["synced_at"])
+	}
+	body := templateChange("message_template_quality_update", `{"previous_quality_score":"UNKNOWN","new_quality_score":"GREEN",`+
+		`"message_template_id":987654321012345,"message_template_name":"aviso_entrega","message_template_language":"pt_BR"}`)
+	handle(t, f.plugin, signed(sim.DemoAppSecret, body))
+	if got := listed(t, f, nil, "aviso_entrega"); len(got) != 1 || got[0]["quality"] != "GREEN" {
+		t.Errorf("aviso_entrega after its quality webhook: %v", got)
+	}
+	if n := f.served("GET /v21.0/" + sim.DemoWABAID + "/message_templates"); n != 1 {
+		t.Errorf("%d template pages fetched, want the one sync's", n)
+	}
+}
+
+// TestTemplateStatusEvents: REINSTATED makes a template APPROVED again;
+// every other event is kept as Meta sends it, for known and new templates.
+func TestTemplateStatusEvents(t *testing.T) {
+	for _, tc := range []struct{ name, events, want string }{
+		{"reinstated after a pause", "PAUSED REINSTATED", "APPROVED"},
+		{"reinstated unknown template", "REINSTATED", "APPROVED"},
+		{"paused", "PAUSED", "PAUSED"},
+		{"disabled", "DISABLED", "DISABLED"},
+		{"rejected", "REJECTED", "REJECTED"},
+		{"pending deletion", "PENDING_DELETION", "PENDING_DELETION"},
+		{"deleted", "DELETED", "DELETED"},
+	} {
+		for _, name := range []string{"boas_vindas", "nova_" + strings.ReplaceAll(tc.name, " ", "_")} {
+			t.Run(tc.name+"/"+name, func(t *testing.T) {
+				f := newFixture(t, nil, nil)
+				invoke(t, f.plugin, ActionTemplatesSync, nil)
+				for ev := range strings.FieldsSeq(tc.events) {
+					postTemplateStatus(t, f, "0", name, ev, "")
+				}
+				got := listed(t, f, nil, name)
+				if len(got) != 1 || got[0]["status"] != tc.want {
+					t.Fatalf("%s after %s: %v, want status %s", name, tc.events, got, tc.want)
+				}
+				approved := len(listed(t, f, map[string]any{"status": "APPROVED"}, name)) == 1
+				if approved != (tc.want == "APPROVED") {
+					t.Errorf("%s listed as APPROVED: %v", name, approved)
+				}
+			})
+		}
+	}
+}
+
+// TestTemplateStatusBeforeSync: a status webhook before any sync stores
+// no partial catalog; the first list syncs every template.
+func TestTemplateStatusBeforeSync(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	postTemplateStatus(t, f, "987654321012345", "aviso_entrega", "APPROVED", "UTILITY")
+	if out := invoke(t, f.plugin, ActionTemplatesList, nil); out.Values["count"] != 6 {
+		t.Errorf("first list after a webhook: %v templates, want the 6 synced", out.Values["count"])
 	}
 }
