@@ -47,7 +47,8 @@ func TestSMSKeywordsRecordConsent(t *testing.T) {
 	const phone = "+5511987650001"
 	in := sdk.InboundMessage{ProviderMessageID: "SM1", From: phone, Type: sdk.InboundText, Text: "SAIR", Timestamp: time.Now()}
 	events(t, s.Store) // drop the seed's
-	for range 2 { // a redelivered webhook gets the same events and IDs
+	// A redelivered webhook gets the same events with the same IDs.
+	for range 2 {
 		deliver(t, "message.received", in, "in:SM1")
 		deliver(t, "sms.opted_out", keyword(phone, "SAIR", "SM1"), "optout:SM1")
 	}
