@@ -157,6 +157,11 @@ type Inbox interface {
 	// SetMessageSent records the provider's ID and first status of an
 	// outbound message.
 	SetMessageSent(ctx context.Context, tenantID, id, providerID string, c StatusChange) error
+	// ApplyMessageStatus, SetMessageSent and InsertMessage append each
+	// status they give a message (above pending) to its history;
+	// MessageStatuses returns the histories of the tenant's messages with
+	// the IDs, by message ID, each oldest first, in one query.
+	MessageStatuses(ctx context.Context, tenantID string, messageIDs []string) (map[string][]MessageStatus, error)
 
 	CreateCanned(ctx context.Context, r CannedResponse) error
 	GetCanned(ctx context.Context, tenantID, id string) (CannedResponse, error)

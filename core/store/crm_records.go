@@ -131,6 +131,18 @@ type Message struct {
 	AuthorID          string          `json:"author_id,omitempty"`
 	CreatedAt         time.Time       `json:"created_at"`
 	StatusAt          time.Time       `json:"status_at"`
+	// StatusHistory is every status the message took, oldest first; only
+	// a conversation's message pages fill it (Inbox.MessageStatuses).
+	StatusHistory []MessageStatus `json:"status_history,omitempty"`
+}
+
+// MessageStatus is one step of an outbound message's delivery: the
+// status, when the provider reported it, and for failed, why ("131047
+// Re-engagement message").
+type MessageStatus struct {
+	Status string    `json:"status"` // sent, delivered, read, failed
+	At     time.Time `json:"at"`
+	Error  string    `json:"error,omitempty"`
 }
 
 // MediaLink is an attachment by link or provider media ID.

@@ -13,13 +13,36 @@ import (
 	"github.com/masteria/masteria/sdk"
 )
 
-// Messages pages a conversation's messages, newest first.
+// Messages pages a conversation's messages, newest first, each outbound
+// one with its status history.
 func (s *Service) Messages(ctx context.Context, p tenancy.Principal, convID string, pg store.Page) ([]store.Message, string, error) {
 	if _, err := s.Get(ctx, p, convID); err != nil {
 		return nil, "", err
 	}
 	items, next, err := s.Store.ListMessages(ctx, p.TenantID, convID, pg)
-	return items, next, crm.BadCursor(err)
+	if err != nil {
+		return nil, "", crm.BadCursor(err)
+	}
+	return items, next, s.withHistory(ctx, p.TenantID, items)
+}
+
+// withHistory fills the status histories of a page's outbound messages,
+// in one query (none when the page has no outbound message).
+func (s *Service) withHistory(ctx context.Context, tenantID string, items []store.Message) error {
+	var ids []string
+	for _, m := range items {
+		if m.Direction == "out" {
+			ids = append(ids, m.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	hs, err := s.Store.MessageStatuses(ctx, tenantID, ids)
+	for i := range items {
+		items[i].StatusHistory = hs[items[i].ID]
+	}
+	return err
 }
 
 // Search finds messages across the tenant's conversations (or one).

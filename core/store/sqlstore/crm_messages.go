@@ -69,6 +69,9 @@ func (q queries) InsertMessages(ctx context.Context, ms []store.Message) ([]bool
 	if len(in) == 0 {
 		return out, nil
 	}
+	if err := q.appendStatuses(ctx, insertedStatuses(ms, out)); err != nil {
+		return nil, err
+	}
 	return out, q.indexLater(ctx)
 }
 
@@ -293,31 +296,3 @@ var (
 	arrivalOrder = keyset{keys: []sortKey{{"m.seq", true}}, desc: true}
 	ftsOrder     = keyset{keys: []sortKey{{"f.rowid", true}}, desc: true} // the same order, as FTS5 walks it
 )
-
-// ApplyMessageStatus moves an outbound message's status forward only.
-func (q queries) ApplyMessageStatus(ctx context.Context, tenantID, providerID string, c store.StatusChange) (store.Message, bool, error) {
-	m, err := scanMessage(q.c.queryRow(ctx, `UPDATE messages SET status = $3, status_rank = $4, status_at = $5,
-			error = CASE WHEN $6 = '' THEN error ELSE $6 END
-		WHERE tenant_id = $1 AND provider_message_id = $2 AND direction = 'out' AND status_rank < $4 AND status_rank <= $7
-		RETURNING `+msgCols, tenantID, providerID, c.Status, c.Rank, ms(c.At), c.Error, c.MaxFrom))
-	if err == nil {
-		return m, true, nil
-	}
-	if err != store.ErrNotFound {
-		return m, false, err
-	}
-	m, err = q.MessageByProviderID(ctx, tenantID, providerID)
-	return m, false, err
-}
-
-// SetMessageSent attaches the provider's ID (an empty one keeps the
-// stored ID: a failed send has none) and moves the status forward, with
-// its error: why the send failed.
-func (q queries) SetMessageSent(ctx context.Context, tenantID, id, providerID string, c store.StatusChange) error {
-	return notFoundIfNone(q.c.exec(ctx, `UPDATE messages SET provider_message_id = COALESCE($3, provider_message_id),
-		status = CASE WHEN status_rank < $5 THEN $4 ELSE status END,
-		status_at = CASE WHEN status_rank < $5 THEN $6 ELSE status_at END,
-		error = CASE WHEN status_rank < $5 AND $7 <> '' THEN $7 ELSE error END,
-		status_rank = CASE WHEN status_rank < $5 THEN $5 ELSE status_rank END
-		WHERE tenant_id = $1 AND id = $2`, tenantID, id, nullable(providerID), c.Status, c.Rank, ms(c.At), c.Error))
-}

@@ -66,3 +66,78 @@ func testMessageErrors(t *testing.T, s store.Store) {
 		t.Fatalf("the reported error was not stored: %q", got.Error)
 	}
 }
+
+// testStatusHistory: each status a message moves to is appended with its
+// time; refused (backwards, repeated) ones are not; histories are the
+// tenant's own.
+func testStatusHistory(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	t0 := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
+	m := outbound(t, s, "a")
+	must(t, s.SetMessageSent(ctx, m.TenantID, m.ID, "wamid.h", store.StatusChange{Status: "sent", Rank: 1, At: t0}))
+	report := func(status string, at time.Time) {
+		c := store.StatusChange{Status: status, Rank: store.StatusRanks[status], MaxFrom: store.StatusRanks[status] - 1, At: at}
+		_, _, err := s.ApplyMessageStatus(ctx, m.TenantID, "wamid.h", c)
+		must(t, err)
+	}
+	report("delivered", t0.Add(time.Second))
+	report("read", t0.Add(2*time.Second))
+	report("delivered", t0.Add(3*time.Second)) // late: refused
+	report("read", t0.Add(4*time.Second))      // repeated: refused
+	must(t, s.SetMessageSent(ctx, m.TenantID, m.ID, "wamid.h", store.StatusChange{Status: "sent", Rank: 1, At: t0.Add(5 * time.Second)}))
+
+	f := outbound(t, s, "b")
+	must(t, s.SetMessageSent(ctx, f.TenantID, f.ID, "wamid.f", store.StatusChange{Status: "sent", Rank: 1, At: t0}))
+	_, _, err := s.ApplyMessageStatus(ctx, f.TenantID, "wamid.f", failed(t0.Add(time.Second), "131047 Re-engagement message"))
+	must(t, err)
+
+	got, err := s.MessageStatuses(ctx, m.TenantID, []string{m.ID, f.ID, "msg_unknown"})
+	must(t, err)
+	want := []store.MessageStatus{{Status: "sent", At: t0}, {Status: "delivered", At: t0.Add(time.Second)}, {Status: "read", At: t0.Add(2 * time.Second)}}
+	if !sameHistory(got[m.ID], want) || len(got) != 1 {
+		t.Fatalf("history: %+v", got)
+	}
+	got, err = s.MessageStatuses(ctx, f.TenantID, []string{f.ID})
+	must(t, err)
+	want = []store.MessageStatus{{Status: "sent", At: t0}, {Status: "failed", At: t0.Add(time.Second), Error: "131047 Re-engagement message"}}
+	if !sameHistory(got[f.ID], want) {
+		t.Fatalf("failed history: %+v", got[f.ID])
+	}
+	if got, err := s.MessageStatuses(ctx, f.TenantID, []string{m.ID}); err != nil || len(got) != 0 {
+		t.Fatalf("b reads a's history: %v %v", got, err)
+	}
+	if got, err := s.MessageStatuses(ctx, m.TenantID, nil); err != nil || len(got) != 0 {
+		t.Fatalf("no IDs: %v %v", got, err)
+	}
+}
+
+// testInsertedStatus: a message stored already sent (a flow's) starts its
+// history there; an inbound one has none.
+func testInsertedStatus(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	m := outbound(t, s, "a")
+	conv := store.Conversation{ID: m.ConversationID, TenantID: m.TenantID, ContactID: m.ContactID}
+	t0 := time.Now().Truncate(time.Millisecond)
+	sent := NewMessage(conv, "do fluxo", t0)
+	sent.Direction, sent.Status, sent.ProviderMessageID = "out", "sent", "wamid.flow"
+	in := NewMessage(conv, "oi", t0)
+	_, err := s.InsertMessages(ctx, []store.Message{sent, in})
+	must(t, err)
+	got, err := s.MessageStatuses(ctx, m.TenantID, []string{m.ID, sent.ID, in.ID})
+	must(t, err)
+	if !sameHistory(got[sent.ID], []store.MessageStatus{{Status: "sent", At: t0}}) || len(got) != 1 {
+		t.Fatalf("inserted history: %+v", got)
+	}
+}
+
+func sameHistory(got, want []store.MessageStatus) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i].Status != want[i].Status || !got[i].At.Equal(want[i].At) || got[i].Error != want[i].Error {
+			return false
+		}
+	}
+	return true
+}

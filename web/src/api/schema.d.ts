@@ -1948,6 +1948,7 @@ export interface components {
             status?: string;
             /** Format: date-time */
             status_at: string;
+            status_history?: components["schemas"]["MessageStatus"][];
             text: string;
             type: string;
         };
@@ -1958,6 +1959,12 @@ export interface components {
             received: number;
             replied: number;
             sent: number;
+        };
+        MessageStatus: {
+            /** Format: date-time */
+            at: string;
+            error?: string;
+            status: string;
         };
         Mock: {
             error?: string;
