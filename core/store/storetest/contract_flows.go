@@ -206,7 +206,11 @@ func testWaitingRuns(t *testing.T, s store.Store) {
 
 	got, err := s.WaitingRuns(ctx, ten.ID, store.WaitKey{Kind: "event", Key: "message.received"}, store.WaitKey{Kind: "reply", Key: "ctt_1"})
 	must(t, err)
-	if len(got) != 2 || got[0].ID != reply.ID || got[1].ID != event.ID || got[0].WaitKind != "reply" || got[1].WaitKey != "message.received" {
+	first, second := reply, event // by ID: two made in one millisecond may sort either way
+	if event.ID < reply.ID {
+		first, second = event, reply
+	}
+	if len(got) != 2 || got[0].ID != first.ID || got[1].ID != second.ID || got[0].WaitKey != first.WaitKey || got[1].WaitKind != second.WaitKind {
 		t.Fatalf("waiting on event or reply from ctt_1: %+v", got)
 	}
 	got, err = s.WaitingRuns(ctx, ten.ID, store.WaitKey{Kind: "reply", Key: "ctt_1"})
