@@ -2,7 +2,9 @@ package main
 
 import (
 	"strings"
+	"sync"
 
+	twiliosim "github.com/masteria/masteria/plugins/twiliosms/sim"
 	wasim "github.com/masteria/masteria/plugins/whatsappcloud/sim"
 )
 
@@ -14,15 +16,98 @@ var demoCustomers = []wasim.Inbound{
 	{From: "5531987650003", Name: "Carla Dias", Text: "Olá, vocês entregam em BH?"},
 }
 
-// customerReplies plays the simulated customers: once they read the support
-// menu they pick an option (the last digit of their number decides which).
-func customerReplies(m wasim.Message) []wasim.Inbound {
-	if !strings.Contains(m.Body, "Como posso ajudar?") {
+// demoTexters write to the demo's SMS number on its first start.
+var demoTexters = []twiliosim.Inbound{
+	{From: "+5511987650004", Body: "Oi! Vocês abrem no sábado?"},
+	{From: "+5541987650005", Body: "Recebi o cupom por SMS, ainda vale?"},
+}
+
+// maxReplies bounds how often one simulated customer answers, so a bot
+// that answers every message cannot loop with them.
+const maxReplies = 4
+
+// customers play the people on the other end of the simulators. What a
+// customer says depends on what they read and on the last digit of their
+// number, so a demo or a test sees the same conversation every time:
+//   - the support menu ("Como posso ajudar?"): they pick option 1, or 2
+//     when their number ends in 2;
+//   - a campaign's WhatsApp template: digits 0–3 ask for more, 4–5 ask the
+//     price, 6 declines, the rest stay silent;
+//   - an SMS: digits 0–2 show interest, 3 texts SAIR (an opt-out), the rest
+//     stay silent;
+//   - anything else (an agent's or a bot's text): a short thank-you, once.
+type customers struct {
+	mu      sync.Mutex
+	replies map[string]int // by number
+	thanked map[string]bool
+}
+
+func newCustomers() *customers {
+	return &customers{replies: map[string]int{}, thanked: map[string]bool{}}
+}
+
+// whatsapp answers a message the customer has read.
+func (c *customers) whatsapp(m wasim.Message) []wasim.Inbound {
+	text := c.answer(m.WaID, m.Body, m.Template != nil, "whatsapp")
+	if text == "" {
 		return nil
 	}
-	choice := "1"
-	if strings.HasSuffix(m.WaID, "2") {
-		choice = "2"
+	return []wasim.Inbound{{From: m.WaID, Text: text}}
+}
+
+// sms answers a delivered SMS.
+func (c *customers) sms(m twiliosim.Message) []twiliosim.Inbound {
+	text := c.answer(m.To, m.Body, false, "sms")
+	if text == "" {
+		return nil
 	}
-	return []wasim.Inbound{{From: m.WaID, Text: choice}}
+	return []twiliosim.Inbound{{From: m.To, To: m.From, Body: text}}
+}
+
+// answer is what the customer at number says to body, or "" for silence.
+func (c *customers) answer(number, body string, template bool, channel string) string {
+	digit := byte('0')
+	if number != "" {
+		digit = number[len(number)-1]
+	}
+	var text string
+	switch {
+	case strings.Contains(body, "Como posso ajudar?"):
+		text = "1"
+		if digit == '2' {
+			text = "2"
+		}
+	case template:
+		text = pick(digit, map[string]string{"0123": "Quero saber mais!", "45": "Qual o preço?", "6": "Não tenho interesse, obrigado."})
+	case channel == "sms":
+		text = pick(digit, map[string]string{"012": "Tenho interesse, pode me ligar?", "3": "SAIR"})
+	default:
+		c.mu.Lock()
+		thanked := c.thanked[number]
+		c.thanked[number] = true
+		c.mu.Unlock()
+		if !thanked {
+			text = "Obrigado! 👍"
+		}
+	}
+	if text == "" {
+		return ""
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.replies[number] >= maxReplies {
+		return ""
+	}
+	c.replies[number]++
+	return text
+}
+
+// pick is the answer whose digits hold digit.
+func pick(digit byte, answers map[string]string) string {
+	for digits, text := range answers {
+		if strings.IndexByte(digits, digit) >= 0 {
+			return text
+		}
+	}
+	return ""
 }

@@ -54,13 +54,23 @@ func setUpDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr)
 	if err := seedDemoCRM(ctx, a, p); err != nil {
 		a.Log.Warn("demo CRM not seeded", "err", err)
 	}
-	sims.customers = true
+	faults, err := readSimFaults(os.Getenv("MASTERIA_SIM_FAULTS"))
+	if err != nil {
+		return login, err
+	}
+	sims.customers = newCustomers()
 	if err := sims.serve(base+wa.ID, base+sms.ID); err != nil {
 		return login, err
 	}
+	faults.apply(sims)
 	if login.APIKey != "" { // the first start: a few customers write in
 		for _, in := range demoCustomers {
 			if _, err := sims.WhatsApp.InjectInbound(in); err != nil {
+				a.Log.Warn("demo customer", "err", err)
+			}
+		}
+		for _, in := range demoTexters {
+			if _, err := sims.Twilio.InjectInbound(in); err != nil {
 				a.Log.Warn("demo customer", "err", err)
 			}
 		}

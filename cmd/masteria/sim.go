@@ -15,7 +15,7 @@ import (
 
 // simulators are the provider simulators running in this process.
 type simulators struct {
-	customers      bool // simulated customers answer the menu (demo)
+	customers      *customers // simulated customers answer (demo, sim --customers)
 	WhatsApp       *wasim.Server
 	Twilio         *twiliosim.Server
 	WhatsAppURL    string
@@ -52,16 +52,16 @@ func listenSimulators(waAddr, twAddr string) (*simulators, error) {
 
 // serve starts both simulators on their listeners.
 func (s *simulators) serve(whatsappHook, twilioHook string) error {
-	wcfg := wasim.DefaultConfig()
+	wcfg, tcfg := wasim.DefaultConfig(), twiliosim.DefaultConfig()
 	wcfg.WebhookURL, wcfg.PublicURL = whatsappHook, s.WhatsAppURL
-	if s.customers {
-		wcfg.AutoReply = customerReplies
+	if s.customers != nil {
+		wcfg.AutoReply, tcfg.AutoReply = s.customers.whatsapp, s.customers.sms
 	}
 	var err error
 	if s.WhatsApp, err = wasim.New(wcfg); err != nil {
 		return err
 	}
-	if s.Twilio, err = twiliosim.New(twiliosim.DefaultConfig()); err != nil {
+	if s.Twilio, err = twiliosim.New(tcfg); err != nil {
 		return err
 	}
 	if twilioHook != "" {
@@ -96,14 +96,28 @@ func runSim(args []string) int {
 	tw := fs.String("twilio", "127.0.0.1:9200", "Twilio simulator address")
 	waHook := fs.String("whatsapp-webhook", "", "where the WhatsApp simulator posts webhooks (a connection's /hooks/ URL)")
 	twHook := fs.String("twilio-inbound", "", "where the Twilio simulator posts inbound SMS")
+	talk := fs.Bool("customers", false, "simulated customers answer what they receive (as under serve --demo)")
+	faultFile := fs.String("faults", "", "a JSON fault file: API errors by code or status, latency, dropped, duplicated or reordered webhooks")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	s, err := startSimulators(*wa, *tw, *waHook, *twHook)
+	faults, err := readSimFaults(*faultFile)
 	if err != nil {
 		return fail(err)
 	}
+	s, err := listenSimulators(*wa, *tw)
+	if err != nil {
+		return fail(err)
+	}
+	if *talk {
+		s.customers = newCustomers()
+	}
+	if err := s.serve(*waHook, *twHook); err != nil {
+		s.Close()
+		return fail(err)
+	}
 	defer s.Close()
+	faults.apply(s)
 	fmt.Printf("WhatsApp Cloud API simulator: %s  (phone number %s, token %s)\n", s.WhatsAppURL, wasim.DemoPhoneNumberID, wasim.DemoAccessToken)
 	fmt.Printf("Twilio simulator:             %s  (account %s, number %s)\n", s.TwilioURL, twiliosim.DemoAccountSID, twiliosim.DemoNumber)
 	fmt.Println("Inspect: GET /_sim/messages on either. Ctrl-C stops.")
