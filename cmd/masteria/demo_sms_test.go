@@ -18,16 +18,21 @@ func TestDemoSMSReply(t *testing.T) {
 	const handset = "+5511987650777"
 	post(t, d.twilio+"/_sim/inbound", "", `{"from":"`+handset+`","body":"Oi, tem horário amanhã?"}`, 200)
 
+	type items struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
 	var convID string
 	eventually(t, "the SMS conversation", func() bool {
-		var page struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
+		var contacts, convs items
+		get(t, d, "/api/v1/contacts?q="+url.QueryEscape("987650777"), &contacts)
+		if len(contacts.Items) != 1 {
+			return false
 		}
-		get(t, d, "/api/v1/conversations?channel=sms", &page)
-		if len(page.Items) > 0 {
-			convID = page.Items[0].ID
+		get(t, d, "/api/v1/conversations?channel=sms&contact_id="+contacts.Items[0].ID, &convs)
+		if len(convs.Items) > 0 {
+			convID = convs.Items[0].ID
 		}
 		return convID != ""
 	})
