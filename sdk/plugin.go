@@ -45,6 +45,11 @@ type Connection struct {
 	Config *ParsedConfig
 	// Host holds the host services, limited to the manifest's permissions.
 	Host Host
+	// WebhookURL is the public URL of the connection's webhooks
+	// (https://…/hooks/{connection_id}) when the host knows its public
+	// address, for a plugin to register with its provider (a delivery
+	// status callback); empty when it does not.
+	WebhookURL string
 }
 
 // Provisioner is implemented by plugins that set themselves up from their

@@ -129,6 +129,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.relay = &bus.Relay{Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log}
 	a.Plugins = plugin.NewManager(a.Store, a.Keyring, log)
 	a.Plugins.Blobs = a.Blobs
+	a.Plugins.PublicURL = cfg.PublicURL
 	// Channel events go through the inbox: contacts and conversations are
 	// found or made, then message.received carries the contact.
 	received := inbox.New(a.Store)

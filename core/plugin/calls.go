@@ -57,7 +57,8 @@ func (m *Manager) openNew(ctx context.Context, c store.Connection, f sdk.Factory
 		return nil, sdk.Permanent(fmt.Errorf("connection %s config: %w", c.Name, err), "")
 	}
 	p := f()
-	if err := sdk.Open(ctx, p, sdk.Connection{ID: c.ID, Config: cfg, Host: m.host(c, secrets)}); err != nil {
+	conn := sdk.Connection{ID: c.ID, Config: cfg, Host: m.host(c, secrets), WebhookURL: m.webhookURL(c.ID)}
+	if err := sdk.Open(ctx, p, conn); err != nil {
 		m.mu.Lock()
 		l, raced := m.live[c.ID] // a concurrent caller opened it first: use theirs
 		m.mu.Unlock()
@@ -75,6 +76,15 @@ func (m *Manager) openNew(ctx context.Context, c store.Connection, f sdk.Factory
 	}
 	m.live[c.ID] = &live{conn: c, plugin: p}
 	return p, nil
+}
+
+// webhookURL is the public URL of a connection's webhooks, or "" when the
+// server's public URL is not configured.
+func (m *Manager) webhookURL(connID string) string {
+	if m.PublicURL == "" {
+		return ""
+	}
+	return strings.TrimRight(m.PublicURL, "/") + "/hooks/" + connID
 }
 
 func (m *Manager) closeLive(id string) {

@@ -29,6 +29,9 @@ type Manager struct {
 	Sink    EventSink
 	// Blobs backs the connections' Blobs service; nil serves none.
 	Blobs *blobs.Store
+	// PublicURL is where providers reach this server (config public_url);
+	// each connection is told its webhook URL under it. Empty: unknown.
+	PublicURL string
 
 	mu        sync.Mutex
 	factories map[string]sdk.Factory

@@ -73,7 +73,7 @@ func (r *Remote) Configure(ctx context.Context, conn sdk.Connection, opts Connec
 	id, stop := serveHost(r.broker, conn.Host)
 	resp, err := r.client.Configure(ctx, &pb.ConfigureRequest{
 		ConnectionId: conn.ID, ConfigJson: config, HostServices: id, ExtraHosts: opts.ExtraHosts,
-		SystemClock: sdk.IsSystemClock(conn.Host.Clock),
+		SystemClock: sdk.IsSystemClock(conn.Host.Clock), WebhookUrl: conn.WebhookURL,
 	})
 	if err != nil {
 		err = rpcError(ctx, "configure", err)
@@ -107,7 +107,7 @@ func (r *Remote) Validate(ctx context.Context, conn sdk.Connection, opts Connect
 	defer stop()
 	resp, err := r.client.Validate(ctx, &pb.ValidateRequest{
 		ConnectionId: conn.ID, ConfigJson: config, HostServices: id, ExtraHosts: opts.ExtraHosts,
-		SystemClock: sdk.IsSystemClock(conn.Host.Clock),
+		SystemClock: sdk.IsSystemClock(conn.Host.Clock), WebhookUrl: conn.WebhookURL,
 	})
 	if err != nil {
 		return rpcError(ctx, "validate", err)

@@ -181,3 +181,39 @@ func TestRemoteWebhookURL(t *testing.T) {
 		t.Errorf("HandleWebhook = %q, %v; want %q", resp.Body, err, want)
 	}
 }
+
+// urlRecorder is the echo plugin keeping the webhook URL its connection
+// was opened with.
+type urlRecorder struct {
+	*echo.Plugin
+	got chan string
+}
+
+func (p urlRecorder) Provision(ctx context.Context, conn sdk.Connection) error {
+	p.got <- conn.WebhookURL
+	return p.Plugin.Provision(ctx, conn)
+}
+
+// TestRemoteConnectionWebhookURL: the connection's public webhook URL
+// reaches the plugin's Provision, on Configure and on Validate.
+func TestRemoteConnectionWebhookURL(t *testing.T) {
+	got := make(chan string, 2)
+	r := dispense(t, func() sdk.Plugin { return urlRecorder{Plugin: echo.New().(*echo.Plugin), got: got} })
+	m, _ := r.Describe(context.Background())
+	cfg, err := m.Config.Parse(echoConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := sdk.Connection{ID: "c1", Config: cfg, Host: sdk.Host{}, WebhookURL: "https://app.example.com/hooks/c1"}
+	if err := r.Configure(context.Background(), conn, ConnectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Validate(context.Background(), conn, ConnectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range []string{"configure", "validate"} {
+		if u := <-got; u != conn.WebhookURL {
+			t.Errorf("%s: the plugin got webhook URL %q, want %q", op, u, conn.WebhookURL)
+		}
+	}
+}

@@ -66,7 +66,7 @@ func (s *server) Configure(ctx context.Context, req *pb.ConfigureRequest) (*pb.C
 	if old != nil {
 		old.close()
 	}
-	c, err := s.open(ctx, req.GetConnectionId(), req.GetConfigJson(), req.GetHostServices(), req.GetExtraHosts(), req.GetSystemClock(), true)
+	c, err := s.open(ctx, req, true)
 	if err != nil {
 		return &pb.ConfigureResponse{Error: toproto.Error(err)}, nil
 	}
@@ -78,7 +78,7 @@ func (s *server) Configure(ctx context.Context, req *pb.ConfigureRequest) (*pb.C
 
 // Validate opens a connection without starting it and closes it again.
 func (s *server) Validate(ctx context.Context, req *pb.ValidateRequest) (*pb.ValidateResponse, error) {
-	c, err := s.open(ctx, req.GetConnectionId(), req.GetConfigJson(), req.GetHostServices(), req.GetExtraHosts(), req.GetSystemClock(), false)
+	c, err := s.open(ctx, req, false)
 	if err == nil {
 		err = c.close()
 	}
@@ -96,10 +96,20 @@ func (s *server) Cleanup(_ context.Context, req *pb.CleanupRequest) (*pb.Cleanup
 	return &pb.CleanupResponse{Error: toproto.Error(c.close())}, nil
 }
 
+// openRequest is what Configure and Validate both carry.
+type openRequest interface {
+	GetConnectionId() string
+	GetConfigJson() []byte
+	GetHostServices() uint32
+	GetExtraHosts() []string
+	GetSystemClock() bool
+	GetWebhookUrl() string
+}
+
 // open parses the config, reaches the host services and runs sdk.Open, which
 // cleans up after itself on failure.
-func (s *server) open(ctx context.Context, id string, config []byte, hostID uint32, extra []string, systemClock, start bool) (*conn, error) {
-	raw, err := fromproto.Values(config)
+func (s *server) open(ctx context.Context, req openRequest, start bool) (*conn, error) {
+	raw, err := fromproto.Values(req.GetConfigJson())
 	if err != nil {
 		return nil, sdk.Permanent(fmt.Errorf("config: %w", err), "")
 	}
@@ -107,17 +117,18 @@ func (s *server) open(ctx context.Context, id string, config []byte, hostID uint
 	if err != nil {
 		return nil, sdk.Permanent(fmt.Errorf("config: %w", err), "")
 	}
-	link, err := dialHost(s.broker, hostID)
+	link, err := dialHost(s.broker, req.GetHostServices())
 	if err != nil {
 		return nil, err
 	}
 	p := s.factory()
-	w := &opened{Plugin: p, manifest: withHosts(s.manifest, extra), start: start}
+	w := &opened{Plugin: p, manifest: withHosts(s.manifest, req.GetExtraHosts()), start: start}
 	host := link.host(w.manifest.Permissions.Hosts)
-	if systemClock && host.Clock != nil {
+	if req.GetSystemClock() && host.Clock != nil {
 		host.Clock = sdk.SystemClock()
 	}
-	if err := sdk.Open(ctx, w, sdk.Connection{ID: id, Config: cfg, Host: host}); err != nil {
+	sc := sdk.Connection{ID: req.GetConnectionId(), Config: cfg, Host: host, WebhookURL: req.GetWebhookUrl()}
+	if err := sdk.Open(ctx, w, sc); err != nil {
 		link.close()
 		return nil, err
 	}

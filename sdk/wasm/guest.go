@@ -70,7 +70,7 @@ func (g *guest) provision(ctx context.Context, in []byte) (uint32, []byte) {
 		if err != nil {
 			return fail(sdk.Permanent(fmt.Errorf("config: %w", err), ""))
 		}
-		conn := sdk.Connection{ID: req.ConnectionID, Config: cfg, Host: newHost(g.imports)}
+		conn := sdk.Connection{ID: req.ConnectionID, Config: cfg, Host: newHost(g.imports), WebhookURL: req.WebhookURL}
 		if err := sdk.Open(ctx, widen(p, req.AllowHosts), conn); err != nil {
 			return fail(err)
 		}

@@ -52,7 +52,7 @@ func (p *guestPlugin) Manifest() sdk.Manifest { return p.manifest }
 
 // Provision opens the guest with the connection's config and services.
 func (p *guestPlugin) Provision(ctx context.Context, conn sdk.Connection) error {
-	req := Provision{ConnectionID: conn.ID, Config: Values(p.manifest.Config, conn.Config)}
+	req := Provision{ConnectionID: conn.ID, Config: Values(p.manifest.Config, conn.Config), WebhookURL: conn.WebhookURL}
 	return p.transport.Open(ctx, conn.Host, req)
 }
 

@@ -18,6 +18,8 @@ type Provision struct {
 	// manifest's. The host enforces them; the guest adds them to its own
 	// guard so it does not refuse what the host allows.
 	AllowHosts []string `json:"allow_hosts,omitempty"`
+	// WebhookURL is the connection's public webhook URL ([sdk.Connection]).
+	WebhookURL string `json:"webhook_url,omitempty"`
 }
 
 // Invoke is the input of [ExportInvoke]. Its result is the action's output

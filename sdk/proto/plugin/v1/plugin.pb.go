@@ -492,7 +492,10 @@ type ValidateRequest struct {
 	ExtraHosts []string `protobuf:"bytes,4,rep,name=extra_hosts,json=extraHosts,proto3" json:"extra_hosts,omitempty"`
 	// The host's clock is the system clock: the plugin reads time locally
 	// instead of calling Clock.Now (a round trip per reading).
-	SystemClock   bool `protobuf:"varint,5,opt,name=system_clock,json=systemClock,proto3" json:"system_clock,omitempty"`
+	SystemClock bool `protobuf:"varint,5,opt,name=system_clock,json=systemClock,proto3" json:"system_clock,omitempty"`
+	// The public URL of the connection's webhooks (https://…/hooks/{id}),
+	// when the host knows its public address; empty otherwise.
+	WebhookUrl    string `protobuf:"bytes,6,opt,name=webhook_url,json=webhookUrl,proto3" json:"webhook_url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -562,6 +565,13 @@ func (x *ValidateRequest) GetSystemClock() bool {
 	return false
 }
 
+func (x *ValidateRequest) GetWebhookUrl() string {
+	if x != nil {
+		return x.WebhookUrl
+	}
+	return ""
+}
+
 type ValidateResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Error         *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
@@ -618,7 +628,10 @@ type ConfigureRequest struct {
 	ExtraHosts []string `protobuf:"bytes,4,rep,name=extra_hosts,json=extraHosts,proto3" json:"extra_hosts,omitempty"`
 	// The host's clock is the system clock: the plugin reads time locally
 	// instead of calling Clock.Now (a round trip per reading).
-	SystemClock   bool `protobuf:"varint,5,opt,name=system_clock,json=systemClock,proto3" json:"system_clock,omitempty"`
+	SystemClock bool `protobuf:"varint,5,opt,name=system_clock,json=systemClock,proto3" json:"system_clock,omitempty"`
+	// The public URL of the connection's webhooks (https://…/hooks/{id}),
+	// when the host knows its public address; empty otherwise.
+	WebhookUrl    string `protobuf:"bytes,6,opt,name=webhook_url,json=webhookUrl,proto3" json:"webhook_url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -686,6 +699,13 @@ func (x *ConfigureRequest) GetSystemClock() bool {
 		return x.SystemClock
 	}
 	return false
+}
+
+func (x *ConfigureRequest) GetWebhookUrl() string {
+	if x != nil {
+		return x.WebhookUrl
+	}
+	return ""
 }
 
 type ConfigureResponse struct {
@@ -2564,7 +2584,7 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\x06values\x18\x01 \x03(\tR\x06values\"\x11\n" +
 	"\x0fDescribeRequest\"7\n" +
 	"\x10DescribeResponse\x12#\n" +
-	"\rmanifest_json\x18\x01 \x01(\fR\fmanifestJson\"\xc0\x01\n" +
+	"\rmanifest_json\x18\x01 \x01(\fR\fmanifestJson\"\xe1\x01\n" +
 	"\x0fValidateRequest\x12#\n" +
 	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
@@ -2572,9 +2592,11 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\rhost_services\x18\x03 \x01(\rR\fhostServices\x12\x1f\n" +
 	"\vextra_hosts\x18\x04 \x03(\tR\n" +
 	"extraHosts\x12!\n" +
-	"\fsystem_clock\x18\x05 \x01(\bR\vsystemClock\"C\n" +
+	"\fsystem_clock\x18\x05 \x01(\bR\vsystemClock\x12\x1f\n" +
+	"\vwebhook_url\x18\x06 \x01(\tR\n" +
+	"webhookUrl\"C\n" +
 	"\x10ValidateResponse\x12/\n" +
-	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\xc1\x01\n" +
+	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\xe2\x01\n" +
 	"\x10ConfigureRequest\x12#\n" +
 	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
@@ -2582,7 +2604,9 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\rhost_services\x18\x03 \x01(\rR\fhostServices\x12\x1f\n" +
 	"\vextra_hosts\x18\x04 \x03(\tR\n" +
 	"extraHosts\x12!\n" +
-	"\fsystem_clock\x18\x05 \x01(\bR\vsystemClock\"D\n" +
+	"\fsystem_clock\x18\x05 \x01(\bR\vsystemClock\x12\x1f\n" +
+	"\vwebhook_url\x18\x06 \x01(\tR\n" +
+	"webhookUrl\"D\n" +
 	"\x11ConfigureResponse\x12/\n" +
 	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\xc9\x01\n" +
 	"\rInvokeRequest\x12#\n" +
