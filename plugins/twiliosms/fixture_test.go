@@ -57,6 +57,9 @@ type fixture struct {
 	api    *httptest.Server
 	hooks  *httptest.Server
 	plugin *simHosted
+	// webhookURL is the host's public webhook URL given to connections
+	// opened after it is set ("" gives none).
+	webhookURL string
 
 	mu       sync.Mutex
 	events   []sdk.Event
@@ -120,7 +123,7 @@ func (f *fixture) open(extra map[string]any) *simHosted {
 	}
 	host := sdk.Host{KV: sdktest.NewMemoryKV(manualClock{f.clock}), Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock},
 		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}}
-	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-1", Config: cfg, Host: host}); err != nil {
+	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-1", Config: cfg, Host: host, WebhookURL: f.webhookURL}); err != nil {
 		f.t.Fatal(err)
 	}
 	f.t.Cleanup(func() { _ = sdk.Close(p) })

@@ -30,7 +30,7 @@ var configFields = sdk.Fields{
 	sdk.NewStringField("from").Description("The sender: an E.164 number or short code.").Example("+15557122661"),
 	sdk.NewStringField("messaging_service_sid").Description("A Messaging Service (MG…) to send through instead of, or with, from."),
 	sdk.NewURLField("base_url").Description("Twilio REST API base URL (a simulator's in tests and demos).").Default(DefaultBaseURL),
-	sdk.NewURLField("webhook_base_url").Description("The public URL of this connection's webhooks, as Twilio calls it (https://…/hooks/{connection_id}); status callbacks go to /status under it. When empty, signatures are checked against the URL the server saw (behind a reverse proxy, list it in the server's trusted_proxies).").
+	sdk.NewURLField("webhook_base_url").Description("The public URL of this connection's webhooks, as Twilio calls it (https://…/hooks/{connection_id}); status callbacks go to /status under it. When empty, status callbacks go under the server's public_url (…/hooks/{connection_id}/status; none when public_url is unset too), and signatures are checked against the URL the server saw (behind a reverse proxy, list it in the server's trusted_proxies) or that one.").
 		Example("https://app.example.com/hooks/conn-1"),
 	sdk.NewFloatField("sender_mps").Description("Segments per second the sender may send: 1 for a US long code, 3 toll-free, 100+ for a short code.").
 		Default(1.0),

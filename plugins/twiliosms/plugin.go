@@ -32,6 +32,7 @@ type config struct {
 	from, serviceSID                               string
 	baseURL                                        *url.URL
 	webhookBase                                    string
+	hostWebhook                                    string // the host's public /hooks/{id}, if known
 	senderMPS                                      float64
 	maxPacingWait, validity                        time.Duration
 }
@@ -55,7 +56,7 @@ func (p *Plugin) Provision(_ context.Context, conn sdk.Connection) error {
 		from: c.String("from"), serviceSID: c.String("messaging_service_sid"),
 		baseURL: c.URL("base_url"), webhookBase: strings.TrimSuffix(c.String("webhook_base_url"), "/"),
 		senderMPS: c.Float("sender_mps"), maxPacingWait: c.Duration("max_pacing_wait"),
-		validity: c.Duration("validity_period"),
+		validity: c.Duration("validity_period"), hostWebhook: strings.TrimSuffix(conn.WebhookURL, "/"),
 	}
 	if err := c.Err(); err != nil {
 		return sdk.Permanent(err, "")
@@ -100,13 +101,18 @@ func (c config) credentials() (user, pass string) {
 	return c.accountSID, c.authToken
 }
 
-// statusCallback is where Twilio reports a sent message's statuses, or ""
-// when no public webhook URL is configured.
+// statusCallback is where Twilio reports a sent message's statuses: under
+// webhook_base_url when set, else under the webhook URL the host derives
+// from its public_url; "" when neither is known.
 func (c config) statusCallback() string {
-	if c.webhookBase == "" {
+	base := c.webhookBase
+	if base == "" {
+		base = c.hostWebhook
+	}
+	if base == "" {
 		return ""
 	}
-	return c.webhookBase + "/status"
+	return base + "/status"
 }
 
 // lock returns the mutex serializing updates about message sid.

@@ -98,6 +98,34 @@ func TestStatusCallbacks(t *testing.T) {
 		last.Errors[0].Details == "class: retryable", last)
 }
 
+// TestStatusCallbackUnderHostWebhookURL: without webhook_base_url, the
+// StatusCallback goes to the webhook URL the host derives from its
+// public_url, and the signed callbacks Twilio sends there are accepted;
+// with neither, no StatusCallback is sent.
+func TestStatusCallbackUnderHostWebhookURL(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	f.plugin = f.open(map[string]any{"webhook_base_url": nil})
+	bare, err := f.send(sdk.OutboundMessage{To: handset, Kind: sdk.KindText, Text: "sem URL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := f.sim.Message(bare.MessageID)
+	want(t, m.StatusCallback == "", m)
+
+	f.webhookURL = f.hooks.URL + hooksPrefix
+	f.plugin = f.open(map[string]any{"webhook_base_url": nil})
+	res, err := f.send(sdk.OutboundMessage{To: handset, Kind: sdk.KindText, Text: "com URL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ = f.sim.Message(res.MessageID)
+	want(t, m.StatusCallback == f.hooks.URL+hooksPrefix+"/status", m)
+	f.clock.Advance(time.Minute)
+	if got := statusesOf(f.emitted(), res.MessageID); !slices.Equal(got, []sdk.DeliveryStatus{"sent", "delivered"}) {
+		t.Errorf("statuses under the host's webhook URL: %v", got)
+	}
+}
+
 func statusesOf(events []sdk.Event, sid string) []sdk.DeliveryStatus {
 	var out []sdk.DeliveryStatus
 	for _, ev := range events {

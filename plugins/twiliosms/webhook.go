@@ -63,12 +63,13 @@ func requestParams(req sdk.WebhookRequest) (params, form url.Values, jsonBody []
 // called: with webhook_base_url, the configured base with the request's
 // path, with or without a trailing slash, and its query in canonical order
 // or with bodySHA256 last (or as received); without it, the URL the host
-// saw.
+// saw, and the same forms under the webhook URL the host derives from its
+// public_url (where the status callback points then).
 func (p *Plugin) signedByTwilio(req sdk.WebhookRequest, form url.Values, jsonBody []byte) bool {
 	sig := req.Header.Get(SignatureHeader)
 	urls := p.requestURLs(req)
 	if p.cfg.webhookBase == "" && req.URL != "" {
-		urls = []string{req.URL}
+		urls = append([]string{req.URL}, urls...)
 	}
 	if sig == "" || len(urls) == 0 {
 		return false
@@ -82,12 +83,16 @@ func (p *Plugin) signedByTwilio(req sdk.WebhookRequest, form url.Values, jsonBod
 }
 
 func (p *Plugin) requestURLs(req sdk.WebhookRequest) []string {
-	if p.cfg.webhookBase == "" {
+	base := p.cfg.webhookBase
+	if base == "" {
+		base = p.cfg.hostWebhook
+	}
+	if base == "" {
 		return nil
 	}
-	paths := []string{p.cfg.webhookBase + req.Path}
+	paths := []string{base + req.Path}
 	if req.Path == "" || req.Path == "/" {
-		paths = []string{p.cfg.webhookBase, p.cfg.webhookBase + "/"}
+		paths = []string{base, base + "/"}
 	}
 	queries := []string{""}
 	if len(req.Query) > 0 {
