@@ -35,6 +35,7 @@ func (a *API) Routes() []Route {
 		a.campaignRoutes(),
 		a.analyticsRoutes(),
 		a.inboxTemplateRoutes(),
+		a.connectionTemplateRoutes(),
 		a.mediaRoutes(),
 	} {
 		all = append(all, group...)
