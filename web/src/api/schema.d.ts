@@ -490,6 +490,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every message template of a WhatsApp connection (any status) with its category, status, quality and header media, and when the catalog was synced; 409 for a connection without templates */
+        get: operations["get_connections_id_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/templates/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fetch the WhatsApp connection's templates from the provider again (whatsapp.templates.sync) and return the fresh catalog */
+        post: operations["post_connections_id_templates_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contact-export": {
         parameters: {
             query?: never;
@@ -1543,6 +1577,11 @@ export interface components {
             name: string;
             plugin_id?: string;
         };
+        connectionTemplates: {
+            items: components["schemas"]["templateView"][];
+            /** Format: date-time */
+            synced_at?: string;
+        };
         ConnectionView: {
             config: {
                 [key: string]: unknown;
@@ -2316,8 +2355,10 @@ export interface components {
         templateView: {
             category?: string;
             header?: string;
+            id?: string;
             language: string;
             name: string;
+            quality: string;
             status: string;
         };
         Tenant: {
@@ -3676,6 +3717,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_connections_id_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["connectionTemplates"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_connections_id_templates_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["connectionTemplates"];
                 };
             };
             /** @description Error */

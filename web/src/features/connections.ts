@@ -3,6 +3,7 @@
 // and never come back (the view lists which are set).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { request, type Body, type Schemas } from "@/api/client";
+import type { PluginView } from "./plugins";
 
 export type Connection = Schemas["ConnectionView"];
 export type ConnectionInput = Body<"/api/v1/connections", "post">;
@@ -52,5 +53,41 @@ export function useCheckConnection() {
   return useMutation({
     mutationFn: (id: string) => request("post", "/api/v1/connections/{id}/check", { params: { id } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: connectionsKey }),
+  });
+}
+
+// Message templates of a WhatsApp connection: every template with its review
+// status and quality, as of the last sync (webhooks keep it current between syncs).
+export type ConnectionTemplates = Schemas["connectionTemplates"];
+export type MessageTemplate = Schemas["templateView"];
+
+/** templatesSyncAction is the plugin action a connection with templates provides. */
+export const templatesSyncAction = "whatsapp.templates.sync";
+
+/** hasTemplates reports whether connections of this plugin have message templates. */
+export function hasTemplates(plugin: PluginView | undefined): boolean {
+  return plugin?.manifest.actions?.some((a) => a.id === templatesSyncAction) ?? false;
+}
+
+export const connectionTemplatesKey = (id: string) => ["connection-templates", id] as const;
+
+export function useConnectionTemplates(id: string, enabled = true) {
+  return useQuery({
+    queryKey: connectionTemplatesKey(id),
+    queryFn: ({ signal }) => request("get", "/api/v1/connections/{id}/templates", { params: { id }, signal }),
+    enabled,
+    staleTime: 0, // webhooks change it between syncs: opening the list reads it afresh
+  });
+}
+
+/** useSyncTemplates fetches the connection's templates from the provider again. */
+export function useSyncTemplates(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => request("post", "/api/v1/connections/{id}/templates/sync", { params: { id } }),
+    onSuccess: (catalog) => {
+      qc.setQueryData(connectionTemplatesKey(id), catalog);
+      return qc.invalidateQueries({ queryKey: ["inbox", "templates"] }); // the composer's approved list
+    },
   });
 }

@@ -1,4 +1,4 @@
-import { CircleAlert, CircleCheck, CircleDashed, KeyRound, Pencil, Plug, Plus, RefreshCw, Trash2 } from "lucide-react";
+import { CircleAlert, CircleCheck, CircleDashed, FileText, KeyRound, Pencil, Plug, Plus, RefreshCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ConfirmDialog } from "@/components/common/ConfirmDialog";
@@ -9,10 +9,13 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, TableSkeleton } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
-import { useCheckConnection, useConnections, useDeleteConnection, type Connection } from "@/features/connections";
+import { can } from "@/api/types";
+import { hasTemplates, useCheckConnection, useConnections, useDeleteConnection, type Connection } from "@/features/connections";
 import { usePlugins } from "@/features/plugins";
+import { useSession } from "@/features/session";
 import { formatDateTime } from "@/lib/format";
 import { ConnectionDialog, PluginIcon } from "./ConnectionDialog";
+import { TemplatesDialog } from "./TemplatesDialog";
 
 /** ChannelsPage lists the workspace's connections with their health, and connects new ones. */
 export default function ChannelsPage({ subpath }: { subpath: string }) {
@@ -22,6 +25,8 @@ export default function ChannelsPage({ subpath }: { subpath: string }) {
   const plugins = usePlugins();
   const [dialog, setDialog] = useState<{ editing?: Connection } | null>(null);
   const [removing, setRemoving] = useState<Connection | null>(null);
+  const [templatesOf, setTemplatesOf] = useState<Connection | null>(null);
+  const me = useSession();
   const del = useDeleteConnection();
   const connect = (
     <Button onClick={() => setDialog({})} disabled={!plugins.data}>
@@ -63,11 +68,13 @@ export default function ChannelsPage({ subpath }: { subpath: string }) {
               icon={<PluginIcon plugin={plugins.data.find((p) => p.manifest.id === c.plugin_id)} className="size-5" />}
               onEdit={() => setDialog({ editing: c })}
               onRemove={() => setRemoving(c)}
+              onTemplates={hasTemplates(plugins.data.find((p) => p.manifest.id === c.plugin_id)) ? () => setTemplatesOf(c) : undefined}
             />
           ))}
         </div>
       )}
       <ConnectionDialog open={dialog !== null} plugins={plugins.data ?? []} editing={dialog?.editing} onClose={() => setDialog(null)} />
+      <TemplatesDialog connection={templatesOf} canSync={can(me.principal.role, "agent")} onClose={() => setTemplatesOf(null)} />
       <ConfirmDialog
         open={removing !== null}
         onOpenChange={(o) => !o && setRemoving(null)}
@@ -120,12 +127,15 @@ function ConnectionCard({
   icon,
   onEdit,
   onRemove,
+  onTemplates,
 }: {
   c: Connection;
   pluginTitle: string;
   icon: React.ReactNode;
   onEdit: () => void;
   onRemove: () => void;
+  /** Opens the connection's message templates; absent when its plugin has none. */
+  onTemplates?: () => void;
 }) {
   const { t } = useTranslation();
   const check = useCheckConnection();
@@ -182,7 +192,13 @@ function ConnectionCard({
       </dl>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <span className="text-xs text-muted-foreground">{t("channelsPage.updated", { at: formatDateTime(c.updated_at) })}</span>
-        <div className="flex gap-1">
+        <div className="flex flex-wrap gap-1">
+          {onTemplates && (
+            <Button variant="outline" size="sm" onClick={onTemplates} aria-label={t("channelsPage.templates.openFor", { name: c.name })}>
+              <FileText aria-hidden />
+              {t("channelsPage.templates.open")}
+            </Button>
+          )}
           <Button variant="outline" size="sm" onClick={runCheck} loading={check.isPending}>
             {!check.isPending && <RefreshCw aria-hidden />}
             {t("channelsPage.check")}
