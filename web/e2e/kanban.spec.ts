@@ -38,7 +38,23 @@ test("a card dragged to another stage stays there after a reload, with its histo
   const drawer = page.getByRole("dialog");
   await expect(drawer.getByTestId("drawer-stage")).toHaveText("Proposta");
   await expect(drawer.getByTestId("card-history")).toContainText("Movido de Novo lead para Proposta");
-  await expect(drawer).toContainText("Nenhuma conversa com este contato ainda.");
+});
+
+test("the card drawer of a contact who never wrote says so", async ({ page }) => {
+  // A new contact: the demo's seeded ones may have answered a campaign
+  // another test sent (the simulated customers reply to templates).
+  await login(page, "/kanban");
+  const phone = `+55119${String(Date.now()).slice(-8)}`;
+  const made = await page.request.post("/api/v1/contacts", { data: { name: "Sem Conversa", phone } });
+  expect(made.ok(), await made.text()).toBeTruthy();
+  const contact = await made.json();
+  const boards = await (await page.request.get("/api/v1/boards")).json();
+  const res = await page.request.post("/api/v1/cards", { data: { stage_id: boards.items[0].stages[0].id, contact_id: contact.id, title: "Lead sem conversa" } });
+  expect(res.ok(), await res.text()).toBeTruthy();
+
+  await page.reload();
+  await page.getByTestId("card-Lead sem conversa").click();
+  await expect(page.getByRole("dialog")).toContainText("Nenhuma conversa com este contato ainda.");
 });
 
 test("the card drawer shows the contact's conversation", async ({ page }) => {
