@@ -118,3 +118,39 @@ func send(t *testing.T, d demo, method, path, body string) (int, string) {
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
 }
+
+// TestDemoSMS21610RecordsTheOptOut: a handset that opted out with Twilio
+// (not in a message to us) is refused by Twilio with 21610 when an agent
+// replies; the contact's consent then records the opt-out, so the next
+// reply is refused before anything is sent.
+func TestDemoSMS21610RecordsTheOptOut(t *testing.T) {
+	d := startDemo(t)
+	const handset = "+5511987650999"
+	post(t, d.twilio+"/_sim/inbound", "", `{"from":"`+handset+`","body":"Oi"}`, 200)
+	var contactID, reply string
+	eventually(t, "the SMS conversation", func() bool {
+		var contacts, convs struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		get(t, d, "/api/v1/contacts?q="+url.QueryEscape(handset), &contacts)
+		if len(contacts.Items) != 1 {
+			return false
+		}
+		contactID = contacts.Items[0].ID
+		get(t, d, "/api/v1/conversations?channel=sms&contact_id="+contactID, &convs)
+		if len(convs.Items) == 1 {
+			reply = "/api/v1/conversations/" + convs.Items[0].ID + "/messages"
+		}
+		return reply != ""
+	})
+	post(t, d.twilio+"/_sim/faults", "", `{"faults":[{"code":21610,"to":"`+handset+`"}]}`, 204)
+	if status, body := send(t, d, "POST", reply, `{"text":"Temos horário"}`); status != 202 {
+		t.Fatalf("the first reply: %d %s", status, body)
+	}
+	waitConsent(t, d, handset, "opt_out", 1)
+	if status, body := send(t, d, "POST", reply, `{"text":"Ainda aí?"}`); status != 409 || !strings.Contains(body, "opted out of sms") {
+		t.Fatalf("a reply after Twilio's 21610: %d %s", status, body)
+	}
+}

@@ -60,6 +60,9 @@ type fixture struct {
 	// webhookURL is the host's public webhook URL given to connections
 	// opened after it is set ("" gives none).
 	webhookURL string
+	// reported is what connections published through the host's events
+	// service (action-time reports such as a 21610 opt-out).
+	reported sdktest.EventLog
 
 	mu       sync.Mutex
 	events   []sdk.Event
@@ -121,7 +124,7 @@ func (f *fixture) open(extra map[string]any) *simHosted {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	host := sdk.Host{KV: sdktest.NewMemoryKV(manualClock{f.clock}), Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock},
+	host := sdk.Host{KV: sdktest.NewMemoryKV(manualClock{f.clock}), Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock}, Events: &f.reported,
 		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}}
 	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-1", Config: cfg, Host: host, WebhookURL: f.webhookURL}); err != nil {
 		f.t.Fatal(err)

@@ -71,7 +71,7 @@ var manifest = sdk.Manifest{
 	},
 	Permissions: sdk.Permissions{
 		Hosts:    []string{"api.twilio.com"},
-		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceLog, sdk.ServiceClock},
+		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceEvents, sdk.ServiceLog, sdk.ServiceClock},
 	},
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,6 +62,28 @@ func (p *Plugin) recordOptOut(ctx context.Context, phone, word string) error {
 		return fmt.Errorf("twilio-sms: recording the opt-out of %s: %w", phone, err)
 	}
 	return nil
+}
+
+// optOut21610 is the keyword an opt-out Twilio reported (error 21610)
+// carries: the contact opted out with Twilio, not in a message to us.
+const optOut21610 = "twilio-21610"
+
+// reportOptOut tells the platform that Twilio refused a send to phone with
+// 21610, so the contact's consent records it as a texted STOP does: the
+// plugin learns it only now when the opt-out reached Twilio first (a
+// STOP to another of the account's numbers, an opt-out before this
+// connection existed). The KV record above stops later sends here; the
+// consent stops them everywhere. Hosts without the events service are
+// told nothing.
+func (p *Plugin) reportOptOut(ctx context.Context, phone string) {
+	if p.host.Events == nil {
+		return
+	}
+	payload := map[string]string{"phone": phone, "keyword": optOut21610}
+	id := "optout:21610:" + phone + ":" + strconv.FormatInt(p.host.Clock.Now().UnixMilli(), 10)
+	if err := p.host.Events.Emit(ctx, SubjectOptedOut, payload, id); err != nil {
+		p.host.Log.Warn("reporting a 21610 opt-out", "error", err)
+	}
 }
 
 // recordOptIn forgets phone's opt-out.

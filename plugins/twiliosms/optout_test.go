@@ -2,6 +2,7 @@ package twiliosms
 
 import (
 	"errors"
+	"net/url"
 	"testing"
 
 	"github.com/masteria/masteria/sdk"
@@ -67,6 +68,21 @@ func TestOptOutSources(t *testing.T) {
 	}
 	if err := f.plugin.checkOptOut(t.Context(), handset); !errors.Is(err, ErrOptedOut) {
 		t.Errorf("21610 not recorded: %v", err)
+	}
+	reported := f.reported.Emitted()
+	if len(reported) != 1 || reported[0].Subject != SubjectOptedOut || reported[0].Payload.(map[string]string)["phone"] != handset ||
+		reported[0].Payload.(map[string]string)["keyword"] != optOut21610 {
+		t.Errorf("a 21610 answer reported %+v, want one %s for %s", reported, SubjectOptedOut, handset)
+	}
+	// In a status callback, 21610 is reported beside the failed status.
+	status := url.Values{"MessageSid": {"SM000000000000000000000000000000c1"}, "MessageStatus": {"undelivered"},
+		"ErrorCode": {"21610"}, "To": {"+5511955556666"}}
+	_, events, err = p.HandleWebhook(t.Context(), formPost("/status", status))
+	if err != nil || len(events) != 2 || events[1].Subject != SubjectOptedOut || events[1].Payload.(map[string]string)["phone"] != "+5511955556666" {
+		t.Fatalf("21610 status callback: %+v %v", events, err)
+	}
+	if err := p.checkOptOut(t.Context(), "+5511955556666"); !errors.Is(err, ErrOptedOut) {
+		t.Errorf("21610 in a callback not recorded: %v", err)
 	}
 	for _, body := range []string{"stop please", "parar?", "oi"} {
 		if kind, _ := keyword(body, ""); kind != "" {

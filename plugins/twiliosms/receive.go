@@ -98,7 +98,7 @@ func (p *Plugin) inbound(ctx context.Context, params url.Values) (sdk.InboundMes
 // statusEvents reports a status callback, unless a later status of the
 // message was already reported (callbacks arrive unordered). A repeat of
 // the latest gets the same event ID, which the host drops. 21610 in a
-// callback records the opt-out.
+// callback records the opt-out and reports it (sms.opted_out).
 func (p *Plugin) statusEvents(ctx context.Context, params url.Values) ([]sdk.Event, error) {
 	sid, st := params.Get("MessageSid"), statusOf[params.Get("MessageStatus")]
 	if sid == "" || st.rank == 0 {
@@ -125,15 +125,19 @@ func (p *Plugin) statusEvents(ctx context.Context, params url.Values) ([]sdk.Eve
 	}
 	u := sdk.StatusUpdate{ProviderMessageID: sid, Recipient: params.Get("To"), Status: st.status,
 		Timestamp: doneAt(params.Get("RawDlrDoneDate"), p.host.Clock.Now())}
-	if code := params.Get("ErrorCode"); code != "" && code != "0" {
+	code := params.Get("ErrorCode")
+	if code != "" && code != "0" {
 		u.Errors = []sdk.ProviderError{asyncError(code)}
-		if code == "21610" {
-			if err := p.recordOptOut(ctx, u.Recipient, "twilio-21610"); err != nil {
-				return nil, err
-			}
-		}
 	}
-	return []sdk.Event{sdk.MessageStatus(u)}, nil
+	events := []sdk.Event{sdk.MessageStatus(u)}
+	if code == "21610" && u.Recipient != "" {
+		if err := p.recordOptOut(ctx, u.Recipient, optOut21610); err != nil {
+			return nil, err
+		}
+		events = append(events, sdk.Event{Subject: SubjectOptedOut, ID: "optout:" + sid,
+			Payload: map[string]string{"phone": u.Recipient, "keyword": optOut21610, "message_id": sid}})
+	}
+	return events, nil
 }
 
 // doneAt reads a carrier's RawDlrDoneDate (YYMMDDhhmm, UTC), or returns

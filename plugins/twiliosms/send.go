@@ -145,9 +145,10 @@ func (p *Plugin) sendFailed(ctx context.Context, to string, err error) error {
 	case c == sdk.ClassRateLimited && (ae.Code == 20429 || ae.Status == 429):
 		return sdk.RateLimited(ae, p.pace.throttled(p.host.Clock.Now(), hint))
 	case ae.Code == 21610:
-		if rerr := p.recordOptOut(ctx, to, "twilio-21610"); rerr != nil {
+		if rerr := p.recordOptOut(ctx, to, optOut21610); rerr != nil {
 			p.host.Log.Warn("recording a 21610 opt-out", "error", rerr)
 		}
+		p.reportOptOut(ctx, to)
 	}
 	return cerr
 }
