@@ -40,6 +40,19 @@ test("inbox: a customer's message arrives live; the agent takes over, replies, n
   // its delivery status moves forward live (sent → delivered/read)
   await expect(mine).toHaveAttribute("data-status", /sent|delivered|read/);
 
+  // A reply WhatsApp refuses says why, under the message
+  const fault = await page.request.post(`${sim}/_sim/faults`, { data: { faults: [{ code: 131026, times: 1, endpoint: "messages" }] } });
+  expect(fault.ok(), await fault.text()).toBeTruthy();
+  const refused = `Confirma o endereço ${word}?`;
+  await page.getByRole("textbox", { name: "Responder" }).fill(refused);
+  await page.keyboard.press("Enter");
+  const failed = thread.locator('[data-author="agent"][data-direction="out"]').filter({ hasText: refused });
+  const convID = page.url().split("/").pop()!;
+  await expect.poll(async () => JSON.stringify(((await (await page.request.get(`/api/v1/conversations/${convID}/messages?limit=3`)).json()) as { items: unknown[] }).items), { timeout: 15000 }).toContain('"status":"failed"');
+  await expect(failed).toHaveAttribute("data-status", "failed");
+  await expect(failed.getByTestId("message-error")).toContainText("Não enviada:");
+  await expect(failed.getByTestId("message-error")).toContainText("131026");
+
   // An internal note
   await page.getByRole("tab", { name: "Nota" }).click();
   await page.getByRole("textbox", { name: /nota interna/ }).fill("Cliente VIP, priorizar");

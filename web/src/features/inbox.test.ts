@@ -1,5 +1,5 @@
 import { QueryClient } from "@tanstack/react-query";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { templateBody, templateVariables } from "@/pages/inbox/Composer";
 import { formatDuration, funnel } from "./analytics";
 import { inboxKeys, mediaKind, threadOrder, type Message } from "./inbox";
@@ -39,6 +39,26 @@ describe("applyFrame", () => {
     expect(items(qc).map((m) => m.id)).toEqual(["msg_02", "msg_01"]);
     applyFrame(qc, { type: "message.status", id: "evt_2", data: { conversation_id: "cnv_1", message_id: "msg_02", status: "read" } });
     expect(items(qc)[0]!.status).toBe("read");
+  });
+
+  it("never moves a status back, keeps a failure's reason, and survives a status that overtook its message", () => {
+    const qc = seeded();
+    applyFrame(qc, { type: "message.sent", id: "e1", data: { message: { ...msg("msg_02", "t"), direction: "out", status: "read" } } });
+    applyFrame(qc, { type: "message.status", id: "e2", data: { conversation_id: "cnv_1", message_id: "msg_02", status: "delivered" } });
+    expect(items(qc)[0]!.status).toBe("read");
+
+    // A failure reported before the reply's own event reached the thread:
+    const spy = vi.spyOn(qc, "invalidateQueries");
+    applyFrame(qc, { type: "message.status", id: "e3", data: { conversation_id: "cnv_1", message_id: "msg_03", status: "failed", error: "131026 undeliverable" } });
+    expect(spy).toHaveBeenCalledWith({ queryKey: inboxKeys.messages("cnv_1") });
+    applyFrame(qc, { type: "message.status", id: "e4", data: { conversation_id: "cnv_1", message_id: "msg_02", status: "failed", error: "late" } });
+    expect(items(qc)[0]!.status).toBe("failed");
+    expect(items(qc)[0]!.error).toBe("late");
+    expect(items(qc)[0]!.status_history?.map((h) => h.status)).toEqual(["failed"]);
+    // the reply's own (pending) copy arriving after its failure does not undo it
+    applyFrame(qc, { type: "message.outbound", id: "e5", data: { message: { ...msg("msg_02", "t"), direction: "out", status: "pending" } } });
+    expect(items(qc)[0]!.status).toBe("failed");
+    expect(items(qc)[0]!.error).toBe("late");
   });
 
   it("ignores events that are not the inbox's", () => {

@@ -212,7 +212,7 @@ export function addMessage(qc: QueryClient, m: Message) {
       items: p.items.map((x) => {
         if (x.id !== m.id) return x;
         found = true;
-        return { ...x, ...m };
+        return later(x, m);
       }),
     }));
     if (!found) pages[0] = { ...pages[0]!, items: [m, ...pages[0]!.items] };
@@ -220,9 +220,37 @@ export function addMessage(qc: QueryClient, m: Message) {
   });
 }
 
-/** setMessageStatus moves a message's delivery status in its cached thread. */
-export function setMessageStatus(qc: QueryClient, conversationId: string, messageId: string, status: string) {
-  qc.setQueryData<MessagePages>(inboxKeys.messages(conversationId), (d) =>
-    d ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.map((x) => (x.id === messageId ? { ...x, status } : x)) })) } : d,
-  );
+/** statusRank orders delivery statuses as the server does: they only move forward. */
+const statusRank: Record<string, number> = { "": 0, received: 0, pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+const rank = (s: string | undefined) => statusRank[s ?? ""] ?? 0;
+
+/** later merges a newer copy of a message into the cached one, keeping the
+ * cached delivery status when it is further along (a status event can
+ * overtake the reply's own answer). */
+function later(cached: Message, m: Message): Message {
+  if (rank(cached.status) <= rank(m.status)) return { ...cached, ...m };
+  return { ...cached, ...m, status: cached.status, error: cached.error, status_history: cached.status_history, status_at: cached.status_at };
+}
+
+/** setMessageStatus moves a message's delivery status forward in its cached
+ * thread (never back), with the failure's reason, and appends it to the
+ * status history. It returns false when the thread is cached but the message
+ * is not in it yet: the caller refetches the thread. */
+export function setMessageStatus(qc: QueryClient, conversationId: string, messageId: string, status: string, error?: string): boolean {
+  let found = false;
+  qc.setQueryData<MessagePages>(inboxKeys.messages(conversationId), (d) => {
+    if (!d) {
+      found = true; // nothing cached: the thread loads with it
+      return d;
+    }
+    const move = (x: Message): Message => {
+      if (x.id !== messageId) return x;
+      found = true;
+      if (rank(status) <= rank(x.status)) return x;
+      const at = new Date().toISOString();
+      return { ...x, status, status_at: at, error: error || x.error, status_history: [...(x.status_history ?? []), { status, at, error }] };
+    };
+    return { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.map(move) })) };
+  });
+  return found;
 }

@@ -35,6 +35,7 @@ export const ptBR = {
     bot: "Bot",
     note: "Nota interna",
     messageStatus: { pending: "Enviando", sent: "Enviada", delivered: "Entregue", read: "Lida", failed: "Falhou", received: "Recebida" },
+    notSent: "Não enviada: {{error}}",
     composer: {
       placeholder: "Escreva uma resposta… (/ para respostas prontas)",
       notePlaceholder: "Escreva uma nota interna — só a equipe vê",
@@ -119,6 +120,7 @@ export const en: typeof ptBR = {
     bot: "Bot",
     note: "Internal note",
     messageStatus: { pending: "Sending", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed", received: "Received" },
+    notSent: "Not sent: {{error}}",
     composer: {
       placeholder: "Write a reply… (/ for canned responses)",
       notePlaceholder: "Write an internal note — only the team sees it",

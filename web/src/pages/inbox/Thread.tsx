@@ -31,7 +31,7 @@ import { cn } from "@/lib/utils";
 import MessageMedia from "./MessageMedia";
 import { Avatar } from "./ConversationList";
 import { Composer } from "./Composer";
-import { dayLabel, messageTime } from "./format";
+import { dayLabel, messageTime, statusTrail } from "./format";
 
 export function Thread({ id }: { id: string }) {
   const conv = useConversation(id);
@@ -333,19 +333,26 @@ function Bubble({ m }: { m: Message }) {
         <p className={cn("mt-1 flex items-center justify-end gap-1 text-[11px]", out ? "text-primary-foreground/75" : "text-muted-foreground")}>
           {author && <span>{author} ·</span>}
           <time dateTime={m.created_at}>{messageTime(m.created_at)}</time>
-          {out && <StatusIcon status={m.status ?? ""} error={m.error} />}
+          {out && <StatusIcon status={m.status ?? ""} error={m.error} history={m.status_history} />}
         </p>
+        {out && m.status === "failed" && m.error && (
+          <p data-testid="message-error" className="mt-1 border-t border-primary-foreground/30 pt-1 text-[11px] font-medium">
+            {t("inboxPage.notSent", { error: m.error })}
+          </p>
+        )}
       </div>
     </div>
   );
 }
 
-function StatusIcon({ status, error }: { status: string; error?: string }) {
+function StatusIcon({ status, error, history }: { status: string; error?: string; history?: { status: string; at: string }[] }) {
   const { t } = useTranslation();
-  const label = t(`inboxPage.messageStatus.${(status || "pending") as "sent"}`, { defaultValue: status });
+  const name = (s: string) => t(`inboxPage.messageStatus.${(s || "pending") as "sent"}`, { defaultValue: s });
+  const label = name(status);
+  const trail = statusTrail(history, name) || label;
   const Icon = status === "failed" ? CircleAlert : status === "delivered" || status === "read" ? CheckCheck : status === "sent" ? Check : Clock;
   return (
-    <span title={error ? `${label}: ${error}` : label} aria-label={label} className={cn("inline-flex", status === "read" && "text-sky-200")}>
+    <span title={error ? `${trail}: ${error}` : trail} data-testid="message-status" aria-label={label} className={cn("inline-flex", status === "read" && "text-sky-200")}>
       <Icon className="size-3.5" aria-hidden />
     </span>
   );

@@ -31,3 +31,9 @@ export function initials(name: string): string {
   if (parts.length === 0) return "?";
   return ((parts[0]![0] ?? "") + (parts.length > 1 ? (parts[parts.length - 1]![0] ?? "") : "")).toUpperCase();
 }
+
+/** statusTrail is a message's delivery history as one line, each status
+ * named by label and timed: "Enviada 10:01 · Entregue 10:02 · Lida 10:05". */
+export function statusTrail(history: { status: string; at: string }[] | undefined, label: (status: string) => string): string {
+  return (history ?? []).map((h) => `${label(h.status)} ${messageTime(h.at)}`.trim()).join(" · ");
+}
