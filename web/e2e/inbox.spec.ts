@@ -50,8 +50,8 @@ test("inbox: a customer's message arrives live; the agent takes over, replies, n
   const convID = page.url().split("/").pop()!;
   await expect.poll(async () => JSON.stringify(((await (await page.request.get(`/api/v1/conversations/${convID}/messages?limit=3`)).json()) as { items: unknown[] }).items), { timeout: 15000 }).toContain('"status":"failed"');
   await expect(failed).toHaveAttribute("data-status", "failed");
-  await expect(failed.getByTestId("message-error")).toContainText("Não enviada:");
-  await expect(failed.getByTestId("message-error")).toContainText("131026");
+  await expect(failed.getByTestId("message-error")).toContainText("Não enviada: o número não pode receber mensagens do WhatsApp");
+  await expect(failed.getByTestId("message-error")).toContainText("(131026)");
 
   // An internal note
   await page.getByRole("tab", { name: "Nota" }).click();

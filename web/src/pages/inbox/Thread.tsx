@@ -31,7 +31,7 @@ import { cn } from "@/lib/utils";
 import MessageMedia from "./MessageMedia";
 import { Avatar } from "./ConversationList";
 import { Composer } from "./Composer";
-import { dayLabel, messageTime, statusTrail } from "./format";
+import { dayLabel, messageTime, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
 
 export function Thread({ id }: { id: string }) {
   const conv = useConversation(id);
@@ -335,13 +335,22 @@ function Bubble({ m }: { m: Message }) {
           <time dateTime={m.created_at}>{messageTime(m.created_at)}</time>
           {out && <StatusIcon status={m.status ?? ""} error={m.error} history={m.status_history} />}
         </p>
-        {out && m.status === "failed" && m.error && (
-          <p data-testid="message-error" className="mt-1 border-t border-primary-foreground/30 pt-1 text-[11px] font-medium">
-            {t("inboxPage.notSent", { error: m.error })}
-          </p>
-        )}
+        {out && m.status === "failed" && m.error && <SendError reason={m.error} />}
       </div>
     </div>
+  );
+}
+
+/** SendError says why a reply was not sent, in the team's words when the
+ * provider's code is a known one; the provider's own text is its title. */
+function SendError({ reason }: { reason: string }) {
+  const { t } = useTranslation();
+  const code = sendErrorCode(reason, sendErrorCodes);
+  const said = code ? `${t(`inboxPage.sendErrors.${code as "131047"}`)} (${code})` : reason;
+  return (
+    <p data-testid="message-error" title={reason} className="mt-1 border-t border-primary-foreground/30 pt-1 text-[11px] font-medium">
+      {t("inboxPage.notSent", { error: said })}
+    </p>
   );
 }
 

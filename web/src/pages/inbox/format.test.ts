@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { messageTime, statusTrail } from "./format";
+import { messageTime, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
+import en from "@/i18n/en";
+import ptBR from "@/i18n/pt-BR";
 
 describe("statusTrail", () => {
   const label = (s: string) => ({ sent: "Enviada", delivered: "Entregue", read: "Lida" })[s] ?? s;
@@ -18,5 +20,24 @@ describe("statusTrail", () => {
   it("is empty without a history", () => {
     expect(statusTrail(undefined, label)).toBe("");
     expect(statusTrail([], label)).toBe("");
+  });
+});
+
+describe("sendErrorCode", () => {
+  it("finds the provider's code in a failure's reason", () => {
+    expect(sendErrorCode("whatsapp-cloud: graph error 131047 (HTTP 400): (#131047) Re-engagement message")).toBe("131047");
+    expect(sendErrorCode("twilio-sms: not sending to +5511999990000: opted out (code 21610)")).toBe("21610");
+    expect(sendErrorCode("whatsapp-cloud: graph error 131026 (HTTP 400): (#131026) Message Undeliverable")).toBe("131026");
+  });
+  it("says nothing for a code it does not explain", () => {
+    expect(sendErrorCode("graph error 100 (HTTP 400): Invalid parameter")).toBe("");
+    expect(sendErrorCode(undefined)).toBe("");
+    expect(sendErrorCode("no route to +5521610000000")).toBe(""); // digits inside a phone number are not a code
+  });
+  it("explains every code in both languages", () => {
+    for (const code of sendErrorCodes) {
+      expect(ptBR.inboxPage.sendErrors[code], code).toBeTruthy();
+      expect(en.inboxPage.sendErrors[code], code).toBeTruthy();
+    }
   });
 });

@@ -37,3 +37,17 @@ export function initials(name: string): string {
 export function statusTrail(history: { status: string; at: string }[] | undefined, label: (status: string) => string): string {
   return (history ?? []).map((h) => `${label(h.status)} ${messageTime(h.at)}`.trim()).join(" · ");
 }
+
+/** sendErrorCodes are the provider codes the inbox explains in the team's
+ * words (inboxPage.sendErrors in the i18n sections). */
+export const sendErrorCodes = ["131047", "131026", "131049", "131056", "130429", "131021", "368", "190", "21610", "21211", "21614", "30003", "30005", "30006", "30007"] as const;
+
+/** sendErrorCode finds the provider's error code in a failed message's
+ * reason ("… graph error 131047 (HTTP 400) …", "… 21610 …"), among those the
+ * inbox explains; "" when none is known. */
+export function sendErrorCode(reason: string | undefined, known: readonly string[] = sendErrorCodes): string {
+  for (const m of (reason ?? "").matchAll(/\b\d{3,6}\b/g)) {
+    if (known.includes(m[0])) return m[0];
+  }
+  return "";
+}
