@@ -50,7 +50,7 @@ func waitForBlob(t *testing.T, d demo) string {
 				ID string `json:"id"`
 			} `json:"items"`
 		}
-		getJSON(t, d, "/api/v1/conversations", &convs)
+		get(t, d, "/api/v1/conversations", &convs)
 		for _, c := range convs.Items {
 			var msgs struct {
 				Items []struct {
@@ -60,7 +60,7 @@ func waitForBlob(t *testing.T, d demo) string {
 					} `json:"media"`
 				} `json:"items"`
 			}
-			getJSON(t, d, "/api/v1/conversations/"+c.ID+"/messages", &msgs)
+			get(t, d, "/api/v1/conversations/"+c.ID+"/messages", &msgs)
 			for _, m := range msgs.Items {
 				if m.Media != nil && m.Media.BlobID != "" && strings.Contains(m.Text, "olha") {
 					return m.Media.BlobID
@@ -71,18 +71,4 @@ func waitForBlob(t *testing.T, d demo) string {
 	}
 	t.Fatal("no inbox message carries the photo's blob")
 	return ""
-}
-
-func getJSON(t *testing.T, d demo, path string, v any) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", d.base+path, nil)
-	req.Header.Set("Authorization", "Bearer "+d.apiKey)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
-		t.Fatalf("GET %s: %v", path, err)
-	}
 }
