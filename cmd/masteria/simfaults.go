@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	twiliosim "github.com/masteria/masteria/plugins/twiliosms/sim"
@@ -83,11 +86,17 @@ func readSimFaults(path string) (simFaults, error) {
 	if err := dec.Decode(&f); err != nil {
 		return f, fmt.Errorf("fault file %s: %w", path, err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return f, fmt.Errorf("fault file %s: one JSON object, with nothing after it", path)
+	}
 	if err := f.check(); err != nil {
 		return f, fmt.Errorf("fault file %s: %w", path, err)
 	}
 	return f, nil
 }
+
+// faultEndpoints are the endpoint names each simulator's faults take.
+var faultEndpoints = map[string][]string{"whatsapp": wasim.FaultEndpoints, "twilio": twiliosim.FaultEndpoints}
 
 func (f simFaults) check() error {
 	var errs []error
@@ -98,6 +107,9 @@ func (f simFaults) check() error {
 			}
 			if r.Times < 0 {
 				errs = append(errs, fmt.Errorf("%s.faults[%d].times: %d is negative", name, i, r.Times))
+			}
+			if r.Endpoint != "" && !slices.Contains(faultEndpoints[name], r.Endpoint) {
+				errs = append(errs, fmt.Errorf("%s.faults[%d].endpoint: %q is not one of %s", name, i, r.Endpoint, strings.Join(faultEndpoints[name], ", ")))
 			}
 		}
 		if h := set.Webhooks; h != nil && (h.Drop < 0 || h.Drop > 1 || h.Duplicate < 0 || h.Duplicate > 1) {

@@ -24,6 +24,9 @@ func TestSimFaultFileRefusals(t *testing.T) {
 		{`{"whatsapp":{"faults":[{"latency":"soon"}]}}`, `"soon" is not a duration`},
 		{`{"whatsapp":{"webhooks":{"drop":1.5}}}`, "whatsapp.webhooks: drop and duplicate are probabilities"},
 		{`{"whatsapp":`, "unexpected EOF"},
+		{`{"whatsapp":{}}` + "\n" + `{"twilio":{"faults":[{"rate":5}]}}`, "nothing after it"},
+		{`{"whatsapp":{}} trailing`, "nothing after it"},
+		{`{"twilio":{"faults":[{"code":21211,"endpoint":"messages"}]}}`, `twilio.faults[0].endpoint: "messages" is not one of create, fetch, list`},
 	} {
 		path := filepath.Join(t.TempDir(), "faults.json")
 		if err := os.WriteFile(path, []byte(tc.body), 0o600); err != nil {

@@ -12,6 +12,9 @@ const (
 	endpointList   = "list"   // GET Messages.json
 )
 
+// FaultEndpoints are the names a Fault's Endpoint may take.
+var FaultEndpoints = []string{endpointCreate, endpointFetch, endpointList}
+
 // Fault is one fault-injection rule. Rules are matched against each API
 // request in the order they were injected; the first match applies.
 type Fault struct {

@@ -2,8 +2,11 @@ package sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -128,6 +131,12 @@ func (s *Server) controlFaults(w http.ResponseWriter, r *http.Request) {
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
 		http.Error(w, "body must be {\"faults\":[…],\"webhooks\":{…}}: "+err.Error(), http.StatusBadRequest)
 		return
+	}
+	for i, f := range req.Faults {
+		if f.Endpoint != "" && !slices.Contains(FaultEndpoints, f.Endpoint) {
+			http.Error(w, fmt.Sprintf("faults[%d].endpoint: %q is not one of %s", i, f.Endpoint, strings.Join(FaultEndpoints, ", ")), http.StatusBadRequest)
+			return
+		}
 	}
 	for _, f := range req.Faults {
 		f.Fault.Latency = time.Duration(f.LatencyMS) * time.Millisecond

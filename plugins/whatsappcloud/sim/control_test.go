@@ -50,6 +50,9 @@ func TestControlEndpoints(t *testing.T) {
 	if len(f.hooks.notifications()) != 1 {
 		t.Fatal("the injected message was not delivered")
 	}
+	if status, body := post("/_sim/faults", `{"faults":[{"code":130429,"endpoint":"mesages"}]}`); status != 400 || !strings.Contains(body, `"mesages" is not one of`) {
+		t.Fatalf("a fault on an unknown endpoint: %d %s", status, body)
+	}
 	if status, body := post("/_sim/faults", `{"faults":[{"code":130429,"times":1}],"webhooks":{"drop":1}}`); status != 204 {
 		t.Fatalf("faults: %d %s", status, body)
 	}

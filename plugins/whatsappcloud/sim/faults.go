@@ -13,6 +13,9 @@ const (
 	endpointNode      = "node" // GET/DELETE /{id}, phone_numbers
 )
 
+// FaultEndpoints are the names a Fault's Endpoint may take.
+var FaultEndpoints = []string{endpointMessages, endpointMedia, endpointTemplates, endpointNode}
+
 // Fault is one fault-injection rule. Rules are matched against each API
 // request in the order they were injected; the first match applies.
 type Fault struct {
