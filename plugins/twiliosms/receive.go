@@ -141,10 +141,14 @@ func (p *Plugin) statusEvents(ctx context.Context, params url.Values) ([]sdk.Eve
 }
 
 // doneAt reads a carrier's RawDlrDoneDate (YYMMDDhhmm, UTC), or returns
-// fallback.
-func doneAt(raw string, fallback time.Time) time.Time {
-	if t, err := time.Parse("0601021504", raw); err == nil {
-		return t.UTC()
+// now. The date names a minute, so a report that arrives within that
+// minute takes now: truncated, it would come before the send it reports on
+// (sent is stamped to the second), and a message would seem delivered
+// before it went; a date ahead of now takes now too.
+func doneAt(raw string, now time.Time) time.Time {
+	t, err := time.Parse("0601021504", raw)
+	if err != nil || now.Sub(t) < time.Minute { // this minute, or a carrier clock ahead of ours
+		return now.UTC()
 	}
-	return fallback.UTC()
+	return t.UTC()
 }

@@ -135,3 +135,21 @@ func withBody(r sdk.WebhookRequest, body string) sdk.WebhookRequest {
 	r.Body = []byte(body)
 	return r
 }
+
+// TestDoneAtKeepsItsMinute: a carrier's done date names a minute; a report
+// arriving within that minute keeps its arrival time, so delivered never
+// comes before sent. An older date (a late report) stands as given.
+func TestDoneAtKeepsItsMinute(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 44, 43, 0, time.UTC)
+	for raw, want := range map[string]time.Time{
+		"2611261244": now,                                             // this minute: now
+		"2611261230": time.Date(2026, 11, 26, 12, 30, 0, 0, time.UTC), // a late report
+		"2611261250": now,                                             // ahead of our clock
+		"garbage":    now,
+		"":           now,
+	} {
+		if got := doneAt(raw, now); !got.Equal(want) {
+			t.Errorf("doneAt(%q) = %v, want %v", raw, got, want)
+		}
+	}
+}
