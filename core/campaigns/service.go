@@ -167,8 +167,32 @@ func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*pla
 	if err := s.checkFiles(ctx, tenantID, in.Spec.Message); err != nil {
 		return nil, nil, err
 	}
+	if err := s.checkConnection(ctx, tenantID, &in.Spec); err != nil {
+		return nil, nil, err
+	}
 	raw, err := json.Marshal(in.Spec)
 	return pl, raw, err
+}
+
+// checkConnection checks the sending connection the definition names is
+// the workspace's. Sends name a connection by its name, so one given by
+// its ID is kept by name.
+func (s *Service) checkConnection(ctx context.Context, tenantID string, spec *Spec) error {
+	want := strings.TrimSpace(spec.Connection)
+	if want == "" {
+		return nil
+	}
+	conns, err := s.Store.ListConnections(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	for _, c := range conns {
+		if c.Name == want || c.ID == want {
+			spec.Connection = c.Name
+			return nil
+		}
+	}
+	return apperr.Fields("the campaign is not valid", map[string]string{"spec.connection": fmt.Sprintf("no connection named %q in this workspace", want)})
 }
 
 // checkFiles checks the stored files a message names are the workspace's

@@ -3,6 +3,7 @@ package campaigns
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,5 +185,35 @@ func TestMediaFromStoredFile(t *testing.T) {
 	media, _ := in["media"].(map[string]any)
 	if err != nil || media["blob_id"] != file.ID || media["caption"] != "Oi Ana" || media["filename"] != "catalogo.pdf" {
 		t.Fatalf("send input %v, %v", in, err)
+	}
+}
+
+// TestCampaignNamesAConnectionOfTheWorkspace: a sending connection is
+// checked when the campaign is made (not at its first send); one given by
+// ID is kept by name, as sends look connections up; another workspace's
+// connection is not found.
+func TestCampaignNamesAConnectionOfTheWorkspace(t *testing.T) {
+	r := newRig(t, "sqlite", nil)
+	ctx := context.Background()
+	other, _ := storetest.Seed(t, r.st, "outra")
+	mine := store.Connection{ID: ids.New("con"), TenantID: r.p.TenantID, PluginID: "whatsapp-cloud", Name: "Loja", Config: "{}", Status: "ok", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	theirs := store.Connection{ID: ids.New("con"), TenantID: other.ID, PluginID: "whatsapp-cloud", Name: "Deles", Config: "{}", Status: "ok", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	for _, c := range []store.Connection{mine, theirs} {
+		if err := r.st.CreateConnection(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spec := func(conn string) Spec {
+		return Spec{Audience: Audience{Tags: []string{"lead"}}, Message: &Message{Text: "Oi"}, Connection: conn}
+	}
+	c, err := r.svc.Create(ctx, r.p, Input{Name: "por id", Channel: "whatsapp", Spec: spec(mine.ID)})
+	if err != nil || !strings.Contains(string(c.Spec), `"connection":"Loja"`) {
+		t.Fatalf("by ID: %s %v", c.Spec, err)
+	}
+	for _, name := range []string{"Deles", theirs.ID, "Nenhuma"} {
+		_, err := r.svc.Create(ctx, r.p, Input{Name: "com " + name, Channel: "whatsapp", Spec: spec(name)})
+		if e, ok := apperr.As(err); !ok || e.Fields["spec.connection"] == "" {
+			t.Errorf("connection %q: %v, want spec.connection refused", name, err)
+		}
 	}
 }
