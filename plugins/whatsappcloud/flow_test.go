@@ -208,7 +208,8 @@ func TestMediaDownloadGivesUp(t *testing.T) {
 		t.Fatalf("%d events after %d deliveries, want the message", len(events), mediaDeliveries)
 	}
 	in := events[0].Payload.(sdk.InboundMessage)
-	want(t, in.Media != nil && in.Media.ID != "" && in.Media.BlobID == "" && in.Text == "foto", in)
+	want(t, in.Media != nil && in.Media.ID != "" && in.Media.BlobID == "" && in.Media.Link == "" && in.Text == "foto" &&
+		len(in.Errors) == 1 && in.Errors[0].Title == "Media not downloaded", in)
 	n := f.served("GET /whatsapp_business/attachments/")
 	want(t, n == mediaDeliveries*len(mediaPauses), n)
 

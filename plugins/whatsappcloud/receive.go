@@ -54,8 +54,14 @@ func (p *Plugin) inboundEvent(ctx context.Context, v *messagesValue, m *message)
 	case !errors.Is(err, sdk.ErrNotFound):
 		return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: reading %s: %w", key, err)
 	}
-	if err := p.fetchMedia(ctx, in.Media); err != nil && p.redeliverForMedia(ctx, m.ID, err) {
-		return sdk.Event{}, false, errMediaLater
+	if err := p.fetchMedia(ctx, in.Media); err != nil {
+		if p.redeliverForMedia(ctx, m.ID, err) {
+			return sdk.Event{}, false, errMediaLater
+		}
+		// Kept without the file: the message says so, and drops Meta's URL,
+		// which answers nobody without the token.
+		in.Media.Link = ""
+		in.Errors = append(in.Errors, sdk.ProviderError{Title: "Media not downloaded", Message: err.Error()})
 	}
 	b, err := json.Marshal(in)
 	if err == nil {

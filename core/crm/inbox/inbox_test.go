@@ -230,3 +230,27 @@ func addAgent(t *testing.T, s *Service, p tenancy.Principal, name string) string
 func System(tenantID string) tenancy.Principal {
 	return tenancy.Principal{TenantID: tenantID, Role: auth.RoleAdmin}
 }
+
+// TestReceivedProblemIsKept: what the channel says went wrong with an
+// inbound message (media it could not download, a type WhatsApp does not
+// support) is stored as the message's error, for the inbox to show.
+func TestReceivedProblemIsKept(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	in := whatsapp("5511987650042", "wamid.media1", "foto", time.Now())
+	in.Message.Type = sdk.InboundMedia
+	in.Message.Media = &sdk.Media{Type: sdk.MediaImage, ID: "m1"}
+	in.Message.Errors = []sdk.ProviderError{{Title: "Media not downloaded", Message: "HTTP 500"}}
+	rcv, err := s.Receive(ctx, p.TenantID, in)
+	must(t, err)
+	got, err := s.Store.GetMessage(ctx, p.TenantID, rcv.Message.ID)
+	must(t, err)
+	if got.Error != "Media not downloaded" || got.Media == nil || got.Media.BlobID != "" {
+		t.Fatalf("stored %+v", got)
+	}
+	plain, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650042", "wamid.text1", "oi", time.Now()))
+	must(t, err)
+	if plain.Message.Error != "" {
+		t.Fatalf("a message without problems has error %q", plain.Message.Error)
+	}
+}

@@ -132,7 +132,7 @@ func inboundMessage(tenantID string, conv store.Conversation, in Inbound, now ti
 	}
 	m := store.Message{ID: ids.New("msg"), TenantID: tenantID, ConversationID: conv.ID, ContactID: conv.ContactID,
 		Direction: "in", Type: string(im.Type), Text: im.Text, ProviderMessageID: im.ProviderMessageID,
-		ReplyTo: im.ReplyTo, Status: "received", CreatedAt: at, StatusAt: at}
+		ReplyTo: im.ReplyTo, Status: "received", CreatedAt: at, StatusAt: at, Error: errorText(im.Errors)}
 	if im.Media != nil {
 		m.Type = string(im.Media.Type)
 		m.Media = &store.MediaLink{Type: string(im.Media.Type), Link: im.Media.Link, ID: im.Media.ID,

@@ -36,6 +36,8 @@ export const ptBR = {
     note: "Nota interna",
     messageStatus: { pending: "Enviando", sent: "Enviada", delivered: "Entregue", read: "Lida", failed: "Falhou", received: "Recebida" },
     notSent: "Não enviada: {{error}}",
+    receivedProblem: "Atenção: {{error}}",
+    mediaNotDownloaded: "a mídia não pôde ser baixada do WhatsApp; peça ao contato para enviá-la de novo",
     sendErrors: {
       "131047": "a janela de 24 h está fechada; só um modelo pode ser enviado",
       "131026": "o número não pode receber mensagens do WhatsApp (sem WhatsApp, versão antiga ou termos não aceitos)",
@@ -138,6 +140,8 @@ export const en: typeof ptBR = {
     note: "Internal note",
     messageStatus: { pending: "Sending", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed", received: "Received" },
     notSent: "Not sent: {{error}}",
+    receivedProblem: "Note: {{error}}",
+    mediaNotDownloaded: "the media could not be downloaded from WhatsApp; ask the contact to send it again",
     sendErrors: {
       "131047": "the 24-hour window is closed; only a template can be sent",
       "131026": "the number cannot receive WhatsApp messages (no WhatsApp, an old version, or terms not accepted)",

@@ -336,6 +336,11 @@ function Bubble({ m }: { m: Message }) {
           {out && <StatusIcon status={m.status ?? ""} error={m.error} history={m.status_history} />}
         </p>
         {out && m.status === "failed" && m.error && <SendError reason={m.error} />}
+        {m.direction === "in" && m.error && (
+          <p data-testid="message-problem" title={m.error} className="mt-1 border-t border-border pt-1 text-[11px] text-muted-foreground">
+            {t("inboxPage.receivedProblem", { error: m.error.startsWith("Media not downloaded") ? t("inboxPage.mediaNotDownloaded") : m.error })}
+          </p>
+        )}
       </div>
     </div>
   );
