@@ -148,7 +148,8 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(crmflow.New(a.Store),
 		inbox.BotSends{Next: invoker, Inbox: inbox.New(a.Store), Log: log})}, Log: log}
 	a.Flows = &flows.Service{Store: a.Store, Engine: a.Engine, Catalog: a.Catalog}
-	a.Campaigns = &campaigns.Service{Store: a.Store, Engine: a.Engine, Sender: campaigns.PluginSender{Plugins: invoker}, Bus: a.Bus, Log: log}
+	a.Campaigns = &campaigns.Service{Store: a.Store, Engine: a.Engine, Sender: campaigns.PluginSender{Plugins: invoker}, Bus: a.Bus, Log: log,
+		Posted: inbox.CampaignSends{Inbox: inbox.New(a.Store), PluginOf: a.pluginOf}.Posted}
 	a.Campaigns.RegisterActions(a.Engine.Interp.Actions)
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,
@@ -258,6 +259,16 @@ func (a *App) sweep(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// pluginOf names the plugin serving an action ("whatsapp.send").
+func (a *App) pluginOf(actionID string) string {
+	for _, m := range a.Plugins.Manifests() {
+		if _, ok := m.Action(actionID); ok {
+			return m.ID
+		}
+	}
+	return ""
 }
 
 // channelOf names a plugin's channel from its manifest ("whatsapp", "sms").

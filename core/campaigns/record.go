@@ -69,6 +69,29 @@ func (s *Service) commit(ctx context.Context, batch []result) {
 			s.learn(ctx, r)
 		}
 	}
+	s.post(ctx, batch, applied)
+}
+
+// post tells Posted the batch's messages that went out, in one call.
+func (s *Service) post(ctx context.Context, batch []result, applied []bool) {
+	if s.Posted == nil {
+		return
+	}
+	var sent []store.Send
+	for i, r := range batch {
+		if !applied[i] || r.out.Kind != store.OutcomeSent || r.out.ProviderMessageID == "" || r.row.Step == StepEnrol {
+			continue
+		}
+		row, at := r.row, r.out.At
+		row.Status, row.ProviderMessageID, row.SentAt = store.SendSent, r.out.ProviderMessageID, &at
+		sent = append(sent, row)
+	}
+	if len(sent) == 0 {
+		return
+	}
+	if err := s.Posted(ctx, sent); err != nil {
+		s.Log.Warn("campaign messages not recorded in the inbox", "rows", len(sent), "err", err)
+	}
 }
 
 // learn feeds an outcome to the pacer and the breaker, and pauses the

@@ -40,6 +40,11 @@ type Service struct {
 	// only then sent again: that attempt's request may still be queued at
 	// the provider. Default 30s.
 	RecheckAfter time.Duration
+	// Posted, when set, is told each committed batch's sent messages (their
+	// rows as sent: provider message ID and sent time filled in), so the
+	// inbox can show them in the contacts' threads. Its error is logged:
+	// the sends stand.
+	Posted func(ctx context.Context, sent []store.Send) error
 
 	pacer    *Pacer
 	breakers breakers

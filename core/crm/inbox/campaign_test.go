@@ -1,0 +1,116 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/store/storetest"
+	"github.com/masteria/masteria/sdk"
+)
+
+func TestCampaignSendsAreRecordedInTheThread(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	now := time.Now()
+	for _, c := range []store.Connection{
+		{ID: "conn_wa", PluginID: "whatsapp-cloud", Name: "Principal"},
+		{ID: "conn_wa2", PluginID: "whatsapp-cloud", Name: "Vendas"},
+		{ID: "conn_sms", PluginID: "twilio-sms", Name: "SMS"},
+	} {
+		c.TenantID, c.Status, c.CreatedAt, c.UpdatedAt = p.TenantID, "connected", now, now
+		must(t, s.Store.CreateConnection(ctx, c))
+	}
+	// Maria wrote before, and her conversation was resolved; Ana never wrote.
+	rcv, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650001", "wamid.in1", "oi", now.Add(-time.Hour)))
+	must(t, err)
+	if _, err := s.SetStatus(ctx, p, rcv.Conversation.ID, StatusResolved); err != nil {
+		t.Fatal(err)
+	}
+	ana := storetest.NewContact(p.TenantID, "")
+	ana.Phone = "+5511987650002"
+	must(t, s.Store.CreateContact(ctx, ana))
+	events(t, s.Store)
+
+	payload := func(v map[string]any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	sent := func(id, contact, channel, sender, provider string, in map[string]any) store.Send {
+		return store.Send{ID: id, TenantID: p.TenantID, CampaignID: "cmp_1", ContactID: contact, Step: "send", Channel: channel,
+			Sender: sender, Address: in["to"].(string), Payload: payload(in), Status: store.SendSent, ProviderMessageID: provider, SentAt: &now}
+	}
+	batch := []store.Send{
+		// no sender: the tenant's first WhatsApp connection, by name
+		sent("snd_1", rcv.Contact.ID, "whatsapp", "", "wamid.c1",
+			map[string]any{"to": "5511987650001", "kind": "text", "text": "Oi Maria, 10% off hoje!"}),
+		sent("snd_2", ana.ID, "sms", "SMS", "SMc2", map[string]any{"to": "+5511987650002", "text": "Oi Ana, 10% off hoje!"}),
+		sent("snd_3", ana.ID, "whatsapp", "vendas", "wamid.c3", map[string]any{"to": "5511987650002", "kind": "template",
+			"template": map[string]any{"name": "promo", "language": "pt_BR", "variables": map[string]any{"2": "10%", "1": "Ana"}}}),
+	}
+	c := CampaignSends{Inbox: s, PluginOf: func(action string) string {
+		return map[string]string{"whatsapp.send": "whatsapp-cloud", "sms.send": "twilio-sms"}[action]
+	}}
+	for range 2 { // a repeated batch records once
+		must(t, c.Posted(ctx, batch))
+	}
+
+	msgs, _, err := s.Store.ListMessages(ctx, p.TenantID, rcv.Conversation.ID, store.Page{})
+	must(t, err)
+	if len(msgs) != 2 || msgs[0].Direction != "out" || msgs[0].Text != "Oi Maria, 10% off hoje!" || msgs[0].AuthorID != "" ||
+		msgs[0].ProviderMessageID != "wamid.c1" || msgs[0].Status != "sent" || string(msgs[0].Extra) == "" {
+		t.Fatalf("Maria's thread: %+v", msgs)
+	}
+	var extra map[string]string
+	if err := json.Unmarshal(msgs[0].Extra, &extra); err != nil || extra["campaign_id"] != "cmp_1" || extra["campaign_send_id"] != "snd_1" {
+		t.Fatalf("extra: %s", msgs[0].Extra)
+	}
+	conv, _ := s.Store.GetConversation(ctx, p.TenantID, rcv.Conversation.ID)
+	if conv.Unread != 1 || conv.Status != StatusResolved || conv.Preview != "Oi Maria, 10% off hoje!" || conv.LastMessageAt.Before(now.Add(-time.Second)) {
+		t.Fatalf("Maria's conversation: %+v", conv)
+	}
+
+	convs, _, err := s.Store.ListConversations(ctx, p.TenantID, store.ConversationFilter{ContactID: ana.ID})
+	must(t, err)
+	if len(convs) != 2 {
+		t.Fatalf("Ana's conversations: %+v", convs)
+	}
+	texts := map[string]string{}
+	for _, cv := range convs {
+		if cv.Status != StatusOpen || cv.Unread != 0 {
+			t.Fatalf("a campaign made %+v", cv)
+		}
+		ms, _, err := s.Store.ListMessages(ctx, p.TenantID, cv.ID, store.Page{})
+		must(t, err)
+		if len(ms) != 1 {
+			t.Fatalf("Ana's thread on %s: %+v", cv.ConnectionID, ms)
+		}
+		texts[cv.ConnectionID] = ms[0].Text
+	}
+	if texts["conn_sms"] != "Oi Ana, 10% off hoje!" || texts["conn_wa2"] != "[promo] Ana · 10%" {
+		t.Fatalf("Ana's threads: %v", texts)
+	}
+	ev := events(t, s.Store)
+	if n := len(slices.DeleteFunc(slices.Clone(ev), func(e string) bool { return e != bus.EventMessageSent })); n != 3 {
+		t.Fatalf("events: %v", ev)
+	}
+	if n := len(slices.DeleteFunc(slices.Clone(ev), func(e string) bool { return e != bus.EventConversationCreated })); n != 2 {
+		t.Fatalf("events: %v", ev)
+	}
+
+	// the provider's delivery report now moves the campaign's message
+	if _, changed, err := s.ApplyStatus(ctx, p.TenantID, sdk.StatusUpdate{ProviderMessageID: "wamid.c1", Status: sdk.StatusDelivered}); err != nil || !changed {
+		t.Fatalf("status of a campaign message: %v %v", changed, err)
+	}
+	msgs, _, _ = s.Store.ListMessages(ctx, p.TenantID, rcv.Conversation.ID, store.Page{})
+	if msgs[0].Status != "delivered" {
+		t.Fatalf("after the report: %+v", msgs[0])
+	}
+
+	// a send on no connection of the workspace is reported, the rest kept
+	lost := sent("snd_4", ana.ID, "sms", "Gone", "SMc4", map[string]any{"to": "+5511987650002", "text": "x"})
+	if err := c.Posted(ctx, []store.Send{lost}); err == nil {
+		t.Fatal("a send on an unknown connection was not reported")
+	}
+}
