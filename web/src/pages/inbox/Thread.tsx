@@ -31,7 +31,7 @@ import { cn } from "@/lib/utils";
 import MessageMedia from "./MessageMedia";
 import { Avatar } from "./ConversationList";
 import { Composer } from "./Composer";
-import { dayLabel, messageTime, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
+import { campaignOf, dayLabel, messageTime, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
 
 export function Thread({ id }: { id: string }) {
   const conv = useConversation(id);
@@ -300,19 +300,22 @@ function Bubble({ m }: { m: Message }) {
   const me = useSession();
   const out = m.direction === "out";
   const note = m.direction === "note";
+  const campaign = out && !m.author_id ? campaignOf(m.extra) : "";
   const author = m.author_id
     ? m.author_id === me.principal.user_id
       ? t("inboxPage.you")
       : (members.data?.find((x) => x.user_id === m.author_id)?.name ?? "")
-    : out
-      ? t("inboxPage.bot")
-      : "";
+    : campaign
+      ? t("inboxPage.campaign")
+      : out
+        ? t("inboxPage.bot")
+        : "";
   return (
     <div
       className={cn("flex", out || note ? "justify-end" : "justify-start")}
       data-testid="message"
       data-direction={m.direction}
-      data-author={m.author_id ? "agent" : out ? "bot" : "contact"}
+      data-author={m.author_id ? "agent" : campaign ? "campaign" : out ? "bot" : "contact"}
       data-status={m.status}
     >
       <div

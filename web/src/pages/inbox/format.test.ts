@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messageTime, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
+import { campaignOf, messageTime, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
 import en from "@/i18n/en";
 import ptBR from "@/i18n/pt-BR";
 
@@ -39,5 +39,15 @@ describe("sendErrorCode", () => {
       expect(ptBR.inboxPage.sendErrors[code], code).toBeTruthy();
       expect(en.inboxPage.sendErrors[code], code).toBeTruthy();
     }
+  });
+});
+
+describe("campaignOf", () => {
+  it("names the campaign that sent a message", () => {
+    expect(campaignOf({ campaign_id: "cmp_1", campaign_send_id: "snd_1" })).toBe("cmp_1");
+    expect(campaignOf('{"campaign_id":"cmp_2"}')).toBe("cmp_2");
+    expect(campaignOf(undefined)).toBe("");
+    expect(campaignOf({ from_me: true })).toBe("");
+    expect(campaignOf("not json")).toBe("");
   });
 });

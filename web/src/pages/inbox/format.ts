@@ -51,3 +51,20 @@ export function sendErrorCode(reason: string | undefined, known: readonly string
   }
   return "";
 }
+
+// campaignOf is the campaign that sent a message (its extra names it), or "".
+export function campaignOf(extra: unknown): string {
+  let v = extra;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return "";
+    }
+  }
+  if (v && typeof v === "object" && "campaign_id" in v) {
+    const id = (v as { campaign_id?: unknown }).campaign_id;
+    return typeof id === "string" ? id : "";
+  }
+  return "";
+}
