@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masteria/masteria/core/crm/inbox"
+	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/store/sqlstore"
 	"github.com/masteria/masteria/core/store/storetest"
@@ -44,7 +46,10 @@ func TestBenchCampaignChild(t *testing.T) {
 		_ = pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	svc := &Service{Store: st, Sender: newGraphSender(os.Getenv("BENCH_SIM")), Log: quietLog()}
+	// As serve wires it: each committed batch's sent messages go into the
+	// contacts' inbox threads too.
+	svc := &Service{Store: st, Sender: newGraphSender(os.Getenv("BENCH_SIM")), Log: quietLog(),
+		Posted: inbox.CampaignSends{Inbox: inbox.New(st)}.Posted}
 	go func() { _ = svc.Run(ctx) }()
 	tenant, id := os.Getenv("BENCH_TENANT"), os.Getenv("BENCH_CAMPAIGN")
 	for {
@@ -83,6 +88,12 @@ func benchCampaign(b *testing.B, driver string, n int) {
 		dsn = storetest.PostgresURL(b)
 	}
 	st, p := crashSeed(b, dsn, n)
+	// The connection the sends go out on, whose threads get the messages.
+	now := time.Now()
+	if err := st.CreateConnection(context.Background(), store.Connection{ID: ids.New("con"), TenantID: p.TenantID,
+		PluginID: "whatsapp-cloud", Name: "WhatsApp", Config: "{}", Status: "ok", CreatedAt: now, UpdatedAt: now}); err != nil {
+		b.Fatal(err)
+	}
 	svc := &Service{Store: st, Log: quietLog()}
 	var elapsed, cpu time.Duration
 	var rss int64
@@ -107,6 +118,9 @@ func benchCampaign(b *testing.B, driver string, n int) {
 	total := float64(n * b.N)
 	if got := len(s.Messages(simFilterAll)); got != n*b.N {
 		b.Fatalf("the provider got %d messages, want %d", got, n*b.N)
+	}
+	if convs, _, err := st.ListConversations(context.Background(), p.TenantID, store.ConversationFilter{Page: store.Page{Limit: 1}}); err != nil || len(convs) == 0 {
+		b.Fatalf("no inbox thread holds the campaign's messages: %v", err)
 	}
 	b.ReportMetric(total/elapsed.Seconds(), "msgs/s")
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
