@@ -119,6 +119,10 @@ type Inbox interface {
 	// ConversationFor finds the conversation of c's contact on c's
 	// connection or creates c; true when created.
 	ConversationFor(ctx context.Context, c Conversation) (Conversation, bool, error)
+	// CreateConversations creates, in one statement, each of cs whose
+	// contact exists and has no conversation on its connection yet; it
+	// reports which it created (the others: read them with ConversationsOf).
+	CreateConversations(ctx context.Context, cs []Conversation) ([]bool, error)
 	// ConversationsOf finds, for each key, the conversation of its contact
 	// on its connection (with an empty ID when none), in few queries.
 	ConversationsOf(ctx context.Context, tenantID string, keys []Conversation) ([]Conversation, error)

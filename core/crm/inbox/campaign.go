@@ -3,14 +3,12 @@ package inbox
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/masteria/masteria/core/bus"
-	"github.com/masteria/masteria/core/crm"
 	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
 )
@@ -41,13 +39,38 @@ type campaignExtra struct {
 // already stored is skipped), and the conversations' last message and
 // preview move; unread and a resolved status do not (they are outbound).
 func (c CampaignSends) Posted(ctx context.Context, sent []store.Send) error {
-	type pending struct {
-		conv store.Conversation
-		msg  store.Message
+	byTenant, tenants, skipped, err := c.pending(ctx, sent)
+	if err != nil {
+		return err
 	}
-	byTenant := map[string][]*pending{}
-	var tenants []string
+	if len(tenants) > 0 {
+		err = c.Inbox.Store.Tx(ctx, func(q store.Queries) error {
+			for _, tenantID := range tenants {
+				if err := postTenant(ctx, q, tenantID, byTenant[tenantID]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err == nil && skipped > 0 {
+		err = fmt.Errorf("%d sent messages name no connection of their workspace", skipped)
+	}
+	return err
+}
+
+// posting is a sent campaign message on its way into a thread.
+type posting struct {
+	conv store.Conversation // the key (contact, connection); the thread once found
+	msg  store.Message
+}
+
+// pending turns the sent rows into postings by tenant, in order of first
+// appearance; rows whose connection is not found are counted as skipped.
+func (c CampaignSends) pending(ctx context.Context, sent []store.Send) (map[string][]*posting, []string, int, error) {
+	byTenant := map[string][]*posting{}
 	conns := map[string][]store.Connection{}
+	var tenants []string
 	skipped := 0
 	for _, r := range sent {
 		if r.ProviderMessageID == "" || r.ContactID == "" {
@@ -57,7 +80,7 @@ func (c CampaignSends) Posted(ctx context.Context, sent []store.Send) error {
 		if !ok {
 			var err error
 			if all, err = c.Inbox.Store.ListConnections(ctx, r.TenantID); err != nil {
-				return err
+				return nil, nil, 0, err
 			}
 			conns[r.TenantID] = all
 			tenants = append(tenants, r.TenantID)
@@ -73,93 +96,113 @@ func (c CampaignSends) Posted(ctx context.Context, sent []store.Send) error {
 		}
 		m := campaignMessage(r, at)
 		m.ID = ids.New("msg")
-		byTenant[r.TenantID] = append(byTenant[r.TenantID], &pending{
+		byTenant[r.TenantID] = append(byTenant[r.TenantID], &posting{msg: m,
 			conv: store.Conversation{ID: ids.New("cnv"), TenantID: r.TenantID, ContactID: r.ContactID, ConnectionID: conn.ID,
-				Channel: r.Channel, Status: StatusOpen, Handler: HandlerBot, CreatedAt: at},
-			msg: m,
-		})
+				Channel: r.Channel, Status: StatusOpen, Handler: HandlerBot, CreatedAt: at}})
 	}
-	if len(byTenant) > 0 {
-		err := c.Inbox.Store.Tx(ctx, func(q store.Queries) error {
-			for _, tenantID := range tenants {
-				ps := byTenant[tenantID]
-				if len(ps) == 0 {
-					continue
-				}
-				keys := make([]store.Conversation, len(ps))
-				for i, p := range ps {
-					keys[i] = p.conv
-				}
-				found, err := q.ConversationsOf(ctx, tenantID, keys)
-				if err != nil {
-					return err
-				}
-				made := map[[2]string]store.Conversation{}
-				msgs := make([]store.Message, 0, len(ps))
-				channels := map[string]string{} // conversation ID → channel
-				for i, p := range ps {
-					conv, key := found[i], [2]string{p.conv.ContactID, p.conv.ConnectionID}
-					if conv.ID == "" {
-						conv = made[key]
-					}
-					if conv.ID == "" {
-						var created bool
-						conv, created, err = q.ConversationFor(ctx, p.conv)
-						if errors.Is(err, store.ErrNotFound) {
-							continue // the contact was erased
-						}
-						if err != nil {
-							return err
-						}
-						if created {
-							if err := crm.Emit(ctx, q, tenantID, bus.EventConversationCreated, event(conv, "campaign")); err != nil {
-								return err
-							}
-						}
-						made[key] = conv
-					}
-					p.msg.ConversationID, channels[conv.ID] = conv.ID, conv.Channel
-					msgs = append(msgs, p.msg)
-				}
-				inserted, err := q.InsertMessages(ctx, msgs)
-				if err != nil {
-					return err
-				}
-				fresh := msgs[:0]
-				for i, m := range msgs {
-					if inserted[i] {
-						fresh = append(fresh, m)
-					}
-				}
-				if len(fresh) == 0 {
-					continue
-				}
-				if _, err := q.TouchConversations(ctx, fresh); err != nil {
-					return err
-				}
-				events := make([]store.Event, len(fresh))
-				for i, m := range fresh {
-					body, err := json.Marshal(map[string]any{"message": m, "conversation_id": m.ConversationID,
-						"contact_id": m.ContactID, "channel": channels[m.ConversationID]})
-					if err != nil {
-						return err
-					}
-					events[i] = store.Event{TenantID: tenantID, Type: bus.EventMessageSent, MsgID: ids.New("evt"), Payload: body}
-				}
-				if err := q.EmitAll(ctx, events); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+	return byTenant, tenants, skipped, nil
+}
+
+// postTenant records one tenant's postings: threads, messages, touches
+// and message.sent events, a statement per step.
+func postTenant(ctx context.Context, q store.Queries, tenantID string, ps []*posting) error {
+	ps, err := threads(ctx, q, tenantID, ps)
+	if err != nil || len(ps) == 0 {
+		return err
+	}
+	msgs := make([]store.Message, len(ps))
+	for i, p := range ps {
+		p.msg.ConversationID = p.conv.ID
+		msgs[i] = p.msg
+	}
+	inserted, err := q.InsertMessages(ctx, msgs)
+	if err != nil {
+		return err
+	}
+	var fresh []store.Message
+	var events []store.Event
+	for i, m := range msgs {
+		if !inserted[i] {
+			continue
+		}
+		body, err := json.Marshal(map[string]any{"message": m, "conversation_id": m.ConversationID,
+			"contact_id": m.ContactID, "channel": ps[i].conv.Channel})
 		if err != nil {
 			return err
 		}
+		fresh = append(fresh, m)
+		events = append(events, store.Event{TenantID: tenantID, Type: bus.EventMessageSent, MsgID: ids.New("evt"), Payload: body})
 	}
-	if skipped > 0 {
-		return fmt.Errorf("%d sent messages name no connection of their workspace", skipped)
+	if len(fresh) == 0 {
+		return nil
 	}
-	return nil
+	if _, err := q.TouchConversations(ctx, fresh); err != nil {
+		return err
+	}
+	return q.EmitAll(ctx, events)
+}
+
+// threads finds each posting's conversation, making the missing ones in
+// one statement (with conversation.created), and returns the postings
+// that have one (a contact erased meanwhile has none).
+func threads(ctx context.Context, q store.Queries, tenantID string, ps []*posting) ([]*posting, error) {
+	keys := make([]store.Conversation, len(ps))
+	for i, p := range ps {
+		keys[i] = p.conv
+	}
+	found, err := q.ConversationsOf(ctx, tenantID, keys)
+	if err != nil {
+		return nil, err
+	}
+	var missing []store.Conversation
+	for i := range ps {
+		if found[i].ID == "" {
+			missing = append(missing, keys[i])
+		}
+	}
+	if len(missing) > 0 {
+		if found, err = madeThreads(ctx, q, tenantID, keys, missing); err != nil {
+			return nil, err
+		}
+	}
+	kept := ps[:0]
+	for i, p := range ps {
+		if found[i].ID != "" {
+			p.conv = found[i]
+			kept = append(kept, p)
+		}
+	}
+	return kept, nil
+}
+
+// madeThreads creates the missing conversations, announces the ones it
+// made, and reads every key's conversation again.
+func madeThreads(ctx context.Context, q store.Queries, tenantID string, keys, missing []store.Conversation) ([]store.Conversation, error) {
+	made, err := q.CreateConversations(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	found, err := q.ConversationsOf(ctx, tenantID, keys)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]store.Conversation, len(found))
+	for _, f := range found {
+		byID[f.ID] = f
+	}
+	var events []store.Event
+	for i, c := range missing {
+		f, ok := byID[c.ID]
+		if !made[i] || !ok {
+			continue
+		}
+		body, err := json.Marshal(event(f, "campaign"))
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, store.Event{TenantID: tenantID, Type: bus.EventConversationCreated, MsgID: ids.New("evt"), Payload: body})
+	}
+	return found, q.EmitAll(ctx, events)
 }
 
 // connection is the connection a send went out on: the one it names, or

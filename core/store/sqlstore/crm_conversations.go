@@ -46,6 +46,56 @@ func (q queries) ConversationFor(ctx context.Context, c store.Conversation) (sto
 	return got, n > 0, err
 }
 
+// CreateConversations inserts the conversations whose contact exists, in
+// spans of one multi-row statement; a conflict (one made meanwhile, or a
+// later key for the same pair) or an erased contact creates nothing.
+func (q queries) CreateConversations(ctx context.Context, all []store.Conversation) ([]bool, error) {
+	type pair struct{ tenant, contact, connection string }
+	seen := map[pair]bool{}
+	cs := make([]store.Conversation, 0, len(all)) // the first key of each pair: the statement would pick any
+	for _, c := range all {
+		if k := (pair{c.TenantID, c.ContactID, c.ConnectionID}); !seen[k] {
+			seen[k] = true
+			cs = append(cs, c)
+		}
+	}
+	made := map[string]bool{}
+	for start, n := range spans(len(cs), 64) {
+		var s sqlb
+		s.add(`INSERT INTO conversations (id, tenant_id, contact_id, connection_id, channel, status, assignee_id,
+			handler, last_message_at, created_at, updated_at)
+		SELECT v.column1, c.tenant_id, c.id, v.column4, v.column5, v.column6, v.column7, v.column8, 0, v.column9, v.column9
+		FROM (VALUES `)
+		for i, c := range cs[start : start+n] {
+			if i > 0 {
+				s.add(", ")
+			}
+			s.add(`(CAST(`, s.arg(c.ID), ` AS TEXT), CAST(`, s.arg(c.TenantID), ` AS TEXT), CAST(`, s.arg(c.ContactID),
+				` AS TEXT), CAST(`, s.arg(c.ConnectionID), ` AS TEXT), CAST(`, s.arg(c.Channel), ` AS TEXT), CAST(`,
+				s.arg(c.Status), ` AS TEXT), CAST(`, s.arg(c.AssigneeID), ` AS TEXT), CAST(`, s.arg(c.Handler),
+				` AS TEXT), CAST(`, s.arg(ms(c.CreatedAt)), ` AS BIGINT))`)
+		}
+		s.add(`) AS v JOIN contacts c ON c.tenant_id = v.column2 AND c.id = v.column3 WHERE true
+		ON CONFLICT (tenant_id, contact_id, connection_id) DO NOTHING RETURNING id`)
+		r, err := q.c.query(ctx, s.String(), s.args...)
+		ids, err := collect(r, err, func(r rows) (string, error) {
+			var id string
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			made[id] = true
+		}
+	}
+	out := make([]bool, len(all))
+	for i, c := range all {
+		out[i] = made[c.ID]
+	}
+	return out, nil
+}
+
 // conversationOf reads the conversation of c's contact on c's connection.
 func (q queries) conversationOf(ctx context.Context, c store.Conversation) (store.Conversation, error) {
 	got, err := q.ConversationsOf(ctx, c.TenantID, []store.Conversation{c})

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -223,5 +224,38 @@ func testSearch(t *testing.T, s store.Store) {
 	must(t, s.DeleteContact(ctx, a.ID, ca2.ContactID))
 	if got := search("preço", ""); len(got) != 0 {
 		t.Fatalf("an erased contact's messages are still searchable: %v", got)
+	}
+}
+
+// testCreateConversations: one statement makes the conversations whose
+// contact exists and has none on the connection; an existing one, a
+// second key for the same pair, an unknown contact and another tenant's
+// contact make nothing.
+func testCreateConversations(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a, _ := Seed(t, s, "cc")
+	b, _ := Seed(t, s, "cd")
+	ana, bia, theirs := NewContact(a.ID, "Ana"), NewContact(a.ID, "Bia"), NewContact(b.ID, "Deles")
+	for _, c := range []store.Contact{ana, bia, theirs} {
+		must(t, s.CreateContact(ctx, c))
+	}
+	had, _, err := s.ConversationFor(ctx, NewConversation(a.ID, bia.ID, "conn_1"))
+	must(t, err)
+	keys := []store.Conversation{NewConversation(a.ID, ana.ID, "conn_1"), NewConversation(a.ID, bia.ID, "conn_1"),
+		NewConversation(a.ID, ana.ID, "conn_1"), NewConversation(a.ID, "con_nobody", "conn_1"),
+		NewConversation(a.ID, theirs.ID, "conn_1"), NewConversation(a.ID, ana.ID, "conn_2")}
+	made, err := s.CreateConversations(ctx, keys)
+	must(t, err)
+	if want := []bool{true, false, false, false, false, true}; !slices.Equal(made, want) {
+		t.Fatalf("created %v, want %v", made, want)
+	}
+	got, err := s.ConversationsOf(ctx, a.ID, keys)
+	must(t, err)
+	if got[0].ID != keys[0].ID || got[2].ID != keys[0].ID || got[1].ID != had.ID || got[3].ID != "" || got[4].ID != "" ||
+		got[5].ID != keys[5].ID || got[0].Status != "open" || got[0].Channel != "whatsapp" {
+		t.Fatalf("read back: %+v", got)
+	}
+	if _, err := s.GetConversation(ctx, b.ID, keys[4].ID); err == nil {
+		t.Fatal("a conversation was made for another tenant's contact")
 	}
 }
