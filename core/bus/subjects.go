@@ -82,7 +82,7 @@ const (
 	EventConversationAssigned  = "conversation.assigned"
 	EventConversationHandoff   = "conversation.handoff"  // an agent took over: the flow's handoff step holds
 	EventConversationReleased  = "conversation.released" // handed back to the bot: the flow resumes
-	EventMessageOutbound       = "message.outbound"      // an agent's reply for the channel plugin to send
+	EventMessageOutbound       = "message.outbound"      // an agent's reply (or a read receipt) for the channel plugin to send
 	EventMessageNote           = "message.note"          // an internal note, never sent
 	EventMessageSent           = "message.sent"          // a flow's message, recorded in the thread after its channel sent it
 	EventKanbanCardCreated     = "kanban.card.created"

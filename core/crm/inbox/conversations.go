@@ -11,6 +11,7 @@ import (
 	"github.com/masteria/masteria/core/crm"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/sdk"
 )
 
 // change loads a conversation in a transaction, lets fn change it, saves
@@ -110,10 +111,38 @@ func (s *Service) Label(ctx context.Context, p tenancy.Principal, id, label stri
 
 // MarkRead zeroes the unread count.
 func (s *Service) MarkRead(ctx context.Context, p tenancy.Principal, id string) (store.Conversation, error) {
-	return s.change(ctx, p, id, bus.EventConversationUpdated, func(_ store.Queries, c *store.Conversation) error {
+	return s.change(ctx, p, id, bus.EventConversationUpdated, func(q store.Queries, c *store.Conversation) error {
+		unread := c.Unread
 		c.Unread = 0
-		return nil
+		if unread == 0 || c.Channel != "whatsapp" {
+			return nil
+		}
+		return readReceipt(ctx, q, *c)
 	})
+}
+
+// readReceipt has the channel tell the customer their messages were read
+// (WhatsApp's blue ticks: a read receipt for the latest inbound message
+// marks the ones before it too). It goes out through message.outbound, as
+// a reply does, so a restart or a passing failure does not lose it.
+func readReceipt(ctx context.Context, q store.Queries, c store.Conversation) error {
+	page, _, err := q.ListMessages(ctx, c.TenantID, c.ID, store.Page{Limit: 20})
+	if err != nil {
+		return err
+	}
+	for _, m := range page { // newest first
+		if m.Direction != "in" || m.ProviderMessageID == "" {
+			continue
+		}
+		contact, err := q.GetContact(ctx, c.TenantID, c.ContactID)
+		if err != nil {
+			return crm.NotFound(err, "contact")
+		}
+		out := sdk.OutboundMessage{To: address(c.Channel, contact), Kind: sdk.KindRead, ReplyTo: m.ProviderMessageID}
+		return crm.Emit(ctx, q, c.TenantID, bus.EventMessageOutbound, map[string]any{
+			"outbound": out, "connection_id": c.ConnectionID, "channel": c.Channel})
+	}
+	return nil
 }
 
 // SetPresence marks the calling user online or offline for round-robin

@@ -68,8 +68,14 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 // failed message (and is not an error: retrying cannot help).
 func (d *Dispatcher) Send(ctx context.Context, tenantID string, payload []byte) error {
 	var ev outboundEvent
-	if err := json.Unmarshal(payload, &ev); err != nil || ev.Message.ID == "" {
+	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil // nothing to send: drop it
+	}
+	if ev.Outbound.Kind == sdk.KindRead {
+		return d.sendReceipt(ctx, tenantID, ev)
+	}
+	if ev.Message.ID == "" {
+		return nil
 	}
 	action, ok := sendActionOf[ev.Channel]
 	if !ok {
@@ -95,6 +101,28 @@ func (d *Dispatcher) Send(ctx context.Context, tenantID string, payload []byte) 
 		status = string(sdk.StatusSent)
 	}
 	return d.Inbox.MarkSent(ctx, tenantID, ev.Message.ID, sdk.SendResult{MessageID: id, Status: sdk.DeliveryStatus(status)})
+}
+
+// sendReceipt sends a read receipt (no thread message records it). One
+// the channel refuses for good is dropped: the customer's ticks are not
+// worth a retry loop.
+func (d *Dispatcher) sendReceipt(ctx context.Context, tenantID string, ev outboundEvent) error {
+	action, ok := sendActionOf[ev.Channel]
+	if !ok || ev.Outbound.ReplyTo == "" {
+		return nil
+	}
+	input := map[string]any{"to": ev.Outbound.To, "kind": string(sdk.KindRead), "reply_to": ev.Outbound.ReplyTo}
+	if c, err := d.Inbox.Store.GetConnection(ctx, tenantID, ev.ConnectionID); err == nil {
+		input["connection"] = c.Name
+	}
+	_, err := d.Plugins.InvokeAction(ctx, tenantID, action, input, "read:"+ev.Outbound.ReplyTo)
+	if class, _, _ := sdk.ClassOf(err); class == sdk.ClassPermanent || class == sdk.ClassAuth {
+		if d.Log != nil {
+			d.Log.Warn("read receipt refused", "tenant", tenantID, "err", err)
+		}
+		return nil
+	}
+	return err
 }
 
 // sendInput is the channel's send action input for a message. WhatsApp's

@@ -123,3 +123,52 @@ func TestSendInputFitsTheChannelsAction(t *testing.T) {
 		})
 	}
 }
+
+// TestMarkReadSendsAWhatsAppReadReceipt: an agent reading a WhatsApp
+// conversation with unread messages has a read receipt for the latest
+// inbound message sent through the channel (the customer's blue ticks),
+// once; nothing is sent when nothing was unread, nor on SMS.
+func TestMarkReadSendsAWhatsAppReadReceipt(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	_, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650071", "wamid.first", "oi", time.Now().Add(-time.Minute)))
+	must(t, err)
+	rcv, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650071", "wamid.latest", "tem horário?", time.Now()))
+	must(t, err)
+	outboundPayloads(t, s.Store)
+
+	_, err = s.MarkRead(ctx, p, rcv.Conversation.ID)
+	must(t, err)
+	ev := outboundPayloads(t, s.Store)
+	if len(ev) != 1 {
+		t.Fatalf("read receipts queued: %d, want 1", len(ev))
+	}
+	plugins := &recordingInvoker{out: map[string]any{}}
+	d := &Dispatcher{Inbox: s, Plugins: plugins}
+	must(t, d.Send(ctx, p.TenantID, ev[0]))
+	if plugins.action != "whatsapp.send" || plugins.input["kind"] != "read" || plugins.input["reply_to"] != "wamid.latest" ||
+		plugins.input["to"] == "" || plugins.key != "read:wamid.latest" {
+		t.Fatalf("receipt call: %s %v key %s", plugins.action, plugins.input, plugins.key)
+	}
+	// a receipt the channel refuses for good is dropped, not retried
+	plugins.err = sdk.Permanent(errors.New("message too old"), "100")
+	if err := d.Send(ctx, p.TenantID, ev[0]); err != nil {
+		t.Fatalf("a refused receipt: %v", err)
+	}
+
+	_, err = s.MarkRead(ctx, p, rcv.Conversation.ID) // nothing unread now
+	must(t, err)
+	if ev := outboundPayloads(t, s.Store); len(ev) != 0 {
+		t.Fatalf("a second read queued %d receipts", len(ev))
+	}
+	text := Inbound{ConnectionID: "conn_sms", Channel: "sms", Message: sdk.InboundMessage{
+		ProviderMessageID: "SM1", From: "+5511987650072", Timestamp: time.Now(), Type: sdk.InboundText, Text: "oi"}}
+	sms, err := s.Receive(ctx, p.TenantID, text)
+	must(t, err)
+	outboundPayloads(t, s.Store)
+	_, err = s.MarkRead(ctx, p, sms.Conversation.ID)
+	must(t, err)
+	if ev := outboundPayloads(t, s.Store); len(ev) != 0 {
+		t.Fatalf("an SMS read queued %d receipts", len(ev))
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestDemoReadReceipt: an agent reading a WhatsApp conversation marks the
+// customer's message read at Meta (the simulator records read_at), through
+// the plugin subprocess.
+func TestDemoReadReceipt(t *testing.T) {
+	d := startDemo(t)
+	const handset = "5511987650333"
+	post(t, d.whatsapp+"/_sim/inbound", "", `{"from":"`+handset+`","name":"Lia","text":"Oi, alguém aí?"}`, 200)
+	var convID string
+	eventually(t, "the conversation", func() bool {
+		var contacts, convs struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		get(t, d, "/api/v1/contacts?q="+url.QueryEscape(handset), &contacts)
+		if len(contacts.Items) != 1 {
+			return false
+		}
+		get(t, d, "/api/v1/conversations?channel=whatsapp&contact_id="+contacts.Items[0].ID, &convs)
+		if len(convs.Items) == 1 {
+			convID = convs.Items[0].ID
+		}
+		return convID != ""
+	})
+	if status, body := send(t, d, "POST", "/api/v1/conversations/"+convID+"/read", ""); status != 200 {
+		t.Fatalf("read: %d %s", status, body)
+	}
+	eventually(t, "the message marked read at the simulator", func() bool {
+		res, err := http.Get(d.whatsapp + "/_sim/received")
+		if err != nil {
+			return false
+		}
+		defer res.Body.Close()
+		raw, _ := io.ReadAll(res.Body)
+		var got struct {
+			Data []struct {
+				From   string `json:"from"`
+				ReadAt string `json:"read_at"`
+			} `json:"data"`
+		}
+		if json.Unmarshal(raw, &got) != nil {
+			return false
+		}
+		for _, m := range got.Data {
+			if strings.TrimPrefix(m.From, "+") == handset && m.ReadAt != "" {
+				return true
+			}
+		}
+		return false
+	})
+}
