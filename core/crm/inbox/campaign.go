@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -257,9 +258,14 @@ func campaignText(kind string, in map[string]any) string {
 	for k := range vars {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { // "2" before "10"
-		if len(keys[i]) != len(keys[j]) {
-			return len(keys[i]) < len(keys[j])
+	sort.Slice(keys, func(i, j int) bool { // positional by number ("2" before "10"), named by name
+		a, errA := strconv.Atoi(keys[i])
+		b, errB := strconv.Atoi(keys[j])
+		if errA == nil && errB == nil {
+			return a < b
+		}
+		if (errA == nil) != (errB == nil) {
+			return errA == nil
 		}
 		return keys[i] < keys[j]
 	})

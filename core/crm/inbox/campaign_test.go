@@ -114,3 +114,21 @@ func TestCampaignSendsAreRecordedInTheThread(t *testing.T) {
 		t.Fatal("a send on an unknown connection was not reported")
 	}
 }
+
+// TestCampaignTemplateTextOrder: a template's variables show in their
+// order: positional ones by number, named ones by name.
+func TestCampaignTemplateTextOrder(t *testing.T) {
+	for _, tc := range []struct {
+		vars map[string]any
+		want string
+	}{
+		{map[string]any{"10": "j", "2": "b", "1": "a"}, "[t] a · b · j"},
+		{map[string]any{"offer": "10% off", "first_name": "Ana"}, "[t] Ana · 10% off"},
+		{nil, "[t]"},
+	} {
+		in := map[string]any{"template": map[string]any{"name": "t", "variables": tc.vars}}
+		if got := campaignText("template", in); got != tc.want {
+			t.Errorf("variables %v: %q, want %q", tc.vars, got, tc.want)
+		}
+	}
+}

@@ -126,23 +126,43 @@ func (s *Service) MarkRead(ctx context.Context, p tenancy.Principal, id string) 
 // marks the ones before it too). It goes out through message.outbound, as
 // a reply does, so a restart or a passing failure does not lose it.
 func readReceipt(ctx context.Context, q store.Queries, c store.Conversation) error {
-	page, _, err := q.ListMessages(ctx, c.TenantID, c.ID, store.Page{Limit: 20})
-	if err != nil {
+	latest, err := latestInbound(ctx, q, c)
+	if err != nil || latest == "" {
 		return err
 	}
-	for _, m := range page { // newest first
-		if m.Direction != "in" || m.ProviderMessageID == "" {
-			continue
-		}
-		contact, err := q.GetContact(ctx, c.TenantID, c.ContactID)
-		if err != nil {
-			return crm.NotFound(err, "contact")
-		}
-		out := sdk.OutboundMessage{To: address(c.Channel, contact), Kind: sdk.KindRead, ReplyTo: m.ProviderMessageID}
-		return crm.Emit(ctx, q, c.TenantID, bus.EventMessageOutbound, map[string]any{
-			"outbound": out, "connection_id": c.ConnectionID, "channel": c.Channel})
+	contact, err := q.GetContact(ctx, c.TenantID, c.ContactID)
+	if err != nil {
+		return crm.NotFound(err, "contact")
 	}
-	return nil
+	out := sdk.OutboundMessage{To: address(c.Channel, contact), Kind: sdk.KindRead, ReplyTo: latest}
+	return crm.Emit(ctx, q, c.TenantID, bus.EventMessageOutbound, map[string]any{
+		"outbound": out, "connection_id": c.ConnectionID, "channel": c.Channel})
+}
+
+// receiptPages bounds how far back readReceipt looks for the customer's
+// latest message: past replies, notes and bot or campaign messages.
+const receiptPages = 10
+
+// latestInbound is the provider ID of the conversation's newest inbound
+// message, "" when none is within receiptPages pages.
+func latestInbound(ctx context.Context, q store.Queries, c store.Conversation) (string, error) {
+	cursor := ""
+	for range receiptPages {
+		page, next, err := q.ListMessages(ctx, c.TenantID, c.ID, store.Page{Limit: 50, Cursor: cursor})
+		if err != nil {
+			return "", err
+		}
+		for _, m := range page { // newest first
+			if m.Direction == "in" && m.ProviderMessageID != "" {
+				return m.ProviderMessageID, nil
+			}
+		}
+		if next == "" {
+			return "", nil
+		}
+		cursor = next
+	}
+	return "", nil
 }
 
 // SetPresence marks the calling user online or offline for round-robin

@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -135,6 +136,10 @@ func TestMarkReadSendsAWhatsAppReadReceipt(t *testing.T) {
 	must(t, err)
 	rcv, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650071", "wamid.latest", "tem horário?", time.Now()))
 	must(t, err)
+	for i := range 60 { // many newer messages of ours: the receipt still finds the customer's
+		_, err := s.AddNote(ctx, p, rcv.Conversation.ID, fmt.Sprint("nota ", i))
+		must(t, err)
+	}
 	outboundPayloads(t, s.Store)
 
 	_, err = s.MarkRead(ctx, p, rcv.Conversation.ID)
