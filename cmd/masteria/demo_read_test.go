@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 )
@@ -16,23 +15,7 @@ func TestDemoReadReceipt(t *testing.T) {
 	d := startDemo(t)
 	const handset = "5511987650333"
 	post(t, d.whatsapp+"/_sim/inbound", "", `{"from":"`+handset+`","name":"Lia","text":"Oi, alguém aí?"}`, 200)
-	var convID string
-	eventually(t, "the conversation", func() bool {
-		var contacts, convs struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
-		}
-		get(t, d, "/api/v1/contacts?q="+url.QueryEscape(handset), &contacts)
-		if len(contacts.Items) != 1 {
-			return false
-		}
-		get(t, d, "/api/v1/conversations?channel=whatsapp&contact_id="+contacts.Items[0].ID, &convs)
-		if len(convs.Items) == 1 {
-			convID = convs.Items[0].ID
-		}
-		return convID != ""
-	})
+	convID := threadOf(t, d, handset, "whatsapp")
 	if status, body := send(t, d, "POST", "/api/v1/conversations/"+convID+"/read", ""); status != 200 {
 		t.Fatalf("read: %d %s", status, body)
 	}

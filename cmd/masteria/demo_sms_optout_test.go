@@ -127,24 +127,7 @@ func TestDemoSMS21610RecordsTheOptOut(t *testing.T) {
 	d := startDemo(t)
 	const handset = "+5511987650999"
 	post(t, d.twilio+"/_sim/inbound", "", `{"from":"`+handset+`","body":"Oi"}`, 200)
-	var contactID, reply string
-	eventually(t, "the SMS conversation", func() bool {
-		var contacts, convs struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
-		}
-		get(t, d, "/api/v1/contacts?q="+url.QueryEscape(handset), &contacts)
-		if len(contacts.Items) != 1 {
-			return false
-		}
-		contactID = contacts.Items[0].ID
-		get(t, d, "/api/v1/conversations?channel=sms&contact_id="+contactID, &convs)
-		if len(convs.Items) == 1 {
-			reply = "/api/v1/conversations/" + convs.Items[0].ID + "/messages"
-		}
-		return reply != ""
-	})
+	reply := "/api/v1/conversations/" + threadOf(t, d, handset, "sms") + "/messages"
 	post(t, d.twilio+"/_sim/faults", "", `{"faults":[{"code":21610,"to":"`+handset+`"}]}`, 204)
 	if status, body := send(t, d, "POST", reply, `{"text":"Temos horário"}`); status != 202 {
 		t.Fatalf("the first reply: %d %s", status, body)

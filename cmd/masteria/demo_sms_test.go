@@ -18,24 +18,7 @@ func TestDemoSMSReply(t *testing.T) {
 	const handset = "+5511987650777"
 	post(t, d.twilio+"/_sim/inbound", "", `{"from":"`+handset+`","body":"Oi, tem horário amanhã?"}`, 200)
 
-	type items struct {
-		Items []struct {
-			ID string `json:"id"`
-		} `json:"items"`
-	}
-	var convID string
-	eventually(t, "the SMS conversation", func() bool {
-		var contacts, convs items
-		get(t, d, "/api/v1/contacts?q="+url.QueryEscape("987650777"), &contacts)
-		if len(contacts.Items) != 1 {
-			return false
-		}
-		get(t, d, "/api/v1/conversations?channel=sms&contact_id="+contacts.Items[0].ID, &convs)
-		if len(convs.Items) > 0 {
-			convID = convs.Items[0].ID
-		}
-		return convID != ""
-	})
+	convID := threadOf(t, d, handset, "sms")
 	post(t, d.base+"/api/v1/conversations/"+convID+"/messages", d.apiKey, `{"text":"Temos às 10h. Pode ser?"}`, 202)
 	eventually(t, "the reply at the handset", func() bool {
 		res, err := http.Get(d.twilio + "/_sim/messages?to=" + url.QueryEscape(handset))
@@ -46,6 +29,31 @@ func TestDemoSMSReply(t *testing.T) {
 		body, _ := io.ReadAll(res.Body)
 		return strings.Contains(string(body), "Temos às 10h")
 	})
+}
+
+// threadOf waits for the contact with phone to have a conversation on
+// channel and returns its ID.
+func threadOf(t *testing.T, d demo, phone, channel string) string {
+	t.Helper()
+	type items struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	var convID string
+	eventually(t, "the "+channel+" conversation of "+phone, func() bool {
+		var contacts, convs items
+		get(t, d, "/api/v1/contacts?q="+url.QueryEscape(phone), &contacts)
+		if len(contacts.Items) != 1 {
+			return false
+		}
+		get(t, d, "/api/v1/conversations?channel="+channel+"&contact_id="+contacts.Items[0].ID, &convs)
+		if len(convs.Items) > 0 {
+			convID = convs.Items[0].ID
+		}
+		return convID != ""
+	})
+	return convID
 }
 
 func post(t *testing.T, url, key, body string, want int) {
