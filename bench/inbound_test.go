@@ -288,34 +288,23 @@ func selfCPU() float64 {
 // procCPU sums utime+stime of the processes whose stat field (1 ppid,
 // 2 pgrp, counted after the state) is pid.
 func procCPU(b *testing.B, pid, field int) float64 {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
 		b.Skip("no /proc")
 	}
-	var ticks float64
-	for _, e := range entries {
-		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// Fields after the command name: state ppid pgrp … utime(14) stime(15).
-		s := string(stat)
-		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-		if len(f) < 13 || f[field] != fmt.Sprint(pid) {
-			continue
-		}
-		var ut, st float64
-		fmt.Sscan(f[11], &ut)
-		fmt.Sscan(f[12], &st)
-		ticks += ut + st
-	}
-	return ticks / 100 // USER_HZ
+	return cpuWhere(func(_ string, f []string) bool { return f[field] == fmt.Sprint(pid) })
 }
 
 // natsServerCPU is the CPU time of the local nats-server processes (0 when
 // there are none, as when the bus is elsewhere): the bus's share of the
 // two cores, reported beside the server's.
 func natsServerCPU() float64 {
+	return cpuWhere(func(comm string, _ []string) bool { return comm == "nats-server" })
+}
+
+// cpuWhere sums utime+stime, in seconds, of the processes for which keep
+// holds, given the command name and the /proc stat fields after it (state
+// ppid pgrp … utime(11) stime(12), counted from 0).
+func cpuWhere(keep func(comm string, fields []string) bool) float64 {
 	entries, _ := os.ReadDir("/proc")
 	var ticks float64
 	for _, e := range entries {
@@ -325,11 +314,11 @@ func natsServerCPU() float64 {
 		}
 		s := string(stat)
 		open, closing := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if open < 0 || closing < open || s[open+1:closing] != "nats-server" {
+		if open < 0 || closing < open || closing+2 > len(s) {
 			continue
 		}
 		f := strings.Fields(s[closing+2:])
-		if len(f) < 13 {
+		if len(f) < 13 || !keep(s[open+1:closing], f) {
 			continue
 		}
 		var ut, st float64
