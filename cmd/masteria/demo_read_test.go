@@ -43,3 +43,24 @@ func TestDemoReadReceipt(t *testing.T) {
 		return false
 	})
 }
+
+// TestDemoWindowClosedBy131047: when WhatsApp refuses a reply as outside
+// the 24-hour window, the conversation shows its window closed though
+// the contact wrote minutes ago (the simulator and we disagree).
+func TestDemoWindowClosedBy131047(t *testing.T) {
+	d := startDemo(t)
+	const handset = "5511987650444"
+	post(t, d.whatsapp+"/_sim/inbound", "", `{"from":"`+handset+`","name":"Rui","text":"Oi"}`, 200)
+	convID := threadOf(t, d, handset, "whatsapp")
+	post(t, d.whatsapp+"/_sim/faults", "", `{"faults":[{"code":131047,"times":1,"endpoint":"messages"}]}`, 204)
+	if status, body := send(t, d, "POST", "/api/v1/conversations/"+convID+"/messages", `{"text":"Posso ajudar?"}`); status != 202 {
+		t.Fatalf("reply: %d %s", status, body)
+	}
+	eventually(t, "the window closed", func() bool {
+		var c struct {
+			WindowOpen bool `json:"window_open"`
+		}
+		get(t, d, "/api/v1/conversations/"+convID, &c)
+		return !c.WindowOpen
+	})
+}

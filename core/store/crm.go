@@ -128,6 +128,10 @@ type Inbox interface {
 	ConversationsOf(ctx context.Context, tenantID string, keys []Conversation) ([]Conversation, error)
 	GetConversation(ctx context.Context, tenantID, id string) (Conversation, error)
 	ListConversations(ctx context.Context, tenantID string, f ConversationFilter) ([]Conversation, string, error)
+	// CloseWindow records that the channel found the conversation's
+	// 24-hour window closed at at (WhatsApp's 131047), whatever our
+	// clock says; the contact's next message opens it again.
+	CloseWindow(ctx context.Context, tenantID, id string, at time.Time) error
 	// UpdateConversation saves status, assignee, handler and unread.
 	UpdateConversation(ctx context.Context, c Conversation) error
 	// TouchConversation records m as the conversation's latest message:

@@ -103,6 +103,9 @@ type Conversation struct {
 	Preview       string     `json:"preview"`
 	LastMessageAt time.Time  `json:"last_message_at"`
 	LastInboundAt *time.Time `json:"last_inbound_at,omitempty"`
+	// WindowClosedAt is when the channel last said the 24-hour window was
+	// closed (CloseWindow); it counts until a later inbound message.
+	WindowClosedAt *time.Time `json:"-"`
 	// WindowOpen and WindowClosesAt are the 24-hour customer-service
 	// window, computed by the inbox from LastInboundAt.
 	WindowOpen     bool       `json:"window_open"`

@@ -90,10 +90,14 @@ func (d *Dispatcher) Send(ctx context.Context, tenantID string, payload []byte) 
 	}
 	out, err := d.Plugins.InvokeAction(ctx, tenantID, action, input, ev.Message.ID)
 	if err != nil {
-		if class, _, _ := sdk.ClassOf(err); class == sdk.ClassPermanent || class == sdk.ClassAuth {
-			return d.markFailed(ctx, tenantID, ev.Message, err.Error())
+		class, _, code := sdk.ClassOf(err)
+		if class != sdk.ClassPermanent && class != sdk.ClassAuth {
+			return err
 		}
-		return err
+		if err := d.markFailed(ctx, tenantID, ev.Message, err.Error()); err != nil || code != codeWindowClosed {
+			return err
+		}
+		return d.Inbox.closeWindow(ctx, tenantID, ev.Message.ConversationID)
 	}
 	id, _ := out["message_id"].(string)
 	status, _ := out["status"].(string)

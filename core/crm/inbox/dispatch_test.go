@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/sdk"
@@ -175,5 +176,53 @@ func TestMarkReadSendsAWhatsAppReadReceipt(t *testing.T) {
 	must(t, err)
 	if ev := outboundPayloads(t, s.Store); len(ev) != 0 {
 		t.Fatalf("an SMS read queued %d receipts", len(ev))
+	}
+}
+
+// TestWindowClosedByTheChannel: when WhatsApp says the 24-hour window is
+// closed (131047, on a send or in a failed status), the conversation
+// shows it closed though our clock thinks it open, until the contact
+// writes again.
+func TestWindowClosedByTheChannel(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	clock := time.Now()
+	s.Clock = func() time.Time { return clock }
+	rcv, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650081", "wamid.w1", "oi", clock))
+	must(t, err)
+	outboundPayloads(t, s.Store)
+	if c, _ := s.Get(ctx, p, rcv.Conversation.ID); !c.WindowOpen {
+		t.Fatal("the window is not open after the contact wrote")
+	}
+	_, err = s.Reply(ctx, p, rcv.Conversation.ID, ReplyInput{Text: "Oi!"})
+	must(t, err)
+	ev := outboundPayloads(t, s.Store)
+	plugins := &recordingInvoker{err: sdk.Permanent(errors.New("re-engagement message"), "131047")}
+	d := &Dispatcher{Inbox: s, Plugins: plugins}
+	must(t, d.Send(ctx, p.TenantID, ev[0]))
+	if c, _ := s.Get(ctx, p, rcv.Conversation.ID); c.WindowOpen {
+		t.Fatal("the window still shows open after 131047")
+	}
+	if _, err := s.Reply(ctx, p, rcv.Conversation.ID, ReplyInput{Text: "de novo"}); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("a free-form reply after 131047: %v, want the window refusal", err)
+	}
+
+	clock = clock.Add(time.Minute) // the contact writes again a minute later
+	_, err = s.Receive(ctx, p.TenantID, whatsapp("5511987650081", "wamid.w2", "voltei", clock))
+	must(t, err)
+	if c, _ := s.Get(ctx, p, rcv.Conversation.ID); !c.WindowOpen {
+		t.Fatal("the contact wrote again, but the window stays closed")
+	}
+
+	// In a failed status report too.
+	m, err := s.Reply(ctx, p, rcv.Conversation.ID, ReplyInput{Text: "Tudo bem?"})
+	must(t, err)
+	must(t, s.MarkSent(ctx, p.TenantID, m.ID, sdk.SendResult{MessageID: "wamid.out9", Status: sdk.StatusSent}))
+	clock = clock.Add(time.Second)
+	_, _, err = s.ApplyStatus(ctx, p.TenantID, sdk.StatusUpdate{ProviderMessageID: "wamid.out9", Status: sdk.StatusFailed,
+		Timestamp: clock, Errors: []sdk.ProviderError{{Code: "131047", Title: "Re-engagement message"}}})
+	must(t, err)
+	if c, _ := s.Get(ctx, p, rcv.Conversation.ID); c.WindowOpen {
+		t.Fatal("the window still shows open after a failed status with 131047")
 	}
 }

@@ -63,6 +63,9 @@ func (s *Service) withWindow(c store.Conversation) store.Conversation {
 		return c
 	}
 	closes := c.LastInboundAt.Add(Window)
+	if shut := c.WindowClosedAt; shut != nil && !c.LastInboundAt.After(*shut) && shut.Before(closes) {
+		closes = *shut // the channel said so, and the contact has not written since
+	}
 	c.WindowOpen, c.WindowClosesAt = s.Clock.Now().Before(closes), &closes
 	return c
 }

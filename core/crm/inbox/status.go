@@ -37,6 +37,11 @@ func (s *Service) ApplyStatus(ctx context.Context, tenantID string, u sdk.Status
 		if err != nil || !changed {
 			return crm.NotFound(err, "message")
 		}
+		if windowClosed(u.Errors) {
+			if err := s.closeWindowIn(ctx, q, tenantID, m.ConversationID); err != nil {
+				return err
+			}
+		}
 		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, map[string]any{
 			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
 			"provider_message_id": m.ProviderMessageID, "status": m.Status, "error": m.Error})
@@ -77,4 +82,34 @@ func (s *Service) MarkSent(ctx context.Context, tenantID, messageID string, r sd
 			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
 			"provider_message_id": m.ProviderMessageID, "status": m.Status})
 	})
+}
+
+// codeWindowClosed is WhatsApp's "outside the 24-hour window" (131047).
+const codeWindowClosed = "131047"
+
+func windowClosed(errs []sdk.ProviderError) bool {
+	for _, e := range errs {
+		if e.Code == codeWindowClosed {
+			return true
+		}
+	}
+	return false
+}
+
+// closeWindow records, with conversation.updated, that the channel found
+// the conversation's 24-hour window closed: the inbox then offers only
+// templates until the contact writes again, whatever our clock says.
+func (s *Service) closeWindow(ctx context.Context, tenantID, conversationID string) error {
+	return s.Store.Tx(ctx, func(q store.Queries) error { return s.closeWindowIn(ctx, q, tenantID, conversationID) })
+}
+
+func (s *Service) closeWindowIn(ctx context.Context, q store.Queries, tenantID, conversationID string) error {
+	if err := q.CloseWindow(ctx, tenantID, conversationID, s.Clock.Now()); err != nil {
+		return crm.NotFound(err, "conversation")
+	}
+	c, err := q.GetConversation(ctx, tenantID, conversationID)
+	if err != nil {
+		return crm.NotFound(err, "conversation")
+	}
+	return crm.Emit(ctx, q, tenantID, bus.EventConversationUpdated, event(s.withWindow(c), "channel"))
 }

@@ -4,21 +4,22 @@ import (
 	"context"
 	"errors"
 	"math"
+	"time"
 	"unicode/utf8"
 
 	"github.com/masteria/masteria/core/store"
 )
 
 const convCols = `id, tenant_id, contact_id, connection_id, channel, status, assignee_id, handler, unread, preview,
-	last_message_at, last_inbound_at, created_at, updated_at`
+	last_message_at, last_inbound_at, created_at, updated_at, window_closed_at`
 
 func scanConversation(r row) (store.Conversation, error) {
 	var c store.Conversation
 	var last, created, updated int64
-	var inbound *int64
+	var inbound, closed *int64
 	err := r.Scan(&c.ID, &c.TenantID, &c.ContactID, &c.ConnectionID, &c.Channel, &c.Status, &c.AssigneeID, &c.Handler,
-		&c.Unread, &c.Preview, &last, &inbound, &created, &updated)
-	c.LastMessageAt, c.LastInboundAt = fromMS(last), fromNullMS(inbound)
+		&c.Unread, &c.Preview, &last, &inbound, &created, &updated, &closed)
+	c.LastMessageAt, c.LastInboundAt, c.WindowClosedAt = fromMS(last), fromNullMS(inbound), fromNullMS(closed)
 	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
 	c.Labels = []string{}
 	return c, err
@@ -158,6 +159,13 @@ func (q queries) UpdateConversation(ctx context.Context, c store.Conversation) e
 	return notFoundIfNone(q.c.exec(ctx, `UPDATE conversations SET status = $3, assignee_id = $4, handler = $5, unread = $6,
 		updated_at = $7 WHERE tenant_id = $1 AND id = $2`,
 		c.TenantID, c.ID, c.Status, c.AssigneeID, c.Handler, c.Unread, ms(c.UpdatedAt)))
+}
+
+// CloseWindow records that the channel found the conversation's window
+// closed at at.
+func (q queries) CloseWindow(ctx context.Context, tenantID, id string, at time.Time) error {
+	return notFoundIfNone(q.c.exec(ctx, `UPDATE conversations SET window_closed_at = $3 WHERE tenant_id = $1 AND id = $2`,
+		tenantID, id, ms(at)))
 }
 
 // TouchConversation keeps the latest message's time and preview (out of

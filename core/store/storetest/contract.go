@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("runs", func(t *testing.T) { testRuns(t, open(t)) })
 	t.Run("waiting runs", func(t *testing.T) { testWaitingRuns(t, open(t)) })
 	t.Run("create conversations", func(t *testing.T) { testCreateConversations(t, open(t)) })
+	t.Run("close window", func(t *testing.T) { testCloseWindow(t, open(t)) })
 	t.Run("run leases", func(t *testing.T) { testLeases(t, open(t)) })
 	t.Run("group commit of runs", func(t *testing.T) { testSaveRuns(t, open(t)) })
 	t.Run("connections and plugin KV", func(t *testing.T) { testConnections(t, open(t)) })

@@ -259,3 +259,26 @@ func testCreateConversations(t *testing.T, s store.Store) {
 		t.Fatal("a conversation was made for another tenant's contact")
 	}
 }
+
+// testCloseWindow: the time the channel found a conversation's window
+// closed is kept and read back with it, per tenant.
+func testCloseWindow(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a, _ := Seed(t, s, "cw")
+	b, _ := Seed(t, s, "cx")
+	ana := NewContact(a.ID, "Ana")
+	must(t, s.CreateContact(ctx, ana))
+	c, _, err := s.ConversationFor(ctx, NewConversation(a.ID, ana.ID, "conn_1"))
+	must(t, err)
+	if c.WindowClosedAt != nil {
+		t.Fatalf("a new conversation has its window closed at %v", c.WindowClosedAt)
+	}
+	at := time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC)
+	wantErr(t, s.CloseWindow(ctx, b.ID, c.ID, at), store.ErrNotFound) // another tenant's
+	must(t, s.CloseWindow(ctx, a.ID, c.ID, at))
+	got, err := s.GetConversation(ctx, a.ID, c.ID)
+	must(t, err)
+	if got.WindowClosedAt == nil || !got.WindowClosedAt.Equal(at) {
+		t.Fatalf("window closed at %v, want %v", got.WindowClosedAt, at)
+	}
+}
