@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
@@ -29,7 +30,7 @@ func (s *Service) change(ctx context.Context, p tenancy.Principal, id, typ strin
 		if err := fn(q, &c); err != nil {
 			return err
 		}
-		c.UpdatedAt = s.Clock.Now()
+		c.UpdatedAt = s.Clock.Now().Truncate(time.Millisecond) // as stored: the answer reads like a later GET
 		if err := q.UpdateConversation(ctx, c); err != nil {
 			return err
 		}
@@ -111,6 +112,13 @@ func (s *Service) Label(ctx context.Context, p tenancy.Principal, id, label stri
 
 // MarkRead zeroes the unread count.
 func (s *Service) MarkRead(ctx context.Context, p tenancy.Principal, id string) (store.Conversation, error) {
+	if err := crm.Require(p, write); err != nil {
+		return store.Conversation{}, err
+	}
+	c, err := s.Get(ctx, p, id)
+	if err != nil || c.Unread == 0 {
+		return c, err // nothing to read: no write, no event
+	}
 	return s.change(ctx, p, id, bus.EventConversationUpdated, func(q store.Queries, c *store.Conversation) error {
 		unread := c.Unread
 		c.Unread = 0
