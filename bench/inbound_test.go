@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -119,12 +120,16 @@ func (w webhooks) post(b *testing.B, url string) []time.Duration {
 	// fasthttp's client, not net/http's: the load generator shares these
 	// two cores with what it measures, and net/http's client spent ~50 µs
 	// of CPU per request, a seventh of the machine's budget at this rate.
-	client := &fasthttp.Client{MaxConnsPerHost: 64, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	conns := 64
+	if v, err := strconv.Atoi(os.Getenv("MASTERIA_BENCH_CONNS")); err == nil && v > 0 {
+		conns = v
+	}
+	client := &fasthttp.Client{MaxConnsPerHost: conns, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	n := int64(len(w.bodies))
 	took := make([]time.Duration, n)
-	for range 64 {
+	for range conns {
 		wg.Go(func() {
 			req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 			defer fasthttp.ReleaseRequest(req)

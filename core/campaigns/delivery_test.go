@@ -3,10 +3,13 @@ package campaigns
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go"
 
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/store"
@@ -192,3 +195,62 @@ func TestPausedCampaignSendsNothingUntilResumed(t *testing.T) {
 }
 
 var _ = http.StatusOK
+
+// TestRepliesOnTheBusAreCredited: the ledger takes the bus's events in
+// batches and looks their senders up together; a batch of replies credits
+// exactly the contacts the campaign wrote to, once each, in this tenant
+// only, among many replies from contacts it never wrote to.
+func TestRepliesOnTheBusAreCredited(t *testing.T) {
+	_, base := startWhatsApp(t, nil)
+	r := newRig(t, "sqlite", newGraphSender(base))
+	ctx := context.Background()
+	b, err := bus.Open(ctx, bus.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	r.svc.Bus = b
+	cs := r.contacts(3, func(_ int, c *store.Contact) { c.Tags = []string{"vip"} })
+	strangers := r.contacts(200, func(i int, c *store.Contact) { c.Phone = fmt.Sprintf("+55219%08d", i) })
+	c := r.launch("replies", "whatsapp", Spec{Message: hello(), Pacing: unlimited, Audience: Audience{Tags: []string{"vip"}}})
+	r.start()
+	r.waitFor(c.ID, "completion", completed)
+	publish := func(tenant string, payload map[string]any) {
+		raw, _ := json.Marshal(payload)
+		msg := &nats.Msg{Subject: b.EventSubject(tenant, bus.EventMessageReceived), Data: raw, Header: nats.Header{}}
+		msg.Header.Set(bus.HeaderTenant, tenant)
+		msg.Header.Set(bus.HeaderType, bus.EventMessageReceived)
+		if _, err := b.JS.PublishMsg(ctx, msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, s := range strangers {
+		publish(r.p.TenantID, map[string]any{"contact": map[string]any{"id": s.ID}})
+		switch i {
+		case 50, 120:
+			publish(r.p.TenantID, map[string]any{"contact": map[string]any{"id": cs[0].ID}}) // twice: credited once
+		case 70:
+			publish(r.p.TenantID, map[string]any{"contact_id": cs[1].ID})
+		case 90:
+			publish("ten_another", map[string]any{"contact": map[string]any{"id": cs[2].ID}}) // not this tenant's reply
+			publish(r.p.TenantID, map[string]any{"text": "a raw channel event"})
+		}
+	}
+	pr := r.waitFor(c.ID, "two replies", func(p Progress) bool { return p.Replied == 2 })
+	deadline := time.Now().Add(30 * time.Second)
+	for backlog := uint64(1); backlog > 0; time.Sleep(20 * time.Millisecond) {
+		left, err := b.ConsumerBacklog(ctx)
+		if err != nil || time.Now().After(deadline) {
+			t.Fatalf("ledger backlog: %v %v", left, err)
+		}
+		backlog = left["campaign-ledger"]
+	}
+	if pr, _ = r.svc.Progress(ctx, r.p, c.ID); pr.Replied != 2 {
+		t.Fatalf("replied: %d, want 2 (contacts 0 and 1)", pr.Replied)
+	}
+	for _, row := range sendsOf(t, r, c.ID) {
+		if (row.RepliedAt != nil) != (row.ContactID != cs[2].ID) {
+			t.Fatalf("send to %s: replied at %v", row.ContactID, row.RepliedAt)
+		}
+	}
+}

@@ -135,6 +135,15 @@ func (s *Service) signal(ctx context.Context, row store.Send, signal int, code s
 
 // applyReply stamps replied_at on the sender's recent campaign sends.
 func (s *Service) applyReply(ctx context.Context, tenantID string, payload []byte) error {
+	id := replyContact(payload)
+	if id == "" {
+		return nil // a raw channel event: the inbox re-emits it with the contact
+	}
+	return s.markContact(ctx, tenantID, id, "replied_at", replyHorizon, -1)
+}
+
+// replyContact is the contact a message.received payload is from.
+func replyContact(payload []byte) string {
 	var m struct {
 		ContactID string `json:"contact_id"`
 		Contact   struct {
@@ -142,13 +151,9 @@ func (s *Service) applyReply(ctx context.Context, tenantID string, payload []byt
 		} `json:"contact"`
 	}
 	if gojson.Unmarshal(payload, &m) != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
-		return nil
+		return ""
 	}
-	id := firstOf(m.Contact.ID, m.ContactID)
-	if id == "" {
-		return nil // a raw channel event: the inbox re-emits it with the contact
-	}
-	return s.markContact(ctx, tenantID, id, "replied_at", replyHorizon, -1)
+	return firstOf(m.Contact.ID, m.ContactID)
 }
 
 // markContact stamps a funnel column on the contact's recent sends and,

@@ -40,23 +40,49 @@ type inbound struct {
 	Data      map[string]any `json:"-"`
 }
 
-// Run consumes events until ctx ends.
+// Event is one bus event for the router.
+type Event struct {
+	TenantID, Type, MsgID string
+	Payload               []byte
+}
+
+// Run consumes events until ctx ends, in stream order, a batch at a time:
+// see bus.Ordered and RATIONALE.md, "The router reads events in batches".
+// An event whose handling fails is retried in place every second, so the
+// events behind it keep waiting, as they did when the router took one
+// event at a time.
 func (r *Router) Run(ctx context.Context) error {
-	cons, err := r.Bus.JS.CreateOrUpdateConsumer(ctx, r.Bus.EventStream(), jetstream.ConsumerConfig{
-		Durable: "engine-triggers", AckPolicy: jetstream.AckExplicitPolicy, MaxAckPending: 1,
-		DeliverPolicy: jetstream.DeliverAllPolicy, AckWait: 30 * time.Second,
-	})
+	const batch = 256
+	cons, opts, err := bus.Ordered{Durable: "engine-triggers", Batch: batch, AckWait: 30 * time.Second}.Consumer(ctx, r.Bus)
 	if err != nil {
 		return fmt.Errorf("trigger consumer: %w", err)
 	}
-	return bus.Consume(ctx, cons, func(ctx context.Context, m jetstream.Msg) {
-		if err := r.Handle(ctx, m.Headers().Get(bus.HeaderTenant), m.Headers().Get(bus.HeaderType), m.Headers().Get(bus.HeaderMsgID), m.Data()); err != nil {
-			r.Log.Warn("trigger", "type", m.Headers().Get(bus.HeaderType), "err", err)
-			_ = m.NakWithDelay(time.Second)
-			return
+	return bus.ConsumeBatches(ctx, cons, batch, func(ctx context.Context, msgs []jetstream.Msg) {
+		evs := make([]Event, len(msgs))
+		for i, m := range msgs {
+			h := m.Headers()
+			evs[i] = Event{TenantID: h.Get(bus.HeaderTenant), Type: h.Get(bus.HeaderType), MsgID: h.Get(bus.HeaderMsgID), Payload: m.Data()}
 		}
-		_ = m.Ack()
-	})
+		for i := 0; i < len(msgs); {
+			n, err := r.HandleBatch(ctx, evs[i:])
+			for _, m := range msgs[i : i+n] {
+				_ = m.Ack()
+			}
+			if i += n; err == nil {
+				continue
+			}
+			r.Log.Warn("trigger", "type", evs[i].Type, "err", err)
+			_ = msgs[i].InProgress()
+			select {
+			case <-ctx.Done():
+				for _, m := range msgs[i:] {
+					_ = m.Nak()
+				}
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}, opts...)
 }
 
 // Handle routes one event. It is idempotent: handling the same event twice
@@ -65,43 +91,93 @@ func (r *Router) Run(ctx context.Context) error {
 // inbound message, in a busy workspace) need none, and the map was most of
 // the router's work.
 func (r *Router) Handle(ctx context.Context, tenantID, typ, msgID string, payload []byte) error {
-	ev := &lazyEvent{typ: typ, raw: payload}
-	switch typ {
-	case bus.EventMessageReceived:
-		return r.received(ctx, tenantID, msgID, ev)
-	case "conversation.released":
-		if _, err := r.Engine.deliverEvent(ctx, tenantID, typ, ev.get); err != nil {
-			return err
+	_, err := r.HandleBatch(ctx, []Event{{TenantID: tenantID, Type: typ, MsgID: msgID, Payload: payload}})
+	return err
+}
+
+// HandleBatch routes events in order and says how many it handled before
+// the first that failed. What the events need from the store (the runs
+// waiting for them, the flows they trigger) is asked for the whole batch
+// at once; see lookups.
+func (r *Router) HandleBatch(ctx context.Context, evs []Event) (int, error) {
+	l := newLookups(r.Engine.Store)
+	routed := make([]routedEvent, len(evs))
+	for i, e := range evs {
+		routed[i] = r.prepare(e)
+	}
+	if len(routed) > 1 {
+		if err := l.prefetch(ctx, routed); err != nil {
+			return 0, err
 		}
+	}
+	for i := range routed {
+		if err := r.route(ctx, l, &routed[i]); err != nil {
+			return i, err
+		}
+	}
+	return len(routed), nil
+}
+
+// routedEvent is an event with what routing it needs decoded.
+type routedEvent struct {
+	Event
+	lazy  *lazyEvent
+	in    inbound // message.received
+	valid bool    // message.received: the payload decoded
+	keys  []store.WaitKey
+}
+
+func (r *Router) prepare(e Event) routedEvent {
+	re := routedEvent{Event: e, lazy: &lazyEvent{typ: e.Type, raw: e.Payload}}
+	if e.Type != bus.EventMessageReceived {
+		re.keys = []store.WaitKey{{Kind: WaitEvent, Key: e.Type}}
+		return re
+	}
+	if err := gojson.Unmarshal(e.Payload, &re.in); err != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
+		return re // not ours to fail on; logged by the producer
+	}
+	re.valid = true
+	if re.in.Contact.ID == "" {
+		re.in.Contact.ID = re.in.ContactID
+	}
+	re.keys = []store.WaitKey{{Kind: WaitEvent, Key: bus.EventMessageReceived}}
+	if re.in.Contact.ID != "" {
+		re.keys = append(re.keys, store.WaitKey{Kind: WaitReply, Key: re.in.Contact.ID})
+	}
+	return re
+}
+
+func (r *Router) route(ctx context.Context, l *lookups, e *routedEvent) error {
+	if e.Type == bus.EventMessageReceived {
+		if !e.valid {
+			return nil
+		}
+		return r.received(ctx, l, e)
+	}
+	runs, err := l.waitingRuns(ctx, e.TenantID, e.keys...)
+	if err != nil {
+		return err
+	}
+	if _, err := r.Engine.deliverEventTo(ctx, runs, e.lazy.get); err != nil {
+		return err
+	}
+	if e.Type == "conversation.released" {
+		l.changed()
 		var rel struct {
 			ContactID string `json:"contact_id"`
 		}
-		_ = json.Unmarshal(payload, &rel)
-		_, err := r.Engine.Release(ctx, tenantID, rel.ContactID)
+		_ = json.Unmarshal(e.Payload, &rel)
+		_, err := r.Engine.Release(ctx, e.TenantID, rel.ContactID)
 		return err
 	}
-	if _, err := r.Engine.deliverEvent(ctx, tenantID, typ, ev.get); err != nil {
-		return err
-	}
-	return r.startMatching(ctx, tenantID, typ, msgID, ev)
+	return r.startMatching(ctx, l, e.TenantID, e.Type, e.MsgID, e.lazy)
 }
 
 // received routes a message.received: runs waiting for the event, then the
 // contact's runs waiting for a reply (both found in one query), then the
 // flows it starts.
-func (r *Router) received(ctx context.Context, tenantID, msgID string, ev *lazyEvent) error {
-	var in inbound
-	if err := gojson.Unmarshal(ev.raw, &in); err != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
-		return nil // not ours to fail on; logged by the producer
-	}
-	if in.Contact.ID == "" {
-		in.Contact.ID = in.ContactID
-	}
-	keys := []store.WaitKey{{Kind: WaitEvent, Key: bus.EventMessageReceived}}
-	if in.Contact.ID != "" {
-		keys = append(keys, store.WaitKey{Kind: WaitReply, Key: in.Contact.ID})
-	}
-	waiting, err := r.Engine.Store.WaitingRuns(ctx, tenantID, keys...)
+func (r *Router) received(ctx context.Context, l *lookups, e *routedEvent) error {
+	waiting, err := l.waitingRuns(ctx, e.TenantID, e.keys...)
 	if err != nil {
 		return err
 	}
@@ -113,14 +189,14 @@ func (r *Router) received(ctx context.Context, tenantID, msgID string, ev *lazyE
 			forReply = append(forReply, run)
 		}
 	}
-	if _, err := r.Engine.deliverEventTo(ctx, forEvent, ev.get); err != nil {
+	if _, err := r.Engine.deliverEventTo(ctx, forEvent, e.lazy.get); err != nil {
 		return err
 	}
-	taken, err := r.Engine.deliverReply(ctx, forReply, in.Message)
+	taken, err := r.Engine.deliverReply(ctx, forReply, e.in.Message)
 	if err != nil {
 		return err
 	}
-	return r.message(ctx, tenantID, msgID, in, ev, taken)
+	return r.message(ctx, l, e.TenantID, e.MsgID, e.in, e.lazy, taken)
 }
 
 // lazyEvent decodes an event's payload on first use.
@@ -143,8 +219,8 @@ func (l *lazyEvent) get() (flow.Event, error) {
 
 // message queues it for busy runs of message-triggered flows and starts
 // the flows it triggers, leaving out those whose runs took it as a reply.
-func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound, ev *lazyEvent, taken map[string]bool) error {
-	flows, err := r.Engine.Store.TenantFlowsOn(ctx, tenantID, bus.EventMessageReceived)
+func (r *Router) message(ctx context.Context, l *lookups, tenantID, msgID string, in inbound, ev *lazyEvent, taken map[string]bool) error {
+	flows, err := l.flowsOn(ctx, tenantID, bus.EventMessageReceived)
 	if err != nil {
 		return err
 	}
@@ -152,20 +228,21 @@ func (r *Router) message(ctx context.Context, tenantID, msgID string, in inbound
 		if taken[f.ID] {
 			continue
 		}
-		if err := r.startOrQueue(ctx, f, msgID, in, ev); err != nil {
+		if err := r.startOrQueue(ctx, l, f, msgID, in, ev); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (r *Router) startOrQueue(ctx context.Context, f store.Flow, msgID string, in inbound, lazy *lazyEvent) error {
+func (r *Router) startOrQueue(ctx context.Context, l *lookups, f store.Flow, msgID string, in inbound, lazy *lazyEvent) error {
 	if in.Contact.ID != "" {
 		active, err := r.Engine.Store.ActiveRuns(ctx, f.TenantID, f.ID, in.Contact.ID)
 		if err != nil {
 			return err
 		}
 		if len(active) > 0 { // one run per contact per flow: the busy run gets every message, in order
+			l.changed()
 			return r.Engine.Queue(ctx, active[0], in.Message)
 		}
 	}
@@ -177,11 +254,12 @@ func (r *Router) startOrQueue(ctx context.Context, f store.Flow, msgID string, i
 	if err != nil || !matches(plan.Flow.Trigger, in.Contact, in.Message, ev) {
 		return nil // a payload that is not JSON triggers nothing
 	}
+	l.changed()
 	return r.start(ctx, f, msgID, in.Contact, in.Message, ev)
 }
 
-func (r *Router) startMatching(ctx context.Context, tenantID, typ, msgID string, lazy *lazyEvent) error {
-	flows, err := r.Engine.Store.TenantFlowsOn(ctx, tenantID, typ)
+func (r *Router) startMatching(ctx context.Context, l *lookups, tenantID, typ, msgID string, lazy *lazyEvent) error {
+	flows, err := l.flowsOn(ctx, tenantID, typ)
 	if err != nil {
 		return err
 	}
@@ -196,6 +274,7 @@ func (r *Router) startMatching(ctx context.Context, tenantID, typ, msgID string,
 		}
 		c := flow.Contact{ID: str(ev.Data["contact_id"])}
 		if matches(plan.Flow.Trigger, c, flow.Message{}, ev) {
+			l.changed()
 			if err := r.start(ctx, f, msgID, c, flow.Message{}, ev); err != nil {
 				return err
 			}

@@ -119,3 +119,63 @@ func TestCronStartsOncePerDueTime(t *testing.T) {
 		t.Fatalf("%d runs, want exactly 1", len(runs))
 	}
 }
+
+// TestABatchRoutesAsEventsOneAtATime: a batch's waiting runs are asked for
+// at once, and the batch ends as the same events routed one at a time
+// would: a reply reaches the run waiting for it, a start makes the
+// contact's next messages queue to the new run, strangers start nothing,
+// and the batch redelivered changes nothing.
+func TestABatchRoutesAsEventsOneAtATime(t *testing.T) {
+	r := newRig(t, openStores(t)["sqlite"]())
+	id := r.publishOn(bot, bus.EventMessageReceived)
+	router := &Router{Engine: r.engine}
+	ctx := context.Background()
+	if err := router.Handle(ctx, r.tenant, bus.EventMessageReceived, "e0", inboundPayload("c8", "whatsapp", "preço?")); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := r.store.ListRuns(ctx, r.tenant, store.RunFilter{FlowID: id})
+	if len(first) != 1 {
+		t.Fatalf("%d runs, want 1", len(first))
+	}
+	r.waitFor(first[0].ID, status(store.RunWaiting))
+	r.stop() // the started run stays ready (busy) while the batch is routed
+	ev := func(msgID, contact, text string) Event {
+		return Event{TenantID: r.tenant, Type: bus.EventMessageReceived, MsgID: msgID, Payload: inboundPayload(contact, "whatsapp", text)}
+	}
+	batch := []Event{
+		ev("x1", "x1", "bom dia"),
+		ev("e1", "c8", "sofá"), // c8's run waits for it
+		ev("x2", "x2", "oi"),
+		{TenantID: r.tenant, Type: "contact.created", MsgID: "x3", Payload: []byte(`{"contact_id":"x3"}`)},
+		ev("e2", "c7", "preço?"),  // starts c7's run
+		ev("e3", "c7", "cadeira"), // c7's run is busy: queued
+		ev("e4", "c7", "mesa"),
+		ev("x4", "x4", "tudo bem?"),
+	}
+	for round := range 2 { // the second is the batch redelivered
+		if n, err := router.HandleBatch(ctx, batch); err != nil || n != len(batch) {
+			t.Fatalf("round %d: routed %d of %d: %v", round, n, len(batch), err)
+		}
+	}
+	runs, _ := r.store.ListRuns(ctx, r.tenant, store.RunFilter{FlowID: id})
+	if len(runs) != 2 {
+		t.Fatalf("%d runs, want 2 (c8's, c7's)", len(runs))
+	}
+	r.start()
+	for _, run := range runs {
+		st := r.state(r.waitFor(run.ID, status(store.RunCompleted)))
+		got, pending := st.Steps["product"].Output["text"], st.Pending
+		switch run.ContactID {
+		case "c8":
+			if got != "sofá" || len(pending) != 0 {
+				t.Fatalf("c8's run: reply %v, pending %+v", got, pending)
+			}
+		case "c7":
+			if got != "cadeira" || len(pending) != 1 || pending[0].Text != "mesa" {
+				t.Fatalf("c7's run: reply %v, pending %+v", got, pending)
+			}
+		default:
+			t.Fatalf("a run for %s", run.ContactID)
+		}
+	}
+}

@@ -50,6 +50,10 @@ type Campaigns interface {
 	// MarkContactSends stamps column (replied_at or opted_out_at) on the
 	// contact's sends sent since, where it is not yet set.
 	MarkContactSends(ctx context.Context, tenantID, contactID, column string, since, at time.Time) ([]Send, error)
+	// ContactsToMark says which of contactIDs have sends since then that
+	// MarkContactSends would stamp: the ledger asks it once for a batch
+	// of replies, most of them from contacts it sent nothing.
+	ContactsToMark(ctx context.Context, tenantID, column string, since time.Time, contactIDs []string) (map[string]bool, error)
 	// CancelQueuedSends cancels the campaign's queued rows that have no
 	// attempt in flight.
 	CancelQueuedSends(ctx context.Context, tenantID, campaignID string, at time.Time) (int64, error)

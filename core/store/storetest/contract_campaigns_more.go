@@ -52,8 +52,24 @@ func testSendStatuses(t *testing.T, s store.Store) {
 	}
 	_, _, err = s.ApplySendStatus(ctx, a.ID, "wamid.unknown", change(store.SendDelivered, 2), "")
 	wantErr(t, err, store.ErrNotFound)
-	marked, err := s.MarkContactSends(ctx, a.ID, rows[0].ContactID, "replied_at", time.Now().Add(-time.Hour), time.Now())
+	hour := time.Now().Add(-time.Hour)
+	ids := []string{"ctt_nobody", rows[0].ContactID, rows[1].ContactID}
+	toMark, err := s.ContactsToMark(ctx, a.ID, "replied_at", hour, ids)
 	must(t, err)
+	if len(toMark) != 2 || !toMark[rows[0].ContactID] || !toMark[rows[1].ContactID] {
+		t.Fatalf("contacts to mark: %v", toMark)
+	}
+	if other, err := s.ContactsToMark(ctx, b.ID, "replied_at", hour, ids); err != nil || len(other) != 0 {
+		t.Fatalf("another tenant's contacts to mark: %v %v", other, err)
+	}
+	if later, err := s.ContactsToMark(ctx, a.ID, "replied_at", time.Now().Add(time.Hour), ids); err != nil || len(later) != 0 {
+		t.Fatalf("contacts sent nothing since: %v %v", later, err)
+	}
+	marked, err := s.MarkContactSends(ctx, a.ID, rows[0].ContactID, "replied_at", hour, time.Now())
+	must(t, err)
+	if toMark, err := s.ContactsToMark(ctx, a.ID, "replied_at", hour, ids); err != nil || len(toMark) != 1 || !toMark[rows[1].ContactID] {
+		t.Fatalf("after one was marked: %v %v", toMark, err)
+	}
 	again, _ := s.MarkContactSends(ctx, a.ID, rows[0].ContactID, "replied_at", time.Now().Add(-time.Hour), time.Now())
 	if len(marked) != 1 || len(again) != 0 {
 		t.Fatalf("replied marks: %d then %d", len(marked), len(again))
