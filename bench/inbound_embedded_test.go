@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -21,6 +22,12 @@ import (
 // the burst (masteria_bus_consumer_backlog) before reading the CPU spent,
 // and reports how long that took as router-lag-s.
 func BenchmarkInboundWebhooksEmbedded(b *testing.B) {
+	for _, clients := range clientCounts {
+		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) { inboundWebhooksEmbedded(b, clients) })
+	}
+}
+
+func inboundWebhooksEmbedded(b *testing.B, clients int) {
 	bin, data := binary(b), b.TempDir()
 	tenant := createTenant(b, bin, data)
 	cmd, addr := startWith(b, bin, data)
@@ -35,7 +42,7 @@ func BenchmarkInboundWebhooksEmbedded(b *testing.B) {
 	self0, cpu0 := selfCPU(), cpuSeconds(b, cmd.Process.Pid)
 	b.ResetTimer()
 	start := time.Now()
-	took := hooks.post(b, base+hook)
+	took := hooks.post(b, base+hook, clients)
 	waitFor(b, base, "masteria_outbox_published_total", func(v float64) bool { return v >= want })
 	elapsed := time.Since(start)
 	b.StopTimer()
