@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
-
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/crm/inbox"
 	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/store/storetest"
 	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
 	"github.com/masteria/masteria/sdk"
 )
@@ -67,12 +68,9 @@ func TestStatusReportsMoveTheLedgerForward(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	reply, _ := json.Marshal(map[string]any{"contact": map[string]any{"id": cs[0].ID}, "channel": "whatsapp"})
 	optOut, _ := json.Marshal(store.Consent{ContactID: cs[2].ID, Channel: "whatsapp", Status: "opt_out"})
 	for i := 0; i < 2; i++ { // redelivered events change nothing
-		if err := r.svc.Handle(ctx, r.p.TenantID, bus.EventMessageReceived, reply); err != nil {
-			t.Fatal(err)
-		}
+		receive(t, r, r.p.TenantID, cs[0], "wamid.reply") // the inbox credits the reply
 		if err := r.svc.Handle(ctx, r.p.TenantID, bus.EventContactConsent, optOut); err != nil {
 			t.Fatal(err)
 		}
@@ -196,56 +194,47 @@ func TestPausedCampaignSendsNothingUntilResumed(t *testing.T) {
 
 var _ = http.StatusOK
 
-// TestRepliesOnTheBusAreCredited: the ledger takes the bus's events in
-// batches and looks their senders up together; a batch of replies credits
-// exactly the contacts the campaign wrote to, once each, in this tenant
-// only, among many replies from contacts it never wrote to.
-func TestRepliesOnTheBusAreCredited(t *testing.T) {
+// receive stores an inbound WhatsApp message from c through the inbox.
+func receive(t *testing.T, r *rig, tenantID string, c store.Contact, providerID string) {
+	t.Helper()
+	in := inbox.Inbound{ConnectionID: "conn_wa", Channel: "whatsapp", Message: sdk.InboundMessage{
+		ProviderMessageID: providerID, From: strings.TrimPrefix(c.Phone, "+"), Type: sdk.InboundText, Text: "oi", Timestamp: time.Now()}}
+	if _, err := inbox.New(r.st).Receive(context.Background(), tenantID, in); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTheInboxCreditsReplies: the inbox credits a reply to the contact's
+// campaign sends as it stores the message. Among many inbound messages at
+// once (stored in shared transactions) from contacts no campaign wrote
+// to, exactly the campaign's contacts who wrote are credited, once each,
+// and a message from the same number to another tenant credits nothing.
+func TestTheInboxCreditsReplies(t *testing.T) {
 	_, base := startWhatsApp(t, nil)
 	r := newRig(t, "sqlite", newGraphSender(base))
 	ctx := context.Background()
-	b, err := bus.Open(ctx, bus.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	r.svc.Bus = b
 	cs := r.contacts(3, func(_ int, c *store.Contact) { c.Tags = []string{"vip"} })
 	strangers := r.contacts(200, func(i int, c *store.Contact) { c.Phone = fmt.Sprintf("+55219%08d", i) })
 	c := r.launch("replies", "whatsapp", Spec{Message: hello(), Pacing: unlimited, Audience: Audience{Tags: []string{"vip"}}})
 	r.start()
 	r.waitFor(c.ID, "completion", completed)
-	publish := func(tenant string, payload map[string]any) {
-		raw, _ := json.Marshal(payload)
-		msg := &nats.Msg{Subject: b.EventSubject(tenant, bus.EventMessageReceived), Data: raw, Header: nats.Header{}}
-		msg.Header.Set(bus.HeaderTenant, tenant)
-		msg.Header.Set(bus.HeaderType, bus.EventMessageReceived)
-		if _, err := b.JS.PublishMsg(ctx, msg); err != nil {
-			t.Fatal(err)
-		}
-	}
+	other, _ := storetest.Seed(t, r.st, "other")
+	var wg sync.WaitGroup
 	for i, s := range strangers {
-		publish(r.p.TenantID, map[string]any{"contact": map[string]any{"id": s.ID}})
-		switch i {
-		case 50, 120:
-			publish(r.p.TenantID, map[string]any{"contact": map[string]any{"id": cs[0].ID}}) // twice: credited once
-		case 70:
-			publish(r.p.TenantID, map[string]any{"contact_id": cs[1].ID})
-		case 90:
-			publish("ten_another", map[string]any{"contact": map[string]any{"id": cs[2].ID}}) // not this tenant's reply
-			publish(r.p.TenantID, map[string]any{"text": "a raw channel event"})
-		}
+		wg.Go(func() {
+			receive(t, r, r.p.TenantID, s, fmt.Sprint("wamid.s", i))
+			switch i {
+			case 50, 120:
+				receive(t, r, r.p.TenantID, cs[0], fmt.Sprint("wamid.c0.", i)) // twice: credited once
+			case 70:
+				receive(t, r, r.p.TenantID, cs[1], "wamid.c1")
+			case 90:
+				receive(t, r, other.ID, cs[2], "wamid.c2") // the same number, another tenant
+			}
+		})
 	}
-	pr := r.waitFor(c.ID, "two replies", func(p Progress) bool { return p.Replied == 2 })
-	deadline := time.Now().Add(30 * time.Second)
-	for backlog := uint64(1); backlog > 0; time.Sleep(20 * time.Millisecond) {
-		left, err := b.ConsumerBacklog(ctx)
-		if err != nil || time.Now().After(deadline) {
-			t.Fatalf("ledger backlog: %v %v", left, err)
-		}
-		backlog = left["campaign-ledger"]
-	}
-	if pr, _ = r.svc.Progress(ctx, r.p, c.ID); pr.Replied != 2 {
+	wg.Wait()
+	if pr, _ := r.svc.Progress(ctx, r.p, c.ID); pr.Replied != 2 {
 		t.Fatalf("replied: %d, want 2 (contacts 0 and 1)", pr.Replied)
 	}
 	for _, row := range sendsOf(t, r, c.ID) {

@@ -31,12 +31,12 @@ func (s *Service) Run(ctx context.Context) error {
 	return err
 }
 
-// consume reads provider reports, replies and opt-outs from the bus with
+// consume reads provider reports and opt-outs from the bus with
 // a durable consumer; instances share it. A report that may have
 // overtaken its send's record is redelivered with backoff, eight times.
 func (s *Service) consume(ctx context.Context) error {
 	var subjects []string
-	for _, typ := range []string{bus.EventMessageStatus, bus.EventMessageReceived, bus.EventContactConsent} {
+	for _, typ := range []string{bus.EventMessageStatus, bus.EventContactConsent} {
 		subjects = append(subjects, s.Bus.EventSubject("*", typ))
 	}
 	cfg := jetstream.ConsumerConfig{
@@ -53,60 +53,7 @@ func (s *Service) consume(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("campaign ledger consumer: %w", err)
 	}
-	return bus.ConsumeBatches(ctx, cons, ledgerBatch, s.handleBatch)
-}
-
-// ledgerBatch is how many events the ledger takes at once.
-const ledgerBatch = 512
-
-// handleBatch handles the events that have arrived. Their replies are
-// looked up together first, one query per tenant: most inbound messages
-// come from contacts no campaign wrote to lately, and each of those was a
-// query of its own.
-func (s *Service) handleBatch(ctx context.Context, msgs []jetstream.Msg) {
-	idle := s.idleReplies(ctx, msgs)
-	for i, m := range msgs {
-		if idle[i] {
-			_ = m.Ack()
-			continue
-		}
-		s.handleMsg(ctx, m)
-	}
-}
-
-// idleReplies marks the batch's replies that have no send to mark. When
-// the lookup fails it marks none: each is then handled alone.
-func (s *Service) idleReplies(ctx context.Context, msgs []jetstream.Msg) []bool {
-	idle := make([]bool, len(msgs))
-	from := make([]string, len(msgs))
-	byTenant := map[string][]string{}
-	for i, m := range msgs {
-		h := m.Headers()
-		if h.Get(bus.HeaderType) != bus.EventMessageReceived {
-			continue
-		}
-		if from[i] = replyContact(m.Data()); from[i] == "" {
-			idle[i] = true
-			continue
-		}
-		tenant := h.Get(bus.HeaderTenant)
-		byTenant[tenant] = append(byTenant[tenant], from[i])
-	}
-	toMark := map[string]map[string]bool{}
-	since := s.Now().Add(-replyHorizon)
-	for tenant, ids := range byTenant {
-		marks, err := s.Store.ContactsToMark(ctx, tenant, "replied_at", since, ids)
-		if err != nil {
-			return make([]bool, len(msgs))
-		}
-		toMark[tenant] = marks
-	}
-	for i, m := range msgs {
-		if from[i] != "" {
-			idle[i] = !toMark[m.Headers().Get(bus.HeaderTenant)][from[i]]
-		}
-	}
-	return idle
+	return bus.Consume(ctx, cons, s.handleMsg)
 }
 
 func (s *Service) handleMsg(ctx context.Context, m jetstream.Msg) {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	gojson "github.com/goccy/go-json"
-
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/store"
 )
@@ -20,11 +18,9 @@ import (
 // redeliver it later, a few times.
 var ErrOrphanStatus = errors.New("no send has this provider message ID yet")
 
-// How far back replies and opt-outs are credited to a contact's sends.
-const (
-	replyHorizon  = 7 * 24 * time.Hour
-	optOutHorizon = 30 * 24 * time.Hour
-)
+// How far back opt-outs are credited to a contact's sends. Replies are
+// credited by the inbox as it stores them (inbox.ReplyHorizon).
+const optOutHorizon = 30 * 24 * time.Hour
 
 // statusReport is a message.status payload, as channel plugins emit it
 // (sdk.StatusUpdate) and as the inbox re-emits it.
@@ -52,8 +48,6 @@ func (s *Service) Handle(ctx context.Context, tenantID, typ string, payload []by
 			return nil
 		}
 		return s.applyStatus(ctx, tenantID, r)
-	case bus.EventMessageReceived:
-		return s.applyReply(ctx, tenantID, payload)
 	case bus.EventContactConsent:
 		var c store.Consent
 		if json.Unmarshal(payload, &c) != nil || c.Status != "opt_out" {
@@ -131,29 +125,6 @@ func (s *Service) signal(ctx context.Context, row store.Send, signal int, code s
 	}
 	s.trip(ctx, l, signal, code)
 	return nil
-}
-
-// applyReply stamps replied_at on the sender's recent campaign sends.
-func (s *Service) applyReply(ctx context.Context, tenantID string, payload []byte) error {
-	id := replyContact(payload)
-	if id == "" {
-		return nil // a raw channel event: the inbox re-emits it with the contact
-	}
-	return s.markContact(ctx, tenantID, id, "replied_at", replyHorizon, -1)
-}
-
-// replyContact is the contact a message.received payload is from.
-func replyContact(payload []byte) string {
-	var m struct {
-		ContactID string `json:"contact_id"`
-		Contact   struct {
-			ID string `json:"id"`
-		} `json:"contact"`
-	}
-	if gojson.Unmarshal(payload, &m) != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
-		return ""
-	}
-	return firstOf(m.Contact.ID, m.ContactID)
 }
 
 // markContact stamps a funnel column on the contact's recent sends and,

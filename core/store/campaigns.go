@@ -51,8 +51,8 @@ type Campaigns interface {
 	// contact's sends sent since, where it is not yet set.
 	MarkContactSends(ctx context.Context, tenantID, contactID, column string, since, at time.Time) ([]Send, error)
 	// ContactsToMark says which of contactIDs have sends since then that
-	// MarkContactSends would stamp: the ledger asks it once for a batch
-	// of replies, most of them from contacts it sent nothing.
+	// MarkContactSends would stamp: the inbox asks it once for a batch of
+	// inbound messages, most of them from contacts no campaign wrote to.
 	ContactsToMark(ctx context.Context, tenantID, column string, since time.Time, contactIDs []string) (map[string]bool, error)
 	// CancelQueuedSends cancels the campaign's queued rows that have no
 	// attempt in flight.

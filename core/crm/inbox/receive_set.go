@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"time"
 
 	gojson "github.com/goccy/go-json"
 
@@ -49,6 +50,9 @@ func (s *Service) receiveTenant(ctx context.Context, q store.Queries, tenantID s
 	if err != nil || len(fresh) == 0 {
 		return err
 	}
+	if err := s.markReplies(ctx, q, tenantID, fresh); err != nil {
+		return err
+	}
 	msgs := make([]store.Message, len(fresh))
 	for i, p := range fresh {
 		msgs[i] = p.out.Message
@@ -67,6 +71,39 @@ func (s *Service) receiveTenant(ctx context.Context, q store.Queries, tenantID s
 		}
 	}
 	return q.EmitAll(ctx, events)
+}
+
+// ReplyHorizon is how long after a campaign's send a contact's message
+// counts as its reply.
+const ReplyHorizon = 7 * 24 * time.Hour
+
+// markReplies credits the new messages as replies to the campaign sends
+// their contacts had in the last ReplyHorizon (campaign_sends.replied_at),
+// in the transaction that stores them: one query for the batch finds the
+// few contacts a campaign wrote to.
+func (s *Service) markReplies(ctx context.Context, q store.Queries, tenantID string, fresh []*pendingReceive) error {
+	var from []string
+	seen := map[string]bool{}
+	for _, p := range fresh {
+		if id := p.out.Contact.ID; id != "" && !seen[id] {
+			seen[id] = true
+			from = append(from, id)
+		}
+	}
+	now := s.Clock.Now()
+	since := now.Add(-ReplyHorizon)
+	toMark, err := q.ContactsToMark(ctx, tenantID, "replied_at", since, from)
+	if err != nil {
+		return err
+	}
+	for _, id := range from {
+		if toMark[id] {
+			if _, err := q.MarkContactSends(ctx, tenantID, id, "replied_at", since, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // senders finds every sender's contact in one query per address kind;
