@@ -13,6 +13,7 @@
 // the ledger), the dispatcher (claims due rows and sends them through the
 // pacer), the cadence actions (the send steps of flow runs enrolled by a
 // campaign go through the same ledger), the status consumer (provider
-// reports, replies and opt-outs move rows forward) and the circuit
+// reports and opt-outs move rows forward; the inbox credits replies as it
+// stores them) and the circuit
 // breaker (a spike of undeliverable sends or opt-outs pauses a campaign).
 package campaigns

@@ -26,7 +26,7 @@ type Service struct {
 	Store  store.Store
 	Engine *engine.Engine // cadences; nil refuses flow campaigns
 	Sender Sender
-	Bus    *bus.Bus // provider statuses, replies and opt-outs; nil: call Handle directly
+	Bus    *bus.Bus // provider statuses and opt-outs; nil: call Handle directly (replies are credited by the inbox)
 	Log    *slog.Logger
 	Now    func() time.Time
 	Owner  string        // lease owner name, default host:pid
