@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 
@@ -122,8 +123,8 @@ func (r *Router) HandleBatch(ctx context.Context, evs []Event) (int, error) {
 type routedEvent struct {
 	Event
 	lazy  *lazyEvent
-	in    inbound // message.received
-	valid bool    // message.received: the payload decoded
+	in    inbound // message.received, decoded when needed (decode)
+	valid bool    // message.received: its sender decoded
 	keys  []store.WaitKey
 }
 
@@ -133,18 +134,34 @@ func (r *Router) prepare(e Event) routedEvent {
 		re.keys = []store.WaitKey{{Kind: WaitEvent, Key: e.Type}}
 		return re
 	}
-	if err := gojson.Unmarshal(e.Payload, &re.in); err != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
+	// Only the sender, for now: the whole message is decoded when a run
+	// waits for it or a flow may start (most inbound messages, none).
+	var from struct {
+		ContactID string `json:"contact_id"`
+		Contact   struct {
+			ID string `json:"id"`
+		} `json:"contact"`
+	}
+	if err := gojson.Unmarshal(e.Payload, &from); err != nil { // every inbound message: see RATIONALE.md, "JSON on the inbound path"
 		return re // not ours to fail on; logged by the producer
 	}
 	re.valid = true
-	if re.in.Contact.ID == "" {
-		re.in.Contact.ID = re.in.ContactID
-	}
 	re.keys = []store.WaitKey{{Kind: WaitEvent, Key: bus.EventMessageReceived}}
-	if re.in.Contact.ID != "" {
-		re.keys = append(re.keys, store.WaitKey{Kind: WaitReply, Key: re.in.Contact.ID})
+	if id := cmp.Or(from.Contact.ID, from.ContactID); id != "" {
+		re.keys = append(re.keys, store.WaitKey{Kind: WaitReply, Key: id})
 	}
 	return re
+}
+
+// decode decodes a message.received event's payload in full.
+func (e *routedEvent) decode() error {
+	if err := gojson.Unmarshal(e.Payload, &e.in); err != nil {
+		return err
+	}
+	if e.in.Contact.ID == "" {
+		e.in.Contact.ID = e.in.ContactID
+	}
+	return nil
 }
 
 func (r *Router) route(ctx context.Context, l *lookups, e *routedEvent) error {
@@ -181,6 +198,13 @@ func (r *Router) received(ctx context.Context, l *lookups, e *routedEvent) error
 	if err != nil {
 		return err
 	}
+	flows, err := l.flowsOn(ctx, e.TenantID, bus.EventMessageReceived)
+	if err != nil || len(waiting) == 0 && len(flows) == 0 {
+		return err
+	}
+	if e.decode() != nil {
+		return nil // not ours to fail on; logged by the producer
+	}
 	var forEvent, forReply []store.Run
 	for _, run := range waiting {
 		if run.WaitKind == WaitEvent {
@@ -196,7 +220,7 @@ func (r *Router) received(ctx context.Context, l *lookups, e *routedEvent) error
 	if err != nil {
 		return err
 	}
-	return r.message(ctx, l, e.TenantID, e.MsgID, e.in, e.lazy, taken)
+	return r.message(ctx, l, flows, e.MsgID, e.in, e.lazy, taken)
 }
 
 // lazyEvent decodes an event's payload on first use.
@@ -219,11 +243,7 @@ func (l *lazyEvent) get() (flow.Event, error) {
 
 // message queues it for busy runs of message-triggered flows and starts
 // the flows it triggers, leaving out those whose runs took it as a reply.
-func (r *Router) message(ctx context.Context, l *lookups, tenantID, msgID string, in inbound, ev *lazyEvent, taken map[string]bool) error {
-	flows, err := l.flowsOn(ctx, tenantID, bus.EventMessageReceived)
-	if err != nil {
-		return err
-	}
+func (r *Router) message(ctx context.Context, l *lookups, flows []store.Flow, msgID string, in inbound, ev *lazyEvent, taken map[string]bool) error {
 	for _, f := range flows {
 		if taken[f.ID] {
 			continue
