@@ -115,7 +115,7 @@ func (q queries) ContactsToMark(ctx context.Context, tenantID, column string, si
 		contactIDs = append(contactIDs[:len(contactIDs):len(contactIDs)], contactIDs[len(contactIDs)-1])
 	}
 	var s sqlb
-	s.add(`SELECT DISTINCT contact_id FROM campaign_sends WHERE tenant_id = `, s.arg(tenantID), ` AND contact_id IN (`)
+	s.add(planEach+`SELECT DISTINCT contact_id FROM campaign_sends WHERE tenant_id = `, s.arg(tenantID), ` AND contact_id IN (`)
 	for i, id := range contactIDs {
 		if i > 0 {
 			s.add(`, `)

@@ -187,8 +187,22 @@ var _ pgQuerier = (*pgxpool.Pool)(nil)
 
 type pgConn struct{ q pgQuerier }
 
+// planEach starts the text of a statement that Postgres must plan with
+// each execution's values (pgx's unnamed statement) rather than keep a
+// generic plan: see RATIONALE.md, "Postgres plans batch lookups each time".
+// SQLite reads it as a comment.
+const planEach = "/* planned each time */ "
+
+// pgArgs puts pgx's exec mode before args for a planEach statement.
+func pgArgs(q string, args []any) []any {
+	if strings.HasPrefix(q, planEach) {
+		return append([]any{pgx.QueryExecModeExec}, args...)
+	}
+	return args
+}
+
 func (c pgConn) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	tag, err := c.q.Exec(ctx, q, args...)
+	tag, err := c.q.Exec(ctx, q, pgArgs(q, args)...)
 	if err != nil {
 		return 0, mapErr(err)
 	}
@@ -196,7 +210,7 @@ func (c pgConn) exec(ctx context.Context, q string, args ...any) (int64, error) 
 }
 
 func (c pgConn) query(ctx context.Context, q string, args ...any) (rows, error) {
-	r, err := c.q.Query(ctx, q, args...)
+	r, err := c.q.Query(ctx, q, pgArgs(q, args)...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -204,7 +218,7 @@ func (c pgConn) query(ctx context.Context, q string, args ...any) (rows, error) 
 }
 
 func (c pgConn) queryRow(ctx context.Context, q string, args ...any) row {
-	return mappedRow{c.q.QueryRow(ctx, q, args...)}
+	return mappedRow{c.q.QueryRow(ctx, q, pgArgs(q, args)...)}
 }
 
 // mappedRow turns driver "no rows" and constraint errors into store errors.

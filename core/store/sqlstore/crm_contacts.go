@@ -144,7 +144,7 @@ func (q queries) FindContacts(ctx context.Context, tenantID string, ids []store.
 			continue
 		}
 		var s sqlb
-		s.add(`SELECT `, contactCols, ` FROM contacts WHERE tenant_id = `, s.arg(tenantID), ` AND `, k.col, ` IN (`, s.placeholders(padded(vals)), `)`)
+		s.add(planEach+`SELECT `, contactCols, ` FROM contacts WHERE tenant_id = `, s.arg(tenantID), ` AND `, k.col, ` IN (`, s.placeholders(padded(vals)), `)`)
 		r, err := q.c.query(ctx, s.String(), s.args...)
 		got, err := collect(r, err, func(r rows) (store.Contact, error) { return scanContact(r) })
 		if err != nil {

@@ -126,7 +126,7 @@ func (q queries) ConversationsOf(ctx context.Context, tenantID string, keys []st
 		return out, nil
 	}
 	var s sqlb
-	s.add(`SELECT `, convCols, ` FROM conversations WHERE tenant_id = `, s.arg(tenantID),
+	s.add(planEach+`SELECT `, convCols, ` FROM conversations WHERE tenant_id = `, s.arg(tenantID),
 		` AND contact_id IN (`, s.placeholders(padded(contacts)), `)`)
 	r, err := q.c.query(ctx, s.String(), s.args...)
 	got, err := collect(r, err, func(r rows) (store.Conversation, error) { return scanConversation(r) })

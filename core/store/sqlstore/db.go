@@ -70,15 +70,6 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: bad database URL: %w", err)
 	}
-	// Plan every execution with its values. pgx prepares statements, and
-	// after five runs Postgres keeps a generic plan made from the
-	// statistics of the moment: a table that was small then (a new
-	// workspace's conversations) kept being scanned by tenant after it
-	// grew, until autovacuum analyzed it. RATIONALE.md, "Postgres plans
-	// each execution".
-	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
-		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)

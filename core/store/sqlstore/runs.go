@@ -112,7 +112,7 @@ func (q queries) WaitingRuns(ctx context.Context, tenantID string, keys ...store
 		keys = append(keys[:len(keys):len(keys)], keys[len(keys)-1])
 	}
 	var s sqlb
-	s.add(`SELECT `+runCols+` FROM runs WHERE tenant_id = `, s.arg(tenantID), ` AND status = 'waiting' AND (`)
+	s.add(planEach+`SELECT `+runCols+` FROM runs WHERE tenant_id = `, s.arg(tenantID), ` AND status = 'waiting' AND (`)
 	for i, k := range keys {
 		if i > 0 {
 			s.add(` OR `)
