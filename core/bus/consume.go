@@ -27,9 +27,17 @@ func Consume(ctx context.Context, cons jetstream.Consumer, handle func(context.C
 		return err
 	}
 	<-ctx.Done()
-	cc.Drain()
 	t := time.NewTimer(DrainTimeout)
 	defer t.Stop()
+	drain(cc, cancel, t)
+	return nil
+}
+
+// drain stops cc pulling and waits for the messages already received to
+// be handed over; when t fires first, it ends the handlers' context
+// (cancel) and stops cc.
+func drain(cc jetstream.ConsumeContext, cancel context.CancelFunc, t *time.Timer) {
+	cc.Drain()
 	select {
 	case <-cc.Closed():
 	case <-t.C:
@@ -37,5 +45,4 @@ func Consume(ctx context.Context, cons jetstream.Consumer, handle func(context.C
 		cc.Stop()
 		<-cc.Closed()
 	}
-	return nil
 }

@@ -108,16 +108,9 @@ func ConsumeBatches(ctx context.Context, cons jetstream.Consumer, max int, handl
 		}
 	}()
 	<-ctx.Done()
-	cc.Drain()
 	t := time.NewTimer(DrainTimeout)
 	defer t.Stop()
-	select {
-	case <-cc.Closed():
-	case <-t.C:
-		cancel()
-		cc.Stop()
-		<-cc.Closed()
-	}
+	drain(cc, cancel, t)
 	close(arrived) // Closed: no callback runs any more
 	select {
 	case <-worked:
