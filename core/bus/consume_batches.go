@@ -27,11 +27,12 @@ type Ordered struct {
 const orderedGroup = "ordered"
 
 // pinnedTTL is how long a pinned instance may go without asking for
-// messages before another is pinned; nats.go's Consume asks again well
-// within it (orderedExpiry) while its process is alive.
+// messages before another is pinned; nats.go's Consume asks again every
+// orderedExpiry while its process is alive. When a pinned instance stops
+// (a restart, a crash), the others get nothing until it runs out.
 const (
-	pinnedTTL     = 30 * time.Second
-	orderedExpiry = 10 * time.Second
+	pinnedTTL     = 5 * time.Second
+	orderedExpiry = 2 * time.Second
 )
 
 // Consumer creates (or updates) the consumer and says how many messages it

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -97,5 +98,73 @@ func TestOrderedBatchesKeepOrderAcrossInstances(t *testing.T) {
 				t.Fatalf("%d left pending", info.NumAckPending)
 			}
 		})
+	}
+}
+
+// TestOrderedHandsOverWhenTheInstanceGoes: on a server that stays up (an
+// external cluster), the pinned instance's process ends; another instance
+// is pinned and gets the next events once pinnedTTL has run out, not
+// minutes later.
+func TestOrderedHandsOverWhenTheInstanceGoes(t *testing.T) {
+	ctx := context.Background()
+	b := openBus(t, false)
+	instance := func() *Bus { // another connection to the same server
+		nc, err := nats.Connect("", nats.InProcessServer(b.srv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := jetstream.New(nc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &Bus{NC: nc, JS: js, ns: b.ns}
+	}
+	o := Ordered{Durable: "handover", Batch: 16, AckWait: time.Minute}
+	got := make(chan string, 10)
+	consume := func(ctx context.Context, in *Bus, name string) <-chan struct{} {
+		cons, opts, err := o.Consumer(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = ConsumeBatches(ctx, cons, o.Batch, func(_ context.Context, msgs []jetstream.Msg) {
+				for _, m := range msgs {
+					got <- name + ":" + string(m.Data())
+					_ = m.Ack()
+				}
+			}, opts...)
+		}()
+		return done
+	}
+	publish := func(data string) {
+		if _, err := b.JS.Publish(ctx, b.EventSubject("ten_1", "test.event"), []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := instance()
+	run, stop := context.WithCancel(ctx)
+	aDone := consume(run, a, "a")
+	publish("1")
+	if s := <-got; s != "a:1" {
+		t.Fatalf("first event: %s", s)
+	}
+	stop()
+	<-aDone
+	a.NC.Close()
+	bb := instance()
+	defer bb.NC.Close()
+	runB, stopB := context.WithCancel(ctx)
+	bDone := consume(runB, bb, "b")
+	defer func() { stopB(); <-bDone }()
+	publish("2")
+	select {
+	case s := <-got:
+		if s != "b:2" {
+			t.Fatalf("second event: %s", s)
+		}
+	case <-time.After(3 * pinnedTTL):
+		t.Fatalf("no instance got the event %v after the pinned one went", 3*pinnedTTL)
 	}
 }
