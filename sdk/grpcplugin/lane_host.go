@@ -93,8 +93,7 @@ func acceptLane(l net.Listener, token []byte) net.Conn {
 type hostLane struct {
 	conn net.Conn
 
-	wmu  sync.Mutex
-	wbuf []byte
+	w frameWriter
 
 	// reader holds the frame reader while no call reads; a call takes it
 	// to read and puts it back.
@@ -108,7 +107,7 @@ type hostLane struct {
 }
 
 func newHostLane(c net.Conn) *hostLane {
-	l := &hostLane{conn: c, reader: make(chan *frameReader, 1), waiting: map[uint64]chan frame{}, dead: make(chan struct{})}
+	l := &hostLane{conn: c, w: frameWriter{conn: c}, reader: make(chan *frameReader, 1), waiting: map[uint64]chan frame{}, dead: make(chan struct{})}
 	l.reader <- newFrameReader(c)
 	return l
 }
@@ -255,20 +254,22 @@ func (l *hostLane) forget(id uint64) bool {
 var errLaneEncode = errors.New("encoding the request")
 
 func (l *hostLane) write(id uint64, kind byte, deadline time.Time, msg proto.Message) error {
-	l.wmu.Lock()
-	defer l.wmu.Unlock()
-	b, err := appendFrame(l.wbuf[:0], id, kind, deadline, msg)
+	var encoding error
+	err := l.w.write(func(b []byte) []byte {
+		out, err := appendFrame(b, id, kind, deadline, msg)
+		if err != nil {
+			encoding = err
+			return b // the frame is left out whole
+		}
+		return out
+	})
+	if encoding != nil {
+		return fmt.Errorf("%w: %w", errLaneEncode, encoding)
+	}
 	if err != nil {
-		return fmt.Errorf("%w: %w", errLaneEncode, err)
-	}
-	if cap(b) <= 1<<20 {
-		l.wbuf = b // keep small buffers for the next call
-	}
-	if _, err := l.conn.Write(b); err != nil {
 		l.fail(err)
-		return err
 	}
-	return nil
+	return err
 }
 
 func decodeReply(name string, f frame, resp proto.Message) error {

@@ -43,15 +43,14 @@ func (s *server) OpenLane(ctx context.Context, req *pb.OpenLaneRequest) (*pb.Ope
 // or to a new one when none waits: reusing goroutines keeps the stacks
 // calls have grown (a fresh goroutine's stack grew and was copied on every
 // webhook, a fifth of the WhatsApp plugin's time). Replies are written
-// whole under a lock.
+// whole, several at once when they pile up (frameWriter).
 type pluginLane struct {
 	s    *server
 	conn net.Conn
 	base context.Context // cancelled once the host is gone
 	stop context.CancelFunc
 
-	wmu  sync.Mutex
-	wbuf []byte
+	w frameWriter
 
 	mu    sync.Mutex
 	calls map[uint64]context.CancelFunc
@@ -65,7 +64,7 @@ type pluginLane struct {
 const maxWaitingReaders = 16
 
 func (s *server) serveLane(c net.Conn) {
-	l := &pluginLane{s: s, conn: c, calls: map[uint64]context.CancelFunc{}, next: make(chan *frameReader)}
+	l := &pluginLane{s: s, conn: c, w: frameWriter{conn: c}, calls: map[uint64]context.CancelFunc{}, next: make(chan *frameReader)}
 	l.base, l.stop = context.WithCancel(context.Background())
 	l.read(newFrameReader(c))
 }
@@ -140,25 +139,20 @@ func (l *pluginLane) serve(ctx context.Context, f frame) {
 		cancel()
 	}()
 	resp, err := l.dispatch(ctx, f)
-	l.wmu.Lock()
-	defer l.wmu.Unlock()
-	var b []byte
-	if err == nil {
-		b, err = appendFrame(l.wbuf[:0], f.id, laneReply, time.Time{}, resp)
-	}
-	if err != nil {
-		b = appendTextFrame(l.wbuf[:0], f.id, laneFailed, err.Error())
-	}
-	if cap(b) <= 1<<20 {
-		l.wbuf = b
-	}
-	_, _ = l.conn.Write(b) // a failed write ends the reader too
+	_ = l.w.write(func(b []byte) []byte { // a failed write ends the reader too
+		if err == nil {
+			out, encErr := appendFrame(b, f.id, laneReply, time.Time{}, resp)
+			if encErr == nil {
+				return out
+			}
+			err = encErr
+		}
+		return appendTextFrame(b, f.id, laneFailed, err.Error())
+	})
 }
 
 func (l *pluginLane) reply(b []byte) {
-	l.wmu.Lock()
-	defer l.wmu.Unlock()
-	_, _ = l.conn.Write(b)
+	_ = l.w.write(func(buf []byte) []byte { return append(buf, b...) })
 }
 
 // dispatch decodes the request and runs it as the gRPC service would,
