@@ -101,8 +101,7 @@ func (q queries) MarkContactSends(ctx context.Context, tenantID, contactID, colu
 	return collect(r, err, func(r rows) (store.Send, error) { return scanSend(r) })
 }
 
-// ContactsToMark asks for a batch of contacts at once, padded to a power
-// of two (repeating the last) so a few statements stay prepared.
+// ContactsToMark asks for a batch of contacts at once.
 func (q queries) ContactsToMark(ctx context.Context, tenantID, column string, since time.Time, contactIDs []string) (map[string]bool, error) {
 	if !contactMarks[column] {
 		return nil, fmt.Errorf("ledger: cannot mark %q", column)
@@ -111,18 +110,9 @@ func (q queries) ContactsToMark(ctx context.Context, tenantID, column string, si
 	if len(contactIDs) == 0 {
 		return out, nil
 	}
-	for len(contactIDs)&(len(contactIDs)-1) != 0 {
-		contactIDs = append(contactIDs[:len(contactIDs):len(contactIDs)], contactIDs[len(contactIDs)-1])
-	}
 	var s sqlb
-	s.add(planEach+`SELECT DISTINCT contact_id FROM campaign_sends WHERE tenant_id = `, s.arg(tenantID), ` AND contact_id IN (`)
-	for i, id := range contactIDs {
-		if i > 0 {
-			s.add(`, `)
-		}
-		s.add(s.arg(id))
-	}
-	s.add(`) AND sent_at >= `, s.arg(ms(since)), ` AND `+column+` IS NULL`)
+	s.add(planEach+`SELECT DISTINCT contact_id FROM campaign_sends WHERE tenant_id = `, s.arg(tenantID),
+		` AND contact_id IN (`, s.placeholders(padded(contactIDs)), `) AND sent_at >= `, s.arg(ms(since)), ` AND `+column+` IS NULL`)
 	r, err := q.c.query(ctx, s.String(), s.args...)
 	ids, err := collect(r, err, func(r rows) (string, error) {
 		var id string

@@ -106,11 +106,7 @@ func (q queries) WaitingRuns(ctx context.Context, tenantID string, keys ...store
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	// The router asks for a batch's keys at once; repeating the last key up
-	// to a power of two keeps the statements prepared to a few.
-	for len(keys)&(len(keys)-1) != 0 {
-		keys = append(keys[:len(keys):len(keys)], keys[len(keys)-1])
-	}
+	keys = padded(keys) // the router asks for a batch's keys at once
 	var s sqlb
 	s.add(planEach+`SELECT `+runCols+` FROM runs WHERE tenant_id = `, s.arg(tenantID), ` AND status = 'waiting' AND (`)
 	for i, k := range keys {
