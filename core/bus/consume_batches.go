@@ -9,7 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// Ordered is an ordered durable consumer: one instance at a time takes its
+// Ordered is an ordered durable consumer of the event stream: one instance at a time takes its
 // messages, in stream order, as many at once as have arrived (up to
 // Batch). On a NATS server that pins a consumer's messages to one client
 // (2.11 and later; the embedded one does) the consumer is created with
@@ -18,7 +18,6 @@ import (
 // time (MaxAckPending 1), which keeps the same order across instances.
 type Ordered struct {
 	Durable string
-	Filter  string        // subject filter; empty for the whole stream
 	Batch   int           // most messages in hand at once where pinning works
 	AckWait time.Duration // before an unacknowledged message is redelivered
 }
@@ -39,7 +38,7 @@ const (
 // may hold at once: o.Batch where the server pins, 1 otherwise.
 func (o Ordered) Consumer(ctx context.Context, b *Bus) (jetstream.Consumer, []jetstream.PullConsumeOpt, error) {
 	cfg := jetstream.ConsumerConfig{
-		Durable: o.Durable, AckPolicy: jetstream.AckExplicitPolicy, FilterSubject: o.Filter,
+		Durable: o.Durable, AckPolicy: jetstream.AckExplicitPolicy,
 		DeliverPolicy: jetstream.DeliverAllPolicy, AckWait: o.AckWait, MaxAckPending: 1,
 	}
 	// Asked of the server before the consumer is touched: an older server
