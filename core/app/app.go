@@ -148,8 +148,9 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(crmflow.New(a.Store),
 		inbox.BotSends{Next: invoker, Inbox: inbox.New(a.Store), Log: log})}, Log: log}
 	a.Flows = &flows.Service{Store: a.Store, Engine: a.Engine, Catalog: a.Catalog}
+	posts := inbox.CampaignSends{Inbox: inbox.New(a.Store), PluginOf: a.pluginOf}
 	a.Campaigns = &campaigns.Service{Store: a.Store, Engine: a.Engine, Sender: campaigns.PluginSender{Plugins: invoker}, Bus: a.Bus, Log: log,
-		Posted: inbox.CampaignSends{Inbox: inbox.New(a.Store), PluginOf: a.pluginOf}.Posted}
+		Posted: posts.Posted, Restatus: posts.Restatus}
 	a.Campaigns.RegisterActions(a.Engine.Interp.Actions)
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,

@@ -45,6 +45,11 @@ type Service struct {
 	// inbox can show them in the contacts' threads. Its error is logged:
 	// the sends stand.
 	Posted func(ctx context.Context, sent []store.Send) error
+	// Restatus, when set, is given each channel status report (its
+	// message.status payload) that moved a send while the inbox had no
+	// copy of the message: the report beat Posted, so the inbox applies
+	// it to the copy Posted made since. Its error is logged.
+	Restatus func(ctx context.Context, tenantID string, report []byte) error
 
 	pacer    *Pacer
 	breakers breakers

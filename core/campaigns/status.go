@@ -25,6 +25,9 @@ const optOutHorizon = 30 * 24 * time.Hour
 // statusReport is a message.status payload, as channel plugins emit it
 // (sdk.StatusUpdate) and as the inbox re-emits it.
 type statusReport struct {
+	// MessageID is the inbox's message ID, in the reports the inbox
+	// re-emits for messages it has; a channel's own report has none.
+	MessageID         string    `json:"message_id"`
 	ProviderMessageID string    `json:"provider_message_id"`
 	Recipient         string    `json:"recipient"`
 	Status            string    `json:"status"`
@@ -47,7 +50,13 @@ func (s *Service) Handle(ctx context.Context, tenantID, typ string, payload []by
 		if json.Unmarshal(payload, &r) != nil || r.ProviderMessageID == "" {
 			return nil
 		}
-		return s.applyStatus(ctx, tenantID, r)
+		moved, err := s.applyStatus(ctx, tenantID, r)
+		if err == nil && moved && r.MessageID == "" && s.Restatus != nil {
+			if err := s.Restatus(ctx, tenantID, payload); err != nil {
+				s.Log.Warn("campaign message status not recorded in the inbox", "provider_message_id", r.ProviderMessageID, "err", err)
+			}
+		}
+		return err
 	case bus.EventContactConsent:
 		var c store.Consent
 		if json.Unmarshal(payload, &c) != nil || c.Status != "opt_out" {
@@ -62,10 +71,11 @@ func (s *Service) Handle(ctx context.Context, tenantID, typ string, payload []by
 // failed never replace each other, a late delivered never replaces read.
 var statusMoves = map[string]int{store.SendSent: 1, store.SendDelivered: 2, store.SendRead: 3, store.SendFailed: 3}
 
-func (s *Service) applyStatus(ctx context.Context, tenantID string, r statusReport) error {
+// applyStatus moves the report's send; moved says it changed.
+func (s *Service) applyStatus(ctx context.Context, tenantID string, r statusReport) (bool, error) {
 	maxFrom, ok := statusMoves[r.Status]
 	if !ok {
-		return nil
+		return false, nil
 	}
 	at := r.Timestamp
 	if at.IsZero() {
@@ -76,16 +86,16 @@ func (s *Service) applyStatus(ctx context.Context, tenantID string, r statusRepo
 	row, moved, err := s.Store.ApplySendStatus(ctx, tenantID, r.ProviderMessageID, change, code)
 	if errors.Is(err, store.ErrNotFound) {
 		if row, moved, err = s.adopt(ctx, tenantID, r, change, code); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if err != nil || !moved || r.Status != store.SendFailed {
-		return err
+		return moved, err
 	}
 	if row.Channel == "sms" && row.BodyHash != "" {
 		_ = s.Store.ReleaseSMSGuard(ctx, tenantID, row.Address, row.BodyHash, row.ID)
 	}
-	return s.signal(ctx, row, codeSignals[code], code)
+	return moved, s.signal(ctx, row, codeSignals[code], code)
 }
 
 // adopt settles an ambiguous attempt named by a report: the one send to

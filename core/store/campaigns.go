@@ -54,6 +54,11 @@ type Campaigns interface {
 	// MarkContactSends would stamp: the inbox asks it once for a batch of
 	// inbound messages, most of them from contacts no campaign wrote to.
 	ContactsToMark(ctx context.Context, tenantID, column string, since time.Time, contactIDs []string) (map[string]bool, error)
+	// LockSends reads the sends with these IDs (ID, status, provider
+	// message ID, status times and error code and text), locked until the transaction
+	// ends on Postgres: a status report cannot move one between the read
+	// and the commit. Unknown IDs are left out.
+	LockSends(ctx context.Context, tenantID string, ids []string) ([]Send, error)
 	// CancelQueuedSends cancels the campaign's queued rows that have no
 	// attempt in flight.
 	CancelQueuedSends(ctx context.Context, tenantID, campaignID string, at time.Time) (int64, error)

@@ -39,6 +39,8 @@ type campaignExtra struct {
 // found (or made, open), the messages are inserted (a provider message ID
 // already stored is skipped), and the conversations' last message and
 // preview move; unread and a resolved status do not (they are outbound).
+// A status the send took before its copy existed is applied to the copy
+// (catchUp).
 func (c CampaignSends) Posted(ctx context.Context, sent []store.Send) error {
 	byTenant, tenants, skipped, err := c.pending(ctx, sent)
 	if err != nil {
@@ -62,8 +64,9 @@ func (c CampaignSends) Posted(ctx context.Context, sent []store.Send) error {
 
 // posting is a sent campaign message on its way into a thread.
 type posting struct {
-	conv store.Conversation // the key (contact, connection); the thread once found
-	msg  store.Message
+	conv   store.Conversation // the key (contact, connection); the thread once found
+	msg    store.Message
+	sendID string
 }
 
 // pending turns the sent rows into postings by tenant, in order of first
@@ -97,7 +100,7 @@ func (c CampaignSends) pending(ctx context.Context, sent []store.Send) (map[stri
 		}
 		m := campaignMessage(r, at)
 		m.ID = ids.New("msg")
-		byTenant[r.TenantID] = append(byTenant[r.TenantID], &posting{msg: m,
+		byTenant[r.TenantID] = append(byTenant[r.TenantID], &posting{msg: m, sendID: r.ID,
 			conv: store.Conversation{ID: ids.New("cnv"), TenantID: r.TenantID, ContactID: r.ContactID, ConnectionID: conn.ID,
 				Channel: r.Channel, Status: StatusOpen, Handler: HandlerBot, CreatedAt: at}})
 	}
@@ -122,10 +125,12 @@ func postTenant(ctx context.Context, q store.Queries, tenantID string, ps []*pos
 	}
 	var fresh []store.Message
 	var events []store.Event
+	var sendIDs []string
 	for i, m := range msgs {
 		if !inserted[i] {
 			continue
 		}
+		sendIDs = append(sendIDs, ps[i].sendID)
 		body, err := json.Marshal(map[string]any{"message": m, "conversation_id": m.ConversationID,
 			"contact_id": m.ContactID, "channel": ps[i].conv.Channel})
 		if err != nil {
@@ -140,7 +145,10 @@ func postTenant(ctx context.Context, q store.Queries, tenantID string, ps []*pos
 	if _, err := q.TouchConversations(ctx, fresh); err != nil {
 		return err
 	}
-	return q.EmitAll(ctx, events)
+	if err := q.EmitAll(ctx, events); err != nil {
+		return err
+	}
+	return catchUp(ctx, q, tenantID, sendIDs)
 }
 
 // threads finds each posting's conversation, making the missing ones in

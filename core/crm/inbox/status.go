@@ -42,11 +42,15 @@ func (s *Service) ApplyStatus(ctx context.Context, tenantID string, u sdk.Status
 				return err
 			}
 		}
-		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, map[string]any{
-			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
-			"provider_message_id": m.ProviderMessageID, "status": m.Status, "error": m.Error})
+		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, statusPayload(m))
 	})
 	return m, changed, err
+}
+
+// statusPayload is the inbox's message.status body for a message it has.
+func statusPayload(m store.Message) map[string]any {
+	return map[string]any{"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
+		"provider_message_id": m.ProviderMessageID, "status": m.Status, "error": m.Error}
 }
 
 func errorText(errs []sdk.ProviderError) string {

@@ -124,6 +124,30 @@ func (q queries) ContactsToMark(ctx context.Context, tenantID, column string, si
 	return out, err
 }
 
+// LockSends reads the sends' statuses (FOR UPDATE on Postgres; SQLite's
+// transaction holds the one write lock already).
+func (q queries) LockSends(ctx context.Context, tenantID string, ids []string) ([]store.Send, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var s sqlb
+	s.add(planEach+`SELECT id, status, provider_message_id, error_code, error, sent_at, delivered_at, read_at, failed_at
+		FROM campaign_sends WHERE tenant_id = `, s.arg(tenantID), ` AND id IN (`, s.placeholders(padded(ids)), `) ORDER BY id`)
+	if q.dialect == Postgres {
+		s.add(` FOR UPDATE`)
+	}
+	r, err := q.c.query(ctx, s.String(), s.args...)
+	return collect(r, err, func(r rows) (store.Send, error) {
+		var x store.Send
+		var provider *string
+		var sent, delivered, read, failed *int64
+		err := r.Scan(&x.ID, &x.Status, &provider, &x.ErrorCode, &x.Error, &sent, &delivered, &read, &failed)
+		x.TenantID, x.ProviderMessageID = tenantID, deref(provider)
+		x.SentAt, x.DeliveredAt, x.ReadAt, x.FailedAt = fromNullMS(sent), fromNullMS(delivered), fromNullMS(read), fromNullMS(failed)
+		return x, err
+	})
+}
+
 // CancelQueuedSends cancels queued rows with nothing in flight. Rows in
 // flight are left to record their outcome, or, when their attempt died,
 // to be settled by the dispatcher (ClaimSends still takes them).

@@ -52,6 +52,21 @@ func testSendStatuses(t *testing.T, s store.Store) {
 	}
 	_, _, err = s.ApplySendStatus(ctx, a.ID, "wamid.unknown", change(store.SendDelivered, 2), "")
 	wantErr(t, err, store.ErrNotFound)
+	locked, err := s.LockSends(ctx, a.ID, []string{rows[1].ID, "snd_nobody", rows[0].ID})
+	must(t, err)
+	if len(locked) != 2 || locked[0].ID > locked[1].ID {
+		t.Fatalf("locked sends: %+v", locked)
+	}
+	for _, l := range locked {
+		want := map[string]string{rows[0].ID: store.SendRead, rows[1].ID: store.SendFailed}[l.ID]
+		if l.Status != want || l.SentAt == nil || (want == store.SendRead) != (l.ReadAt != nil && l.DeliveredAt != nil) ||
+			(want == store.SendFailed) != (l.FailedAt != nil && l.ErrorCode == "131026") || l.ProviderMessageID == "" {
+			t.Fatalf("locked send %s: %+v", want, l)
+		}
+	}
+	if other, err := s.LockSends(ctx, b.ID, []string{rows[0].ID}); err != nil || len(other) != 0 {
+		t.Fatalf("another tenant's sends: %+v %v", other, err)
+	}
 	hour := time.Now().Add(-time.Hour)
 	ids := []string{"ctt_nobody", rows[0].ContactID, rows[1].ContactID}
 	toMark, err := s.ContactsToMark(ctx, a.ID, "replied_at", hour, ids)
