@@ -125,16 +125,21 @@ func (q queries) ContactsToMark(ctx context.Context, tenantID, column string, si
 }
 
 // LockSends reads the sends' statuses (FOR UPDATE on Postgres; SQLite's
-// transaction holds the one write lock already).
+// transaction holds the one write lock already). Not ORDER BY on SQLite:
+// it would walk every send in key order instead of looking the IDs up.
 func (q queries) LockSends(ctx context.Context, tenantID string, ids []string) ([]store.Send, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	tenant := "tenant_id"
+	if q.dialect == SQLite {
+		tenant = "+tenant_id" // not by an index on tenant_id: SQLite's planner, without statistics, may walk the tenant's sends
+	}
 	var s sqlb
 	s.add(planEach+`SELECT id, status, provider_message_id, error_code, error, sent_at, delivered_at, read_at, failed_at
-		FROM campaign_sends WHERE tenant_id = `, s.arg(tenantID), ` AND id IN (`, s.placeholders(padded(ids)), `) ORDER BY id`)
+		FROM campaign_sends WHERE id IN (`, s.placeholders(padded(ids)), `) AND `+tenant+` = `, s.arg(tenantID))
 	if q.dialect == Postgres {
-		s.add(` FOR UPDATE`)
+		s.add(` ORDER BY id FOR UPDATE`) // locks taken in one order: two postings cannot deadlock
 	}
 	r, err := q.c.query(ctx, s.String(), s.args...)
 	return collect(r, err, func(r rows) (store.Send, error) {
