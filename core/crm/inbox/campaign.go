@@ -36,7 +36,8 @@ type campaignExtra struct {
 
 // Posted records a batch of sent campaign messages, one transaction for
 // the batch: each contact's conversation on the sending connection is
-// found (or made, open), the messages are inserted (a provider message ID
+// found (or made, resolved: a mass campaign does not fill the agents'
+// queue; the contact's reply reopens it), the messages are inserted (a provider message ID
 // already stored is skipped), and the conversations' last message and
 // preview move; unread and a resolved status do not (they are outbound).
 // A status the send took before its copy existed is applied to the copy
@@ -102,7 +103,7 @@ func (c CampaignSends) pending(ctx context.Context, sent []store.Send) (map[stri
 		m.ID = ids.New("msg")
 		byTenant[r.TenantID] = append(byTenant[r.TenantID], &posting{msg: m, sendID: r.ID,
 			conv: store.Conversation{ID: ids.New("cnv"), TenantID: r.TenantID, ContactID: r.ContactID, ConnectionID: conn.ID,
-				Channel: r.Channel, Status: StatusOpen, Handler: HandlerBot, CreatedAt: at}})
+				Channel: r.Channel, Status: StatusResolved, Handler: HandlerBot, CreatedAt: at}})
 	}
 	return byTenant, tenants, skipped, nil
 }

@@ -76,10 +76,11 @@ func TestCampaignSendsAreRecordedInTheThread(t *testing.T) {
 	if len(convs) != 2 {
 		t.Fatalf("Ana's conversations: %+v", convs)
 	}
-	texts := map[string]string{}
+	texts, made := map[string]string{}, map[string]string{}
 	for _, cv := range convs {
-		if cv.Status != StatusOpen || cv.Unread != 0 {
-			t.Fatalf("a campaign made %+v", cv)
+		made[cv.ConnectionID] = cv.ID
+		if cv.Status != StatusResolved || cv.Unread != 0 {
+			t.Fatalf("a campaign made %+v (a new thread waits, resolved, for the contact's reply)", cv)
 		}
 		ms, _, err := s.Store.ListMessages(ctx, p.TenantID, cv.ID, store.Page{})
 		must(t, err)
@@ -106,6 +107,18 @@ func TestCampaignSendsAreRecordedInTheThread(t *testing.T) {
 	msgs, _, _ = s.Store.ListMessages(ctx, p.TenantID, rcv.Conversation.ID, store.Page{})
 	if msgs[0].Status != "delivered" {
 		t.Fatalf("after the report: %+v", msgs[0])
+	}
+
+	// Ana's reply on WhatsApp reopens the thread the campaign made
+	in := whatsapp("5511987650002", "wamid.in2", "quero!", now)
+	in.ConnectionID = "conn_wa2"
+	reply, err := s.Receive(ctx, p.TenantID, in)
+	must(t, err)
+	if reply.Conversation.ID != made["conn_wa2"] {
+		t.Fatalf("reply landed on %+v, not the campaign's thread %s", reply.Conversation, made["conn_wa2"])
+	}
+	if got, _ := s.Store.GetConversation(ctx, p.TenantID, reply.Conversation.ID); got.Status != StatusOpen || got.Unread != 1 {
+		t.Fatalf("after Ana's reply: %+v", got)
 	}
 
 	// a send on no connection of the workspace is reported, the rest kept
