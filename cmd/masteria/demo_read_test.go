@@ -52,7 +52,7 @@ func TestDemoWindowClosedBy131047(t *testing.T) {
 	const handset = "5511987650444"
 	post(t, d.whatsapp+"/_sim/inbound", "", `{"from":"`+handset+`","name":"Rui","text":"Oi"}`, 200)
 	convID := threadOf(t, d, handset, "whatsapp")
-	post(t, d.whatsapp+"/_sim/faults", "", `{"faults":[{"code":131047,"times":1,"endpoint":"messages"}]}`, 204)
+	post(t, d.whatsapp+"/_sim/faults", "", `{"faults":[{"code":131047,"times":1,"endpoint":"messages","to":"`+handset+`"}]}`, 204)
 	if status, body := send(t, d, "POST", "/api/v1/conversations/"+convID+"/messages", `{"text":"Posso ajudar?"}`); status != 202 {
 		t.Fatalf("reply: %d %s", status, body)
 	}
