@@ -10,6 +10,7 @@ raw=$(mktemp)
 kept=$(awk '/^## Dashboard/{skip=1; next} /^## /{skip=0} /^## /,0{if(!skip) print}' "$out" 2>/dev/null || true)
 export MASTERIA_BIN="$PWD/bin/masteria"
 {
+  go test -run '^$' -bench 'Machine' -count 1 ./bench/
   go test -run '^$' -bench 'Outbox' -benchtime 40000x -count 1 ./core/bus/
   go test -run '^$' -bench 'FlowRuns' -benchtime 5000x -count 1 ./core/engine/
   go test -run '^$' -bench 'WebhookFlow' -benchtime 3000x -count 1 ./core/app/
@@ -33,7 +34,8 @@ export MASTERIA_BIN="$PWD/bin/masteria"
   echo "# Benchmark figures"
   echo
   echo "Written by \`make bench\` on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m), $(go version | awk '{print $3}')."
-  echo "Shared 2-core machine: expect ±15% between runs."
+  echo "Shared 2-core machine: expect ±15% between runs; the machines themselves differ by up to 2×"
+  echo "from one session to the next, and the BenchmarkMachine lines say which kind ran these."
   echo
   echo '```'
   grep -E '^(Benchmark|cpu:)' "$raw"
