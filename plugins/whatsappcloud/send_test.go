@@ -7,6 +7,7 @@ import (
 	"errors"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -297,6 +298,35 @@ func TestWindowMemo(t *testing.T) {
 	f.clock.Advance(10 * time.Second)
 	if _, err := f.send(text); !errors.Is(err, ErrOutsideWindow) {
 		t.Errorf("5 s after the exact end: %v, want the window closed", err)
+	}
+}
+
+// TestWindowReadFromKVIsRemembered: a window another process of the
+// connection stored is read from KV once, then sent by from memory until
+// it ends (no KV round trip per send to a contact in conversation).
+func TestWindowReadFromKVIsRemembered(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	ctx := context.Background()
+	end := t0.Add(time.Hour)
+	if err := f.kv.Set(ctx, windowKey(user), []byte(strconv.FormatInt(end.Unix(), 10)), 0); err != nil {
+		t.Fatal(err)
+	}
+	text := sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindText, Text: "oi"}
+	if _, err := f.send(text); err != nil {
+		t.Fatalf("inside the window another process stored: %v", err)
+	}
+	if err := f.kv.Delete(ctx, windowKey(user)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.send(text); err != nil {
+		t.Errorf("the window read once was not remembered: %v", err)
+	}
+	f.clock.Advance(time.Hour + time.Second)
+	if _, err := f.send(text); !errors.Is(err, ErrOutsideWindow) {
+		t.Errorf("after the remembered end: %v, want the window closed", err)
+	}
+	if n := len(f.sim.Messages(sim.Filter{})); n != 2 {
+		t.Errorf("the simulator received %d messages, want 2", n)
 	}
 }
 
