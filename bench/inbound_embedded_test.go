@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"net/http"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,15 +29,10 @@ func BenchmarkInboundWebhooksEmbedded(b *testing.B) {
 }
 
 func inboundWebhooksEmbedded(b *testing.B, clients int) {
-	bin, data := binary(b), b.TempDir()
-	tenant := createTenant(b, bin, data)
-	cmd, addr := startWith(b, bin, data)
-	defer stop(b, cmd)
-	base := "http://" + addr
-
-	const secret = "bench-app-secret"
-	hook := connectWhatsApp(b, base, tenant.APIKey, secret)
-	hooks := signedWebhooks(b.N, secret)
+	srv := startEmbedded(b)
+	defer stop(b, srv.cmd)
+	cmd, base, hook := srv.cmd, srv.base, srv.hook
+	hooks := signedWebhooks(b.N, benchSecret)
 	events := float64(b.N + 2*min(b.N, 2000))
 	want := metric(b, base, "masteria_outbox_published_total") + events
 	self0, cpu0 := selfCPU(), cpuSeconds(b, cmd.Process.Pid)
@@ -57,6 +53,25 @@ func inboundWebhooksEmbedded(b *testing.B, clients int) {
 	b.ReportMetric(routerLag.Seconds(), "router-lag-s")
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// benchSecret is the app secret of the benchmarks' WhatsApp connection.
+const benchSecret = "bench-app-secret"
+
+// embedded is `masteria serve` on its defaults (SQLite, the embedded bus)
+// in a new data folder, with a tenant and a whatsapp-cloud connection.
+type embedded struct {
+	cmd              *exec.Cmd
+	data, base, hook string
+	tenant           tenantKey
+}
+
+func startEmbedded(b *testing.B) embedded {
+	bin, data := binary(b), b.TempDir()
+	tenant := createTenant(b, bin, data)
+	cmd, addr := startWith(b, bin, data)
+	base := "http://" + addr
+	return embedded{cmd: cmd, data: data, base: base, hook: connectWhatsApp(b, base, tenant.APIKey, benchSecret), tenant: tenant}
 }
 
 // waitFor polls the server's metric until done says so, for up to 5

@@ -119,10 +119,13 @@ type webhooks struct {
 	sigs   []string
 }
 
-func signedWebhooks(n int, secret string) webhooks {
+func signedWebhooks(n int, secret string) webhooks { return signedBodies(n, secret, waText) }
+
+// signedBodies signs body(i) for i below n.
+func signedBodies(n int, secret string, body func(int) []byte) webhooks {
 	w := webhooks{bodies: make([][]byte, n), sigs: make([]string, n)}
 	for i := range n {
-		w.bodies[i] = waText(i)
+		w.bodies[i] = body(i)
 		mac := hmac.New(sha256.New, []byte(secret))
 		mac.Write(w.bodies[i])
 		w.sigs[i] = "sha256=" + hex.EncodeToString(mac.Sum(nil))

@@ -161,6 +161,8 @@ type Inbox interface {
 	SearchMessages(ctx context.Context, tenantID, query, conversationID string, p Page) ([]Message, string, error)
 	// ApplyMessageStatus applies c to the message with the provider ID if
 	// its current rank is at most c.MaxFrom; false when nothing changed.
+	// A late report of a step the message has passed (delivered after
+	// read) changes nothing but takes its place in the history, once.
 	ApplyMessageStatus(ctx context.Context, tenantID, providerID string, c StatusChange) (Message, bool, error)
 	// SetMessageSent records the provider's ID and first status of an
 	// outbound message.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/masteria/masteria/plugins/internal/keylock"
@@ -19,11 +18,10 @@ import (
 // [Factory].
 type Plugin struct {
 	sdk.Base
-	cfg         config
-	host        sdk.Host
-	pace        *pacer
-	statusLocks keylock.Locks // serialize status updates per message SID
-	sendLocks   keylock.Locks // serialize sends under one idempotency key
+	cfg       config
+	host      sdk.Host
+	pace      *pacer
+	sendLocks keylock.Locks // serialize sends under one idempotency key
 }
 
 // config is the connection's typed configuration.
@@ -114,9 +112,6 @@ func (c config) statusCallback() string {
 	}
 	return base + "/status"
 }
-
-// lock returns the mutex serializing updates about message sid.
-func (p *Plugin) lock(sid string) *sync.Mutex { return p.statusLocks.For(sid) }
 
 var (
 	_ sdk.Plugin         = (*Plugin)(nil)

@@ -16,18 +16,11 @@ import (
 // seenTTL is how long a handled inbound message is remembered.
 const seenTTL = 7 * 24 * time.Hour
 
-// statusTTL is how long a message's latest status is remembered.
-const statusTTL = 30 * 24 * time.Hour
-
-// statusOf maps Twilio's message statuses to the SDK's, with a rank so a
-// status never moves backwards. Statuses before "sent" (queued, accepted,
-// sending, scheduled) are not reported.
-var statusOf = map[string]struct {
-	status sdk.DeliveryStatus
-	rank   int
-}{
-	"sent": {sdk.StatusSent, 1}, "delivered": {sdk.StatusDelivered, 2}, "read": {sdk.StatusRead, 3},
-	"undelivered": {sdk.StatusFailed, 4}, "failed": {sdk.StatusFailed, 4}, "canceled": {sdk.StatusFailed, 4},
+// statusOf maps Twilio's message statuses to the SDK's. Statuses before
+// "sent" (queued, accepted, sending, scheduled) are not reported.
+var statusOf = map[string]struct{ status sdk.DeliveryStatus }{
+	"sent": {sdk.StatusSent}, "delivered": {sdk.StatusDelivered}, "read": {sdk.StatusRead},
+	"undelivered": {sdk.StatusFailed}, "failed": {sdk.StatusFailed}, "canceled": {sdk.StatusFailed},
 }
 
 // normalizeInbound turns an incoming-message webhook into the SDK's model.
@@ -95,33 +88,14 @@ func (p *Plugin) inbound(ctx context.Context, params url.Values) (sdk.InboundMes
 	return in, nil
 }
 
-// statusEvents reports a status callback, unless a later status of the
-// message was already reported (callbacks arrive unordered). A repeat of
-// the latest gets the same event ID, which the host drops. 21610 in a
-// callback records the opt-out and reports it (sms.opted_out).
+// statusEvents reports a status callback as it comes (callbacks arrive
+// unordered): the host's store moves a message's status forward only and
+// drops repeats, which get the same event ID here. 21610 in a callback
+// records the opt-out and reports it (sms.opted_out).
 func (p *Plugin) statusEvents(ctx context.Context, params url.Values) ([]sdk.Event, error) {
 	sid, st := params.Get("MessageSid"), statusOf[params.Get("MessageStatus")]
-	if sid == "" || st.rank == 0 {
+	if sid == "" || st.status == "" {
 		return nil, nil
-	}
-	mu := p.lock(sid)
-	mu.Lock()
-	defer mu.Unlock()
-	key := "st:" + sid
-	prev := 0
-	switch b, err := p.host.KV.Get(ctx, key); {
-	case err == nil:
-		prev, _ = strconv.Atoi(string(b))
-	case !errors.Is(err, sdk.ErrNotFound):
-		return nil, fmt.Errorf("twilio-sms: reading %s: %w", key, err)
-	}
-	if st.rank < prev {
-		return nil, nil
-	}
-	if st.rank > prev {
-		if err := p.host.KV.Set(ctx, key, []byte(strconv.Itoa(st.rank)), statusTTL); err != nil {
-			return nil, fmt.Errorf("twilio-sms: recording %s: %w", key, err)
-		}
 	}
 	u := sdk.StatusUpdate{ProviderMessageID: sid, Recipient: params.Get("To"), Status: st.status,
 		Timestamp: doneAt(params.Get("RawDlrDoneDate"), p.host.Clock.Now())}

@@ -22,7 +22,6 @@ type Plugin struct {
 	host        sdk.Host
 	graph       *graphClient
 	pace        *pacer
-	statusLocks keylock.Locks // serialize status updates per message ID
 	uploadLocks keylock.Locks // serialize uploads of one stored file (by blob ID)
 	sendLocks   keylock.Locks // serialize sends under one idempotency key
 	// catalogMu serializes writes of the stored template catalog.
@@ -105,9 +104,6 @@ func (p *Plugin) Actions() map[string]sdk.Action {
 		ActionTemplatesList: sdk.ActionFunc(p.listTemplates),
 	}
 }
-
-// lock returns the mutex serializing updates about message id.
-func (p *Plugin) lock(id string) *sync.Mutex { return p.statusLocks.For(id) }
 
 var (
 	_ sdk.Plugin         = (*Plugin)(nil)

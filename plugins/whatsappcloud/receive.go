@@ -17,12 +17,9 @@ import (
 // retries a webhook for up to 7 days.
 const seenTTL = 7 * 24 * time.Hour
 
-// statusTTL is how long a message's latest status is remembered.
-const statusTTL = 30 * 24 * time.Hour
-
-// statusRank orders statuses so one never moves backwards. "failed" is
-// final.
-var statusRank = map[string]int{"sent": 1, "delivered": 2, "read": 3, "failed": 4}
+// knownStatus are the statuses reported; others ("played", "deleted")
+// are not.
+var knownStatus = map[string]bool{"sent": true, "delivered": true, "read": true, "failed": true}
 
 // inboundEvent normalizes one message, opens the sender's window and
 // downloads its media. A redelivered message with media (its wamid already
@@ -128,34 +125,13 @@ func windowSpan(in sdk.InboundMessage) time.Duration {
 	return window
 }
 
-// statusEvent normalizes one status. A status lower than one already seen
-// for the message is dropped, so statuses never move backwards; a repeat
-// of the latest gets the same event ID, which the host drops.
+// statusEvent normalizes one status. Order is the host's to keep: its
+// store moves a message's status forward only and drops repeats, which
+// get the same event ID here, so the plugin holds no state per message.
 func (p *Plugin) statusEvent(ctx context.Context, st *status) (sdk.Event, bool, error) {
-	rank, known := statusRank[st.Status]
-	if !known || st.ID == "" {
+	if !knownStatus[st.Status] || st.ID == "" {
 		p.host.Log.Debug("status not reported", "status", st.Status, "id", st.ID)
 		return sdk.Event{}, false, nil
-	}
-	mu := p.lock(st.ID)
-	mu.Lock()
-	defer mu.Unlock()
-	key := "st:" + st.ID
-	prev := 0
-	switch b, err := p.host.KV.Get(ctx, key); {
-	case err == nil:
-		prev, _ = strconv.Atoi(string(b))
-	case !errors.Is(err, sdk.ErrNotFound):
-		return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: reading %s: %w", key, err)
-	}
-	if rank < prev {
-		p.host.Log.Debug("out-of-order status dropped", "id", st.ID, "status", st.Status)
-		return sdk.Event{}, false, nil
-	}
-	if rank > prev {
-		if err := p.host.KV.Set(ctx, key, []byte(strconv.Itoa(rank)), statusTTL); err != nil {
-			return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: recording %s: %w", key, err)
-		}
 	}
 	u := sdk.StatusUpdate{ProviderMessageID: st.ID, Recipient: st.RecipientID, Status: sdk.DeliveryStatus(st.Status),
 		Timestamp: unixTime(st.Timestamp), Errors: providerErrors(st.Errors)}

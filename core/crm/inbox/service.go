@@ -46,7 +46,8 @@ type Service struct {
 		Delete(ctx context.Context, tenantID, id string) error
 	}
 
-	group receiveGroup // Receive's group commit
+	group    groupCommit[*pendingReceive] // Receive's group commit
+	statuses groupCommit[*pendingStatus]  // ApplyStatus's
 }
 
 // New makes a Service over st.

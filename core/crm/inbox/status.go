@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/masteria/masteria/core/apperr"
@@ -16,7 +17,8 @@ import (
 // failed is terminal, and cannot follow read), so repeated and late
 // reports change nothing; message.status fires only on a change. An
 // unknown provider message ID is not_found (the send may not be recorded
-// yet: the caller may retry).
+// yet: the caller may retry). Concurrent reports share a transaction
+// (groupCommit): a campaign's messages bring two or three each.
 func (s *Service) ApplyStatus(ctx context.Context, tenantID string, u sdk.StatusUpdate) (store.Message, bool, error) {
 	rank, ok := store.StatusRanks[string(u.Status)]
 	if !ok || rank == 0 || u.ProviderMessageID == "" {
@@ -29,22 +31,77 @@ func (s *Service) ApplyStatus(ctx context.Context, tenantID string, u sdk.Status
 	if change.At.IsZero() {
 		change.At = s.Clock.Now()
 	}
-	var m store.Message
-	var changed bool
-	err := s.Store.Tx(ctx, func(q store.Queries) error {
-		var err error
-		m, changed, err = q.ApplyMessageStatus(ctx, tenantID, u.ProviderMessageID, change)
-		if err != nil || !changed {
-			return crm.NotFound(err, "message")
+	p := &pendingStatus{ctx: ctx, tenantID: tenantID, providerID: u.ProviderMessageID, change: change, closes: windowClosed(u.Errors)}
+	s.statuses.join(p, maxStatusBatch, s.commitStatuses)
+	return p.out, p.changed, p.err
+}
+
+// maxStatusBatch bounds how many status reports share a transaction.
+const maxStatusBatch = 64
+
+// pendingStatus is an ApplyStatus call waiting in the group.
+type pendingStatus struct {
+	slot
+	ctx        context.Context
+	tenantID   string
+	providerID string
+	change     store.StatusChange
+	closes     bool // the report says the 24-hour window is closed
+	out        store.Message
+	changed    bool
+	err        error
+}
+
+// commitStatuses applies a batch in one transaction, in arrival order, or,
+// when that fails, each report in its own. A report for an unknown message
+// is not_found on its own without failing the batch. The batch runs
+// whatever becomes of its leader's request: each report is applied once.
+func (s *Service) commitStatuses(batch []*pendingStatus) {
+	if len(batch) > 1 {
+		ctx := context.WithoutCancel(batch[0].ctx)
+		err := crm.Retry(func() error {
+			return s.Store.Tx(ctx, func(q store.Queries) error {
+				for _, p := range batch {
+					if err := s.applyStatus(ctx, q, p); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+		if err == nil {
+			return
 		}
-		if windowClosed(u.Errors) {
-			if err := s.closeWindowIn(ctx, q, tenantID, m.ConversationID); err != nil {
-				return err
-			}
+	}
+	for _, p := range batch {
+		err := crm.Retry(func() error {
+			return s.Store.Tx(p.ctx, func(q store.Queries) error { return s.applyStatus(p.ctx, q, p) })
+		})
+		if err != nil {
+			p.out, p.changed, p.err = store.Message{}, false, err
 		}
-		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, statusPayload(m))
-	})
-	return m, changed, err
+	}
+}
+
+// applyStatus applies one report in q, setting p's result; an error it
+// returns is the transaction's, while an unknown message is p's alone.
+func (s *Service) applyStatus(ctx context.Context, q store.Queries, p *pendingStatus) error {
+	var err error
+	p.out, p.changed, p.err = store.Message{}, false, nil
+	p.out, p.changed, err = q.ApplyMessageStatus(ctx, p.tenantID, p.providerID, p.change)
+	if errors.Is(err, store.ErrNotFound) {
+		p.err = crm.NotFound(err, "message")
+		return nil
+	}
+	if err != nil || !p.changed {
+		return err
+	}
+	if p.closes {
+		if err := s.closeWindowIn(ctx, q, p.tenantID, p.out.ConversationID); err != nil {
+			return err
+		}
+	}
+	return crm.Emit(ctx, q, p.tenantID, bus.EventMessageStatus, statusPayload(p.out))
 }
 
 // statusPayload is the inbox's message.status body for a message it has.

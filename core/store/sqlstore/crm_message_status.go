@@ -2,12 +2,15 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 
 	"github.com/masteria/masteria/core/store"
 )
 
 // ApplyMessageStatus moves an outbound message's status forward only,
-// appending the new status to its history.
+// appending the new status to its history. A late report of a step the
+// message passed is added to the history if missing (webhooks arrive
+// unordered: a read often overtakes its delivered).
 func (q queries) ApplyMessageStatus(ctx context.Context, tenantID, providerID string, c store.StatusChange) (store.Message, bool, error) {
 	m, err := scanMessage(q.c.queryRow(ctx, `UPDATE messages SET status = $3, status_rank = $4, status_at = $5,
 			error = CASE WHEN $6 = '' THEN error ELSE $6 END
@@ -20,6 +23,11 @@ func (q queries) ApplyMessageStatus(ctx context.Context, tenantID, providerID st
 		return m, false, err
 	}
 	m, err = q.MessageByProviderID(ctx, tenantID, providerID)
+	if err == nil && m.Direction == "out" && c.Status != "failed" && c.Rank > 0 && c.Rank < store.StatusRanks[m.Status] {
+		_, err = q.c.exec(ctx, `INSERT INTO message_statuses (tenant_id, message_id, status, error, at)
+			SELECT $1, $2, $3, '', CAST($4 AS BIGINT) WHERE NOT EXISTS (SELECT 1 FROM message_statuses WHERE message_id = $2 AND status = $3)`,
+			tenantID, m.ID, c.Status, ms(c.At))
+	}
 	return m, false, err
 }
 
@@ -107,6 +115,9 @@ func (q queries) MessageStatuses(ctx context.Context, tenantID string, messageID
 		}
 		e.At = fromMS(at)
 		out[id] = append(out[id], e)
+	}
+	for _, h := range out { // a late report filled in sorts to its step
+		slices.SortStableFunc(h, func(a, b store.MessageStatus) int { return store.StatusRanks[a.Status] - store.StatusRanks[b.Status] })
 	}
 	return out, r.Err()
 }

@@ -68,8 +68,8 @@ func testMessageErrors(t *testing.T, s store.Store) {
 }
 
 // testStatusHistory: each status a message moves to is appended with its
-// time; refused (backwards, repeated) ones are not; histories are the
-// tenant's own.
+// time; a late report of a passed step takes its place once; repeats are
+// not recorded; histories are the tenant's own.
 func testStatusHistory(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	t0 := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
@@ -80,11 +80,17 @@ func testStatusHistory(t *testing.T, s store.Store) {
 		_, _, err := s.ApplyMessageStatus(ctx, m.TenantID, "wamid.h", c)
 		must(t, err)
 	}
-	report("delivered", t0.Add(time.Second))
 	report("read", t0.Add(2*time.Second))
-	report("delivered", t0.Add(3*time.Second)) // late: refused
+	report("delivered", t0.Add(time.Second))   // late: fills its step
+	report("delivered", t0.Add(3*time.Second)) // late and repeated: refused
 	report("read", t0.Add(4*time.Second))      // repeated: refused
+	if _, changed, err := s.ApplyMessageStatus(ctx, m.TenantID, "wamid.h", failed(t0.Add(5*time.Second), "131026 Undeliverable")); err != nil || changed {
+		t.Fatalf("failed after read: %v %v", changed, err) // refused, and not in the history
+	}
 	must(t, s.SetMessageSent(ctx, m.TenantID, m.ID, "wamid.h", store.StatusChange{Status: "sent", Rank: 1, At: t0.Add(5 * time.Second)}))
+	if got := mustMessage(t, s, m.TenantID, m.ID); got.Status != "read" {
+		t.Fatalf("a late report moved the message back to %s", got.Status)
+	}
 
 	f := outbound(t, s, "b")
 	must(t, s.SetMessageSent(ctx, f.TenantID, f.ID, "wamid.f", store.StatusChange{Status: "sent", Rank: 1, At: t0}))
