@@ -83,6 +83,20 @@ func TestStatusReportsMoveTheLedgerForward(t *testing.T) {
 	if got.Status != store.SendRead || got.DeliveredAt == nil {
 		t.Fatalf("read stays read, and the late delivered is stamped: %+v", got)
 	}
+
+	// The inbox re-emits reports on the messages in its threads: one on a
+	// message no campaign sent is not the ledger's; one on a campaign's
+	// copy names the send.
+	for _, send := range []string{"", d.ID} {
+		raw, _ := json.Marshal(map[string]any{"message_id": "msg_copy", "provider_message_id": d.ProviderMessageID, "status": "read", "campaign_send_id": send})
+		if err := r.svc.Handle(ctx, r.p.TenantID, bus.EventMessageStatus, raw); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"": store.SendDelivered, d.ID: store.SendRead}[send]
+		if got, _ := r.st.GetSend(ctx, r.p.TenantID, d.ID); got.Status != want {
+			t.Fatalf("after the inbox's report naming send %q: %s, want %s", send, got.Status, want)
+		}
+	}
 }
 
 // TestQuietHoursHoldSendsInTheContactsZone: the same campaign sends now to

@@ -27,7 +27,11 @@ const optOutHorizon = 30 * 24 * time.Hour
 type statusReport struct {
 	// MessageID is the inbox's message ID, in the reports the inbox
 	// re-emits for messages it has; a channel's own report has none.
-	MessageID         string    `json:"message_id"`
+	MessageID string `json:"message_id"`
+	// CampaignSendID names the send an inbox message is the copy of; the
+	// inbox's reports on other messages (agents', flows') are not the
+	// ledger's.
+	CampaignSendID    string    `json:"campaign_send_id"`
 	ProviderMessageID string    `json:"provider_message_id"`
 	Recipient         string    `json:"recipient"`
 	Status            string    `json:"status"`
@@ -47,7 +51,7 @@ func (s *Service) Handle(ctx context.Context, tenantID, typ string, payload []by
 	switch typ {
 	case bus.EventMessageStatus:
 		var r statusReport
-		if json.Unmarshal(payload, &r) != nil || r.ProviderMessageID == "" {
+		if json.Unmarshal(payload, &r) != nil || r.ProviderMessageID == "" || r.MessageID != "" && r.CampaignSendID == "" {
 			return nil
 		}
 		moved, err := s.applyStatus(ctx, tenantID, r)

@@ -108,6 +108,10 @@ func TestCampaignSendsAreRecordedInTheThread(t *testing.T) {
 	if msgs[0].Status != "delivered" {
 		t.Fatalf("after the report: %+v", msgs[0])
 	}
+	// which the campaign ledger reads, by the send it names
+	if got := payloadsOf(t, s.Store, bus.EventMessageStatus); len(got) != 1 || got[0]["campaign_send_id"] != "snd_1" {
+		t.Fatalf("message.status of a campaign's copy: %v", got)
+	}
 
 	// Ana's reply on WhatsApp reopens the thread the campaign made
 	in := whatsapp("5511987650002", "wamid.in2", "quero!", now)

@@ -1,7 +1,9 @@
 package inbox
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -105,9 +107,24 @@ func (s *Service) applyStatus(ctx context.Context, q store.Queries, p *pendingSt
 }
 
 // statusPayload is the inbox's message.status body for a message it has.
+// A campaign's copy names its send (campaign_send_id): the campaign
+// ledger reads the inbox's reports for those alone.
 func statusPayload(m store.Message) map[string]any {
-	return map[string]any{"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
+	p := map[string]any{"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
 		"provider_message_id": m.ProviderMessageID, "status": m.Status, "error": m.Error}
+	if send := campaignSendOf(m); send != "" {
+		p["campaign_send_id"] = send
+	}
+	return p
+}
+
+// campaignSendOf is the campaign send m is the thread's copy of, if any.
+func campaignSendOf(m store.Message) string {
+	var x campaignExtra
+	if m.Direction != "out" || !bytes.Contains(m.Extra, []byte(`"campaign_send_id"`)) || json.Unmarshal(m.Extra, &x) != nil {
+		return ""
+	}
+	return x.SendID
 }
 
 func errorText(errs []sdk.ProviderError) string {
