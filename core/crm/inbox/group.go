@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 )
@@ -20,8 +21,11 @@ type groupCommit[P member] struct {
 }
 
 // member is a call waiting in a group: a pointer to a struct embedding
-// slot.
-type member interface{ groupSlot() *slot }
+// slot, which fail gives an error as its result.
+type member interface {
+	groupSlot() *slot
+	fail(err error)
+}
 
 // slot is what a group needs of each waiting call.
 type slot struct {
@@ -64,8 +68,21 @@ func (g *groupCommit[P]) join(p P, limit int, commit func(batch []P)) {
 	g.queue = append(g.queue[:0], g.queue[n:]...)
 	g.mu.Unlock()
 
+	defer g.handOver(me, batch)
+	defer func() { // a panic fails the batch instead of stranding the group
+		if r := recover(); r != nil {
+			err := fmt.Errorf("group commit: %v", r)
+			for _, q := range batch {
+				q.fail(err)
+			}
+		}
+	}()
 	commit(batch)
+}
 
+// handOver gives the lead to the next waiting caller, if any, and
+// releases the batch's other callers.
+func (g *groupCommit[P]) handOver(me *slot, batch []P) {
 	g.mu.Lock()
 	if len(g.queue) > 0 {
 		next := g.queue[0].groupSlot()

@@ -26,6 +26,8 @@ type pendingReceive struct {
 	err      error
 }
 
+func (p *pendingReceive) fail(err error) { p.out, p.err = Received{}, err }
+
 // receiveGrouped stores in through the group and returns what was stored.
 func (s *Service) receiveGrouped(ctx context.Context, tenantID string, in arrival) (Received, error) {
 	p := &pendingReceive{ctx: ctx, tenantID: tenantID, in: in}

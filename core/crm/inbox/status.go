@@ -54,6 +54,8 @@ type pendingStatus struct {
 	err        error
 }
 
+func (p *pendingStatus) fail(err error) { p.out, p.changed, p.err = store.Message{}, false, err }
+
 // commitStatuses applies a batch in one transaction, in arrival order, or,
 // when that fails, each report in its own. A report for an unknown message
 // is not_found on its own without failing the batch. The batch runs

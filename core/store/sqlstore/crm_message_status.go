@@ -23,12 +23,22 @@ func (q queries) ApplyMessageStatus(ctx context.Context, tenantID, providerID st
 		return m, false, err
 	}
 	m, err = q.MessageByProviderID(ctx, tenantID, providerID)
-	if err == nil && m.Direction == "out" && c.Status != "failed" && c.Rank > 0 && c.Rank < store.StatusRanks[m.Status] {
-		_, err = q.c.exec(ctx, `INSERT INTO message_statuses (tenant_id, message_id, status, error, at)
-			SELECT $1, $2, $3, '', CAST($4 AS BIGINT) WHERE NOT EXISTS (SELECT 1 FROM message_statuses WHERE message_id = $2 AND status = $3)`,
-			tenantID, m.ID, c.Status, ms(c.At))
+	if err == nil && fillsPassedStep(m, c) {
+		_, err = q.c.exec(ctx, `INSERT INTO message_statuses (tenant_id, message_id, status, error, at) VALUES ($1, $2, $3, '', $4)
+			ON CONFLICT (message_id, status) DO NOTHING`, tenantID, m.ID, c.Status, ms(c.At))
 	}
 	return m, false, err
+}
+
+// fillsPassedStep says whether c, refused by m, reports a step m has
+// passed: sent or delivered once m is further on, read unless m failed
+// (read never comes before failed).
+func fillsPassedStep(m store.Message, c store.StatusChange) bool {
+	rank := store.StatusRanks[m.Status]
+	if m.Status == "failed" {
+		rank = store.StatusRanks["delivered"] + 1
+	}
+	return m.Direction == "out" && c.Status != "failed" && c.Rank > 0 && c.Rank < rank
 }
 
 // SetMessageSent attaches the provider's ID (an empty one keeps the
@@ -85,6 +95,7 @@ func (q queries) appendStatuses(ctx context.Context, es []statusEntry) error {
 			}
 			s.add("(", s.values([]any{e.tenantID, e.messageID, e.Status, e.Error, ms(e.At)}), ")")
 		}
+		s.add(` ON CONFLICT (message_id, status) DO NOTHING`) // a step is taken once
 		if _, err := q.c.exec(ctx, s.String(), s.args...); err != nil {
 			return err
 		}

@@ -96,6 +96,10 @@ func testStatusHistory(t *testing.T, s store.Store) {
 	must(t, s.SetMessageSent(ctx, f.TenantID, f.ID, "wamid.f", store.StatusChange{Status: "sent", Rank: 1, At: t0}))
 	_, _, err := s.ApplyMessageStatus(ctx, f.TenantID, "wamid.f", failed(t0.Add(time.Second), "131047 Re-engagement message"))
 	must(t, err)
+	read := store.StatusChange{Status: "read", Rank: store.StatusRanks["read"], MaxFrom: store.StatusRanks["read"] - 1, At: t0.Add(2 * time.Second)}
+	if _, changed, err := s.ApplyMessageStatus(ctx, f.TenantID, "wamid.f", read); err != nil || changed {
+		t.Fatalf("read after failed: %v %v", changed, err) // refused, and no step of a failed message
+	}
 
 	got, err := s.MessageStatuses(ctx, m.TenantID, []string{m.ID, f.ID, "msg_unknown"})
 	must(t, err)
