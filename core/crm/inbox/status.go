@@ -82,7 +82,7 @@ func (s *Service) commitStatuses(batch []*pendingStatus) {
 			return s.Store.Tx(p.ctx, func(q store.Queries) error { return s.applyStatus(p.ctx, q, p) })
 		})
 		if err != nil {
-			p.out, p.changed, p.err = store.Message{}, false, err
+			p.fail(err)
 		}
 	}
 }
@@ -91,7 +91,7 @@ func (s *Service) commitStatuses(batch []*pendingStatus) {
 // returns is the transaction's, while an unknown message is p's alone.
 func (s *Service) applyStatus(ctx context.Context, q store.Queries, p *pendingStatus) error {
 	var err error
-	p.out, p.changed, p.err = store.Message{}, false, nil
+	p.err = nil // a batch retried after a conflict applies it again
 	p.out, p.changed, err = q.ApplyMessageStatus(ctx, p.tenantID, p.providerID, p.change)
 	if errors.Is(err, store.ErrNotFound) {
 		p.err = crm.NotFound(err, "message")
