@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"os/exec"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -46,13 +45,8 @@ func inboundWebhooksEmbedded(b *testing.B, clients int) {
 	waitFor(b, base, `masteria_bus_consumer_backlog{consumer="engine-triggers"}`, func(v float64) bool { return v == 0 })
 	routerLag := time.Since(start) - elapsed
 	cpu := cpuSeconds(b, cmd.Process.Pid) - cpu0
-	slices.Sort(took)
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "webhooks/s")
-	b.ReportMetric(cpu/float64(b.N)*1000, "cpu-s/1k")
-	b.ReportMetric(client/float64(b.N)*1000, "client-cpu-s/1k")
+	reportWebhooks(b, elapsed, cpu, client, took)
 	b.ReportMetric(routerLag.Seconds(), "router-lag-s")
-	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 }
 
 // benchSecret is the app secret of the benchmarks' WhatsApp connection.

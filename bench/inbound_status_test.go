@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -53,13 +52,8 @@ func BenchmarkInboundStatuses(b *testing.B) {
 	waitFor(b, base, `masteria_bus_consumer_backlog{consumer="campaign-ledger"}`, func(v float64) bool { return v == 0 })
 	ledgerLag := time.Since(start) - elapsed
 	cpu := cpuSeconds(b, cmd.Process.Pid) - cpu0
-	slices.Sort(took)
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "webhooks/s")
-	b.ReportMetric(cpu/float64(b.N)*1000, "cpu-s/1k")
-	b.ReportMetric(client/float64(b.N)*1000, "client-cpu-s/1k")
+	reportWebhooks(b, elapsed, cpu, client, took)
 	b.ReportMetric(ledgerLag.Seconds(), "ledger-lag-s")
-	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 }
 
 // seedSent stores n messages sent to the tenant's customers, spread over

@@ -18,9 +18,9 @@ const seenTTL = 7 * 24 * time.Hour
 
 // statusOf maps Twilio's message statuses to the SDK's. Statuses before
 // "sent" (queued, accepted, sending, scheduled) are not reported.
-var statusOf = map[string]struct{ status sdk.DeliveryStatus }{
-	"sent": {sdk.StatusSent}, "delivered": {sdk.StatusDelivered}, "read": {sdk.StatusRead},
-	"undelivered": {sdk.StatusFailed}, "failed": {sdk.StatusFailed}, "canceled": {sdk.StatusFailed},
+var statusOf = map[string]sdk.DeliveryStatus{
+	"sent": sdk.StatusSent, "delivered": sdk.StatusDelivered, "read": sdk.StatusRead,
+	"undelivered": sdk.StatusFailed, "failed": sdk.StatusFailed, "canceled": sdk.StatusFailed,
 }
 
 // normalizeInbound turns an incoming-message webhook into the SDK's model.
@@ -94,10 +94,10 @@ func (p *Plugin) inbound(ctx context.Context, params url.Values) (sdk.InboundMes
 // records the opt-out and reports it (sms.opted_out).
 func (p *Plugin) statusEvents(ctx context.Context, params url.Values) ([]sdk.Event, error) {
 	sid, st := params.Get("MessageSid"), statusOf[params.Get("MessageStatus")]
-	if sid == "" || st.status == "" {
+	if sid == "" || st == "" {
 		return nil, nil
 	}
-	u := sdk.StatusUpdate{ProviderMessageID: sid, Recipient: params.Get("To"), Status: st.status,
+	u := sdk.StatusUpdate{ProviderMessageID: sid, Recipient: params.Get("To"), Status: st,
 		Timestamp: doneAt(params.Get("RawDlrDoneDate"), p.host.Clock.Now())}
 	code := params.Get("ErrorCode")
 	if code != "" && code != "0" {
