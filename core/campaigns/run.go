@@ -31,9 +31,8 @@ func (s *Service) Run(ctx context.Context) error {
 	return err
 }
 
-// consume reads provider reports and opt-outs from the bus with
-// a durable consumer; instances share it. A report that may have
-// overtaken its send's record is redelivered with backoff, eight times.
+// consume reads provider reports and opt-outs from the bus with a durable
+// consumer, in batches; instances share it.
 func (s *Service) consume(ctx context.Context) error {
 	var subjects []string
 	for _, typ := range []string{bus.EventMessageStatus, bus.EventContactConsent} {
@@ -53,12 +52,26 @@ func (s *Service) consume(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("campaign ledger consumer: %w", err)
 	}
-	return bus.Consume(ctx, cons, s.handleMsg)
+	return bus.ConsumeBatches(ctx, cons, ledgerBatch, s.handleMsgs)
 }
 
-func (s *Service) handleMsg(ctx context.Context, m jetstream.Msg) {
-	h := m.Headers()
-	err := s.Handle(ctx, h.Get(bus.HeaderTenant), h.Get(bus.HeaderType), m.Data())
+// handleMsgs applies the events that have arrived (HandleAll) and
+// acknowledges each by its outcome.
+func (s *Service) handleMsgs(ctx context.Context, msgs []jetstream.Msg) {
+	evs := make([]Event, len(msgs))
+	for i, m := range msgs {
+		h := m.Headers()
+		evs[i] = Event{TenantID: h.Get(bus.HeaderTenant), Type: h.Get(bus.HeaderType), Payload: m.Data()}
+	}
+	for i, err := range s.HandleAll(ctx, evs) {
+		s.ackEvent(ctx, msgs[i], err)
+	}
+}
+
+// ackEvent acknowledges m, or asks for it again: later, with backoff, for a
+// report that may have overtaken its send's record (eight times), and in
+// a second for any other error.
+func (s *Service) ackEvent(ctx context.Context, m jetstream.Msg, err error) {
 	switch {
 	case err == nil:
 		_ = m.Ack()
@@ -71,7 +84,7 @@ func (s *Service) handleMsg(ctx context.Context, m jetstream.Msg) {
 		_ = m.NakWithDelay(time.Duration(1<<md.NumDelivered) * time.Second)
 	default:
 		if ctx.Err() == nil {
-			s.Log.Warn("campaign ledger event", "type", h.Get(bus.HeaderType), "err", err)
+			s.Log.Warn("campaign ledger event", "type", m.Headers().Get(bus.HeaderType), "err", err)
 		}
 		_ = m.NakWithDelay(time.Second)
 	}

@@ -50,15 +50,13 @@ func (s *Service) Handle(ctx context.Context, tenantID, typ string, payload []by
 	s.init()
 	switch typ {
 	case bus.EventMessageStatus:
-		var r statusReport
-		if json.Unmarshal(payload, &r) != nil || r.ProviderMessageID == "" || r.MessageID != "" && r.CampaignSendID == "" {
+		r, ok := ledgerReport(payload)
+		if !ok {
 			return nil
 		}
 		moved, err := s.applyStatus(ctx, tenantID, r)
-		if err == nil && moved && r.MessageID == "" && s.Restatus != nil {
-			if err := s.Restatus(ctx, tenantID, payload); err != nil {
-				s.Log.Warn("campaign message status not recorded in the inbox", "provider_message_id", r.ProviderMessageID, "err", err)
-			}
+		if err == nil && moved {
+			s.restatus(ctx, tenantID, r, payload)
 		}
 		return err
 	case bus.EventContactConsent:
@@ -71,35 +69,77 @@ func (s *Service) Handle(ctx context.Context, tenantID, typ string, payload []by
 	return nil
 }
 
+// ledgerReport reads a message.status payload; false when it is not the
+// ledger's: malformed, naming no provider message, or the inbox's report
+// on a message no campaign sent.
+func ledgerReport(payload []byte) (statusReport, bool) {
+	var r statusReport
+	if json.Unmarshal(payload, &r) != nil || r.ProviderMessageID == "" || r.MessageID != "" && r.CampaignSendID == "" {
+		return r, false
+	}
+	return r, true
+}
+
+// restatus hands a channel's own report that moved a send to the inbox,
+// for the copy of the message it may have made since the report passed
+// it by (the inbox's own reports name their message and are not handed
+// back).
+func (s *Service) restatus(ctx context.Context, tenantID string, r statusReport, payload []byte) {
+	if r.MessageID != "" || s.Restatus == nil {
+		return
+	}
+	if err := s.Restatus(ctx, tenantID, payload); err != nil {
+		s.Log.Warn("campaign message status not recorded in the inbox", "provider_message_id", r.ProviderMessageID, "err", err)
+	}
+}
+
 // statusMoves are how far back each report may move a send: read and
 // failed never replace each other, a late delivered never replaces read.
 var statusMoves = map[string]int{store.SendSent: 1, store.SendDelivered: 2, store.SendRead: 3, store.SendFailed: 3}
 
 // applyStatus moves the report's send; moved says it changed.
 func (s *Service) applyStatus(ctx context.Context, tenantID string, r statusReport) (bool, error) {
-	maxFrom, ok := statusMoves[r.Status]
+	change, code, ok := s.changeOf(r)
 	if !ok {
 		return false, nil
 	}
-	at := r.Timestamp
-	if at.IsZero() {
-		at = s.Now()
-	}
-	code, text := r.code()
-	change := store.StatusChange{Status: r.Status, Rank: store.SendRanks[r.Status], MaxFrom: maxFrom, At: at, Error: text}
 	row, moved, err := s.Store.ApplySendStatus(ctx, tenantID, r.ProviderMessageID, change, code)
 	if errors.Is(err, store.ErrNotFound) {
 		if row, moved, err = s.adopt(ctx, tenantID, r, change, code); err != nil {
 			return false, err
 		}
 	}
-	if err != nil || !moved || r.Status != store.SendFailed {
+	if err != nil {
 		return moved, err
 	}
-	if row.Channel == "sms" && row.BodyHash != "" {
-		_ = s.Store.ReleaseSMSGuard(ctx, tenantID, row.Address, row.BodyHash, row.ID)
+	return moved, s.afterMove(ctx, row, moved, r.Status, code)
+}
+
+// changeOf is the ledger change a report asks for, with its error code;
+// false for a status the ledger does not keep.
+func (s *Service) changeOf(r statusReport) (store.StatusChange, string, bool) {
+	maxFrom, ok := statusMoves[r.Status]
+	if !ok {
+		return store.StatusChange{}, "", false
 	}
-	return moved, s.signal(ctx, row, codeSignals[code], code)
+	at := r.Timestamp
+	if at.IsZero() {
+		at = s.Now()
+	}
+	code, text := r.code()
+	return store.StatusChange{Status: r.Status, Rank: store.SendRanks[r.Status], MaxFrom: maxFrom, At: at, Error: text}, code, true
+}
+
+// afterMove follows a send that moved to failed: an SMS's duplicate guard
+// is released, and the campaign's breaker hears of it.
+func (s *Service) afterMove(ctx context.Context, row store.Send, moved bool, status, code string) error {
+	if !moved || status != store.SendFailed {
+		return nil
+	}
+	if row.Channel == "sms" && row.BodyHash != "" {
+		_ = s.Store.ReleaseSMSGuard(ctx, row.TenantID, row.Address, row.BodyHash, row.ID)
+	}
+	return s.signal(ctx, row, codeSignals[code], code)
 }
 
 // adopt settles an ambiguous attempt named by a report: the one send to

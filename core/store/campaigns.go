@@ -40,6 +40,9 @@ type Campaigns interface {
 	// (with the provider's error code, if any) if its rank is at most
 	// c.MaxFrom; false when nothing changed, ErrNotFound for an unknown ID.
 	ApplySendStatus(ctx context.Context, tenantID, providerID string, c StatusChange, errorCode string) (Send, bool, error)
+	// SendIDs maps the provider message IDs of the tenant's sends to the
+	// sends' IDs; unknown provider IDs are left out.
+	SendIDs(ctx context.Context, tenantID string, providerIDs []string) (map[string]string, error)
 	// AdoptProviderID settles an unresolved attempt: when exactly one row
 	// of the tenant to one of the addresses has an attempt of unknown
 	// outcome (reclaimed with in_flight above 1, or held ambiguous), it

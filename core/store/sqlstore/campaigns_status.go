@@ -38,6 +38,26 @@ func (q queries) ApplySendStatus(ctx context.Context, tenantID, providerID strin
 	return s, false, err
 }
 
+// SendIDs looks the provider message IDs up in one query.
+func (q queries) SendIDs(ctx context.Context, tenantID string, providerIDs []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(providerIDs) == 0 {
+		return out, nil
+	}
+	var s sqlb
+	s.add(planEach+`SELECT provider_message_id, id FROM campaign_sends WHERE tenant_id = `, s.arg(tenantID),
+		` AND provider_message_id IN (`, s.placeholders(padded(providerIDs)), `)`)
+	r, err := q.c.query(ctx, s.String(), s.args...)
+	pairs, err := collect(r, err, func(r rows) ([2]string, error) {
+		var p [2]string
+		return p, r.Scan(&p[0], &p[1])
+	})
+	for _, p := range pairs {
+		out[p[0]] = p[1]
+	}
+	return out, err
+}
+
 // AdoptProviderID gives an unresolved attempt the provider's message ID.
 // ErrConflict means only attempts still in flight match: the report may
 // be early, so it is worth redelivering.

@@ -29,7 +29,14 @@ func testSendStatuses(t *testing.T, s store.Store) {
 		_, err := s.RecordSends(ctx, []store.SendOutcome{o})
 		must(t, err)
 	}
-	_, _, err := s.ApplySendStatus(ctx, b.ID, "wamid.a", change(store.SendRead, 3), "")
+	byProvider, err := s.SendIDs(ctx, a.ID, []string{"wamid.b", "wamid.unknown", "wamid.a"})
+	if err != nil || len(byProvider) != 2 || byProvider["wamid.a"] != rows[0].ID || byProvider["wamid.b"] != rows[1].ID {
+		t.Fatalf("send IDs by provider ID: %v %v", byProvider, err)
+	}
+	if other, err := s.SendIDs(ctx, b.ID, []string{"wamid.a"}); err != nil || len(other) != 0 {
+		t.Fatalf("another tenant's sends by provider ID: %v %v", other, err)
+	}
+	_, _, err = s.ApplySendStatus(ctx, b.ID, "wamid.a", change(store.SendRead, 3), "")
 	wantErr(t, err, store.ErrNotFound) // another tenant's message
 	got, moved, err := s.ApplySendStatus(ctx, a.ID, "wamid.a", change(store.SendRead, 3), "")
 	if err != nil || !moved || got.Status != store.SendRead || got.ReadAt == nil {
