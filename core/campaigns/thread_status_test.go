@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/crm/inbox"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/sdk"
@@ -79,5 +80,72 @@ func check(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestALateStepReachesTheLedger: a campaign's message is read, then its
+// delivered report comes (webhooks are unordered). The inbox fills the
+// passed step in the copy's history and reports it onward, late, and the
+// ledger stamps the send's delivered time from it: the funnel and the
+// send show when the message was delivered, not just that it was read.
+func TestALateStepReachesTheLedger(t *testing.T) {
+	_, base := startWhatsApp(t, nil)
+	r := newRig(t, "sqlite", newGraphSender(base))
+	ctx := context.Background()
+	now := time.Now()
+	check(t, r.st.CreateConnection(ctx, store.Connection{ID: "conn_wa", TenantID: r.p.TenantID, PluginID: "whatsapp-cloud",
+		Name: "Principal", Status: "connected", CreatedAt: now, UpdatedAt: now}))
+	cs := r.contacts(1, nil)
+	in := inbox.New(r.st)
+	r.svc.Posted = inbox.CampaignSends{Inbox: in}.Posted
+	r.start()
+	c := r.launch("late", "whatsapp", Spec{Message: hello(), Pacing: unlimited})
+	r.waitFor(c.ID, "completion", completed)
+	r.stop()
+	send := sendsOf(t, r, c.ID)[0]
+	if send.ContactID != cs[0].ID || send.DeliveredAt != nil {
+		t.Fatalf("the send before any report: %+v", send)
+	}
+	readAt, deliveredAt := now.Add(2*time.Second).Truncate(time.Millisecond), now.Add(time.Second).Truncate(time.Millisecond)
+	claimEvents(t, r.st) // the campaign's own
+	for _, u := range []sdk.StatusUpdate{
+		{ProviderMessageID: send.ProviderMessageID, Status: sdk.StatusRead, Timestamp: readAt},
+		{ProviderMessageID: send.ProviderMessageID, Status: sdk.StatusDelivered, Timestamp: deliveredAt},
+		{ProviderMessageID: send.ProviderMessageID, Status: sdk.StatusDelivered, Timestamp: deliveredAt}, // repeated
+	} {
+		_, _, err := in.ApplyStatus(ctx, r.p.TenantID, u)
+		check(t, err)
+	}
+	evs := claimEvents(t, r.st)
+	if len(evs) != 2 {
+		t.Fatalf("the inbox reported %d status events, want read and the late delivered", len(evs))
+	}
+	for _, err := range r.svc.HandleAll(ctx, evs) {
+		check(t, err)
+	}
+	got, err := r.st.GetSend(ctx, r.p.TenantID, send.ID)
+	check(t, err)
+	if got.Status != store.SendRead || got.ReadAt == nil || !got.ReadAt.Equal(readAt) || got.DeliveredAt == nil || !got.DeliveredAt.Equal(deliveredAt) {
+		t.Fatalf("send after read and a late delivered: status %s, read %v, delivered %v", got.Status, got.ReadAt, got.DeliveredAt)
+	}
+}
+
+// claimEvents claims the outbox's waiting message.status events.
+func claimEvents(t *testing.T, st store.Store) []Event {
+	t.Helper()
+	var out []Event
+	for {
+		n, err := st.ClaimEvents(context.Background(), 100, func(es []store.Event) error {
+			for _, e := range es {
+				if e.Type == bus.EventMessageStatus {
+					out = append(out, Event{TenantID: e.TenantID, Type: e.Type, Payload: e.Payload})
+				}
+			}
+			return nil
+		})
+		check(t, err)
+		if n == 0 {
+			return out
+		}
 	}
 }

@@ -160,10 +160,10 @@ type Inbox interface {
 	// prefixes), newest first; conversationID narrows to one conversation.
 	SearchMessages(ctx context.Context, tenantID, query, conversationID string, p Page) ([]Message, string, error)
 	// ApplyMessageStatus applies c to the message with the provider ID if
-	// its current rank is at most c.MaxFrom; false when nothing changed.
-	// A late report of a step the message has passed (delivered after
-	// read) changes nothing but takes its place in the history, once.
-	ApplyMessageStatus(ctx context.Context, tenantID, providerID string, c StatusChange) (Message, bool, error)
+	// its current rank is at most c.MaxFrom (StatusMoved). A late report
+	// of a step the message has passed (delivered after read) leaves its
+	// status but takes its place in the history, once (StatusFilled).
+	ApplyMessageStatus(ctx context.Context, tenantID, providerID string, c StatusChange) (Message, StatusApplied, error)
 	// SetMessageSent records the provider's ID and first status of an
 	// outbound message.
 	SetMessageSent(ctx context.Context, tenantID, id, providerID string, c StatusChange) error

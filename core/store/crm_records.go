@@ -220,3 +220,12 @@ type CardEvent struct {
 	Detail    json.RawMessage `json:"detail,omitempty"`
 	CreatedAt time.Time       `json:"created_at"`
 }
+
+// StatusApplied is what a status report did to a message.
+type StatusApplied int
+
+const (
+	StatusIgnored StatusApplied = iota // repeated, or a step the message cannot take
+	StatusMoved                        // the message moved forward to it
+	StatusFilled                       // a step the message had passed, now in its history
+)

@@ -37,11 +37,11 @@ func catchUp(ctx context.Context, q store.Queries, tenantID string, sendIDs []st
 	}
 	for _, sd := range sends {
 		for _, c := range sendChanges(sd) {
-			m, changed, err := q.ApplyMessageStatus(ctx, tenantID, sd.ProviderMessageID, c)
+			m, applied, err := q.ApplyMessageStatus(ctx, tenantID, sd.ProviderMessageID, c)
 			if err != nil && err != store.ErrNotFound {
 				return err
 			}
-			if changed {
+			if applied == store.StatusMoved {
 				if err := crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, statusPayload(m)); err != nil {
 					return err
 				}

@@ -159,8 +159,12 @@ func TestStatusOnlyMovesForward(t *testing.T) {
 			t.Fatalf("%s: %s %v, want %s %v", c.status, got.Status, changed, c.want, c.changed)
 		}
 	}
-	if got := payloadsOf(t, s.Store, "message.status"); len(got) != 1 || got[0]["message_id"] != m.ID || got[0]["campaign_send_id"] != nil {
-		t.Fatalf("one event for one change, naming no campaign send: %v", got)
+	got := payloadsOf(t, s.Store, "message.status")
+	if len(got) != 2 || got[0]["message_id"] != m.ID || got[0]["status"] != "read" || got[0]["late"] != nil || got[0]["campaign_send_id"] != nil {
+		t.Fatalf("one event for the move to read, naming no campaign send: %v", got)
+	}
+	if late := got[1]; late["message_id"] != m.ID || late["status"] != "delivered" || late["late"] != true || late["message_status"] != "read" {
+		t.Fatalf("one event for the late delivered, which filled its step: %v", late)
 	}
 	if _, _, err := s.ApplyStatus(ctx, p.TenantID, sdk.StatusUpdate{ProviderMessageID: "nope", Status: sdk.StatusRead}); !apperr.Is(err, apperr.NotFound) {
 		t.Fatal(err)

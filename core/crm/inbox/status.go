@@ -17,7 +17,8 @@ import (
 // ApplyStatus records a provider's delivery report on a message the
 // platform sent. Statuses only move forward (sent < delivered < read;
 // failed is terminal, and cannot follow read), so repeated and late
-// reports change nothing; message.status fires only on a change. An
+// reports leave the status; message.status fires when it moves, and when
+// a late report fills a step the message passed (late: true), once. An
 // unknown provider message ID is not_found (the send may not be recorded
 // yet: the caller may retry). Concurrent reports share a transaction
 // (groupCommit): a campaign's messages bring two or three each.
@@ -90,22 +91,26 @@ func (s *Service) commitStatuses(batch []*pendingStatus) {
 // applyStatus applies one report in q, setting p's result; an error it
 // returns is the transaction's, while an unknown message is p's alone.
 func (s *Service) applyStatus(ctx context.Context, q store.Queries, p *pendingStatus) error {
-	var err error
 	p.err = nil // a batch retried after a conflict applies it again
-	p.out, p.changed, err = q.ApplyMessageStatus(ctx, p.tenantID, p.providerID, p.change)
-	if errors.Is(err, store.ErrNotFound) {
+	out, applied, err := q.ApplyMessageStatus(ctx, p.tenantID, p.providerID, p.change)
+	p.out, p.changed = out, applied == store.StatusMoved
+	switch {
+	case errors.Is(err, store.ErrNotFound):
 		p.err = crm.NotFound(err, "message")
 		return nil
-	}
-	if err != nil || !p.changed {
+	case err != nil:
 		return err
+	case applied == store.StatusFilled:
+		return crm.Emit(ctx, q, p.tenantID, bus.EventMessageStatus, lateStatusPayload(out, p.change))
+	case applied != store.StatusMoved:
+		return nil
 	}
 	if p.closes {
-		if err := s.closeWindowIn(ctx, q, p.tenantID, p.out.ConversationID); err != nil {
+		if err := s.closeWindowIn(ctx, q, p.tenantID, out.ConversationID); err != nil {
 			return err
 		}
 	}
-	return crm.Emit(ctx, q, p.tenantID, bus.EventMessageStatus, statusPayload(p.out))
+	return crm.Emit(ctx, q, p.tenantID, bus.EventMessageStatus, statusPayload(out))
 }
 
 // statusPayload is the inbox's message.status body for a message it has.
@@ -113,10 +118,20 @@ func (s *Service) applyStatus(ctx context.Context, q store.Queries, p *pendingSt
 // ledger reads the inbox's reports for those alone.
 func statusPayload(m store.Message) map[string]any {
 	p := map[string]any{"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
-		"provider_message_id": m.ProviderMessageID, "status": m.Status, "error": m.Error}
+		"provider_message_id": m.ProviderMessageID, "status": m.Status, "error": m.Error, "timestamp": m.StatusAt}
 	if send := campaignSendOf(m); send != "" {
 		p["campaign_send_id"] = send
 	}
+	return p
+}
+
+// lateStatusPayload reports a step m had passed when its report came
+// (delivered after read): status is that step, at its own time, and
+// message_status what m is at. The campaign ledger stamps the step's time
+// on the send; the dashboard, whose statuses never move back, keeps m's.
+func lateStatusPayload(m store.Message, c store.StatusChange) map[string]any {
+	p := statusPayload(m)
+	p["status"], p["timestamp"], p["error"], p["late"], p["message_status"] = c.Status, c.At, "", true, m.Status
 	return p
 }
 

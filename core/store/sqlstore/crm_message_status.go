@@ -11,23 +11,27 @@ import (
 // appending the new status to its history. A late report of a step the
 // message passed is added to the history if missing (webhooks arrive
 // unordered: a read often overtakes its delivered).
-func (q queries) ApplyMessageStatus(ctx context.Context, tenantID, providerID string, c store.StatusChange) (store.Message, bool, error) {
+func (q queries) ApplyMessageStatus(ctx context.Context, tenantID, providerID string, c store.StatusChange) (store.Message, store.StatusApplied, error) {
 	m, err := scanMessage(q.c.queryRow(ctx, `UPDATE messages SET status = $3, status_rank = $4, status_at = $5,
 			error = CASE WHEN $6 = '' THEN error ELSE $6 END
 		WHERE tenant_id = $1 AND provider_message_id = $2 AND direction = 'out' AND status_rank < $4 AND status_rank <= $7
 		RETURNING `+msgCols, tenantID, providerID, c.Status, c.Rank, ms(c.At), c.Error, c.MaxFrom))
 	if err == nil {
-		return m, true, q.appendStatuses(ctx, []statusEntry{entryOf(tenantID, m.ID, c)})
+		return m, store.StatusMoved, q.appendStatuses(ctx, []statusEntry{entryOf(tenantID, m.ID, c)})
 	}
 	if err != store.ErrNotFound {
-		return m, false, err
+		return m, store.StatusIgnored, err
 	}
 	m, err = q.MessageByProviderID(ctx, tenantID, providerID)
-	if err == nil && fillsPassedStep(m, c) {
-		_, err = q.c.exec(ctx, `INSERT INTO message_statuses (tenant_id, message_id, status, error, at) VALUES ($1, $2, $3, '', $4)
-			ON CONFLICT (message_id, status) DO NOTHING`, tenantID, m.ID, c.Status, ms(c.At))
+	if err != nil || !fillsPassedStep(m, c) {
+		return m, store.StatusIgnored, err
 	}
-	return m, false, err
+	n, err := q.c.exec(ctx, `INSERT INTO message_statuses (tenant_id, message_id, status, error, at) VALUES ($1, $2, $3, '', $4)
+		ON CONFLICT (message_id, status) DO NOTHING`, tenantID, m.ID, c.Status, ms(c.At))
+	if err != nil || n == 0 {
+		return m, store.StatusIgnored, err
+	}
+	return m, store.StatusFilled, nil
 }
 
 // fillsPassedStep says whether c, refused by m, reports a step m has

@@ -151,22 +151,25 @@ func testStatus(t *testing.T, s store.Store, conv store.Conversation) {
 	_, err := s.InsertMessage(ctx, out)
 	must(t, err)
 	must(t, s.SetMessageSent(ctx, conv.TenantID, out.ID, "wamid.out", store.StatusChange{Status: "sent", Rank: 1, At: time.Now()}))
-	apply := func(status string, maxFrom int) (string, bool) {
-		m, changed, err := s.ApplyMessageStatus(ctx, conv.TenantID, "wamid.out", store.StatusChange{Status: status, Rank: store.StatusRanks[status], MaxFrom: maxFrom, At: time.Now()})
+	apply := func(status string, maxFrom int) (string, store.StatusApplied) {
+		m, applied, err := s.ApplyMessageStatus(ctx, conv.TenantID, "wamid.out", store.StatusChange{Status: status, Rank: store.StatusRanks[status], MaxFrom: maxFrom, At: time.Now()})
 		must(t, err)
-		return m.Status, changed
+		return m.Status, applied
 	}
-	if st, ch := apply("read", 2); st != "read" || !ch {
-		t.Fatalf("sent → read: %s %v", st, ch)
+	if st, ap := apply("read", 2); st != "read" || ap != store.StatusMoved {
+		t.Fatalf("sent → read: %s %v", st, ap)
 	}
-	if st, ch := apply("delivered", 1); st != "read" || ch {
-		t.Fatalf("a late delivered moved read back: %s %v", st, ch)
+	if st, ap := apply("delivered", 1); st != "read" || ap != store.StatusFilled {
+		t.Fatalf("a late delivered must fill its step and leave read: %s %v", st, ap)
 	}
-	if st, ch := apply("read", 2); st != "read" || ch {
-		t.Fatalf("a repeated read changed: %s %v", st, ch)
+	if st, ap := apply("delivered", 1); st != "read" || ap != store.StatusIgnored {
+		t.Fatalf("a late delivered filled its step twice: %s %v", st, ap)
 	}
-	if st, ch := apply("failed", 2); st != "read" || ch {
-		t.Fatalf("failed after read: %s %v", st, ch)
+	if st, ap := apply("read", 2); st != "read" || ap != store.StatusIgnored {
+		t.Fatalf("a repeated read changed: %s %v", st, ap)
+	}
+	if st, ap := apply("failed", 2); st != "read" || ap != store.StatusIgnored {
+		t.Fatalf("failed after read: %s %v", st, ap)
 	}
 	_, _, err = s.ApplyMessageStatus(ctx, conv.TenantID, "wamid.unknown", store.StatusChange{Status: "read", Rank: 3, MaxFrom: 2})
 	wantErr(t, err, store.ErrNotFound)

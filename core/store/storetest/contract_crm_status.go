@@ -57,10 +57,10 @@ func testMessageErrors(t *testing.T, s store.Store) {
 	}
 	m = outbound(t, s, "c")
 	must(t, s.SetMessageSent(ctx, m.TenantID, m.ID, "wamid.late", store.StatusChange{Status: "sent", Rank: 1, At: time.Now()}))
-	got, changed, err := s.ApplyMessageStatus(ctx, m.TenantID, "wamid.late", failed(time.Now(), window))
+	got, applied, err := s.ApplyMessageStatus(ctx, m.TenantID, "wamid.late", failed(time.Now(), window))
 	must(t, err)
-	if !changed || got.Status != "failed" || got.Error != window {
-		t.Fatalf("a failed status report: %v %q %q", changed, got.Status, got.Error)
+	if applied != store.StatusMoved || got.Status != "failed" || got.Error != window {
+		t.Fatalf("a failed status report: %v %q %q", applied, got.Status, got.Error)
 	}
 	if got := mustMessage(t, s, m.TenantID, m.ID); got.Error != window {
 		t.Fatalf("the reported error was not stored: %q", got.Error)
@@ -84,8 +84,8 @@ func testStatusHistory(t *testing.T, s store.Store) {
 	report("delivered", t0.Add(time.Second))   // late: fills its step
 	report("delivered", t0.Add(3*time.Second)) // late and repeated: refused
 	report("read", t0.Add(4*time.Second))      // repeated: refused
-	if _, changed, err := s.ApplyMessageStatus(ctx, m.TenantID, "wamid.h", failed(t0.Add(5*time.Second), "131026 Undeliverable")); err != nil || changed {
-		t.Fatalf("failed after read: %v %v", changed, err) // refused, and not in the history
+	if _, applied, err := s.ApplyMessageStatus(ctx, m.TenantID, "wamid.h", failed(t0.Add(5*time.Second), "131026 Undeliverable")); err != nil || applied != store.StatusIgnored {
+		t.Fatalf("failed after read: %v %v", applied, err) // refused, and not in the history
 	}
 	must(t, s.SetMessageSent(ctx, m.TenantID, m.ID, "wamid.h", store.StatusChange{Status: "sent", Rank: 1, At: t0.Add(5 * time.Second)}))
 	if got := mustMessage(t, s, m.TenantID, m.ID); got.Status != "read" {
@@ -97,8 +97,8 @@ func testStatusHistory(t *testing.T, s store.Store) {
 	_, _, err := s.ApplyMessageStatus(ctx, f.TenantID, "wamid.f", failed(t0.Add(time.Second), "131047 Re-engagement message"))
 	must(t, err)
 	read := store.StatusChange{Status: "read", Rank: store.StatusRanks["read"], MaxFrom: store.StatusRanks["read"] - 1, At: t0.Add(2 * time.Second)}
-	if _, changed, err := s.ApplyMessageStatus(ctx, f.TenantID, "wamid.f", read); err != nil || changed {
-		t.Fatalf("read after failed: %v %v", changed, err) // refused, and no step of a failed message
+	if _, applied, err := s.ApplyMessageStatus(ctx, f.TenantID, "wamid.f", read); err != nil || applied != store.StatusIgnored {
+		t.Fatalf("read after failed: %v %v", applied, err) // refused, and no step of a failed message
 	}
 
 	got, err := s.MessageStatuses(ctx, m.TenantID, []string{m.ID, f.ID, "msg_unknown"})
