@@ -34,7 +34,7 @@ func (p *Plugin) inboundEvent(ctx context.Context, v *messagesValue, m *message)
 	}
 	in := normalize(v, m)
 	if in.Type != sdk.InboundSystem {
-		if err := p.openWindow(ctx, in.From, p.sentAt(in.Timestamp), windowSpan(in)); err != nil {
+		if err := p.openWindow(ctx, waID(in.From), p.sentAt(in.Timestamp), windowSpan(in)); err != nil {
 			return sdk.Event{}, false, fmt.Errorf("whatsapp-cloud: opening the window of %s: %w", in.From, err)
 		}
 	}

@@ -188,6 +188,29 @@ func TestWindowLifecycle(t *testing.T) {
 	}
 }
 
+// TestWindowKnowsTheNinthDigit: an older Brazilian account's WhatsApp ID
+// lacks the mobile's 9th digit (551187654321), while its contact is
+// stored, and flows send, to +5511987654321. A message in either form
+// opens the window for the other; a landline's number takes no 9.
+func TestWindowKnowsTheNinthDigit(t *testing.T) {
+	for _, c := range []struct {
+		wrote, to string
+		open      bool
+	}{
+		{"551187654321", "+5511987654321", true},
+		{"5511987654322", "+55 11 8765-4322", true},
+		{"551133334444", "+5511933334444", false}, // a landline, and another number
+	} {
+		f := newFixture(t, nil, nil)
+		f.inbound(sim.InboundText(c.wrote, "oi"))
+		f.clock.Advance(0)
+		_, err := f.send(sdk.OutboundMessage{To: c.to, Kind: sdk.KindText, Text: "Olá!"})
+		if open := !errors.Is(err, ErrOutsideWindow); open != c.open || open && err != nil {
+			t.Errorf("%s wrote, a reply to %s: %v (want the window open: %v)", c.wrote, c.to, err, c.open)
+		}
+	}
+}
+
 func want(t *testing.T, ok bool, got any) {
 	t.Helper()
 	if !ok {

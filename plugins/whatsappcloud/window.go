@@ -171,13 +171,22 @@ func (w *windowMemo) forget(user string) {
 	delete(w.ends, user)
 }
 
-// waID normalizes a phone number the way Meta derives wa_id: digits only.
+// waID is the key a customer's window and pair rate are kept under: the
+// number's digits, as Meta derives wa_id, with a Brazilian mobile's 9th
+// digit restored. An older account's WhatsApp ID carries the eight-digit
+// form (551187654321) while its contact is stored, and flows send, to
+// the nine-digit number (+5511987654321): one customer, one key.
 func waID(number string) string {
-	b := make([]byte, 0, len(number))
+	b := make([]byte, 0, len(number)+1)
 	for i := 0; i < len(number); i++ {
 		if c := number[i]; c >= '0' && c <= '9' {
 			b = append(b, c)
 		}
+	}
+	// 55, a two-digit area code, eight digits from 6 to 9 first: a mobile
+	// (landlines start 2 to 5 and keep eight digits).
+	if len(b) == 12 && b[0] == '5' && b[1] == '5' && b[4] >= '6' && b[4] <= '9' {
+		b = append(b[:4], append([]byte{'9'}, b[4:]...)...)
 	}
 	return string(b)
 }
