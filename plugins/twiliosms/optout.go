@@ -30,7 +30,17 @@ type optOut struct {
 	At      time.Time `json:"at"`
 }
 
-func optOutKey(phone string) string { return "optout:" + phone }
+// optOutKey keys a number by its digits: Twilio's From is E.164, while a
+// flow may send to "5511987654321" or "+55 11 98765-4321".
+func optOutKey(phone string) string {
+	b := []byte("optout:+")
+	for i := 0; i < len(phone); i++ {
+		if c := phone[i]; c >= '0' && c <= '9' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
 
 // keyword classifies an inbound body, or Twilio's OptOutType when Advanced
 // Opt-Out matched a custom keyword: "out", "in" or "".

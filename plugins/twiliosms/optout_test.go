@@ -47,6 +47,26 @@ func TestOptOutKeywords(t *testing.T) {
 	}
 }
 
+// TestOptOutWhateverTheNumbersForm: a STOP from +5511922223333 holds
+// for a send to the same number written another way.
+func TestOptOutWhateverTheNumbersForm(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	form := inboundForm("SM000000000000000000000000000000b2", "PARAR")
+	form.Set("From", "+5511922223333")
+	p := f.open(map[string]any{"webhook_base_url": publicBase})
+	if _, _, err := p.HandleWebhook(t.Context(), formPost("/", form)); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []string{"+5511922223333", "5511922223333", "+55 11 92222-3333"} {
+		if err := p.checkOptOut(t.Context(), to); !errors.Is(err, ErrOptedOut) {
+			t.Errorf("a send to %s after PARAR: %v", to, err)
+		}
+	}
+	if err := p.checkOptOut(t.Context(), "+5511922223334"); err != nil {
+		t.Errorf("another number: %v", err)
+	}
+}
+
 // TestOptOutSources: Twilio's OptOutType (a custom keyword) and a 21610
 // answer both record the opt-out; ordinary words do not.
 func TestOptOutSources(t *testing.T) {

@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/masteria/masteria/core/crm"
 	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
 )
 
 // ActionInvoker calls a plugin action (the flow engine's PluginInvoker).
@@ -25,17 +27,25 @@ var botSendActions = map[string]string{"whatsapp.send": "whatsapp", "sms.send": 
 // channel's send action is recorded in the contact's latest conversation
 // on that channel (direction out, no author: the bot), so the inbox shows
 // both sides and later delivery reports find the message. Recording never
-// fails the step: the message already went out.
+// fails the step: the message already went out. A send to a contact who
+// opted out of the channel does not go out: the step fails for good, as
+// an agent's reply and a campaign's send are refused.
 type BotSends struct {
 	Next  ActionInvoker
 	Inbox *Service
 	Log   *slog.Logger
 }
 
-// InvokeAction calls Next and records a successful send.
+// InvokeAction calls Next, unless the send's contact opted out, and
+// records a successful send.
 func (b BotSends) InvokeAction(ctx context.Context, tenantID, actionID string, input map[string]any, key string) (map[string]any, error) {
-	out, err := b.Next.InvokeAction(ctx, tenantID, actionID, input, key)
 	ch, isSend := botSendActions[actionID]
+	if isSend {
+		if err := b.Inbox.botMayReach(ctx, tenantID, ch, input); err != nil {
+			return nil, err
+		}
+	}
+	out, err := b.Next.InvokeAction(ctx, tenantID, actionID, input, key)
 	if err != nil || !isSend {
 		return out, err
 	}
@@ -78,15 +88,47 @@ func (s *Service) RecordBotSend(ctx context.Context, tenantID, channel string, i
 	})
 }
 
-// botConversation is the latest conversation on channel of the contact
-// reached at to (WhatsApp digits or an E.164 number).
-func botConversation(ctx context.Context, q store.Queries, tenantID, channel, to string) (store.Conversation, bool, error) {
+// codeOptedOut is the error code of a flow's send refused because its
+// contact opted out of the channel.
+const codeOptedOut = "opted_out"
+
+// botMayReach refuses, with a permanent error, a flow's send to a contact
+// whose latest consent on the channel (or on all) is an opt-out. A number
+// no contact has is not refused here (the channel's plugin keeps its own
+// opt-outs), nor is a read receipt.
+func (s *Service) botMayReach(ctx context.Context, tenantID, channel string, input map[string]any) error {
+	to, _ := input["to"].(string)
+	if kind, _ := input["kind"].(string); kind == "read" || to == "" {
+		return nil
+	}
+	c, err := s.Store.FindContact(ctx, tenantID, botIdentity(channel, to))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if ok, err := s.Store.ContactReachable(ctx, tenantID, c.ID, channel); err != nil || ok {
+		return err
+	}
+	return sdk.Permanent(fmt.Errorf("%s send to %s refused: the contact opted out of %s", channel, to, channel), codeOptedOut)
+}
+
+// botIdentity is how a send's recipient (WhatsApp digits or an E.164
+// number) is found among the contacts.
+func botIdentity(channel, to string) store.Identity {
 	digits := strings.TrimPrefix(strings.TrimSpace(to), "+")
 	id := store.Identity{Phone: "+" + digits}
 	if channel == "whatsapp" {
 		id.WhatsAppID = digits
 	}
-	c, err := q.FindContact(ctx, tenantID, id)
+	return id
+}
+
+// botConversation is the latest conversation on channel of the contact
+// reached at to.
+func botConversation(ctx context.Context, q store.Queries, tenantID, channel, to string) (store.Conversation, bool, error) {
+	c, err := q.FindContact(ctx, tenantID, botIdentity(channel, to))
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Conversation{}, false, nil
 	}

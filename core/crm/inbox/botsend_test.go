@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/sdk"
 )
@@ -76,5 +77,47 @@ func TestBotSendsRecordsFlowMessagesInTheThread(t *testing.T) {
 	// a delivery report now finds the bot's message
 	if _, changed, err := s.ApplyStatus(ctx, p.TenantID, sdk.StatusUpdate{ProviderMessageID: "wamid.out1", Status: sdk.StatusRead}); err != nil || !changed {
 		t.Fatalf("status of a bot message: %v %v", changed, err)
+	}
+}
+
+// TestBotSendsHonourOptOuts: a flow's send to a contact who opted out of
+// the channel never reaches the plugin and fails for good (no retry); the
+// other channel, a read receipt, and the contact once opted in again go.
+func TestBotSendsHonourOptOuts(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	rcv, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650002", "wamid.in2", "oi", time.Now()))
+	must(t, err)
+	at := time.Now()
+	consent := func(channel, status string) {
+		t.Helper()
+		at = at.Add(time.Second) // the latest record wins
+		must(t, s.Store.AddConsent(ctx, store.Consent{ID: ids.New("cns"), TenantID: p.TenantID, ContactID: rcv.Contact.ID,
+			Channel: channel, Status: status, Source: "test", CreatedAt: at}))
+	}
+	consent("whatsapp", "opt_out")
+	next := &fakeInvoker{out: map[string]any{"message_id": "wamid.out2"}}
+	b := BotSends{Next: next, Inbox: s}
+	for _, to := range []string{"+5511987650002", "5511987650002"} {
+		_, err := b.InvokeAction(ctx, p.TenantID, "whatsapp.send", map[string]any{"to": to, "text": "Promoção!"}, "k-"+to)
+		if c, _, code := sdk.ClassOf(err); c != sdk.ClassPermanent || code != codeOptedOut {
+			t.Fatalf("a send to %s after the opt-out: %v", to, err)
+		}
+	}
+	if next.calls != 0 {
+		t.Fatalf("the plugin was called %d times for a contact who opted out", next.calls)
+	}
+	for _, c := range []struct{ action, kind string }{{"whatsapp.send", "read"}, {"sms.send", "text"}} {
+		if _, err := b.InvokeAction(ctx, p.TenantID, c.action, map[string]any{"to": "+5511987650002", "kind": c.kind, "text": "x"}, "k-"+c.action+c.kind); err != nil {
+			t.Fatalf("%s (%s): %v", c.action, c.kind, err)
+		}
+	}
+	consent("whatsapp", "opt_in")
+	if _, err := b.InvokeAction(ctx, p.TenantID, "whatsapp.send", map[string]any{"to": "+5511987650002", "text": "Olá de novo"}, "k-again"); err != nil || next.calls != 3 {
+		t.Fatalf("a send after opting in again: %v (%d calls)", err, next.calls)
+	}
+	consent("all", "opt_out")
+	if _, err := b.InvokeAction(ctx, p.TenantID, "sms.send", map[string]any{"to": "+5511987650002", "text": "x"}, "k-all"); err == nil {
+		t.Fatal("an opt-out of every channel let an SMS go")
 	}
 }
