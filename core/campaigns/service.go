@@ -45,10 +45,12 @@ type Service struct {
 	// inbox can show them in the contacts' threads. Its error is logged:
 	// the sends stand.
 	Posted func(ctx context.Context, sent []store.Send) error
-	// Restatus, when set, is given each channel status report (its
-	// message.status payload) that moved a send while the inbox had no
-	// copy of the message: the report beat Posted, so the inbox applies
-	// it to the copy Posted made since. Its error is logged.
+	// Restatus, when set, is given the channel status reports (their
+	// message.status payload) the inbox had no message for: one that
+	// moved a send beat Posted, so the inbox applies it to the copy
+	// Posted made since; one that no send holds may have beaten an
+	// agent's reply or a flow's send being recorded, so it is given
+	// again, with backoff, while the inbox answers apperr.NotFound.
 	Restatus func(ctx context.Context, tenantID string, report []byte) error
 
 	pacer    *Pacer

@@ -1,6 +1,7 @@
 package campaigns
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/store"
 )
@@ -55,7 +57,10 @@ func (s *Service) Handle(ctx context.Context, tenantID, typ string, payload []by
 			return nil
 		}
 		moved, err := s.applyStatus(ctx, tenantID, r)
-		if err == nil && moved {
+		switch {
+		case errors.Is(err, errNoSend):
+			return s.place(ctx, tenantID, r, payload)
+		case err == nil && moved:
 			s.restatus(ctx, tenantID, r, payload)
 		}
 		return err
@@ -83,14 +88,34 @@ func ledgerReport(payload []byte) (statusReport, bool) {
 // restatus hands a channel's own report that moved a send to the inbox,
 // for the copy of the message it may have made since the report passed
 // it by (the inbox's own reports name their message and are not handed
-// back).
+// back). No copy is fine: Posted applies what the send took.
 func (s *Service) restatus(ctx context.Context, tenantID string, r statusReport, payload []byte) {
 	if r.MessageID != "" || s.Restatus == nil {
 		return
 	}
-	if err := s.Restatus(ctx, tenantID, payload); err != nil {
+	if err := s.Restatus(ctx, tenantID, payload); err != nil && !apperr.Is(err, apperr.NotFound) {
 		s.Log.Warn("campaign message status not recorded in the inbox", "provider_message_id", r.ProviderMessageID, "err", err)
 	}
+}
+
+// errNoSend is applyStatus's answer for a report no send holds.
+var errNoSend = errors.New("no send has this provider message ID")
+
+// place hands the inbox a channel's report that neither the inbox (when
+// it came) nor the ledger could place. It may have overtaken the record
+// of the message it is about (an agent's reply or a flow's send is
+// recorded once the provider has accepted it, and a report can come
+// first), so while the inbox finds no message the report is asked for
+// again later (ErrOrphanStatus: with backoff, eight times).
+func (s *Service) place(ctx context.Context, tenantID string, r statusReport, payload []byte) error {
+	if r.MessageID != "" || s.Restatus == nil {
+		return nil
+	}
+	err := s.Restatus(ctx, tenantID, payload)
+	if apperr.Is(err, apperr.NotFound) {
+		return ErrOrphanStatus
+	}
+	return err
 }
 
 // statusMoves are how far back each report may move a send: read and
@@ -105,8 +130,9 @@ func (s *Service) applyStatus(ctx context.Context, tenantID string, r statusRepo
 	}
 	row, moved, err := s.Store.ApplySendStatus(ctx, tenantID, r.ProviderMessageID, change, code)
 	if errors.Is(err, store.ErrNotFound) {
-		if row, moved, err = s.adopt(ctx, tenantID, r, change, code); err != nil {
-			return false, err
+		var adopted bool
+		if row, moved, adopted, err = s.adopt(ctx, tenantID, r, change, code); err != nil || !adopted {
+			return false, cmp.Or(err, errNoSend)
 		}
 	}
 	if err != nil {
@@ -144,23 +170,25 @@ func (s *Service) afterMove(ctx context.Context, row store.Send, moved bool, sta
 
 // adopt settles an ambiguous attempt named by a report: the one send to
 // the recipient whose attempt's outcome is unknown takes the message ID.
-func (s *Service) adopt(ctx context.Context, tenantID string, r statusReport, change store.StatusChange, code string) (store.Send, bool, error) {
+// adopted is false when no send is the report's.
+func (s *Service) adopt(ctx context.Context, tenantID string, r statusReport, change store.StatusChange, code string) (row store.Send, moved, adopted bool, err error) {
 	if r.Recipient == "" {
-		return store.Send{}, false, nil
+		return row, false, false, nil
 	}
 	digits := strings.TrimPrefix(r.Recipient, "+")
 	row, ok, err := s.Store.AdoptProviderID(ctx, tenantID, []string{"+" + digits, digits}, r.ProviderMessageID, change.At)
 	switch {
 	case errors.Is(err, store.ErrConflict):
-		return row, false, ErrOrphanStatus // a send to this recipient is in flight: try again later
+		return row, false, true, ErrOrphanStatus // a send to this recipient is in flight: try again later
 	case err != nil || !ok:
-		return row, false, err // not a campaign's message
+		return row, false, false, err // not a campaign's message
 	}
 	s.Log.Info("ambiguous send settled by a provider report", "send", row.ID, "provider_message_id", r.ProviderMessageID)
 	if r.Status == store.SendSent {
-		return row, false, nil
+		return row, false, true, nil
 	}
-	return s.Store.ApplySendStatus(ctx, tenantID, r.ProviderMessageID, change, code)
+	row, moved, err = s.Store.ApplySendStatus(ctx, tenantID, r.ProviderMessageID, change, code)
+	return row, moved, true, err
 }
 
 func (r statusReport) code() (string, string) {

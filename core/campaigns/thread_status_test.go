@@ -2,6 +2,8 @@ package campaigns
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -147,5 +149,37 @@ func claimEvents(t *testing.T, st store.Store) []Event {
 		if n == 0 {
 			return out
 		}
+	}
+}
+
+// TestAReportThatBeatsItsMessageIsPlacedLater: a flow's send is recorded
+// in the thread once the provider accepted it, and its failed report can
+// come first. The inbox, finding no message, passes it on; the ledger,
+// holding no send, hands it back to the inbox and, while the inbox still
+// has no message, asks for it again later (ErrOrphanStatus). Once the
+// send is recorded, the report lands on it.
+func TestAReportThatBeatsItsMessageIsPlacedLater(t *testing.T) {
+	r := newRig(t, "sqlite", nil)
+	ctx := context.Background()
+	cs := r.contacts(1, nil)
+	in := inbox.New(r.st)
+	r.svc.Restatus = inbox.CampaignSends{Inbox: in}.Restatus
+	receive(t, r, r.p.TenantID, cs[0], "wamid.hello") // the contact's thread
+	report, _ := json.Marshal(sdk.StatusUpdate{ProviderMessageID: "wamid.early", Recipient: cs[0].Phone, Status: sdk.StatusFailed,
+		Errors: []sdk.ProviderError{{Code: "131026", Title: "Message undeliverable"}}})
+	if _, _, err := in.ApplyStatus(ctx, r.p.TenantID, sdk.StatusUpdate{ProviderMessageID: "wamid.early", Status: sdk.StatusFailed}); err == nil {
+		t.Fatal("the inbox placed a report on a message it does not have")
+	}
+	if err := r.svc.Handle(ctx, r.p.TenantID, bus.EventMessageStatus, report); !errors.Is(err, ErrOrphanStatus) {
+		t.Fatalf("a report no message holds yet: %v, want it asked for again", err)
+	}
+	check(t, in.RecordBotSend(ctx, r.p.TenantID, "whatsapp", map[string]any{"to": cs[0].Phone, "text": "Seu boleto"},
+		map[string]any{"message_id": "wamid.early"}))
+	errs := r.svc.HandleAll(ctx, []Event{{TenantID: r.p.TenantID, Type: bus.EventMessageStatus, Payload: report}}) // redelivered
+	check(t, errs[0])
+	m, err := r.st.MessageByProviderID(ctx, r.p.TenantID, "wamid.early")
+	check(t, err)
+	if m.Status != "failed" || m.Error != "131026 Message undeliverable" {
+		t.Fatalf("the flow's message after its early report: %s %q", m.Status, m.Error)
 	}
 }

@@ -74,17 +74,15 @@ func sendChanges(sd store.Send) []store.StatusChange {
 }
 
 // Restatus applies a channel's status report (a message.status payload)
-// that the campaign ledger took while the inbox had no copy of the
-// message, to the copy Posted made since. No copy (a send that was never
-// posted, or one already at that status) is not an error.
+// that the inbox had no message for when it came: to the copy of a
+// campaign's message Posted made since, or to a message whose provider ID
+// was recorded since (an agent's reply or a flow's send that the report
+// overtook). No such message is apperr.NotFound.
 func (c CampaignSends) Restatus(ctx context.Context, tenantID string, report []byte) error {
 	var u sdk.StatusUpdate
 	if err := json.Unmarshal(report, &u); err != nil {
 		return apperr.New(apperr.Invalid, "message.status payload: %v", err)
 	}
 	_, _, err := c.Inbox.ApplyStatus(ctx, tenantID, u)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil
-	}
 	return err
 }
