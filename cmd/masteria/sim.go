@@ -54,6 +54,7 @@ func listenSimulators(waAddr, twAddr string) (*simulators, error) {
 func (s *simulators) serve(whatsappHook, twilioHook string) error {
 	wcfg, tcfg := wasim.DefaultConfig(), twiliosim.DefaultConfig()
 	wcfg.WebhookURL, wcfg.PublicURL = whatsappHook, s.WhatsAppURL
+	tcfg.PublicURL = s.TwilioURL
 	if s.customers != nil {
 		wcfg.AutoReply, tcfg.AutoReply = s.customers.whatsapp, s.customers.sms
 	}

@@ -51,11 +51,15 @@ func (c manualClock) After(d time.Duration) <-chan time.Time {
 // and the platform's webhook endpoint handing the simulator's signed
 // callbacks to that plugin.
 type fixture struct {
-	t      *testing.T
-	sim    *sim.Server
-	clock  *sim.ManualClock
-	api    *httptest.Server
+	t     *testing.T
+	sim   *sim.Server
+	clock *sim.ManualClock
+	api   *httptest.Server
+	// cdn serves the simulator on another port, as Twilio's CDN: media URLs
+	// redirect there unless a test clears MediaCDNURL.
+	cdn    *httptest.Server
 	hooks  *httptest.Server
+	blobs  *sdktest.MemoryBlobs // the host's blobs, shared by connections
 	plugin *simHosted
 	// webhookURL is the host's public webhook URL given to connections
 	// opened after it is set ("" gives none).
@@ -72,12 +76,22 @@ type fixture struct {
 
 func newFixture(t *testing.T, mutate func(*sim.Config), config map[string]any) *fixture {
 	t.Helper()
-	f := &fixture{t: t, clock: sim.NewManualClock(t0)}
+	f := &fixture{t: t, clock: sim.NewManualClock(t0), blobs: &sdktest.MemoryBlobs{}}
 	f.hooks = httptest.NewServer(http.HandlerFunc(f.hook))
 	t.Cleanup(f.hooks.Close)
+	f.api = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/Messages.json") {
+			f.mu.Lock()
+			f.creates++
+			f.mu.Unlock()
+		}
+		f.sim.ServeHTTP(w, r)
+	}))
+	f.cdn = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { f.sim.ServeHTTP(w, r) }))
 	cfg := sim.DefaultConfig()
 	cfg.Clock, cfg.Seed = f.clock, 7
 	cfg.Accounts[0].PhoneNumbers[0].SMSURL = f.hooks.URL + hooksPrefix
+	cfg.PublicURL, cfg.MediaCDNURL = "http://"+f.api.Listener.Addr().String(), "http://"+f.cdn.Listener.Addr().String()
 	if mutate != nil {
 		mutate(&cfg)
 	}
@@ -86,15 +100,9 @@ func newFixture(t *testing.T, mutate func(*sim.Config), config map[string]any) *
 		t.Fatal(err)
 	}
 	f.sim = s
-	f.api = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/Messages.json") {
-			f.mu.Lock()
-			f.creates++
-			f.mu.Unlock()
-		}
-		s.ServeHTTP(w, r)
-	}))
-	t.Cleanup(func() { f.api.Close(); _ = s.Close() })
+	f.api.Start()
+	f.cdn.Start()
+	t.Cleanup(func() { f.api.Close(); f.cdn.Close(); _ = s.Close() })
 	f.plugin = f.open(config)
 	return f
 }
@@ -119,13 +127,13 @@ func (f *fixture) open(extra map[string]any) *simHosted {
 			raw[k] = v
 		}
 	}
-	p := &simHosted{Plugin: &Plugin{}, hosts: []string{hostOf(f.api.URL)}}
+	p := &simHosted{Plugin: &Plugin{}, hosts: []string{hostOf(f.api.URL), hostOf(f.cdn.URL)}}
 	cfg, err := p.Manifest().Config.Parse(raw)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	host := sdk.Host{KV: sdktest.NewMemoryKV(manualClock{f.clock}), Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock}, Events: &f.reported,
-		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}}
+		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}, Blobs: f.blobs}
 	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-1", Config: cfg, Host: host, WebhookURL: f.webhookURL}); err != nil {
 		f.t.Fatal(err)
 	}

@@ -35,6 +35,7 @@ func FuzzWebhook(f *testing.F) {
 	f.Add("/status", publishedStatus(f).Encode())
 	f.Add("/status", "MessageSid=SM2&MessageStatus=undelivered&ErrorCode=30003&To=%2B1")
 	f.Add("/", "MessageSid=SM3&From=%2B1&NumMedia=2&MediaUrl0=x&MediaContentType0=video%2Fmp4")
+	f.Add("/", "MessageSid=MM4&From=%2B1&Body=STOP&NumMedia=99&MediaUrl1=https%3A%2F%2Fapi.twilio.com%2Fm&MediaUrl9=%2Fy")
 	p := fuzzPlugin(f)
 	f.Fuzz(func(t *testing.T, path, body string) {
 		form, _ := url.ParseQuery(body)

@@ -59,7 +59,7 @@ var manifest = sdk.Manifest{
 			sdk.NewIntField("segments")},
 	}},
 	Events: []sdk.EventSpec{
-		{Subject: sdk.SubjectMessageReceived, Description: "A contact sent an SMS.", Payload: sdk.Fields{
+		{Subject: sdk.SubjectMessageReceived, Description: "A contact sent an SMS, or an MMS: one event per media item, stored with the host's blobs.", Payload: sdk.Fields{
 			sdk.NewStringField("provider_message_id").Required(), sdk.NewStringField("from").Required(),
 			sdk.NewEnumField("type", "text", "media").Required(), sdk.NewStringField("text")}},
 		{Subject: sdk.SubjectMessageStatus, Description: "A sent SMS changed status.", Payload: sdk.Fields{
@@ -70,8 +70,9 @@ var manifest = sdk.Manifest{
 		{Subject: SubjectOptedIn, Description: "A contact texted an opt-in keyword (START).", Payload: optPayload},
 	},
 	Permissions: sdk.Permissions{
-		Hosts:    []string{"api.twilio.com"},
-		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceEvents, sdk.ServiceLog, sdk.ServiceClock},
+		// Inbound media URLs redirect to Twilio's CDN.
+		Hosts:    []string{"api.twilio.com", "mms.twiliocdn.com"},
+		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceEvents, sdk.ServiceLog, sdk.ServiceClock, sdk.ServiceBlobs},
 	},
 }
 

@@ -23,19 +23,41 @@ var statusOf = map[string]sdk.DeliveryStatus{
 	"undelivered": sdk.StatusFailed, "failed": sdk.StatusFailed, "canceled": sdk.StatusFailed,
 }
 
-// normalizeInbound turns an incoming-message webhook into the SDK's model.
-// Twilio sends no timestamp, so received is used. Only the first of
-// several media fits the model; the others are dropped.
-func normalizeInbound(params url.Values, received time.Time) sdk.InboundMessage {
-	in := sdk.InboundMessage{ProviderMessageID: params.Get("MessageSid"), From: params.Get("From"),
+// maxMediaItems is how many media one message carries at most (Twilio's
+// limit of 10); a NumMedia beyond it is not believed.
+const maxMediaItems = 10
+
+// normalizeInbound turns an incoming-message webhook into the SDK's model,
+// which holds one media item per message: an MMS with N media becomes N
+// messages. The first keeps the MessageSid and carries the body (as text
+// and caption); the one from MediaUrl{i} is MessageSid/i, with no text, an
+// ID a redelivery rebuilds alike. A message without media is one text.
+// Twilio sends no timestamp, so received is used for all.
+func normalizeInbound(params url.Values, received time.Time) []sdk.InboundMessage {
+	sid := params.Get("MessageSid")
+	in := sdk.InboundMessage{ProviderMessageID: sid, From: params.Get("From"),
 		To: params.Get("To"), ContactName: params.Get("ProfileName"), Timestamp: received.UTC(),
 		Type: sdk.InboundText, Text: params.Get("Body")}
-	if n, _ := strconv.Atoi(params.Get("NumMedia")); n > 0 && params.Get("MediaUrl0") != "" {
-		ct := params.Get("MediaContentType0")
-		in.Type = sdk.InboundMedia
-		in.Media = &sdk.Media{Type: mediaType(ct), Link: params.Get("MediaUrl0"), MIMEType: ct, Caption: in.Text}
+	n, _ := strconv.Atoi(params.Get("NumMedia"))
+	var out []sdk.InboundMessage
+	for i := range min(n, maxMediaItems) {
+		link := params.Get("MediaUrl" + strconv.Itoa(i))
+		if link == "" {
+			continue
+		}
+		m := in
+		if len(out) > 0 {
+			m.ProviderMessageID, m.Text = sid+"/"+strconv.Itoa(i), ""
+		}
+		ct := params.Get("MediaContentType" + strconv.Itoa(i))
+		m.Type = sdk.InboundMedia
+		m.Media = &sdk.Media{Type: mediaType(ct), Link: link, MIMEType: ct, Caption: m.Text}
+		out = append(out, m)
 	}
-	return in
+	if len(out) == 0 {
+		return []sdk.InboundMessage{in}
+	}
+	return out
 }
 
 func mediaType(contentType string) sdk.MediaType {
@@ -47,15 +69,20 @@ func mediaType(contentType string) sdk.MediaType {
 	return sdk.MediaDocument
 }
 
-// inboundEvents reports an inbound message and, for an opt-out or opt-in
-// keyword, records it and reports it too. A redelivered message gets its
-// recorded event back, with the same ID and timestamp.
+// inboundEvents reports an inbound message (one event per media item of
+// an MMS) and, for an opt-out or opt-in keyword, records it and reports it
+// too. A redelivered message gets its recorded events back, with the same
+// IDs and timestamps.
 func (p *Plugin) inboundEvents(ctx context.Context, params url.Values) ([]sdk.Event, error) {
-	in, err := p.inbound(ctx, params)
+	msgs, err := p.inbound(ctx, params)
 	if err != nil {
 		return nil, err
 	}
-	events := []sdk.Event{sdk.MessageReceived(in)}
+	events := make([]sdk.Event, 0, len(msgs)+1)
+	for _, in := range msgs {
+		events = append(events, sdk.MessageReceived(in))
+	}
+	in := msgs[0] // the one with the body and the MessageSid
 	kind, word := keyword(in.Text, params.Get("OptOutType"))
 	payload := map[string]string{"phone": in.From, "keyword": word, "message_id": in.ProviderMessageID}
 	switch kind {
@@ -69,23 +96,40 @@ func (p *Plugin) inboundEvents(ctx context.Context, params url.Values) ([]sdk.Ev
 	return events, err
 }
 
-func (p *Plugin) inbound(ctx context.Context, params url.Values) (sdk.InboundMessage, error) {
+// inbound normalizes a message and stores its media, once: the result is
+// recorded under its MessageSid, so a redelivery neither downloads again
+// nor changes an ID, a blob or a timestamp.
+func (p *Plugin) inbound(ctx context.Context, params url.Values) ([]sdk.InboundMessage, error) {
 	key := "in:" + params.Get("MessageSid")
 	switch b, err := p.host.KV.Get(ctx, key); {
 	case err == nil:
-		var in sdk.InboundMessage
-		if json.Unmarshal(b, &in) == nil {
-			return in, nil
+		if msgs, ok := decodeSeen(b); ok {
+			return msgs, nil
 		}
 	case !errors.Is(err, sdk.ErrNotFound):
-		return sdk.InboundMessage{}, fmt.Errorf("twilio-sms: reading %s: %w", key, err)
+		return nil, fmt.Errorf("twilio-sms: reading %s: %w", key, err)
 	}
-	in := normalizeInbound(params, p.host.Clock.Now())
-	b, _ := json.Marshal(in)
+	msgs := normalizeInbound(params, p.host.Clock.Now())
+	p.storeMedia(ctx, msgs)
+	b, _ := json.Marshal(msgs)
 	if err := p.host.KV.Set(ctx, key, b, seenTTL); err != nil {
-		return sdk.InboundMessage{}, fmt.Errorf("twilio-sms: recording %s: %w", key, err)
+		return nil, fmt.Errorf("twilio-sms: recording %s: %w", key, err)
 	}
-	return in, nil
+	return msgs, nil
+}
+
+// decodeSeen reads a recorded message list, or the single message that
+// versions before MMS were split recorded.
+func decodeSeen(b []byte) ([]sdk.InboundMessage, bool) {
+	var msgs []sdk.InboundMessage
+	if json.Unmarshal(b, &msgs) == nil && len(msgs) > 0 {
+		return msgs, true
+	}
+	var in sdk.InboundMessage
+	if json.Unmarshal(b, &in) == nil {
+		return []sdk.InboundMessage{in}, true
+	}
+	return nil, false
 }
 
 // statusEvents reports a status callback as it comes (callbacks arrive

@@ -29,9 +29,20 @@ type Config struct {
 	// outbound message (TwiML replies included) is delivered, and the
 	// messages it returns arrive after Progression.Reply.
 	AutoReply func(Message) []Inbound
-	// MaxMessages bounds what inspection keeps: the oldest messages (and
-	// callbacks beyond 4× as many) are forgotten; default 100,000.
+	// MaxMessages bounds what inspection keeps: the oldest messages (with
+	// their media, and callbacks beyond 4× as many) are forgotten; default
+	// 100,000.
 	MaxMessages int
+	// PublicURL is where clients reach the simulator's REST API, used in
+	// the MediaUrl of inbound MMS; empty takes the listener's address under
+	// [Server.Serve], else https://api.twilio.com.
+	PublicURL string
+	// MediaCDNURL, when set, is where media requests are redirected, as
+	// Twilio answers its media URLs with a 307 to a signed URL on its CDN
+	// (mms.twiliocdn.com) valid for 4 hours: the simulator serves those URLs
+	// under /_sim/cdn/ without credentials. Empty serves the bytes at the
+	// media URL itself.
+	MediaCDNURL string
 }
 
 // Account is a Twilio account (AC…).

@@ -92,6 +92,9 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_sim/callbacks", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"data": s.Callbacks()})
 	})
+	mux.HandleFunc("GET /_sim/media-fetches", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"data": s.MediaFetches()})
+	})
 	mux.HandleFunc("POST /_sim/inbound", s.controlInbound)
 	mux.HandleFunc("POST /_sim/faults", s.controlFaults)
 	mux.HandleFunc("DELETE /_sim/faults", func(w http.ResponseWriter, r *http.Request) {
@@ -105,9 +108,13 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /_sim/clock/advance", s.controlAdvance)
 }
 
+// maxInboundJSON bounds POST /_sim/inbound: an MMS's media (at most 5 MB
+// on Twilio) in base64, with room to spare.
+const maxInboundJSON = 8 << 20
+
 func (s *Server) controlInbound(w http.ResponseWriter, r *http.Request) {
 	var in Inbound
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&in); err != nil {
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxInboundJSON)).Decode(&in); err != nil {
 		http.Error(w, "body must be a JSON inbound message: "+err.Error(), http.StatusBadRequest)
 		return
 	}

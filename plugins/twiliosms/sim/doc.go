@@ -16,10 +16,12 @@
 // with a correct X-Twilio-Signature ([Signature]). Inbound messages from
 // simulated handsets are posted, signed, to the number's SMS URL; STOP and
 // START keywords drive Advanced Opt-Out (21610 on later sends), and a TwiML
-// <Message> answer is sent as a reply.
+// <Message> answer is sent as a reply. An MMS's files are hosted as Twilio
+// hosts them, at …/Messages/{MessageSid}/Media/{MediaSid} behind Basic auth
+// (optionally redirecting to a signed CDN URL), and named in MediaUrlN.
 //
 // Everything time-dependent reads a [Clock]; tests use a [ManualClock] and
 // call Advance instead of sleeping. Faults ([Fault], [WebhookFaults]) and
-// inspection ([Server.Messages], [Server.Callbacks]) are available in Go and
-// over HTTP under /_sim/.
+// inspection ([Server.Messages], [Server.Callbacks], [Server.MediaFetches])
+// are available in Go and over HTTP under /_sim/.
 package sim

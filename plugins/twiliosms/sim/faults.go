@@ -10,10 +10,11 @@ const (
 	endpointCreate = "create" // POST Messages.json
 	endpointFetch  = "fetch"  // GET Messages/{sid}.json
 	endpointList   = "list"   // GET Messages.json
+	endpointMedia  = "media"  // GET Messages/{sid}/Media/{MediaSid}
 )
 
 // FaultEndpoints are the names a Fault's Endpoint may take.
-var FaultEndpoints = []string{endpointCreate, endpointFetch, endpointList}
+var FaultEndpoints = []string{endpointCreate, endpointFetch, endpointList, endpointMedia}
 
 // Fault is one fault-injection rule. Rules are matched against each API
 // request in the order they were injected; the first match applies.
@@ -36,8 +37,9 @@ type Fault struct {
 	Latency time.Duration `json:"-"`
 	// To limits the rule to sends to this number.
 	To string `json:"to,omitempty"`
-	// Endpoint limits the rule to "create", "fetch" or "list"; empty
-	// matches every endpoint.
+	// Endpoint limits the rule to "create", "fetch", "list" or "media"
+	// (an inbound message's media at its Media URL); empty matches every
+	// endpoint.
 	Endpoint string `json:"endpoint,omitempty"`
 }
 

@@ -130,6 +130,8 @@ func newFixture(t *testing.T, mutate func(*Config)) *fixture {
 	for i := range a.PhoneNumbers {
 		a.PhoneNumbers[i].SMSURL = hooks.srv.URL + "/sms"
 	}
+	api := httptest.NewUnstartedServer(nil)
+	cfg.PublicURL = "http://" + api.Listener.Addr().String()
 	if mutate != nil {
 		mutate(&cfg)
 	}
@@ -137,7 +139,8 @@ func newFixture(t *testing.T, mutate func(*Config)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := httptest.NewServer(s)
+	api.Config.Handler = s
+	api.Start()
 	t.Cleanup(func() { api.Close(); _ = s.Close() })
 	return &fixture{t: t, sim: s, clock: clock, api: api, hooks: hooks}
 }

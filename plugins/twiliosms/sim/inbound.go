@@ -12,11 +12,18 @@ import (
 // simulator posts it, signed, to the number's SMS URL (or its Messaging
 // Service's inbound URL) and applies Advanced Opt-Out keywords.
 type Inbound struct {
-	From       string   `json:"from"`           // the handset, E.164
-	To         string   `json:"to,omitempty"`   // the Twilio number; default the first configured
-	Body       string   `json:"body,omitempty"` // text
+	From string `json:"from"`           // the handset, E.164
+	To   string `json:"to,omitempty"`   // the Twilio number; default the first configured
+	Body string `json:"body,omitempty"` // text
+	// Media are the files of an MMS, served as Twilio serves them: at
+	// /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{MediaSid}
+	// on [Config.PublicURL], behind the API's Basic auth.
+	Media []MediaFile `json:"media,omitempty"`
+	// MediaURLs are links put in the webhook as they are, after Media's,
+	// with MediaTypes as their content types; the simulator serves nothing
+	// at them.
 	MediaURLs  []string `json:"media_urls,omitempty"`
-	MediaTypes []string `json:"media_types,omitempty"` // content type per media URL
+	MediaTypes []string `json:"media_types,omitempty"`
 }
 
 // countries maps calling codes to the ISO codes of FromCountry/ToCountry.
@@ -39,6 +46,9 @@ func (s *Server) InjectInbound(in Inbound) (string, error) {
 	if !e164.MatchString(in.From) {
 		return "", fmt.Errorf("sim: inbound From %q is not an E.164 number", in.From)
 	}
+	if err := checkMedia(in); err != nil {
+		return "", err
+	}
 	now := s.cfg.Clock.Now()
 	s.mu.Lock()
 	snd := s.reg.senders[in.To]
@@ -50,10 +60,12 @@ func (s *Server) InjectInbound(in Inbound) (string, error) {
 		return "", fmt.Errorf("sim: %q is not a configured Twilio number", in.To)
 	}
 	optType := s.applyKeywords(snd, in)
-	m := &Message{SID: s.ids.sid(sidPrefix(len(in.MediaURLs))),
-		AccountSID: snd.acct.SID, From: in.From, To: snd.Number, Body: in.Body, MediaURLs: in.MediaURLs,
+	m := &Message{SID: s.ids.sid(sidPrefix(len(in.Media) + len(in.MediaURLs))),
+		AccountSID: snd.acct.SID, From: in.From, To: snd.Number, Body: in.Body,
 		NumSegments: Segments(in.Body), Direction: "inbound", Status: "received", CreatedAt: now,
 		History: []StatusChange{{"received", now}}}
+	urls, types := s.hostMedia(m, in.Media)
+	m.MediaURLs = append(urls, in.MediaURLs...)
 	if len(snd.services) > 0 {
 		m.MessagingServiceSID = snd.services[0].SID
 	}
@@ -62,7 +74,7 @@ func (s *Server) InjectInbound(in Inbound) (string, error) {
 	s.mu.Unlock()
 	if target != "" {
 		s.post(callback{kind: "inbound", url: target, token: token, messageSID: m.SID,
-			params: inboundParams(m, in, optType), onReply: func(b []byte) { s.replyWithTwiML(m, b) }})
+			params: inboundParams(m, append(types, in.MediaTypes...), optType), onReply: func(b []byte) { s.replyWithTwiML(m, b) }})
 	}
 	return m.SID, nil
 }
@@ -93,8 +105,9 @@ func (s *Server) applyKeywords(snd *sender, in Inbound) string {
 	return ""
 }
 
-// inboundParams are the form fields of an incoming-message webhook.
-func inboundParams(m *Message, in Inbound, optType string) url.Values {
+// inboundParams are the form fields of an incoming-message webhook; types
+// are the content types of m's media, in order.
+func inboundParams(m *Message, types []string, optType string) url.Values {
 	v := url.Values{"AccountSid": {m.AccountSID}, "ApiVersion": {"2010-04-01"}, "Body": {m.Body},
 		"From": {m.From}, "FromCity": {""}, "FromCountry": {countryOf(m.From)}, "FromState": {""},
 		"FromZip": {""}, "MessageSid": {m.SID}, "NumMedia": {strconv.Itoa(len(m.MediaURLs))},
@@ -109,8 +122,8 @@ func inboundParams(m *Message, in Inbound, optType string) url.Values {
 	}
 	for i, u := range m.MediaURLs {
 		v.Set("MediaUrl"+strconv.Itoa(i), u)
-		if i < len(in.MediaTypes) {
-			v.Set("MediaContentType"+strconv.Itoa(i), in.MediaTypes[i])
+		if i < len(types) {
+			v.Set("MediaContentType"+strconv.Itoa(i), types[i])
 		}
 	}
 	return v

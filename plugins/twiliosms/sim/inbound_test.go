@@ -113,7 +113,12 @@ func TestAutoReplyPlaysTheHandset(t *testing.T) {
 
 func TestInboundRejectsBadInput(t *testing.T) {
 	f := newFixture(t, nil)
-	for _, in := range []Inbound{{From: "5511", Body: "x"}, {From: handset, To: "+15550000000", Body: "x"}} {
+	eleven := make([]MediaFile, 11)
+	for i := range eleven {
+		eleven[i] = MediaFile{ContentType: "image/png", Data: pngBytes}
+	}
+	for _, in := range []Inbound{{From: "5511", Body: "x"}, {From: handset, To: "+15550000000", Body: "x"},
+		{From: handset, Media: eleven}, {From: handset, Media: []MediaFile{{ContentType: "image/png"}}}} {
 		if _, err := f.sim.InjectInbound(in); err == nil {
 			t.Errorf("InjectInbound(%+v) succeeded", in)
 		}

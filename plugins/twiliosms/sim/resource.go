@@ -26,6 +26,8 @@ type Message struct {
 	CreatedAt           time.Time      `json:"created_at"`
 	SentAt              time.Time      `json:"sent_at,omitzero"`
 	History             []StatusChange `json:"history"`
+
+	media []*hostedMedia // an inbound message's files, served at its MediaURLs
 }
 
 // StatusChange is one step of a message's status history.

@@ -1,11 +1,13 @@
 package sim
 
 import (
+	"crypto/rand"
 	"errors"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,6 +22,10 @@ type Server struct {
 	ids   *idSource
 	sched *scheduler
 	mux   *http.ServeMux
+	// listenURL is the listener's address under Serve; cdnKey signs CDN
+	// URLs.
+	listenURL atomic.Pointer[string]
+	cdnKey    []byte
 
 	mu         sync.Mutex
 	reg        *registry
@@ -38,6 +44,7 @@ type state struct {
 	optOuts   map[string]bool      // scope|recipient → opted out
 	callbacks []*Delivery
 	posted    int // callbacks ever created, for IDs
+	fetches   []MediaFetch
 }
 
 func newState() *state {
@@ -48,7 +55,7 @@ func newState() *state {
 func New(cfg Config) (*Server, error) {
 	cfg.applyDefaults()
 	s := &Server{cfg: cfg, ids: newIDSource(cfg.Seed), reg: newRegistry(), st: newState(),
-		recipients: map[string]Recipient{}}
+		recipients: map[string]Recipient{}, cdnKey: []byte(rand.Text())}
 	s.sched = newScheduler(cfg.Clock)
 	for _, a := range cfg.Accounts {
 		if err := s.reg.add(a); err != nil {
@@ -59,6 +66,9 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("POST "+apiPrefix+"{account}/Messages.json", s.handleCreate)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages.json", s.handleList)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{file}", s.handleFetch)
+	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{sid}/Media/{file}", s.handleMedia)
+	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{sid}/Media.json", s.handleMediaList)
+	s.mux.HandleFunc("GET /_sim/cdn/{account}/{sid}/{media}", s.handleCDN)
 	s.controlRoutes(s.mux)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiError(20404, r.URL.Path))
@@ -83,6 +93,8 @@ func (s *Server) ListenAndServe(addr string) error {
 // Serve serves the simulator on l until [Server.Close].
 func (s *Server) Serve(l net.Listener) error {
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	u := "http://" + l.Addr().String()
+	s.listenURL.CompareAndSwap(nil, &u)
 	s.mu.Lock()
 	s.httpSrv = srv
 	s.mu.Unlock()
