@@ -72,3 +72,75 @@ func waitForBlob(t *testing.T, d demo) string {
 	t.Fatal("no inbox message carries the photo's blob")
 	return ""
 }
+
+// TestDemoStoresInboundMMS: a simulated handset texts two pictures; the
+// twilio-sms subprocess fetches each from the simulator's Media URL with
+// the connection's credentials and stores it through the host's Blobs,
+// and the inbox holds one message per picture, each served with its type.
+func TestDemoStoresInboundMMS(t *testing.T) {
+	d := startDemo(t)
+	photo, chart := bytes.Repeat([]byte{0xFF, 0xD8, 0xFF}, 30_000), bytes.Repeat([]byte{0x89, 'P', 'N', 'G'}, 20_000)
+	in, _ := json.Marshal(map[string]any{"from": "+5511912340077", "body": "segue o comprovante",
+		"media": []map[string]any{{"content_type": "image/jpeg", "data": photo}, {"content_type": "image/png", "data": chart}}})
+	res, err := http.Post(d.twilio+"/_sim/inbound", "application/json", bytes.NewReader(in))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("inject: %v %v", res, err)
+	}
+	want := map[string][]byte{"image/jpeg": photo, "image/png": chart}
+	deadline := time.Now().Add(20 * time.Second)
+	var blobs map[string]string // content type → blob ID
+	for len(blobs) < 2 && time.Now().Before(deadline) {
+		blobs = smsBlobs(t, d)
+		time.Sleep(100 * time.Millisecond)
+	}
+	if len(blobs) != 2 {
+		t.Fatalf("the inbox holds the MMS's pictures as %v, want a message with a blob for each", blobs)
+	}
+	for ct, id := range blobs {
+		req, _ := http.NewRequest("GET", d.base+"/api/v1/media/"+id, nil)
+		req.Header.Set("Authorization", "Bearer "+d.apiKey)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != ct || !bytes.Equal(got, want[ct]) {
+			t.Errorf("GET media %s: %d %s, %d bytes (want %d)", id, res.StatusCode, res.Header.Get("Content-Type"), len(got), len(want[ct]))
+		}
+	}
+}
+
+// smsBlobs maps the content types of the SMS threads' stored media to
+// their blob IDs.
+func smsBlobs(t *testing.T, d demo) map[string]string {
+	t.Helper()
+	var convs struct {
+		Items []struct {
+			ID      string `json:"id"`
+			Channel string `json:"channel"`
+		} `json:"items"`
+	}
+	get(t, d, "/api/v1/conversations", &convs)
+	out := map[string]string{}
+	for _, c := range convs.Items {
+		if c.Channel != "sms" {
+			continue
+		}
+		var msgs struct {
+			Items []struct {
+				Media *struct {
+					BlobID   string `json:"blob_id"`
+					MIMEType string `json:"mime_type"`
+				} `json:"media"`
+			} `json:"items"`
+		}
+		get(t, d, "/api/v1/conversations/"+c.ID+"/messages", &msgs)
+		for _, m := range msgs.Items {
+			if m.Media != nil && m.Media.BlobID != "" {
+				out[m.Media.MIMEType] = m.Media.BlobID
+			}
+		}
+	}
+	return out
+}
