@@ -76,11 +76,13 @@ type move struct {
 	missing  bool // no send has the provider message ID
 }
 
-// applyMoves applies the reports in one transaction, send by send in the
-// order of their IDs, each send's reports in their order. Posted locks
-// sends in ID order too (LockSends), so on Postgres the two cannot
-// deadlock, nor can two instances taking batches from the shared
-// consumer.
+// applyMoves applies the reports in one transaction, tenant by tenant and
+// send by send in the order of their IDs, each send's reports in their
+// order. Posted locks sends in that order too (tenants sorted, LockSends
+// by ID), as does another instance's batch from the shared consumer, so
+// on Postgres none of them deadlock with another. (Should one anyway,
+// say with an opt-out stamping a contact's sends, the batch's reports go
+// one by one.)
 func (s *Service) applyMoves(ctx context.Context, moves []*move) error {
 	if len(moves) == 0 {
 		return nil

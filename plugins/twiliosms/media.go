@@ -42,6 +42,17 @@ func (p *Plugin) storeMedia(ctx context.Context, msgs []sdk.InboundMessage) {
 	}
 }
 
+// dropMedia deletes the blobs storeMedia made for msgs.
+func (p *Plugin) dropMedia(ctx context.Context, msgs []sdk.InboundMessage) {
+	for _, m := range msgs {
+		if m.Media != nil && m.Media.BlobID != "" {
+			if err := p.host.Blobs.Delete(ctx, m.Media.BlobID); err != nil {
+				p.host.Log.Warn("inbound media blob not deleted", "blob", m.Media.BlobID, "error", err)
+			}
+		}
+	}
+}
+
 // fetchMedia downloads md.Link into a blob and sets md.BlobID. A passing
 // failure (a 5xx, a 429, a timeout) is tried again twice, shortly; the
 // error that remains is logged and returned.

@@ -113,6 +113,7 @@ func (p *Plugin) inbound(ctx context.Context, params url.Values) ([]sdk.InboundM
 	p.storeMedia(ctx, msgs)
 	b, _ := json.Marshal(msgs)
 	if err := p.host.KV.Set(ctx, key, b, seenTTL); err != nil {
+		p.dropMedia(ctx, msgs) // the webhook fails: Twilio's retry stores them again
 		return nil, fmt.Errorf("twilio-sms: recording %s: %w", key, err)
 	}
 	return msgs, nil

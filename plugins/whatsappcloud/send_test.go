@@ -211,6 +211,23 @@ func TestWindowKnowsTheNinthDigit(t *testing.T) {
 	}
 }
 
+// TestWindowKeptByTheOldKeyIsFound: a window an older account opened
+// before keys restored the 9th digit (stored as win:551187654322) still
+// lets a reply to +5511987654322 through.
+func TestWindowKeptByTheOldKeyIsFound(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	until := f.clock.Now().Add(time.Hour)
+	if err := f.kv.Set(context.Background(), windowKey("551187654322"), []byte(strconv.FormatInt(until.Unix(), 10)), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.send(sdk.OutboundMessage{To: "+5511987654322", Kind: sdk.KindText, Text: "Olá!"}); err != nil {
+		t.Fatalf("a reply inside a window kept by the old key: %v", err)
+	}
+	if _, err := f.send(sdk.OutboundMessage{To: "+5511987654323", Kind: sdk.KindText, Text: "Olá!"}); !errors.Is(err, ErrOutsideWindow) {
+		t.Fatalf("another number: %v", err)
+	}
+}
+
 func want(t *testing.T, ok bool, got any) {
 	t.Helper()
 	if !ok {

@@ -83,9 +83,14 @@ func (p *Plugin) windowEnd(ctx context.Context, user string) (time.Time, bool, e
 	return until, ok, nil
 }
 
-// storedWindowEnd reads the window end recorded in KV.
+// storedWindowEnd reads the window end recorded in KV: under user's key,
+// or, for a Brazilian mobile, under the eight-digit key windows were kept
+// by before waID restored the 9 (such an entry lasts 72 h at most).
 func (p *Plugin) storedWindowEnd(ctx context.Context, user string) (time.Time, bool, error) {
 	b, err := p.host.KV.Get(ctx, windowKey(user))
+	if legacy, ok := eightDigitForm(user); ok && errors.Is(err, sdk.ErrNotFound) {
+		b, err = p.host.KV.Get(ctx, windowKey(legacy))
+	}
 	switch {
 	case errors.Is(err, sdk.ErrNotFound):
 		return time.Time{}, false, nil
@@ -169,6 +174,14 @@ func (w *windowMemo) forget(user string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	delete(w.ends, user)
+}
+
+// eightDigitForm is a Brazilian mobile's waID without its 9th digit.
+func eightDigitForm(id string) (string, bool) {
+	if len(id) != 13 || id[:2] != "55" || id[4] != '9' || id[5] < '6' || id[5] > '9' {
+		return "", false
+	}
+	return id[:4] + id[5:], true
 }
 
 // waID is the key a customer's window and pair rate are kept under: the

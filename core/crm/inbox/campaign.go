@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -105,6 +106,7 @@ func (c CampaignSends) pending(ctx context.Context, sent []store.Send) (map[stri
 			conv: store.Conversation{ID: ids.New("cnv"), TenantID: r.TenantID, ContactID: r.ContactID, ConnectionID: conn.ID,
 				Channel: r.Channel, Status: StatusResolved, Handler: HandlerBot, CreatedAt: at}})
 	}
+	slices.Sort(tenants) // sends locked tenant by tenant, in the order the ledger locks them
 	return byTenant, tenants, skipped, nil
 }
 
