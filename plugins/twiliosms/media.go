@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/masteria/masteria/plugins/internal/pause"
 	"github.com/masteria/masteria/sdk"
 )
 
@@ -58,8 +59,8 @@ func (p *Plugin) dropMedia(ctx context.Context, msgs []sdk.InboundMessage) {
 // error that remains is logged and returned.
 func (p *Plugin) fetchMedia(ctx context.Context, md *sdk.Media) error {
 	var err error
-	for attempt, pause := range mediaPauses {
-		if attempt > 0 && !sleep(ctx, pause) {
+	for attempt, wait := range mediaPauses {
+		if attempt > 0 && !pause.Sleep(ctx, wait) {
 			break
 		}
 		var blob sdk.Blob
@@ -77,19 +78,6 @@ func (p *Plugin) fetchMedia(ctx context.Context, md *sdk.Media) error {
 	}
 	p.host.Log.Warn("inbound media not stored; the message keeps its link", "link", md.Link, "error", err)
 	return err
-}
-
-// sleep waits d of real time (Twilio's, not the flow's: a manual test
-// clock must not hold a download up), or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 // downloadMedia streams one media item into the host's Blobs, typed by the

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/masteria/masteria/plugins/internal/pause"
 	"github.com/masteria/masteria/sdk"
 )
 
@@ -32,8 +33,8 @@ type mediaNode struct {
 // returned, and md keeps no blob.
 func (p *Plugin) fetchMedia(ctx context.Context, md *sdk.Media) error {
 	var err error
-	for attempt, pause := range mediaPauses {
-		if attempt > 0 && !sleep(ctx, pause) {
+	for attempt, wait := range mediaPauses {
+		if attempt > 0 && !pause.Sleep(ctx, wait) {
 			return err
 		}
 		var blob sdk.Blob
@@ -60,19 +61,6 @@ func (p *Plugin) fetchMedia(ctx context.Context, md *sdk.Media) error {
 
 // mediaPauses are the waits before each download attempt of one delivery.
 var mediaPauses = []time.Duration{0, 250 * time.Millisecond, time.Second}
-
-// sleep waits d of real time (the provider's, not the flow's: a manual
-// test clock must not hold a download up), or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
 
 // passing reports whether trying again later may succeed.
 func passing(err error) bool {
