@@ -130,6 +130,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.Plugins = plugin.NewManager(a.Store, a.Keyring, log)
 	a.Plugins.Blobs = a.Blobs
 	a.Plugins.PublicURL = cfg.PublicURL
+	a.Plugins.Roster = plugin.NewRoster(a.Bus, log)
 	// Channel events go through the inbox: contacts and conversations are
 	// found or made, then message.received carries the contact.
 	received := inbox.New(a.Store)
@@ -143,7 +144,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 		a.Close()
 		return nil, err
 	}
-	invoker := plugin.BusInvoker{Bus: a.Bus}
+	invoker := plugin.BusInvoker{Bus: a.Bus, Roster: a.Plugins.Roster, Key: a.Plugins.ConnectionKey}
 	a.outbound = &inbox.Dispatcher{Inbox: inbox.New(a.Store), Bus: a.Bus, Plugins: invoker, Log: log}
 	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(crmflow.New(a.Store),
 		inbox.BotSends{Next: invoker, Inbox: inbox.New(a.Store), Log: log})}, Log: log}
@@ -172,6 +173,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() { a.relay.Run(workCtx) })
 	wg.Go(func() { a.sweep(workCtx) })
 	wg.Go(func() { _ = a.Engine.Run(workCtx) })
+	wg.Go(func() {
+		if err := a.Plugins.Roster.Run(workCtx); err != nil {
+			a.Log.Error("instance roster stopped", "err", err)
+		}
+	})
 	wg.Go(func() {
 		if err := a.Plugins.ServeActions(workCtx, a.Bus); err != nil {
 			a.Log.Error("plugin actions stopped", "err", err)

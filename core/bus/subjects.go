@@ -95,6 +95,20 @@ const (
 // callers need not know which plugin provides one.
 func (b *Bus) ActionCall(actionID string) string { return b.ns + ".act." + actionID }
 
+// HostCall is where one instance alone serves an action:
+// <ns>.host.<instance>.act.<action id>. Calls for a connection go there
+// when the roster names that instance the connection's owner.
+func (b *Bus) HostCall(instanceID, actionID string) string {
+	return b.ns + ".host." + instanceID + ".act." + actionID
+}
+
+// HostBeat carries the instances' heartbeats (which actions each serves);
+// HostWho asks every instance to beat at once (a new instance's roll call).
+func (b *Bus) HostBeat() string { return b.ns + ".hosts.beat" }
+
+// HostWho: see HostBeat.
+func (b *Bus) HostWho() string { return b.ns + ".hosts.who" }
+
 // Campaign event types. campaign.progress is pushed while a campaign runs
 // (its counts: queued, sent, delivered, read, replied, failed with reasons,
 // opted out); every one also reaches the tenant's WebSockets.

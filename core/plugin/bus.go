@@ -51,6 +51,7 @@ func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
 			_ = s.Drain()
 		}
 	}()
+	var offered []string
 	for _, man := range m.Manifests() {
 		for _, a := range man.Actions {
 			subject := b.ActionCall(a.ID)
@@ -60,10 +61,27 @@ func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
 				return fmt.Errorf("serve %s: %w", a.ID, err)
 			}
 			subs = append(subs, sub)
+			if m.Roster == nil {
+				continue
+			}
+			own := b.HostCall(m.Roster.ID, a.ID)
+			pool.actions[own] = a.ID
+			if sub, err = b.NC.ChanSubscribe(own, pool.calls); err != nil {
+				return fmt.Errorf("serve %s: %w", a.ID, err)
+			}
+			subs = append(subs, sub)
+			offered = append(offered, a.ID)
 		}
 	}
 	for range minIdleWorkers {
 		pool.grow(ctx)
+	}
+	if m.Roster != nil {
+		// Only once the server has the subscriptions may callers route here.
+		if err := b.NC.Flush(); err != nil {
+			return err
+		}
+		m.Roster.Offer(offered)
 	}
 	<-ctx.Done()
 	return nil
@@ -94,9 +112,15 @@ func (m *Manager) invokeUntil(ctx context.Context, req callRequest, actionID str
 
 // BusInvoker calls plugin actions through the bus (the engine's
 // PluginInvoker when plugins run on other instances, or to share them).
+// With a Roster and a Key, a connection's calls go to its owner instance
+// (see Roster); without, to whichever instance the queue group picks.
 type BusInvoker struct {
 	Bus     *bus.Bus
 	Timeout time.Duration // per call, default 60s
+	Roster  *Roster
+	// Key names the call's connection ("" when it cannot tell: the call
+	// then goes to the queue group).
+	Key func(ctx context.Context, tenantID, actionID string, input map[string]any) string
 }
 
 // InvokeAction sends the call and decodes the reply; no responder is a
@@ -113,7 +137,7 @@ func (b BusInvoker) InvokeAction(ctx context.Context, tenantID, actionID string,
 	if err != nil {
 		return nil, sdk.Permanent(err, "")
 	}
-	msg, err := b.Bus.Request(ctx, b.Bus.ActionCall(actionID), raw)
+	msg, err := b.request(ctx, tenantID, actionID, input, raw)
 	if errors.Is(err, nats.ErrNoResponders) {
 		return nil, sdk.Retryable(fmt.Errorf("no plugin host serves %s right now", actionID), 5*time.Second)
 	}
@@ -128,6 +152,26 @@ func (b BusInvoker) InvokeAction(ctx context.Context, tenantID, actionID string,
 		return nil, fromWire(reply.Error)
 	}
 	return reply.Output, nil
+}
+
+// request sends the call to the connection's owner, or to the queue group
+// when there is none or it has gone without a goodbye.
+func (b BusInvoker) request(ctx context.Context, tenantID, actionID string, input map[string]any, raw []byte) (*nats.Msg, error) {
+	shared := b.Bus.ActionCall(actionID)
+	if b.Roster == nil || b.Key == nil {
+		return b.Bus.Request(ctx, shared, raw)
+	}
+	key := b.Key(ctx, tenantID, actionID, input)
+	owner, ok := b.Roster.Owner(actionID, key)
+	if key == "" || !ok {
+		return b.Bus.Request(ctx, shared, raw)
+	}
+	msg, err := b.Bus.Request(ctx, b.Bus.HostCall(owner, actionID), raw)
+	if errors.Is(err, nats.ErrNoResponders) {
+		b.Roster.Forget(owner)
+		return b.Bus.Request(ctx, shared, raw)
+	}
+	return msg, err
 }
 
 func toWire(err error) *wireError {

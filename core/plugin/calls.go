@@ -149,6 +149,22 @@ func (m *Manager) InvokeAction(ctx context.Context, tenantID, actionID string, i
 	return out.Values, err
 }
 
+// ConnectionKey names the connection a call to actionID would use (its
+// ID), or "" when this instance cannot tell: BusInvoker's Key.
+func (m *Manager) ConnectionKey(ctx context.Context, tenantID, actionID string, input map[string]any) string {
+	m.mu.Lock()
+	pluginID, ok := m.actions[actionID]
+	m.mu.Unlock()
+	if !ok {
+		return ""
+	}
+	c, err := m.connectionFor(ctx, tenantID, pluginID, input)
+	if err != nil {
+		return ""
+	}
+	return c.ID
+}
+
 func (m *Manager) connectionFor(ctx context.Context, tenantID, pluginID string, input map[string]any) (store.Connection, error) {
 	name, _ := input["connection"].(string)
 	key := tenantID + "\x00" + pluginID + "\x00" + strings.ToLower(name)

@@ -32,6 +32,10 @@ type Manager struct {
 	// PublicURL is where providers reach this server (config public_url);
 	// each connection is told its webhook URL under it. Empty: unknown.
 	PublicURL string
+	// Roster, when set, has ServeActions also serve each action on this
+	// instance's own subject and announce it, so callers can send a
+	// connection's calls to its owner.
+	Roster *Roster
 
 	mu        sync.Mutex
 	factories map[string]sdk.Factory

@@ -1,0 +1,194 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"hash/fnv"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/ids"
+)
+
+const (
+	// beatEvery is how often an instance says it is alive.
+	beatEvery = 2 * time.Second
+	// beatLapse is how long an instance not heard from still owns its
+	// connections: three beats missed.
+	beatLapse = 3 * beatEvery
+)
+
+// Roster is the set of live instances serving plugin actions on the bus,
+// learned from their heartbeats, and the owner it gives each connection.
+//
+// A plugin keeps per-connection state the provider's rules depend on: the
+// pacer of a WhatsApp number (80 messages/s, the pair rate, the backoff
+// Meta asked for), a Twilio sender's rate. Shared round-robin among N
+// instances, a connection would get N pacers and N times the rate. So
+// callers send a connection's calls to one instance, its owner, chosen by
+// rendezvous hashing over the live instances serving the action: every
+// caller picks the same owner, and when an instance comes or goes only the
+// connections it owns, or comes to own, move (RATIONALE.md, "One owner per
+// connection").
+type Roster struct {
+	ID  string // this instance
+	Bus *bus.Bus
+	Log *slog.Logger
+
+	mu      sync.Mutex
+	peers   map[string]peer
+	offered []string // actions this instance serves
+	beat    chan struct{}
+	clock   func() time.Time
+}
+
+type peer struct {
+	actions map[string]bool
+	heard   time.Time
+}
+
+// beatMsg is a heartbeat. Bye says the instance is leaving.
+type beatMsg struct {
+	ID      string   `json:"id"`
+	Actions []string `json:"actions,omitempty"`
+	Bye     bool     `json:"bye,omitempty"`
+}
+
+// NewRoster makes a roster for an instance with a fresh ID.
+func NewRoster(b *bus.Bus, log *slog.Logger) *Roster {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Roster{ID: ids.New("ins"), Bus: b, Log: log, peers: map[string]peer{}, beat: make(chan struct{}, 1), clock: time.Now}
+}
+
+// Run listens to the other instances and beats for this one until ctx
+// ends, then says goodbye so callers move its connections at once.
+func (r *Roster) Run(ctx context.Context) error {
+	beats, err := r.Bus.NC.Subscribe(r.Bus.HostBeat(), r.heard)
+	if err != nil {
+		return err
+	}
+	defer beats.Unsubscribe()
+	who, err := r.Bus.NC.Subscribe(r.Bus.HostWho(), func(*nats.Msg) { r.beatNow() })
+	if err != nil {
+		return err
+	}
+	defer who.Unsubscribe()
+	if err := r.Bus.NC.Flush(); err != nil {
+		return err
+	}
+	_ = r.Bus.NC.Publish(r.Bus.HostWho(), nil)
+	tick := time.NewTicker(beatEvery)
+	defer tick.Stop()
+	for {
+		r.send(false)
+		select {
+		case <-ctx.Done():
+			r.send(true)
+			_ = r.Bus.NC.Flush()
+			return nil
+		case <-tick.C:
+		case <-r.beat:
+		}
+	}
+}
+
+// Offer records the actions this instance serves (its subscriptions must
+// be in place) and announces them.
+func (r *Roster) Offer(actions []string) {
+	r.mu.Lock()
+	r.offered = slices.Clone(actions)
+	r.mu.Unlock()
+	r.beatNow()
+}
+
+func (r *Roster) beatNow() {
+	select {
+	case r.beat <- struct{}{}:
+	default:
+	}
+}
+
+func (r *Roster) send(bye bool) {
+	r.mu.Lock()
+	msg := beatMsg{ID: r.ID, Actions: r.offered, Bye: bye}
+	r.mu.Unlock()
+	raw, _ := json.Marshal(msg)
+	if err := r.Bus.NC.Publish(r.Bus.HostBeat(), raw); err != nil {
+		r.Log.Warn("roster: heartbeat not sent", "err", err)
+	}
+}
+
+func (r *Roster) heard(msg *nats.Msg) {
+	var b beatMsg
+	if err := json.Unmarshal(msg.Data, &b); err != nil || b.ID == "" {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if b.Bye || len(b.Actions) == 0 {
+		delete(r.peers, b.ID)
+		return
+	}
+	p := peer{actions: make(map[string]bool, len(b.Actions)), heard: r.clock()}
+	for _, a := range b.Actions {
+		p.actions[a] = true
+	}
+	r.peers[b.ID] = p
+}
+
+// Forget drops an instance that did not answer (it stopped without a
+// goodbye); its next heartbeat, if it is only slow, brings it back.
+func (r *Roster) Forget(id string) {
+	r.mu.Lock()
+	delete(r.peers, id)
+	r.mu.Unlock()
+}
+
+// Owner names the instance that serves actionID's calls for key (a
+// connection), among the live instances serving it; ok is false when none
+// is known, and the call goes to the shared queue group.
+func (r *Roster) Owner(actionID, key string) (id string, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.clock()
+	var best uint64
+	for pid, p := range r.peers {
+		if now.Sub(p.heard) > beatLapse {
+			delete(r.peers, pid)
+			continue
+		}
+		if !p.actions[actionID] {
+			continue
+		}
+		if w := weight(key, pid); !ok || w > best || (w == best && pid < id) {
+			id, best, ok = pid, w, true
+		}
+	}
+	return id, ok
+}
+
+// weight is key's rendezvous weight on an instance: the highest wins.
+func weight(key, instance string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	h.Write([]byte{0})
+	h.Write([]byte(instance))
+	return mix(h.Sum64())
+}
+
+// mix spreads FNV's output (splitmix64's finalizer): FNV alone leaves
+// keys that differ in their last bytes close together.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
