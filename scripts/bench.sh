@@ -25,6 +25,7 @@ export MASTERIA_BIN="$PWD/bin/masteria"
   go test -run '^$' -bench 'InboundWebhooks' -benchtime 40000x -count 1 ./bench/
   go test -run '^$' -bench 'InboundStatuses' -benchtime 40000x -count 1 ./bench/
   go test -run '^$' -bench 'OutboundSends' -benchtime 40000x -count 1 ./bench/
+  go test -run '^$' -bench 'PacingAcrossInstances' -benchtime 200x -count 1 ./bench/
   go test -run '^$' -bench 'InboxQueries' -benchtime 300x -count 1 ./core/crm/...
   go test -run '^$' -bench 'StreamFanout' -benchtime 50x -count 1 ./core/api/
   go test -run '^$' -bench 'Campaign' -benchtime 1x -count 1 -timeout 30m ./core/campaigns/
