@@ -94,8 +94,15 @@ type userPace struct {
 // the idle ones.
 const sweepSize = 4096
 
+// numberBurst is the share of a second's throughput the number may send at
+// once. Meta counts sends as they arrive, after the network's jitter: with
+// a full second's burst, sends released on time but delayed unevenly on
+// the way could arrive faster than the limit and be refused (130429). Half
+// a second's worth leaves that much jitter room and keeps the rate.
+const numberBurst = 0.5
+
 func newPacer(l paceLimits) *pacer {
-	return &pacer{limits: l, number: newBucket(l.perSecond, math.Max(l.perSecond, 1)), users: map[string]*userPace{}}
+	return &pacer{limits: l, number: newBucket(l.perSecond, math.Max(l.perSecond*numberBurst, 1)), users: map[string]*userPace{}}
 }
 
 func (p *pacer) user(to string) *userPace {

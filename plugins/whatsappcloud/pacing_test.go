@@ -13,17 +13,18 @@ import (
 
 var metaLimits = paceLimits{perSecond: 80, pairBurst: 45, pairInterval: 6 * time.Second, maxWait: 2 * time.Second}
 
-// TestThroughputBucket: 80 sends pass at once, the next ones wait their
-// 1/80 s turn, and a wait beyond maxWait is refused without reserving.
+// TestThroughputBucket: 40 sends (half a second's worth) pass at once, the
+// next ones wait their 1/80 s turn, and a wait beyond maxWait is refused
+// without reserving.
 func TestThroughputBucket(t *testing.T) {
 	p := newPacer(metaLimits)
-	for i := range 80 {
+	for i := range 40 {
 		if wait, ok := p.admit(t0, "u"+strconv.Itoa(i)); !ok || wait != 0 {
 			t.Fatalf("send %d: wait %v ok %v", i, wait, ok)
 		}
 	}
 	if wait, ok := p.admit(t0, "late"); !ok || wait != 12500*time.Microsecond {
-		t.Errorf("81st send: wait %v ok %v, want 12.5ms", wait, ok)
+		t.Errorf("41st send: wait %v ok %v, want 12.5ms", wait, ok)
 	}
 	for i := range 159 { // fill the next two seconds
 		p.admit(t0, "bulk"+strconv.Itoa(i))
