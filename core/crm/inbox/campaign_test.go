@@ -3,7 +3,9 @@ package inbox
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,4 +150,70 @@ func TestCampaignTemplateTextOrder(t *testing.T) {
 			t.Errorf("variables %v: %q, want %q", tc.vars, got, tc.want)
 		}
 	}
+}
+
+// TestPostedLocksTenantsInLedgerOrder: a batch of sent messages from two
+// workspaces, listed with the one whose ID sorts last first, has its
+// sends locked tenant by tenant in sorted order, as the campaign ledger's
+// status batches lock them (campaigns' applyMoves). In arrival order, a
+// Posted and a ledger batch over the same two tenants could each hold
+// one tenant's sends and wait for the other's: a deadlock on Postgres.
+func TestPostedLocksTenantsInLedgerOrder(t *testing.T) {
+	for _, driver := range []string{"sqlite", "postgres"} {
+		t.Run(driver, func(t *testing.T) { postedLockOrder(t, driver) })
+	}
+}
+
+func postedLockOrder(t *testing.T, driver string) {
+	s, p := newServiceOn(t, driver)
+	ctx := context.Background()
+	other, _ := storetest.Seed(t, s.Store, "globex")
+	tenants := []string{p.TenantID, other.ID}
+	slices.Sort(tenants)
+	now := time.Now()
+	var batch []store.Send
+	for i, tenantID := range slices.Backward(tenants) {
+		must(t, s.Store.CreateConnection(ctx, store.Connection{ID: "conn_sms_" + tenantID, TenantID: tenantID, PluginID: "twilio-sms",
+			Name: "SMS", Status: "connected", CreatedAt: now, UpdatedAt: now}))
+		for j := range 2 {
+			contact := storetest.NewContact(tenantID, "")
+			contact.Phone = fmt.Sprintf("+551198765%02d%02d", i, j)
+			must(t, s.Store.CreateContact(ctx, contact))
+			payload, _ := json.Marshal(map[string]any{"to": contact.Phone, "text": "Oi!"})
+			batch = append(batch, store.Send{ID: fmt.Sprintf("snd_%d_%d", i, j), TenantID: tenantID, CampaignID: "cmp_1",
+				ContactID: contact.ID, Step: "send", Channel: "sms", Address: contact.Phone, Payload: payload,
+				Status: store.SendSent, ProviderMessageID: fmt.Sprintf("SM%d%d", i, j), SentAt: &now})
+		}
+	}
+	locks := &lockLog{Store: s.Store}
+	s.Store = locks
+	must(t, CampaignSends{Inbox: s}.Posted(ctx, batch))
+	if !slices.Equal(locks.tenants, tenants) {
+		t.Fatalf("Posted locked the sends of %v in that order, want %v (sorted, as the ledger does)", locks.tenants, tenants)
+	}
+}
+
+// lockLog is a store that records, in order, the tenants whose sends its
+// transactions lock.
+type lockLog struct {
+	store.Store
+	mu      sync.Mutex
+	tenants []string
+}
+
+func (l *lockLog) Tx(ctx context.Context, fn func(store.Queries) error) error {
+	return l.Store.Tx(ctx, func(q store.Queries) error { return fn(lockingQueries{Queries: q, log: l}) })
+}
+
+// lockingQueries notes each LockSends in its lockLog.
+type lockingQueries struct {
+	store.Queries
+	log *lockLog
+}
+
+func (q lockingQueries) LockSends(ctx context.Context, tenantID string, ids []string) ([]store.Send, error) {
+	q.log.mu.Lock()
+	q.log.tenants = append(q.log.tenants, tenantID)
+	q.log.mu.Unlock()
+	return q.Queries.LockSends(ctx, tenantID, ids)
 }
