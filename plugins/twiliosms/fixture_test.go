@@ -64,6 +64,9 @@ type fixture struct {
 	// webhookURL is the host's public webhook URL given to connections
 	// opened after it is set ("" gives none).
 	webhookURL string
+	// wrapKV, when set, wraps the host's KV of connections opened after it
+	// is set (to inject failures).
+	wrapKV func(sdk.KV) sdk.KV
 	// reported is what connections published through the host's events
 	// service (action-time reports such as a 21610 opt-out).
 	reported sdktest.EventLog
@@ -132,7 +135,11 @@ func (f *fixture) open(extra map[string]any) *simHosted {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	host := sdk.Host{KV: sdktest.NewMemoryKV(manualClock{f.clock}), Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock}, Events: &f.reported,
+	var kv sdk.KV = sdktest.NewMemoryKV(manualClock{f.clock})
+	if f.wrapKV != nil {
+		kv = f.wrapKV(kv)
+	}
+	host := sdk.Host{KV: kv, Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock}, Events: &f.reported,
 		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}, Blobs: f.blobs}
 	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-1", Config: cfg, Host: host, WebhookURL: f.webhookURL}); err != nil {
 		f.t.Fatal(err)

@@ -2,13 +2,18 @@ package twiliosms
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/masteria/masteria/plugins/twiliosms/sim"
 	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/sdktest"
 )
 
 // The handset's photos: a JPEG and a PNG, told apart by their bytes.
@@ -184,4 +189,63 @@ func TestMMSMediaRetried(t *testing.T) {
 	if n := f.apiFetches(); n != 2 {
 		t.Errorf("the API served %d media requests, want 2", n)
 	}
+}
+
+// TestMMSBlobsDeletedWhenNotRecorded: when recording an inbound MMS fails
+// (the KV write after its media were stored), the webhook fails, so
+// Twilio tries it again, and the blobs already stored are deleted: none
+// is left that no message names. The next delivery, recorded, stores
+// them anew.
+func TestMMSBlobsDeletedWhenNotRecorded(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	kv := &unrecordedKV{blobs: f.blobs, failing: true}
+	f.wrapKV = func(inner sdk.KV) sdk.KV { kv.KV = inner; return kv }
+	f.plugin = f.open(nil)
+	f.sim.SetWebhookFaults(sim.WebhookFaults{Drop: 1}) // the test delivers the signed webhook itself
+	if _, err := f.sim.InjectInbound(sim.Inbound{From: handset, Body: "duas", Media: []sim.MediaFile{
+		{ContentType: "image/jpeg", Data: jpegPhoto}, {ContentType: "image/png", Data: pngPhoto}}}); err != nil {
+		t.Fatal(err)
+	}
+	d := f.sim.Callbacks()[0]
+	req := sdk.WebhookRequest{Method: http.MethodPost, Path: "/", Body: []byte(d.Params.Encode()),
+		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, SignatureHeader: {d.Signature}}}
+
+	_, events, err := f.plugin.HandleWebhook(t.Context(), req)
+	if err == nil || len(events) != 0 {
+		t.Fatalf("recording failed, yet the webhook gave %d events and error %v", len(events), err)
+	}
+	if kv.blobsAtFailure != 2 {
+		t.Fatalf("%d blobs stored when the record failed, want the MMS's 2", kv.blobsAtFailure)
+	}
+	if n := f.blobs.Len(); n != 0 {
+		t.Errorf("%d blobs left after the failed record, want none", n)
+	}
+
+	kv.failing = false // Twilio's next try
+	_, events, err = f.plugin.HandleWebhook(t.Context(), req)
+	if err != nil || len(events) != 2 || f.blobs.Len() != 2 {
+		t.Fatalf("the next delivery: %d events, %d blobs, %v; want 2 and 2", len(events), f.blobs.Len(), err)
+	}
+	for _, ev := range events {
+		if in := ev.Payload.(sdk.InboundMessage); in.Media == nil || in.Media.BlobID == "" {
+			t.Errorf("the next delivery's message has no blob: %+v", in)
+		}
+	}
+}
+
+// unrecordedKV fails to record inbound messages (the "in:" keys) while
+// failing is set, noting how many blobs the host held then.
+type unrecordedKV struct {
+	sdk.KV
+	blobs          *sdktest.MemoryBlobs
+	failing        bool
+	blobsAtFailure int
+}
+
+func (kv *unrecordedKV) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	if kv.failing && strings.HasPrefix(key, "in:") {
+		kv.blobsAtFailure = kv.blobs.Len()
+		return errors.New("kv: the store is unavailable")
+	}
+	return kv.KV.Set(ctx, key, value, ttl)
 }
