@@ -67,6 +67,9 @@ type fixture struct {
 	// wrapKV, when set, wraps the host's KV of connections opened after it
 	// is set (to inject failures).
 	wrapKV func(sdk.KV) sdk.KV
+	// transport, when set, carries the host's HTTP of connections opened
+	// after it is set, under the egress guard (default: the network).
+	transport http.RoundTripper
 	// reported is what connections published through the host's events
 	// service (action-time reports such as a 21610 opt-out).
 	reported sdktest.EventLog
@@ -140,7 +143,7 @@ func (f *fixture) open(extra map[string]any) *simHosted {
 		kv = f.wrapKV(kv)
 	}
 	host := sdk.Host{KV: kv, Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock}, Events: &f.reported,
-		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}, Blobs: f.blobs}
+		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, f.transport)}, Blobs: f.blobs}
 	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-1", Config: cfg, Host: host, WebhookURL: f.webhookURL}); err != nil {
 		f.t.Fatal(err)
 	}

@@ -249,3 +249,41 @@ func (kv *unrecordedKV) Set(ctx context.Context, key string, value []byte, ttl t
 	}
 	return kv.KV.Set(ctx, key, value, ttl)
 }
+
+// TestMMSMediaFromTwiliosCDNHosts: Twilio's media URLs redirect to its
+// CDN, mms.twiliocdn.com, or still to the legacy
+// s3-external-1.amazonaws.com; the manifest lets the download follow
+// either (the host's egress guard checks every redirect), and neither
+// gets the API's credentials.
+func TestMMSMediaFromTwiliosCDNHosts(t *testing.T) {
+	for _, host := range []string{"mms.twiliocdn.com", "s3-external-1.amazonaws.com"} {
+		t.Run(host, func(t *testing.T) {
+			f := newFixture(t, func(c *sim.Config) { c.MediaCDNURL = "https://" + host }, nil)
+			f.transport = routeHost{host: host, to: hostOf(f.cdn.URL)}
+			f.plugin = f.open(nil)
+			_, got := f.mms("olha", sim.MediaFile{ContentType: "image/jpeg", Data: jpegPhoto})
+			want(t, len(got) == 1 && got[0].Media != nil && got[0].Media.BlobID != "" && len(got[0].Errors) == 0, got)
+			cdn := 0
+			for _, g := range f.sim.MediaFetches() {
+				if g.Via == "cdn" && g.Status == http.StatusOK {
+					cdn++
+				}
+			}
+			if n := f.apiFetches(); n != 1 || cdn != 1 {
+				t.Errorf("%d API and %d CDN fetches, want one of each", n, cdn)
+			}
+		})
+	}
+}
+
+// routeHost sends requests for host to the test server at to (plain
+// HTTP), as DNS would send them to Twilio's CDN.
+type routeHost struct{ host, to string }
+
+func (r routeHost) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Hostname() == r.host {
+		req = req.Clone(req.Context())
+		req.URL.Scheme, req.URL.Host = "http", r.to
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
