@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"strings"
 	"sync"
 
@@ -33,8 +37,8 @@ const maxReplies = 4
 //     when their number ends in 2;
 //   - a campaign's WhatsApp template: digits 0–3 ask for more, 4–5 ask the
 //     price, 6 declines, the rest stay silent;
-//   - an SMS: digits 0–2 show interest, 3 texts SAIR (an opt-out), the rest
-//     stay silent;
+//   - an SMS: digits 0–2 show interest, 3 texts SAIR (an opt-out), 4 sends
+//     a photo (an MMS), the rest stay silent;
 //   - anything else (an agent's or a bot's text): a short thank-you, once.
 type customers struct {
 	mu      sync.Mutex
@@ -55,14 +59,38 @@ func (c *customers) whatsapp(m wasim.Message) []wasim.Inbound {
 	return []wasim.Inbound{{From: m.WaID, Text: text}}
 }
 
-// sms answers a delivered SMS.
+// sms answers a delivered SMS; the photo answer is an MMS, its picture
+// hosted by the simulator at a Twilio media URL.
 func (c *customers) sms(m twiliosim.Message) []twiliosim.Inbound {
 	text := c.answer(m.To, m.Body, false, "sms")
 	if text == "" {
 		return nil
 	}
-	return []twiliosim.Inbound{{From: m.To, To: m.From, Body: text}}
+	in := twiliosim.Inbound{From: m.To, To: m.From, Body: text}
+	if text == smsPhotoCaption {
+		in.Media = []twiliosim.MediaFile{{ContentType: "image/jpeg", Data: customerPhoto()}}
+	}
+	return []twiliosim.Inbound{in}
 }
+
+// smsPhotoCaption goes with the photo an SMS customer texts back.
+const smsPhotoCaption = "Quero este, tem em estoque? Segue a foto."
+
+// customerPhoto is the photo simulated customers text: a small JPEG,
+// drawn once.
+var customerPhoto = sync.OnceValue(func() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 160, 120))
+	for y := range 120 {
+		for x := range 160 {
+			img.Set(x, y, color.RGBA{R: uint8(60 + x), G: uint8(90 + y), B: 140, A: 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		panic(err) // encoding an in-memory image into a buffer does not fail
+	}
+	return b.Bytes()
+})
 
 // answer is what the customer at number says to body, or "" for silence.
 func (c *customers) answer(number, body string, template bool, channel string) string {
@@ -80,7 +108,7 @@ func (c *customers) answer(number, body string, template bool, channel string) s
 	case template:
 		text = pick(digit, map[string]string{"0123": "Quero saber mais!", "45": "Qual o preço?", "6": "Não tenho interesse, obrigado."})
 	case channel == "sms":
-		text = pick(digit, map[string]string{"012": "Tenho interesse, pode me ligar?", "3": "SAIR"})
+		text = pick(digit, map[string]string{"012": "Tenho interesse, pode me ligar?", "3": "SAIR", "4": smsPhotoCaption})
 	default:
 		c.mu.Lock()
 		thanked := c.thanked[number]

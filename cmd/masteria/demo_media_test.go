@@ -144,3 +144,97 @@ func smsBlobs(t *testing.T, d demo) map[string]string {
 	}
 	return out
 }
+
+// TestDemoCustomerTextsAPhoto: a simulated customer whose number ends in
+// 4 answers an agent's SMS with a photo (an MMS). The simulator hosts it
+// at a Twilio media URL, the twilio-sms subprocess fetches it there, and
+// the thread holds it, captioned, as a blob served with its type.
+func TestDemoCustomerTextsAPhoto(t *testing.T) {
+	d := startDemo(t)
+	const handset = "+5511987650774"
+	post(t, d.twilio+"/_sim/inbound", "", `{"from":"`+handset+`","body":"Vocês têm esse modelo em azul?"}`, 200)
+	convID := threadOf(t, d, handset, "sms")
+	post(t, d.base+"/api/v1/conversations/"+convID+"/messages", d.apiKey, `{"text":"Temos sim! Qual deles?"}`, 202)
+	var blobID string
+	eventually(t, "the customer's photo in the thread", func() bool {
+		var msgs struct {
+			Items []struct {
+				Direction, Text string
+				Media           *struct {
+					BlobID   string `json:"blob_id"`
+					MIMEType string `json:"mime_type"`
+				}
+			}
+		}
+		get(t, d, "/api/v1/conversations/"+convID+"/messages", &msgs)
+		for _, m := range msgs.Items {
+			if m.Direction == "in" && m.Media != nil {
+				if m.Text != smsPhotoCaption || m.Media.BlobID == "" || m.Media.MIMEType != "image/jpeg" {
+					t.Fatalf("the customer's MMS in the thread: %+v %+v", m, *m.Media)
+				}
+				blobID = m.Media.BlobID
+				return true
+			}
+		}
+		return false
+	})
+	req, _ := http.NewRequest("GET", d.base+"/api/v1/media/"+blobID, nil)
+	req.Header.Set("Authorization", "Bearer "+d.apiKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/jpeg" || !bytes.Equal(got, customerPhoto()) {
+		t.Errorf("GET media: %d %s, %d bytes (want the customer's %d)", res.StatusCode, res.Header.Get("Content-Type"), len(got), len(customerPhoto()))
+	}
+
+	var received struct {
+		Data []struct {
+			SID       string   `json:"sid"`
+			From      string   `json:"from"`
+			MediaURLs []string `json:"media_urls"`
+		}
+	}
+	simGet(t, d.twilio+"/_sim/received", &received)
+	var fetches struct {
+		Data []struct {
+			MessageSID string `json:"message_sid"`
+			Via        string `json:"via"`
+			Status     int    `json:"status"`
+		}
+	}
+	simGet(t, d.twilio+"/_sim/media-fetches", &fetches)
+	fetched := map[string]int{} // message SID → status
+	for _, f := range fetches.Data {
+		if f.Via == "api" {
+			fetched[f.MessageSID] = f.Status
+		}
+	}
+	mms := 0
+	for _, m := range received.Data {
+		if m.From == handset && len(m.MediaURLs) > 0 {
+			mms++
+			if len(m.MediaURLs) != 1 || fetched[m.SID] != http.StatusOK {
+				t.Errorf("the customer's MMS %s: media %v, fetched with status %d", m.SID, m.MediaURLs, fetched[m.SID])
+			}
+		}
+	}
+	if mms != 1 {
+		t.Errorf("the handset sent %d MMS, want its one photo: %+v", mms, received.Data)
+	}
+}
+
+// simGet decodes a simulator's JSON answer.
+func simGet(t *testing.T, rawURL string, into any) {
+	t.Helper()
+	res, err := http.Get(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(into); err != nil || res.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %v", rawURL, res.StatusCode, err)
+	}
+}
