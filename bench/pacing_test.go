@@ -1,9 +1,11 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -36,8 +38,10 @@ const pacedMPS = 40
 // routing=owner sends every call for the connection to its owner instance
 // (plugin.Roster), so one pacer sees them all; routing=queue is the queue
 // group alone, as before, where each subprocess paces its share. Reports
-// sends/s (accepted by the simulator), the configured limit, and how many
-// sends the simulator refused with 130429 (rate limited).
+// sends/s (accepted by the simulator), the configured limit, how many
+// requests the simulator refused with 130429 (rate limited), and how many
+// sends failed rate-limited (refused, or held by the pacer past
+// max_pacing_wait).
 func BenchmarkPacingAcrossInstances(b *testing.B) {
 	for _, routing := range []string{"owner", "queue"} {
 		b.Run("routing="+routing, func(b *testing.B) { pacingAcross(b, routing == "owner") })
@@ -57,7 +61,14 @@ func pacingAcross(b *testing.B, owned bool) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	srv := httptest.NewServer(s)
+	var refused atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &codeWriter{ResponseWriter: w}
+		s.ServeHTTP(cw, r)
+		if cw.status == http.StatusBadRequest && bytes.Contains(cw.head, []byte("130429")) {
+			refused.Add(1)
+		}
+	}))
 	defer srv.Close()
 	u, _ := url.Parse(srv.URL)
 
@@ -73,12 +84,21 @@ func pacingAcross(b *testing.B, owned bool) {
 		b.Fatal(err)
 	}
 	defer bs.Close()
+	// Teardown, in this order: stop serving, then close the managers and
+	// the plugin processes.
 	runCtx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer stop()
+	var closers []func()
+	defer func() {
+		stop()
+		wg.Wait()
+		for _, c := range closers {
+			c()
+		}
+	}()
 
 	var invokers []plugin.BusInvoker
+	var rosters []*plugin.Roster
 	var first *plugin.Manager
 	for range 2 {
 		p, err := grpchost.Start(ctx, grpchost.Options{Command: grpchost.Executable(binary(b), "plugin", "serve", "whatsapp-cloud"),
@@ -86,16 +106,16 @@ func pacingAcross(b *testing.B, owned bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer p.Close()
 		m := plugin.NewManager(st, k, nil)
+		closers = append(closers, m.Close, func() { p.Close() })
 		if err := m.Register(p.Factory()); err != nil {
 			b.Fatal(err)
 		}
-		defer m.Close()
 		inv := plugin.BusInvoker{Bus: bs, Timeout: time.Minute}
 		if owned {
 			m.Roster = plugin.NewRoster(bs, nil)
 			inv.Roster, inv.Key = m.Roster, m.ConnectionKey
+			rosters = append(rosters, m.Roster)
 			wg.Go(func() { _ = m.Roster.Run(runCtx) })
 		}
 		wg.Go(func() { _ = m.ServeActions(runCtx, bs) })
@@ -109,7 +129,7 @@ func pacingAcross(b *testing.B, owned bool) {
 	if _, err := first.CreateConnection(ctx, owner, plugin.ConnectionInput{PluginID: "whatsapp-cloud", Name: "n", Config: map[string]any{
 		"phone_number_id": sim.DemoPhoneNumberID, "waba_id": sim.DemoWABAID, "access_token": sim.DemoAccessToken,
 		"app_secret": sim.DemoAppSecret, "verify_token": sim.DemoVerifyToken, "graph_base_url": srv.URL,
-		"throughput": pacedMPS, "max_pacing_wait": "1m"}}); err != nil {
+		"throughput": pacedMPS, "max_pacing_wait": "5s"}}); err != nil {
 		b.Fatal(err)
 	}
 	send := func(inv plugin.BusInvoker, i int64) error {
@@ -117,12 +137,26 @@ func pacingAcross(b *testing.B, owned bool) {
 			"kind": "template", "template": map[string]any{"name": "hello_world", "language": "en_US"}}, fmt.Sprint("pace-", i))
 		return err
 	}
-	// Both instances answer before the clock starts (and, routed, know
-	// each other: a warm-up call from each finds the owner).
-	time.Sleep(3 * time.Second)
+	// Routed, both instances know each other before the clock starts; a
+	// warm-up call from each opens the connection.
+	for _, r := range rosters {
+		for wait := 0; len(r.Live("whatsapp.send")) < 2; wait++ {
+			if wait == 500 {
+				b.Fatal("the instances did not hear each other in 5s")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 	for i, inv := range invokers {
-		if err := send(inv, -1-int64(i)); err != nil {
-			b.Fatal(err)
+		for wait := 0; ; wait++ { // the queue subscriptions start asynchronously
+			err := send(inv, -1-int64(i))
+			if err == nil {
+				break
+			}
+			if wait == 50 {
+				b.Fatal(err)
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
 	}
 	time.Sleep(time.Second) // the warm-up's tokens come back
@@ -130,6 +164,7 @@ func pacingAcross(b *testing.B, owned bool) {
 
 	var next, limited atomic.Int64
 	var callers sync.WaitGroup
+	refused.Store(0)
 	b.ResetTimer()
 	start := time.Now()
 	for c := range 16 {
@@ -151,5 +186,28 @@ func pacingAcross(b *testing.B, owned bool) {
 	accepted := len(s.Messages(sim.Filter{})) - before
 	b.ReportMetric(float64(accepted)/elapsed.Seconds(), "sends/s")
 	b.ReportMetric(pacedMPS, "limit/s")
-	b.ReportMetric(float64(limited.Load()), "refused-130429")
+	b.ReportMetric(float64(refused.Load()), "refused-130429")
+	b.ReportMetric(float64(limited.Load()), "failed-rate-limited")
+}
+
+// codeWriter keeps a response's status and the start of its body.
+type codeWriter struct {
+	http.ResponseWriter
+	status int
+	head   []byte
+}
+
+func (w *codeWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *codeWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if len(w.head) < 512 {
+		w.head = append(w.head, p[:min(len(p), 512-len(w.head))]...)
+	}
+	return w.ResponseWriter.Write(p)
 }

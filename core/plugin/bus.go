@@ -11,6 +11,7 @@ import (
 
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/grpcplugin"
 )
 
 // callRequest and callReply are the action service's wire format.
@@ -33,6 +34,9 @@ type wireError struct {
 	RetryAfterMS int64  `json:"retry_after_ms,omitempty"`
 	ProviderCode string `json:"provider_code,omitempty"`
 	Message      string `json:"message"`
+	// Unavailable: the serving instance's plugin host is down (restarting,
+	// or the connection did not re-open); another instance may serve it.
+	Unavailable bool `json:"unavailable,omitempty"`
 }
 
 // QueueGroup shares action calls among every instance serving them.
@@ -40,13 +44,19 @@ const QueueGroup = "masteria-actions"
 
 // ServeActions serves every registered action on the bus as a NATS
 // request/reply service in one queue group, so any core instance can call
-// an action served by any plugin host. Calls run on a pool of goroutines
-// (see callPool), so a slow call (a provider taking seconds to answer)
-// never holds up the others. It returns when ctx ends.
+// an action served by any plugin host. With a Roster it also serves each
+// action on this instance's own subject, where callers send the calls of
+// the connections it owns, and announces them. Calls run on a pool of
+// goroutines (see callPool), so a slow call (a provider taking seconds to
+// answer) never holds up the others. It returns when ctx ends, having said
+// goodbye first.
 func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
 	pool := &callPool{m: m, calls: make(chan *nats.Msg, callQueue), actions: map[string]string{}}
 	var subs []*nats.Subscription
 	defer func() {
+		if m.Roster != nil {
+			m.Roster.Leave()
+		}
 		for _, s := range subs {
 			_ = s.Drain()
 		}
@@ -77,9 +87,11 @@ func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
 		pool.grow(ctx)
 	}
 	if m.Roster != nil {
-		// Only once the server has the subscriptions may callers route here.
+		// Callers may route here once the server has the subscriptions. A
+		// flush that fails (NATS reconnecting) is no reason to stop: the
+		// client resends the subscriptions when it is back.
 		if err := b.NC.Flush(); err != nil {
-			return err
+			m.Log.Warn("plugin actions: bus not flushed before announcing them", "err", err)
 		}
 		m.Roster.Offer(offered)
 	}
@@ -137,16 +149,19 @@ func (b BusInvoker) InvokeAction(ctx context.Context, tenantID, actionID string,
 	if err != nil {
 		return nil, sdk.Permanent(err, "")
 	}
-	msg, err := b.request(ctx, tenantID, actionID, input, raw)
+	owner := b.owner(ctx, tenantID, actionID, input)
+	reply, err := b.call(ctx, actionID, owner, raw)
+	if owner != "" && (errors.Is(err, nats.ErrNoResponders) || err == nil && reply.Error != nil && reply.Error.Unavailable) {
+		// The owner is gone, or cannot serve: shun it, and try once more
+		// on the connection's next instance (or the queue group).
+		b.Roster.Shun(owner)
+		reply, err = b.call(ctx, actionID, b.owner(ctx, tenantID, actionID, input), raw)
+	}
 	if errors.Is(err, nats.ErrNoResponders) {
 		return nil, sdk.Retryable(fmt.Errorf("no plugin host serves %s right now", actionID), 5*time.Second)
 	}
 	if err != nil {
-		return nil, sdk.Retryable(err, 0)
-	}
-	var reply callReply
-	if err := json.Unmarshal(msg.Data, &reply); err != nil {
-		return nil, sdk.Retryable(fmt.Errorf("malformed reply: %w", err), 0)
+		return nil, err
 	}
 	if reply.Error != nil {
 		return nil, fromWire(reply.Error)
@@ -154,29 +169,46 @@ func (b BusInvoker) InvokeAction(ctx context.Context, tenantID, actionID string,
 	return reply.Output, nil
 }
 
-// request sends the call to the connection's owner, or to the queue group
-// when there is none or it has gone without a goodbye.
-func (b BusInvoker) request(ctx context.Context, tenantID, actionID string, input map[string]any, raw []byte) (*nats.Msg, error) {
-	shared := b.Bus.ActionCall(actionID)
+// owner names the instance that should serve the call: the owner of its
+// connection, or "" for the queue group (no roster, the connection cannot
+// be told, or no instance is known).
+func (b BusInvoker) owner(ctx context.Context, tenantID, actionID string, input map[string]any) string {
 	if b.Roster == nil || b.Key == nil {
-		return b.Bus.Request(ctx, shared, raw)
+		return ""
 	}
 	key := b.Key(ctx, tenantID, actionID, input)
-	owner, ok := b.Roster.Owner(actionID, key)
-	if key == "" || !ok {
-		return b.Bus.Request(ctx, shared, raw)
+	if key == "" {
+		return ""
 	}
-	msg, err := b.Bus.Request(ctx, b.Bus.HostCall(owner, actionID), raw)
+	id, _ := b.Roster.Owner(actionID, key)
+	return id
+}
+
+// call sends the request to owner's subject, or to the queue group, and
+// decodes the reply. nats.ErrNoResponders comes back as it is.
+func (b BusInvoker) call(ctx context.Context, actionID, owner string, raw []byte) (callReply, error) {
+	subject := b.Bus.ActionCall(actionID)
+	if owner != "" {
+		subject = b.Bus.HostCall(owner, actionID)
+	}
+	var reply callReply
+	msg, err := b.Bus.Request(ctx, subject, raw)
 	if errors.Is(err, nats.ErrNoResponders) {
-		b.Roster.Forget(owner)
-		return b.Bus.Request(ctx, shared, raw)
+		return reply, err
 	}
-	return msg, err
+	if err != nil {
+		return reply, sdk.Retryable(err, 0)
+	}
+	if err := json.Unmarshal(msg.Data, &reply); err != nil {
+		return reply, sdk.Retryable(fmt.Errorf("malformed reply: %w", err), 0)
+	}
+	return reply, nil
 }
 
 func toWire(err error) *wireError {
 	class, after, code := sdk.ClassOf(err)
-	return &wireError{Class: class.String(), RetryAfterMS: after.Milliseconds(), ProviderCode: code, Message: err.Error()}
+	return &wireError{Class: class.String(), RetryAfterMS: after.Milliseconds(), ProviderCode: code, Message: err.Error(),
+		Unavailable: errors.Is(err, grpcplugin.ErrUnreachable)}
 }
 
 func fromWire(w *wireError) error {

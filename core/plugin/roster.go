@@ -42,7 +42,8 @@ type Roster struct {
 
 	mu      sync.Mutex
 	peers   map[string]peer
-	offered []string // actions this instance serves
+	shunned map[string]time.Time // instances that failed a call, and when
+	offered []string             // actions this instance serves
 	beat    chan struct{}
 	clock   func() time.Time
 }
@@ -64,11 +65,13 @@ func NewRoster(b *bus.Bus, log *slog.Logger) *Roster {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Roster{ID: ids.New("ins"), Bus: b, Log: log, peers: map[string]peer{}, beat: make(chan struct{}, 1), clock: time.Now}
+	return &Roster{ID: ids.New("ins"), Bus: b, Log: log, peers: map[string]peer{}, shunned: map[string]time.Time{},
+		beat: make(chan struct{}, 1), clock: time.Now}
 }
 
 // Run listens to the other instances and beats for this one until ctx
-// ends, then says goodbye so callers move its connections at once.
+// ends, then says goodbye so callers move its connections at once. It
+// returns early only when the bus connection is closed.
 func (r *Roster) Run(ctx context.Context) error {
 	beats, err := r.Bus.NC.Subscribe(r.Bus.HostBeat(), r.heard)
 	if err != nil {
@@ -80,8 +83,10 @@ func (r *Roster) Run(ctx context.Context) error {
 		return err
 	}
 	defer who.Unsubscribe()
+	// A flush that fails (NATS reconnecting) loses nothing: the client
+	// resends its subscriptions on reconnect, and the beats go on.
 	if err := r.Bus.NC.Flush(); err != nil {
-		return err
+		r.Log.Warn("roster: bus not flushed", "err", err)
 	}
 	_ = r.Bus.NC.Publish(r.Bus.HostWho(), nil)
 	tick := time.NewTicker(beatEvery)
@@ -90,13 +95,23 @@ func (r *Roster) Run(ctx context.Context) error {
 		r.send(false)
 		select {
 		case <-ctx.Done():
-			r.send(true)
-			_ = r.Bus.NC.Flush()
+			r.Leave()
 			return nil
 		case <-tick.C:
 		case <-r.beat:
 		}
 	}
+}
+
+// Leave says goodbye: callers route this instance's connections elsewhere
+// from now on. ServeActions leaves before it stops serving, so calls stop
+// coming before its subscriptions go.
+func (r *Roster) Leave() {
+	r.mu.Lock()
+	r.offered = nil
+	r.mu.Unlock()
+	r.send(true)
+	_ = r.Bus.NC.Flush()
 }
 
 // Offer records the actions this instance serves (its subscriptions must
@@ -132,23 +147,49 @@ func (r *Roster) heard(msg *nats.Msg) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	now := r.clock()
 	if b.Bye || len(b.Actions) == 0 {
 		delete(r.peers, b.ID)
 		return
 	}
-	p := peer{actions: make(map[string]bool, len(b.Actions)), heard: r.clock()}
+	if at, ok := r.shunned[b.ID]; ok {
+		if now.Sub(at) <= beatLapse {
+			return
+		}
+		delete(r.shunned, b.ID)
+	}
+	p := peer{actions: make(map[string]bool, len(b.Actions)), heard: now}
 	for _, a := range b.Actions {
 		p.actions[a] = true
 	}
 	r.peers[b.ID] = p
 }
 
-// Forget drops an instance that did not answer (it stopped without a
-// goodbye); its next heartbeat, if it is only slow, brings it back.
-func (r *Roster) Forget(id string) {
+// Shun drops an instance that failed a call it owned: it did not answer
+// (it stopped without a goodbye, or lost its subscriptions) or its plugin
+// host is down. Its heartbeats are ignored for beatLapse, so its
+// connections stay with the next instance in their ranking meanwhile
+// instead of flapping back on every beat.
+func (r *Roster) Shun(id string) {
 	r.mu.Lock()
 	delete(r.peers, id)
+	r.shunned[id] = r.clock()
 	r.mu.Unlock()
+}
+
+// Live lists the instances serving actionID, in ID order.
+func (r *Roster) Live(actionID string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.clock()
+	var out []string
+	for id, p := range r.peers {
+		if now.Sub(p.heard) <= beatLapse && p.actions[actionID] {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Owner names the instance that serves actionID's calls for key (a

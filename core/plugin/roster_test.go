@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/masteria/masteria/core/store/storetest"
 	"github.com/masteria/masteria/core/tenancy"
 	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/grpcplugin"
 )
 
 // beatFrom feeds r a heartbeat as the bus would deliver it.
@@ -85,10 +88,13 @@ func TestOwnersSpreadAndMoveLittle(t *testing.T) {
 	}
 }
 
-// whoPlugin answers with the name of the instance that runs it.
+// whoPlugin answers with the name of the instance that runs it, or, when
+// its host is broken, with the error a plugin subprocess that cannot be
+// reached gives.
 type whoPlugin struct {
 	sdk.Base
 	instance string
+	broken   *atomic.Bool
 }
 
 func (*whoPlugin) Manifest() sdk.Manifest {
@@ -98,6 +104,9 @@ func (*whoPlugin) Manifest() sdk.Manifest {
 
 func (p *whoPlugin) Actions() map[string]sdk.Action {
 	return map[string]sdk.Action{"who.am": sdk.ActionFunc(func(context.Context, sdk.Input) (sdk.Output, error) {
+		if p.broken.Load() {
+			return sdk.Output{}, fmt.Errorf("plugin %q is restarting: %w", p.instance, grpcplugin.ErrUnreachable)
+		}
 		return sdk.Output{Values: map[string]any{"instance": p.instance}}, nil
 	})}
 }
@@ -120,21 +129,22 @@ func startInstance(t *testing.T, m *Manager, b *bus.Bus, id string) *instance {
 	go func() { _ = r.Run(ctx); done <- struct{}{} }()
 	go func() { _ = m.ServeActions(ctx, b); done <- struct{}{} }()
 	in := &instance{m: m, r: r, inv: BusInvoker{Bus: b, Roster: r, Key: m.ConnectionKey, Timeout: 5 * time.Second}}
-	in.stop = func() { stop(); <-done; <-done }
-	t.Cleanup(func() { stop() })
+	var once sync.Once
+	in.stop = func() { once.Do(func() { stop(); <-done; <-done }) }
+	t.Cleanup(in.stop)
 	return in
 }
 
-// waitFor polls cond for up to two seconds.
+// waitFor polls cond for up to five seconds.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for range 200 {
+	for range 500 {
 		if cond() {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("waited 2s for %s", what)
+	t.Fatalf("waited 5s for %s", what)
 }
 
 func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
@@ -143,18 +153,20 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	key, _ := secrets.NewKey()
 	k, _ := secrets.NewKeyring(key)
 	b, err := bus.Open(ctx, bus.Options{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
+	t.Cleanup(b.Close) // after the instances' stops, registered later
 	managers := map[string]*Manager{}
+	broken := map[string]*atomic.Bool{}
 	for _, id := range []string{"ins_a", "ins_b"} {
 		m := NewManager(st, k, nil)
-		if err := m.Register(func() sdk.Plugin { return &whoPlugin{instance: id} }); err != nil {
+		broken[id] = new(atomic.Bool)
+		if err := m.Register(func() sdk.Plugin { return &whoPlugin{instance: id, broken: broken[id]} }); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(m.Close)
@@ -171,11 +183,7 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 	a := startInstance(t, managers["ins_a"], b, "ins_a")
 	bi := startInstance(t, managers["ins_b"], b, "ins_b")
 	for _, in := range []*instance{a, bi} {
-		waitFor(t, in.r.ID+" to know both instances", func() bool {
-			in.r.mu.Lock()
-			defer in.r.mu.Unlock()
-			return len(in.r.peers) == 2
-		})
+		waitFor(t, in.r.ID+" to know both instances", func() bool { return len(in.r.Live("who.am")) == 2 })
 	}
 
 	servedBy := func(inv BusInvoker, conn string) string {
@@ -203,13 +211,17 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 		t.Fatalf("one instance serves every connection: %v", owned)
 	}
 
+	ownerOf := func(conn string) string {
+		id, _ := a.r.Owner("who.am", a.m.ConnectionKey(ctx, ten.ID, "who.am", map[string]any{"connection": conn}))
+		return id
+	}
 	// An owner that went without a goodbye: the call finds no responder on
-	// its subject, goes to the queue group, and the owner is forgotten.
+	// its subject and goes to the connection's next instance; the ghost is
+	// shunned, its heartbeats ignored for a while.
 	beatFrom(a.r, beatMsg{ID: "ins_ghost", Actions: []string{"who.am"}})
 	ghostly := ""
 	for i := range conns {
-		conn := fmt.Sprintf("c%d", i)
-		if id, _ := a.r.Owner("who.am", a.m.ConnectionKey(ctx, ten.ID, "who.am", map[string]any{"connection": conn})); id == "ins_ghost" {
+		if conn := fmt.Sprintf("c%d", i); ownerOf(conn) == "ins_ghost" {
 			ghostly = conn
 			break
 		}
@@ -220,20 +232,31 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 	if got := servedBy(a.inv, ghostly); got != "ins_a" && got != "ins_b" {
 		t.Fatalf("served by %q", got)
 	}
-	a.r.mu.Lock()
-	_, ghostKept := a.r.peers["ins_ghost"]
-	a.r.mu.Unlock()
-	if ghostKept {
-		t.Fatal("an owner with no responder is still on the roster")
+	beatFrom(a.r, beatMsg{ID: "ins_ghost", Actions: []string{"who.am"}})
+	if live := a.r.Live("who.am"); len(live) != 2 {
+		t.Fatalf("an owner with no responder is back on the roster at its next beat: %v", live)
 	}
+
+	// An owner whose plugin host is down answers "unavailable": the call
+	// is served by the other instance, and so are the next ones.
+	brokenConn := ""
+	for i := range conns {
+		if conn := fmt.Sprintf("c%d", i); ownerOf(conn) == "ins_b" {
+			brokenConn = conn
+			break
+		}
+	}
+	broken["ins_b"].Store(true)
+	for range 3 {
+		if got := servedBy(a.inv, brokenConn); got != "ins_a" {
+			t.Fatalf("%s served by %s while ins_b's plugin host is down", brokenConn, got)
+		}
+	}
+	broken["ins_b"].Store(false)
 
 	// A stopped instance says goodbye: its connections move at once.
 	bi.stop()
-	waitFor(t, "ins_a to hear ins_b's goodbye", func() bool {
-		a.r.mu.Lock()
-		defer a.r.mu.Unlock()
-		return len(a.r.peers) == 1
-	})
+	waitFor(t, "ins_a to hear ins_b's goodbye", func() bool { return len(a.r.Live("who.am")) == 1 })
 	for i := range conns {
 		if got := servedBy(a.inv, fmt.Sprintf("c%d", i)); got != "ins_a" {
 			t.Fatalf("c%d served by %s after ins_b stopped", i, got)

@@ -184,7 +184,8 @@ func (c *Connection) process(ctx context.Context) (*process, error) {
 	case c.closed:
 		return nil, sdk.Permanent(fmt.Errorf("%w: %q", ErrConnectionClosed, c.conn.ID), "")
 	case c.err != nil:
-		return nil, fmt.Errorf("grpchost: connection %q did not re-open after a plugin restart: %w", c.conn.ID, c.err)
+		// Unreachable too: another instance's plugin host may serve it.
+		return nil, fmt.Errorf("grpchost: connection %q did not re-open after a plugin restart (%w): %w", c.conn.ID, grpcplugin.ErrUnreachable, c.err)
 	}
 	return proc, nil
 }
