@@ -21,7 +21,8 @@ type Connection struct {
 	conn sdk.Connection // with the served host services
 
 	mu     sync.Mutex
-	err    error // why re-opening after a restart failed
+	err    error     // why re-opening after a restart failed
+	errAt  time.Time // when
 	closed bool
 }
 
@@ -155,7 +156,7 @@ func (c *Connection) Close() error {
 func (c *Connection) setErr(err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.err = err
+	c.err, c.errAt = err, time.Now()
 }
 
 // call runs fn on the process serving c, waiting for a restart first. When
@@ -179,13 +180,58 @@ func (c *Connection) process(ctx context.Context) (*process, error) {
 		return nil, err
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	closed, failed, at := c.closed, c.err, c.errAt
+	c.mu.Unlock()
 	switch {
-	case c.closed:
+	case closed:
 		return nil, sdk.Permanent(fmt.Errorf("%w: %q", ErrConnectionClosed, c.conn.ID), "")
-	case c.err != nil:
-		// Unreachable too: another instance's plugin host may serve it.
-		return nil, fmt.Errorf("grpchost: connection %q did not re-open after a plugin restart (%w): %w", c.conn.ID, grpcplugin.ErrUnreachable, c.err)
+	case failed != nil && time.Since(at) < c.p.opts.ReopenRetry:
+		return nil, notReopened(c.conn.ID, failed)
+	case failed != nil:
+		if err := c.p.retryOpen(ctx, proc, c); err != nil {
+			return nil, notReopened(c.conn.ID, err)
+		}
 	}
 	return proc, nil
+}
+
+// notReopened is the error of a call on a connection the plugin refused
+// to re-open. It is ErrUnreachable too: another instance's plugin host
+// may serve the connection.
+func notReopened(id string, err error) error {
+	return fmt.Errorf("grpchost: connection %q did not re-open after a plugin restart (%w): %w", id, grpcplugin.ErrUnreachable, err)
+}
+
+// retryOpen configures c again in proc, once ReopenRetry has passed since
+// its re-opening failed: what made the plugin refuse (a provider that did
+// not answer its Provision, say) may have passed.
+func (p *Plugin) retryOpen(ctx context.Context, proc *process, c *Connection) error {
+	p.configMu.Lock()
+	defer p.configMu.Unlock()
+	c.mu.Lock()
+	failed, at := c.err, c.errAt
+	c.mu.Unlock()
+	switch {
+	case failed == nil:
+		return nil // another call opened it meanwhile
+	case time.Since(at) < p.opts.ReopenRetry:
+		return failed // another call tried just now
+	}
+	p.mu.Lock()
+	current := p.proc == proc
+	p.mu.Unlock()
+	if !current {
+		return grpcplugin.ErrUnreachable
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.opts.StartTimeout)
+	defer cancel()
+	err := proc.remote.Configure(ctx, c.conn, p.connectOptions())
+	if errors.Is(err, grpcplugin.ErrUnreachable) {
+		return err // the process is the trouble; its restart re-opens c
+	}
+	if err != nil {
+		p.opts.Log.Warn("re-opening connection failed again", "plugin", p.manifest.ID, "connection", c.conn.ID, "err", err)
+	}
+	c.setErr(err)
+	return err
 }

@@ -77,6 +77,38 @@ func TestCrashRestarts(t *testing.T) {
 	}
 }
 
+// TestARefusedReopenIsTriedAgain: after a restart the plugin refuses to
+// re-open a connection; its calls fail (retryable, unreachable) until
+// ReopenRetry has passed, and the next call then opens it again.
+func TestARefusedReopenIsTriedAgain(t *testing.T) {
+	opts := fastOptions(t)
+	opts.ReopenRetry = time.Second
+	p := start(t, opts)
+	h := newTestHost()
+	c := open(t, p, "c1", h)
+	ctx := context.Background()
+	_ = h.kv.Set(ctx, "refuse", []byte("the provider timed out"), 0)
+	_, err := invoke(ctx, t, c, "test.exit", nil)
+	wantRetryable(t, "the call that crashed the plugin", err)
+	eventually(t, "the restart", func() bool { return p.Restarts() == 1 })
+	_, err = invoke(ctx, t, c, "test.echo", map[string]any{"value": "x"})
+	wantRetryable(t, "a call on the refused connection", err)
+	if err == nil || !strings.Contains(err.Error(), "the provider timed out") {
+		t.Fatalf("the call's error does not say why: %v", err)
+	}
+	_ = h.kv.Delete(ctx, "refuse")
+	if _, err = invoke(ctx, t, c, "test.echo", map[string]any{"value": "x"}); err == nil {
+		t.Fatal("the connection was opened again before ReopenRetry passed")
+	}
+	eventually(t, "the connection to open again", func() bool {
+		out, err := invoke(ctx, t, c, "test.echo", map[string]any{"value": "x"})
+		return err == nil && out["value"] == "x"
+	})
+	if n := strings.Count(h.log.String(), "provisioned"); n != 2 {
+		t.Errorf("provisioned %d times, want twice (before the crash, and on the retry)", n)
+	}
+}
+
 // TestHungProcessRestarted: a process that stops answering health checks
 // is killed and replaced.
 func TestHungProcessRestarted(t *testing.T) {

@@ -43,6 +43,10 @@ type Options struct {
 	// ReadyTimeout is how long a call waits for a restarting plugin before
 	// failing retryable; 10s when zero.
 	ReadyTimeout time.Duration
+	// ReopenRetry is how long a connection the plugin refused to re-open
+	// after a restart fails its calls before a call tries to open it
+	// again; 30s when zero.
+	ReopenRetry time.Duration
 	// Procs is the plugin process's GOMAXPROCS; zero means half the
 	// machine's CPUs, at least one. A GOMAXPROCS already in the command's
 	// environment wins. Host and plugins share the cores, and a plugin
@@ -93,6 +97,7 @@ func (o Options) withDefaults() Options {
 	def(&o.MinBackoff, 100*time.Millisecond)
 	def(&o.MaxBackoff, 30*time.Second)
 	def(&o.ReadyTimeout, 10*time.Second)
+	def(&o.ReopenRetry, 30*time.Second)
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}

@@ -126,8 +126,9 @@ func (p *Plugin) bringUp(proc *process) error {
 }
 
 // reopen configures every open connection in proc. A connection the plugin
-// now refuses keeps its error for its calls; a process that fails under
-// the calls fails the restart.
+// now refuses keeps its error for its calls, until a call ReopenRetry
+// later tries again (Connection.process); a process that fails under the
+// calls fails the restart.
 func (p *Plugin) reopen(proc *process) error {
 	for _, c := range p.openConns() {
 		ctx, cancel := context.WithTimeout(context.Background(), p.opts.StartTimeout)

@@ -56,7 +56,10 @@ func (*plugin) Manifest() sdk.Manifest {
 	return m
 }
 
-func (p *plugin) Provision(_ context.Context, conn sdk.Connection) error {
+func (p *plugin) Provision(ctx context.Context, conn sdk.Connection) error {
+	if why, err := conn.Host.KV.Get(ctx, "refuse"); err == nil {
+		return errors.New("refused: " + string(why)) // as a provider that does not answer would make it
+	}
 	p.conn = conn
 	conn.Host.Log.Info("provisioned", "connection", conn.ID, "pid", os.Getpid())
 	return nil
