@@ -27,17 +27,24 @@ func TestDemoStoresInboundMedia(t *testing.T) {
 		t.Fatalf("inject: %v %v", res, err)
 	}
 	blobID := waitForBlob(t, d)
+	status, ct, got := d.media(t, blobID)
+	if status != 200 || ct != "image/png" || !bytes.Equal(got, photo) {
+		t.Errorf("GET media: %d %s, %d bytes (want %d)", status, ct, len(got), len(photo))
+	}
+}
+
+// media fetches a blob through the API: status, content type and body.
+func (d demo) media(t *testing.T, blobID string) (int, string, []byte) {
+	t.Helper()
 	req, _ := http.NewRequest("GET", d.base+"/api/v1/media/"+blobID, nil)
 	req.Header.Set("Authorization", "Bearer "+d.apiKey)
-	res, err = http.DefaultClient.Do(req)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	got, _ := io.ReadAll(res.Body)
-	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !bytes.Equal(got, photo) {
-		t.Errorf("GET media: %d %s, %d bytes (want %d)", res.StatusCode, res.Header.Get("Content-Type"), len(got), len(photo))
-	}
+	return res.StatusCode, res.Header.Get("Content-Type"), got
 }
 
 // waitForBlob polls the inbox until the photo's message names its blob.
@@ -97,16 +104,9 @@ func TestDemoStoresInboundMMS(t *testing.T) {
 		t.Fatalf("the inbox holds the MMS's pictures as %v, want a message with a blob for each", blobs)
 	}
 	for ct, id := range blobs {
-		req, _ := http.NewRequest("GET", d.base+"/api/v1/media/"+id, nil)
-		req.Header.Set("Authorization", "Bearer "+d.apiKey)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 || res.Header.Get("Content-Type") != ct || !bytes.Equal(got, want[ct]) {
-			t.Errorf("GET media %s: %d %s, %d bytes (want %d)", id, res.StatusCode, res.Header.Get("Content-Type"), len(got), len(want[ct]))
+		status, gotCT, got := d.media(t, id)
+		if status != 200 || gotCT != ct || !bytes.Equal(got, want[ct]) {
+			t.Errorf("GET media %s: %d %s, %d bytes (want %d)", id, status, gotCT, len(got), len(want[ct]))
 		}
 	}
 }
@@ -178,16 +178,9 @@ func TestDemoCustomerTextsAPhoto(t *testing.T) {
 		}
 		return false
 	})
-	req, _ := http.NewRequest("GET", d.base+"/api/v1/media/"+blobID, nil)
-	req.Header.Set("Authorization", "Bearer "+d.apiKey)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/jpeg" || !bytes.Equal(got, customerPhoto()) {
-		t.Errorf("GET media: %d %s, %d bytes (want the customer's %d)", res.StatusCode, res.Header.Get("Content-Type"), len(got), len(customerPhoto()))
+	status, ct, got := d.media(t, blobID)
+	if status != 200 || ct != "image/jpeg" || !bytes.Equal(got, customerPhoto()) {
+		t.Errorf("GET media: %d %s, %d bytes (want the customer's %d)", status, ct, len(got), len(customerPhoto()))
 	}
 
 	var received struct {
