@@ -10,8 +10,8 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/plugin/grpchost"
 	"github.com/masteria/masteria/sdk"
-	"github.com/masteria/masteria/sdk/grpcplugin"
 )
 
 // callRequest and callReply are the action service's wire format.
@@ -34,8 +34,8 @@ type wireError struct {
 	RetryAfterMS int64  `json:"retry_after_ms,omitempty"`
 	ProviderCode string `json:"provider_code,omitempty"`
 	Message      string `json:"message"`
-	// Unavailable: the serving instance's plugin host is down (restarting,
-	// or the connection did not re-open); another instance may serve it.
+	// Unavailable: the call never reached the serving instance's plugin
+	// (grpchost.ErrNotDelivered); another instance may serve it.
 	Unavailable bool `json:"unavailable,omitempty"`
 }
 
@@ -208,7 +208,7 @@ func (b BusInvoker) call(ctx context.Context, actionID, owner string, raw []byte
 func toWire(err error) *wireError {
 	class, after, code := sdk.ClassOf(err)
 	return &wireError{Class: class.String(), RetryAfterMS: after.Milliseconds(), ProviderCode: code, Message: err.Error(),
-		Unavailable: errors.Is(err, grpcplugin.ErrUnreachable)}
+		Unavailable: errors.Is(err, grpchost.ErrNotDelivered)}
 }
 
 func fromWire(w *wireError) error {

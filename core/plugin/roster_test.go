@@ -14,12 +14,12 @@ import (
 
 	"github.com/masteria/masteria/core/auth"
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/plugin/grpchost"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store/sqlstore"
 	"github.com/masteria/masteria/core/store/storetest"
 	"github.com/masteria/masteria/core/tenancy"
 	"github.com/masteria/masteria/sdk"
-	"github.com/masteria/masteria/sdk/grpcplugin"
 )
 
 // beatFrom feeds r a heartbeat as the bus would deliver it.
@@ -105,7 +105,7 @@ func (*whoPlugin) Manifest() sdk.Manifest {
 func (p *whoPlugin) Actions() map[string]sdk.Action {
 	return map[string]sdk.Action{"who.am": sdk.ActionFunc(func(context.Context, sdk.Input) (sdk.Output, error) {
 		if p.broken.Load() {
-			return sdk.Output{}, fmt.Errorf("plugin %q is restarting: %w", p.instance, grpcplugin.ErrUnreachable)
+			return sdk.Output{}, fmt.Errorf("plugin %q is restarting: %w", p.instance, grpchost.ErrNotDelivered)
 		}
 		return sdk.Output{Values: map[string]any{"instance": p.instance}}, nil
 	})}

@@ -196,10 +196,10 @@ func (c *Connection) process(ctx context.Context) (*process, error) {
 }
 
 // notReopened is the error of a call on a connection the plugin refused
-// to re-open. It is ErrUnreachable too: another instance's plugin host
-// may serve the connection.
+// to re-open: not delivered, so another instance's plugin host may serve
+// it.
 func notReopened(id string, err error) error {
-	return fmt.Errorf("grpchost: connection %q did not re-open after a plugin restart (%w): %w", id, grpcplugin.ErrUnreachable, err)
+	return notDelivered{fmt.Errorf("grpchost: connection %q did not re-open after a plugin restart: %w", id, err)}
 }
 
 // retryOpen configures c again in proc, once ReopenRetry has passed since

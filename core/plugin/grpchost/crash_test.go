@@ -60,6 +60,9 @@ func TestCrashRestarts(t *testing.T) {
 	close(blocked)
 	for err := range blocked {
 		wantRetryable(t, "a call in flight during the crash", err)
+		if errors.Is(err, ErrNotDelivered) {
+			t.Errorf("a call the plugin had when it crashed is marked not delivered: %v", err)
+		}
 	}
 
 	after := pid(t, c)
@@ -92,7 +95,9 @@ func TestARefusedReopenIsTriedAgain(t *testing.T) {
 	wantRetryable(t, "the call that crashed the plugin", err)
 	eventually(t, "the restart", func() bool { return p.Restarts() == 1 })
 	_, err = invoke(ctx, t, c, "test.echo", map[string]any{"value": "x"})
-	wantRetryable(t, "a call on the refused connection", err)
+	if class, _, _ := sdk.ClassOf(err); err == nil || class != sdk.ClassRetryable || !errors.Is(err, ErrNotDelivered) {
+		t.Errorf("a call on the refused connection = %v (%v), want a retryable ErrNotDelivered", err, class)
+	}
 	if err == nil || !strings.Contains(err.Error(), "the provider timed out") {
 		t.Fatalf("the call's error does not say why: %v", err)
 	}
@@ -106,6 +111,23 @@ func TestARefusedReopenIsTriedAgain(t *testing.T) {
 	})
 	if n := strings.Count(h.log.String(), "provisioned"); n != 2 {
 		t.Errorf("provisioned %d times, want twice (before the crash, and on the retry)", n)
+	}
+}
+
+// TestACallWhileRestartingIsNotDelivered: a call that waits past
+// ReadyTimeout for a restart fails retryable and marked not delivered, so
+// a caller may try it on another instance at once.
+func TestACallWhileRestartingIsNotDelivered(t *testing.T) {
+	opts := fastOptions(t)
+	opts.MinBackoff, opts.ReadyTimeout = 3*time.Second, 50*time.Millisecond
+	p := start(t, opts)
+	c := open(t, p, "c1", newTestHost())
+	_, err := invoke(context.Background(), t, c, "test.exit", nil)
+	wantRetryable(t, "the call that crashed the plugin", err)
+	_, err = invoke(context.Background(), t, c, "test.echo", map[string]any{"value": "x"})
+	wantRetryable(t, "a call while the plugin restarts", err)
+	if !errors.Is(err, ErrNotDelivered) {
+		t.Errorf("a call while the plugin restarts is not marked not delivered: %v", err)
 	}
 }
 

@@ -132,6 +132,18 @@ func (p *Plugin) Close() error {
 // main so a crashing host leaves no orphans.
 func CleanupClients() { plugin.CleanupClients() }
 
+// ErrNotDelivered marks a call that never reached the plugin process: it
+// was restarting, or the connection is not open in it. Such a call may be
+// tried on another instance at once; one that reached a process that then
+// died may have had its effect (a message sent), and is not marked.
+var ErrNotDelivered = errors.New("grpchost: call not delivered to the plugin")
+
+// notDelivered marks err as ErrNotDelivered without changing its message.
+type notDelivered struct{ error }
+
+func (e notDelivered) Unwrap() error      { return e.error }
+func (notDelivered) Is(target error) bool { return target == ErrNotDelivered }
+
 // current returns the running process, waiting up to Options.ReadyTimeout
 // for a restart.
 func (p *Plugin) current(ctx context.Context) (*process, error) {
@@ -153,7 +165,7 @@ func (p *Plugin) current(ctx context.Context) (*process, error) {
 			return nil, sdk.Retryable(fmt.Errorf("grpchost: waiting for plugin %q to restart: %w", p.manifest.ID, ctx.Err()), 0)
 		case <-timeout.C:
 			err := fmt.Errorf("grpchost: plugin %q is restarting: %w", p.manifest.ID, grpcplugin.ErrUnreachable)
-			return nil, sdk.Retryable(err, p.opts.MinBackoff)
+			return nil, sdk.Retryable(notDelivered{err}, p.opts.MinBackoff)
 		}
 	}
 }
