@@ -12,6 +12,7 @@ import (
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/plugin/grpchost"
 	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/grpcplugin"
 )
 
 // callRequest and callReply are the action service's wire format.
@@ -34,9 +35,11 @@ type wireError struct {
 	RetryAfterMS int64  `json:"retry_after_ms,omitempty"`
 	ProviderCode string `json:"provider_code,omitempty"`
 	Message      string `json:"message"`
-	// Unavailable: the call never reached the serving instance's plugin
-	// (grpchost.ErrNotDelivered); another instance may serve it.
-	Unavailable bool `json:"unavailable,omitempty"`
+	// Unavailable says the call never reached the serving instance's
+	// plugin (grpchost.ErrNotDelivered), so another instance may serve it:
+	// "plugin" when the plugin process is down there, "connection" when
+	// only this connection is not open in it.
+	Unavailable string `json:"unavailable,omitempty"`
 }
 
 // QueueGroup shares action calls among every instance serving them.
@@ -149,13 +152,21 @@ func (b BusInvoker) InvokeAction(ctx context.Context, tenantID, actionID string,
 	if err != nil {
 		return nil, sdk.Permanent(err, "")
 	}
-	owner := b.owner(ctx, tenantID, actionID, input)
+	conn := b.connection(ctx, tenantID, actionID, input)
+	owner := b.owner(actionID, conn, "")
 	reply, err := b.call(ctx, actionID, owner, raw)
-	if owner != "" && (errors.Is(err, nats.ErrNoResponders) || err == nil && reply.Error != nil && reply.Error.Unavailable) {
-		// The owner is gone, or cannot serve: shun it, and try once more
-		// on the connection's next instance (or the queue group).
-		b.Roster.Shun(owner)
-		reply, err = b.call(ctx, actionID, b.owner(ctx, tenantID, actionID, input), raw)
+	if owner != "" {
+		switch {
+		case errors.Is(err, nats.ErrNoResponders), err == nil && reply.Error != nil && reply.Error.Unavailable == "plugin":
+			// The owner is gone, or its plugin is down: shun it (its other
+			// connections move too), and try the connection's next instance.
+			b.Roster.Shun(owner)
+			reply, err = b.call(ctx, actionID, b.owner(actionID, conn, ""), raw)
+		case err == nil && reply.Error != nil && reply.Error.Unavailable == "connection":
+			// Only this connection is not open there: this call alone goes
+			// to the next instance.
+			reply, err = b.call(ctx, actionID, b.owner(actionID, conn, owner), raw)
+		}
 	}
 	if errors.Is(err, nats.ErrNoResponders) {
 		return nil, sdk.Retryable(fmt.Errorf("no plugin host serves %s right now", actionID), 5*time.Second)
@@ -169,18 +180,23 @@ func (b BusInvoker) InvokeAction(ctx context.Context, tenantID, actionID string,
 	return reply.Output, nil
 }
 
-// owner names the instance that should serve the call: the owner of its
-// connection, or "" for the queue group (no roster, the connection cannot
-// be told, or no instance is known).
-func (b BusInvoker) owner(ctx context.Context, tenantID, actionID string, input map[string]any) string {
+// connection names the call's connection, "" when there is no roster or
+// it cannot be told.
+func (b BusInvoker) connection(ctx context.Context, tenantID, actionID string, input map[string]any) string {
 	if b.Roster == nil || b.Key == nil {
 		return ""
 	}
-	key := b.Key(ctx, tenantID, actionID, input)
-	if key == "" {
+	return b.Key(ctx, tenantID, actionID, input)
+}
+
+// owner names the instance, other than skip, that should serve a call for
+// conn: its owner, or "" for the queue group (no connection, or no
+// instance known).
+func (b BusInvoker) owner(actionID, conn, skip string) string {
+	if conn == "" {
 		return ""
 	}
-	id, _ := b.Roster.Owner(actionID, key)
+	id, _ := b.Roster.Owner(actionID, conn, skip)
 	return id
 }
 
@@ -208,7 +224,21 @@ func (b BusInvoker) call(ctx context.Context, actionID, owner string, raw []byte
 func toWire(err error) *wireError {
 	class, after, code := sdk.ClassOf(err)
 	return &wireError{Class: class.String(), RetryAfterMS: after.Milliseconds(), ProviderCode: code, Message: err.Error(),
-		Unavailable: errors.Is(err, grpchost.ErrNotDelivered)}
+		Unavailable: unavailable(err)}
+}
+
+// unavailable is wireError.Unavailable for err. The plugin process being
+// down is grpchost's ErrNotDelivered that is also grpcplugin's
+// ErrUnreachable; a connection that did not re-open is ErrNotDelivered
+// alone.
+func unavailable(err error) string {
+	switch {
+	case !errors.Is(err, grpchost.ErrNotDelivered):
+		return ""
+	case errors.Is(err, grpcplugin.ErrUnreachable):
+		return "plugin"
+	}
+	return "connection"
 }
 
 func fromWire(w *wireError) error {

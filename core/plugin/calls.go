@@ -115,13 +115,7 @@ func (m *Manager) Close() {
 // input names ("connection"), else the tenant's first connection of the
 // plugin providing the action. It is the engine's PluginInvoker.
 func (m *Manager) InvokeAction(ctx context.Context, tenantID, actionID string, input map[string]any, key string) (map[string]any, error) {
-	m.mu.Lock()
-	pluginID, ok := m.actions[actionID]
-	m.mu.Unlock()
-	if !ok {
-		return nil, sdk.Permanent(fmt.Errorf("no installed plugin provides %s", actionID), "")
-	}
-	c, err := m.connectionFor(ctx, tenantID, pluginID, input)
+	pluginID, c, err := m.resolve(ctx, tenantID, actionID, input)
 	if err != nil {
 		return nil, err
 	}
@@ -152,17 +146,24 @@ func (m *Manager) InvokeAction(ctx context.Context, tenantID, actionID string, i
 // ConnectionKey names the connection a call to actionID would use (its
 // ID), or "" when this instance cannot tell: BusInvoker's Key.
 func (m *Manager) ConnectionKey(ctx context.Context, tenantID, actionID string, input map[string]any) string {
-	m.mu.Lock()
-	pluginID, ok := m.actions[actionID]
-	m.mu.Unlock()
-	if !ok {
-		return ""
-	}
-	c, err := m.connectionFor(ctx, tenantID, pluginID, input)
+	_, c, err := m.resolve(ctx, tenantID, actionID, input)
 	if err != nil {
 		return ""
 	}
 	return c.ID
+}
+
+// resolve finds the plugin providing actionID and the tenant's connection
+// the call names (input "connection", or else its first for the plugin).
+func (m *Manager) resolve(ctx context.Context, tenantID, actionID string, input map[string]any) (string, store.Connection, error) {
+	m.mu.Lock()
+	pluginID, ok := m.actions[actionID]
+	m.mu.Unlock()
+	if !ok {
+		return "", store.Connection{}, sdk.Permanent(fmt.Errorf("no installed plugin provides %s", actionID), "")
+	}
+	c, err := m.connectionFor(ctx, tenantID, pluginID, input)
+	return pluginID, c, err
 }
 
 func (m *Manager) connectionFor(ctx context.Context, tenantID, pluginID string, input map[string]any) (store.Connection, error) {

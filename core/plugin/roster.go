@@ -53,11 +53,11 @@ type peer struct {
 	heard   time.Time
 }
 
-// beatMsg is a heartbeat. Bye says the instance is leaving.
+// beatMsg is a heartbeat. One with no actions says goodbye: the instance
+// serves nothing (any more).
 type beatMsg struct {
 	ID      string   `json:"id"`
 	Actions []string `json:"actions,omitempty"`
-	Bye     bool     `json:"bye,omitempty"`
 }
 
 // NewRoster makes a roster for an instance with a fresh ID.
@@ -92,7 +92,7 @@ func (r *Roster) Run(ctx context.Context) error {
 	tick := time.NewTicker(beatEvery)
 	defer tick.Stop()
 	for {
-		r.send(false)
+		r.send()
 		select {
 		case <-ctx.Done():
 			r.Leave()
@@ -110,7 +110,7 @@ func (r *Roster) Leave() {
 	r.mu.Lock()
 	r.offered = nil
 	r.mu.Unlock()
-	r.send(true)
+	r.send()
 	_ = r.Bus.NC.Flush()
 }
 
@@ -130,9 +130,9 @@ func (r *Roster) beatNow() {
 	}
 }
 
-func (r *Roster) send(bye bool) {
+func (r *Roster) send() {
 	r.mu.Lock()
-	msg := beatMsg{ID: r.ID, Actions: r.offered, Bye: bye}
+	msg := beatMsg{ID: r.ID, Actions: r.offered}
 	r.mu.Unlock()
 	raw, _ := json.Marshal(msg)
 	if err := r.Bus.NC.Publish(r.Bus.HostBeat(), raw); err != nil {
@@ -148,7 +148,7 @@ func (r *Roster) heard(msg *nats.Msg) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.clock()
-	if b.Bye || len(b.Actions) == 0 {
+	if len(b.Actions) == 0 {
 		delete(r.peers, b.ID)
 		return
 	}
@@ -172,9 +172,15 @@ func (r *Roster) heard(msg *nats.Msg) {
 // instead of flapping back on every beat.
 func (r *Roster) Shun(id string) {
 	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.clock()
+	for old, at := range r.shunned {
+		if now.Sub(at) > beatLapse {
+			delete(r.shunned, old)
+		}
+	}
 	delete(r.peers, id)
-	r.shunned[id] = r.clock()
-	r.mu.Unlock()
+	r.shunned[id] = now
 }
 
 // Live lists the instances serving actionID, in ID order.
@@ -193,9 +199,10 @@ func (r *Roster) Live(actionID string) []string {
 }
 
 // Owner names the instance that serves actionID's calls for key (a
-// connection), among the live instances serving it; ok is false when none
-// is known, and the call goes to the shared queue group.
-func (r *Roster) Owner(actionID, key string) (id string, ok bool) {
+// connection), among the live instances serving it other than skip (the
+// next one in the key's ranking, when skip is its owner); ok is false when
+// none is known, and the call goes to the shared queue group.
+func (r *Roster) Owner(actionID, key, skip string) (id string, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.clock()
@@ -205,7 +212,7 @@ func (r *Roster) Owner(actionID, key string) (id string, ok bool) {
 			delete(r.peers, pid)
 			continue
 		}
-		if !p.actions[actionID] {
+		if !p.actions[actionID] || pid == skip {
 			continue
 		}
 		if w := weight(key, pid); !ok || w > best || (w == best && pid < id) {

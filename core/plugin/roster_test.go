@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/masteria/masteria/core/store/storetest"
 	"github.com/masteria/masteria/core/tenancy"
 	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/grpcplugin"
 )
 
 // beatFrom feeds r a heartbeat as the bus would deliver it.
@@ -31,7 +33,7 @@ func beatFrom(r *Roster, b beatMsg) {
 func TestOwnersSpreadAndMoveLittle(t *testing.T) {
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	r := &Roster{peers: map[string]peer{}, clock: func() time.Time { return now }}
-	if _, ok := r.Owner("wa.send", "c1"); ok {
+	if _, ok := r.Owner("wa.send", "c1", ""); ok {
 		t.Fatal("an owner with no instance known")
 	}
 	for _, id := range []string{"ins_a", "ins_b", "ins_c"} {
@@ -43,11 +45,11 @@ func TestOwnersSpreadAndMoveLittle(t *testing.T) {
 	owned := map[string]int{}
 	for i := range keys {
 		key := fmt.Sprintf("cnx_%d", i)
-		id, ok := r.Owner("wa.send", key)
+		id, ok := r.Owner("wa.send", key, "")
 		if !ok {
 			t.Fatal("no owner")
 		}
-		if again, _ := r.Owner("wa.send", key); again != id {
+		if again, _ := r.Owner("wa.send", key, ""); again != id {
 			t.Fatalf("%s: owner %s, then %s", key, id, again)
 		}
 		before[key] = id
@@ -61,10 +63,10 @@ func TestOwnersSpreadAndMoveLittle(t *testing.T) {
 			t.Fatalf("%s owns %d of %d connections: %v", id, n, keys, owned)
 		}
 	}
-	beatFrom(r, beatMsg{ID: "ins_c", Bye: true})
+	beatFrom(r, beatMsg{ID: "ins_c"}) // goodbye
 	moved := 0
 	for key, was := range before {
-		id, _ := r.Owner("wa.send", key)
+		id, _ := r.Owner("wa.send", key, "")
 		switch {
 		case id == "ins_c":
 			t.Fatal("a departed instance still owns connections")
@@ -82,19 +84,19 @@ func TestOwnersSpreadAndMoveLittle(t *testing.T) {
 	beatFrom(r, beatMsg{ID: "ins_a", Actions: []string{"wa.send"}})
 	now = now.Add(beatLapse/2 + time.Millisecond)
 	for key := range before {
-		if id, _ := r.Owner("wa.send", key); id != "ins_a" {
+		if id, _ := r.Owner("wa.send", key, ""); id != "ins_a" {
 			t.Fatalf("%s owned by %s, silent for longer than %s", key, id, beatLapse)
 		}
 	}
 }
 
 // whoPlugin answers with the name of the instance that runs it, or, when
-// its host is broken, with the error a plugin subprocess that cannot be
-// reached gives.
+// down is "plugin" or "connection", with the error grpchost gives for a
+// plugin process that is restarting or a connection that did not re-open.
 type whoPlugin struct {
 	sdk.Base
 	instance string
-	broken   *atomic.Bool
+	down     *atomic.Value
 }
 
 func (*whoPlugin) Manifest() sdk.Manifest {
@@ -104,8 +106,11 @@ func (*whoPlugin) Manifest() sdk.Manifest {
 
 func (p *whoPlugin) Actions() map[string]sdk.Action {
 	return map[string]sdk.Action{"who.am": sdk.ActionFunc(func(context.Context, sdk.Input) (sdk.Output, error) {
-		if p.broken.Load() {
-			return sdk.Output{}, fmt.Errorf("plugin %q is restarting: %w", p.instance, grpchost.ErrNotDelivered)
+		switch p.down.Load() {
+		case "plugin":
+			return sdk.Output{}, fmt.Errorf("plugin %q is restarting: %w (%w)", p.instance, grpcplugin.ErrUnreachable, grpchost.ErrNotDelivered)
+		case "connection":
+			return sdk.Output{}, fmt.Errorf("connection did not re-open in %q: %w", p.instance, grpchost.ErrNotDelivered)
 		}
 		return sdk.Output{Values: map[string]any{"instance": p.instance}}, nil
 	})}
@@ -162,11 +167,12 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 	}
 	t.Cleanup(b.Close) // after the instances' stops, registered later
 	managers := map[string]*Manager{}
-	broken := map[string]*atomic.Bool{}
+	down := map[string]*atomic.Value{}
 	for _, id := range []string{"ins_a", "ins_b"} {
 		m := NewManager(st, k, nil)
-		broken[id] = new(atomic.Bool)
-		if err := m.Register(func() sdk.Plugin { return &whoPlugin{instance: id, broken: broken[id]} }); err != nil {
+		down[id] = new(atomic.Value)
+		down[id].Store("")
+		if err := m.Register(func() sdk.Plugin { return &whoPlugin{instance: id, down: down[id]} }); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(m.Close)
@@ -211,55 +217,101 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 		t.Fatalf("one instance serves every connection: %v", owned)
 	}
 
-	ownerOf := func(conn string) string {
-		id, _ := a.r.Owner("who.am", a.m.ConnectionKey(ctx, ten.ID, "who.am", map[string]any{"connection": conn}))
+	keyOf := func(conn string) string {
+		return a.m.ConnectionKey(ctx, ten.ID, "who.am", map[string]any{"connection": conn})
+	}
+	ownerOf := func(r *Roster, conn string) string {
+		id, _ := r.Owner("who.am", keyOf(conn), "")
 		return id
 	}
+	firstOwnedBy := func(r *Roster, id string) string {
+		for i := range conns {
+			if conn := fmt.Sprintf("c%d", i); ownerOf(r, conn) == id {
+				return conn
+			}
+		}
+		t.Fatalf("%s owns no connection", id)
+		return ""
+	}
+
+	// A connection that is not open in its owner's plugin (it did not
+	// re-open after a restart): that call goes to the next instance, and
+	// the owner keeps its other connections.
+	bConn := firstOwnedBy(a.r, "ins_b")
+	down["ins_b"].Store("connection")
+	if got := servedBy(a.inv, bConn); got != "ins_a" {
+		t.Fatalf("%s served by %s while it is not open in ins_b", bConn, got)
+	}
+	down["ins_b"].Store("")
+	if live := a.r.Live("who.am"); len(live) != 2 {
+		t.Fatalf("one connection not open in ins_b took it off the roster: %v", live)
+	}
+
 	// An owner that went without a goodbye: the call finds no responder on
 	// its subject and goes to the connection's next instance; the ghost is
-	// shunned, its heartbeats ignored for a while.
-	beatFrom(a.r, beatMsg{ID: "ins_ghost", Actions: []string{"who.am"}})
-	ghostly := ""
-	for i := range conns {
-		if conn := fmt.Sprintf("c%d", i); ownerOf(conn) == "ins_ghost" {
-			ghostly = conn
-			break
+	// shunned, its heartbeats ignored for a while. The ghost's name is
+	// chosen so that it ranks first for one of the connections.
+	ghost, ghostly := "", ""
+	for g := 0; ghostly == ""; g++ {
+		ghost = fmt.Sprintf("ins_ghost%d", g)
+		for i := range conns {
+			conn := fmt.Sprintf("c%d", i)
+			if key := keyOf(conn); weight(key, ghost) > max(weight(key, "ins_a"), weight(key, "ins_b")) {
+				ghostly = conn
+				break
+			}
 		}
 	}
-	if ghostly == "" {
-		t.Fatal("the ghost owns none of the connections")
+	before := ownerOf(a.r, ghostly)
+	beatFrom(a.r, beatMsg{ID: ghost, Actions: []string{"who.am"}})
+	if ownerOf(a.r, ghostly) != ghost {
+		t.Fatalf("%s does not own %s", ghost, ghostly)
 	}
-	if got := servedBy(a.inv, ghostly); got != "ins_a" && got != "ins_b" {
-		t.Fatalf("served by %q", got)
+	if got := servedBy(a.inv, ghostly); got != before {
+		t.Fatalf("%s served by %s, want its next instance %s", ghostly, got, before)
 	}
-	beatFrom(a.r, beatMsg{ID: "ins_ghost", Actions: []string{"who.am"}})
+	beatFrom(a.r, beatMsg{ID: ghost, Actions: []string{"who.am"}})
 	if live := a.r.Live("who.am"); len(live) != 2 {
 		t.Fatalf("an owner with no responder is back on the roster at its next beat: %v", live)
 	}
 
-	// An owner whose plugin host is down answers "unavailable": the call
-	// is served by the other instance, and so are the next ones.
-	brokenConn := ""
-	for i := range conns {
-		if conn := fmt.Sprintf("c%d", i); ownerOf(conn) == "ins_b" {
-			brokenConn = conn
-			break
-		}
+	// An owner whose plugin process is down (restarting): the call goes to
+	// the next instance, and the owner is shunned by that caller.
+	aConn := firstOwnedBy(bi.r, "ins_a")
+	down["ins_a"].Store("plugin")
+	if got := servedBy(bi.inv, aConn); got != "ins_b" {
+		t.Fatalf("%s served by %s while ins_a's plugin is down", aConn, got)
 	}
-	broken["ins_b"].Store(true)
-	for range 3 {
-		if got := servedBy(a.inv, brokenConn); got != "ins_a" {
-			t.Fatalf("%s served by %s while ins_b's plugin host is down", brokenConn, got)
-		}
+	down["ins_a"].Store("")
+	if live := bi.r.Live("who.am"); len(live) != 1 || live[0] != "ins_b" {
+		t.Fatalf("an owner whose plugin is down is still on the caller's roster: %v", live)
 	}
-	broken["ins_b"].Store(false)
 
-	// A stopped instance says goodbye: its connections move at once.
+	// A stopped instance says goodbye: its connections move at once (well
+	// within beatLapse, after which silence alone would drop it).
 	bi.stop()
 	waitFor(t, "ins_a to hear ins_b's goodbye", func() bool { return len(a.r.Live("who.am")) == 1 })
 	for i := range conns {
 		if got := servedBy(a.inv, fmt.Sprintf("c%d", i)); got != "ins_a" {
 			t.Fatalf("c%d served by %s after ins_b stopped", i, got)
+		}
+	}
+}
+
+// TestWhatIsUnavailable: the reply tells a caller whether another
+// instance may serve the call, and whether the owner as a whole is down.
+func TestWhatIsUnavailable(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("restarting: %w (%w)", grpcplugin.ErrUnreachable, grpchost.ErrNotDelivered), "plugin"},
+		{fmt.Errorf("did not re-open: %w", grpchost.ErrNotDelivered), "connection"},
+		{fmt.Errorf("died under the call: %w", grpcplugin.ErrUnreachable), ""},
+		{sdk.Permanent(errors.New("bad input"), ""), ""},
+	} {
+		if got := toWire(c.err).Unavailable; got != c.want {
+			t.Errorf("%v: unavailable %q, want %q", c.err, got, c.want)
 		}
 	}
 }

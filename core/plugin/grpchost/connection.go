@@ -209,21 +209,28 @@ func (p *Plugin) retryOpen(ctx context.Context, proc *process, c *Connection) er
 	p.configMu.Lock()
 	defer p.configMu.Unlock()
 	c.mu.Lock()
-	failed, at := c.err, c.errAt
+	failed, at, closed := c.err, c.errAt, c.closed
 	c.mu.Unlock()
 	switch {
+	case closed:
+		return sdk.Permanent(fmt.Errorf("%w: %q", ErrConnectionClosed, c.conn.ID), "")
 	case failed == nil:
 		return nil // another call opened it meanwhile
 	case time.Since(at) < p.opts.ReopenRetry:
 		return failed // another call tried just now
 	}
 	p.mu.Lock()
-	current := p.proc == proc
+	current, mine := p.proc == proc, p.conns[c.conn.ID] == c
 	p.mu.Unlock()
-	if !current {
+	switch {
+	case !mine: // closed, and perhaps opened anew with another config
+		return sdk.Permanent(fmt.Errorf("%w: %q", ErrConnectionClosed, c.conn.ID), "")
+	case !current:
 		return grpcplugin.ErrUnreachable
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.opts.StartTimeout)
+	// Not the caller's context: a caller giving up must not be recorded as
+	// the plugin refusing.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.opts.StartTimeout)
 	defer cancel()
 	err := proc.remote.Configure(ctx, c.conn, p.connectOptions())
 	if errors.Is(err, grpcplugin.ErrUnreachable) {

@@ -85,7 +85,7 @@ func TestCrashRestarts(t *testing.T) {
 // ReopenRetry has passed, and the next call then opens it again.
 func TestARefusedReopenIsTriedAgain(t *testing.T) {
 	opts := fastOptions(t)
-	opts.ReopenRetry = time.Second
+	opts.ReopenRetry = 3 * time.Second
 	p := start(t, opts)
 	h := newTestHost()
 	c := open(t, p, "c1", h)
