@@ -55,7 +55,11 @@ func (a *App) startGRPC(ctx context.Context, id string, opts grpchost.Options) e
 		return fmt.Errorf("plugin %s: %w", id, err)
 	}
 	a.closers = append(a.closers, func() { p.Close() })
-	return a.Plugins.Register(p.Factory())
+	if err := a.Plugins.Register(p.Factory()); err != nil {
+		return err
+	}
+	a.Plugins.SetServing(p.Manifest().ID, p.Serving)
+	return nil
 }
 
 func (a *App) startWASM(ctx context.Context, path string) error {

@@ -96,7 +96,7 @@ func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
 		if err := b.NC.Flush(); err != nil {
 			m.Log.Warn("plugin actions: bus not flushed before announcing them", "err", err)
 		}
-		m.Roster.Offer(offered)
+		m.Roster.Offer(func() []string { return m.servingActions(offered) })
 	}
 	<-ctx.Done()
 	return nil

@@ -40,9 +40,10 @@ type Manager struct {
 	mu        sync.Mutex
 	factories map[string]sdk.Factory
 	manifests map[string]sdk.Manifest
-	actions   map[string]string // action ID → plugin ID
-	live      map[string]*live  // connection ID → opened plugin
-	routes    map[string]route  // tenant+plugin+name → connection, briefly cached
+	actions   map[string]string      // action ID → plugin ID
+	serving   map[string]func() bool // plugin ID → whether its runtime takes calls now (see SetServing)
+	live      map[string]*live       // connection ID → opened plugin
+	routes    map[string]route       // tenant+plugin+name → connection, briefly cached
 	opening   singleflight.Group
 }
 
@@ -57,7 +58,36 @@ func NewManager(st store.Store, k *secrets.Keyring, log *slog.Logger) *Manager {
 		log = slog.Default()
 	}
 	return &Manager{Store: st, Keyring: k, Log: log, factories: map[string]sdk.Factory{},
-		manifests: map[string]sdk.Manifest{}, actions: map[string]string{}, live: map[string]*live{}, routes: map[string]route{}}
+		manifests: map[string]sdk.Manifest{}, actions: map[string]string{}, serving: map[string]func() bool{},
+		live: map[string]*live{}, routes: map[string]route{}}
+}
+
+// SetServing tells the manager how to know whether a plugin's runtime
+// takes calls now (a subprocess that is up, not restarting). The roster
+// announces only the actions of plugins that do, so callers route their
+// connections elsewhere while one restarts. Without it, a plugin counts
+// as serving.
+func (m *Manager) SetServing(pluginID string, serving func() bool) {
+	m.mu.Lock()
+	m.serving[pluginID] = serving
+	m.mu.Unlock()
+}
+
+// servingActions filters actions to those whose plugin serves now.
+func (m *Manager) servingActions(actions []string) []string {
+	m.mu.Lock()
+	ups := make([]func() bool, len(actions))
+	for i, a := range actions {
+		ups[i] = m.serving[m.actions[a]]
+	}
+	m.mu.Unlock()
+	out := make([]string, 0, len(actions))
+	for i, a := range actions {
+		if ups[i] == nil || ups[i]() {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Register makes a plugin available. Duplicate plugin or action IDs, and

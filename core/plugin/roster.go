@@ -43,7 +43,7 @@ type Roster struct {
 	mu      sync.Mutex
 	peers   map[string]peer
 	shunned map[string]time.Time // instances that failed a call, and when
-	offered []string             // actions this instance serves
+	offered func() []string      // the actions this instance serves now
 	beat    chan struct{}
 	clock   func() time.Time
 }
@@ -114,11 +114,12 @@ func (r *Roster) Leave() {
 	_ = r.Bus.NC.Flush()
 }
 
-// Offer records the actions this instance serves (its subscriptions must
-// be in place) and announces them.
-func (r *Roster) Offer(actions []string) {
+// Offer records how to list the actions this instance serves now (their
+// subscriptions must be in place), asked at every beat, and announces
+// them.
+func (r *Roster) Offer(actions func() []string) {
 	r.mu.Lock()
-	r.offered = slices.Clone(actions)
+	r.offered = actions
 	r.mu.Unlock()
 	r.beatNow()
 }
@@ -132,8 +133,12 @@ func (r *Roster) beatNow() {
 
 func (r *Roster) send() {
 	r.mu.Lock()
-	msg := beatMsg{ID: r.ID, Actions: r.offered}
+	offered := r.offered
 	r.mu.Unlock()
+	msg := beatMsg{ID: r.ID}
+	if offered != nil {
+		msg.Actions = offered()
+	}
 	raw, _ := json.Marshal(msg)
 	if err := r.Bus.NC.Publish(r.Bus.HostBeat(), raw); err != nil {
 		r.Log.Warn("roster: heartbeat not sent", "err", err)

@@ -275,8 +275,25 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 		t.Fatalf("an owner with no responder is back on the roster at its next beat: %v", live)
 	}
 
-	// An owner whose plugin process is down (restarting): the call goes to
-	// the next instance, and the owner is shunned by that caller.
+	// An instance whose plugin is not serving (its subprocess restarting)
+	// stops announcing the plugin's actions at its next beat, so callers
+	// route its connections elsewhere before any call waits on it; they
+	// come back when it serves again.
+	var bServing atomic.Bool
+	bi.m.SetServing("who", bServing.Load)
+	waitFor(t, "ins_b to stop announcing who.am", func() bool { return len(a.r.Live("who.am")) == 1 })
+	if got := servedBy(a.inv, bConn); got != "ins_a" {
+		t.Fatalf("%s served by %s while ins_b's plugin is not serving", bConn, got)
+	}
+	bServing.Store(true)
+	waitFor(t, "ins_b to announce who.am again", func() bool { return len(a.r.Live("who.am")) == 2 })
+	if got := servedBy(a.inv, bConn); got != "ins_b" {
+		t.Fatalf("%s served by %s once ins_b serves again", bConn, got)
+	}
+
+	// An owner whose plugin process is down (restarting) but still
+	// announced: the call goes to the next instance, and the owner is
+	// shunned by that caller.
 	aConn := firstOwnedBy(bi.r, "ins_a")
 	down["ins_a"].Store("plugin")
 	if got := servedBy(bi.inv, aConn); got != "ins_b" {

@@ -122,8 +122,14 @@ func TestACallWhileRestartingIsNotDelivered(t *testing.T) {
 	opts.MinBackoff, opts.ReadyTimeout = 3*time.Second, 50*time.Millisecond
 	p := start(t, opts)
 	c := open(t, p, "c1", newTestHost())
+	if !p.Serving() {
+		t.Fatal("a started plugin is not serving")
+	}
 	_, err := invoke(context.Background(), t, c, "test.exit", nil)
 	wantRetryable(t, "the call that crashed the plugin", err)
+	if p.Serving() {
+		t.Error("a plugin waiting to restart says it is serving")
+	}
 	_, err = invoke(context.Background(), t, c, "test.echo", map[string]any{"value": "x"})
 	wantRetryable(t, "a call while the plugin restarts", err)
 	if !errors.Is(err, ErrNotDelivered) {

@@ -90,6 +90,14 @@ func (p *Plugin) Restarts() int {
 	return p.restarts
 }
 
+// Serving reports whether a process is up to take calls now (not
+// restarting, not closed): what an instance announces to the others.
+func (p *Plugin) Serving() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.proc != nil && !p.closed
+}
+
 // Health checks that the process answers, waiting for a restarting one.
 func (p *Plugin) Health(ctx context.Context) error {
 	proc, err := p.current(ctx)
