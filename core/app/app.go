@@ -58,6 +58,7 @@ type App struct {
 	opts      Options
 	relay     *bus.Relay
 	outbound  *inbox.Dispatcher // sends agents' replies
+	invoker   plugin.BusInvoker // how the engine, the inbox and campaigns call plugin actions
 	closers   []func()          // plugin runtimes to stop
 	wasmCache wazero.CompilationCache
 }
@@ -73,6 +74,9 @@ type PluginCommand struct {
 type Options struct {
 	Plugins    []PluginCommand
 	ExtraHosts []string
+	// BusNamespace prefixes the bus's subjects and streams (default
+	// "masteria"): tests sharing an external NATS keep apart with it.
+	BusNamespace string
 }
 
 // OpenStore opens the configured store driver and migrates it.
@@ -114,7 +118,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	if db, ok := a.Store.(interface{ PoolStats() (int, int) }); ok {
 		a.Metrics.WatchPool(db.PoolStats)
 	}
-	a.Bus, err = bus.Open(ctx, bus.Options{URL: cfg.BusURL, DataDir: cfg.DataDir, Name: "masteria"})
+	a.Bus, err = bus.Open(ctx, bus.Options{URL: cfg.BusURL, DataDir: cfg.DataDir, Name: "masteria", Namespace: opts.BusNamespace})
 	if err != nil {
 		a.Store.Close()
 		return nil, err
@@ -144,7 +148,8 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 		a.Close()
 		return nil, err
 	}
-	invoker := plugin.BusInvoker{Bus: a.Bus, Roster: a.Plugins.Roster, Key: a.Plugins.ConnectionKey}
+	a.invoker = plugin.BusInvoker{Bus: a.Bus, Roster: a.Plugins.Roster, Key: a.Plugins.ConnectionKey}
+	invoker := a.invoker
 	a.outbound = &inbox.Dispatcher{Inbox: inbox.New(a.Store), Bus: a.Bus, Plugins: invoker, Log: log}
 	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(crmflow.New(a.Store),
 		inbox.BotSends{Next: invoker, Inbox: inbox.New(a.Store), Log: log})}, Log: log}
