@@ -99,6 +99,13 @@ func simConfig(base string) map[string]any {
 // overrides config keys.
 func (f *fixture) open(extra map[string]any) (*simHosted, *sdktest.MemoryKV) {
 	f.t.Helper()
+	return f.openWith(extra, sdktest.NewMemoryKV(manualClock{f.clock}))
+}
+
+// openWith opens a plugin connection with the given KV: two opened with
+// one KV are two instances' processes serving the same connection.
+func (f *fixture) openWith(extra map[string]any, kv *sdktest.MemoryKV) (*simHosted, *sdktest.MemoryKV) {
+	f.t.Helper()
 	raw := simConfig(f.api.URL)
 	for k, v := range extra {
 		raw[k] = v
@@ -108,7 +115,6 @@ func (f *fixture) open(extra map[string]any) (*simHosted, *sdktest.MemoryKV) {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	kv := sdktest.NewMemoryKV(manualClock{f.clock})
 	host := sdk.Host{KV: kv, Events: &sdktest.EventLog{}, Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock},
 		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}, Blobs: f.blobs}
 	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-1", Config: cfg, Host: host}); err != nil {

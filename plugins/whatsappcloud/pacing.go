@@ -138,6 +138,16 @@ func (p *pacer) admit(now time.Time, to string) (wait time.Duration, ok bool) {
 	return wait, true
 }
 
+// holdNumber holds every send until until, unless a longer hold already
+// does; strikes are the local pacer's own.
+func (p *pacer) holdNumber(until time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if until.After(p.numHold.until) {
+		p.numHold.until = until
+	}
+}
+
 // release gives back a reservation whose send did not happen.
 func (p *pacer) release(to string) {
 	p.mu.Lock()

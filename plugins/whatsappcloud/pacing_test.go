@@ -137,3 +137,49 @@ func TestSendPacing(t *testing.T) {
 		t.Errorf("the paced send: %v", err)
 	}
 }
+
+// TestAHoldReachesTheConnectionsOtherInstances: a rate limit one instance
+// learns, by webhook or from a refused send, holds the number on another
+// instance serving the same connection (one KV), which reads the shared
+// hold at most once every holdCheckEvery.
+func TestAHoldReachesTheConnectionsOtherInstances(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	other, _ := f.openWith(nil, f.kv)
+	ctx := context.Background()
+	held := func(p *simHosted) time.Duration {
+		t.Helper()
+		p.heedSharedHold(ctx)
+		wait, ok := p.pace.admit(f.clock.Now(), user)
+		if !ok {
+			t.Fatalf("refused: %v", wait)
+		}
+		p.pace.release(user)
+		return wait
+	}
+	// A system-level 130429 by webhook, taken by the first instance.
+	handle(t, f.plugin, signed(sim.DemoAppSecret, readVector(t, "webhook_value_errors_130429.json")))
+	if wait := held(other); wait != time.Second {
+		t.Fatalf("the other instance holds %v after the webhook's 130429, want 1s", wait)
+	}
+	f.clock.Advance(time.Second)
+	if wait := held(other); wait != 0 {
+		t.Fatalf("held %v once the webhook's hold had passed", wait)
+	}
+
+	// A refused send on the first instance: the other holds as long, from
+	// its first read of the shared hold a second after its last.
+	f.sim.FailNext(1, 130429)
+	_, err := f.send(helloWorld)
+	_, retry, _ := sdk.ClassOf(err)
+	if c := classOf(err); c != sdk.ClassRateLimited || retry <= holdCheckEvery {
+		t.Fatalf("refused send: %v (%v, retry %v)", err, c, retry)
+	}
+	f.clock.Advance(holdCheckEvery / 2)
+	if wait := held(other); wait != 0 {
+		t.Fatalf("held %v: the shared hold was read again within %v", wait, holdCheckEvery)
+	}
+	f.clock.Advance(holdCheckEvery / 2)
+	if wait := held(other); wait != retry-holdCheckEvery {
+		t.Fatalf("the other instance holds %v, want the %v left of the first's %v", wait, retry-holdCheckEvery, retry)
+	}
+}

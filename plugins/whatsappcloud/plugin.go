@@ -27,6 +27,7 @@ type Plugin struct {
 	// catalogMu serializes writes of the stored template catalog.
 	catalogMu sync.Mutex
 	windows   windowMemo // customer-service window ends known here
+	held      sharedHold // when the number's shared hold was last read
 }
 
 // config is the connection's typed configuration.

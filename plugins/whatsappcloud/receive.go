@@ -148,7 +148,7 @@ func (p *Plugin) statusEvent(ctx context.Context, st *status) (sdk.Event, bool, 
 // errorEvents reports system-level errors (value.errors) and backs off
 // when one is a rate limit. Their IDs hash the change, so a redelivery
 // gets the same IDs.
-func (p *Plugin) errorEvents(v *messagesValue, raw []byte) []sdk.Event {
+func (p *Plugin) errorEvents(ctx context.Context, v *messagesValue, raw []byte) []sdk.Event {
 	if len(v.Errors) == 0 {
 		return nil
 	}
@@ -157,7 +157,8 @@ func (p *Plugin) errorEvents(v *messagesValue, raw []byte) []sdk.Event {
 	out := make([]sdk.Event, 0, len(v.Errors))
 	for i, e := range v.Errors {
 		if r := ClassifyCode(e.Code, 0); r.Class == sdk.ClassRateLimited && r.Scope == "number" {
-			p.pace.throttled(p.host.Clock.Now(), r.Scope, "", r.RetryAfter)
+			now := p.host.Clock.Now()
+			p.shareHold(ctx, now.Add(p.pace.throttled(now, r.Scope, "", r.RetryAfter)))
 		}
 		out = append(out, sdk.Event{Subject: SubjectError, ID: base + ":" + strconv.Itoa(i), Payload: map[string]string{
 			"phone_number_id": v.Metadata.PhoneNumberID, "code": strconv.Itoa(e.Code),

@@ -54,6 +54,7 @@ func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 		return sdk.SendResult{}, sdk.Permanent(err, "")
 	}
 	if msg.Kind != sdk.KindRead {
+		p.heedSharedHold(ctx)
 		if err := p.waitTurn(ctx, waID(msg.To)); err != nil {
 			return sdk.SendResult{}, err
 		}
@@ -104,7 +105,11 @@ func (p *Plugin) sendFailed(ctx context.Context, msg sdk.OutboundMessage, err er
 	rule := ClassifyCode(ge.Code, ge.HTTPStatus)
 	if rule.Class == sdk.ClassRateLimited && rule.Scope != "" {
 		_, hint, _ := sdk.ClassOf(err)
-		wait := p.pace.throttled(p.host.Clock.Now(), rule.Scope, waID(msg.To), hint)
+		now := p.host.Clock.Now()
+		wait := p.pace.throttled(now, rule.Scope, waID(msg.To), hint)
+		if rule.Scope == "number" {
+			p.shareHold(ctx, now.Add(wait))
+		}
 		return sdk.RateLimited(ge, wait)
 	}
 	if ge.Code == 131047 {

@@ -136,5 +136,5 @@ func (p *Plugin) valueEvents(ctx context.Context, v *messagesValue, raw []byte) 
 			events = append(events, ev)
 		}
 	}
-	return append(events, p.errorEvents(v, raw)...), nil
+	return append(events, p.errorEvents(ctx, v, raw)...), nil
 }
