@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -12,20 +11,12 @@ import (
 	"time"
 
 	"github.com/masteria/masteria/core/auth"
-	"github.com/masteria/masteria/core/ids"
+	"github.com/masteria/masteria/core/bus/bustest"
 	"github.com/masteria/masteria/core/plugin"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store/storetest"
 	"github.com/masteria/masteria/core/tenancy"
 )
-
-// externalNATS is the local NATS `make test` makes sure is running.
-func externalNATS() string {
-	if u := os.Getenv("MASTERIA_TEST_NATS_URL"); u != "" {
-		return u
-	}
-	return "nats://127.0.0.1:4222"
-}
 
 // TestTwoInstancesShareTheConnectionsOwners runs two instances as a
 // deployment at scale does (one Postgres, one external NATS, one master
@@ -38,11 +29,11 @@ func TestTwoInstancesShareTheConnectionsOwners(t *testing.T) {
 		t.Fatalf("build grpc-echo: %v\n%s", err, out)
 	}
 	key, _ := secrets.NewKey()
-	dsn, ns := storetest.PostgresURL(t), "t"+ids.New("x")[2:14]
+	dsn, ns := storetest.PostgresURL(t), bustest.Namespace()
 	ctx := context.Background()
 	start := func() (*App, context.CancelFunc, chan error) {
 		cfg := testConfig(t)
-		cfg.DatabaseURL, cfg.BusURL, cfg.MasterKey = dsn, externalNATS(), hex.EncodeToString(key)
+		cfg.DatabaseURL, cfg.BusURL, cfg.MasterKey = dsn, bustest.ExternalURL(), hex.EncodeToString(key)
 		a, err := OpenWith(ctx, cfg, quiet, Options{BusNamespace: ns,
 			Plugins: []PluginCommand{{ID: "grpc-echo", Command: func() *exec.Cmd { return exec.Command(bin) }}}})
 		if err != nil {

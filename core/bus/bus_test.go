@@ -3,31 +3,22 @@ package bus
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/masteria/masteria/core/ids"
+	"github.com/masteria/masteria/core/bus/bustest"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/store/sqlstore"
 )
-
-// externalURL is the local NATS `make test` makes sure is running.
-func externalURL() string {
-	if u := os.Getenv("MASTERIA_TEST_NATS_URL"); u != "" {
-		return u
-	}
-	return "nats://127.0.0.1:4222"
-}
 
 func openBus(t *testing.T, external bool) *Bus {
 	t.Helper()
 	o := Options{DataDir: t.TempDir(), Name: t.Name()}
 	if external {
-		o.URL, o.Namespace = externalURL(), "t"+ids.New("x")[2:14]
+		o.URL, o.Namespace = bustest.ExternalURL(), bustest.Namespace()
 	}
 	b, err := Open(context.Background(), o)
 	if err != nil {
