@@ -35,6 +35,7 @@ func inboundWebhooksEmbedded(b *testing.B, clients int) {
 	events := float64(b.N + 2*min(b.N, 2000))
 	want := metric(b, base, "masteria_outbox_published_total") + events
 	self0, cpu0 := selfCPU(), cpuSeconds(b, cmd.Process.Pid)
+	reads0, writes0 := ioCalls(b, cmd.Process.Pid)
 	b.ResetTimer()
 	start := time.Now()
 	took := hooks.post(b, base+hook, clients)
@@ -45,7 +46,10 @@ func inboundWebhooksEmbedded(b *testing.B, clients int) {
 	waitFor(b, base, `masteria_bus_consumer_backlog{consumer="engine-triggers"}`, func(v float64) bool { return v == 0 })
 	routerLag := time.Since(start) - elapsed
 	cpu := cpuSeconds(b, cmd.Process.Pid) - cpu0
+	reads, writes := ioCalls(b, cmd.Process.Pid)
 	reportWebhooks(b, elapsed, cpu, client, took)
+	b.ReportMetric((reads-reads0)/float64(b.N), "reads/webhook")
+	b.ReportMetric((writes-writes0)/float64(b.N), "writes/webhook")
 	b.ReportMetric(routerLag.Seconds(), "router-lag-s")
 }
 

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -366,4 +367,27 @@ func cpuWhere(keep func(comm string, fields []string) bool) float64 {
 		ticks += ut + st
 	}
 	return ticks / 100 // USER_HZ
+}
+
+// ioCalls is the number of read- and write-type system calls (syscr,
+// syscw in /proc/PID/io) the process pid has made: a count that moves
+// much less from run to run than CPU time on a shared machine, for
+// telling a change's effect on the store's and the sockets' I/O.
+func ioCalls(b *testing.B, pid int) (reads, writes float64) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	if err != nil {
+		return 0, 0
+	}
+	for line := range strings.SplitSeq(string(raw), "\n") {
+		name, v, ok := strings.Cut(line, ": ")
+		n, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		switch {
+		case !ok:
+		case name == "syscr":
+			reads = n
+		case name == "syscw":
+			writes = n
+		}
+	}
+	return reads, writes
 }

@@ -54,7 +54,7 @@ const QueueGroup = "masteria-actions"
 // answer) never holds up the others. It returns when ctx ends, having said
 // goodbye first.
 func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
-	pool := &callPool{m: m, calls: make(chan *nats.Msg, callQueue), actions: map[string]string{}}
+	pool := &callPool{m: m, calls: make(chan *nats.Msg, callQueue), actions: map[string]string{}, own: map[string]bool{}}
 	var subs []*nats.Subscription
 	defer func() {
 		if m.Roster != nil {
@@ -78,7 +78,7 @@ func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
 				continue
 			}
 			own := b.HostCall(m.Roster.ID, a.ID)
-			pool.actions[own] = a.ID
+			pool.actions[own], pool.own[own] = a.ID, true
 			if sub, err = b.NC.ChanSubscribe(own, pool.calls); err != nil {
 				return fmt.Errorf("serve %s: %w", a.ID, err)
 			}
@@ -102,10 +102,13 @@ func (m *Manager) ServeActions(ctx context.Context, b *bus.Bus) error {
 	return nil
 }
 
-func (m *Manager) serveCall(ctx context.Context, actionID string, msg *nats.Msg) {
+func (m *Manager) serveCall(ctx context.Context, actionID string, own bool, msg *nats.Msg) {
 	var req callRequest
 	var reply callReply
-	if err := json.Unmarshal(msg.Data, &req); err != nil {
+	if own && m.elsewhere(actionID) {
+		reply.Error = &wireError{Class: sdk.ClassRetryable.String(), Unavailable: "plugin",
+			Message: fmt.Sprintf("the plugin serving %s is restarting on instance %s", actionID, m.Roster.ID)}
+	} else if err := json.Unmarshal(msg.Data, &req); err != nil {
 		reply.Error = toWire(sdk.Permanent(fmt.Errorf("malformed call: %w", err), ""))
 	} else if out, err := m.invokeUntil(ctx, req, actionID); err != nil {
 		reply.Error = toWire(err)
@@ -114,6 +117,25 @@ func (m *Manager) serveCall(ctx context.Context, actionID string, msg *nats.Msg)
 	}
 	raw, _ := json.Marshal(reply)
 	_ = msg.Respond(raw)
+}
+
+// elsewhere reports whether a call for actionID that came to this
+// instance's own subject should go to another instance at once: this
+// instance's plugin for it is not serving (its subprocess restarting), and
+// another live instance serves it. The caller routed here before this
+// instance's next beat said so; without this it would wait for the
+// restart (up to ReadyTimeout). With no other instance, the call waits
+// for the restart here, as before.
+func (m *Manager) elsewhere(actionID string) bool {
+	if m.Roster == nil || len(m.servingActions([]string{actionID})) == 1 {
+		return false
+	}
+	for _, id := range m.Roster.Live(actionID) {
+		if id != m.Roster.ID {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *Manager) invokeUntil(ctx context.Context, req callRequest, actionID string) (map[string]any, error) {

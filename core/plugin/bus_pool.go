@@ -27,6 +27,7 @@ type callPool struct {
 	m       *Manager
 	calls   chan *nats.Msg
 	actions map[string]string // call subject → action ID; read-only once serving
+	own     map[string]bool   // this instance's own call subjects; read-only once serving
 
 	idle, workers atomic.Int32
 }
@@ -53,7 +54,7 @@ func (p *callPool) work(ctx context.Context) {
 		if p.idle.Add(-1) == 0 {
 			p.grow(ctx)
 		}
-		p.m.serveCall(ctx, p.actions[msg.Subject], msg)
+		p.m.serveCall(ctx, p.actions[msg.Subject], p.own[msg.Subject], msg)
 		if p.idle.Load() >= minIdleWorkers {
 			return
 		}

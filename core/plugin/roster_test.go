@@ -281,6 +281,12 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 	// come back when it serves again.
 	var bServing atomic.Bool
 	bi.m.SetServing("who", bServing.Load)
+	// A call that reaches it before that beat, on its own subject, is
+	// answered at once as unavailable, for the caller to take elsewhere;
+	// without it, it would wait for the restart.
+	if r := callOn(t, b, "ins_b", ten.ID, bConn); r.Error == nil || r.Error.Unavailable != "plugin" {
+		t.Fatalf("a call on ins_b's subject while its plugin restarts: %+v", r)
+	}
 	waitFor(t, "ins_b to stop announcing who.am", func() bool { return len(a.r.Live("who.am")) == 1 })
 	if got := servedBy(a.inv, bConn); got != "ins_a" {
 		t.Fatalf("%s served by %s while ins_b's plugin is not serving", bConn, got)
@@ -315,6 +321,22 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 	}
 }
 
+// callOn sends a who.am call for conn straight to instance id's own
+// subject, as a caller that routed it there would.
+func callOn(t *testing.T, b *bus.Bus, id, tenantID, conn string) callReply {
+	t.Helper()
+	raw, _ := json.Marshal(callRequest{TenantID: tenantID, Input: map[string]any{"connection": conn}})
+	msg, err := b.Request(context.Background(), b.HostCall(id, "who.am"), raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r callReply
+	if err := json.Unmarshal(msg.Data, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // TestWhatIsUnavailable: the reply tells a caller whether another
 // instance may serve the call, and whether the owner as a whole is down.
 func TestWhatIsUnavailable(t *testing.T) {
@@ -330,5 +352,43 @@ func TestWhatIsUnavailable(t *testing.T) {
 		if got := toWire(c.err).Unavailable; got != c.want {
 			t.Errorf("%v: unavailable %q, want %q", c.err, got, c.want)
 		}
+	}
+}
+
+// TestALoneInstanceKeepsItsCalls: with no other instance to take them,
+// calls that reach an instance whose plugin is restarting wait for it
+// there instead of being turned away.
+func TestALoneInstanceKeepsItsCalls(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	key, _ := secrets.NewKey()
+	k, _ := secrets.NewKeyring(key)
+	b, err := bus.Open(ctx, bus.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	m := NewManager(st, k, nil)
+	down := new(atomic.Value)
+	down.Store("")
+	if err := m.Register(func() sdk.Plugin { return &whoPlugin{instance: "ins_solo", down: down} }); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.Close)
+	ten, _ := storetest.Seed(t, st, "solo")
+	owner := tenancy.Principal{TenantID: ten.ID, Role: auth.RoleOwner}
+	if _, err := m.CreateConnection(ctx, owner, ConnectionInput{PluginID: "who", Name: "c0"}); err != nil {
+		t.Fatal(err)
+	}
+	solo := startInstance(t, m, b, "ins_solo")
+	waitFor(t, "ins_solo to hear itself", func() bool { return len(solo.r.Live("who.am")) == 1 })
+	var serving atomic.Bool
+	m.SetServing("who", serving.Load)
+	if r := callOn(t, b, "ins_solo", ten.ID, "c0"); r.Error != nil || r.Output["instance"] != "ins_solo" {
+		t.Fatalf("a lone instance turned its call away while its plugin restarts: %+v", r.Error)
 	}
 }
