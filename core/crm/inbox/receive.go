@@ -126,10 +126,7 @@ func sender(in Inbound, now time.Time) store.Contact {
 // inboundMessage turns the normalized message into a stored one.
 func inboundMessage(tenantID string, conv store.Conversation, in Inbound, now time.Time) store.Message {
 	im := in.Message
-	at := im.Timestamp
-	if at.IsZero() {
-		at = now
-	}
+	at := sentAt(im.Timestamp, now)
 	m := store.Message{ID: ids.New("msg"), TenantID: tenantID, ConversationID: conv.ID, ContactID: conv.ContactID,
 		Direction: "in", Type: string(im.Type), Text: im.Text, ProviderMessageID: im.ProviderMessageID,
 		ReplyTo: im.ReplyTo, Status: "received", CreatedAt: at, StatusAt: at, Error: errorText(im.Errors)}
@@ -145,6 +142,28 @@ func inboundMessage(tenantID string, conv store.Conversation, in Inbound, now ti
 		}
 	}
 	return m
+}
+
+// promptWithin is how long after a whole-second provider timestamp a
+// message may arrive and still be dated by its arrival: the second the
+// stamp leaves open, and as long again for the webhook's way here.
+const promptWithin = 2 * time.Second
+
+// sentAt dates an inbound message: the provider's timestamp (ts), made
+// precise by when it arrived (now). Meta stamps whole seconds, so a
+// customer's answer stamped 10:25:13 to a question the platform sent at
+// 10:25:13.33 would be listed before the question; a message that arrives
+// promptly is dated by its arrival instead, which is when the agent saw it.
+// A late one (a redelivery) keeps its stamp, and none is dated after it
+// arrived (a provider's clock ahead of ours).
+func sentAt(ts, now time.Time) time.Time {
+	switch {
+	case ts.IsZero() || ts.After(now):
+		return now
+	case ts.Nanosecond() == 0 && now.Sub(ts) < promptWithin:
+		return now
+	}
+	return ts
 }
 
 // summary is a readable line for messages without text.
