@@ -63,6 +63,9 @@ func setUpDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr)
 		return login, err
 	}
 	faults.apply(sims)
+	if err := rememberWindows(ctx, a, login.TenantID, wa.ID, sims.WhatsApp); err != nil {
+		a.Log.Warn("demo: open WhatsApp windows not replayed", "err", err)
+	}
 	if login.APIKey != "" { // the first start: a few customers write in
 		for _, in := range demoCustomers {
 			if _, err := sims.WhatsApp.InjectInbound(in); err != nil {

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -199,23 +200,30 @@ func TestDemoEndToEnd(t *testing.T) {
 // demo is a running `masteria serve --demo`.
 type demo struct {
 	base, whatsapp, twilio, apiKey string
+	stop                           func() // SIGTERM, and wait for it to end
 }
 
 // startDemo runs the binary with --demo and reads the addresses and the
 // API key it prints.
-func startDemo(t *testing.T) demo {
+func startDemo(t *testing.T) demo { return startDemoOn(t, t.TempDir()) }
+
+// startDemoOn is startDemo on the data folder data. The API key is
+// printed on the first start only.
+func startDemoOn(t *testing.T, data string) demo {
 	t.Helper()
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(binPath, "serve", "--demo", "--data", t.TempDir(), "--addr", addr)
+	cmd := exec.Command(binPath, "serve", "--demo", "--data", data, "--addr", addr)
 	cmd.Dir = "../.." // where flows/ is, as with make run
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	d := demo{base: "http://" + addr}
+	var once sync.Once
+	stop := func() { once.Do(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }) }
+	t.Cleanup(stop)
+	d := demo{base: "http://" + addr, stop: stop}
 	scan := bufio.NewScanner(stdout)
 	for d.whatsapp == "" && scan.Scan() {
 		switch f := strings.Fields(scan.Text()); {

@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // defaultThroughput is Meta's default messages per second per number.
 const defaultThroughput = 80
@@ -120,6 +123,17 @@ func (s *Server) openWindow(phoneID, user string, now time.Time, entryPoint bool
 		w = old
 	}
 	s.st.windows[key] = w
+}
+
+// RememberWindow opens user's customer-service window on a phone number
+// as a message from them at lastInbound would have: Meta keeps windows
+// across a restart of whoever talks to it, and a simulator that starts
+// afresh is told them (serve --demo replays its conversations'), so the
+// inbox and the simulator agree on who may be answered.
+func (s *Server) RememberWindow(phoneNumberID, user string, lastInbound time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.openWindow(phoneNumberID, strings.TrimPrefix(user, "+"), lastInbound, false)
 }
 
 // admitReach applies the account's messaging-limit tier to a business-
