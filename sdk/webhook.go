@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 )
@@ -40,4 +41,36 @@ func (r WebhookResponse) StatusCode() int {
 		return http.StatusOK
 	}
 	return r.Status
+}
+
+// WebhookRefused is a refusal in the platform's error format,
+// {"error": {"code": …, "message": …}}, so whoever is setting a webhook up
+// (or a provider's delivery log) reads why: the code follows the status
+// (401 unauthenticated, 403 forbidden, 400 invalid_input, …) and message
+// says what was wrong, never a secret.
+func WebhookRefused(status int, message string) WebhookResponse {
+	body, _ := json.Marshal(map[string]any{"error": map[string]string{"code": RefusalCode(status), "message": message}})
+	return WebhookResponse{Status: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
+}
+
+// RefusalCode is the platform's error code for an HTTP status.
+func RefusalCode(status int) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return "unauthenticated"
+	case http.StatusForbidden:
+		return "forbidden"
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		return "not_found"
+	case http.StatusRequestEntityTooLarge:
+		return "payload_too_large"
+	case http.StatusTooManyRequests:
+		return "rate_limited"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	}
+	if status >= 500 {
+		return "internal"
+	}
+	return "invalid_input"
 }

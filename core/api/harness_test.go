@@ -62,8 +62,10 @@ func newHarness(t *testing.T) *harness {
 	eng := &engine.Engine{Store: st, Interp: &engine.Interp{Actions: engine.NewActions(nil, nil)}, Log: log}
 	fl := &flows.Service{Store: st, Engine: eng, Catalog: flow.NewCoreRegistry()}
 	pm := plugin.NewManager(st, k, log)
-	if err := pm.Register(func() sdk.Plugin { return &notesPlugin{} }); err != nil {
-		t.Fatal(err)
+	for _, f := range []sdk.Factory{func() sdk.Plugin { return &notesPlugin{} }, func() sdk.Plugin { return &gatePlugin{} }} {
+		if err := pm.Register(f); err != nil {
+			t.Fatal(err)
+		}
 	}
 	camp := &campaigns.Service{Store: st, Engine: eng, Log: log}
 	bs, err := blobs.Open(st, filepath.Join(dir, "blobs"))

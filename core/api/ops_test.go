@@ -134,6 +134,15 @@ func TestHooksReachOnlyWebhookPluginsOfRealConnections(t *testing.T) {
 	if r := h.do("POST", "/hooks/"+id, "", `{}`); r.Status != 404 {
 		t.Fatalf("a plugin without webhooks took one: %d %s", r.Status, r.Body)
 	}
+	gate := h.do("POST", "/api/v1/connections", ws.APIKey, map[string]any{"plugin_id": "gate", "name": "g"})
+	if gate.Status != 201 {
+		t.Fatalf("%d %s", gate.Status, gate.Body)
+	}
+	// A plugin that refuses without a body: the refusal still says why,
+	// in the platform's error format.
+	if r := h.do("POST", "/hooks/"+gate.json(t)["id"].(string), "", `{}`); r.Status != 401 || r.errorCode(t) != "unauthenticated" {
+		t.Fatalf("an empty refusal: %d %s", r.Status, r.Body)
+	}
 	plugins := h.do("GET", "/api/v1/plugins", ws.APIKey, nil)
 	if !strings.Contains(string(plugins.Body), `"notes.echo"`) || !strings.Contains(string(plugins.Body), `"writeOnly":true`) {
 		t.Fatalf("plugins: %s", plugins.Body)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -114,6 +115,16 @@ func (a *API) hook(c fiber.Ctx) error {
 	res, err := m.Webhook(c.Context(), c.Params("connection"), hookRequest(c))
 	if err != nil {
 		return err
+	}
+	if res.StatusCode() >= 400 && len(res.Body) == 0 {
+		// A plugin that refused without saying why: the refusal still
+		// comes in the platform's error format.
+		refused := sdk.WebhookRefused(res.StatusCode(), "the connection's plugin refused this webhook ("+http.StatusText(res.StatusCode())+")")
+		res.Body = refused.Body
+		if res.Header == nil {
+			res.Header = http.Header{}
+		}
+		res.Header.Set("Content-Type", "application/json")
 	}
 	for k, vs := range res.Header {
 		for _, v := range vs {

@@ -39,3 +39,15 @@ func (n *notesPlugin) Validate() error {
 	}
 	return nil
 }
+
+// gatePlugin takes webhooks and refuses them all with 401 and no body, as
+// a plugin that does not say why might.
+type gatePlugin struct{ sdk.Base }
+
+func (*gatePlugin) Manifest() sdk.Manifest {
+	return sdk.Manifest{ID: "gate", Version: "1.0.0", Runtime: sdk.RuntimeGRPC, Title: "Gate", Namespaces: []string{"gate"}, Webhooks: true}
+}
+
+func (*gatePlugin) HandleWebhook(context.Context, sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
+	return sdk.WebhookResponse{Status: 401}, nil, nil
+}

@@ -19,16 +19,18 @@ var emptyTwiML = []byte(`<?xml version="1.0" encoding="UTF-8"?><Response></Respo
 // saw (req.URL); a missing or wrong signature gets 401 and no events.
 func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
 	if req.Method != http.MethodPost && req.Method != http.MethodGet {
-		return sdk.WebhookResponse{Status: http.StatusMethodNotAllowed, Header: http.Header{"Allow": {"GET, POST"}}}, nil, nil
+		r := sdk.WebhookRefused(http.StatusMethodNotAllowed, "Twilio webhooks are POST (or GET)")
+		r.Header.Set("Allow", "GET, POST")
+		return r, nil, nil
 	}
 	params, form, jsonBody, ok := requestParams(req)
 	if !ok {
-		return sdk.WebhookResponse{Status: http.StatusBadRequest}, nil, nil
+		return sdk.WebhookRefused(http.StatusBadRequest, "the body is neither a form nor JSON as Twilio sends them"), nil, nil
 	}
 	if !p.signedByTwilio(req, form, jsonBody) {
 		p.host.Log.Warn("webhook refused: missing or wrong X-Twilio-Signature (is webhook_base_url, or the host's trusted proxies, right?)",
 			"url", req.URL)
-		return sdk.WebhookResponse{Status: http.StatusUnauthorized}, nil, nil
+		return sdk.WebhookRefused(http.StatusUnauthorized, "missing or wrong X-Twilio-Signature for this URL and body"), nil, nil
 	}
 	switch {
 	case jsonBody != nil:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/masteria/masteria/plugins/twiliosms/sim"
 	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/sdktest"
 )
 
 // TestWebhookRefusals: unsigned, wrongly signed, signed for another URL,
@@ -59,6 +60,7 @@ func TestWebhookRefusals(t *testing.T) {
 		if err != nil || resp.StatusCode() != c.status || len(events) != c.events {
 			t.Errorf("%s: status %d, %d events, %v; want %d and %d", name, resp.StatusCode(), len(events), err, c.status, c.events)
 		}
+		sdktest.CheckRefusal(t, name, resp)
 	}
 }
 

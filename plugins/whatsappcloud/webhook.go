@@ -27,11 +27,13 @@ func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk
 		return p.verifySubscription(req), nil, nil
 	case http.MethodPost:
 	default:
-		return sdk.WebhookResponse{Status: http.StatusMethodNotAllowed, Header: http.Header{"Allow": {"GET, POST"}}}, nil, nil
+		r := sdk.WebhookRefused(http.StatusMethodNotAllowed, "WhatsApp webhooks are GET (verification) or POST (notifications)")
+		r.Header.Set("Allow", "GET, POST")
+		return r, nil, nil
 	}
 	if !ValidSignature(p.cfg.appSecret, req.Body, req.Header.Get(SignatureHeader)) {
 		p.host.Log.Warn("webhook refused: missing or wrong X-Hub-Signature-256")
-		return sdk.WebhookResponse{Status: http.StatusUnauthorized}, nil, nil
+		return sdk.WebhookRefused(http.StatusUnauthorized, "missing or wrong X-Hub-Signature-256: sign the raw body with the connection's app secret"), nil, nil
 	}
 	n, err := decodeNotification(req.Body)
 	switch {
@@ -39,12 +41,12 @@ func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk
 		p.host.Log.Info("webhook for another object ignored", "object", n.Object)
 		return sdk.WebhookResponse{}, nil, nil
 	case err != nil:
-		return sdk.WebhookResponse{Status: http.StatusBadRequest}, nil, nil
+		return sdk.WebhookRefused(http.StatusBadRequest, "the body is not a WhatsApp notification: "+err.Error()), nil, nil
 	}
 	events, err := p.notificationEvents(ctx, n)
 	if errors.Is(err, errMediaLater) {
 		p.host.Log.Info("webhook refused for now: its media could not be downloaded yet")
-		return sdk.WebhookResponse{Status: http.StatusServiceUnavailable}, nil, nil // Meta delivers it again
+		return sdk.WebhookRefused(http.StatusServiceUnavailable, "its media could not be downloaded yet; deliver it again"), nil, nil // Meta does
 	}
 	if err != nil {
 		return sdk.WebhookResponse{}, nil, err // 500: Meta delivers it again
@@ -59,7 +61,7 @@ func (p *Plugin) verifySubscription(req sdk.WebhookRequest) sdk.WebhookResponse 
 	token := []byte(q.Get("hub.verify_token"))
 	if q.Get("hub.mode") != "subscribe" || q.Get("hub.challenge") == "" ||
 		subtle.ConstantTimeCompare(token, []byte(p.cfg.verifyToken)) != 1 {
-		return sdk.WebhookResponse{Status: http.StatusForbidden}
+		return sdk.WebhookRefused(http.StatusForbidden, "verification refused: hub.mode must be subscribe, with a hub.challenge, and hub.verify_token the connection's verify token")
 	}
 	return sdk.WebhookResponse{Header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}},
 		Body: []byte(q.Get("hub.challenge"))}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
 	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/sdktest"
 )
 
 // handle hands req to p and fails the test on an error.
@@ -184,6 +185,7 @@ func TestWebhookRefusals(t *testing.T) {
 		if resp.StatusCode() != c.status || len(events) != 0 {
 			t.Errorf("%s: status %d, %d events; want %d and none", name, resp.StatusCode(), len(events), c.status)
 		}
+		sdktest.CheckRefusal(t, name, resp)
 	}
 	if err := f.sim.VerifyWebhooks(context.Background()); err != nil {
 		t.Errorf("the simulator's handshake against the plugin: %v", err)
