@@ -24,6 +24,7 @@ func Serve(f sdk.Factory) {
 		fmt.Fprintf(os.Stderr, "grpcplugin: %v\n", err)
 		os.Exit(1)
 	}
+	hostManaged()
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig:  Handshake,
 		VersionedPlugins: versioned(f),
