@@ -19,7 +19,7 @@ func (s *Service) Create(ctx context.Context, p tenancy.Principal, in Input) (st
 		return store.Contact{}, err
 	}
 	now := s.Clock.Now()
-	c := store.Contact{ID: ids.New("con"), TenantID: p.TenantID, Fields: map[string]any{}, CreatedAt: now, UpdatedAt: now}
+	c := store.Contact{ID: ids.New("ctc"), TenantID: p.TenantID, Fields: map[string]any{}, CreatedAt: now, UpdatedAt: now}
 	err := s.Store.Tx(ctx, func(q store.Queries) error {
 		if err := s.prepare(ctx, q, &c, in); err != nil {
 			return err

@@ -119,7 +119,7 @@ func (b *planBuilder) addRow(ctx context.Context, r Row) error {
 	}
 	c := r.Contact
 	now := b.s.Clock.Now()
-	c.ID, c.TenantID, c.CreatedAt, c.UpdatedAt = ids.New("con"), b.tenantID, now, now
+	c.ID, c.TenantID, c.CreatedAt, c.UpdatedAt = ids.New("ctc"), b.tenantID, now, now
 	b.created[c.ID] = len(b.p.creates)
 	b.p.creates = append(b.p.creates, c)
 	b.m.add(c.ID, c.Identity())

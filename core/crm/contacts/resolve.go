@@ -18,7 +18,7 @@ import (
 func Resolve(ctx context.Context, q store.Queries, tenantID string, seen store.Contact) (store.Contact, bool, error) {
 	c, err := q.FindContact(ctx, tenantID, seen.Identity())
 	if errors.Is(err, store.ErrNotFound) {
-		seen.ID, seen.TenantID = ids.New("con"), tenantID
+		seen.ID, seen.TenantID = ids.New("ctc"), tenantID
 		if seen.Fields == nil {
 			seen.Fields = map[string]any{}
 		}

@@ -43,7 +43,7 @@ func seedSends(t *testing.T, s store.Store, c store.Campaign, n int) []store.Sen
 	t.Helper()
 	rows := make([]store.Send, n)
 	for i := range rows {
-		rows[i] = NewSend(c, ids.New("con"), "send")
+		rows[i] = NewSend(c, ids.New("ctc"), "send")
 	}
 	added, err := s.InsertSends(context.Background(), rows)
 	must(t, err)

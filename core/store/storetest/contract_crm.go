@@ -13,7 +13,7 @@ import (
 // NewContact is a contact of tenant with the given name, ready to insert.
 func NewContact(tenantID, name string) store.Contact {
 	at := time.Now()
-	return store.Contact{ID: ids.New("con"), TenantID: tenantID, Name: name, Fields: map[string]any{}, CreatedAt: at, UpdatedAt: at}
+	return store.Contact{ID: ids.New("ctc"), TenantID: tenantID, Name: name, Fields: map[string]any{}, CreatedAt: at, UpdatedAt: at}
 }
 
 func testContacts(t *testing.T, s store.Store) {
