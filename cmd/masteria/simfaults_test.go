@@ -20,13 +20,15 @@ import (
 func TestSimFaultFileRefusals(t *testing.T) {
 	for _, tc := range []struct{ body, want string }{
 		{`{"whatsapp":{"faults":[{"cod":130429}]}}`, `unknown field "cod"`},
-		{`{"twilio":{"faults":[{"code":30003,"rate":2}]}}`, "twilio.faults[0].rate: 2 is not between 0 and 1"},
+		{`{"twilio":{"faults":[{"code":30003,"rate":2}]}}`, "twilio: faults[0].rate: 2 is not between 0 and 1"},
 		{`{"whatsapp":{"faults":[{"latency":"soon"}]}}`, `"soon" is not a duration`},
-		{`{"whatsapp":{"webhooks":{"drop":1.5}}}`, "whatsapp.webhooks: drop and duplicate are probabilities"},
+		{`{"whatsapp":{"webhooks":{"drop":1.5}}}`, "whatsapp: webhooks: drop and duplicate are probabilities"},
 		{`{"whatsapp":`, "unexpected EOF"},
 		{`{"whatsapp":{}}` + "\n" + `{"twilio":{"faults":[{"rate":5}]}}`, "nothing after it"},
 		{`{"whatsapp":{}} trailing`, "nothing after it"},
-		{`{"twilio":{"faults":[{"code":21211,"endpoint":"messages"}]}}`, `twilio.faults[0].endpoint: "messages" is not one of create, fetch, list`},
+		{`{"whatsapp":{"faults":[{"latency":"1s","latency_ms":1000}]}}`, "whatsapp: faults[0]: give latency or latency_ms, not both"},
+		{`{"twilio":{"faults":[{"code":30003,"details":"x"}]}}`, `twilio: json: unknown field "details"`},
+		{`{"twilio":{"faults":[{"code":21211,"endpoint":"messages"}]}}`, `twilio: faults[0].endpoint: "messages" is not one of create, fetch, list`},
 	} {
 		path := filepath.Join(t.TempDir(), "faults.json")
 		if err := os.WriteFile(path, []byte(tc.body), 0o600); err != nil {
@@ -44,7 +46,8 @@ func TestSimFaultFileRefusals(t *testing.T) {
 func TestSimAppliesItsFaultFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "faults.json")
 	if err := os.WriteFile(path, []byte(`{"whatsapp":{"faults":[{"code":130429,"times":1,"endpoint":"messages"}],
-		"webhooks":{"duplicate":0.5,"delay":"10ms"}}}`), 0o600); err != nil {
+		"webhooks":{"duplicate":0.5,"delay":"10ms"}},
+		"twilio":{"faults":[{"latency_ms":1,"times":1}]}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(binPath, "sim", "--whatsapp", "127.0.0.1:0", "--twilio", "127.0.0.1:0", "--faults", path, "--customers")

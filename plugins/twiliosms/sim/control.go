@@ -2,10 +2,8 @@ package sim
 
 import (
 	"encoding/json"
-	"fmt"
+	"io"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -58,18 +56,6 @@ func (s *Server) Message(sid string) (Message, bool) {
 	c := *m
 	c.History = append([]StatusChange(nil), m.History...)
 	return c, true
-}
-
-// faultsRequest is the body of POST /_sim/faults; durations are in ms.
-type faultsRequest struct {
-	Faults []struct {
-		Fault
-		LatencyMS int64 `json:"latency_ms"`
-	} `json:"faults"`
-	Webhooks *struct {
-		WebhookFaults
-		DelayMS int64 `json:"delay_ms"`
-	} `json:"webhooks"`
 }
 
 // controlRoutes adds the simulator's own endpoints under /_sim/.
@@ -126,27 +112,19 @@ func (s *Server) controlInbound(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"sid": sid})
 }
 
+// controlFaults adds faults: POST /_sim/faults with a [FaultSet].
 func (s *Server) controlFaults(w http.ResponseWriter, r *http.Request) {
-	var req faultsRequest
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, "body: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	set, err := ParseFaults(raw)
+	if err != nil {
 		http.Error(w, "body must be {\"faults\":[…],\"webhooks\":{…}}: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	for i, f := range req.Faults {
-		if f.Endpoint != "" && !slices.Contains(FaultEndpoints, f.Endpoint) {
-			http.Error(w, fmt.Sprintf("faults[%d].endpoint: %q is not one of %s", i, f.Endpoint, strings.Join(FaultEndpoints, ", ")), http.StatusBadRequest)
-			return
-		}
-	}
-	for _, f := range req.Faults {
-		f.Fault.Latency = time.Duration(f.LatencyMS) * time.Millisecond
-		s.InjectFault(f.Fault)
-	}
-	if req.Webhooks != nil {
-		wf := req.Webhooks.WebhookFaults
-		wf.Delay = time.Duration(req.Webhooks.DelayMS) * time.Millisecond
-		s.SetWebhookFaults(wf)
-	}
+	s.ApplyFaults(set)
 	w.WriteHeader(http.StatusNoContent)
 }
 
