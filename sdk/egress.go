@@ -78,3 +78,12 @@ func closeBody(req *http.Request) {
 		_ = req.Body.Close()
 	}
 }
+
+// CheckHost reports why pattern is not a host pattern an [EgressGuard]
+// accepts: "api.example.com", "api.example.com:8443", "*.example.com",
+// "127.0.0.1:9000" or "[::1]:9000". The host checks an operator's extra
+// egress hosts with it, as [Manifest.Validate] checks permissions.hosts.
+func CheckHost(pattern string) error {
+	_, err := hostmatch.Parse(pattern)
+	return err
+}

@@ -16,6 +16,7 @@ type configFlags struct {
 	addr    string
 	data    string
 	demo    bool
+	egress  string
 	withSrv bool
 }
 
@@ -26,6 +27,7 @@ func newConfigFlags(name string, server bool) *configFlags {
 	if server {
 		f.fs.StringVar(&f.addr, "addr", "", "listen address (default :8080)")
 		f.fs.BoolVar(&f.demo, "demo", false, "create the demo tenant and start the provider simulators")
+		f.fs.StringVar(&f.egress, "egress-allow-hosts", "", "comma-separated `HOSTS` every plugin may reach beyond its manifest's, such as masteria sim's 127.0.0.1:9100,127.0.0.1:9200")
 	}
 	return f
 }
@@ -50,6 +52,8 @@ func (f *configFlags) load() (config.Config, error) {
 			cfg.DataDir = f.data
 		case "demo":
 			cfg.Demo = f.demo
+		case "egress-allow-hosts":
+			cfg.EgressAllowHosts = config.SplitList(f.egress)
 		}
 	})
 	return cfg, cfg.Validate()

@@ -11,7 +11,7 @@ import (
 const usage = `masteria — automation platform for business messaging
 
 Usage:
-  masteria serve   [--config FILE] [--addr :8080] [--data DIR] [--demo]
+  masteria serve   [--config FILE] [--addr :8080] [--data DIR] [--demo] [--egress-allow-hosts HOSTS]
   masteria migrate [--config FILE] [--data DIR]
   masteria tenant create --name N --email E --password P
   masteria secrets rotate
@@ -24,7 +24,9 @@ Usage:
 
 Environment: MASTERIA_DATABASE_URL (postgres://… switches to Postgres),
 MASTERIA_BUS_URL (nats://… uses an external NATS), MASTERIA_MASTER_KEY,
-MASTERIA_ADDR, MASTERIA_DATA, MASTERIA_LOG_LEVEL, MASTERIA_LOG_FORMAT.
+MASTERIA_ADDR, MASTERIA_DATA, MASTERIA_LOG_LEVEL, MASTERIA_LOG_FORMAT,
+MASTERIA_EGRESS_ALLOW_HOSTS (hosts every plugin may reach, such as the
+simulators': 127.0.0.1:9100,127.0.0.1:9200).
 `
 
 type command func(args []string) int

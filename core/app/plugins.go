@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tetratelabs/wazero"
@@ -15,8 +16,8 @@ import (
 
 // startPlugins starts the shipped plugins as subprocesses, then every
 // plugin found in <data>/plugins: NAME.wasm modules run in the WASM
-// sandbox, executables run as go-plugin subprocesses. Egress to the local
-// simulators is allowed in demo mode (Options.ExtraHosts).
+// sandbox, executables run as go-plugin subprocesses. Each may reach its
+// manifest's hosts and the operator's (egressHosts).
 func (a *App) startPlugins(ctx context.Context) error {
 	for _, pc := range a.opts.Plugins {
 		if err := a.startGRPC(ctx, pc.ID, grpchost.Options{Command: pc.Command}); err != nil {
@@ -48,8 +49,15 @@ func (a *App) startPlugins(ctx context.Context) error {
 	return nil
 }
 
+// egressHosts are the hosts the operator lets every plugin reach beyond its
+// manifest's: the configuration's egress_allow_hosts, and the demo's
+// simulators (Options.ExtraHosts). A connection's config adds none.
+func (a *App) egressHosts() []string {
+	return slices.Concat(a.Config.EgressAllowHosts, a.opts.ExtraHosts)
+}
+
 func (a *App) startGRPC(ctx context.Context, id string, opts grpchost.Options) error {
-	opts.Log, opts.ExtraHosts = a.Log, a.opts.ExtraHosts
+	opts.Log, opts.ExtraHosts = a.Log, a.egressHosts()
 	p, err := grpchost.Start(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("plugin %s: %w", id, err)
@@ -72,7 +80,7 @@ func (a *App) startWASM(ctx context.Context, path string) error {
 			return err
 		}
 	}
-	m, err := wasmhost.Load(ctx, raw, wasmhost.Options{AllowHosts: a.opts.ExtraHosts, Cache: a.wasmCache})
+	m, err := wasmhost.Load(ctx, raw, wasmhost.Options{AllowHosts: a.egressHosts(), Cache: a.wasmCache})
 	if err != nil {
 		return fmt.Errorf("plugin %s: %w", filepath.Base(path), err)
 	}

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/masteria/masteria/sdk"
 )
 
 // Config is everything `masteria serve` needs to start.
@@ -35,6 +37,11 @@ type Config struct {
 	// TrustedProxies are the IPs or CIDR ranges of reverse proxies whose
 	// X-Forwarded-Proto and X-Forwarded-Host are believed; empty trusts none.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// EgressAllowHosts are hosts every plugin may reach beyond its
+	// manifest's permissions.hosts ("127.0.0.1:19100" for `masteria sim`,
+	// a self-hosted API). They are the operator's: a connection's config
+	// cannot add any, or a tenant could point a plugin at internal hosts.
+	EgressAllowHosts []string `yaml:"egress_allow_hosts"`
 
 	// PreviousMasterKeys open secrets sealed before a rotation.
 	PreviousMasterKeys []string `yaml:"-"`
@@ -106,6 +113,9 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 	if v := getenv("MASTERIA_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = strings.Split(v, ",")
 	}
+	if v := getenv("MASTERIA_EGRESS_ALLOW_HOSTS"); v != "" {
+		c.EgressAllowHosts = SplitList(v)
+	}
 	if v := getenv("MASTERIA_PREVIOUS_MASTER_KEYS"); v != "" {
 		c.PreviousMasterKeys = strings.Split(v, ",")
 	}
@@ -163,7 +173,24 @@ func (c Config) Validate() error {
 			bad("trusted_proxies", "%q is not an IP address or CIDR range (e.g. 10.0.0.0/8)", p)
 		}
 	}
+	for _, h := range c.EgressAllowHosts {
+		if err := sdk.CheckHost(h); err != nil {
+			bad("egress_allow_hosts", "%q: %v (e.g. 127.0.0.1:19100)", h, err)
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// SplitList splits a comma-separated value, trimming spaces and dropping
+// empty items.
+func SplitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // LogValue prints the configuration without secrets.
@@ -172,5 +199,6 @@ func (c Config) LogValue() slog.Value {
 		slog.String("addr", c.Addr), slog.String("data", c.DataDir), slog.String("driver", c.Driver()),
 		slog.Bool("external_bus", c.BusURL != ""), slog.Bool("env_master_key", c.MasterKey != ""),
 		slog.String("log_level", c.LogLevel), slog.Bool("demo", c.Demo),
+		slog.Any("egress_allow_hosts", c.EgressAllowHosts),
 	)
 }

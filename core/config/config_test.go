@@ -83,3 +83,29 @@ func TestLogValueHidesTheMasterKey(t *testing.T) {
 		t.Fatalf("secret in log value: %s", s)
 	}
 }
+
+// TestEgressAllowHosts: the operator's extra egress hosts come from the
+// file or MASTERIA_EGRESS_ALLOW_HOSTS (comma-separated, spaces trimmed),
+// and a URL or a bare "*" is refused, naming the key.
+func TestEgressAllowHosts(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "m.yaml")
+	os.WriteFile(file, []byte("egress_allow_hosts: [api.internal.example:8443]\n"), 0o600)
+	c := Defaults()
+	if err := c.LoadFile(file); err != nil || strings.Join(c.EgressAllowHosts, " ") != "api.internal.example:8443" {
+		t.Fatalf("from the file: %v %q", err, c.EgressAllowHosts)
+	}
+	env := map[string]string{"MASTERIA_EGRESS_ALLOW_HOSTS": "127.0.0.1:19100, 127.0.0.1:19200,"}
+	if err := c.LoadEnv(func(k string) string { return env[k] }); err != nil || c.Validate() != nil {
+		t.Fatal(err, c.Validate())
+	}
+	if got := strings.Join(c.EgressAllowHosts, " "); got != "127.0.0.1:19100 127.0.0.1:19200" {
+		t.Fatalf("from the environment: %q", got)
+	}
+	c.EgressAllowHosts = []string{"http://127.0.0.1:19100", "*"}
+	err := c.Validate()
+	for _, want := range []string{`egress_allow_hosts: "http://127.0.0.1:19100"`, `egress_allow_hosts: "*"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %s in %v", want, err)
+		}
+	}
+}
