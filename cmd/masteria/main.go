@@ -18,7 +18,9 @@ Usage:
   masteria flow lint FILE...         check flows: file:line:col: code: message
   masteria flow test FILE...         run the flows' tests: with mocked actions
   masteria plugin list | inspect ID  the plugins this executable ships
-  masteria sim [--whatsapp ADDR] [--twilio ADDR]   the provider simulators
+  masteria sim [--whatsapp ADDR] [--twilio ADDR] [--whatsapp-webhook URL] [--twilio-inbound URL]
+               [--customers] [--faults FILE]
+                                     the provider simulators; print each one's connection config
   masteria openapi                 print the OpenAPI document
   masteria version
 

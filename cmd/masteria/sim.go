@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	twiliosim "github.com/masteria/masteria/plugins/twiliosms/sim"
@@ -46,8 +50,17 @@ func listenSimulators(waAddr, twAddr string) (*simulators, error) {
 		s.listenWhatsApp.Close()
 		return nil, fmt.Errorf("twilio simulator: %w", err)
 	}
-	s.WhatsAppURL, s.TwilioURL = "http://"+s.listenWhatsApp.Addr().String(), "http://"+s.listenTwilio.Addr().String()
+	s.WhatsAppURL, s.TwilioURL = "http://"+reachable(s.listenWhatsApp.Addr()), "http://"+reachable(s.listenTwilio.Addr())
 	return s, nil
+}
+
+// reachable is where a server on this machine reaches a listener: on
+// loopback when it listens on every interface (":9100", "0.0.0.0:9100").
+func reachable(addr net.Addr) string {
+	if a, ok := addr.(*net.TCPAddr); ok && a.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(a.Port))
+	}
+	return addr.String()
 }
 
 // serve starts both simulators on their listeners.
@@ -87,7 +100,22 @@ func (s *simulators) Close() {
 
 // Hosts are the simulators' host:port pairs, for the plugins' egress guard.
 func (s *simulators) Hosts() []string {
-	return []string{s.listenWhatsApp.Addr().String(), s.listenTwilio.Addr().String()}
+	return []string{reachable(s.listenWhatsApp.Addr()), reachable(s.listenTwilio.Addr())}
+}
+
+// whatsAppConnection is a whatsapp-cloud connection's config for the
+// simulator's demo number.
+func (s *simulators) whatsAppConnection() map[string]any {
+	return map[string]any{"graph_base_url": s.WhatsAppURL, "access_token": wasim.DemoAccessToken,
+		"app_secret": wasim.DemoAppSecret, "verify_token": wasim.DemoVerifyToken,
+		"phone_number_id": wasim.DemoPhoneNumberID, "waba_id": wasim.DemoWABAID}
+}
+
+// twilioConnection is a twilio-sms connection's config for the simulator's
+// demo number.
+func (s *simulators) twilioConnection() map[string]any {
+	return map[string]any{"base_url": s.TwilioURL, "account_sid": twiliosim.DemoAccountSID,
+		"auth_token": twiliosim.DemoAuthToken, "from": twiliosim.DemoNumber}
 }
 
 // runSim runs the provider simulators standalone.
@@ -95,10 +123,10 @@ func runSim(args []string) int {
 	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
 	wa := fs.String("whatsapp", "127.0.0.1:9100", "WhatsApp Cloud API simulator address")
 	tw := fs.String("twilio", "127.0.0.1:9200", "Twilio simulator address")
-	waHook := fs.String("whatsapp-webhook", "", "where the WhatsApp simulator posts webhooks (a connection's /hooks/ URL)")
-	twHook := fs.String("twilio-inbound", "", "where the Twilio simulator posts inbound SMS")
+	waHook := fs.String("whatsapp-webhook", "", "where the WhatsApp simulator posts webhooks: a connection's http://SERVER/hooks/{connection_id}")
+	twHook := fs.String("twilio-inbound", "", "where the Twilio simulator posts inbound SMS: a connection's http://SERVER/hooks/{connection_id}")
 	talk := fs.Bool("customers", false, "simulated customers answer what they receive (as under serve --demo)")
-	faultFile := fs.String("faults", "", "a JSON fault file: API errors by code or status, latency, dropped, duplicated or reordered webhooks")
+	faultFile := fs.String("faults", "", "a JSON fault `FILE`: API errors by code or status, latency, dropped, duplicated or reordered webhooks")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -119,11 +147,31 @@ func runSim(args []string) int {
 	}
 	defer s.Close()
 	faults.apply(s)
-	fmt.Printf("WhatsApp Cloud API simulator: %s  (phone number %s, token %s)\n", s.WhatsAppURL, wasim.DemoPhoneNumberID, wasim.DemoAccessToken)
-	fmt.Printf("Twilio simulator:             %s  (account %s, number %s)\n", s.TwilioURL, twiliosim.DemoAccountSID, twiliosim.DemoNumber)
-	fmt.Println("Inspect: GET /_sim/messages on either. Ctrl-C stops.")
+	s.announce(os.Stdout, *waHook, *twHook)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	<-ctx.Done()
 	return 0
+}
+
+// announce prints what a server needs to use the simulators: each one's
+// connection config, where its webhooks go, and the egress hosts to allow.
+func (s *simulators) announce(w io.Writer, whatsappHook, twilioHook string) {
+	js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	hook := func(url, option string) string {
+		if url != "" {
+			return url
+		}
+		return "none: create the connection, then restart the simulator with " + option + " http://SERVER/hooks/{connection_id} (until then POST /_sim/inbound answers 409)"
+	}
+	fmt.Fprintf(w, "WhatsApp Cloud API simulator: %s\n", s.WhatsAppURL)
+	fmt.Fprintf(w, "  whatsapp-cloud connection config: %s\n", js(s.whatsAppConnection()))
+	fmt.Fprintf(w, "  webhooks to: %s\n", hook(whatsappHook, "--whatsapp-webhook"))
+	fmt.Fprintf(w, "Twilio simulator:             %s\n", s.TwilioURL)
+	fmt.Fprintf(w, "  twilio-sms connection config: %s\n", js(s.twilioConnection()))
+	fmt.Fprintf(w, "  inbound SMS to: %s\n", hook(twilioHook, "--twilio-inbound"))
+	fmt.Fprintf(w, "Let the server's plugins reach them (egress is limited to each plugin's declared hosts):\n")
+	fmt.Fprintf(w, "  MASTERIA_EGRESS_ALLOW_HOSTS=%s masteria serve   (or serve --egress-allow-hosts, or egress_allow_hosts in the config file)\n",
+		strings.Join(s.Hosts(), ","))
+	fmt.Fprintln(w, "Inspect: GET /_sim/messages on either. Ctrl-C stops.")
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -104,6 +105,11 @@ func (s *Server) controlInbound(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "body must be a JSON inbound message: "+err.Error(), http.StatusBadRequest)
 		return
 	}
+	if number, ok := s.inboundURLOf(in.To); !ok {
+		noWebhook(w, fmt.Sprintf("no inbound SMS URL is configured for %s, so the message would reach no one; "+
+			"start the simulator with one (masteria sim --twilio-inbound http://SERVER/hooks/{connection_id}, or SetSMSURL)", number))
+		return
+	}
 	sid, err := s.InjectInbound(in)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -141,4 +147,25 @@ func (s *Server) controlAdvance(w http.ResponseWriter, r *http.Request) {
 		mc.Advance(d)
 		writeJSON(w, http.StatusOK, map[string]string{"now": mc.Now().UTC().Format(time.RFC3339Nano)})
 	}
+}
+
+// inboundURLOf reports whether messages to the number (the first one when
+// empty) have an SMS URL to go to; an unknown number is left for
+// InjectInbound to refuse.
+func (s *Server) inboundURLOf(to string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	snd := s.reg.senders[to]
+	if to == "" && len(s.reg.order) > 0 {
+		snd = s.reg.order[0]
+	}
+	if snd == nil {
+		return to, true
+	}
+	return snd.Number, inboundURL(snd) != ""
+}
+
+// noWebhook answers 409: the simulator has nowhere to deliver.
+func noWebhook(w http.ResponseWriter, msg string) {
+	writeJSON(w, http.StatusConflict, map[string]any{"error": map[string]string{"code": "no_webhook", "message": msg}})
 }

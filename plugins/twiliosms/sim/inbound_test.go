@@ -2,6 +2,7 @@ package sim
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -122,5 +123,22 @@ func TestInboundRejectsBadInput(t *testing.T) {
 		if _, err := f.sim.InjectInbound(in); err == nil {
 			t.Errorf("InjectInbound(%+v) succeeded", in)
 		}
+	}
+}
+
+// TestInboundWithoutSMSURLIsRefused: with no SMS URL on the number, POST
+// /_sim/inbound answers 409 saying how to set one, and records nothing.
+func TestInboundWithoutSMSURLIsRefused(t *testing.T) {
+	f := newFixture(t, func(c *Config) {
+		for i := range c.Accounts[0].PhoneNumbers {
+			c.Accounts[0].PhoneNumbers[i].SMSURL = ""
+		}
+	})
+	status, body := postJSON(t, f.api.URL+"/_sim/inbound", `{"from":"`+handset+`","body":"oi"}`)
+	if status != 409 || !strings.Contains(body, `"code":"no_webhook"`) || !strings.Contains(body, "--twilio-inbound") {
+		t.Fatalf("%d %s", status, body)
+	}
+	if len(f.sim.Received()) != 0 || len(f.sim.Callbacks()) != 0 {
+		t.Fatalf("recorded: %v %v", f.sim.Received(), f.sim.Callbacks())
 	}
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"sort"
@@ -104,6 +105,11 @@ func (s *Server) controlInbound(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "body must be a JSON inbound message: "+err.Error(), http.StatusBadRequest)
 		return
 	}
+	if number, ok := s.webhookOf(in.PhoneNumberID); !ok {
+		noWebhook(w, fmt.Sprintf("no webhook URL is configured for phone number %s, so the message would reach no one; "+
+			"start the simulator with one (masteria sim --whatsapp-webhook http://SERVER/hooks/{connection_id}, or Config.WebhookURL)", number))
+		return
+	}
 	id, err := s.InjectInbound(in)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -141,4 +147,26 @@ func (s *Server) controlAdvance(w http.ResponseWriter, r *http.Request) {
 		mc.Advance(d)
 		writeJSON(w, http.StatusOK, map[string]string{"now": mc.Now().UTC().Format(time.RFC3339Nano)})
 	}
+}
+
+// webhookOf reports whether inbound messages to the phone number (the
+// first one when empty) have a webhook URL to go to; an unknown number is
+// left for InjectInbound to refuse.
+func (s *Server) webhookOf(phoneNumberID string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.reg.numbers[phoneNumberID]
+	if phoneNumberID == "" && len(s.reg.order) > 0 {
+		n = s.reg.order[0]
+	}
+	if n == nil {
+		return phoneNumberID, true
+	}
+	url, _ := s.callbackOf(n)
+	return n.ID, url != ""
+}
+
+// noWebhook answers 409: the simulator has nowhere to deliver.
+func noWebhook(w http.ResponseWriter, msg string) {
+	writeJSON(w, http.StatusConflict, map[string]any{"error": map[string]string{"code": "no_webhook", "message": msg}})
 }

@@ -146,3 +146,16 @@ func TestAutoReplyPlaysTheCustomer(t *testing.T) {
 		t.Fatal(status)
 	}
 }
+
+// TestInboundWithoutWebhookIsRefused: with no webhook URL, POST
+// /_sim/inbound answers 409 saying how to set one, and records nothing.
+func TestInboundWithoutWebhookIsRefused(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.WebhookURL = "" })
+	status, body := f.do("POST", "/_sim/inbound", "", strings.NewReader(`{"from":"`+user+`","text":"oi"}`), "application/json")
+	if status != 409 || !strings.Contains(string(body), `"code":"no_webhook"`) || !strings.Contains(string(body), "--whatsapp-webhook") {
+		t.Fatalf("%d %s", status, body)
+	}
+	if len(f.sim.Received()) != 0 || len(f.sim.Webhooks()) != 0 {
+		t.Fatalf("recorded: %v %v", f.sim.Received(), f.sim.Webhooks())
+	}
+}
