@@ -25,8 +25,8 @@ func runOpenAPI([]string) int {
 
 func runMigrate(args []string) int {
 	f := newConfigFlags("migrate", false)
-	if err := f.fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlags(f.fs, args); !ok {
+		return code
 	}
 	cfg, err := f.load()
 	if err != nil {
@@ -42,6 +42,9 @@ func runMigrate(args []string) int {
 }
 
 func runTenant(args []string) int {
+	if helpFor(args, "masteria tenant create --name N --email E --password P [--config FILE] [--data DIR]") {
+		return 0
+	}
 	if len(args) == 0 || args[0] != "create" {
 		return fail(fmt.Errorf("usage: masteria tenant create --name N --email E --password P"))
 	}
@@ -49,8 +52,8 @@ func runTenant(args []string) int {
 	name := f.fs.String("name", "", "workspace name")
 	email := f.fs.String("email", "", "owner's email")
 	password := f.fs.String("password", "", "owner's password (at least 8 characters)")
-	if err := f.fs.Parse(args[1:]); err != nil {
-		return 2
+	if code, ok := parseFlags(f.fs, args[1:]); !ok {
+		return code
 	}
 	cfg, err := f.load()
 	if err != nil {
@@ -74,12 +77,15 @@ func runTenant(args []string) int {
 }
 
 func runSecrets(args []string) int {
+	if helpFor(args, "masteria secrets rotate [--config FILE] [--data DIR]") {
+		return 0
+	}
 	if len(args) == 0 || args[0] != "rotate" {
 		return fail(fmt.Errorf("usage: masteria secrets rotate"))
 	}
 	f := newConfigFlags("secrets rotate", false)
-	if err := f.fs.Parse(args[1:]); err != nil {
-		return 2
+	if code, ok := parseFlags(f.fs, args[1:]); !ok {
+		return code
 	}
 	cfg, err := f.load()
 	if err != nil {

@@ -12,6 +12,9 @@ import (
 )
 
 func runFlow(args []string) int {
+	if helpFor(args, "masteria flow lint|test FILE...") {
+		return 0
+	}
 	if len(args) < 2 || (args[0] != "lint" && args[0] != "test") {
 		return fail(fmt.Errorf("usage: masteria flow lint|test FILE..."))
 	}

@@ -4,6 +4,9 @@
 package main
 
 import (
+	"bytes"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 )
@@ -29,6 +32,8 @@ MASTERIA_BUS_URL (nats://… uses an external NATS), MASTERIA_MASTER_KEY,
 MASTERIA_ADDR, MASTERIA_DATA, MASTERIA_LOG_LEVEL, MASTERIA_LOG_FORMAT,
 MASTERIA_EGRESS_ALLOW_HOSTS (hosts every plugin may reach, such as the
 simulators': 127.0.0.1:9100,127.0.0.1:9200).
+
+"masteria COMMAND --help" describes a command's flags.
 `
 
 type command func(args []string) int
@@ -50,15 +55,54 @@ func main() {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
+	if isHelp(os.Args[1]) {
+		fmt.Print(usage)
+		os.Exit(0)
+	}
 	cmd, ok := commands[os.Args[1]]
 	if !ok {
-		if os.Args[1] != "help" && os.Args[1] != "-h" && os.Args[1] != "--help" {
-			fmt.Fprintf(os.Stderr, "unknown command %q\n\n", os.Args[1])
-		}
+		fmt.Fprintf(os.Stderr, "unknown command %q\n\n", os.Args[1])
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
 	os.Exit(cmd(os.Args[2:]))
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "help" || arg == "-h" || arg == "--help" || arg == "-help"
+}
+
+// parseFlags parses a command's flags. ok is false when the command should
+// stop with code: 0 after printing the help it was asked for (to stdout),
+// 2 after a bad flag (reported on stderr).
+func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	var out bytes.Buffer
+	fs.SetOutput(&out)
+	fs.Usage = func() {
+		fmt.Fprintf(&out, "Usage: masteria %s [flags]\n", fs.Name())
+		fs.PrintDefaults()
+	}
+	err := fs.Parse(args)
+	fs.SetOutput(nil)
+	switch {
+	case err == nil:
+		return 0, true
+	case errors.Is(err, flag.ErrHelp):
+		os.Stdout.Write(out.Bytes())
+		return 0, false
+	}
+	os.Stderr.Write(out.Bytes())
+	return 2, false
+}
+
+// helpFor prints a subcommand's usage line when args ask for help.
+func helpFor(args []string, usage string) bool {
+	if len(args) == 0 || !isHelp(args[0]) {
+		return false
+	}
+	fmt.Println("Usage:", usage)
+	return true
 }
 
 // fail prints an error and returns the exit code for it.

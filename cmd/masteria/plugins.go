@@ -22,6 +22,9 @@ var shipped = map[string]sdk.Factory{
 }
 
 func runPlugin(args []string) int {
+	if helpFor(args, "masteria plugin list | inspect ID | serve ID") {
+		return 0
+	}
 	if len(args) == 0 {
 		return fail(fmt.Errorf("usage: masteria plugin list | inspect ID | serve ID"))
 	}

@@ -13,8 +13,8 @@ import (
 
 func runServe(args []string) int {
 	f := newConfigFlags("serve", true)
-	if err := f.fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlags(f.fs, args); !ok {
+		return code
 	}
 	cfg, err := f.load()
 	if err != nil {

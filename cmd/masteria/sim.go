@@ -127,8 +127,8 @@ func runSim(args []string) int {
 	twHook := fs.String("twilio-inbound", "", "where the Twilio simulator posts inbound SMS: a connection's http://SERVER/hooks/{connection_id}")
 	talk := fs.Bool("customers", false, "simulated customers answer what they receive (as under serve --demo)")
 	faultFile := fs.String("faults", "", "a JSON fault `FILE`: API errors by code or status, latency, dropped, duplicated or reordered webhooks")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	faults, err := readSimFaults(*faultFile)
 	if err != nil {
