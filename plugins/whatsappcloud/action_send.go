@@ -10,18 +10,23 @@ import (
 )
 
 // sendAction is whatsapp.send: the inputs mirror sdk.OutboundMessage, the
-// output is {message_id}.
+// output is {message_id}, and for a template the synced catalog knows,
+// {text}: what the customer reads, its parameters filled in.
 func (p *Plugin) sendAction(ctx context.Context, in sdk.Input) (sdk.Output, error) {
 	msg, err := OutboundFromInput(in.Params)
 	if err != nil {
 		return sdk.Output{}, sdk.Permanent(err, "")
 	}
 	msg.IdempotencyKey = in.IdempotencyKey
-	res, err := p.Send(ctx, msg)
+	res, text, err := p.send(ctx, msg)
 	if err != nil {
 		return sdk.Output{}, err
 	}
-	return sdk.Output{Values: map[string]any{"message_id": res.MessageID}}, nil
+	out := map[string]any{"message_id": res.MessageID}
+	if text != "" {
+		out["text"] = text
+	}
+	return sdk.Output{Values: out}, nil
 }
 
 // OutboundFromInput reads whatsapp.send's inputs as a normalized message.

@@ -14,6 +14,8 @@ const (
 	ActionSend          = "whatsapp.send"
 	ActionTemplatesSync = "whatsapp.templates.sync"
 	ActionTemplatesList = "whatsapp.templates.list"
+	// ActionTemplatesPreview checks a template send without sending it.
+	ActionTemplatesPreview = "whatsapp.templates.preview"
 )
 
 // SubjectError carries system-level errors Meta reports in a webhook's
@@ -109,7 +111,17 @@ var templateInfo = sdk.NewObjectField("",
 	sdk.NewStringField("id"), sdk.NewStringField("name").Required(), sdk.NewStringField("language").Required(),
 	sdk.NewStringField("status").Required(), sdk.NewStringField("category"),
 	sdk.NewStringField("quality").Description("GREEN, YELLOW, RED or UNKNOWN."),
-	sdk.NewStringField("header").Description(`The media its header takes: "image", "video" or "document"; empty for none or text.`))
+	sdk.NewStringField("header").Description(`The media its header takes: "image", "video" or "document"; empty for none or text.`),
+	sdk.NewStringField("parameter_format").Description(`How its placeholders are named: POSITIONAL ({{1}}, {{2}}) or NAMED ({{first_name}}).`),
+	sdk.NewStringField("header_text").Description("Its text header, placeholders and all."),
+	sdk.NewStringField("body").Description("Its body text, placeholders and all; empty when its components are not known yet (sync)."),
+	sdk.NewStringField("footer"),
+	sdk.NewListField("parameters", sdk.NewObjectField("",
+		sdk.NewEnumField("component", "header", "body", "button").Required(),
+		sdk.NewStringField("name").Description(`"1", "2", … or the placeholder's name.`).Required(),
+		sdk.NewStringField("example").Description("The sample value given to Meta."),
+		sdk.NewIntField("index").Description("A URL button's position."))).
+		Description("What a send must give: the text header's, the body's, then each dynamic URL button's parameters."))
 
 var payloadReceived = sdk.Fields{
 	sdk.NewStringField("provider_message_id").Required(), sdk.NewStringField("from").Required(),
@@ -135,7 +147,8 @@ var manifest = sdk.Manifest{
 	Actions: []sdk.ActionSpec{
 		{ID: ActionSend, Title: "Send WhatsApp message", Input: sendInput,
 			Description: "Sends a text, template, media, interactive message, reaction or read receipt.",
-			Output:      sdk.Fields{sdk.NewStringField("message_id").Required()}},
+			Output: sdk.Fields{sdk.NewStringField("message_id").Required(),
+				sdk.NewStringField("text").Description("For a template the synced catalog knows: the text the customer reads, its parameters filled in.")}},
 		{ID: ActionTemplatesSync, Title: "Sync WhatsApp templates",
 			Description: "Fetches every message template of the account with its status and quality.",
 			Output: sdk.Fields{sdk.NewIntField("count").Required(), sdk.NewStringField("synced_at").Required(),
@@ -148,6 +161,11 @@ var manifest = sdk.Manifest{
 			Output: sdk.Fields{sdk.NewIntField("count").Required(),
 				sdk.NewStringField("synced_at").Description("When the catalog was last synced (RFC 3339)."),
 				sdk.NewListField("templates", templateInfo)}},
+		{ID: ActionTemplatesPreview, Title: "Preview a WhatsApp template",
+			Description: "Checks a template's parameters against the synced catalog, as a send does, and returns the text the customer would read; fails as the send would when they do not fit. Never syncs: a template the catalog lacks is not known.",
+			Input:       sdk.Fields{templateField.Required()},
+			Output: sdk.Fields{sdk.NewBoolField("known").Description("Whether the synced catalog has the template's components.").Required(),
+				sdk.NewStringField("text").Description("Header, body and footer with the parameters filled in; empty when not known.")}},
 	},
 	Events: []sdk.EventSpec{
 		{Subject: sdk.SubjectMessageReceived, Description: "A contact sent a message.", Payload: payloadReceived},

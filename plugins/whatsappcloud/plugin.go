@@ -100,9 +100,10 @@ func digits(s string) bool {
 // Actions returns the action handlers.
 func (p *Plugin) Actions() map[string]sdk.Action {
 	return map[string]sdk.Action{
-		ActionSend:          sdk.ActionFunc(p.sendAction),
-		ActionTemplatesSync: sdk.ActionFunc(p.syncTemplates),
-		ActionTemplatesList: sdk.ActionFunc(p.listTemplates),
+		ActionSend:             sdk.ActionFunc(p.sendAction),
+		ActionTemplatesSync:    sdk.ActionFunc(p.syncTemplates),
+		ActionTemplatesList:    sdk.ActionFunc(p.listTemplates),
+		ActionTemplatesPreview: sdk.ActionFunc(p.previewTemplate),
 	}
 }
 

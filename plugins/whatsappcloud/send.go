@@ -28,11 +28,19 @@ const idempotencyTTL = 24 * time.Hour
 
 // Send delivers msg through the Graph API and returns its wamid (for a
 // read receipt, the wamid marked read). Free-form messages outside the
-// recipient's 24-hour window fail permanently before any API call; sends
+// recipient's 24-hour window, and templates whose parameters the synced
+// catalog says do not fit, fail permanently before any API call; sends
 // are paced per number and per recipient.
 func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendResult, error) {
+	res, _, err := p.send(ctx, msg)
+	return res, err
+}
+
+// send is Send, also returning the text of a template the catalog knows,
+// as the customer reads it.
+func (p *Plugin) send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendResult, string, error) {
 	if err := msg.Validate(); err != nil {
-		return sdk.SendResult{}, sdk.Permanent(err, "")
+		return sdk.SendResult{}, "", sdk.Permanent(err, "")
 	}
 	if msg.IdempotencyKey != "" { // a retry running beside the first try waits for its answer
 		mu := p.sendLocks.For(msg.IdempotencyKey)
@@ -40,11 +48,25 @@ func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 		defer mu.Unlock()
 	}
 	if id, ok := p.recalled(ctx, msg.IdempotencyKey); ok {
-		return sdk.SendResult{MessageID: id}, nil
+		return sdk.SendResult{MessageID: id}, "", nil
 	}
 	if err := p.checkWindow(ctx, msg); err != nil {
-		return sdk.SendResult{}, err
+		return sdk.SendResult{}, "", err
 	}
+	var text string
+	if msg.Kind == sdk.KindTemplate {
+		var err error
+		if text, err = p.templateText(ctx, msg.Template); err != nil {
+			return sdk.SendResult{}, "", err
+		}
+	}
+	res, err := p.deliver(ctx, msg)
+	return res, text, err
+}
+
+// deliver uploads msg's stored files, waits for a pacing slot and calls
+// the Graph API.
+func (p *Plugin) deliver(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendResult, error) {
 	msg, err := p.withUploads(ctx, msg)
 	if err != nil {
 		return sdk.SendResult{}, err

@@ -61,6 +61,12 @@ func (p *Plugin) applyTemplateUpdate(ctx context.Context, field string, raw json
 	return nil
 }
 
+// forgetComponents drops the texts and parameters the last sync read, so
+// sends of the template are not checked against what may have changed.
+func (t *TemplateInfo) forgetComponents() {
+	t.ParameterFormat, t.HeaderText, t.Body, t.Footer, t.Parameters = "", "", "", "", nil
+}
+
 // apply changes the templates u names and reports whether anything changed.
 func (cat *templateCatalog) apply(field string, u templateUpdate) bool {
 	id := strings.Trim(string(u.ID), `"`)
@@ -82,6 +88,9 @@ func (cat *templateCatalog) apply(field string, u templateUpdate) bool {
 			t.Status, changed = templateStatus(u.Event), true
 			if u.Category != "" {
 				t.Category = strings.ToUpper(u.Category)
+			}
+			if ev := strings.ToUpper(u.Event); ev == "APPROVED" || ev == "PENDING" {
+				t.forgetComponents() // a review that may follow an edit: the next sync reads them again
 			}
 		}
 	}

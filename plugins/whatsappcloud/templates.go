@@ -25,6 +25,26 @@ type TemplateInfo struct {
 	// "video", "document"), empty for a text header or none: a send must
 	// give it as a header parameter.
 	Header string `json:"header,omitempty"`
+	// ParameterFormat is how the placeholders are named: POSITIONAL
+	// ({{1}}, {{2}}) or NAMED ({{first_name}}).
+	ParameterFormat string `json:"parameter_format,omitempty"`
+	// HeaderText, Body and Footer are the template's texts, placeholders
+	// and all. An empty Body means its components are unknown (a template
+	// a status webhook added since the sync): its sends are not checked.
+	HeaderText string `json:"header_text,omitempty"`
+	Body       string `json:"body,omitempty"`
+	Footer     string `json:"footer,omitempty"`
+	// Parameters are the values a send gives: the text header's, the
+	// body's, then each dynamic URL button's, in order.
+	Parameters []TemplateParameter `json:"parameters,omitempty"`
+}
+
+// TemplateParameter is one placeholder of a template.
+type TemplateParameter struct {
+	Component string `json:"component"` // header, body or button
+	Name      string `json:"name"`      // "1", "2", … or the named placeholder
+	Example   string `json:"example,omitempty"`
+	Index     int    `json:"index,omitempty"` // a button's position
 }
 
 // templateCatalog is what whatsapp.templates.sync stores in the KV.
@@ -45,10 +65,7 @@ type templatePage struct {
 		QualityScore *struct {
 			Score string `json:"score"`
 		} `json:"quality_score"`
-		Components []struct {
-			Type   string `json:"type"`
-			Format string `json:"format"`
-		} `json:"components"`
+		Components []graphComponent `json:"components"`
 	} `json:"data"`
 	Paging struct {
 		Cursors struct {
@@ -61,7 +78,7 @@ type templatePage struct {
 // FetchTemplates lists every template of the account from the Graph API,
 // following the paging cursors.
 func (p *Plugin) FetchTemplates(ctx context.Context) ([]TemplateInfo, error) {
-	q := url.Values{"fields": {"id,name,language,status,category,quality_score,components"}, "limit": {templateLimit}}
+	q := url.Values{"fields": {"id,name,language,status,category,quality_score,parameter_format,components"}, "limit": {templateLimit}}
 	out := []TemplateInfo{}
 	for range maxPages {
 		var page templatePage
@@ -74,11 +91,7 @@ func (p *Plugin) FetchTemplates(ctx context.Context) ([]TemplateInfo, error) {
 			if d.QualityScore != nil && d.QualityScore.Score != "" {
 				t.Quality = d.QualityScore.Score
 			}
-			for _, c := range d.Components {
-				if f := strings.ToLower(c.Format); strings.EqualFold(c.Type, "HEADER") && (f == "image" || f == "video" || f == "document") {
-					t.Header = f
-				}
-			}
+			t.readComponents(d.Components)
 			out = append(out, t)
 		}
 		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
@@ -154,12 +167,76 @@ func (p *Plugin) catalog(ctx context.Context) (templateCatalog, error) {
 	return cat, nil
 }
 
+// storedTemplate is the synced catalog's entry for the template name in
+// language, when the catalog knows its components; never a sync: a send
+// of a template the catalog lacks goes out as asked, for Meta to judge.
+func (p *Plugin) storedTemplate(ctx context.Context, name, language string) (TemplateInfo, bool) {
+	b, err := p.host.KV.Get(ctx, catalogKey)
+	if err != nil {
+		return TemplateInfo{}, false
+	}
+	var cat templateCatalog
+	if json.Unmarshal(b, &cat) != nil {
+		return TemplateInfo{}, false
+	}
+	for _, t := range cat.Templates {
+		if t.Name == name && t.Language == language && t.Body != "" {
+			return t, true
+		}
+	}
+	return TemplateInfo{}, false
+}
+
+// templateText checks a template send's parameters against the catalog
+// and returns the text the customer will read; empty when the catalog
+// does not know the template. A mismatch fails permanently, with the code
+// Graph's own refusal would have (132000, or 132012 for a header's media).
+func (p *Plugin) templateText(ctx context.Context, t *sdk.Template) (string, error) {
+	info, ok := p.storedTemplate(ctx, t.Name, t.Language)
+	if !ok {
+		return "", nil
+	}
+	text, err := info.render(buildTemplate(t))
+	var mismatch paramMismatch
+	if errors.As(err, &mismatch) {
+		return "", sdk.Permanent(fmt.Errorf("whatsapp-cloud: %w", err), mismatch.code)
+	}
+	return text, err
+}
+
+// previewTemplate is whatsapp.templates.preview: a template send's check
+// and text, without the send.
+func (p *Plugin) previewTemplate(ctx context.Context, in sdk.Input) (sdk.Output, error) {
+	var t sdk.Template
+	b, err := json.Marshal(plain(in.Params.Value("template")))
+	if err == nil {
+		err = json.Unmarshal(b, &t)
+	}
+	if err != nil {
+		return sdk.Output{}, sdk.Permanent(fmt.Errorf("whatsapp-cloud: input template: %w", err), "")
+	}
+	text, err := p.templateText(ctx, &t)
+	if err != nil {
+		return sdk.Output{}, err
+	}
+	return sdk.Output{Values: map[string]any{"known": text != "", "text": text}}, nil
+}
+
 // templateValues renders templates as plain values for an action output.
 func templateValues(ts []TemplateInfo) []any {
 	out := make([]any, len(ts))
 	for i, t := range ts {
-		out[i] = map[string]any{"id": t.ID, "name": t.Name, "language": t.Language,
+		v := map[string]any{"id": t.ID, "name": t.Name, "language": t.Language,
 			"status": t.Status, "category": t.Category, "quality": t.Quality, "header": t.Header}
+		if t.Body != "" {
+			params := make([]any, len(t.Parameters))
+			for j, p := range t.Parameters {
+				params[j] = map[string]any{"component": p.Component, "name": p.Name, "example": p.Example, "index": p.Index}
+			}
+			v["parameter_format"], v["header_text"], v["body"], v["footer"], v["parameters"] =
+				t.ParameterFormat, t.HeaderText, t.Body, t.Footer, params
+		}
+		out[i] = v
 	}
 	return out
 }

@@ -145,14 +145,36 @@ type TemplateComponent struct {
 	Format  string           `json:"format,omitempty"`
 	Text    string           `json:"text,omitempty"`
 	Buttons []TemplateButton `json:"buttons,omitempty"`
+	// Example holds the sample values Meta requires for a component whose
+	// text has placeholders (and the sample media of a media header).
+	Example *TemplateExample `json:"example,omitempty"`
+}
+
+// TemplateExample is a component's "example" as Graph lists it: positional
+// samples (body_text is one row of values, header_text one value) or, for
+// a NAMED template, the samples by parameter name.
+type TemplateExample struct {
+	HeaderText            []string     `json:"header_text,omitempty"`
+	HeaderTextNamedParams []NamedParam `json:"header_text_named_params,omitempty"`
+	HeaderHandle          []string     `json:"header_handle,omitempty"`
+	BodyText              [][]string   `json:"body_text,omitempty"`
+	BodyTextNamedParams   []NamedParam `json:"body_text_named_params,omitempty"`
+}
+
+// NamedParam is the sample value of a named placeholder ({{first_name}}).
+type NamedParam struct {
+	ParamName string `json:"param_name"`
+	Example   string `json:"example"`
 }
 
 // TemplateButton is one button of a BUTTONS component.
 type TemplateButton struct {
 	Type        string `json:"type"` // QUICK_REPLY, URL, PHONE_NUMBER
 	Text        string `json:"text"`
-	URL         string `json:"url,omitempty"`
+	URL         string `json:"url,omitempty"` // may end in {{1}}: a dynamic URL, its suffix given at send
 	PhoneNumber string `json:"phone_number,omitempty"`
+	// Example is the sample full URL of a dynamic URL button.
+	Example []string `json:"example,omitempty"`
 }
 
 func (c *Config) applyDefaults() {

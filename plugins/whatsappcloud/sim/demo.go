@@ -41,15 +41,20 @@ func demoTemplates() []Template {
 				{Type: "FOOTER", Text: "WhatsApp Business Platform sample message"}}},
 		{Name: "pedido_confirmado", Language: "pt_BR", Category: "UTILITY", Status: "APPROVED", Quality: "GREEN",
 			Components: []TemplateComponent{
-				{Type: "BODY", Text: "Olá {{1}}, seu pedido {{2}} foi confirmado."},
+				{Type: "BODY", Text: "Olá {{1}}, seu pedido {{2}} foi confirmado.",
+					Example: &TemplateExample{BodyText: [][]string{{"Maria", "#1042"}}}},
 				{Type: "BUTTONS", Buttons: []TemplateButton{{Type: "QUICK_REPLY", Text: "Falar com atendente"}}}}},
 		{Name: "boas_vindas", Language: "pt_BR", Category: "MARKETING", Status: "APPROVED", Quality: "YELLOW",
 			Components: []TemplateComponent{
-				{Type: "BODY", Text: "Oi {{first_name}}! Temos uma oferta para você: {{offer}}."}}},
+				{Type: "BODY", Text: "Oi {{first_name}}! Temos uma oferta para você: {{offer}}.",
+					Example: &TemplateExample{BodyTextNamedParams: []NamedParam{
+						{ParamName: "first_name", Example: "Maria"}, {ParamName: "offer", Example: "frete grátis"}}}}}},
 		{Name: "promo_imagem", Language: "pt_BR", Category: "MARKETING", Status: "APPROVED", Quality: "GREEN",
 			Components: []TemplateComponent{
-				{Type: "HEADER", Format: "IMAGE"},
-				{Type: "BODY", Text: "Confira a promoção de {{1}}!"}}},
+				{Type: "HEADER", Format: "IMAGE",
+					Example: &TemplateExample{HeaderHandle: []string{"https://scontent.whatsapp.net/v/promo_imagem.jpg"}}},
+				{Type: "BODY", Text: "Confira a promoção de {{1}}!",
+					Example: &TemplateExample{BodyText: [][]string{{"verão"}}}}}},
 		{Name: "promo_pausada", Language: "pt_BR", Category: "MARKETING", Status: "PAUSED", Quality: "RED",
 			Components: []TemplateComponent{{Type: "BODY", Text: "Promoção"}}},
 		{Name: "promo_desativada", Language: "pt_BR", Category: "MARKETING", Status: "DISABLED", Quality: "RED",

@@ -118,3 +118,41 @@ func TestAuthentication(t *testing.T) {
 		t.Fatalf("unversioned path with access_token: %d %s", status, body)
 	}
 }
+
+// TestTemplateComponents: the list carries each template's components as
+// Graph does: text with its placeholders, and the samples Meta required
+// at creation (body_text for positional, body_text_named_params for NAMED,
+// header_handle for a media header).
+func TestTemplateComponents(t *testing.T) {
+	f := newFixture(t, nil)
+	_, body := f.do("GET", "/v21.0/"+DemoWABAID+"/message_templates?fields=name,parameter_format,components", DemoAccessToken, nil, "")
+	byName := map[string]any{}
+	for _, d := range decode(t, body)["data"].([]any) {
+		byName[d.(map[string]any)["name"].(string)] = d
+	}
+	for _, tc := range []struct {
+		name   string
+		path   []any
+		want   any
+		format string
+	}{
+		{"pedido_confirmado", []any{"components", 0, "text"}, "Olá {{1}}, seu pedido {{2}} foi confirmado.", "POSITIONAL"},
+		{"pedido_confirmado", []any{"components", 0, "example", "body_text", 0, 1}, "#1042", "POSITIONAL"},
+		{"pedido_confirmado", []any{"components", 1, "buttons", 0, "type"}, "QUICK_REPLY", "POSITIONAL"},
+		{"boas_vindas", []any{"components", 0, "example", "body_text_named_params", 1, "param_name"}, "offer", "NAMED"},
+		{"boas_vindas", []any{"components", 0, "example", "body_text_named_params", 1, "example"}, "frete grátis", "NAMED"},
+		{"promo_imagem", []any{"components", 0, "format"}, "IMAGE", "POSITIONAL"},
+		{"promo_imagem", []any{"components", 0, "example", "header_handle", 0}, "https://scontent.whatsapp.net/v/promo_imagem.jpg", "POSITIONAL"},
+		{"hello_world", []any{"components", 0, "text"}, "Hello World", "POSITIONAL"},
+	} {
+		if got := dig(byName[tc.name], tc.path...); got != tc.want {
+			t.Errorf("%s %v = %v, want %v", tc.name, tc.path, got, tc.want)
+		}
+		if got := dig(byName[tc.name], "parameter_format"); got != tc.format {
+			t.Errorf("%s parameter_format = %v", tc.name, got)
+		}
+	}
+	if _, ok := dig(byName["hello_world"], "components", 1).(map[string]any)["example"]; ok {
+		t.Error("a body without placeholders lists an example")
+	}
+}
