@@ -19,8 +19,9 @@ import (
 // The plugin actions behind a connection's template catalog. A connection
 // has templates when its plugin provides them (WhatsApp Cloud does).
 const (
-	actionTemplatesList = "whatsapp.templates.list"
-	actionTemplatesSync = "whatsapp.templates.sync"
+	actionTemplatesList    = "whatsapp.templates.list"
+	actionTemplatesSync    = "whatsapp.templates.sync"
+	actionTemplatesPreview = "whatsapp.templates.preview"
 )
 
 // connectionTemplates is a WhatsApp connection's template catalog: every
@@ -35,7 +36,7 @@ type connectionTemplates struct {
 func (a *API) connectionTemplateRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/connections/:id/templates", Role: anyRole, Tag: "plugins",
-			Summary: "Every message template of a WhatsApp connection (any status) with its category, status, quality and header media, and when the catalog was synced; 409 for a connection without templates",
+			Summary: "Every message template of a WhatsApp connection (any status) with its category, status, quality, header media, texts (header, body, footer) and the parameters a send gives, and when the catalog was synced; 409 for a connection without templates",
 			Reply:   connectionTemplates{}, Handle: a.connectionTemplates(actionTemplatesList)},
 		{Method: "POST", Path: "/api/v1/connections/:id/templates/sync", Role: auth.RoleAgent, Tag: "plugins",
 			Summary: "Fetch the WhatsApp connection's templates from the provider again (whatsapp.templates.sync) and return the fresh catalog",

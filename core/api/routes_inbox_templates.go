@@ -2,6 +2,8 @@ package api
 
 import (
 	"cmp"
+	"encoding/json"
+	"strings"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/masteria/masteria/core/crm/inbox"
 	"github.com/masteria/masteria/core/plugin"
 	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/sdk"
 )
 
 // templateView is a message template: one the composer can send, or one
@@ -27,6 +30,27 @@ type templateView struct {
 	// Header is the media the template's header takes (image, video,
 	// document): the composer then asks for a file.
 	Header string `json:"header,omitempty"`
+	// ParameterFormat is how its placeholders are named: POSITIONAL
+	// ({{1}}, {{2}}) or NAMED ({{first_name}}).
+	ParameterFormat string `json:"parameter_format,omitempty"`
+	// HeaderText, Body and Footer are its texts, placeholders and all;
+	// Body is empty while the catalog does not know them (a template
+	// created or re-reviewed since the last sync).
+	HeaderText string `json:"header_text,omitempty"`
+	Body       string `json:"body,omitempty"`
+	Footer     string `json:"footer,omitempty"`
+	// Parameters are what a send gives: the text header's, the body's,
+	// then each dynamic URL button's, in order.
+	Parameters []templateParam `json:"parameters,omitempty"`
+}
+
+// templateParam is one placeholder of a template.
+type templateParam struct {
+	Component string `json:"component"` // header, body or button
+	// Name is "1", "2", … (positional) or the placeholder's name.
+	Name    string `json:"name"`
+	Example string `json:"example,omitempty"` // the sample value given to the provider
+	Index   int    `json:"index,omitempty"`   // a URL button's position
 }
 
 // inboxTemplateRoutes serve the composer outside WhatsApp's 24-hour window.
@@ -71,6 +95,54 @@ func (h *templatesAPI) list(c fiber.Ctx, p tenancy.Principal) error {
 	})
 }
 
+// templateText asks the conversation's WhatsApp connection to check a
+// template reply's parameters against its catalog (whatsapp.templates.preview)
+// and returns the text the customer will read. Parameters that do not fit
+// are refused now (400, with the plugin's explanation) rather than failing
+// after the 202; an unknown template, another channel or a plugin that
+// cannot tell give "" and the reply goes as before.
+func (h *crmAPI) templateText(c fiber.Ctx, p tenancy.Principal, t *sdk.Template) (string, error) {
+	if t == nil || h.Plugins == nil {
+		return "", nil
+	}
+	conv, err := h.inbox.Get(c.Context(), p, c.Params("id"))
+	if err != nil || conv.Channel != "whatsapp" {
+		return "", nil // Reply says what is wrong with the conversation
+	}
+	conn, err := h.Store.GetConnection(c.Context(), p.TenantID, conv.ConnectionID)
+	if err != nil {
+		return "", nil
+	}
+	if man, _ := h.Plugins.Manifest(conn.PluginID); !hasAction(man, actionTemplatesPreview) {
+		return "", nil
+	}
+	raw, _ := json.Marshal(t)
+	var tmpl map[string]any
+	_ = json.Unmarshal(raw, &tmpl)
+	out, err := h.Plugins.InvokeAction(c.Context(), p.TenantID, actionTemplatesPreview,
+		map[string]any{"connection": conn.Name, "template": tmpl}, "")
+	if class, _, _ := sdk.ClassOf(err); err != nil && class == sdk.ClassPermanent {
+		return "", apperr.Fields("the template cannot be sent", map[string]string{"template": pluginReason(err)})
+	} else if err != nil {
+		h.Log.Debug("template preview", "tenant", p.TenantID, "connection", conn.ID, "err", err)
+		return "", nil
+	}
+	text, _ := out["text"].(string)
+	return text, nil
+}
+
+func hasAction(m sdk.Manifest, id string) bool { _, ok := m.Action(id); return ok }
+
+// pluginReason is a plugin's refusal as a person reads it: without the
+// plugin's prefix.
+func pluginReason(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "whatsapp-cloud: "); i >= 0 {
+		msg = msg[i+len("whatsapp-cloud: "):]
+	}
+	return msg
+}
+
 // templateViews renders the templates of a whatsapp.templates.* output.
 func templateViews(res map[string]any) []templateView {
 	items, _ := res["templates"].([]any)
@@ -79,7 +151,33 @@ func templateViews(res map[string]any) []templateView {
 		t, _ := it.(map[string]any)
 		str := func(k string) string { s, _ := t[k].(string); return s }
 		out = append(out, templateView{ID: str("id"), Name: str("name"), Language: str("language"), Status: str("status"),
-			Category: str("category"), Quality: cmp.Or(str("quality"), "UNKNOWN"), Header: str("header")})
+			Category: str("category"), Quality: cmp.Or(str("quality"), "UNKNOWN"), Header: str("header"),
+			ParameterFormat: str("parameter_format"), HeaderText: str("header_text"), Body: str("body"), Footer: str("footer"),
+			Parameters: templateParams(t["parameters"])})
 	}
 	return out
+}
+
+func templateParams(v any) []templateParam {
+	items, _ := v.([]any)
+	var out []templateParam
+	for _, it := range items {
+		p, _ := it.(map[string]any)
+		str := func(k string) string { s, _ := p[k].(string); return s }
+		out = append(out, templateParam{Component: str("component"), Name: str("name"), Example: str("example"), Index: number(p["index"])})
+	}
+	return out
+}
+
+// number reads an output's integer, however its transport typed it.
+func number(v any) int {
+	switch n := v.(type) {
+	case int:
+		return n
+	case int64:
+		return int(n)
+	case float64:
+		return int(n)
+	}
+	return 0
 }

@@ -75,7 +75,7 @@ func (s *Service) RecordBotSend(ctx context.Context, tenantID, channel string, i
 		}
 		now := s.Clock.Now()
 		m := store.Message{ID: ids.New("msg"), TenantID: tenantID, ConversationID: conv.ID, ContactID: conv.ContactID,
-			Direction: "out", Type: kind, Text: botText(kind, input), ProviderMessageID: providerID, Status: "sent",
+			Direction: "out", Type: kind, Text: sentText(kind, input, output), ProviderMessageID: providerID, Status: "sent",
 			CreatedAt: now, StatusAt: now}
 		if inserted, err := q.InsertMessage(ctx, m); err != nil || !inserted {
 			return err // a retried step: already recorded
@@ -142,7 +142,17 @@ func botConversation(ctx context.Context, q store.Queries, tenantID, channel, to
 	return convs[0], true, nil
 }
 
-// botText is what the thread shows for a sent message.
+// sentText is what the thread shows for a sent message: the text the
+// channel says the customer reads (a template's, filled in), or else
+// what the input tells.
+func sentText(kind string, input, output map[string]any) string {
+	if text, _ := output["text"].(string); text != "" && kind == "template" {
+		return text
+	}
+	return botText(kind, input)
+}
+
+// botText is what the thread shows for a sent message, from its input.
 func botText(kind string, input map[string]any) string {
 	if text, _ := input["text"].(string); text != "" {
 		return text

@@ -121,3 +121,29 @@ func TestBotSendsHonourOptOuts(t *testing.T) {
 		t.Fatal("an opt-out of every channel let an SMS go")
 	}
 }
+
+// TestBotSendsRecordTheTemplateText: a flow's template send is shown with
+// the text the channel says the customer read; without one (a template
+// the channel's catalog lacks), by its name as before.
+func TestBotSendsRecordTheTemplateText(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	rcv, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650002", "wamid.in2", "oi", time.Now()))
+	must(t, err)
+	b := BotSends{Next: &fakeInvoker{}, Inbox: s}
+	for _, c := range []struct{ id, text, want string }{
+		{"wamid.t1", "Olá Ana, seu pedido #77 foi confirmado.", "Olá Ana, seu pedido #77 foi confirmado."},
+		{"wamid.t2", "", "[template] pedido_confirmado"},
+	} {
+		b.Next = &fakeInvoker{out: map[string]any{"message_id": c.id, "text": c.text}}
+		send := map[string]any{"to": "+5511987650002", "kind": "template",
+			"template": map[string]any{"name": "pedido_confirmado", "language": "pt_BR"}}
+		if _, err := b.InvokeAction(ctx, p.TenantID, "whatsapp.send", send, c.id); err != nil {
+			t.Fatal(err)
+		}
+		m, err := s.Store.MessageByProviderID(ctx, p.TenantID, c.id)
+		if err != nil || m.Text != c.want || m.ConversationID != rcv.Conversation.ID {
+			t.Errorf("%s recorded as %q (%v), want %q", c.id, m.Text, err, c.want)
+		}
+	}
+}

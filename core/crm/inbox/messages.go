@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"cmp"
 	"context"
 	"strings"
 
@@ -60,6 +61,10 @@ type ReplyInput struct {
 	Text     string        `json:"text,omitempty"`
 	Template *sdk.Template `json:"template,omitempty"`
 	Media    *sdk.Media    `json:"media,omitempty"`
+	// TemplateText is the template's text as the channel renders it with
+	// these parameters (the API asks the channel's plugin): the thread
+	// shows it rather than the template's name.
+	TemplateText string `json:"-"`
 }
 
 // Reply stores an agent's outbound message as pending and emits
@@ -176,7 +181,7 @@ func (s *Service) outboundMessage(p tenancy.Principal, c store.Conversation, in 
 			MIMEType: in.Media.MIMEType, Filename: in.Media.Filename, Caption: in.Media.Caption, BlobID: in.Media.BlobID}
 	}
 	if in.Template != nil && m.Text == "" {
-		m.Text = "[template] " + in.Template.Name
+		m.Text = cmp.Or(in.TemplateText, "[template] "+in.Template.Name)
 	}
 	return m
 }
