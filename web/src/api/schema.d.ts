@@ -497,7 +497,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every message template of a WhatsApp connection (any status) with its category, status, quality and header media, and when the catalog was synced; 409 for a connection without templates */
+        /** Every message template of a WhatsApp connection (any status) with its category, status, quality, header media, texts (header, body, footer) and the parameters a send gives, and when the catalog was synced; 409 for a connection without templates */
         get: operations["get_connections_id_templates"];
         put?: never;
         post?: never;
@@ -2345,6 +2345,12 @@ export interface components {
             sub_type?: string;
             type: string;
         };
+        templateParam: {
+            component: string;
+            example?: string;
+            index?: number;
+            name: string;
+        };
         TemplateParameter: {
             media?: components["schemas"]["Media"];
             name?: string;
@@ -2353,11 +2359,16 @@ export interface components {
             type: string;
         };
         templateView: {
+            body?: string;
             category?: string;
+            footer?: string;
             header?: string;
+            header_text?: string;
             id?: string;
             language: string;
             name: string;
+            parameter_format?: string;
+            parameters?: components["schemas"]["templateParam"][];
             quality: string;
             status: string;
         };

@@ -1,6 +1,6 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it, vi } from "vitest";
-import { templateBody, templateVariables } from "@/pages/inbox/Composer";
+import { fillTemplate, templateBody, templateVariables } from "@/pages/inbox/Composer";
 import { formatDuration, funnel } from "./analytics";
 import { inboxKeys, mediaKind, threadOrder, type Message } from "./inbox";
 import { applyFrame } from "./stream";
@@ -89,6 +89,8 @@ describe("composer and home helpers", () => {
   });
   it("numbers template variables by line", () => {
     expect(templateVariables("Ana\n\n  123 \n")).toEqual({ "1": "Ana", "2": "123" });
+    expect(templateVariables("Ana\nfrete grátis", ["first_name", "offer"])).toEqual({ first_name: "Ana", offer: "frete grátis" });
+    expect(templateBody("boas_vindas", "pt_BR", "Ana\nfrete", "", null, ["first_name", "offer"]).variables).toEqual({ first_name: "Ana", offer: "frete" });
   });
   it("computes the funnel against messages sent", () => {
     const f = funnel({ sent: 8, delivered: 6, read: 3, replied: 1, received: 5, failed: 1 });
@@ -100,5 +102,12 @@ describe("composer and home helpers", () => {
     expect(formatDuration(1_500)).toMatch(/^1[,.]5 s$/);
     expect(formatDuration(3 * 60_000)).toBe("3 min");
     expect(formatDuration(125 * 60_000)).toBe("2 h 5 min");
+  });
+});
+
+describe("fillTemplate", () => {
+  it("fills the placeholders given, positional or named, and keeps the rest", () => {
+    expect(fillTemplate("Olá {{1}}, seu pedido {{2}} foi confirmado.", { "1": "Ana" })).toBe("Olá Ana, seu pedido {{2}} foi confirmado.");
+    expect(fillTemplate("Oi {{first_name}}! {{ offer }}.", { first_name: "Ana", offer: "frete" })).toBe("Oi Ana! frete.");
   });
 });

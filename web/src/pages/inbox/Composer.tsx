@@ -17,14 +17,19 @@ import { cn } from "@/lib/utils";
 type Mode = "reply" | "note";
 
 /** templateVariables numbers the lines of the variables box: "1", "2", … */
-export function templateVariables(text: string): Record<string, string> {
+export function templateVariables(text: string, names?: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   text
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean)
-    .forEach((v, i) => (out[String(i + 1)] = v));
+    .forEach((v, i) => (out[names?.[i] ?? String(i + 1)] = v));
   return out;
+}
+
+/** fillTemplate is a template's text with the values given so far; the others stay {{placeholders}}. */
+export function fillTemplate(text: string, vars: Record<string, string>): string {
+  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (m, k: string) => vars[k] ?? m);
 }
 
 export function Composer({ c }: { c: Conversation }) {
@@ -237,7 +242,11 @@ function TemplateForm({ id }: { id: string }) {
   const templates = useTemplates(id, true);
   const listId = `tpl-list-${id}`;
   // A template whose header is an image, a video or a document needs its file.
-  const headerKind = templates.data?.find((x) => x.name === name.trim() && x.language === language.trim())?.header ?? "";
+  const picked = templates.data?.find((x) => x.name === name.trim() && x.language === language.trim());
+  const headerKind = picked?.header ?? "";
+  // Lines fill the body's placeholders in order: by name for a NAMED template.
+  const bodyParams = (picked?.parameters ?? []).filter((p) => p.component === "body");
+  const names = bodyParams.length ? bodyParams.map((p) => p.name) : undefined;
   return (
     <form
       className="grid gap-2 sm:grid-cols-[1fr_8rem_1fr_auto] sm:items-end"
@@ -245,7 +254,7 @@ function TemplateForm({ id }: { id: string }) {
         e.preventDefault();
         if (!name.trim()) return;
         send.mutate(
-          { note: false, body: { template: templateBody(name, language, vars, headerKind, header) } },
+          { note: false, body: { template: templateBody(name, language, vars, headerKind, header, names) } },
           { onSuccess: () => (setName(""), setVars(""), setHeader(null), toast.success(t("inboxPage.composer.sent"))) },
         );
       }}
@@ -289,13 +298,19 @@ function TemplateForm({ id }: { id: string }) {
           id="tpl-vars"
           value={vars}
           onChange={(e) => setVars(e.target.value)}
-          rows={1}
+          placeholder={bodyParams.map((p) => p.example || p.name).join("\n")}
+          rows={Math.max(1, Math.min(bodyParams.length, 4))}
           className="min-h-9 rounded-md border border-input bg-card px-3 py-1.5 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none"
         />
       </div>
       <Button type="submit" loading={send.isPending} disabled={!name.trim() || (headerKind !== "" && !header)}>
         <Send /> {t("inboxPage.composer.sendTemplate")}
       </Button>
+      {picked?.body && (
+        <p data-testid="tpl-preview" className="sm:col-span-4 whitespace-pre-wrap rounded-md bg-muted px-3 py-2 text-sm text-muted-foreground">
+          {fillTemplate(picked.body, templateVariables(vars, names))}
+        </p>
+      )}
       {headerKind && (
         <div className="sm:col-span-4">
           <FilePick
@@ -319,8 +334,9 @@ export function templateBody(
   vars: string,
   headerKind: string,
   header: { id: string; name: string; contentType: string } | null,
+  names?: string[],
 ): ReplyTemplate {
-  const body: ReplyTemplate = { name: name.trim(), language: language.trim() || "pt_BR", variables: templateVariables(vars) };
+  const body: ReplyTemplate = { name: name.trim(), language: language.trim() || "pt_BR", variables: templateVariables(vars, names) };
   if (headerKind && header) {
     const media = { type: headerKind, blob_id: header.id, mime_type: header.contentType, ...(headerKind === "document" ? { filename: header.name } : {}) };
     body.components = [{ type: "header", parameters: [{ type: headerKind, media }] }];
