@@ -25,9 +25,10 @@ type Plugin struct {
 	uploadLocks keylock.Locks // serialize uploads of one stored file (by blob ID)
 	sendLocks   keylock.Locks // serialize sends under one idempotency key
 	// catalogMu serializes writes of the stored template catalog.
-	catalogMu sync.Mutex
-	windows   windowMemo // customer-service window ends known here
-	held      sharedHold // when the number's shared hold was last read
+	catalogMu   sync.Mutex
+	catalogRead catalogMemo // the catalog as template sends read it
+	windows     windowMemo  // customer-service window ends known here
+	held        sharedHold  // when the number's shared hold was last read
 }
 
 // config is the connection's typed configuration.

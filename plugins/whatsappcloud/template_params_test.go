@@ -179,3 +179,35 @@ func TestTemplatePreview(t *testing.T) {
 		t.Errorf("the preview sent %d messages", n)
 	}
 }
+
+// TestTheCatalogIsReadOnceEveryFewSeconds: template sends use the decoded
+// catalog for catalogFresh instead of reading the KV each time; another
+// instance's sync shows after that.
+func TestTheCatalogIsReadOnceEveryFewSeconds(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	p, kv := f.open(nil)
+	invoke(t, p, ActionTemplatesSync, nil)
+	known := func() any {
+		t.Helper()
+		out, err := tryInvoke(t, p, ActionTemplatesPreview, map[string]any{"template": map[string]any{"name": "pedido_confirmado",
+			"language": "pt_BR", "variables": map[string]any{"1": "Ana", "2": "#77"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Values["known"]
+	}
+	if known() != true {
+		t.Fatal("the synced template is not known")
+	}
+	// Another instance's sync finds the account without templates.
+	if err := kv.Set(context.Background(), catalogKey, []byte(`{"templates":[]}`), 0); err != nil {
+		t.Fatal(err)
+	}
+	if known() != true {
+		t.Fatal("the catalog was read again at once")
+	}
+	f.clock.Advance(catalogFresh)
+	if known() != false {
+		t.Fatalf("another instance's sync not seen after %v", catalogFresh)
+	}
+}

@@ -55,6 +55,7 @@ func (p *Plugin) applyTemplateUpdate(ctx context.Context, field string, raw json
 	if b, err = json.Marshal(cat); err == nil {
 		err = p.host.KV.Set(ctx, catalogKey, b, 0)
 	}
+	p.catalogRead.forget()
 	if err != nil {
 		return fmt.Errorf("whatsapp-cloud: updating the templates: %w", err)
 	}

@@ -124,6 +124,7 @@ func (p *Plugin) sync(ctx context.Context) (templateCatalog, error) {
 	if err == nil {
 		err = p.host.KV.Set(ctx, catalogKey, b, 0)
 	}
+	p.catalogRead.forget()
 	if err != nil {
 		return templateCatalog{}, fmt.Errorf("whatsapp-cloud: storing the templates: %w", err)
 	}
@@ -171,20 +172,7 @@ func (p *Plugin) catalog(ctx context.Context) (templateCatalog, error) {
 // language, when the catalog knows its components; never a sync: a send
 // of a template the catalog lacks goes out as asked, for Meta to judge.
 func (p *Plugin) storedTemplate(ctx context.Context, name, language string) (TemplateInfo, bool) {
-	b, err := p.host.KV.Get(ctx, catalogKey)
-	if err != nil {
-		return TemplateInfo{}, false
-	}
-	var cat templateCatalog
-	if json.Unmarshal(b, &cat) != nil {
-		return TemplateInfo{}, false
-	}
-	for _, t := range cat.Templates {
-		if t.Name == name && t.Language == language && t.Body != "" {
-			return t, true
-		}
-	}
-	return TemplateInfo{}, false
+	return p.catalogRead.template(ctx, p, name, language)
 }
 
 // templateText checks a template send's parameters against the catalog
