@@ -14,7 +14,7 @@ test("contacts are searched and filtered on the server; a contact's tags and fie
   await expect(page.getByTestId("contact-Luana Ribeiro")).toBeVisible();
 
   await page.getByTestId("contact-Mariana Costa").click();
-  await expect(page).toHaveURL(/\/contacts\/con_/);
+  await expect(page).toHaveURL(/\/contacts\/ctc_/);
   const panel = page.getByTestId("contact-panel");
   await expect(panel.getByTestId("contact-tags")).toContainText("vip");
   await expect(panel.getByLabel("Cidade")).toHaveValue("São Paulo");
