@@ -71,6 +71,16 @@ type Starter interface {
 	Start(ctx context.Context) error
 }
 
+// Checker is implemented by plugins that can test an open connection
+// against their provider: that it accepts the credentials and knows the
+// account or number. The host calls Check only when someone checks the
+// connection, never on the message path. The error says what is wrong, and
+// what to change, in words an admin can act on; keep its class (an
+// [Auth] error for refused credentials).
+type Checker interface {
+	Check(ctx context.Context) error
+}
+
 // Cleaner is implemented by plugins that hold resources. Cleanup is called
 // when the connection closes and also after a failed Provision, Validate or
 // Start, so it must cope with a half-built plugin.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/masteria/masteria/sdk"
 	"github.com/masteria/masteria/sdk/internal/fromproto"
@@ -127,6 +129,19 @@ func (r *Remote) Cleanup(ctx context.Context, connID string) error {
 	}
 	if err != nil {
 		return rpcError(ctx, "cleanup", err)
+	}
+	return fromproto.Error(resp.GetError())
+}
+
+// Check tests connection connID against its provider (sdk.Checker). A
+// plugin built before the call existed has nothing to check: no error.
+func (r *Remote) Check(ctx context.Context, connID string) error {
+	resp, err := r.client.Check(ctx, &pb.CheckRequest{ConnectionId: connID})
+	if status.Code(err) == codes.Unimplemented {
+		return nil
+	}
+	if err != nil {
+		return rpcError(ctx, "check", err)
 	}
 	return fromproto.Error(resp.GetError())
 }

@@ -85,6 +85,18 @@ func (s *server) Validate(ctx context.Context, req *pb.ValidateRequest) (*pb.Val
 	return &pb.ValidateResponse{Error: toproto.Error(err)}, nil
 }
 
+// Check tests an open connection against its provider, when its plugin
+// implements sdk.Checker.
+func (s *server) Check(ctx context.Context, req *pb.CheckRequest) (*pb.CheckResponse, error) {
+	c, err := s.lookup(req.GetConnectionId())
+	if err == nil {
+		if ch, ok := c.plugin.(sdk.Checker); ok {
+			err = ch.Check(ctx)
+		}
+	}
+	return &pb.CheckResponse{Error: toproto.Error(err)}, nil
+}
+
 func (s *server) Cleanup(_ context.Context, req *pb.CleanupRequest) (*pb.CleanupResponse, error) {
 	s.mu.Lock()
 	c := s.conns[req.GetConnectionId()]

@@ -83,6 +83,15 @@ func (a *adapter) connection() *Connection {
 	return a.conn
 }
 
+// ValidateConnection checks conn's config in the plugin process (its
+// Provision and Validate) without opening the connection.
+func (a *adapter) ValidateConnection(ctx context.Context, conn sdk.Connection) error {
+	return a.p.Validate(ctx, conn)
+}
+
+// Check tests the connection against its provider in the plugin process.
+func (a *adapter) Check(ctx context.Context) error { return a.connection().Check(ctx) }
+
 func (a *adapter) send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendResult, error) {
 	return a.connection().Send(ctx, msg)
 }
@@ -116,6 +125,7 @@ func (a channelWebhookAdapter) HandleWebhook(ctx context.Context, req sdk.Webhoo
 var (
 	_ sdk.Provisioner    = (*adapter)(nil)
 	_ sdk.Cleaner        = (*adapter)(nil)
+	_ sdk.Checker        = (*adapter)(nil)
 	_ sdk.Channel        = channelAdapter{}
 	_ sdk.WebhookHandler = webhookAdapter{}
 	_ sdk.Channel        = channelWebhookAdapter{}

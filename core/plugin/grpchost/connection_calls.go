@@ -35,6 +35,12 @@ func (c *Connection) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.Sen
 	return res, err
 }
 
+// Check tests the connection against its provider in the plugin process
+// (sdk.Checker); a plugin without a check answers nil.
+func (c *Connection) Check(ctx context.Context) error {
+	return c.call(ctx, func(r *grpcplugin.Remote) error { return r.Check(ctx, c.conn.ID) })
+}
+
 // HandleWebhook hands a provider request to the plugin. Events whose subject
 // the manifest does not declare are dropped and logged.
 func (c *Connection) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {

@@ -43,6 +43,7 @@ const (
 	Plugin_Cleanup_FullMethodName       = "/masteria.plugin.v1.Plugin/Cleanup"
 	Plugin_Health_FullMethodName        = "/masteria.plugin.v1.Plugin/Health"
 	Plugin_OpenLane_FullMethodName      = "/masteria.plugin.v1.Plugin/OpenLane"
+	Plugin_Check_FullMethodName         = "/masteria.plugin.v1.Plugin/Check"
 )
 
 // PluginClient is the client API for Plugin service.
@@ -74,6 +75,10 @@ type PluginClient interface {
 	// same messages, without HTTP/2 (see sdk/grpcplugin/lane.go). A plugin
 	// that does not implement it is called over the RPCs above.
 	OpenLane(ctx context.Context, in *OpenLaneRequest, opts ...grpc.CallOption) (*OpenLaneResponse, error)
+	// Check tests an open connection against its provider (the credentials
+	// accepted, the account or number found) when the plugin implements
+	// sdk.Checker; a plugin that does not answers with no error.
+	Check(ctx context.Context, in *CheckRequest, opts ...grpc.CallOption) (*CheckResponse, error)
 }
 
 type pluginClient struct {
@@ -174,6 +179,16 @@ func (c *pluginClient) OpenLane(ctx context.Context, in *OpenLaneRequest, opts .
 	return out, nil
 }
 
+func (c *pluginClient) Check(ctx context.Context, in *CheckRequest, opts ...grpc.CallOption) (*CheckResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckResponse)
+	err := c.cc.Invoke(ctx, Plugin_Check_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PluginServer is the server API for Plugin service.
 // All implementations must embed UnimplementedPluginServer
 // for forward compatibility.
@@ -203,6 +218,10 @@ type PluginServer interface {
 	// same messages, without HTTP/2 (see sdk/grpcplugin/lane.go). A plugin
 	// that does not implement it is called over the RPCs above.
 	OpenLane(context.Context, *OpenLaneRequest) (*OpenLaneResponse, error)
+	// Check tests an open connection against its provider (the credentials
+	// accepted, the account or number found) when the plugin implements
+	// sdk.Checker; a plugin that does not answers with no error.
+	Check(context.Context, *CheckRequest) (*CheckResponse, error)
 	mustEmbedUnimplementedPluginServer()
 }
 
@@ -239,6 +258,9 @@ func (UnimplementedPluginServer) Health(context.Context, *HealthRequest) (*Healt
 }
 func (UnimplementedPluginServer) OpenLane(context.Context, *OpenLaneRequest) (*OpenLaneResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method OpenLane not implemented")
+}
+func (UnimplementedPluginServer) Check(context.Context, *CheckRequest) (*CheckResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Check not implemented")
 }
 func (UnimplementedPluginServer) mustEmbedUnimplementedPluginServer() {}
 func (UnimplementedPluginServer) testEmbeddedByValue()                {}
@@ -423,6 +445,24 @@ func _Plugin_OpenLane_Handler(srv interface{}, ctx context.Context, dec func(int
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Plugin_Check_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).Check(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_Check_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).Check(ctx, req.(*CheckRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Plugin_ServiceDesc is the grpc.ServiceDesc for Plugin service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -465,6 +505,10 @@ var Plugin_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "OpenLane",
 			Handler:    _Plugin_OpenLane_Handler,
+		},
+		{
+			MethodName: "Check",
+			Handler:    _Plugin_Check_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
