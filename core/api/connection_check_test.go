@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
 
-// TestConnectionCheck: a check opens the connection with its stored config
-// and records the outcome as its status; a viewer may not run it.
+// TestConnectionCheck: a check opens the connection with its stored config,
+// has the plugin test it against its provider, and records the outcome as
+// its status; a viewer may not run it.
 func TestConnectionCheck(t *testing.T) {
 	h := newHarness(t)
 	ws := h.workspace("checker")
@@ -36,5 +38,62 @@ func TestConnectionCheck(t *testing.T) {
 	}
 	if res := h.do("POST", "/api/v1/connections/con_missing/check", key, nil); res.Status != 404 {
 		t.Errorf("unknown connection: status %d, want 404", res.Status)
+	}
+}
+
+// TestConnectionConfigRefusedOnSave: a config the plugin's own Validate
+// refuses is refused when it is created or changed, as a 400 naming the
+// field, and nothing is stored.
+func TestConnectionConfigRefusedOnSave(t *testing.T) {
+	h := newHarness(t)
+	key := h.workspace("refused").APIKey
+	res := h.do("POST", "/api/v1/connections", key, map[string]any{"plugin_id": "notes", "name": "n", "config": map[string]string{"token": "malformed"}})
+	if res.Status != 400 || res.errorCode(t) != "invalid_input" || !strings.Contains(string(res.Body), `"config.token":"notes tokens are not malformed"`) {
+		t.Fatalf("create: %d %s", res.Status, res.Body)
+	}
+	if list := h.do("GET", "/api/v1/connections", key, nil); strings.Contains(string(list.Body), `"name":"n"`) {
+		t.Fatalf("the refused connection was stored: %s", list.Body)
+	}
+	id := h.do("POST", "/api/v1/connections", key, map[string]any{"plugin_id": "notes", "name": "n", "config": map[string]string{"token": "t"}}).json(t)["id"].(string)
+	res = h.do("PATCH", "/api/v1/connections/"+id, key, map[string]any{"config": map[string]string{"token": "malformed"}})
+	if res.Status != 400 || !strings.Contains(string(res.Body), `"config.token"`) {
+		t.Fatalf("update: %d %s", res.Status, res.Body)
+	}
+}
+
+// TestConnectionStatusFromUse: a new connection becomes "ok" when it first
+// works (an action that succeeds), written once; a use never overwrites
+// what a check found.
+func TestConnectionStatusFromUse(t *testing.T) {
+	h := newHarness(t)
+	ws := h.workspace("used")
+	key := ws.APIKey
+	id := h.do("POST", "/api/v1/connections", key, map[string]any{"plugin_id": "notes", "name": "n", "config": map[string]string{"token": "t"}}).json(t)["id"].(string)
+	status := func() any { return h.do("GET", "/api/v1/connections/"+id, key, nil).json(t)["status"] }
+	if s := status(); s != "new" {
+		t.Fatalf("created as %v", s)
+	}
+	pm := h.api.Plugins
+	echo := func() {
+		t.Helper()
+		if _, err := pm.InvokeAction(context.Background(), ws.Tenant.ID, "notes.echo", map[string]any{"text": "oi"}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	echo()
+	if s := status(); s != "ok" {
+		t.Fatalf("after a use: %v, want ok", s)
+	}
+
+	// A failed check is kept whatever uses follow.
+	bad := h.do("POST", "/api/v1/connections", key, map[string]any{"plugin_id": "notes", "name": "bad", "config": map[string]string{"token": "invalid"}}).json(t)["id"].(string)
+	if r := h.do("POST", "/api/v1/connections/"+bad+"/check", key, nil).json(t); r["status"] != "error" {
+		t.Fatalf("check: %v", r)
+	}
+	if _, err := pm.InvokeAction(context.Background(), ws.Tenant.ID, "notes.echo", map[string]any{"text": "oi", "connection": "bad"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.do("GET", "/api/v1/connections/"+bad, key, nil).json(t); got["status"] != "error" || got["detail"] == "" {
+		t.Fatalf("a use overwrote the check's finding: %v", got)
 	}
 }

@@ -21,14 +21,14 @@ func (a *API) pluginRoutes() []Route {
 			Reply: list[pluginView]{}, Handle: a.listPlugins},
 		{Method: "GET", Path: "/api/v1/connections", Role: anyRole, Tag: "plugins", Summary: "The tenant's connections (secrets never shown)",
 			Reply: list[plugin.ConnectionView]{}, Handle: a.listConnections},
-		{Method: "POST", Path: "/api/v1/connections", Role: auth.RoleAdmin, Tag: "plugins", Summary: "Connect a plugin: config checked against its schema, secrets sealed",
+		{Method: "POST", Path: "/api/v1/connections", Role: auth.RoleAdmin, Tag: "plugins", Summary: "Connect a plugin: config checked against its schema and the plugin's own rules (400 naming each bad field), secrets sealed",
 			Body: plugin.ConnectionInput{}, Reply: plugin.ConnectionView{}, Status: 201, Handle: a.createConnection},
 		{Method: "GET", Path: "/api/v1/connections/:id", Role: anyRole, Tag: "plugins", Summary: "One connection", Reply: plugin.ConnectionView{}, Handle: a.getConnection},
 		{Method: "PATCH", Path: "/api/v1/connections/:id", Role: auth.RoleAdmin, Tag: "plugins", Summary: "Change a connection (absent secrets keep their value)",
 			Body: plugin.ConnectionInput{}, Reply: plugin.ConnectionView{}, Handle: a.updateConnection},
 		{Method: "DELETE", Path: "/api/v1/connections/:id", Role: auth.RoleAdmin, Tag: "plugins", Summary: "Remove a connection", Status: 204, Handle: a.deleteConnection},
 		{Method: "POST", Path: "/api/v1/connections/:id/check", Role: auth.RoleAdmin, Tag: "plugins",
-			Summary: "Check a connection: open it afresh with its stored config (the plugin's provision, validate and start) and record the result as its status",
+			Summary: "Check a connection: open it afresh with its stored config (the plugin's provision, validate and start), have the plugin test it against its provider (credentials, number or account), and record the result as its status",
 			Reply:   plugin.ConnectionView{}, Handle: a.checkConnection},
 	}
 }

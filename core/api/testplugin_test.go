@@ -32,13 +32,28 @@ func (n *notesPlugin) Actions() map[string]sdk.Action {
 	})}
 }
 
-// Validate refuses the token "invalid", so tests can see a failed check.
+// Validate refuses the token "malformed", naming the field, so tests see
+// a config refused when it is saved.
 func (n *notesPlugin) Validate() error {
-	if n.token == "invalid" {
-		return errors.New("notes: the token is invalid")
+	if n.token == "malformed" {
+		return sdk.Permanent(sdk.FieldErrors{{Path: "token", Code: sdk.CodeFormat, Message: "notes tokens are not malformed"}}, "")
 	}
 	return nil
 }
+
+// Check stands for the provider refusing the token "invalid", so tests can
+// see a failed check of a config that was saved.
+func (n *notesPlugin) Check(context.Context) error {
+	if n.token == "invalid" {
+		return sdk.Auth(errors.New("notes: the token is invalid"))
+	}
+	return nil
+}
+
+var (
+	_ sdk.Validator = (*notesPlugin)(nil)
+	_ sdk.Checker   = (*notesPlugin)(nil)
+)
 
 // gatePlugin takes webhooks and refuses them all with 401 and no body, as
 // a plugin that does not say why might.

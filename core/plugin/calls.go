@@ -13,10 +13,20 @@ import (
 
 // open returns the connection's plugin, opening it on first use.
 func (m *Manager) open(ctx context.Context, c store.Connection) (sdk.Plugin, error) {
+	l, err := m.openLive(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return l.plugin, nil
+}
+
+// openLive returns the connection's open plugin and what is known of it,
+// opening it on first use.
+func (m *Manager) openLive(ctx context.Context, c store.Connection) (*live, error) {
 	m.mu.Lock()
 	if l, ok := m.live[c.ID]; ok && l.conn.UpdatedAt.Equal(c.UpdatedAt) {
 		m.mu.Unlock()
-		return l.plugin, nil
+		return l, nil
 	}
 	f, ok := m.factories[c.PluginID]
 	m.mu.Unlock()
@@ -25,57 +35,67 @@ func (m *Manager) open(ctx context.Context, c store.Connection) (sdk.Plugin, err
 	}
 	// Concurrent first calls (a burst of webhooks) open the connection
 	// once: a plugin host refuses a second provision of the same ID.
-	p, err, _ := m.opening.Do(c.ID+"@"+c.UpdatedAt.String(), func() (any, error) { return m.openNew(ctx, c, f) })
+	l, err, _ := m.opening.Do(c.ID+"@"+c.UpdatedAt.String(), func() (any, error) { return m.openNew(ctx, c, f) })
 	if err != nil {
 		return nil, err
 	}
-	return p.(sdk.Plugin), nil
+	return l.(*live), nil
 }
 
 // openNew provisions a plugin for the connection and keeps it live.
-func (m *Manager) openNew(ctx context.Context, c store.Connection, f sdk.Factory) (sdk.Plugin, error) {
+func (m *Manager) openNew(ctx context.Context, c store.Connection, f sdk.Factory) (*live, error) {
 	m.mu.Lock()
 	if l, ok := m.live[c.ID]; ok && l.conn.UpdatedAt.Equal(c.UpdatedAt) { // opened just before this flight
 		m.mu.Unlock()
-		return l.plugin, nil
+		return l, nil
 	}
 	m.mu.Unlock()
-	man := f().Manifest()
-	secrets, err := m.openSecrets(c)
+	conn, err := m.connection(c, f().Manifest())
 	if err != nil {
 		return nil, err
-	}
-	values := map[string]any{}
-	for k, v := range secrets {
-		values[k] = v
-	}
-	if err := jsonInto(c.Config, &values); err != nil {
-		return nil, err
-	}
-	cfg, err := man.Config.Parse(values)
-	if err != nil {
-		return nil, sdk.Permanent(fmt.Errorf("connection %s config: %w", c.Name, err), "")
 	}
 	p := f()
-	conn := sdk.Connection{ID: c.ID, Config: cfg, Host: m.host(c, secrets), WebhookURL: m.webhookURL(c.ID)}
 	if err := sdk.Open(ctx, p, conn); err != nil {
 		m.mu.Lock()
 		l, raced := m.live[c.ID] // a concurrent caller opened it first: use theirs
 		m.mu.Unlock()
 		if raced && l.conn.UpdatedAt.Equal(c.UpdatedAt) {
-			return l.plugin, nil
+			return l, nil
 		}
-		_ = m.Store.SetConnectionStatus(ctx, c.ID, "error", err.Error(), c.UpdatedAt)
+		_ = m.Store.SetConnectionStatus(ctx, c.ID, statusError, err.Error(), c.UpdatedAt)
 		return nil, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if l, ok := m.live[c.ID]; ok { // another caller opened it meanwhile
 		_ = sdk.Close(p)
-		return l.plugin, nil
+		return l, nil
 	}
-	m.live[c.ID] = &live{conn: c, plugin: p}
-	return p, nil
+	l := &live{conn: c, plugin: p}
+	l.known.Store(c.Status != statusNew)
+	m.live[c.ID] = l
+	return l, nil
+}
+
+// connection is what a plugin is opened with for c: its config (secrets
+// unsealed) parsed by the manifest, its host services, its webhook URL.
+func (m *Manager) connection(c store.Connection, man sdk.Manifest) (sdk.Connection, error) {
+	secrets, err := m.openSecrets(c)
+	if err != nil {
+		return sdk.Connection{}, err
+	}
+	values := map[string]any{}
+	for k, v := range secrets {
+		values[k] = v
+	}
+	if err := jsonInto(c.Config, &values); err != nil {
+		return sdk.Connection{}, err
+	}
+	cfg, err := man.Config.Parse(values)
+	if err != nil {
+		return sdk.Connection{}, sdk.Permanent(fmt.Errorf("connection %s config: %w", c.Name, err), "")
+	}
+	return sdk.Connection{ID: c.ID, Config: cfg, Host: m.host(c, secrets), WebhookURL: m.webhookURL(c.ID)}, nil
 }
 
 // webhookURL is the public URL of a connection's webhooks, or "" when the
@@ -119,11 +139,11 @@ func (m *Manager) InvokeAction(ctx context.Context, tenantID, actionID string, i
 	if err != nil {
 		return nil, err
 	}
-	p, err := m.open(ctx, c)
+	l, err := m.openLive(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	act, ok := p.Actions()[actionID]
+	act, ok := l.plugin.Actions()[actionID]
 	if !ok {
 		return nil, sdk.Permanent(fmt.Errorf("plugin %s does not serve %s", pluginID, actionID), "")
 	}
@@ -140,6 +160,9 @@ func (m *Manager) InvokeAction(ctx context.Context, tenantID, actionID string, i
 		return nil, sdk.Permanent(err, "")
 	}
 	out, err := act.Invoke(ctx, sdk.Input{Params: parsed, IdempotencyKey: key})
+	if err == nil {
+		m.worked(ctx, l)
+	}
 	return out.Values, err
 }
 
@@ -215,11 +238,11 @@ func (m *Manager) Webhook(ctx context.Context, connectionID string, req sdk.Webh
 	if err != nil {
 		return sdk.WebhookResponse{}, apperr.NotFoundf("no such webhook")
 	}
-	p, err := m.open(ctx, c)
+	l, err := m.openLive(ctx, c)
 	if err != nil {
 		return sdk.WebhookResponse{}, err
 	}
-	h, ok := p.(sdk.WebhookHandler)
+	h, ok := l.plugin.(sdk.WebhookHandler)
 	if !ok {
 		return sdk.WebhookResponse{}, apperr.NotFoundf("this connection takes no webhooks")
 	}
@@ -235,6 +258,9 @@ func (m *Manager) Webhook(ctx context.Context, connectionID string, req sdk.Webh
 		if err := m.sink()(ctx, c, ev.Subject, raw, c.ID+":"+ev.ID); err != nil {
 			return sdk.WebhookResponse{Status: 500}, err // the provider retries; events are idempotent
 		}
+	}
+	if res.Status < 300 { // 0 is 200: the plugin took it (a signature it checked)
+		m.worked(ctx, l)
 	}
 	return res, nil
 }

@@ -33,8 +33,9 @@ type ConnectionView struct {
 	WebhookURL string         `json:"webhook_path"`
 }
 
-// CreateConnection validates config against the plugin's declared fields,
-// seals the secret ones and stores the connection.
+// CreateConnection validates config against the plugin's declared fields
+// and the plugin's own rules (its Provision and Validate, not Start), seals
+// the secret ones and stores the connection.
 func (m *Manager) CreateConnection(ctx context.Context, p tenancy.Principal, in ConnectionInput) (ConnectionView, error) {
 	if !p.Can(auth.RoleAdmin) {
 		return ConnectionView{}, apperr.New(apperr.Forbidden, "this needs the admin role or higher")
@@ -44,8 +45,11 @@ func (m *Manager) CreateConnection(ctx context.Context, p tenancy.Principal, in 
 		return ConnectionView{}, apperr.Fields("unknown plugin", map[string]string{"plugin_id": "no plugin with this ID is installed"})
 	}
 	c := store.Connection{ID: ids.New("con"), TenantID: p.TenantID, PluginID: in.PluginID, Name: strings.TrimSpace(in.Name),
-		Status: "new", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+		Status: statusNew, CreatedAt: time.Now(), UpdatedAt: time.Now()}
 	if err := m.fill(&c, man, in.Config, nil); err != nil {
+		return ConnectionView{}, err
+	}
+	if err := m.validate(ctx, c); err != nil {
 		return ConnectionView{}, err
 	}
 	m.closeLive(c.ID) // drops cached routes: a new default connection may apply
@@ -80,6 +84,9 @@ func (m *Manager) UpdateConnection(ctx context.Context, p tenancy.Principal, id 
 		c.Name = strings.TrimSpace(in.Name)
 	}
 	if err := m.fill(&c, man, in.Config, old); err != nil {
+		return ConnectionView{}, err
+	}
+	if err := m.validate(ctx, c); err != nil {
 		return ConnectionView{}, err
 	}
 	c.UpdatedAt = time.Now()

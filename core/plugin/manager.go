@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/singleflight"
 
@@ -50,6 +51,9 @@ type Manager struct {
 type live struct {
 	conn   store.Connection
 	plugin sdk.Plugin
+	// known is set once the stored status needs nothing from a use: it
+	// was not new when opened, or a use or a check has recorded one since.
+	known atomic.Bool
 }
 
 // NewManager makes an empty manager.

@@ -38,6 +38,9 @@ func TestConnectionsAreToldTheirWebhookURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if u := <-got; u != "" { // the plugin's Provision ran to validate the config
+		t.Errorf("validated with webhook URL %q without a public_url", u)
+	}
 	for _, tc := range []struct{ public, want string }{
 		{"https://app.example.com/", "https://app.example.com/hooks/" + v.ID},
 		{"https://example.com/masteria", "https://example.com/masteria/hooks/" + v.ID},

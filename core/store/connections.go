@@ -29,7 +29,17 @@ type Connections interface {
 	ConnectionByID(ctx context.Context, id string) (Connection, error)
 	ListConnections(ctx context.Context, tenantID string) ([]Connection, error)
 	UpdateConnection(ctx context.Context, c Connection) error
-	SetConnectionStatus(ctx context.Context, id, status, detail string, at time.Time) error
+	// SetConnectionStatus records what a check or use found about the
+	// connection as configured at version (its UpdatedAt when read): a
+	// finding about a config changed since is dropped (ErrNotFound), and
+	// UpdatedAt stays as it is, since it is what tells instances with the
+	// connection open that their config is current.
+	SetConnectionStatus(ctx context.Context, id, status, detail string, version time.Time) error
+	// PromoteConnectionStatus sets the status of the connection as
+	// configured at version to `to`, only while it is `from` (a use showing
+	// a new connection working leaves a check's finding alone). That it was
+	// not (any more) is no error.
+	PromoteConnectionStatus(ctx context.Context, id, from, to string, version time.Time) error
 	DeleteConnection(ctx context.Context, tenantID, id string) error
 
 	KVGet(ctx context.Context, connectionID, key string, now time.Time) ([]byte, error)

@@ -41,9 +41,15 @@ func (q queries) UpdateConnection(ctx context.Context, c store.Connection) error
 		WHERE tenant_id = $1 AND id = $2`, c.TenantID, c.ID, c.Name, c.Config, c.Secrets, ms(c.UpdatedAt)))
 }
 
-func (q queries) SetConnectionStatus(ctx context.Context, id, status, detail string, at time.Time) error {
-	return notFoundIfNone(q.c.exec(ctx, `UPDATE connections SET status = $2, detail = $3, updated_at = $4 WHERE id = $1`,
-		id, status, detail, ms(at)))
+func (q queries) SetConnectionStatus(ctx context.Context, id, status, detail string, version time.Time) error {
+	return notFoundIfNone(q.c.exec(ctx, `UPDATE connections SET status = $2, detail = $3 WHERE id = $1 AND updated_at = $4`,
+		id, status, detail, ms(version)))
+}
+
+func (q queries) PromoteConnectionStatus(ctx context.Context, id, from, to string, version time.Time) error {
+	_, err := q.c.exec(ctx, `UPDATE connections SET status = $3, detail = '' WHERE id = $1 AND status = $2 AND updated_at = $4`,
+		id, from, to, ms(version))
+	return err
 }
 
 func (q queries) DeleteConnection(ctx context.Context, tenantID, id string) error {

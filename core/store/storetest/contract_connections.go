@@ -28,7 +28,28 @@ func testConnections(t *testing.T, s store.Store) {
 	wantErr(t, s.DeleteConnection(ctx, b.ID, c.ID), store.ErrNotFound)
 	c.TenantID = b.ID
 	wantErr(t, s.UpdateConnection(ctx, c), store.ErrNotFound)
-	must(t, s.SetConnectionStatus(ctx, c.ID, "ok", "", time.Now()))
+	stored, err := s.ConnectionByID(ctx, c.ID)
+	must(t, err)
+	// A finding about another version of the config is dropped; one about
+	// this version is kept, and leaves the version as it was.
+	wantErr(t, s.SetConnectionStatus(ctx, c.ID, "error", "stale", stored.UpdatedAt.Add(-time.Second)), store.ErrNotFound)
+	must(t, s.PromoteConnectionStatus(ctx, c.ID, "new", "ok", stored.UpdatedAt.Add(-time.Second))) // another version: no change
+	if got, _ := s.ConnectionByID(ctx, c.ID); got.Status != "new" {
+		t.Fatalf("a promotion of another version changed the status: %+v", got)
+	}
+	must(t, s.SetConnectionStatus(ctx, c.ID, "error", "refused", stored.UpdatedAt))
+	must(t, s.PromoteConnectionStatus(ctx, c.ID, "new", "ok", stored.UpdatedAt)) // not new: no change
+	if got, _ := s.ConnectionByID(ctx, c.ID); got.Status != "error" || got.Detail != "refused" {
+		t.Fatalf("a promotion from new changed an error: %+v", got)
+	}
+	must(t, s.PromoteConnectionStatus(ctx, c.ID, "error", "ok", stored.UpdatedAt))
+	if got, _ := s.ConnectionByID(ctx, c.ID); got.Status != "ok" || got.Detail != "" {
+		t.Fatalf("promoted: %+v", got)
+	}
+	must(t, s.SetConnectionStatus(ctx, c.ID, "ok", "", stored.UpdatedAt))
+	if got, err := s.ConnectionByID(ctx, c.ID); err != nil || got.Status != "ok" || got.Detail != "" || !got.UpdatedAt.Equal(stored.UpdatedAt) {
+		t.Fatalf("after the status: %+v %v", got, err)
+	}
 
 	now := time.Now()
 	must(t, s.KVSet(ctx, c.ID, "cursor", []byte("v1"), time.Time{}))

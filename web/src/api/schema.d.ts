@@ -446,7 +446,7 @@ export interface paths {
         /** The tenant's connections (secrets never shown) */
         get: operations["get_connections"];
         put?: never;
-        /** Connect a plugin: config checked against its schema, secrets sealed */
+        /** Connect a plugin: config checked against its schema and the plugin's own rules (400 naming each bad field), secrets sealed */
         post: operations["post_connections"];
         delete?: never;
         options?: never;
@@ -482,7 +482,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a connection: open it afresh with its stored config (the plugin's provision, validate and start) and record the result as its status */
+        /** Check a connection: open it afresh with its stored config (the plugin's provision, validate and start), have the plugin test it against its provider (credentials, number or account), and record the result as its status */
         post: operations["post_connections_id_check"];
         delete?: never;
         options?: never;
