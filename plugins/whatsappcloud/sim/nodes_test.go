@@ -156,3 +156,35 @@ func TestTemplateComponents(t *testing.T) {
 		t.Error("a body without placeholders lists an example")
 	}
 }
+
+// TestPhoneNumberNodeAuthentication: reading a phone number node checks
+// the token as sending does: the fields a connection check asks for, 190
+// for a token Meta does not know or that expired, 100 for a number the
+// token cannot see.
+func TestPhoneNumberNodeAuthentication(t *testing.T) {
+	f := newFixture(t, nil)
+	const fields = "?fields=display_phone_number,verified_name,quality_rating"
+	status, body := f.do("GET", "/v21.0/"+DemoPhoneNumberID+fields, DemoAccessToken, nil, "")
+	got := decode(t, body)
+	if status != 200 || !reflect.DeepEqual(sortedKeys(got), []string{"display_phone_number", "id", "quality_rating", "verified_name"}) ||
+		got["id"] != DemoPhoneNumberID || got["quality_rating"] != "GREEN" {
+		t.Fatalf("node: %d %s", status, body)
+	}
+	f.sim.ExpireToken("expired-token")
+	if err := f.sim.AddBusinessAccount(BusinessAccount{ID: "300", AccessTokens: []string{"expired-token"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, token, id string
+		status, code    int
+	}{
+		{"unknown token", "nope", DemoPhoneNumberID, 401, 190},
+		{"expired token", "expired-token", DemoPhoneNumberID, 401, 190},
+		{"unknown number", DemoAccessToken, "999", 400, 100},
+	} {
+		status, body := f.do("GET", "/v21.0/"+tc.id+fields, tc.token, nil, "")
+		if resp := decode(t, body); status != tc.status || graphCode(resp) != tc.code {
+			t.Errorf("%s: got %d %s, want %d code %d", tc.name, status, body, tc.status, tc.code)
+		}
+	}
+}

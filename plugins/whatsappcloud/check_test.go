@@ -1,0 +1,114 @@
+package whatsappcloud
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
+	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/sdktest"
+)
+
+// TestCheck: the check reads the phone number from the Graph API with the
+// connection's token, and says what to fix when WhatsApp refuses it.
+func TestCheck(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	cases := []struct {
+		name   string
+		config map[string]any
+		class  sdk.Class
+		want   string // in the error; "" for none
+	}{
+		{"valid", nil, sdk.ClassNone, ""},
+		{"wrong token", map[string]any{"access_token": "not-the-token"}, sdk.ClassAuth, "refused the access token (Graph error 190"},
+		{"unknown number", map[string]any{"phone_number_id": "999"}, sdk.ClassPermanent, "no phone number 999 that this access token can use (Graph error 100"},
+		{"unreachable", map[string]any{"graph_base_url": closed.URL}, sdk.ClassRetryable, "could not reach the Graph API at " + closed.URL},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := f.plugin
+			if tc.config != nil {
+				p = f.openAllowing(tc.config, hostOf(closed.URL))
+			}
+			err := p.Check(context.Background())
+			if class, _, _ := sdk.ClassOf(err); class != tc.class || (tc.want == "" && err != nil) || (tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want))) {
+				t.Fatalf("Check = %v (class %v), want class %v with %q", err, class, tc.class, tc.want)
+			}
+		})
+	}
+	if n := f.served("GET /v21.0/" + sim.DemoPhoneNumberID); n == 0 {
+		t.Errorf("the check did not ask the Graph API for the phone number")
+	}
+
+	f.sim.ExpireToken(sim.DemoAccessToken)
+	if err := f.plugin.Check(context.Background()); !strings.Contains(err.Error(), "Graph error 190") {
+		t.Errorf("expired token: %v", err)
+	}
+}
+
+// TestCheckEgress: a Graph API host the egress guard refuses is reported
+// as such, not as a WhatsApp answer.
+func TestCheckEgress(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	p := &Plugin{}
+	cfg, err := p.Manifest().Config.Parse(simConfig(f.api.URL)) // the simulator's host is not allowed
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "c", Config: cfg, Host: sdktest.NewHost(t, manifest)}); err != nil {
+		t.Fatal(err)
+	}
+	err = p.Check(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "not an allowed egress host") {
+		t.Fatalf("Check = %v", err)
+	}
+}
+
+// TestSubprocessCheck: the check runs in the plugin process and its
+// verdict, with its class, reaches the host.
+func TestSubprocessCheck(t *testing.T) {
+	f, _ := conformanceSim(t)
+	p := startSubprocess(t, hostOf(f.api.URL))
+	for token, class := range map[string]sdk.Class{sim.DemoAccessToken: sdk.ClassNone, "bad": sdk.ClassAuth} {
+		raw := simConfig(f.api.URL)
+		raw["access_token"] = token
+		cfg, err := p.Manifest().Config.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn, err := p.Open(context.Background(), sdk.Connection{ID: "conn-" + token, Config: cfg, Host: sdktest.NewHost(t, manifest)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = conn.Check(context.Background())
+		if c, _, _ := sdk.ClassOf(err); c != class {
+			t.Errorf("token %q: Check = %v (class %v), want class %v", token, err, c, class)
+		}
+	}
+}
+
+// openAllowing opens a connection to f's simulator with config overrides,
+// its egress also allowing host.
+func (f *fixture) openAllowing(extra map[string]any, host string) *simHosted {
+	f.t.Helper()
+	raw := simConfig(f.api.URL)
+	for k, v := range extra {
+		raw[k] = v
+	}
+	p := &simHosted{Plugin: &Plugin{}, hosts: []string{hostOf(f.api.URL), host}}
+	cfg, err := p.Manifest().Config.Parse(raw)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	h := sdktest.NewHost(f.t, p.Manifest())
+	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-check", Config: cfg, Host: h}); err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { _ = sdk.Close(p) })
+	return p
+}
