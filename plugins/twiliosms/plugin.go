@@ -2,11 +2,12 @@ package twiliosms
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/nyaruka/phonenumbers"
 
 	"github.com/masteria/masteria/plugins/internal/keylock"
 	"github.com/masteria/masteria/sdk"
@@ -65,25 +66,54 @@ func (p *Plugin) Provision(_ context.Context, conn sdk.Connection) error {
 }
 
 // Validate checks what the config schema cannot express, reporting every
-// problem at once.
+// problem at once, each on its field: the host runs it when a connection is
+// saved, so a malformed SID or sender is refused then.
 func (p *Plugin) Validate() error {
-	var errs []error
-	bad := func(ok bool, format string, args ...any) {
+	var errs sdk.FieldErrors
+	bad := func(ok bool, field, format string, args ...any) {
 		if !ok {
-			errs = append(errs, fmt.Errorf("twilio-sms: "+format, args...))
+			errs = append(errs, sdk.FieldError{Path: field, Code: sdk.CodeFormat, Message: fmt.Sprintf(format, args...)})
 		}
 	}
 	c := p.cfg
-	bad(strings.HasPrefix(c.accountSID, "AC") && len(c.accountSID) == 34, "account_sid %q is not AC followed by 32 characters", c.accountSID)
-	bad(c.authToken != "" || (c.apiKeySID != "" && c.apiKeySecret != ""), "give auth_token, or api_key_sid with api_key_secret")
-	bad((c.apiKeySID == "") == (c.apiKeySecret == ""), "api_key_sid and api_key_secret go together")
-	bad(c.from != "" || c.serviceSID != "", "give from or messaging_service_sid")
-	bad(c.serviceSID == "" || strings.HasPrefix(c.serviceSID, "MG"), "messaging_service_sid %q does not start with MG", c.serviceSID)
-	bad(c.senderMPS > 0, "sender_mps must be positive")
-	bad(c.maxPacingWait >= 0, "max_pacing_wait must not be negative")
-	bad(c.validity >= 0 && c.validity <= 10*time.Hour, "validity_period must be at most 10h")
-	return sdk.Permanent(errors.Join(errs...), "")
+	bad(isSID(c.accountSID, "AC"), "account_sid", "%q is not an account SID: AC followed by 32 hexadecimal characters", c.accountSID)
+	bad(c.authToken != "" || (c.apiKeySID != "" && c.apiKeySecret != ""), "auth_token", "give auth_token, or api_key_sid with api_key_secret")
+	bad((c.apiKeySID == "") == (c.apiKeySecret == ""), "api_key_sid", "api_key_sid and api_key_secret go together")
+	bad(c.apiKeySID == "" || isSID(c.apiKeySID, "SK"), "api_key_sid", "%q is not an API key SID: SK followed by 32 hexadecimal characters", c.apiKeySID)
+	bad(c.from != "" || c.serviceSID != "", "from", "give from or messaging_service_sid")
+	bad(c.from == "" || isSender(c.from), "from", "%q is not a sender: an E.164 number (+ and 8 to 15 digits, such as +5511987654321) or a short code (5 or 6 digits)", c.from)
+	bad(c.serviceSID == "" || isSID(c.serviceSID, "MG"), "messaging_service_sid", "%q is not a Messaging Service SID: MG followed by 32 hexadecimal characters", c.serviceSID)
+	bad(c.senderMPS > 0, "sender_mps", "must be positive")
+	bad(c.maxPacingWait >= 0, "max_pacing_wait", "must not be negative")
+	bad(c.validity >= 0 && c.validity <= 10*time.Hour, "validity_period", "must be at most 10h")
+	if len(errs) == 0 {
+		return nil
+	}
+	return sdk.Permanent(errs, "")
 }
+
+// isSID reports whether s is a Twilio SID of the given kind: the prefix
+// and 32 lowercase or uppercase hexadecimal characters.
+func isSID(s, prefix string) bool {
+	hex, ok := strings.CutPrefix(s, prefix)
+	return ok && len(hex) == 32 && strings.Trim(hex, "0123456789abcdefABCDEF") == ""
+}
+
+// isSender reports whether s is a sender Twilio takes as From: an E.164
+// number (a possible number for its country) or a short code.
+func isSender(s string) bool {
+	if n := len(s); (n == 5 || n == 6) && digitsOnly(s) {
+		return true
+	}
+	num, ok := strings.CutPrefix(s, "+")
+	if !ok || len(num) < 8 || len(num) > 15 || !digitsOnly(num) || num[0] == '0' {
+		return false
+	}
+	parsed, err := phonenumbers.Parse(s, "")
+	return err == nil && phonenumbers.IsPossibleNumber(parsed)
+}
+
+func digitsOnly(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 
 // Actions returns the action handlers.
 func (p *Plugin) Actions() map[string]sdk.Action {

@@ -63,6 +63,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("GET "+apiPrefix+"{file}", s.handleAccountFetch)
 	s.mux.HandleFunc("POST "+apiPrefix+"{account}/Messages.json", s.handleCreate)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages.json", s.handleList)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{file}", s.handleFetch)

@@ -1,0 +1,100 @@
+package twiliosms
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/masteria/masteria/plugins/twiliosms/sim"
+	"github.com/masteria/masteria/sdk"
+)
+
+// TestValidate: a config the plugin cannot use is refused on the field
+// that is wrong, saying what is expected; the configs the simulator, the
+// demo and the tests use stay valid.
+func TestValidate(t *testing.T) {
+	valid := func(extra map[string]any) map[string]any {
+		raw := simConfig("http://127.0.0.1:1", "http://127.0.0.1:2")
+		for k, v := range extra {
+			if v == nil {
+				delete(raw, k)
+			} else {
+				raw[k] = v
+			}
+		}
+		return raw
+	}
+	cases := []struct {
+		name   string
+		config map[string]any
+		field  string // "" for a valid config
+		want   string
+	}{
+		{"demo", valid(nil), "", ""},
+		{"short code", valid(map[string]any{"from": sim.DemoShortCode}), "", ""},
+		{"messaging service", valid(map[string]any{"from": nil, "messaging_service_sid": sim.DemoServiceSID}), "", ""},
+		{"API key", valid(map[string]any{"auth_token": nil, "api_key_sid": sim.DemoAPIKeySID, "api_key_secret": sim.DemoAPIKey}), "", ""},
+		{"Brazilian mobile", valid(map[string]any{"from": "+5511987654321"}), "", ""},
+		{"bad SID", valid(map[string]any{"account_sid": "bad"}), "account_sid", "AC followed by 32 hexadecimal characters"},
+		{"SID not hex", valid(map[string]any{"account_sid": "AC" + strings.Repeat("z", 32)}), "account_sid", "AC followed by 32"},
+		{"SID too long", valid(map[string]any{"account_sid": sim.DemoAccountSID + "0"}), "account_sid", "AC followed by 32"},
+		{"3-digit from", valid(map[string]any{"from": "123"}), "from", "E.164 number"},
+		{"national number", valid(map[string]any{"from": "11987654321"}), "from", "E.164 number"},
+		{"too long", valid(map[string]any{"from": "+1234567890123456"}), "from", "E.164 number"},
+		{"letters", valid(map[string]any{"from": "+1555ABC1234"}), "from", "E.164 number"},
+		{"bad service", valid(map[string]any{"from": nil, "messaging_service_sid": "MG123"}), "messaging_service_sid", "MG followed by 32 hexadecimal characters"},
+		{"bad API key", valid(map[string]any{"api_key_sid": "key", "api_key_secret": "s"}), "api_key_sid", "SK followed by 32"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &Plugin{}
+			cfg, err := p.Manifest().Config.Parse(tc.config)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Provision(context.Background(), sdk.Connection{ID: "c", Config: cfg, Host: sdk.Host{}}); err != nil {
+				t.Fatal(err)
+			}
+			err = p.Validate()
+			var fes sdk.FieldErrors
+			switch {
+			case tc.field == "" && err != nil:
+				t.Fatalf("Validate = %v, want nil", err)
+			case tc.field == "":
+			case !errors.As(err, &fes) || len(fes) != 1 || fes[0].Path != tc.field || !strings.Contains(fes[0].Message, tc.want):
+				t.Fatalf("Validate = %v, want one error on %s with %q", err, tc.field, tc.want)
+			}
+			if c, _, _ := sdk.ClassOf(err); err != nil && c != sdk.ClassPermanent {
+				t.Errorf("class %v, want permanent", c)
+			}
+		})
+	}
+}
+
+// TestCheck: the check fetches the account with the connection's
+// credentials and says what to fix when Twilio refuses them.
+func TestCheck(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	cases := []struct {
+		name   string
+		config map[string]any
+		class  sdk.Class
+		want   string
+	}{
+		{"valid", nil, sdk.ClassNone, ""},
+		{"API key", map[string]any{"auth_token": nil, "api_key_sid": sim.DemoAPIKeySID, "api_key_secret": sim.DemoAPIKey}, sdk.ClassNone, ""},
+		{"wrong token", map[string]any{"auth_token": "nope"}, sdk.ClassAuth, "Twilio refused the credentials for account " + sim.DemoAccountSID + " (error 20003"},
+		{"other account", map[string]any{"account_sid": "AC" + strings.Repeat("9", 32)}, sdk.ClassAuth, "error 20003"},
+		{"not the API", map[string]any{"base_url": "http://" + hostOf(f.cdn.URL) + "/nowhere"}, sdk.ClassPermanent, "Twilio has no account " + sim.DemoAccountSID + " (error 20404)"},
+		{"egress refused", map[string]any{"base_url": "http://127.0.0.1:1"}, sdk.ClassPermanent, "is not an allowed egress host"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := f.open(tc.config).Check(context.Background())
+			if class, _, _ := sdk.ClassOf(err); class != tc.class || (tc.want == "" && err != nil) || (tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want))) {
+				t.Fatalf("Check = %v (class %v), want class %v with %q", err, class, tc.class, tc.want)
+			}
+		})
+	}
+}
