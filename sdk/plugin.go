@@ -1,6 +1,9 @@
 package sdk
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Plugin is implemented by every plugin. Embed [Base] to implement it: Base
 // supplies defaults for the methods a plugin does not need and for methods
@@ -80,6 +83,34 @@ type Starter interface {
 type Checker interface {
 	Check(ctx context.Context) error
 }
+
+// WebhookConnector is implemented by plugins that can point their
+// provider's webhooks at the host themselves, instead of an admin pasting
+// the URL into the provider's console: WhatsApp Cloud's callback override
+// on the business account, a Twilio number's SMS URL. The host calls it
+// only when someone asks, with the connection's public webhook URL
+// (https://…/hooks/{connection_id}); the provider may call that URL back
+// before answering (Meta's verification handshake), so the host serves
+// webhooks meanwhile. The error says what the provider refused and what to
+// change, keeping its class ([Auth] for refused credentials).
+type WebhookConnector interface {
+	ConnectWebhooks(ctx context.Context, webhookURL string) (WebhookConnection, error)
+}
+
+// WebhookConnection is what [WebhookConnector.ConnectWebhooks] set up.
+type WebhookConnection struct {
+	// URL is where the provider now sends the connection's webhooks: the
+	// URL given, or the plugin's own configured one (Twilio's
+	// webhook_base_url) when it has one.
+	URL string `json:"url"`
+	// Target names what was changed at the provider, for people: "business
+	// account 102290129340398", "number +15557122661 (PN…)".
+	Target string `json:"target"`
+}
+
+// ErrNotSupported is wrapped by a call to an optional capability the
+// plugin does not have (a remote plugin without [WebhookConnector]).
+var ErrNotSupported = errors.New("sdk: the plugin does not support this")
 
 // Cleaner is implemented by plugins that hold resources. Cleanup is called
 // when the connection closes and also after a failed Provision, Validate or

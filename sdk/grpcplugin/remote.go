@@ -146,6 +146,24 @@ func (r *Remote) Check(ctx context.Context, connID string) error {
 	return fromproto.Error(resp.GetError())
 }
 
+// ConnectWebhooks has connection connID point its provider's webhooks at
+// webhookURL (sdk.WebhookConnector). A plugin without the capability, or
+// built before the call existed, fails permanent wrapping
+// [sdk.ErrNotSupported].
+func (r *Remote) ConnectWebhooks(ctx context.Context, connID, webhookURL string) (sdk.WebhookConnection, error) {
+	resp, err := r.client.ConnectWebhooks(ctx, &pb.ConnectWebhooksRequest{ConnectionId: connID, WebhookUrl: webhookURL})
+	if status.Code(err) == codes.Unimplemented || (err == nil && resp.GetUnsupported()) {
+		return sdk.WebhookConnection{}, sdk.Permanent(fmt.Errorf("grpcplugin: connect webhooks: %w", sdk.ErrNotSupported), "")
+	}
+	if err != nil {
+		return sdk.WebhookConnection{}, rpcError(ctx, "connect webhooks", err)
+	}
+	if err := fromproto.Error(resp.GetError()); err != nil {
+		return sdk.WebhookConnection{}, err
+	}
+	return sdk.WebhookConnection{URL: resp.GetUrl(), Target: resp.GetTarget()}, nil
+}
+
 // Health reports how many connections the process has open; an error means
 // it does not answer.
 func (r *Remote) Health(ctx context.Context) (connections int, err error) {

@@ -97,6 +97,21 @@ func (s *server) Check(ctx context.Context, req *pb.CheckRequest) (*pb.CheckResp
 	return &pb.CheckResponse{Error: toproto.Error(err)}, nil
 }
 
+// ConnectWebhooks points an open connection's provider webhooks at the
+// host, when its plugin implements sdk.WebhookConnector.
+func (s *server) ConnectWebhooks(ctx context.Context, req *pb.ConnectWebhooksRequest) (*pb.ConnectWebhooksResponse, error) {
+	c, err := s.lookup(req.GetConnectionId())
+	if err != nil {
+		return &pb.ConnectWebhooksResponse{Error: toproto.Error(err)}, nil
+	}
+	wc, ok := c.plugin.(sdk.WebhookConnector)
+	if !ok {
+		return &pb.ConnectWebhooksResponse{Unsupported: true}, nil
+	}
+	got, err := wc.ConnectWebhooks(ctx, req.GetWebhookUrl())
+	return &pb.ConnectWebhooksResponse{Error: toproto.Error(err), Url: got.URL, Target: got.Target}, nil
+}
+
 func (s *server) Cleanup(_ context.Context, req *pb.CleanupRequest) (*pb.CleanupResponse, error) {
 	s.mu.Lock()
 	c := s.conns[req.GetConnectionId()]

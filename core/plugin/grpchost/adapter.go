@@ -92,6 +92,12 @@ func (a *adapter) ValidateConnection(ctx context.Context, conn sdk.Connection) e
 // Check tests the connection against its provider in the plugin process.
 func (a *adapter) Check(ctx context.Context) error { return a.connection().Check(ctx) }
 
+// ConnectWebhooks points the provider's webhooks at webhookURL in the
+// plugin process.
+func (a *adapter) ConnectWebhooks(ctx context.Context, webhookURL string) (sdk.WebhookConnection, error) {
+	return a.connection().ConnectWebhooks(ctx, webhookURL)
+}
+
 func (a *adapter) send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendResult, error) {
 	return a.connection().Send(ctx, msg)
 }
@@ -123,11 +129,12 @@ func (a channelWebhookAdapter) HandleWebhook(ctx context.Context, req sdk.Webhoo
 }
 
 var (
-	_ sdk.Provisioner    = (*adapter)(nil)
-	_ sdk.Cleaner        = (*adapter)(nil)
-	_ sdk.Checker        = (*adapter)(nil)
-	_ sdk.Channel        = channelAdapter{}
-	_ sdk.WebhookHandler = webhookAdapter{}
-	_ sdk.Channel        = channelWebhookAdapter{}
-	_ sdk.WebhookHandler = channelWebhookAdapter{}
+	_ sdk.Provisioner      = (*adapter)(nil)
+	_ sdk.Cleaner          = (*adapter)(nil)
+	_ sdk.Checker          = (*adapter)(nil)
+	_ sdk.WebhookConnector = (*adapter)(nil)
+	_ sdk.Channel          = channelAdapter{}
+	_ sdk.WebhookHandler   = webhookAdapter{}
+	_ sdk.Channel          = channelWebhookAdapter{}
+	_ sdk.WebhookHandler   = channelWebhookAdapter{}
 )

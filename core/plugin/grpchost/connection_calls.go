@@ -41,6 +41,18 @@ func (c *Connection) Check(ctx context.Context) error {
 	return c.call(ctx, func(r *grpcplugin.Remote) error { return r.Check(ctx, c.conn.ID) })
 }
 
+// ConnectWebhooks has the plugin process point the provider's webhooks at
+// webhookURL (sdk.WebhookConnector); a plugin without the capability fails
+// wrapping sdk.ErrNotSupported.
+func (c *Connection) ConnectWebhooks(ctx context.Context, webhookURL string) (sdk.WebhookConnection, error) {
+	var got sdk.WebhookConnection
+	err := c.call(ctx, func(r *grpcplugin.Remote) (err error) {
+		got, err = r.ConnectWebhooks(ctx, c.conn.ID, webhookURL)
+		return err
+	})
+	return got, err
+}
+
 // HandleWebhook hands a provider request to the plugin. Events whose subject
 // the manifest does not declare are dropped and logged.
 func (c *Connection) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {

@@ -1412,6 +1412,128 @@ func (x *CheckResponse) GetError() *Error {
 	return nil
 }
 
+type ConnectWebhooksRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ConnectionId  string                 `protobuf:"bytes,1,opt,name=connection_id,json=connectionId,proto3" json:"connection_id,omitempty"`
+	WebhookUrl    string                 `protobuf:"bytes,2,opt,name=webhook_url,json=webhookUrl,proto3" json:"webhook_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConnectWebhooksRequest) Reset() {
+	*x = ConnectWebhooksRequest{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConnectWebhooksRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConnectWebhooksRequest) ProtoMessage() {}
+
+func (x *ConnectWebhooksRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConnectWebhooksRequest.ProtoReflect.Descriptor instead.
+func (*ConnectWebhooksRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ConnectWebhooksRequest) GetConnectionId() string {
+	if x != nil {
+		return x.ConnectionId
+	}
+	return ""
+}
+
+func (x *ConnectWebhooksRequest) GetWebhookUrl() string {
+	if x != nil {
+		return x.WebhookUrl
+	}
+	return ""
+}
+
+type ConnectWebhooksResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Error *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	// unsupported: the plugin does not implement sdk.WebhookConnector.
+	Unsupported bool `protobuf:"varint,2,opt,name=unsupported,proto3" json:"unsupported,omitempty"`
+	// url and target are sdk.WebhookConnection's.
+	Url           string `protobuf:"bytes,3,opt,name=url,proto3" json:"url,omitempty"`
+	Target        string `protobuf:"bytes,4,opt,name=target,proto3" json:"target,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConnectWebhooksResponse) Reset() {
+	*x = ConnectWebhooksResponse{}
+	mi := &file_plugin_v1_plugin_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConnectWebhooksResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConnectWebhooksResponse) ProtoMessage() {}
+
+func (x *ConnectWebhooksResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_v1_plugin_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConnectWebhooksResponse.ProtoReflect.Descriptor instead.
+func (*ConnectWebhooksResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ConnectWebhooksResponse) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+func (x *ConnectWebhooksResponse) GetUnsupported() bool {
+	if x != nil {
+		return x.Unsupported
+	}
+	return false
+}
+
+func (x *ConnectWebhooksResponse) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *ConnectWebhooksResponse) GetTarget() string {
+	if x != nil {
+		return x.Target
+	}
+	return ""
+}
+
 type HealthRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1420,7 +1542,7 @@ type HealthRequest struct {
 
 func (x *HealthRequest) Reset() {
 	*x = HealthRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[20]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1432,7 +1554,7 @@ func (x *HealthRequest) String() string {
 func (*HealthRequest) ProtoMessage() {}
 
 func (x *HealthRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[20]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1445,7 +1567,7 @@ func (x *HealthRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthRequest.ProtoReflect.Descriptor instead.
 func (*HealthRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{20}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{22}
 }
 
 type HealthResponse struct {
@@ -1458,7 +1580,7 @@ type HealthResponse struct {
 
 func (x *HealthResponse) Reset() {
 	*x = HealthResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[21]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1470,7 +1592,7 @@ func (x *HealthResponse) String() string {
 func (*HealthResponse) ProtoMessage() {}
 
 func (x *HealthResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[21]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1483,7 +1605,7 @@ func (x *HealthResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthResponse.ProtoReflect.Descriptor instead.
 func (*HealthResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{21}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *HealthResponse) GetConnections() int32 {
@@ -1508,7 +1630,7 @@ type OpenLaneRequest struct {
 
 func (x *OpenLaneRequest) Reset() {
 	*x = OpenLaneRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[22]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1520,7 +1642,7 @@ func (x *OpenLaneRequest) String() string {
 func (*OpenLaneRequest) ProtoMessage() {}
 
 func (x *OpenLaneRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[22]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1533,7 +1655,7 @@ func (x *OpenLaneRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OpenLaneRequest.ProtoReflect.Descriptor instead.
 func (*OpenLaneRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{22}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *OpenLaneRequest) GetPath() string {
@@ -1558,7 +1680,7 @@ type OpenLaneResponse struct {
 
 func (x *OpenLaneResponse) Reset() {
 	*x = OpenLaneResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[23]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1570,7 +1692,7 @@ func (x *OpenLaneResponse) String() string {
 func (*OpenLaneResponse) ProtoMessage() {}
 
 func (x *OpenLaneResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[23]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1583,7 +1705,7 @@ func (x *OpenLaneResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OpenLaneResponse.ProtoReflect.Descriptor instead.
 func (*OpenLaneResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{23}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{25}
 }
 
 // HostResponse answers a host service call that returns only an error.
@@ -1596,7 +1718,7 @@ type HostResponse struct {
 
 func (x *HostResponse) Reset() {
 	*x = HostResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[24]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1608,7 +1730,7 @@ func (x *HostResponse) String() string {
 func (*HostResponse) ProtoMessage() {}
 
 func (x *HostResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[24]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1621,7 +1743,7 @@ func (x *HostResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HostResponse.ProtoReflect.Descriptor instead.
 func (*HostResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{24}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *HostResponse) GetError() *Error {
@@ -1640,7 +1762,7 @@ type KVGetRequest struct {
 
 func (x *KVGetRequest) Reset() {
 	*x = KVGetRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[25]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1652,7 +1774,7 @@ func (x *KVGetRequest) String() string {
 func (*KVGetRequest) ProtoMessage() {}
 
 func (x *KVGetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[25]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1665,7 +1787,7 @@ func (x *KVGetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KVGetRequest.ProtoReflect.Descriptor instead.
 func (*KVGetRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{25}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *KVGetRequest) GetKey() string {
@@ -1685,7 +1807,7 @@ type KVGetResponse struct {
 
 func (x *KVGetResponse) Reset() {
 	*x = KVGetResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[26]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1697,7 +1819,7 @@ func (x *KVGetResponse) String() string {
 func (*KVGetResponse) ProtoMessage() {}
 
 func (x *KVGetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[26]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1710,7 +1832,7 @@ func (x *KVGetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KVGetResponse.ProtoReflect.Descriptor instead.
 func (*KVGetResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{26}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *KVGetResponse) GetValue() []byte {
@@ -1739,7 +1861,7 @@ type KVSetRequest struct {
 
 func (x *KVSetRequest) Reset() {
 	*x = KVSetRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[27]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1751,7 +1873,7 @@ func (x *KVSetRequest) String() string {
 func (*KVSetRequest) ProtoMessage() {}
 
 func (x *KVSetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[27]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1764,7 +1886,7 @@ func (x *KVSetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KVSetRequest.ProtoReflect.Descriptor instead.
 func (*KVSetRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{27}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *KVSetRequest) GetKey() string {
@@ -1797,7 +1919,7 @@ type KVDeleteRequest struct {
 
 func (x *KVDeleteRequest) Reset() {
 	*x = KVDeleteRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[28]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1809,7 +1931,7 @@ func (x *KVDeleteRequest) String() string {
 func (*KVDeleteRequest) ProtoMessage() {}
 
 func (x *KVDeleteRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[28]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1822,7 +1944,7 @@ func (x *KVDeleteRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KVDeleteRequest.ProtoReflect.Descriptor instead.
 func (*KVDeleteRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{28}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *KVDeleteRequest) GetKey() string {
@@ -1841,7 +1963,7 @@ type SecretGetRequest struct {
 
 func (x *SecretGetRequest) Reset() {
 	*x = SecretGetRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[29]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1853,7 +1975,7 @@ func (x *SecretGetRequest) String() string {
 func (*SecretGetRequest) ProtoMessage() {}
 
 func (x *SecretGetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[29]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1866,7 +1988,7 @@ func (x *SecretGetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecretGetRequest.ProtoReflect.Descriptor instead.
 func (*SecretGetRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{29}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *SecretGetRequest) GetName() string {
@@ -1886,7 +2008,7 @@ type SecretGetResponse struct {
 
 func (x *SecretGetResponse) Reset() {
 	*x = SecretGetResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[30]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1898,7 +2020,7 @@ func (x *SecretGetResponse) String() string {
 func (*SecretGetResponse) ProtoMessage() {}
 
 func (x *SecretGetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[30]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1911,7 +2033,7 @@ func (x *SecretGetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecretGetResponse.ProtoReflect.Descriptor instead.
 func (*SecretGetResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{30}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *SecretGetResponse) GetValue() string {
@@ -1940,7 +2062,7 @@ type HTTPRequest struct {
 
 func (x *HTTPRequest) Reset() {
 	*x = HTTPRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[31]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1952,7 +2074,7 @@ func (x *HTTPRequest) String() string {
 func (*HTTPRequest) ProtoMessage() {}
 
 func (x *HTTPRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[31]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1965,7 +2087,7 @@ func (x *HTTPRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HTTPRequest.ProtoReflect.Descriptor instead.
 func (*HTTPRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{31}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *HTTPRequest) GetMethod() string {
@@ -2008,7 +2130,7 @@ type HTTPResponse struct {
 
 func (x *HTTPResponse) Reset() {
 	*x = HTTPResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[32]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2020,7 +2142,7 @@ func (x *HTTPResponse) String() string {
 func (*HTTPResponse) ProtoMessage() {}
 
 func (x *HTTPResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[32]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2033,7 +2155,7 @@ func (x *HTTPResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HTTPResponse.ProtoReflect.Descriptor instead.
 func (*HTTPResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{32}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *HTTPResponse) GetStatus() int32 {
@@ -2075,7 +2197,7 @@ type EmitRequest struct {
 
 func (x *EmitRequest) Reset() {
 	*x = EmitRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[33]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2087,7 +2209,7 @@ func (x *EmitRequest) String() string {
 func (*EmitRequest) ProtoMessage() {}
 
 func (x *EmitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[33]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2100,7 +2222,7 @@ func (x *EmitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EmitRequest.ProtoReflect.Descriptor instead.
 func (*EmitRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{33}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *EmitRequest) GetSubject() string {
@@ -2135,7 +2257,7 @@ type Attr struct {
 
 func (x *Attr) Reset() {
 	*x = Attr{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[34]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2147,7 +2269,7 @@ func (x *Attr) String() string {
 func (*Attr) ProtoMessage() {}
 
 func (x *Attr) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[34]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2160,7 +2282,7 @@ func (x *Attr) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Attr.ProtoReflect.Descriptor instead.
 func (*Attr) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{34}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *Attr) GetKey() string {
@@ -2188,7 +2310,7 @@ type LogRequest struct {
 
 func (x *LogRequest) Reset() {
 	*x = LogRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[35]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2200,7 +2322,7 @@ func (x *LogRequest) String() string {
 func (*LogRequest) ProtoMessage() {}
 
 func (x *LogRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[35]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2213,7 +2335,7 @@ func (x *LogRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogRequest.ProtoReflect.Descriptor instead.
 func (*LogRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{35}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *LogRequest) GetLevel() Level {
@@ -2245,7 +2367,7 @@ type NowRequest struct {
 
 func (x *NowRequest) Reset() {
 	*x = NowRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[36]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2257,7 +2379,7 @@ func (x *NowRequest) String() string {
 func (*NowRequest) ProtoMessage() {}
 
 func (x *NowRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[36]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2270,7 +2392,7 @@ func (x *NowRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NowRequest.ProtoReflect.Descriptor instead.
 func (*NowRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{36}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{38}
 }
 
 type NowResponse struct {
@@ -2282,7 +2404,7 @@ type NowResponse struct {
 
 func (x *NowResponse) Reset() {
 	*x = NowResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[37]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2294,7 +2416,7 @@ func (x *NowResponse) String() string {
 func (*NowResponse) ProtoMessage() {}
 
 func (x *NowResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[37]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2307,7 +2429,7 @@ func (x *NowResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NowResponse.ProtoReflect.Descriptor instead.
 func (*NowResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{37}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *NowResponse) GetUnixNanos() int64 {
@@ -2326,7 +2448,7 @@ type SleepRequest struct {
 
 func (x *SleepRequest) Reset() {
 	*x = SleepRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[38]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2338,7 +2460,7 @@ func (x *SleepRequest) String() string {
 func (*SleepRequest) ProtoMessage() {}
 
 func (x *SleepRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[38]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2351,7 +2473,7 @@ func (x *SleepRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SleepRequest.ProtoReflect.Descriptor instead.
 func (*SleepRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{38}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *SleepRequest) GetDurationNanos() int64 {
@@ -2374,7 +2496,7 @@ type BlobInfo struct {
 
 func (x *BlobInfo) Reset() {
 	*x = BlobInfo{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[39]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2386,7 +2508,7 @@ func (x *BlobInfo) String() string {
 func (*BlobInfo) ProtoMessage() {}
 
 func (x *BlobInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[39]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2399,7 +2521,7 @@ func (x *BlobInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlobInfo.ProtoReflect.Descriptor instead.
 func (*BlobInfo) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{39}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *BlobInfo) GetId() string {
@@ -2445,7 +2567,7 @@ type BlobChunk struct {
 
 func (x *BlobChunk) Reset() {
 	*x = BlobChunk{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[40]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2457,7 +2579,7 @@ func (x *BlobChunk) String() string {
 func (*BlobChunk) ProtoMessage() {}
 
 func (x *BlobChunk) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[40]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2470,7 +2592,7 @@ func (x *BlobChunk) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlobChunk.ProtoReflect.Descriptor instead.
 func (*BlobChunk) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{40}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *BlobChunk) GetContentType() string {
@@ -2514,7 +2636,7 @@ type BlobPutResponse struct {
 
 func (x *BlobPutResponse) Reset() {
 	*x = BlobPutResponse{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[41]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2526,7 +2648,7 @@ func (x *BlobPutResponse) String() string {
 func (*BlobPutResponse) ProtoMessage() {}
 
 func (x *BlobPutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[41]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2539,7 +2661,7 @@ func (x *BlobPutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlobPutResponse.ProtoReflect.Descriptor instead.
 func (*BlobPutResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{41}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *BlobPutResponse) GetBlob() *BlobInfo {
@@ -2572,7 +2694,7 @@ type BlobGetRequest struct {
 
 func (x *BlobGetRequest) Reset() {
 	*x = BlobGetRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[42]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2584,7 +2706,7 @@ func (x *BlobGetRequest) String() string {
 func (*BlobGetRequest) ProtoMessage() {}
 
 func (x *BlobGetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[42]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2597,7 +2719,7 @@ func (x *BlobGetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlobGetRequest.ProtoReflect.Descriptor instead.
 func (*BlobGetRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{42}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *BlobGetRequest) GetId() string {
@@ -2616,7 +2738,7 @@ type BlobDeleteRequest struct {
 
 func (x *BlobDeleteRequest) Reset() {
 	*x = BlobDeleteRequest{}
-	mi := &file_plugin_v1_plugin_proto_msgTypes[43]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2628,7 +2750,7 @@ func (x *BlobDeleteRequest) String() string {
 func (*BlobDeleteRequest) ProtoMessage() {}
 
 func (x *BlobDeleteRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_v1_plugin_proto_msgTypes[43]
+	mi := &file_plugin_v1_plugin_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2641,7 +2763,7 @@ func (x *BlobDeleteRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlobDeleteRequest.ProtoReflect.Descriptor instead.
 func (*BlobDeleteRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{43}
+	return file_plugin_v1_plugin_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *BlobDeleteRequest) GetId() string {
@@ -2752,7 +2874,16 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\fCheckRequest\x12#\n" +
 	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\"@\n" +
 	"\rCheckResponse\x12/\n" +
-	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"\x0f\n" +
+	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\"^\n" +
+	"\x16ConnectWebhooksRequest\x12#\n" +
+	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12\x1f\n" +
+	"\vwebhook_url\x18\x02 \x01(\tR\n" +
+	"webhookUrl\"\x96\x01\n" +
+	"\x17ConnectWebhooksResponse\x12/\n" +
+	"\x05error\x18\x01 \x01(\v2\x19.masteria.plugin.v1.ErrorR\x05error\x12 \n" +
+	"\vunsupported\x18\x02 \x01(\bR\vunsupported\x12\x10\n" +
+	"\x03url\x18\x03 \x01(\tR\x03url\x12\x16\n" +
+	"\x06target\x18\x04 \x01(\tR\x06target\"\x0f\n" +
 	"\rHealthRequest\"2\n" +
 	"\x0eHealthResponse\x12 \n" +
 	"\vconnections\x18\x01 \x01(\x05R\vconnections\";\n" +
@@ -2853,7 +2984,7 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"LEVEL_INFO\x10\x02\x12\x0e\n" +
 	"\n" +
 	"LEVEL_WARN\x10\x03\x12\x0f\n" +
-	"\vLEVEL_ERROR\x10\x042\xdc\x06\n" +
+	"\vLEVEL_ERROR\x10\x042\xc8\a\n" +
 	"\x06Plugin\x12U\n" +
 	"\bDescribe\x12#.masteria.plugin.v1.DescribeRequest\x1a$.masteria.plugin.v1.DescribeResponse\x12U\n" +
 	"\bValidate\x12#.masteria.plugin.v1.ValidateRequest\x1a$.masteria.plugin.v1.ValidateResponse\x12X\n" +
@@ -2864,7 +2995,8 @@ const file_plugin_v1_plugin_proto_rawDesc = "" +
 	"\aCleanup\x12\".masteria.plugin.v1.CleanupRequest\x1a#.masteria.plugin.v1.CleanupResponse\x12O\n" +
 	"\x06Health\x12!.masteria.plugin.v1.HealthRequest\x1a\".masteria.plugin.v1.HealthResponse\x12U\n" +
 	"\bOpenLane\x12#.masteria.plugin.v1.OpenLaneRequest\x1a$.masteria.plugin.v1.OpenLaneResponse\x12L\n" +
-	"\x05Check\x12 .masteria.plugin.v1.CheckRequest\x1a!.masteria.plugin.v1.CheckResponse2\xec\x01\n" +
+	"\x05Check\x12 .masteria.plugin.v1.CheckRequest\x1a!.masteria.plugin.v1.CheckResponse\x12j\n" +
+	"\x0fConnectWebhooks\x12*.masteria.plugin.v1.ConnectWebhooksRequest\x1a+.masteria.plugin.v1.ConnectWebhooksResponse2\xec\x01\n" +
 	"\x02KV\x12J\n" +
 	"\x03Get\x12 .masteria.plugin.v1.KVGetRequest\x1a!.masteria.plugin.v1.KVGetResponse\x12I\n" +
 	"\x03Set\x12 .masteria.plugin.v1.KVSetRequest\x1a .masteria.plugin.v1.HostResponse\x12O\n" +
@@ -2898,60 +3030,62 @@ func file_plugin_v1_plugin_proto_rawDescGZIP() []byte {
 }
 
 var file_plugin_v1_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 49)
+var file_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 51)
 var file_plugin_v1_plugin_proto_goTypes = []any{
-	(Class)(0),                    // 0: masteria.plugin.v1.Class
-	(Kind)(0),                     // 1: masteria.plugin.v1.Kind
-	(Level)(0),                    // 2: masteria.plugin.v1.Level
-	(*Error)(nil),                 // 3: masteria.plugin.v1.Error
-	(*FieldError)(nil),            // 4: masteria.plugin.v1.FieldError
-	(*Strings)(nil),               // 5: masteria.plugin.v1.Strings
-	(*DescribeRequest)(nil),       // 6: masteria.plugin.v1.DescribeRequest
-	(*DescribeResponse)(nil),      // 7: masteria.plugin.v1.DescribeResponse
-	(*ValidateRequest)(nil),       // 8: masteria.plugin.v1.ValidateRequest
-	(*ValidateResponse)(nil),      // 9: masteria.plugin.v1.ValidateResponse
-	(*ConfigureRequest)(nil),      // 10: masteria.plugin.v1.ConfigureRequest
-	(*ConfigureResponse)(nil),     // 11: masteria.plugin.v1.ConfigureResponse
-	(*InvokeRequest)(nil),         // 12: masteria.plugin.v1.InvokeRequest
-	(*InvokeResponse)(nil),        // 13: masteria.plugin.v1.InvokeResponse
-	(*SendRequest)(nil),           // 14: masteria.plugin.v1.SendRequest
-	(*SendResponse)(nil),          // 15: masteria.plugin.v1.SendResponse
-	(*HandleWebhookRequest)(nil),  // 16: masteria.plugin.v1.HandleWebhookRequest
-	(*Event)(nil),                 // 17: masteria.plugin.v1.Event
-	(*HandleWebhookResponse)(nil), // 18: masteria.plugin.v1.HandleWebhookResponse
-	(*CleanupRequest)(nil),        // 19: masteria.plugin.v1.CleanupRequest
-	(*CleanupResponse)(nil),       // 20: masteria.plugin.v1.CleanupResponse
-	(*CheckRequest)(nil),          // 21: masteria.plugin.v1.CheckRequest
-	(*CheckResponse)(nil),         // 22: masteria.plugin.v1.CheckResponse
-	(*HealthRequest)(nil),         // 23: masteria.plugin.v1.HealthRequest
-	(*HealthResponse)(nil),        // 24: masteria.plugin.v1.HealthResponse
-	(*OpenLaneRequest)(nil),       // 25: masteria.plugin.v1.OpenLaneRequest
-	(*OpenLaneResponse)(nil),      // 26: masteria.plugin.v1.OpenLaneResponse
-	(*HostResponse)(nil),          // 27: masteria.plugin.v1.HostResponse
-	(*KVGetRequest)(nil),          // 28: masteria.plugin.v1.KVGetRequest
-	(*KVGetResponse)(nil),         // 29: masteria.plugin.v1.KVGetResponse
-	(*KVSetRequest)(nil),          // 30: masteria.plugin.v1.KVSetRequest
-	(*KVDeleteRequest)(nil),       // 31: masteria.plugin.v1.KVDeleteRequest
-	(*SecretGetRequest)(nil),      // 32: masteria.plugin.v1.SecretGetRequest
-	(*SecretGetResponse)(nil),     // 33: masteria.plugin.v1.SecretGetResponse
-	(*HTTPRequest)(nil),           // 34: masteria.plugin.v1.HTTPRequest
-	(*HTTPResponse)(nil),          // 35: masteria.plugin.v1.HTTPResponse
-	(*EmitRequest)(nil),           // 36: masteria.plugin.v1.EmitRequest
-	(*Attr)(nil),                  // 37: masteria.plugin.v1.Attr
-	(*LogRequest)(nil),            // 38: masteria.plugin.v1.LogRequest
-	(*NowRequest)(nil),            // 39: masteria.plugin.v1.NowRequest
-	(*NowResponse)(nil),           // 40: masteria.plugin.v1.NowResponse
-	(*SleepRequest)(nil),          // 41: masteria.plugin.v1.SleepRequest
-	(*BlobInfo)(nil),              // 42: masteria.plugin.v1.BlobInfo
-	(*BlobChunk)(nil),             // 43: masteria.plugin.v1.BlobChunk
-	(*BlobPutResponse)(nil),       // 44: masteria.plugin.v1.BlobPutResponse
-	(*BlobGetRequest)(nil),        // 45: masteria.plugin.v1.BlobGetRequest
-	(*BlobDeleteRequest)(nil),     // 46: masteria.plugin.v1.BlobDeleteRequest
-	nil,                           // 47: masteria.plugin.v1.HandleWebhookRequest.QueryEntry
-	nil,                           // 48: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
-	nil,                           // 49: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
-	nil,                           // 50: masteria.plugin.v1.HTTPRequest.HeadersEntry
-	nil,                           // 51: masteria.plugin.v1.HTTPResponse.HeadersEntry
+	(Class)(0),                      // 0: masteria.plugin.v1.Class
+	(Kind)(0),                       // 1: masteria.plugin.v1.Kind
+	(Level)(0),                      // 2: masteria.plugin.v1.Level
+	(*Error)(nil),                   // 3: masteria.plugin.v1.Error
+	(*FieldError)(nil),              // 4: masteria.plugin.v1.FieldError
+	(*Strings)(nil),                 // 5: masteria.plugin.v1.Strings
+	(*DescribeRequest)(nil),         // 6: masteria.plugin.v1.DescribeRequest
+	(*DescribeResponse)(nil),        // 7: masteria.plugin.v1.DescribeResponse
+	(*ValidateRequest)(nil),         // 8: masteria.plugin.v1.ValidateRequest
+	(*ValidateResponse)(nil),        // 9: masteria.plugin.v1.ValidateResponse
+	(*ConfigureRequest)(nil),        // 10: masteria.plugin.v1.ConfigureRequest
+	(*ConfigureResponse)(nil),       // 11: masteria.plugin.v1.ConfigureResponse
+	(*InvokeRequest)(nil),           // 12: masteria.plugin.v1.InvokeRequest
+	(*InvokeResponse)(nil),          // 13: masteria.plugin.v1.InvokeResponse
+	(*SendRequest)(nil),             // 14: masteria.plugin.v1.SendRequest
+	(*SendResponse)(nil),            // 15: masteria.plugin.v1.SendResponse
+	(*HandleWebhookRequest)(nil),    // 16: masteria.plugin.v1.HandleWebhookRequest
+	(*Event)(nil),                   // 17: masteria.plugin.v1.Event
+	(*HandleWebhookResponse)(nil),   // 18: masteria.plugin.v1.HandleWebhookResponse
+	(*CleanupRequest)(nil),          // 19: masteria.plugin.v1.CleanupRequest
+	(*CleanupResponse)(nil),         // 20: masteria.plugin.v1.CleanupResponse
+	(*CheckRequest)(nil),            // 21: masteria.plugin.v1.CheckRequest
+	(*CheckResponse)(nil),           // 22: masteria.plugin.v1.CheckResponse
+	(*ConnectWebhooksRequest)(nil),  // 23: masteria.plugin.v1.ConnectWebhooksRequest
+	(*ConnectWebhooksResponse)(nil), // 24: masteria.plugin.v1.ConnectWebhooksResponse
+	(*HealthRequest)(nil),           // 25: masteria.plugin.v1.HealthRequest
+	(*HealthResponse)(nil),          // 26: masteria.plugin.v1.HealthResponse
+	(*OpenLaneRequest)(nil),         // 27: masteria.plugin.v1.OpenLaneRequest
+	(*OpenLaneResponse)(nil),        // 28: masteria.plugin.v1.OpenLaneResponse
+	(*HostResponse)(nil),            // 29: masteria.plugin.v1.HostResponse
+	(*KVGetRequest)(nil),            // 30: masteria.plugin.v1.KVGetRequest
+	(*KVGetResponse)(nil),           // 31: masteria.plugin.v1.KVGetResponse
+	(*KVSetRequest)(nil),            // 32: masteria.plugin.v1.KVSetRequest
+	(*KVDeleteRequest)(nil),         // 33: masteria.plugin.v1.KVDeleteRequest
+	(*SecretGetRequest)(nil),        // 34: masteria.plugin.v1.SecretGetRequest
+	(*SecretGetResponse)(nil),       // 35: masteria.plugin.v1.SecretGetResponse
+	(*HTTPRequest)(nil),             // 36: masteria.plugin.v1.HTTPRequest
+	(*HTTPResponse)(nil),            // 37: masteria.plugin.v1.HTTPResponse
+	(*EmitRequest)(nil),             // 38: masteria.plugin.v1.EmitRequest
+	(*Attr)(nil),                    // 39: masteria.plugin.v1.Attr
+	(*LogRequest)(nil),              // 40: masteria.plugin.v1.LogRequest
+	(*NowRequest)(nil),              // 41: masteria.plugin.v1.NowRequest
+	(*NowResponse)(nil),             // 42: masteria.plugin.v1.NowResponse
+	(*SleepRequest)(nil),            // 43: masteria.plugin.v1.SleepRequest
+	(*BlobInfo)(nil),                // 44: masteria.plugin.v1.BlobInfo
+	(*BlobChunk)(nil),               // 45: masteria.plugin.v1.BlobChunk
+	(*BlobPutResponse)(nil),         // 46: masteria.plugin.v1.BlobPutResponse
+	(*BlobGetRequest)(nil),          // 47: masteria.plugin.v1.BlobGetRequest
+	(*BlobDeleteRequest)(nil),       // 48: masteria.plugin.v1.BlobDeleteRequest
+	nil,                             // 49: masteria.plugin.v1.HandleWebhookRequest.QueryEntry
+	nil,                             // 50: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
+	nil,                             // 51: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
+	nil,                             // 52: masteria.plugin.v1.HTTPRequest.HeadersEntry
+	nil,                             // 53: masteria.plugin.v1.HTTPResponse.HeadersEntry
 }
 var file_plugin_v1_plugin_proto_depIdxs = []int32{
 	0,  // 0: masteria.plugin.v1.Error.class:type_name -> masteria.plugin.v1.Class
@@ -2961,79 +3095,82 @@ var file_plugin_v1_plugin_proto_depIdxs = []int32{
 	3,  // 4: masteria.plugin.v1.ConfigureResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 5: masteria.plugin.v1.InvokeResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 6: masteria.plugin.v1.SendResponse.error:type_name -> masteria.plugin.v1.Error
-	47, // 7: masteria.plugin.v1.HandleWebhookRequest.query:type_name -> masteria.plugin.v1.HandleWebhookRequest.QueryEntry
-	48, // 8: masteria.plugin.v1.HandleWebhookRequest.headers:type_name -> masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
-	49, // 9: masteria.plugin.v1.HandleWebhookResponse.headers:type_name -> masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
+	49, // 7: masteria.plugin.v1.HandleWebhookRequest.query:type_name -> masteria.plugin.v1.HandleWebhookRequest.QueryEntry
+	50, // 8: masteria.plugin.v1.HandleWebhookRequest.headers:type_name -> masteria.plugin.v1.HandleWebhookRequest.HeadersEntry
+	51, // 9: masteria.plugin.v1.HandleWebhookResponse.headers:type_name -> masteria.plugin.v1.HandleWebhookResponse.HeadersEntry
 	17, // 10: masteria.plugin.v1.HandleWebhookResponse.events:type_name -> masteria.plugin.v1.Event
 	3,  // 11: masteria.plugin.v1.HandleWebhookResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 12: masteria.plugin.v1.CleanupResponse.error:type_name -> masteria.plugin.v1.Error
 	3,  // 13: masteria.plugin.v1.CheckResponse.error:type_name -> masteria.plugin.v1.Error
-	3,  // 14: masteria.plugin.v1.HostResponse.error:type_name -> masteria.plugin.v1.Error
-	3,  // 15: masteria.plugin.v1.KVGetResponse.error:type_name -> masteria.plugin.v1.Error
-	3,  // 16: masteria.plugin.v1.SecretGetResponse.error:type_name -> masteria.plugin.v1.Error
-	50, // 17: masteria.plugin.v1.HTTPRequest.headers:type_name -> masteria.plugin.v1.HTTPRequest.HeadersEntry
-	51, // 18: masteria.plugin.v1.HTTPResponse.headers:type_name -> masteria.plugin.v1.HTTPResponse.HeadersEntry
-	3,  // 19: masteria.plugin.v1.HTTPResponse.error:type_name -> masteria.plugin.v1.Error
-	2,  // 20: masteria.plugin.v1.LogRequest.level:type_name -> masteria.plugin.v1.Level
-	37, // 21: masteria.plugin.v1.LogRequest.attrs:type_name -> masteria.plugin.v1.Attr
-	42, // 22: masteria.plugin.v1.BlobChunk.blob:type_name -> masteria.plugin.v1.BlobInfo
-	3,  // 23: masteria.plugin.v1.BlobChunk.error:type_name -> masteria.plugin.v1.Error
-	42, // 24: masteria.plugin.v1.BlobPutResponse.blob:type_name -> masteria.plugin.v1.BlobInfo
-	3,  // 25: masteria.plugin.v1.BlobPutResponse.error:type_name -> masteria.plugin.v1.Error
-	5,  // 26: masteria.plugin.v1.HandleWebhookRequest.QueryEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 27: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 28: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 29: masteria.plugin.v1.HTTPRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	5,  // 30: masteria.plugin.v1.HTTPResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
-	6,  // 31: masteria.plugin.v1.Plugin.Describe:input_type -> masteria.plugin.v1.DescribeRequest
-	8,  // 32: masteria.plugin.v1.Plugin.Validate:input_type -> masteria.plugin.v1.ValidateRequest
-	10, // 33: masteria.plugin.v1.Plugin.Configure:input_type -> masteria.plugin.v1.ConfigureRequest
-	12, // 34: masteria.plugin.v1.Plugin.Invoke:input_type -> masteria.plugin.v1.InvokeRequest
-	14, // 35: masteria.plugin.v1.Plugin.Send:input_type -> masteria.plugin.v1.SendRequest
-	16, // 36: masteria.plugin.v1.Plugin.HandleWebhook:input_type -> masteria.plugin.v1.HandleWebhookRequest
-	19, // 37: masteria.plugin.v1.Plugin.Cleanup:input_type -> masteria.plugin.v1.CleanupRequest
-	23, // 38: masteria.plugin.v1.Plugin.Health:input_type -> masteria.plugin.v1.HealthRequest
-	25, // 39: masteria.plugin.v1.Plugin.OpenLane:input_type -> masteria.plugin.v1.OpenLaneRequest
-	21, // 40: masteria.plugin.v1.Plugin.Check:input_type -> masteria.plugin.v1.CheckRequest
-	28, // 41: masteria.plugin.v1.KV.Get:input_type -> masteria.plugin.v1.KVGetRequest
-	30, // 42: masteria.plugin.v1.KV.Set:input_type -> masteria.plugin.v1.KVSetRequest
-	31, // 43: masteria.plugin.v1.KV.Delete:input_type -> masteria.plugin.v1.KVDeleteRequest
-	32, // 44: masteria.plugin.v1.Secrets.Get:input_type -> masteria.plugin.v1.SecretGetRequest
-	34, // 45: masteria.plugin.v1.HTTP.Do:input_type -> masteria.plugin.v1.HTTPRequest
-	36, // 46: masteria.plugin.v1.Events.Emit:input_type -> masteria.plugin.v1.EmitRequest
-	38, // 47: masteria.plugin.v1.Log.Write:input_type -> masteria.plugin.v1.LogRequest
-	39, // 48: masteria.plugin.v1.Clock.Now:input_type -> masteria.plugin.v1.NowRequest
-	41, // 49: masteria.plugin.v1.Clock.Sleep:input_type -> masteria.plugin.v1.SleepRequest
-	43, // 50: masteria.plugin.v1.Blobs.Put:input_type -> masteria.plugin.v1.BlobChunk
-	45, // 51: masteria.plugin.v1.Blobs.Get:input_type -> masteria.plugin.v1.BlobGetRequest
-	46, // 52: masteria.plugin.v1.Blobs.Delete:input_type -> masteria.plugin.v1.BlobDeleteRequest
-	7,  // 53: masteria.plugin.v1.Plugin.Describe:output_type -> masteria.plugin.v1.DescribeResponse
-	9,  // 54: masteria.plugin.v1.Plugin.Validate:output_type -> masteria.plugin.v1.ValidateResponse
-	11, // 55: masteria.plugin.v1.Plugin.Configure:output_type -> masteria.plugin.v1.ConfigureResponse
-	13, // 56: masteria.plugin.v1.Plugin.Invoke:output_type -> masteria.plugin.v1.InvokeResponse
-	15, // 57: masteria.plugin.v1.Plugin.Send:output_type -> masteria.plugin.v1.SendResponse
-	18, // 58: masteria.plugin.v1.Plugin.HandleWebhook:output_type -> masteria.plugin.v1.HandleWebhookResponse
-	20, // 59: masteria.plugin.v1.Plugin.Cleanup:output_type -> masteria.plugin.v1.CleanupResponse
-	24, // 60: masteria.plugin.v1.Plugin.Health:output_type -> masteria.plugin.v1.HealthResponse
-	26, // 61: masteria.plugin.v1.Plugin.OpenLane:output_type -> masteria.plugin.v1.OpenLaneResponse
-	22, // 62: masteria.plugin.v1.Plugin.Check:output_type -> masteria.plugin.v1.CheckResponse
-	29, // 63: masteria.plugin.v1.KV.Get:output_type -> masteria.plugin.v1.KVGetResponse
-	27, // 64: masteria.plugin.v1.KV.Set:output_type -> masteria.plugin.v1.HostResponse
-	27, // 65: masteria.plugin.v1.KV.Delete:output_type -> masteria.plugin.v1.HostResponse
-	33, // 66: masteria.plugin.v1.Secrets.Get:output_type -> masteria.plugin.v1.SecretGetResponse
-	35, // 67: masteria.plugin.v1.HTTP.Do:output_type -> masteria.plugin.v1.HTTPResponse
-	27, // 68: masteria.plugin.v1.Events.Emit:output_type -> masteria.plugin.v1.HostResponse
-	27, // 69: masteria.plugin.v1.Log.Write:output_type -> masteria.plugin.v1.HostResponse
-	40, // 70: masteria.plugin.v1.Clock.Now:output_type -> masteria.plugin.v1.NowResponse
-	40, // 71: masteria.plugin.v1.Clock.Sleep:output_type -> masteria.plugin.v1.NowResponse
-	44, // 72: masteria.plugin.v1.Blobs.Put:output_type -> masteria.plugin.v1.BlobPutResponse
-	43, // 73: masteria.plugin.v1.Blobs.Get:output_type -> masteria.plugin.v1.BlobChunk
-	27, // 74: masteria.plugin.v1.Blobs.Delete:output_type -> masteria.plugin.v1.HostResponse
-	53, // [53:75] is the sub-list for method output_type
-	31, // [31:53] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	3,  // 14: masteria.plugin.v1.ConnectWebhooksResponse.error:type_name -> masteria.plugin.v1.Error
+	3,  // 15: masteria.plugin.v1.HostResponse.error:type_name -> masteria.plugin.v1.Error
+	3,  // 16: masteria.plugin.v1.KVGetResponse.error:type_name -> masteria.plugin.v1.Error
+	3,  // 17: masteria.plugin.v1.SecretGetResponse.error:type_name -> masteria.plugin.v1.Error
+	52, // 18: masteria.plugin.v1.HTTPRequest.headers:type_name -> masteria.plugin.v1.HTTPRequest.HeadersEntry
+	53, // 19: masteria.plugin.v1.HTTPResponse.headers:type_name -> masteria.plugin.v1.HTTPResponse.HeadersEntry
+	3,  // 20: masteria.plugin.v1.HTTPResponse.error:type_name -> masteria.plugin.v1.Error
+	2,  // 21: masteria.plugin.v1.LogRequest.level:type_name -> masteria.plugin.v1.Level
+	39, // 22: masteria.plugin.v1.LogRequest.attrs:type_name -> masteria.plugin.v1.Attr
+	44, // 23: masteria.plugin.v1.BlobChunk.blob:type_name -> masteria.plugin.v1.BlobInfo
+	3,  // 24: masteria.plugin.v1.BlobChunk.error:type_name -> masteria.plugin.v1.Error
+	44, // 25: masteria.plugin.v1.BlobPutResponse.blob:type_name -> masteria.plugin.v1.BlobInfo
+	3,  // 26: masteria.plugin.v1.BlobPutResponse.error:type_name -> masteria.plugin.v1.Error
+	5,  // 27: masteria.plugin.v1.HandleWebhookRequest.QueryEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 28: masteria.plugin.v1.HandleWebhookRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 29: masteria.plugin.v1.HandleWebhookResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 30: masteria.plugin.v1.HTTPRequest.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	5,  // 31: masteria.plugin.v1.HTTPResponse.HeadersEntry.value:type_name -> masteria.plugin.v1.Strings
+	6,  // 32: masteria.plugin.v1.Plugin.Describe:input_type -> masteria.plugin.v1.DescribeRequest
+	8,  // 33: masteria.plugin.v1.Plugin.Validate:input_type -> masteria.plugin.v1.ValidateRequest
+	10, // 34: masteria.plugin.v1.Plugin.Configure:input_type -> masteria.plugin.v1.ConfigureRequest
+	12, // 35: masteria.plugin.v1.Plugin.Invoke:input_type -> masteria.plugin.v1.InvokeRequest
+	14, // 36: masteria.plugin.v1.Plugin.Send:input_type -> masteria.plugin.v1.SendRequest
+	16, // 37: masteria.plugin.v1.Plugin.HandleWebhook:input_type -> masteria.plugin.v1.HandleWebhookRequest
+	19, // 38: masteria.plugin.v1.Plugin.Cleanup:input_type -> masteria.plugin.v1.CleanupRequest
+	25, // 39: masteria.plugin.v1.Plugin.Health:input_type -> masteria.plugin.v1.HealthRequest
+	27, // 40: masteria.plugin.v1.Plugin.OpenLane:input_type -> masteria.plugin.v1.OpenLaneRequest
+	21, // 41: masteria.plugin.v1.Plugin.Check:input_type -> masteria.plugin.v1.CheckRequest
+	23, // 42: masteria.plugin.v1.Plugin.ConnectWebhooks:input_type -> masteria.plugin.v1.ConnectWebhooksRequest
+	30, // 43: masteria.plugin.v1.KV.Get:input_type -> masteria.plugin.v1.KVGetRequest
+	32, // 44: masteria.plugin.v1.KV.Set:input_type -> masteria.plugin.v1.KVSetRequest
+	33, // 45: masteria.plugin.v1.KV.Delete:input_type -> masteria.plugin.v1.KVDeleteRequest
+	34, // 46: masteria.plugin.v1.Secrets.Get:input_type -> masteria.plugin.v1.SecretGetRequest
+	36, // 47: masteria.plugin.v1.HTTP.Do:input_type -> masteria.plugin.v1.HTTPRequest
+	38, // 48: masteria.plugin.v1.Events.Emit:input_type -> masteria.plugin.v1.EmitRequest
+	40, // 49: masteria.plugin.v1.Log.Write:input_type -> masteria.plugin.v1.LogRequest
+	41, // 50: masteria.plugin.v1.Clock.Now:input_type -> masteria.plugin.v1.NowRequest
+	43, // 51: masteria.plugin.v1.Clock.Sleep:input_type -> masteria.plugin.v1.SleepRequest
+	45, // 52: masteria.plugin.v1.Blobs.Put:input_type -> masteria.plugin.v1.BlobChunk
+	47, // 53: masteria.plugin.v1.Blobs.Get:input_type -> masteria.plugin.v1.BlobGetRequest
+	48, // 54: masteria.plugin.v1.Blobs.Delete:input_type -> masteria.plugin.v1.BlobDeleteRequest
+	7,  // 55: masteria.plugin.v1.Plugin.Describe:output_type -> masteria.plugin.v1.DescribeResponse
+	9,  // 56: masteria.plugin.v1.Plugin.Validate:output_type -> masteria.plugin.v1.ValidateResponse
+	11, // 57: masteria.plugin.v1.Plugin.Configure:output_type -> masteria.plugin.v1.ConfigureResponse
+	13, // 58: masteria.plugin.v1.Plugin.Invoke:output_type -> masteria.plugin.v1.InvokeResponse
+	15, // 59: masteria.plugin.v1.Plugin.Send:output_type -> masteria.plugin.v1.SendResponse
+	18, // 60: masteria.plugin.v1.Plugin.HandleWebhook:output_type -> masteria.plugin.v1.HandleWebhookResponse
+	20, // 61: masteria.plugin.v1.Plugin.Cleanup:output_type -> masteria.plugin.v1.CleanupResponse
+	26, // 62: masteria.plugin.v1.Plugin.Health:output_type -> masteria.plugin.v1.HealthResponse
+	28, // 63: masteria.plugin.v1.Plugin.OpenLane:output_type -> masteria.plugin.v1.OpenLaneResponse
+	22, // 64: masteria.plugin.v1.Plugin.Check:output_type -> masteria.plugin.v1.CheckResponse
+	24, // 65: masteria.plugin.v1.Plugin.ConnectWebhooks:output_type -> masteria.plugin.v1.ConnectWebhooksResponse
+	31, // 66: masteria.plugin.v1.KV.Get:output_type -> masteria.plugin.v1.KVGetResponse
+	29, // 67: masteria.plugin.v1.KV.Set:output_type -> masteria.plugin.v1.HostResponse
+	29, // 68: masteria.plugin.v1.KV.Delete:output_type -> masteria.plugin.v1.HostResponse
+	35, // 69: masteria.plugin.v1.Secrets.Get:output_type -> masteria.plugin.v1.SecretGetResponse
+	37, // 70: masteria.plugin.v1.HTTP.Do:output_type -> masteria.plugin.v1.HTTPResponse
+	29, // 71: masteria.plugin.v1.Events.Emit:output_type -> masteria.plugin.v1.HostResponse
+	29, // 72: masteria.plugin.v1.Log.Write:output_type -> masteria.plugin.v1.HostResponse
+	42, // 73: masteria.plugin.v1.Clock.Now:output_type -> masteria.plugin.v1.NowResponse
+	42, // 74: masteria.plugin.v1.Clock.Sleep:output_type -> masteria.plugin.v1.NowResponse
+	46, // 75: masteria.plugin.v1.Blobs.Put:output_type -> masteria.plugin.v1.BlobPutResponse
+	45, // 76: masteria.plugin.v1.Blobs.Get:output_type -> masteria.plugin.v1.BlobChunk
+	29, // 77: masteria.plugin.v1.Blobs.Delete:output_type -> masteria.plugin.v1.HostResponse
+	55, // [55:78] is the sub-list for method output_type
+	32, // [32:55] is the sub-list for method input_type
+	32, // [32:32] is the sub-list for extension type_name
+	32, // [32:32] is the sub-list for extension extendee
+	0,  // [0:32] is the sub-list for field type_name
 }
 
 func init() { file_plugin_v1_plugin_proto_init() }
@@ -3047,7 +3184,7 @@ func file_plugin_v1_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_v1_plugin_proto_rawDesc), len(file_plugin_v1_plugin_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   49,
+			NumMessages:   51,
 			NumExtensions: 0,
 			NumServices:   8,
 		},

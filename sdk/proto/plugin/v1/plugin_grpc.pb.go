@@ -34,16 +34,17 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Plugin_Describe_FullMethodName      = "/masteria.plugin.v1.Plugin/Describe"
-	Plugin_Validate_FullMethodName      = "/masteria.plugin.v1.Plugin/Validate"
-	Plugin_Configure_FullMethodName     = "/masteria.plugin.v1.Plugin/Configure"
-	Plugin_Invoke_FullMethodName        = "/masteria.plugin.v1.Plugin/Invoke"
-	Plugin_Send_FullMethodName          = "/masteria.plugin.v1.Plugin/Send"
-	Plugin_HandleWebhook_FullMethodName = "/masteria.plugin.v1.Plugin/HandleWebhook"
-	Plugin_Cleanup_FullMethodName       = "/masteria.plugin.v1.Plugin/Cleanup"
-	Plugin_Health_FullMethodName        = "/masteria.plugin.v1.Plugin/Health"
-	Plugin_OpenLane_FullMethodName      = "/masteria.plugin.v1.Plugin/OpenLane"
-	Plugin_Check_FullMethodName         = "/masteria.plugin.v1.Plugin/Check"
+	Plugin_Describe_FullMethodName        = "/masteria.plugin.v1.Plugin/Describe"
+	Plugin_Validate_FullMethodName        = "/masteria.plugin.v1.Plugin/Validate"
+	Plugin_Configure_FullMethodName       = "/masteria.plugin.v1.Plugin/Configure"
+	Plugin_Invoke_FullMethodName          = "/masteria.plugin.v1.Plugin/Invoke"
+	Plugin_Send_FullMethodName            = "/masteria.plugin.v1.Plugin/Send"
+	Plugin_HandleWebhook_FullMethodName   = "/masteria.plugin.v1.Plugin/HandleWebhook"
+	Plugin_Cleanup_FullMethodName         = "/masteria.plugin.v1.Plugin/Cleanup"
+	Plugin_Health_FullMethodName          = "/masteria.plugin.v1.Plugin/Health"
+	Plugin_OpenLane_FullMethodName        = "/masteria.plugin.v1.Plugin/OpenLane"
+	Plugin_Check_FullMethodName           = "/masteria.plugin.v1.Plugin/Check"
+	Plugin_ConnectWebhooks_FullMethodName = "/masteria.plugin.v1.Plugin/ConnectWebhooks"
 )
 
 // PluginClient is the client API for Plugin service.
@@ -79,6 +80,10 @@ type PluginClient interface {
 	// accepted, the account or number found) when the plugin implements
 	// sdk.Checker; a plugin that does not answers with no error.
 	Check(ctx context.Context, in *CheckRequest, opts ...grpc.CallOption) (*CheckResponse, error)
+	// ConnectWebhooks points the provider's webhooks for an open connection
+	// at webhook_url when the plugin implements sdk.WebhookConnector; a
+	// plugin that does not answers unsupported.
+	ConnectWebhooks(ctx context.Context, in *ConnectWebhooksRequest, opts ...grpc.CallOption) (*ConnectWebhooksResponse, error)
 }
 
 type pluginClient struct {
@@ -189,6 +194,16 @@ func (c *pluginClient) Check(ctx context.Context, in *CheckRequest, opts ...grpc
 	return out, nil
 }
 
+func (c *pluginClient) ConnectWebhooks(ctx context.Context, in *ConnectWebhooksRequest, opts ...grpc.CallOption) (*ConnectWebhooksResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ConnectWebhooksResponse)
+	err := c.cc.Invoke(ctx, Plugin_ConnectWebhooks_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PluginServer is the server API for Plugin service.
 // All implementations must embed UnimplementedPluginServer
 // for forward compatibility.
@@ -222,6 +237,10 @@ type PluginServer interface {
 	// accepted, the account or number found) when the plugin implements
 	// sdk.Checker; a plugin that does not answers with no error.
 	Check(context.Context, *CheckRequest) (*CheckResponse, error)
+	// ConnectWebhooks points the provider's webhooks for an open connection
+	// at webhook_url when the plugin implements sdk.WebhookConnector; a
+	// plugin that does not answers unsupported.
+	ConnectWebhooks(context.Context, *ConnectWebhooksRequest) (*ConnectWebhooksResponse, error)
 	mustEmbedUnimplementedPluginServer()
 }
 
@@ -261,6 +280,9 @@ func (UnimplementedPluginServer) OpenLane(context.Context, *OpenLaneRequest) (*O
 }
 func (UnimplementedPluginServer) Check(context.Context, *CheckRequest) (*CheckResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Check not implemented")
+}
+func (UnimplementedPluginServer) ConnectWebhooks(context.Context, *ConnectWebhooksRequest) (*ConnectWebhooksResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ConnectWebhooks not implemented")
 }
 func (UnimplementedPluginServer) mustEmbedUnimplementedPluginServer() {}
 func (UnimplementedPluginServer) testEmbeddedByValue()                {}
@@ -463,6 +485,24 @@ func _Plugin_Check_Handler(srv interface{}, ctx context.Context, dec func(interf
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Plugin_ConnectWebhooks_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ConnectWebhooksRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).ConnectWebhooks(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_ConnectWebhooks_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).ConnectWebhooks(ctx, req.(*ConnectWebhooksRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Plugin_ServiceDesc is the grpc.ServiceDesc for Plugin service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -509,6 +549,10 @@ var Plugin_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Check",
 			Handler:    _Plugin_Check_Handler,
+		},
+		{
+			MethodName: "ConnectWebhooks",
+			Handler:    _Plugin_ConnectWebhooks_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
