@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // account is the live state of a configured Account.
@@ -17,8 +18,11 @@ type account struct {
 // sender is a number an account can send from.
 type sender struct {
 	PhoneNumber
-	acct     *account
-	services []*service
+	acct      *account
+	services  []*service
+	sid       string    // PN…, for a phone number (not a short code)
+	smsMethod string    // how SMSURL is called; "" is POST
+	updated   time.Time // when the API last changed it
 }
 
 // service is a Messaging Service with its resolved senders.
@@ -32,11 +36,12 @@ type service struct {
 type registry struct {
 	accounts map[string]*account
 	senders  map[string]*sender
+	bySID    map[string]*sender // phone numbers by PN… SID
 	order    []*sender
 }
 
 func newRegistry() *registry {
-	return &registry{accounts: map[string]*account{}, senders: map[string]*sender{}}
+	return &registry{accounts: map[string]*account{}, senders: map[string]*sender{}, bySID: map[string]*sender{}}
 }
 
 func (g *registry) add(a Account) error {
@@ -51,8 +56,9 @@ func (g *registry) add(a Account) error {
 		if p.Number == "" || g.senders[p.Number] != nil {
 			return fmt.Errorf("sim: phone number %q is empty or duplicate", p.Number)
 		}
-		sn := &sender{PhoneNumber: p, acct: acct}
+		sn := &sender{PhoneNumber: p, acct: acct, sid: numberSID(a.SID, p.Number)}
 		g.senders[p.Number] = sn
+		g.bySID[sn.sid] = sn
 		g.order = append(g.order, sn)
 	}
 	for _, ms := range a.MessagingServices {

@@ -48,6 +48,7 @@ type Delivery struct {
 	ID             int        `json:"id"`
 	Kind           string     `json:"kind"` // "status" or "inbound"
 	URL            string     `json:"url"`
+	Method         string     `json:"method,omitempty"` // GET for a number whose SmsMethod is GET; else POST
 	MessageSID     string     `json:"message_sid"`
 	Status         string     `json:"status,omitempty"`
 	Params         url.Values `json:"params"`
@@ -67,6 +68,7 @@ type Delivery struct {
 // callback is one signed form POST to send.
 type callback struct {
 	kind, url, token   string
+	method             string // "" is POST
 	params             url.Values
 	messageSID, status string
 	hold               time.Duration
@@ -82,9 +84,18 @@ func (s *Server) post(cb callback) {
 		copies = 2
 	}
 	token := s.ids.sid("")
+	target, signed := cb.url, cb.params
+	if cb.method == http.MethodGet { // the parameters go in the query, which the signature covers
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		target += sep + cb.params.Encode()
+		signed = nil
+	}
 	for i := range copies {
-		d := &Delivery{Kind: cb.kind, URL: cb.url, MessageSID: cb.messageSID, Status: cb.status,
-			Params: cb.params, Signature: Signature(cb.token, cb.url, cb.params), Duplicate: i > 0,
+		d := &Delivery{Kind: cb.kind, URL: target, Method: cb.method, MessageSID: cb.messageSID, Status: cb.status,
+			Params: cb.params, Signature: Signature(cb.token, target, signed), Duplicate: i > 0,
 			Dropped: s.ids.chance(f.Drop), CreatedAt: s.cfg.Clock.Now(), idempotency: token}
 		if i == 0 {
 			d.onReply = cb.onReply
@@ -124,11 +135,19 @@ func (s *Server) attempt(d *Delivery) {
 func (s *Server) send(d *Delivery) (int, []byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, strings.NewReader(d.Params.Encode()))
+	var req *http.Request
+	var err error
+	if d.Method == http.MethodGet {
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, d.URL, nil)
+	} else {
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, d.URL, strings.NewReader(d.Params.Encode()))
+	}
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if d.Method != http.MethodGet {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
 	req.Header.Set("User-Agent", "TwilioProxy/1.1")
 	req.Header.Set("X-Twilio-Signature", d.Signature)
 	req.Header.Set("I-Twilio-Idempotency-Token", d.idempotency)

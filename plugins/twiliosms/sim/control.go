@@ -107,7 +107,8 @@ func (s *Server) controlInbound(w http.ResponseWriter, r *http.Request) {
 	}
 	if number, ok := s.inboundURLOf(in.To); !ok {
 		noWebhook(w, fmt.Sprintf("no inbound SMS URL is configured for %s, so the message would reach no one; "+
-			"start the simulator with one (masteria sim --twilio-inbound http://SERVER/hooks/{connection_id}, or SetSMSURL)", number))
+			"connect the connection's webhooks (POST /api/v1/connections/{id}/webhooks/connect on the server sets the number's SmsUrl), "+
+			"or start the simulator with one (masteria sim --twilio-inbound http://SERVER/hooks/{connection_id}, or SetSMSURL)", number))
 		return
 	}
 	sid, err := s.InjectInbound(in)
@@ -162,7 +163,8 @@ func (s *Server) inboundURLOf(to string) (string, bool) {
 	if snd == nil {
 		return to, true
 	}
-	return snd.Number, inboundURL(snd) != ""
+	target, _ := inboundURL(snd)
+	return snd.Number, target != ""
 }
 
 // noWebhook answers 409: the simulator has nowhere to deliver.

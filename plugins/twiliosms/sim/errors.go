@@ -19,6 +19,7 @@ type errorSpec struct {
 
 // errorCatalog holds the codes the simulator can produce (providers.md §2.1).
 var errorCatalog = map[int]errorSpec{
+	20001: {400, "Invalid parameter: %s", ""},
 	20003: {401, "Authenticate", ""},
 	20404: {404, "The requested resource %s was not found", ""},
 	20429: {429, "Too Many Requests", ""},
@@ -27,6 +28,7 @@ var errorCatalog = map[int]errorSpec{
 	21211: {400, "The 'To' number %s is not a valid phone number.", ""},
 	21212: {400, "The 'From' number %s is not a valid phone number, shortcode, or alphanumeric sender ID.", ""},
 	21266: {400, "'To' and 'From' number cannot be the same: %s", ""},
+	21502: {400, "Invalid callback url: %s", ""},
 	21602: {400, "Message body is required.", ""},
 	21603: {400, "A 'From' phone number is required.", ""},
 	21604: {400, "A 'To' phone number is required.", ""},

@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/xml"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -70,22 +71,25 @@ func (s *Server) InjectInbound(in Inbound) (string, error) {
 		m.MessagingServiceSID = snd.services[0].SID
 	}
 	s.record(m)
-	target, token := inboundURL(snd), snd.acct.AuthToken
+	target, method := inboundURL(snd)
+	token := snd.acct.AuthToken
 	s.mu.Unlock()
 	if target != "" {
-		s.post(callback{kind: "inbound", url: target, token: token, messageSID: m.SID,
+		s.post(callback{kind: "inbound", url: target, method: method, token: token, messageSID: m.SID,
 			params: inboundParams(m, append(types, in.MediaTypes...), optType), onReply: func(b []byte) { s.replyWithTwiML(m, b) }})
 	}
 	return m.SID, nil
 }
 
-func inboundURL(snd *sender) string {
+// inboundURL is where and how a message to snd is delivered: its
+// Messaging Service's inbound request URL, else its SMS URL.
+func inboundURL(snd *sender) (target, method string) {
 	for _, svc := range snd.services {
 		if svc.InboundRequestURL != "" {
-			return svc.InboundRequestURL
+			return svc.InboundRequestURL, http.MethodPost
 		}
 	}
-	return snd.SMSURL
+	return snd.SMSURL, snd.method()
 }
 
 // applyKeywords records opt-out and opt-in keywords and returns the

@@ -124,14 +124,16 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	start := min(page*size, len(all))
 	end := min(start+size, len(all))
-	writeJSON(w, http.StatusOK, listPage(a.SID, q, all[start:end], page, size, start, end < len(all)))
+	writeJSON(w, http.StatusOK, listPage(apiPrefix+a.SID+"/Messages.json", "messages", []string{"To", "From"}, q,
+		all[start:end], page, size, start, end < len(all)))
 }
 
-func listPage(accountSID string, q url.Values, msgs []messageResource, page, size, start int, more bool) map[string]any {
-	base := apiPrefix + accountSID + "/Messages.json"
+// listPage is a page of a list resource: items under key, with Twilio's
+// paging fields; the page URIs keep the filters named in keep.
+func listPage[T any](base, key string, keep []string, q url.Values, items []T, page, size, start int, more bool) map[string]any {
 	pageURI := func(p int) string {
 		v := url.Values{}
-		for _, k := range []string{"To", "From"} {
+		for _, k := range keep {
 			if q.Has(k) {
 				v.Set(k, q.Get(k))
 			}
@@ -140,11 +142,11 @@ func listPage(accountSID string, q url.Values, msgs []messageResource, page, siz
 		v.Set("Page", strconv.Itoa(p))
 		return base + "?" + v.Encode()
 	}
-	if msgs == nil {
-		msgs = []messageResource{}
+	if items == nil {
+		items = []T{}
 	}
-	out := map[string]any{"messages": msgs, "page": page, "page_size": size, "start": start,
-		"end": start + max(len(msgs)-1, 0), "uri": pageURI(page), "first_page_uri": pageURI(0),
+	out := map[string]any{key: items, "page": page, "page_size": size, "start": start,
+		"end": start + max(len(items)-1, 0), "uri": pageURI(page), "first_page_uri": pageURI(0),
 		"next_page_uri": nil, "previous_page_uri": nil}
 	if more {
 		out["next_page_uri"] = pageURI(page + 1)

@@ -26,6 +26,7 @@ type Server struct {
 	// URLs.
 	listenURL atomic.Pointer[string]
 	cdnKey    []byte
+	started   time.Time // date_created of the configured numbers
 
 	mu         sync.Mutex
 	reg        *registry
@@ -57,6 +58,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, ids: newIDSource(cfg.Seed), reg: newRegistry(), st: newState(),
 		recipients: map[string]Recipient{}, cdnKey: []byte(rand.Text())}
 	s.sched = newScheduler(cfg.Clock)
+	s.started = cfg.Clock.Now()
 	for _, a := range cfg.Accounts {
 		if err := s.reg.add(a); err != nil {
 			return nil, err
@@ -67,6 +69,8 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("POST "+apiPrefix+"{account}/Messages.json", s.handleCreate)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages.json", s.handleList)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{file}", s.handleFetch)
+	s.mux.HandleFunc("GET "+apiPrefix+"{account}/IncomingPhoneNumbers.json", s.handleIncomingNumbers)
+	s.mux.HandleFunc("POST "+apiPrefix+"{account}/IncomingPhoneNumbers/{file}", s.handleIncomingNumberUpdate)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{sid}/Media/{file}", s.handleMedia)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{sid}/Media.json", s.handleMediaList)
 	s.mux.HandleFunc("GET /_sim/cdn/{account}/{sid}/{media}", s.handleCDN)

@@ -11,12 +11,16 @@ import (
 type account struct {
 	BusinessAccount
 	numbers []*number
+	// unsubscribed: the app was unsubscribed from the account's webhooks
+	// (DELETE subscribed_apps), so it gets none.
+	unsubscribed bool
 }
 
 // number is the live state of a configured PhoneNumber.
 type number struct {
 	PhoneNumber
-	acct *account
+	acct        *account
+	verifyToken string // of the number's alternate callback, when set through the API
 }
 
 // registry indexes accounts, numbers and tokens. It is guarded by Server.mu.

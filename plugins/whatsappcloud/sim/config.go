@@ -43,6 +43,10 @@ const Never time.Duration = -1
 // Config describes the simulated Meta app, the business accounts it serves
 // and how the simulator behaves. Zero values take Meta's defaults.
 type Config struct {
+	// AppID and AppName are the simulated Meta app's, as subscribed_apps
+	// lists it; defaults "670843887433847" (Meta's example) and "Master IA
+	// Simulator".
+	AppID, AppName string
 	// AppSecret keys X-Hub-Signature-256 on every webhook.
 	AppSecret string
 	// VerifyToken is the token [Server.VerifyWebhooks] presents.
@@ -89,7 +93,8 @@ type BusinessAccount struct {
 	// MessagingLimit defaults to [Tier250].
 	MessagingLimit Tier
 	// AppSecret and WebhookURL override the app's for this account
-	// (Meta's per-WABA callback override).
+	// (Meta's per-WABA callback override, which POST subscribed_apps with
+	// override_callback_uri also sets).
 	AppSecret  string
 	WebhookURL string
 	// VerifyToken overrides Config.VerifyToken for this account's callback.
@@ -107,7 +112,8 @@ type PhoneNumber struct {
 	// Throughput in messages per second: 0 means Meta's default of 80,
 	// [Unlimited] lifts the limit.
 	Throughput int
-	// WebhookURL overrides the account's callback for this number.
+	// WebhookURL overrides the account's callback for this number (as
+	// POST /{phone-number-id} with webhook_configuration also does).
 	WebhookURL string
 }
 
@@ -178,6 +184,12 @@ type TemplateButton struct {
 }
 
 func (c *Config) applyDefaults() {
+	if c.AppID == "" {
+		c.AppID = "670843887433847"
+	}
+	if c.AppName == "" {
+		c.AppName = "Master IA Simulator"
+	}
 	if c.Clock == nil {
 		c.Clock = SystemClock{}
 	}

@@ -107,7 +107,8 @@ func (s *Server) controlInbound(w http.ResponseWriter, r *http.Request) {
 	}
 	if number, ok := s.webhookOf(in.PhoneNumberID); !ok {
 		noWebhook(w, fmt.Sprintf("no webhook URL is configured for phone number %s, so the message would reach no one; "+
-			"start the simulator with one (masteria sim --whatsapp-webhook http://SERVER/hooks/{connection_id}, or Config.WebhookURL)", number))
+			"connect the connection's webhooks (POST /api/v1/connections/{id}/webhooks/connect on the server sets the account's callback override), "+
+			"or start the simulator with one (masteria sim --whatsapp-webhook http://SERVER/hooks/{connection_id}, or Config.WebhookURL)", number))
 		return
 	}
 	id, err := s.InjectInbound(in)

@@ -19,6 +19,20 @@ var phoneFields = map[string]func(*number) any{
 	"throughput":               func(n *number) any { return map[string]string{"level": throughputLevel(n)} },
 	"messaging_limit_tier":     func(n *number) any { return string(n.acct.MessagingLimit) },
 	"whatsapp_business_manager_messaging_limit": func(n *number) any { return string(n.acct.MessagingLimit) },
+	"webhook_configuration":                     webhookConfiguration,
+}
+
+// webhookConfiguration is the number's callbacks by level; the node adds
+// the app's ("application").
+func webhookConfiguration(n *number) any {
+	out := map[string]string{}
+	if n.WebhookURL != "" {
+		out["phone_number"] = n.WebhookURL
+	}
+	if n.acct.WebhookURL != "" {
+		out["whatsapp_business_account"] = n.acct.WebhookURL
+	}
+	return out
 }
 
 // defaultPhoneFields are returned when the request names no fields.
@@ -54,7 +68,14 @@ func (s *Server) node(r *http.Request, id string) (any, *GraphError) {
 		if gerr := s.reg.authorize(r, n.acct.ID, "get", id); gerr != nil {
 			return nil, gerr
 		}
-		return phoneNode(n, requestedFields(r, defaultPhoneFields))
+		node, gerr := phoneNode(n, requestedFields(r, defaultPhoneFields))
+		if gerr != nil {
+			return nil, gerr
+		}
+		if wc, ok := node["webhook_configuration"].(map[string]string); ok && s.cfg.WebhookURL != "" {
+			wc["application"] = s.cfg.WebhookURL
+		}
+		return node, nil
 	}
 	if a, ok := s.reg.accounts[id]; ok {
 		if gerr := s.reg.authorize(r, a.ID, "get", id); gerr != nil {
@@ -86,7 +107,7 @@ func requestedFields(r *http.Request, def []string) []string {
 	return out
 }
 
-func phoneNode(n *number, fields []string) (any, *GraphError) {
+func phoneNode(n *number, fields []string) (map[string]any, *GraphError) {
 	out := map[string]any{}
 	for _, f := range fields {
 		get, ok := phoneFields[f]

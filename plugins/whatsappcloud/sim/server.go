@@ -98,6 +98,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, version string, s
 		s.handleGetNode(w, r, segs[0])
 	case len(segs) == 1 && segs[0] != "" && r.Method == http.MethodDelete:
 		s.handleMediaDelete(w, r, segs[0])
+	case len(segs) == 1 && segs[0] != "" && r.Method == http.MethodPost:
+		s.handleUpdateNode(w, r, segs[0])
+	case len(segs) == 2 && segs[1] == "subscribed_apps" && r.Method != http.MethodPut:
+		s.handleSubscribedApps(w, r, segs[0])
 	case len(segs) == 2 && segs[1] == "messages" && r.Method == http.MethodPost:
 		s.handleSend(w, r, version, segs[0])
 	case len(segs) == 2 && segs[1] == "media" && r.Method == http.MethodPost:

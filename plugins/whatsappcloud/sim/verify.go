@@ -12,11 +12,12 @@ import (
 
 // VerifySubscription performs Meta's webhook verification handshake against
 // callbackURL: GET ?hub.mode=subscribe&hub.challenge=…&hub.verify_token=…,
-// and succeeds only on a 200 whose body is exactly the challenge.
+// and succeeds only on a 200 whose body is exactly the challenge. A failed
+// handshake is a *[VerificationError].
 func VerifySubscription(ctx context.Context, client *http.Client, callbackURL, verifyToken, challenge string) error {
 	u, err := url.Parse(callbackURL)
 	if err != nil {
-		return fmt.Errorf("sim: callback URL: %w", err)
+		return &VerificationError{Err: fmt.Errorf("callback URL: %w", err)}
 	}
 	q := u.Query()
 	q.Set("hub.mode", "subscribe")
@@ -25,23 +26,41 @@ func VerifySubscription(ctx context.Context, client *http.Client, callbackURL, v
 	u.RawQuery = q.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return err
+		return &VerificationError{Err: err}
 	}
 	req.Header.Set("User-Agent", "facebookplatform/1.0 (+http://developers.facebook.com)")
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("sim: verification request: %w", err)
+		return &VerificationError{Err: err}
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
-	switch {
-	case resp.StatusCode != http.StatusOK:
-		return fmt.Errorf("sim: callback answered %d to the verification request", resp.StatusCode)
-	case string(body) != challenge:
-		return fmt.Errorf("sim: callback echoed %q, want the challenge %q", body, challenge)
+	if resp.StatusCode != http.StatusOK || string(body) != challenge {
+		return &VerificationError{StatusCode: resp.StatusCode, Challenge: challenge, Received: string(body)}
 	}
 	return nil
 }
+
+// VerificationError is a failed verification handshake: the callback
+// could not be reached (Err), or answered StatusCode without echoing the
+// challenge.
+type VerificationError struct {
+	StatusCode          int
+	Challenge, Received string
+	Err                 error
+}
+
+func (e *VerificationError) Error() string {
+	switch {
+	case e.Err != nil:
+		return "sim: verification request: " + e.Err.Error()
+	case e.StatusCode != http.StatusOK:
+		return fmt.Sprintf("sim: callback answered %d to the verification request", e.StatusCode)
+	}
+	return fmt.Sprintf("sim: callback echoed %q, want the challenge %q", e.Received, e.Challenge)
+}
+
+func (e *VerificationError) Unwrap() error { return e.Err }
 
 // VerifyWebhooks runs the handshake against every configured callback URL
 // with its verify token, as Meta does when a callback is saved.
@@ -55,6 +74,9 @@ func (s *Server) VerifyWebhooks(ctx context.Context) error {
 		tok := s.cfg.VerifyToken
 		if n.acct.VerifyToken != "" {
 			tok = n.acct.VerifyToken
+		}
+		if n.WebhookURL != "" && n.verifyToken != "" {
+			tok = n.verifyToken
 		}
 		if t := (target{u, tok}); u != "" && !seen[t] {
 			seen[t] = true

@@ -92,13 +92,20 @@ type webhookEvent struct {
 	hold                    time.Duration // extra delay (reordering)
 }
 
-// callbackOf returns the callback URL and app secret for a number.
+// callbackOf returns the callback URL and app secret for a number: its
+// alternate callback, else its account's, else the app's; none when the
+// app is unsubscribed from the account. The simulator sends only
+// "messages" webhooks, which follow overrides (template webhooks would
+// always go to the app's callback).
 func (s *Server) callbackOf(n *number) (url, secret string) {
 	url, secret = s.cfg.WebhookURL, s.cfg.AppSecret
-	if n.acct.WebhookURL != "" {
+	if n.acct.unsubscribed {
+		url = ""
+	}
+	if n.acct.WebhookURL != "" && !n.acct.unsubscribed {
 		url = n.acct.WebhookURL
 	}
-	if n.WebhookURL != "" {
+	if n.WebhookURL != "" && !n.acct.unsubscribed {
 		url = n.WebhookURL
 	}
 	if n.acct.AppSecret != "" {
