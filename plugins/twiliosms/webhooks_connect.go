@@ -1,0 +1,81 @@
+package twiliosms
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// ConnectWebhooks makes the connection's number deliver its inbound
+// messages here: it finds the from number among the account's
+// IncomingPhoneNumbers and sets its SmsUrl (POST) to webhook_base_url when
+// configured (where this connection checks Twilio's signatures), else to
+// webhookURL. Status callbacks need nothing: each send names its own.
+func (p *Plugin) ConnectWebhooks(ctx context.Context, webhookURL string) (sdk.WebhookConnection, error) {
+	target := cmp.Or(p.cfg.webhookBase, webhookURL)
+	switch {
+	case target == "":
+		return sdk.WebhookConnection{}, sdk.Permanent(errors.New("twilio-sms: no webhook URL to give Twilio"), "")
+	case p.cfg.from == "":
+		return sdk.WebhookConnection{}, sdk.Permanent(fmt.Errorf("twilio-sms: this connection sends through Messaging Service %s, whose inbound request URL Twilio uses: set it to %s in Twilio's console",
+			p.cfg.serviceSID, target), "")
+	case !strings.HasPrefix(p.cfg.from, "+"):
+		return sdk.WebhookConnection{}, sdk.Permanent(fmt.Errorf("twilio-sms: %s is a short code, which is not a phone number Twilio's API can point: set its SMS URL to %s in Twilio's console",
+			p.cfg.from, target), "")
+	}
+	api := p.api(ctx)
+	number, err := p.incomingNumber(api)
+	if err != nil {
+		return sdk.WebhookConnection{}, err
+	}
+	sid := deref(number.Sid)
+	params := (&openapi.UpdateIncomingPhoneNumberParams{}).SetSmsUrl(target).SetSmsMethod(http.MethodPost)
+	if _, err := api.UpdateIncomingPhoneNumber(sid, params); err != nil {
+		return sdk.WebhookConnection{}, p.connectFailure(err, target)
+	}
+	return sdk.WebhookConnection{URL: target, Target: fmt.Sprintf("number %s (%s)", p.cfg.from, sid)}, nil
+}
+
+// incomingNumber finds the from number among the account's numbers.
+func (p *Plugin) incomingNumber(api *openapi.ApiService) (openapi.ApiV2010IncomingPhoneNumber, error) {
+	list := (&openapi.ListIncomingPhoneNumberParams{}).SetPhoneNumber(p.cfg.from).SetPageSize(20).SetLimit(20)
+	numbers, err := api.ListIncomingPhoneNumber(list)
+	if err != nil {
+		return openapi.ApiV2010IncomingPhoneNumber{}, p.connectFailure(err, "")
+	}
+	for _, n := range numbers {
+		if deref(n.PhoneNumber) != p.cfg.from {
+			continue
+		}
+		if app := deref(n.SmsApplicationSid); app != "" {
+			return n, sdk.Permanent(fmt.Errorf("twilio-sms: number %s hands its messages to TwiML App %s, whose SMS URL Twilio uses instead of the number's: remove the app from the number in Twilio's console, or set the app's SMS URL",
+				p.cfg.from, app), "")
+		}
+		return n, nil
+	}
+	return openapi.ApiV2010IncomingPhoneNumber{}, sdk.Permanent(fmt.Errorf("twilio-sms: Twilio account %s has no phone number %s: check from", p.cfg.accountSID, p.cfg.from), "")
+}
+
+// connectFailure rewrites a failed list or update as the problem an admin
+// fixes, keeping its class.
+func (p *Plugin) connectFailure(err error, target string) error {
+	var ae *APIError
+	if errors.As(err, &ae) && (ae.Code == 21502 || ae.Code == 21609) {
+		return sdk.Permanent(fmt.Errorf("twilio-sms: Twilio refused %s as the number's SMS URL (error %d: %s): set the server's public_url to its public http(s) address",
+			target, ae.Code, ae.Message), strconv.Itoa(ae.Code))
+	}
+	if errors.As(err, &ae) && ae.Code != 20003 && ae.Status != http.StatusUnauthorized && ae.Code != 20404 && ae.Status != http.StatusNotFound {
+		return fmt.Errorf("twilio-sms: Twilio refused to set number %s's SMS URL: %w", p.cfg.from, classify(ae))
+	}
+	return p.checkFailure(err)
+}
+
+var _ sdk.WebhookConnector = (*Plugin)(nil)
