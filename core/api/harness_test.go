@@ -62,7 +62,7 @@ func newHarness(t *testing.T) *harness {
 	eng := &engine.Engine{Store: st, Interp: &engine.Interp{Actions: engine.NewActions(nil, nil)}, Log: log}
 	fl := &flows.Service{Store: st, Engine: eng, Catalog: flow.NewCoreRegistry()}
 	pm := plugin.NewManager(st, k, log)
-	for _, f := range []sdk.Factory{func() sdk.Plugin { return &notesPlugin{} }, func() sdk.Plugin { return &gatePlugin{} }} {
+	for _, f := range []sdk.Factory{func() sdk.Plugin { return &notesPlugin{} }, func() sdk.Plugin { return &gatePlugin{} }, func() sdk.Plugin { return &hooksetPlugin{} }} {
 		if err := pm.Register(f); err != nil {
 			t.Fatal(err)
 		}

@@ -30,6 +30,9 @@ func (a *API) pluginRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/connections/:id/check", Role: auth.RoleAdmin, Tag: "plugins",
 			Summary: "Check a connection: open it afresh with its stored config (the plugin's provision, validate and start), have the plugin test it against its provider (credentials, number or account), and record the result as its status",
 			Reply:   plugin.ConnectionView{}, Handle: a.checkConnection},
+		{Method: "POST", Path: "/api/v1/connections/:id/webhooks/connect", Role: auth.RoleAdmin, Tag: "plugins",
+			Summary: "Point the provider's webhooks at this server: the plugin sets the connection's public URL (public_url + /hooks/{id}) at its provider (WhatsApp Cloud: the business account's callback override, verified by Meta; Twilio: the sender number's SMS URL); 409 when the server has no public_url or the plugin cannot, 422 provider_refused or 502 provider_unavailable with the provider's reason",
+			Reply:   plugin.WebhooksConnected{}, Handle: a.connectWebhooks},
 	}
 }
 
@@ -91,6 +94,10 @@ func (a *API) deleteConnection(c fiber.Ctx, p tenancy.Principal) error {
 
 func (a *API) checkConnection(c fiber.Ctx, p tenancy.Principal) error {
 	return managerCall(a, c, 200, func(m *plugin.Manager) (any, error) { return m.CheckConnection(c.Context(), p, c.Params("id")) })
+}
+
+func (a *API) connectWebhooks(c fiber.Ctx, p tenancy.Principal) error {
+	return managerCall(a, c, 200, func(m *plugin.Manager) (any, error) { return m.ConnectWebhooks(c.Context(), p, c.Params("id")) })
 }
 
 func managerCall(a *API, c fiber.Ctx, status int, fn func(m *plugin.Manager) (any, error)) error {

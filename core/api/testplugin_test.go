@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/masteria/masteria/sdk"
 )
@@ -66,3 +67,39 @@ func (*gatePlugin) Manifest() sdk.Manifest {
 func (*gatePlugin) HandleWebhook(context.Context, sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
 	return sdk.WebhookResponse{Status: 401}, nil, nil
 }
+
+// hooksetPlugin takes webhooks and points its "provider" at the URL it is
+// given (sdk.WebhookConnector): its account token "refused" stands for the
+// provider refusing, "down" for it failing, "busy" for it throttling.
+type hooksetPlugin struct {
+	sdk.Base
+	account string
+}
+
+func (*hooksetPlugin) Manifest() sdk.Manifest {
+	return sdk.Manifest{ID: "hookset", Version: "1.0.0", Runtime: sdk.RuntimeGRPC, Title: "Hookset", Namespaces: []string{"hookset"},
+		Webhooks: true, Config: sdk.Fields{sdk.NewStringField("account").Required()}}
+}
+
+func (h *hooksetPlugin) Provision(_ context.Context, c sdk.Connection) error {
+	h.account = c.Config.String("account")
+	return nil
+}
+
+func (*hooksetPlugin) HandleWebhook(context.Context, sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
+	return sdk.WebhookResponse{}, nil, nil
+}
+
+func (h *hooksetPlugin) ConnectWebhooks(_ context.Context, webhookURL string) (sdk.WebhookConnection, error) {
+	switch h.account {
+	case "refused":
+		return sdk.WebhookConnection{}, sdk.Auth(errors.New("hookset: the provider refused the account's token"))
+	case "down":
+		return sdk.WebhookConnection{}, errors.New("hookset: the provider did not answer")
+	case "busy":
+		return sdk.WebhookConnection{}, sdk.RateLimited(errors.New("hookset: slow down"), 90*time.Second)
+	}
+	return sdk.WebhookConnection{URL: webhookURL, Target: "account " + h.account}, nil
+}
+
+var _ sdk.WebhookConnector = (*hooksetPlugin)(nil)

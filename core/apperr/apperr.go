@@ -26,20 +26,27 @@ const (
 	Unsupported     Code = "unsupported_media_type"
 	Unavailable     Code = "unavailable"
 	Internal        Code = "internal"
+	// ProviderRefused: a provider (WhatsApp, Twilio) refused what the
+	// server asked of it on the caller's behalf; the message says why.
+	ProviderRefused Code = "provider_refused"
+	// ProviderUnavailable: a provider did not answer, or failed.
+	ProviderUnavailable Code = "provider_unavailable"
 )
 
 // Codes lists every code with its HTTP status, for docs and the dashboard.
 var Codes = map[Code]int{
-	Invalid:         http.StatusBadRequest,
-	NotFound:        http.StatusNotFound,
-	Conflict:        http.StatusConflict,
-	Unauthenticated: http.StatusUnauthorized,
-	Forbidden:       http.StatusForbidden,
-	RateLimited:     http.StatusTooManyRequests,
-	TooLarge:        http.StatusRequestEntityTooLarge,
-	Unsupported:     http.StatusUnsupportedMediaType,
-	Unavailable:     http.StatusServiceUnavailable,
-	Internal:        http.StatusInternalServerError,
+	Invalid:             http.StatusBadRequest,
+	NotFound:            http.StatusNotFound,
+	Conflict:            http.StatusConflict,
+	Unauthenticated:     http.StatusUnauthorized,
+	Forbidden:           http.StatusForbidden,
+	RateLimited:         http.StatusTooManyRequests,
+	TooLarge:            http.StatusRequestEntityTooLarge,
+	Unsupported:         http.StatusUnsupportedMediaType,
+	Unavailable:         http.StatusServiceUnavailable,
+	Internal:            http.StatusInternalServerError,
+	ProviderRefused:     http.StatusUnprocessableEntity,
+	ProviderUnavailable: http.StatusBadGateway,
 }
 
 // Status is the HTTP status of a code.

@@ -524,6 +524,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/webhooks/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Point the provider's webhooks at this server: the plugin sets the connection's public URL (public_url + /hooks/{id}) at its provider (WhatsApp Cloud: the business account's callback override, verified by Meta; Twilio: the sender number's SMS URL); 409 when the server has no public_url or the plugin cannot, 422 provider_refused or 502 provider_unavailable with the provider's reason */
+        post: operations["post_connections_id_webhooks_connect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contact-export": {
         parameters: {
             query?: never;
@@ -1742,7 +1759,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "conflict" | "forbidden" | "internal" | "invalid_input" | "not_found" | "payload_too_large" | "rate_limited" | "unauthenticated" | "unavailable" | "unsupported_media_type";
+                code: "conflict" | "forbidden" | "internal" | "invalid_input" | "not_found" | "payload_too_large" | "provider_refused" | "provider_unavailable" | "rate_limited" | "unauthenticated" | "unavailable" | "unsupported_media_type";
                 fields?: {
                     [key: string]: string;
                 };
@@ -2401,6 +2418,11 @@ export interface components {
             email: string;
             id: string;
             name: string;
+        };
+        WebhooksConnected: {
+            connection_id: string;
+            target: string;
+            url: string;
         };
         Window: {
             days?: string[];
@@ -3790,6 +3812,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["connectionTemplates"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_connections_id_webhooks_connect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhooksConnected"];
                 };
             };
             /** @description Error */

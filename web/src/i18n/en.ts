@@ -463,6 +463,8 @@ const en: Messages = {
       invalid_input: "Check the data",
       not_found: "Not found",
       payload_too_large: "Too large",
+      provider_refused: "Refused by the provider",
+      provider_unavailable: "Provider unavailable",
       rate_limited: "Too many requests",
       unauthenticated: "Session expired",
       unavailable: "Service unavailable",

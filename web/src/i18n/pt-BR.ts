@@ -461,6 +461,8 @@ const ptBR = {
       invalid_input: "Verifique os dados",
       not_found: "Não encontrado",
       payload_too_large: "Conteúdo grande demais",
+      provider_refused: "Recusado pelo provedor",
+      provider_unavailable: "Provedor indisponível",
       rate_limited: "Muitas requisições",
       unauthenticated: "Sessão expirada",
       unavailable: "Serviço indisponível",
