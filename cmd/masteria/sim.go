@@ -162,7 +162,9 @@ func (s *simulators) announce(w io.Writer, whatsappHook, twilioHook string) {
 		if url != "" {
 			return url
 		}
-		return "none: create the connection, then restart the simulator with " + option + " http://SERVER/hooks/{connection_id} (until then POST /_sim/inbound answers 409)"
+		return "none yet: create the connection, then connect its webhooks with POST http://SERVER/api/v1/connections/{connection_id}/webhooks/connect " +
+			"(the server needs public_url, or MASTERIA_PUBLIC_URL, set to its address), or restart the simulator with " + option +
+			" http://SERVER/hooks/{connection_id} (until then POST /_sim/inbound answers 409)"
 	}
 	fmt.Fprintf(w, "WhatsApp Cloud API simulator: %s\n", s.WhatsAppURL)
 	fmt.Fprintf(w, "  whatsapp-cloud connection config: %s\n", js(s.whatsAppConnection()))

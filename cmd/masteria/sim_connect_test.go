@@ -20,6 +20,7 @@ type standaloneSim struct {
 	whatsapp, twilio string         // the simulators' URLs
 	configs          map[string]any // connection config by plugin ID
 	egressEnv        string         // MASTERIA_EGRESS_ALLOW_HOSTS=…
+	banner           string
 	stop             func()
 }
 
@@ -36,6 +37,7 @@ func startSim(t *testing.T, args ...string) standaloneSim {
 	t.Cleanup(s.stop)
 	for scan := bufio.NewScanner(stdout); scan.Scan() && !strings.HasPrefix(scan.Text(), "Inspect:"); {
 		line := strings.TrimSpace(scan.Text())
+		s.banner += line + "\n"
 		f := strings.Fields(line)
 		switch {
 		case strings.HasPrefix(line, "WhatsApp Cloud API simulator:"):
@@ -134,9 +136,19 @@ func TestStandaloneSimulatorsServeAServer(t *testing.T) {
 // for /health; it returns the server's URL.
 func startServer(t *testing.T, data string, env ...string) string {
 	t.Helper()
+	return startServerOn(t, freeAddr(), data, env...)
+}
+
+// freeAddr is a loopback address no one listens on.
+func freeAddr() string {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startServerOn is startServer on addr.
+func startServerOn(t *testing.T, addr, data string, env ...string) string {
+	t.Helper()
 	cmd := exec.Command(binPath, "serve", "--data", data, "--addr", addr)
 	cmd.Env = append(cmd.Environ(), env...)
 	if err := cmd.Start(); err != nil {
