@@ -56,6 +56,20 @@ export function useCheckConnection() {
   });
 }
 
+/** canConnectWebhooks reports whether the server can offer to point the provider's webhooks here:
+ * the plugin takes webhooks (the server answers 409 when the plugin cannot set them itself). */
+export function canConnectWebhooks(plugin: PluginView | undefined): boolean {
+  return plugin?.manifest.webhooks === true;
+}
+
+/** useConnectWebhooks has the plugin point its provider's webhooks at the connection's public URL
+ * (WhatsApp's callback override, a Twilio number's SMS URL). */
+export function useConnectWebhooks() {
+  return useMutation({
+    mutationFn: (id: string) => request("post", "/api/v1/connections/{id}/webhooks/connect", { params: { id } }),
+  });
+}
+
 // Message templates of a WhatsApp connection: every template with its review
 // status and quality, as of the last sync (webhooks keep it current between syncs).
 export type ConnectionTemplates = Schemas["connectionTemplates"];

@@ -10,6 +10,11 @@ export const ptBR = {
     status: { ok: "Funcionando", error: "Com erro", new: "Não verificada" },
     check: "Verificar",
     checked: { ok: "{{name}} está funcionando", error: "{{name}} está com erro" },
+    webhooks: {
+      connect: "Conectar webhooks",
+      connected: "Webhooks de {{name}} conectados",
+      connectedBody: "{{target}} agora envia para {{url}}",
+    },
     edit: "Editar",
     remove: "Remover",
     removeTitle: "Remover a conexão {{name}}?",
@@ -89,6 +94,11 @@ export const en: typeof ptBR = {
     status: { ok: "Working", error: "Failing", new: "Not checked" },
     check: "Check",
     checked: { ok: "{{name}} is working", error: "{{name}} is failing" },
+    webhooks: {
+      connect: "Connect webhooks",
+      connected: "{{name}}'s webhooks connected",
+      connectedBody: "{{target}} now sends to {{url}}",
+    },
     edit: "Edit",
     remove: "Remove",
     removeTitle: "Remove the connection {{name}}?",

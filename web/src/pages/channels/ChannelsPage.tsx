@@ -1,4 +1,4 @@
-import { CircleAlert, CircleCheck, CircleDashed, FileText, KeyRound, Pencil, Plug, Plus, RefreshCw, Trash2 } from "lucide-react";
+import { CircleAlert, CircleCheck, CircleDashed, FileText, KeyRound, Link2, Pencil, Plug, Plus, RefreshCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ConfirmDialog } from "@/components/common/ConfirmDialog";
@@ -10,7 +10,15 @@ import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, TableSkeleton } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
 import { can } from "@/api/types";
-import { hasTemplates, useCheckConnection, useConnections, useDeleteConnection, type Connection } from "@/features/connections";
+import {
+  canConnectWebhooks,
+  hasTemplates,
+  useCheckConnection,
+  useConnections,
+  useConnectWebhooks,
+  useDeleteConnection,
+  type Connection,
+} from "@/features/connections";
 import { usePlugins } from "@/features/plugins";
 import { useSession } from "@/features/session";
 import { formatDateTime } from "@/lib/format";
@@ -69,6 +77,7 @@ export default function ChannelsPage({ subpath }: { subpath: string }) {
               onEdit={() => setDialog({ editing: c })}
               onRemove={() => setRemoving(c)}
               onTemplates={hasTemplates(plugins.data.find((p) => p.manifest.id === c.plugin_id)) ? () => setTemplatesOf(c) : undefined}
+              hooks={canConnectWebhooks(plugins.data.find((p) => p.manifest.id === c.plugin_id)) && can(me.principal.role, "admin")}
             />
           ))}
         </div>
@@ -128,6 +137,7 @@ function ConnectionCard({
   onEdit,
   onRemove,
   onTemplates,
+  hooks,
 }: {
   c: Connection;
   pluginTitle: string;
@@ -136,9 +146,18 @@ function ConnectionCard({
   onRemove: () => void;
   /** Opens the connection's message templates; absent when its plugin has none. */
   onTemplates?: () => void;
+  /** Offers to point the provider's webhooks here (the plugin takes webhooks, the user is an admin). */
+  hooks?: boolean;
 }) {
   const { t } = useTranslation();
   const check = useCheckConnection();
+  const connectHooks = useConnectWebhooks();
+  function runConnectHooks() {
+    if (!c.id) return;
+    connectHooks.mutate(c.id, {
+      onSuccess: (r) => toast.success(t("channelsPage.webhooks.connected", { name: c.name }), t("channelsPage.webhooks.connectedBody", { target: r.target, url: r.url })),
+    });
+  }
   const webhook = `${window.location.origin}${c.webhook_path}`;
   function runCheck() {
     if (!c.id) return;
@@ -197,6 +216,12 @@ function ConnectionCard({
             <Button variant="outline" size="sm" onClick={onTemplates} aria-label={t("channelsPage.templates.openFor", { name: c.name })}>
               <FileText aria-hidden />
               {t("channelsPage.templates.open")}
+            </Button>
+          )}
+          {hooks && (
+            <Button variant="outline" size="sm" onClick={runConnectHooks} loading={connectHooks.isPending}>
+              {!connectHooks.isPending && <Link2 aria-hidden />}
+              {t("channelsPage.webhooks.connect")}
             </Button>
           )}
           <Button variant="outline" size="sm" onClick={runCheck} loading={check.isPending}>
