@@ -103,23 +103,7 @@ func TestStandaloneSimulatorsServeAServer(t *testing.T) {
 	second := startSim(t, "--whatsapp", hostOf(first.whatsapp), "--twilio", hostOf(first.twilio),
 		"--whatsapp-webhook", d.base+"/hooks/"+ids["whatsapp-cloud"], "--twilio-inbound", d.base+"/hooks/"+ids["twilio-sms"])
 	d.whatsapp, d.twilio = second.whatsapp, second.twilio
-	for _, tc := range []struct{ channel, sim, handset, inbound string }{
-		{"whatsapp", d.whatsapp, "+5511987650102", `{"from":"5511987650102","name":"Ana","text":"oi"}`},
-		{"sms", d.twilio, "+5511987650103", `{"from":"+5511987650103","body":"oi"}`},
-	} {
-		post(t, tc.sim+"/_sim/inbound", "", tc.inbound, 200)
-		conv := threadOf(t, d, tc.handset, tc.channel)
-		post(t, d.base+"/api/v1/conversations/"+conv+"/messages", d.apiKey, `{"text":"Olá, em que posso ajudar?"}`, 202)
-		eventually(t, "the "+tc.channel+" reply at the simulator", func() bool {
-			res, err := http.Get(tc.sim + "/_sim/messages?to=" + url.QueryEscape(tc.handset))
-			if err != nil {
-				return false
-			}
-			defer res.Body.Close()
-			body, _ := io.ReadAll(res.Body)
-			return strings.Contains(string(body), "em que posso ajudar")
-		})
-	}
+	talkThroughSimulators(t, d)
 
 	// Inbound media is downloaded from the simulators under the same rule.
 	photo, _ := json.Marshal(map[string]any{"from": "5511987650102", "type": "image", "text": "olha",
@@ -173,5 +157,29 @@ func TestServeEgressHostsFlag(t *testing.T) {
 	_, errOut, code := masteria(t, nil, "serve", "--data", t.TempDir(), "--egress-allow-hosts", "127.0.0.1:9100,http://127.0.0.1:9200")
 	if code != 1 || !strings.Contains(errOut, `egress_allow_hosts: "http://127.0.0.1:9200"`) {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+}
+
+// talkThroughSimulators has a WhatsApp user and an SMS handset write in
+// through d's simulators, and checks that an agent's reply from each
+// thread reaches them.
+func talkThroughSimulators(t *testing.T, d demo) {
+	t.Helper()
+	for _, tc := range []struct{ channel, sim, handset, inbound string }{
+		{"whatsapp", d.whatsapp, "+5511987650102", `{"from":"5511987650102","name":"Ana","text":"oi"}`},
+		{"sms", d.twilio, "+5511987650103", `{"from":"+5511987650103","body":"oi"}`},
+	} {
+		post(t, tc.sim+"/_sim/inbound", "", tc.inbound, 200)
+		conv := threadOf(t, d, tc.handset, tc.channel)
+		post(t, d.base+"/api/v1/conversations/"+conv+"/messages", d.apiKey, `{"text":"Olá, em que posso ajudar?"}`, 202)
+		eventually(t, "the "+tc.channel+" reply at the simulator", func() bool {
+			res, err := http.Get(tc.sim + "/_sim/messages?to=" + url.QueryEscape(tc.handset))
+			if err != nil {
+				return false
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			return strings.Contains(string(body), "em que posso ajudar")
+		})
 	}
 }

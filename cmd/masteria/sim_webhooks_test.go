@@ -2,9 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 )
@@ -43,21 +40,5 @@ func TestStandaloneSimulatorsConnectWebhooks(t *testing.T) {
 		}
 	}
 
-	for _, tc := range []struct{ channel, sim, handset, inbound string }{
-		{"whatsapp", d.whatsapp, "+5511987650102", `{"from":"5511987650102","name":"Ana","text":"oi"}`},
-		{"sms", d.twilio, "+5511987650103", `{"from":"+5511987650103","body":"oi"}`},
-	} {
-		post(t, tc.sim+"/_sim/inbound", "", tc.inbound, 200)
-		conv := threadOf(t, d, tc.handset, tc.channel)
-		post(t, d.base+"/api/v1/conversations/"+conv+"/messages", d.apiKey, `{"text":"Olá, em que posso ajudar?"}`, 202)
-		eventually(t, "the "+tc.channel+" reply at the simulator", func() bool {
-			res, err := http.Get(tc.sim + "/_sim/messages?to=" + url.QueryEscape(tc.handset))
-			if err != nil {
-				return false
-			}
-			defer res.Body.Close()
-			body, _ := io.ReadAll(res.Body)
-			return strings.Contains(string(body), "em que posso ajudar")
-		})
-	}
+	talkThroughSimulators(t, d)
 }

@@ -154,18 +154,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	key, _ := secrets.NewKey()
-	k, _ := secrets.NewKeyring(key)
-	b, err := bus.Open(ctx, bus.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close) // after the instances' stops, registered later
+	st, k, b := sharedParts(t)
 	managers := map[string]*Manager{}
 	down := map[string]*atomic.Value{}
 	for _, id := range []string{"ins_a", "ins_b"} {
@@ -321,6 +310,26 @@ func TestAConnectionsCallsGoToOneInstance(t *testing.T) {
 	}
 }
 
+// sharedParts are what a cluster's instances share: one store, one master
+// key, one bus. The bus closes after the instances' stops, registered
+// later.
+func sharedParts(t *testing.T) (*sqlstore.DB, *secrets.Keyring, *bus.Bus) {
+	t.Helper()
+	st, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	key, _ := secrets.NewKey()
+	k, _ := secrets.NewKeyring(key)
+	b, err := bus.Open(context.Background(), bus.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	return st, k, b
+}
+
 // callOn sends a who.am call for conn straight to instance id's own
 // subject, as a caller that routed it there would.
 func callOn(t *testing.T, b *bus.Bus, id, tenantID, conn string) callReply {
@@ -360,18 +369,7 @@ func TestWhatIsUnavailable(t *testing.T) {
 // there instead of being turned away.
 func TestALoneInstanceKeepsItsCalls(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	key, _ := secrets.NewKey()
-	k, _ := secrets.NewKeyring(key)
-	b, err := bus.Open(ctx, bus.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
+	st, k, b := sharedParts(t)
 	m := NewManager(st, k, nil)
 	down := new(atomic.Value)
 	down.Store("")
