@@ -159,6 +159,9 @@ func (t TemplateInfo) render(tb *templateBody) (string, error) {
 		}
 	}
 	for _, c := range []struct{ name, text string }{{"header", t.HeaderText}, {"body", t.Body}} {
+		if c.name == "header" && t.Header != "" {
+			continue // a media header: its one parameter is the file, checked above
+		}
 		text, err := t.fill(c.name, c.text, componentParams(tb, c.name))
 		if err != nil {
 			return "", err

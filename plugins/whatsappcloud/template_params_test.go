@@ -107,6 +107,16 @@ func TestTemplateParametersCheckedBeforeSend(t *testing.T) {
 			}
 		})
 	}
+	// A media header's one parameter is its file: a send that gives it and
+	// the body's goes out, the text without the header.
+	image := invoke(t, f.plugin, ActionSend, map[string]any{"to": "+" + user, "kind": "template",
+		"template": map[string]any{"name": "promo_imagem", "language": "pt_BR", "components": []any{
+			map[string]any{"type": "header", "parameters": []any{map[string]any{"type": "image",
+				"media": map[string]any{"type": "image", "link": "https://example.com/p.jpg"}}}},
+			map[string]any{"type": "body", "parameters": []any{map[string]any{"type": "text", "text": "inverno"}}}}}})
+	if image.Values["text"] != "Confira a promoção de inverno!" {
+		t.Errorf("a media-header template's text %q", image.Values["text"])
+	}
 	out := invoke(t, f.plugin, ActionSend, map[string]any{"to": "+" + user, "kind": "template",
 		"template": map[string]any{"name": "boas_vindas", "language": "pt_BR", "variables": map[string]any{"offer": "frete grátis", "first_name": "Ana"}}})
 	want := "Oi Ana! Temos uma oferta para você: frete grátis."
