@@ -81,7 +81,7 @@ func (p *Plugin) Validate() error {
 	bad((c.apiKeySID == "") == (c.apiKeySecret == ""), "api_key_sid", "api_key_sid and api_key_secret go together")
 	bad(c.apiKeySID == "" || isSID(c.apiKeySID, "SK"), "api_key_sid", "%q is not an API key SID: SK followed by 32 hexadecimal characters", c.apiKeySID)
 	bad(c.from != "" || c.serviceSID != "", "from", "give from or messaging_service_sid")
-	bad(c.from == "" || isSender(c.from), "from", "%q is not a sender: an E.164 number (+ and 8 to 15 digits, such as +5511987654321) or a short code (5 or 6 digits)", c.from)
+	bad(c.from == "" || isSender(c.from), "from", "%q is not a sender: an E.164 number (+ and 8 to 15 digits, such as +5511987654321), a short code (5 or 6 digits) or an alphanumeric sender ID (up to 11 letters, digits and spaces)", c.from)
 	bad(c.serviceSID == "" || isSID(c.serviceSID, "MG"), "messaging_service_sid", "%q is not a Messaging Service SID: MG followed by 32 hexadecimal characters", c.serviceSID)
 	bad(c.senderMPS > 0, "sender_mps", "must be positive")
 	bad(c.maxPacingWait >= 0, "max_pacing_wait", "must not be negative")
@@ -105,12 +105,25 @@ func isSender(s string) bool {
 	if n := len(s); (n == 5 || n == 6) && digitsOnly(s) {
 		return true
 	}
+	if isAlphanumericSender(s) {
+		return true
+	}
 	num, ok := strings.CutPrefix(s, "+")
 	if !ok || len(num) < 8 || len(num) > 15 || !digitsOnly(num) || num[0] == '0' {
 		return false
 	}
 	parsed, err := phonenumbers.Parse(s, "")
 	return err == nil && phonenumbers.IsPossibleNumber(parsed)
+}
+
+// isAlphanumericSender reports whether s is a Twilio Alphanumeric Sender
+// ID: up to 11 letters, digits and spaces, at least one a letter (where
+// the destination country allows them; Twilio says when it does not).
+func isAlphanumericSender(s string) bool {
+	if len(s) == 0 || len(s) > 11 || strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ") != "" {
+		return false
+	}
+	return strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 }
 
 func digitsOnly(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
