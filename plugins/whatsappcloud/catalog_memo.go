@@ -3,8 +3,11 @@ package whatsappcloud
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sync"
 	"time"
+
+	"github.com/masteria/masteria/sdk"
 )
 
 // catalogFresh is how long a decoded template catalog is used before the
@@ -27,7 +30,11 @@ func (m *catalogMemo) template(ctx context.Context, p *Plugin, name, language st
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if now := p.host.Clock.Now(); m.known == nil || !now.Before(m.until) {
-		m.known, m.until = readCatalog(ctx, p), now.Add(catalogFresh)
+		known, err := readCatalog(ctx, p)
+		if err != nil {
+			return TemplateInfo{}, false // unreadable now (or the caller gave up): not remembered
+		}
+		m.known, m.until = known, now.Add(catalogFresh)
 	}
 	t, ok := m.known[name+"\x00"+language]
 	return t, ok
@@ -41,21 +48,25 @@ func (m *catalogMemo) forget() {
 }
 
 // readCatalog is the stored catalog's templates that have their texts;
-// none when it was never synced or cannot be read.
-func readCatalog(ctx context.Context, p *Plugin) map[string]TemplateInfo {
+// none when it was never synced (or holds no catalog); an error when the
+// KV could not be read.
+func readCatalog(ctx context.Context, p *Plugin) (map[string]TemplateInfo, error) {
 	known := map[string]TemplateInfo{}
 	b, err := p.host.KV.Get(ctx, catalogKey)
+	if errors.Is(err, sdk.ErrNotFound) {
+		return known, nil
+	}
 	if err != nil {
-		return known
+		return nil, err
 	}
 	var cat templateCatalog
 	if json.Unmarshal(b, &cat) != nil {
-		return known
+		return known, nil
 	}
 	for _, t := range cat.Templates {
 		if t.Body != "" {
 			known[t.Name+"\x00"+t.Language] = t
 		}
 	}
-	return known
+	return known, nil
 }
