@@ -48,6 +48,10 @@ type ActionSpec struct {
 	Description string `json:"description,omitempty"`
 	Input       Fields `json:"input,omitempty"`
 	Output      Fields `json:"output,omitempty"`
+	// Local is true for an action that answers from the plugin's own state
+	// (its KV) and never calls the provider, so its success says nothing
+	// about whether the connection works.
+	Local bool `json:"local,omitempty"`
 }
 
 // EventSpec declares an event the plugin emits, which flows can trigger on.

@@ -80,6 +80,14 @@ func TestConnectionStatusFromUse(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// An action that answers from the plugin's own state says nothing
+	// about the connection.
+	if _, err := pm.InvokeAction(context.Background(), ws.Tenant.ID, "notes.label", map[string]any{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if s := status(); s != "new" {
+		t.Fatalf("after a local action: %v, want new", s)
+	}
 	echo()
 	if s := status(); s != "ok" {
 		t.Fatalf("after a use: %v, want ok", s)

@@ -19,7 +19,8 @@ func (*notesPlugin) Manifest() sdk.Manifest {
 	return sdk.Manifest{ID: "notes", Version: "1.0.0", Runtime: sdk.RuntimeGRPC, Title: "Notes", Namespaces: []string{"notes"},
 		Config: sdk.Fields{sdk.NewStringField("token").Secret().Required(), sdk.NewStringField("label").Default("")},
 		Actions: []sdk.ActionSpec{{ID: "notes.echo", Title: "Echo",
-			Input: sdk.Fields{sdk.NewStringField("text").Required()}, Output: sdk.Fields{sdk.NewStringField("text")}}}}
+			Input: sdk.Fields{sdk.NewStringField("text").Required()}, Output: sdk.Fields{sdk.NewStringField("text")}},
+			{ID: "notes.label", Title: "Label", Local: true, Output: sdk.Fields{sdk.NewStringField("label")}}}}
 }
 
 func (n *notesPlugin) Provision(_ context.Context, c sdk.Connection) error {
@@ -30,6 +31,8 @@ func (n *notesPlugin) Provision(_ context.Context, c sdk.Connection) error {
 func (n *notesPlugin) Actions() map[string]sdk.Action {
 	return map[string]sdk.Action{"notes.echo": sdk.ActionFunc(func(_ context.Context, in sdk.Input) (sdk.Output, error) {
 		return sdk.Output{Values: map[string]any{"text": in.Params.String("text")}}, nil
+	}), "notes.label": sdk.ActionFunc(func(context.Context, sdk.Input) (sdk.Output, error) {
+		return sdk.Output{Values: map[string]any{"label": "notes"}}, nil // its own state: Local
 	})}
 }
 

@@ -160,7 +160,7 @@ func (m *Manager) InvokeAction(ctx context.Context, tenantID, actionID string, i
 		return nil, sdk.Permanent(err, "")
 	}
 	out, err := act.Invoke(ctx, sdk.Input{Params: parsed, IdempotencyKey: key})
-	if err == nil {
+	if err == nil && !spec.Local {
 		m.worked(ctx, l)
 	}
 	return out.Values, err

@@ -28,6 +28,9 @@ type Connections interface {
 	// connection, which names its tenant.
 	ConnectionByID(ctx context.Context, id string) (Connection, error)
 	ListConnections(ctx context.Context, tenantID string) ([]Connection, error)
+	// UpdateConnection saves a new version of c's name and config; its
+	// status starts over as "new" (with no detail), since what was found
+	// was about the config before.
 	UpdateConnection(ctx context.Context, c Connection) error
 	// SetConnectionStatus records what a check or use found about the
 	// connection as configured at version (its UpdatedAt when read): a

@@ -37,8 +37,8 @@ func (q queries) ListConnections(ctx context.Context, tenantID string) ([]store.
 }
 
 func (q queries) UpdateConnection(ctx context.Context, c store.Connection) error {
-	return notFoundIfNone(q.c.exec(ctx, `UPDATE connections SET name = $3, config = $4, secrets = $5, updated_at = $6
-		WHERE tenant_id = $1 AND id = $2`, c.TenantID, c.ID, c.Name, c.Config, c.Secrets, ms(c.UpdatedAt)))
+	return notFoundIfNone(q.c.exec(ctx, `UPDATE connections SET name = $3, config = $4, secrets = $5, updated_at = $6,
+		status = 'new', detail = '' WHERE tenant_id = $1 AND id = $2`, c.TenantID, c.ID, c.Name, c.Config, c.Secrets, ms(c.UpdatedAt)))
 }
 
 func (q queries) SetConnectionStatus(ctx context.Context, id, status, detail string, version time.Time) error {

@@ -50,6 +50,13 @@ func testConnections(t *testing.T, s store.Store) {
 	if got, err := s.ConnectionByID(ctx, c.ID); err != nil || got.Status != "ok" || got.Detail != "" || !got.UpdatedAt.Equal(stored.UpdatedAt) {
 		t.Fatalf("after the status: %+v %v", got, err)
 	}
+	// A saved config starts its status over: the finding was about the old one.
+	must(t, s.SetConnectionStatus(ctx, c.ID, "error", "token refused", stored.UpdatedAt))
+	stored.TenantID, stored.UpdatedAt = a.ID, stored.UpdatedAt.Add(time.Second)
+	must(t, s.UpdateConnection(ctx, stored))
+	if got, _ := s.ConnectionByID(ctx, c.ID); got.Status != "new" || got.Detail != "" {
+		t.Fatalf("after a save, the old finding stayed: %+v", got)
+	}
 
 	now := time.Now()
 	must(t, s.KVSet(ctx, c.ID, "cursor", []byte("v1"), time.Time{}))
