@@ -1,7 +1,6 @@
 package twiliosms
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,14 +15,19 @@ import (
 
 // ConnectWebhooks makes the connection's number deliver its inbound
 // messages here: it finds the from number among the account's
-// IncomingPhoneNumbers and sets its SmsUrl (POST) to webhook_base_url when
-// configured (where this connection checks Twilio's signatures), else to
-// webhookURL. Status callbacks need nothing: each send names its own.
+// IncomingPhoneNumbers and sets its SmsUrl (POST) to webhookURL, the
+// server's own. A webhook_base_url (where this connection checks Twilio's
+// signatures) must name that same URL: the URL Twilio is told is never one
+// a tenant's config chose. Status callbacks need nothing: each send names
+// its own.
 func (p *Plugin) ConnectWebhooks(ctx context.Context, webhookURL string) (sdk.WebhookConnection, error) {
-	target := cmp.Or(p.cfg.webhookBase, webhookURL)
+	target := webhookURL
 	switch {
 	case target == "":
 		return sdk.WebhookConnection{}, sdk.Permanent(errors.New("twilio-sms: no webhook URL to give Twilio"), "")
+	case p.cfg.webhookBase != "" && strings.TrimSuffix(p.cfg.webhookBase, "/") != strings.TrimSuffix(target, "/"):
+		return sdk.WebhookConnection{}, sdk.Permanent(fmt.Errorf("twilio-sms: webhook_base_url %s is not this server's webhook URL for the connection, %s: "+
+			"clear it, or set it to that URL (and the server's public_url to where Twilio reaches it)", p.cfg.webhookBase, target), "")
 	case p.cfg.from == "":
 		return sdk.WebhookConnection{}, sdk.Permanent(fmt.Errorf("twilio-sms: this connection sends through Messaging Service %s, whose inbound request URL Twilio uses: set it to %s in Twilio's console",
 			p.cfg.serviceSID, target), "")

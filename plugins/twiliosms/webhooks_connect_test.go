@@ -29,16 +29,22 @@ func TestConnectWebhooks(t *testing.T) {
 		{"a Messaging Service", map[string]any{"from": nil, "messaging_service_sid": sim.DemoServiceSID}, sdk.ClassPermanent, "sends through Messaging Service " + sim.DemoServiceSID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := f.open(tc.config).ConnectWebhooks(ctx, "https://app.example/hooks/conn-1")
+			_, err := f.open(tc.config).ConnectWebhooks(ctx, f.hooks.URL+hooksPrefix)
 			if class, _, _ := sdk.ClassOf(err); class != tc.class || err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("ConnectWebhooks = %v (class %v), want class %v with %q", err, class, tc.class, tc.want)
 			}
 		})
 	}
 
-	got, err := f.plugin.ConnectWebhooks(ctx, "https://app.example/hooks/conn-1")
+	// Twilio is only ever told the server's URL: a webhook_base_url that
+	// names another is refused, not given to Twilio.
+	if _, err := f.plugin.ConnectWebhooks(ctx, "https://app.example/hooks/conn-1"); err == nil ||
+		!strings.Contains(err.Error(), "is not this server's webhook URL") {
+		t.Fatalf("a webhook_base_url other than the server's: %v", err)
+	}
+	got, err := f.plugin.ConnectWebhooks(ctx, f.hooks.URL+hooksPrefix)
 	if err != nil || got.URL != f.hooks.URL+hooksPrefix || !strings.HasPrefix(got.Target, "number "+sim.DemoNumber+" (PN") {
-		t.Fatalf("ConnectWebhooks = %+v, %v; want the webhook_base_url", got, err)
+		t.Fatalf("ConnectWebhooks = %+v, %v; want the server's URL, which webhook_base_url names", got, err)
 	}
 	if _, err := f.sim.InjectInbound(sim.Inbound{From: "+5511987654321", To: sim.DemoNumber, Body: "oi"}); err != nil {
 		t.Fatal(err)
