@@ -1,7 +1,6 @@
 package grpcplugin
 
 import (
-	"bufio"
 	"os"
 	"os/exec"
 	"strconv"
@@ -44,15 +43,21 @@ func TestAnOrphanedPluginEnds(t *testing.T) {
 	waitGone(t, orphan, 10*time.Second)
 
 	// Its own child, whose host (this test) lives: SIGTERM does not end it.
+	childReady := t.TempDir() + "/ready"
 	child := exec.Command(os.Args[0], "-test.run=^TestHelperHostManaged$")
-	child.Env = append(os.Environ(), "MASTERIA_HELPER=managed")
-	stdout, _ := child.StdoutPipe()
+	child.Env = append(os.Environ(), "MASTERIA_HELPER=managed", "MASTERIA_HELPER_READY="+childReady)
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = child.Process.Kill(); _ = child.Wait() })
-	go func() { _, _ = bufio.NewReader(stdout).ReadString('\n') }()
-	time.Sleep(300 * time.Millisecond) // past hostManaged's signal.Ignore
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) { // past hostManaged
+		if _, err := os.Stat(childReady); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the helper never started")
+		}
+	}
 	if err := child.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
