@@ -1415,6 +1415,7 @@ export interface components {
             description?: string;
             id: string;
             input?: components["schemas"]["Field"][];
+            local?: boolean;
             output?: components["schemas"]["Field"][];
             title: string;
         };
