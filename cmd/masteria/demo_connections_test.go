@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 )
@@ -57,25 +55,25 @@ func TestDemoConnectionChecks(t *testing.T) {
 	cfg := wa.Config
 	cfg["access_token"], cfg["app_secret"], cfg["verify_token"] = "not-the-token", "s", "v"
 	body, _ := json.Marshal(map[string]any{"plugin_id": "whatsapp-cloud", "name": "Wrong token", "config": cfg})
-	status, raw := call(t, d, "POST", "/api/v1/connections", string(body))
+	status, raw := send(t, d, "POST", "/api/v1/connections", string(body))
 	var bad connectionView
-	if status != 201 || json.Unmarshal(raw, &bad) != nil {
+	if status != 201 || json.Unmarshal([]byte(raw), &bad) != nil {
 		t.Fatalf("create: %d %s", status, raw)
 	}
 	if got := check(t, d, bad.ID); got.Status != "error" || !strings.Contains(got.Detail, "WhatsApp refused the access token (Graph error 190") {
 		t.Errorf("check with a wrong token: %+v", got)
 	}
-	if status, raw := call(t, d, "POST", "/api/v1/connections/"+bad.ID+"/templates/sync", ""); status != 503 {
+	if status, raw := send(t, d, "POST", "/api/v1/connections/"+bad.ID+"/templates/sync", ""); status != 503 {
 		t.Errorf("template sync with a wrong token: %d %s", status, raw)
 	}
 
-	status, raw = call(t, d, "POST", "/api/v1/connections", `{"plugin_id":"twilio-sms","name":"Bad SMS","config":{"account_sid":"bad","auth_token":"t","from":"123"}}`)
+	status, raw = send(t, d, "POST", "/api/v1/connections", `{"plugin_id":"twilio-sms","name":"Bad SMS","config":{"account_sid":"bad","auth_token":"t","from":"123"}}`)
 	var refused struct {
 		Error struct {
 			Fields map[string]string `json:"fields"`
 		} `json:"error"`
 	}
-	_ = json.Unmarshal(raw, &refused)
+	_ = json.Unmarshal([]byte(raw), &refused)
 	f := refused.Error.Fields
 	if status != 400 || !strings.Contains(f["config.account_sid"], "AC followed by 32 hexadecimal") || !strings.Contains(f["config.from"], "E.164") {
 		t.Fatalf("create with a bad SID and sender: %d %s", status, raw)
@@ -85,25 +83,10 @@ func TestDemoConnectionChecks(t *testing.T) {
 // check runs a connection's check and returns what it recorded.
 func check(t *testing.T, d demo, id string) connectionView {
 	t.Helper()
-	status, raw := call(t, d, "POST", "/api/v1/connections/"+id+"/check", "")
+	status, raw := send(t, d, "POST", "/api/v1/connections/"+id+"/check", "")
 	var v connectionView
-	if status != 200 || json.Unmarshal(raw, &v) != nil {
+	if status != 200 || json.Unmarshal([]byte(raw), &v) != nil {
 		t.Fatalf("check %s: %d %s", id, status, raw)
 	}
 	return v
-}
-
-// call sends an API request with the demo's key and returns the answer.
-func call(t *testing.T, d demo, method, path, body string) (int, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest(method, d.base+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+d.apiKey)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return res.StatusCode, raw
 }
