@@ -80,3 +80,75 @@ func TestDemoCampaignMessageInTheThread(t *testing.T) {
 		return len(msgs.Items) == 2 && msgs.Items[0].Direction == "in" && msgs.Items[0].Text == "Qual o preço?"
 	})
 }
+
+// TestDemoTemplateCampaignInTheThread: a WhatsApp template campaign's
+// message shows in the contact's thread as the customer read it, the
+// template's body with its variables filled in by the whatsapp-cloud
+// subprocess from the synced catalog, not the template's name and values.
+// (A send never syncs the catalog: the editor's template list did.)
+func TestDemoTemplateCampaignInTheThread(t *testing.T) {
+	d := startDemo(t)
+	const handset = "+5511987650778"
+	status, body := send(t, d, "POST", "/api/v1/contacts", `{"name":"Caio Lima","phone":"`+handset+`"}`)
+	if status != 201 {
+		t.Fatalf("contact: %d %s", status, body)
+	}
+	var contact struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal([]byte(body), &contact)
+
+	// the campaign editor lists the connection's templates (a first list syncs them)
+	var conns struct {
+		Items []connectionView `json:"items"`
+	}
+	get(t, d, "/api/v1/connections", &conns)
+	for _, c := range conns.Items {
+		if c.PluginID == "whatsapp-cloud" {
+			if status, body := send(t, d, "GET", "/api/v1/connections/"+c.ID+"/templates", ""); status != 200 {
+				t.Fatalf("templates: %d %s", status, body)
+			}
+		}
+	}
+
+	campaign, _ := json.Marshal(map[string]any{"name": "pedidos", "channel": "whatsapp", "spec": map[string]any{
+		"audience": map[string]any{"expression": fmt.Sprintf("contact.phone == %q", handset)},
+		"message": map[string]any{"template": map[string]any{"name": "pedido_confirmado", "language": "pt_BR",
+			"variables": map[string]string{"1": "{{ contact.first_name }}", "2": "#1042"}}}}})
+	status, body = send(t, d, "POST", "/api/v1/campaigns", string(campaign))
+	if status != 201 {
+		t.Fatalf("campaign: %d %s", status, body)
+	}
+	var c struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal([]byte(body), &c)
+	if status, body := send(t, d, "POST", "/api/v1/campaigns/"+c.ID+"/start", ""); status != 200 {
+		t.Fatalf("start: %d %s", status, body)
+	}
+
+	var text string
+	eventually(t, "the campaign's template in the contact's thread", func() bool {
+		var convs struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		get(t, d, "/api/v1/conversations?contact_id="+contact.ID, &convs)
+		if len(convs.Items) != 1 {
+			return false
+		}
+		var msgs struct {
+			Items []struct{ Direction, Type, Text string } `json:"items"`
+		}
+		get(t, d, "/api/v1/conversations/"+convs.Items[0].ID+"/messages", &msgs)
+		if len(msgs.Items) != 1 {
+			return false
+		}
+		text = msgs.Items[0].Text
+		return true
+	})
+	if text != "Olá Caio, seu pedido #1042 foi confirmado." {
+		t.Fatalf("the thread shows %q for the campaign's template", text)
+	}
+}

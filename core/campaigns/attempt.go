@@ -21,6 +21,8 @@ type result struct {
 	out     store.SendOutcome
 	verdict verdict
 	live    *live
+	// text is what the recipient reads, when the sender said (TextSender).
+	text string
 	// lapsed: the row's lease ran out before it was tried, so another
 	// claim may hold it now; nothing is recorded (see dispatchOne).
 	lapsed bool
@@ -55,10 +57,10 @@ func (s *Service) attempt(ctx context.Context, row store.Send, l *live) result {
 			return res
 		}
 	}
-	id, err := s.call(ctx, row, l)
+	id, text, err := s.call(ctx, row, l)
 	res.out.At, res.out.Resolution = s.Now(), note
 	if err == nil {
-		res.out.Kind, res.out.ProviderMessageID = store.OutcomeSent, id
+		res.out.Kind, res.out.ProviderMessageID, res.text = store.OutcomeSent, id, text
 		return res
 	}
 	v := judge(err, row.Attempts, l.plan.pacing.maxAttempts)
@@ -124,14 +126,19 @@ func (s *Service) settle(ctx context.Context, row store.Send, l *live, res *resu
 }
 
 // call is the side effect: the provider send, or the enrolment run.
-func (s *Service) call(ctx context.Context, row store.Send, l *live) (string, error) {
+func (s *Service) call(ctx context.Context, row store.Send, l *live) (id, text string, err error) {
 	if row.Step == StepEnrol {
-		return s.enrol(ctx, row, l)
+		id, err = s.enrol(ctx, row, l)
+		return id, "", err
 	}
 	if s.Sender == nil {
-		return "", sdk.Permanent(errors.New("no sender is configured"), "")
+		return "", "", sdk.Permanent(errors.New("no sender is configured"), "")
 	}
-	return s.Sender.Send(ctx, s.outbound(row))
+	if ts, ok := s.Sender.(TextSender); ok {
+		return ts.SendText(ctx, s.outbound(row))
+	}
+	id, err = s.Sender.Send(ctx, s.outbound(row))
+	return id, "", err
 }
 
 func (s *Service) outbound(row store.Send) Outbound {

@@ -83,7 +83,7 @@ func (s *Service) post(ctx context.Context, batch []result, applied []bool) {
 			continue
 		}
 		row, at := r.row, r.out.At
-		row.Status, row.ProviderMessageID, row.SentAt = store.SendSent, r.out.ProviderMessageID, &at
+		row.Status, row.ProviderMessageID, row.SentAt, row.Text = store.SendSent, r.out.ProviderMessageID, &at, r.text
 		sent = append(sent, row)
 	}
 	if len(sent) == 0 {

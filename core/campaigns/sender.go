@@ -26,6 +26,14 @@ type Sender interface {
 	Send(ctx context.Context, o Outbound) (providerMessageID string, err error)
 }
 
+// TextSender is a Sender that also says the text the recipient reads (a
+// template's, its variables filled in), for the message's copy in the
+// contact's thread. Without it the copy shows the template's name and
+// values.
+type TextSender interface {
+	SendText(ctx context.Context, o Outbound) (providerMessageID, text string, err error)
+}
+
 // Reconciler is a Sender that can ask the provider whether an earlier
 // attempt of o was accepted (by its idempotency key or client reference).
 // It answers "" when the provider has no record of it.
@@ -44,16 +52,24 @@ type PluginSender struct {
 
 // Send invokes the action with the row's key as its idempotency key.
 func (p PluginSender) Send(ctx context.Context, o Outbound) (string, error) {
+	id, _, err := p.SendText(ctx, o)
+	return id, err
+}
+
+// SendText is Send that also returns the action's output `text` (what a
+// template send rendered; empty when the channel does not say).
+func (p PluginSender) SendText(ctx context.Context, o Outbound) (string, string, error) {
 	out, err := p.Plugins.InvokeAction(ctx, o.TenantID, o.Action, o.Input, o.Key)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return "", fmt.Errorf("%w: %w", ErrUnknownOutcome, err)
+			return "", "", fmt.Errorf("%w: %w", ErrUnknownOutcome, err)
 		}
-		return "", err
+		return "", "", err
 	}
 	id, _ := out["message_id"].(string)
 	if id == "" {
-		return "", fmt.Errorf("%w: %s answered without a message ID", ErrUnknownOutcome, o.Action)
+		return "", "", fmt.Errorf("%w: %s answered without a message ID", ErrUnknownOutcome, o.Action)
 	}
-	return id, nil
+	text, _ := out["text"].(string)
+	return id, text, nil
 }

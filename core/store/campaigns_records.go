@@ -103,11 +103,15 @@ type Send struct {
 	ClaimedAt         *time.Time `json:"claimed_at,omitempty"`
 	SentAt            *time.Time `json:"sent_at,omitempty"`
 	DeliveredAt       *time.Time `json:"delivered_at,omitempty"`
-	ReadAt            *time.Time `json:"read_at,omitempty"`
-	RepliedAt         *time.Time `json:"replied_at,omitempty"`
-	FailedAt          *time.Time `json:"failed_at,omitempty"`
-	OptedOutAt        *time.Time `json:"opted_out_at,omitempty"`
-	UpdatedAt         time.Time  `json:"updated_at"`
+	// Text is what the recipient read, as the channel rendered it (a
+	// template filled in), handed from a send to its copy in the inbox;
+	// it is not stored.
+	Text       string     `json:"-"`
+	ReadAt     *time.Time `json:"read_at,omitempty"`
+	RepliedAt  *time.Time `json:"replied_at,omitempty"`
+	FailedAt   *time.Time `json:"failed_at,omitempty"`
+	OptedOutAt *time.Time `json:"opted_out_at,omitempty"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 // Outcome kinds of a claimed send.

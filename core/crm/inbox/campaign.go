@@ -246,7 +246,7 @@ func campaignMessage(r store.Send, at time.Time) store.Message {
 		kind = "text"
 	}
 	m := store.Message{TenantID: r.TenantID, ContactID: r.ContactID, Direction: "out", Type: kind,
-		Text: campaignText(kind, in), ProviderMessageID: r.ProviderMessageID, Status: "sent", CreatedAt: at, StatusAt: at}
+		Text: campaignText(kind, in, r.Text), ProviderMessageID: r.ProviderMessageID, Status: "sent", CreatedAt: at, StatusAt: at}
 	if md, ok := in["media"].(map[string]any); ok {
 		str := func(k string) string { v, _ := md[k].(string); return v }
 		m.Media = &store.MediaLink{Type: str("type"), Link: str("link"), ID: str("id"), Filename: str("filename"),
@@ -256,11 +256,16 @@ func campaignMessage(r store.Send, at time.Time) store.Message {
 	return m
 }
 
-// campaignText is what the thread shows for a campaign's message.
-func campaignText(kind string, in map[string]any) string {
+// campaignText is what the thread shows for a campaign's message: the
+// text the channel rendered for a template when it said, else the
+// template's name and values.
+func campaignText(kind string, in map[string]any, rendered string) string {
 	t, ok := in["template"].(map[string]any)
 	if !ok {
 		return botText(kind, in)
+	}
+	if rendered != "" {
+		return rendered
 	}
 	name, _ := t["name"].(string)
 	text := "[" + name + "]"

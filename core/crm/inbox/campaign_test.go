@@ -146,7 +146,7 @@ func TestCampaignTemplateTextOrder(t *testing.T) {
 		{nil, "[t]"},
 	} {
 		in := map[string]any{"template": map[string]any{"name": "t", "variables": tc.vars}}
-		if got := campaignText("template", in); got != tc.want {
+		if got := campaignText("template", in, ""); got != tc.want {
 			t.Errorf("variables %v: %q, want %q", tc.vars, got, tc.want)
 		}
 	}
