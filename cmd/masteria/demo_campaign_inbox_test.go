@@ -85,7 +85,8 @@ func TestDemoCampaignMessageInTheThread(t *testing.T) {
 // message shows in the contact's thread as the customer read it, the
 // template's body with its variables filled in by the whatsapp-cloud
 // subprocess from the synced catalog, not the template's name and values.
-// (A send never syncs the catalog: the editor's template list did.)
+// Variables that do not fit the template are refused when the campaign is
+// saved. (A send never syncs the catalog: the editor's template list did.)
 func TestDemoTemplateCampaignInTheThread(t *testing.T) {
 	d := startDemo(t)
 	const handset = "+5511987650778"
@@ -109,6 +110,16 @@ func TestDemoTemplateCampaignInTheThread(t *testing.T) {
 				t.Fatalf("templates: %d %s", status, body)
 			}
 		}
+	}
+
+	// variables that do not fit the template are refused when the campaign is saved
+	short, _ := json.Marshal(map[string]any{"name": "pedidos", "channel": "whatsapp", "spec": map[string]any{
+		"audience": map[string]any{"expression": fmt.Sprintf("contact.phone == %q", handset)},
+		"message": map[string]any{"template": map[string]any{"name": "pedido_confirmado", "language": "pt_BR",
+			"variables": map[string]string{"1": "{{ contact.first_name }}"}}}}})
+	status, body = send(t, d, "POST", "/api/v1/campaigns", string(short))
+	if status != 400 || !strings.Contains(body, "spec.message.template.variables") || !strings.Contains(body, "2 parameters ({{1}}, {{2}})") {
+		t.Fatalf("a campaign missing a template variable: %d %s", status, body)
 	}
 
 	campaign, _ := json.Marshal(map[string]any{"name": "pedidos", "channel": "whatsapp", "spec": map[string]any{

@@ -106,12 +106,7 @@ func (r *renderer) payload(m Member, env *flow.Env) (map[string]any, error) {
 				return nil, fmt.Errorf("template variable %s: %w", k, err)
 			}
 		}
-		tpl := map[string]any{"name": r.msg.Template.Name, "language": r.msg.Template.Language, "variables": vars}
-		if h := r.msg.Template.Header; h != nil {
-			tpl["components"] = []any{map[string]any{"type": "header", "parameters": []any{
-				map[string]any{"type": h.Type, "media": mediaInput(h, "")}}}}
-		}
-		in["kind"], in["template"] = "template", tpl
+		in["kind"], in["template"] = "template", templateInput(r.msg.Template, vars)
 	case r.msg.Media != nil:
 		md := r.msg.Media
 		caption, err := r.caption.render(env)
@@ -131,6 +126,17 @@ func (r *renderer) payload(m Member, env *flow.Env) (map[string]any, error) {
 }
 
 // mediaInput is media as the send action takes it.
+// templateInput is a template send's "template" input with vars as its
+// variables.
+func templateInput(t *Template, vars map[string]any) map[string]any {
+	tpl := map[string]any{"name": t.Name, "language": t.Language, "variables": vars}
+	if h := t.Header; h != nil {
+		tpl["components"] = []any{map[string]any{"type": "header", "parameters": []any{
+			map[string]any{"type": h.Type, "media": mediaInput(h, "")}}}}
+	}
+	return tpl
+}
+
 func mediaInput(md *Media, caption string) map[string]any {
 	media := map[string]any{"type": md.Type}
 	for k, v := range map[string]string{"link": md.Link, "id": md.ID, "blob_id": md.BlobID, "filename": md.Filename, "caption": caption} {

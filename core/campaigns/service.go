@@ -182,6 +182,9 @@ func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*pla
 	if err := s.checkConnection(ctx, tenantID, &in.Spec); err != nil {
 		return nil, nil, err
 	}
+	if err := s.checkTemplate(ctx, tenantID, in.Spec); err != nil {
+		return nil, nil, err
+	}
 	raw, err := json.Marshal(in.Spec)
 	return pl, raw, err
 }

@@ -159,7 +159,11 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
                     <Input value={d.templateLanguage} onChange={(e) => set("templateLanguage", e.target.value)} className="font-mono" />
                   </Field>
                 </div>
-                <Field label={t("campaignsPage.form.templateVariables")} hint={t("campaignsPage.form.templateVariablesHint", { name: "{{ contact.name }}" })}>
+                <Field
+                  label={t("campaignsPage.form.templateVariables")}
+                  hint={t("campaignsPage.form.templateVariablesHint", { name: "{{ contact.name }}" })}
+                  error={fields["spec.message.template.variables"]}
+                >
                   <Textarea value={d.templateVariables} onChange={(e) => set("templateVariables", e.target.value)} rows={3} className="font-mono text-[13px]" />
                 </Field>
                 <MediaFile
