@@ -16,7 +16,9 @@ type checkingSender struct {
 	asked []map[string]any
 }
 
-func (c *checkingSender) Send(context.Context, Outbound) (string, error) { return "", errors.New("not sending") }
+func (c *checkingSender) Send(context.Context, Outbound) (string, error) {
+	return "", errors.New("not sending")
+}
 
 func (c *checkingSender) CheckTemplate(_ context.Context, _, connection string, tpl map[string]any) error {
 	c.asked = append(c.asked, tpl)
