@@ -20,12 +20,16 @@ type phoneNumber struct {
 }
 
 // Check asks the Graph API for the connection's phone number with its
-// access token (GET /{phone_number_id}), so a refused token, a number the
-// token cannot see or an unreachable Graph API shows when the connection is
-// checked rather than on its first send.
+// access token (GET /{phone_number_id}), then for the numbers of its
+// business account (GET /{waba_id}/phone_numbers), so a refused token, a
+// number the token cannot see, a wrong waba_id or an unreachable Graph
+// API shows when the connection is checked rather than on its first send
+// or template sync.
 func (p *Plugin) Check(ctx context.Context) error {
-	_, err := p.PhoneNumber(ctx)
-	return err
+	if _, err := p.PhoneNumber(ctx); err != nil {
+		return err
+	}
+	return p.checkAccount(ctx)
 }
 
 // PhoneNumber reads the connection's phone number node. Its errors say
@@ -35,7 +39,7 @@ func (p *Plugin) PhoneNumber(ctx context.Context) (phoneNumber, error) {
 	q := url.Values{"fields": {"display_phone_number,verified_name,quality_rating"}}
 	err := p.graph.call(ctx, http.MethodGet, "/"+p.cfg.phoneNumberID, q, nil, &n)
 	if err != nil {
-		return n, p.checkFailure(err)
+		return n, p.checkFailure(err, p.unknownNumber)
 	}
 	if n.ID != p.cfg.phoneNumberID {
 		return n, sdk.Permanent(fmt.Errorf("whatsapp-cloud: the Graph API answered for phone number %q when asked for %q", n.ID, p.cfg.phoneNumberID), "")
@@ -43,23 +47,29 @@ func (p *Plugin) PhoneNumber(ctx context.Context) (phoneNumber, error) {
 	return n, nil
 }
 
-// checkFailure rewrites a failed Graph call as the problem an admin fixes.
-func (p *Plugin) checkFailure(err error) error {
+// checkFailure rewrites a failed Graph call as the problem an admin fixes;
+// unknown words Graph's "no such object" (code 100, or a 404) for the
+// object the call asked for.
+func (p *Plugin) checkFailure(err error, unknown func(*GraphError) error) error {
 	var ge *GraphError
 	switch {
 	case errors.As(err, &ge) && (ge.Code == 190 || ge.Code == 0 || ge.HTTPStatus == http.StatusUnauthorized):
 		return sdk.Auth(fmt.Errorf("whatsapp-cloud: WhatsApp refused the access token (Graph error %d: %s): set a valid, unexpired access_token", ge.Code, ge.Message))
 	case errors.As(err, &ge) && (ge.Code == 100 || ge.HTTPStatus == http.StatusNotFound):
-		return sdk.Permanent(fmt.Errorf("whatsapp-cloud: WhatsApp has no phone number %s that this access token can use (Graph error %d: %s): check phone_number_id and that the token's business account owns the number",
-			p.cfg.phoneNumberID, ge.Code, ge.Message), strconv.Itoa(ge.Code))
+		return unknown(ge)
 	case errors.As(err, &ge):
-		return fmt.Errorf("whatsapp-cloud: WhatsApp refused the phone number check: %w", err)
+		return fmt.Errorf("whatsapp-cloud: WhatsApp refused the connection check: %w", err)
 	case errors.Is(err, sdk.ErrHostNotAllowed):
 		return fmt.Errorf("whatsapp-cloud: the Graph API at %s is not an allowed egress host: use the default graph_base_url or allow its host: %w", p.cfg.graphBaseURL, err)
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 		return fmt.Errorf("whatsapp-cloud: the Graph API at %s did not answer in time: %w", p.cfg.graphBaseURL, err)
 	}
 	return sdk.Retryable(fmt.Errorf("whatsapp-cloud: could not reach the Graph API at %s: %w", p.cfg.graphBaseURL, err), 0)
+}
+
+func (p *Plugin) unknownNumber(ge *GraphError) error {
+	return sdk.Permanent(fmt.Errorf("whatsapp-cloud: WhatsApp has no phone number %s that this access token can use (Graph error %d: %s): check phone_number_id and that the token's business account owns the number",
+		p.cfg.phoneNumberID, ge.Code, ge.Message), strconv.Itoa(ge.Code))
 }
 
 var _ sdk.Checker = (*Plugin)(nil)

@@ -2,6 +2,7 @@ package whatsappcloud
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,10 +13,18 @@ import (
 	"github.com/masteria/masteria/sdk/sdktest"
 )
 
-// TestCheck: the check reads the phone number from the Graph API with the
-// connection's token, and says what to fix when WhatsApp refuses it.
+// otherWABA is a second business account the demo token may use, with a
+// number of its own: a waba_id that exists but does not own the number.
+const otherWABA = "300000000000001"
+
+// TestCheck: the check reads the phone number and its business account's
+// numbers from the Graph API with the connection's token, and says what to
+// fix (which field) when WhatsApp refuses them or they do not match.
 func TestCheck(t *testing.T) {
-	f := newFixture(t, nil, nil)
+	f := newFixture(t, func(c *sim.Config) {
+		c.Accounts = append(c.Accounts, sim.BusinessAccount{ID: otherWABA, AccessTokens: []string{sim.DemoAccessToken},
+			PhoneNumbers: []sim.PhoneNumber{{ID: "300000000000009", DisplayPhoneNumber: "15550000009"}}})
+	}, nil)
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 	cases := []struct {
@@ -27,6 +36,13 @@ func TestCheck(t *testing.T) {
 		{"valid", nil, sdk.ClassNone, ""},
 		{"wrong token", map[string]any{"access_token": "not-the-token"}, sdk.ClassAuth, "refused the access token (Graph error 190"},
 		{"unknown number", map[string]any{"phone_number_id": "999"}, sdk.ClassPermanent, "no phone number 999 that this access token can use (Graph error 100"},
+		{"unknown waba", map[string]any{"waba_id": "999999999999999"}, sdk.ClassPermanent,
+			"no business account 999999999999999 that this access token can use (Graph error 100: Unsupported get request."},
+		{"waba is the number's id", map[string]any{"waba_id": sim.DemoPhoneNumberID}, sdk.ClassPermanent,
+			"(waba_id holds the phone number's ID) (Graph error 100: (#100) Tried accessing nonexisting field (phone_numbers)"},
+		{"waba of another number", map[string]any{"waba_id": otherWABA}, sdk.ClassPermanent,
+			"the WhatsApp Business Account " + otherWABA + " does not own phone number " + sim.DemoPhoneNumberID +
+				" (it has only 300000000000009 (+15550000009)): set waba_id"},
 		{"unreachable", map[string]any{"graph_base_url": closed.URL}, sdk.ClassRetryable, "could not reach the Graph API at " + closed.URL},
 	}
 	for _, tc := range cases {
@@ -43,6 +59,9 @@ func TestCheck(t *testing.T) {
 	}
 	if n := f.served("GET /v21.0/" + sim.DemoPhoneNumberID); n == 0 {
 		t.Errorf("the check did not ask the Graph API for the phone number")
+	}
+	if n := f.served("GET /v21.0/" + sim.DemoWABAID + "/phone_numbers"); n == 0 {
+		t.Errorf("the check did not ask the Graph API for the business account's numbers")
 	}
 
 	f.sim.ExpireToken(sim.DemoAccessToken)
@@ -111,4 +130,22 @@ func (f *fixture) openAllowing(extra map[string]any, host string) *simHosted {
 	}
 	f.t.Cleanup(func() { _ = sdk.Close(p) })
 	return p
+}
+
+// TestCheckPagesThroughNumbers: the number is found however many numbers
+// its business account lists before it (Graph pages the edge).
+func TestCheckPagesThroughNumbers(t *testing.T) {
+	f := newFixture(t, func(c *sim.Config) {
+		var many []sim.PhoneNumber
+		for i := range 150 {
+			many = append(many, sim.PhoneNumber{ID: fmt.Sprintf("4%014d", i), DisplayPhoneNumber: fmt.Sprintf("1555%07d", i)})
+		}
+		c.Accounts[0].PhoneNumbers = append(many, c.Accounts[0].PhoneNumbers...)
+	}, nil)
+	if err := f.plugin.Check(context.Background()); err != nil {
+		t.Fatalf("Check = %v", err)
+	}
+	if n := f.served("GET /v21.0/" + sim.DemoWABAID + "/phone_numbers"); n != 2 {
+		t.Errorf("%d pages of numbers read, want 2", n)
+	}
 }

@@ -45,7 +45,7 @@ func (p *Plugin) ConnectWebhooks(ctx context.Context, webhookURL string) (sdk.We
 func (p *Plugin) connectFailure(err error, webhookURL string) error {
 	var ge *GraphError
 	if !errors.As(err, &ge) {
-		return p.checkFailure(err) // egress, timeouts, an unreachable Graph API
+		return p.checkFailure(err, p.unknownAccount) // egress, timeouts, an unreachable Graph API
 	}
 	code := strconv.Itoa(ge.Code)
 	switch {

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -145,20 +146,33 @@ func nonexistingField(field, nodeType string) *GraphError {
 		Type: "OAuthException", Code: 100, status: http.StatusBadRequest}
 }
 
-// handlePhoneNumbers answers GET /{waba-id}/phone_numbers.
+// handlePhoneNumbers answers GET /{waba-id}/phone_numbers: the account's
+// numbers with cursor paging, as Graph lists an edge. An ID that is no
+// account the token can see is Graph's unsupported request (100, subcode
+// 33); a phone number's ID is a node without that edge, as on Graph.
 func (s *Server) handlePhoneNumbers(w http.ResponseWriter, r *http.Request, wabaID string) {
 	if _, pass := s.gate(w, r, endpointNode, ""); !pass {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if n, ok := s.reg.numbers[wabaID]; ok && s.reg.authorize(r, n.acct.ID, "get", wabaID) == nil {
+		s.writeError(w, nonexistingField("phone_numbers", "WhatsAppBusinessPhoneNumber"))
+		return
+	}
 	a := s.reg.accounts[wabaID]
 	if gerr := s.reg.authorize(r, accountID(a), "get", wabaID); gerr != nil {
 		s.writeError(w, gerr)
 		return
 	}
+	q := r.URL.Query()
+	start, limit := min(decodeCursor(q.Get("after")), len(a.numbers)), 25
+	if n, err := strconv.Atoi(q.Get("limit")); err == nil && n > 0 {
+		limit = min(n, 1000)
+	}
+	end := min(start+limit, len(a.numbers))
 	data := []any{}
-	for _, n := range a.numbers {
+	for _, n := range a.numbers[start:end] {
 		node, gerr := phoneNode(n, requestedFields(r, defaultPhoneFields))
 		if gerr != nil {
 			s.writeError(w, gerr)
@@ -166,7 +180,7 @@ func (s *Server) handlePhoneNumbers(w http.ResponseWriter, r *http.Request, waba
 		}
 		data = append(data, node)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": data})
+	writeJSON(w, http.StatusOK, map[string]any{"data": data, "paging": s.paging(r, start, end, len(a.numbers))})
 }
 
 func accountID(a *account) string {
