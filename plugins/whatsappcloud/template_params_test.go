@@ -155,22 +155,6 @@ func TestTemplateNotInCatalogSentAsAsked(t *testing.T) {
 	}
 }
 
-// TestTemplateApprovalForgetsComponents: an APPROVED status webhook (a
-// review, perhaps of an edit) drops the template's synced texts, so its
-// sends go to Meta unchecked until the next sync.
-func TestTemplateApprovalForgetsComponents(t *testing.T) {
-	f := newFixture(t, nil, nil)
-	invoke(t, f.plugin, ActionTemplatesSync, nil)
-	postTemplateStatus(t, f, "0", "pedido_confirmado", "APPROVED", "")
-	if got := listed(t, f, nil, "pedido_confirmado"); len(got) != 1 || got[0]["body"] != nil || got[0]["status"] != "APPROVED" {
-		t.Fatalf("after the approval: %v", got)
-	}
-	out, err := tryInvoke(t, f.plugin, ActionTemplatesPreview, map[string]any{"template": map[string]any{"name": "pedido_confirmado", "language": "pt_BR"}})
-	if err != nil || out.Values["known"] != false {
-		t.Errorf("preview after the approval: %v %v", out.Values, err)
-	}
-}
-
 // TestTemplatePreview: the preview checks and renders as the send does,
 // without sending.
 func TestTemplatePreview(t *testing.T) {

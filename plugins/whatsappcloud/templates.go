@@ -21,6 +21,9 @@ type TemplateInfo struct {
 	Status   string `json:"status"`   // APPROVED, PENDING, REJECTED, PAUSED, DISABLED, PENDING_DELETION, …
 	Category string `json:"category"` // MARKETING, UTILITY, AUTHENTICATION
 	Quality  string `json:"quality"`  // GREEN, YELLOW, RED, UNKNOWN
+	// Reason is why Meta rejected (or paused, disabled) the template, as a
+	// status webhook or the sync's rejected_reason says; empty for none.
+	Reason string `json:"reason,omitempty"`
 	// Header is the kind of media the template's header takes ("image",
 	// "video", "document"), empty for a text header or none: a send must
 	// give it as a header parameter.
@@ -65,7 +68,8 @@ type templatePage struct {
 		QualityScore *struct {
 			Score string `json:"score"`
 		} `json:"quality_score"`
-		Components []graphComponent `json:"components"`
+		RejectedReason string           `json:"rejected_reason"`
+		Components     []graphComponent `json:"components"`
 	} `json:"data"`
 	Paging struct {
 		Cursors struct {
@@ -78,7 +82,7 @@ type templatePage struct {
 // FetchTemplates lists every template of the account from the Graph API,
 // following the paging cursors.
 func (p *Plugin) FetchTemplates(ctx context.Context) ([]TemplateInfo, error) {
-	q := url.Values{"fields": {"id,name,language,status,category,quality_score,parameter_format,components"}, "limit": {templateLimit}}
+	q := url.Values{"fields": {"id,name,language,status,category,quality_score,rejected_reason,parameter_format,components"}, "limit": {templateLimit}}
 	out := []TemplateInfo{}
 	for range maxPages {
 		var page templatePage
@@ -91,6 +95,7 @@ func (p *Plugin) FetchTemplates(ctx context.Context) ([]TemplateInfo, error) {
 			if d.QualityScore != nil && d.QualityScore.Score != "" {
 				t.Quality = d.QualityScore.Score
 			}
+			t.Reason = templateReason(d.RejectedReason)
 			t.readComponents(d.Components)
 			out = append(out, t)
 		}
@@ -216,6 +221,9 @@ func templateValues(ts []TemplateInfo) []any {
 	for i, t := range ts {
 		v := map[string]any{"id": t.ID, "name": t.Name, "language": t.Language,
 			"status": t.Status, "category": t.Category, "quality": t.Quality, "header": t.Header}
+		if t.Reason != "" {
+			v["reason"] = t.Reason
+		}
 		if t.Body != "" {
 			params := make([]any, len(t.Parameters))
 			for j, p := range t.Parameters {

@@ -88,7 +88,13 @@ func (p *Plugin) notificationEvents(ctx context.Context, n notification) ([]sdk.
 		for _, ch := range e.Changes {
 			switch ch.Field {
 			case "messages":
-			case "message_template_status_update", "message_template_quality_update":
+			case fieldTemplateStatus, fieldTemplateQuality, fieldTemplateCategory, fieldTemplateComponents:
+				if e.ID != "" && e.ID != p.cfg.wabaID {
+					// The app's one callback gets every account's template
+					// webhooks; another account's would rename ours.
+					p.host.Log.Info("template webhook for another business account ignored", "waba_id", e.ID)
+					continue
+				}
 				if err := p.applyTemplateUpdate(ctx, ch.Field, ch.Value); err != nil {
 					return nil, err
 				}

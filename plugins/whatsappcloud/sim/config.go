@@ -140,6 +140,9 @@ type Template struct {
 	Category string // MARKETING, UTILITY, AUTHENTICATION
 	Status   string // APPROVED, PENDING, REJECTED, PAUSED, DISABLED
 	Quality  string // quality_score.score: GREEN, YELLOW, RED, UNKNOWN
+	// RejectedReason is why a REJECTED template was refused
+	// (INVALID_FORMAT, INCORRECT_CATEGORY, …); empty lists as NONE.
+	RejectedReason string
 	// ParameterFormat is POSITIONAL or NAMED; empty infers it from the text.
 	ParameterFormat string
 	Components      []TemplateComponent

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"encoding/base64"
 	"net/http"
 	"net/url"
@@ -19,6 +20,7 @@ var templateFields = map[string]func(*Template) any{
 	"components":       func(t *Template) any { return components(t) },
 	"parameter_format": func(t *Template) any { return parameterFormat(t) },
 	"quality_score":    func(t *Template) any { return qualityScore(t) },
+	"rejected_reason":  func(t *Template) any { return cmp.Or(t.RejectedReason, "NONE") },
 }
 
 // defaultTemplateFields are Graph's defaults; quality_score must be asked for.

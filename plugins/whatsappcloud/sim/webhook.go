@@ -34,7 +34,7 @@ func signatureSHA1(appSecret string, body []byte) string {
 type Delivery struct {
 	ID             int             `json:"id"`
 	URL            string          `json:"url"`
-	Kind           string          `json:"kind"` // "status" or "message"
+	Kind           string          `json:"kind"` // "status", "message" or "template"
 	MessageID      string          `json:"message_id"`
 	Status         string          `json:"status,omitempty"` // for kind "status"
 	Body           json.RawMessage `json:"body"`
@@ -124,23 +124,29 @@ func (s *Server) emit(n *number, ev webhookEvent) {
 	ev.value.Metadata = metadata{DisplayPhoneNumber: n.DisplayPhoneNumber, PhoneNumberID: n.ID}
 	body, _ := json.Marshal(notification{Object: "whatsapp_business_account",
 		Entry: []entry{{ID: n.acct.ID, Changes: []change{{Value: ev.value, Field: "messages"}}}}})
+	s.deliver(&Delivery{URL: url, Kind: ev.kind, MessageID: ev.messageID, Status: ev.status, Body: body}, secret, ev.hold)
+}
+
+// deliver signs d's body with secret and schedules its delivery after
+// hold, applying webhook faults (a duplicate copy, a drop, a delay).
+func (s *Server) deliver(d *Delivery, secret string, hold time.Duration) {
 	f := s.webhookFaults()
 	copies := 1
 	if s.ids.chance(f.Duplicate) {
 		copies = 2
 	}
 	for i := range copies {
-		d := &Delivery{URL: url, Kind: ev.kind, MessageID: ev.messageID, Status: ev.status,
-			Body: body, Signature: Signature(secret, body), Duplicate: i > 0,
+		d := &Delivery{URL: d.URL, Kind: d.Kind, MessageID: d.MessageID, Status: d.Status,
+			Body: d.Body, Signature: Signature(secret, d.Body), Duplicate: i > 0,
 			Dropped: s.ids.chance(f.Drop), CreatedAt: s.cfg.Clock.Now()}
-		sha1sig := signatureSHA1(secret, body)
+		sha1sig := signatureSHA1(secret, d.Body)
 		s.mu.Lock()
 		s.st.deliveries++
 		d.ID = s.st.deliveries
 		s.st.webhooks = trimLog(append(s.st.webhooks, d), 4*s.cfg.MaxMessages, nil)
 		s.mu.Unlock()
 		if !d.Dropped {
-			s.sched.After(ev.hold+f.Delay, func() { s.attempt(d, sha1sig) })
+			s.sched.After(hold+f.Delay, func() { s.attempt(d, sha1sig) })
 		}
 	}
 }
