@@ -35,7 +35,7 @@ type templateView struct {
 	ParameterFormat string `json:"parameter_format,omitempty"`
 	// HeaderText, Body and Footer are its texts, placeholders and all;
 	// Body is empty while the catalog does not know them (a template
-	// created or re-reviewed since the last sync).
+	// created or edited since the last sync).
 	HeaderText string `json:"header_text,omitempty"`
 	Body       string `json:"body,omitempty"`
 	Footer     string `json:"footer,omitempty"`

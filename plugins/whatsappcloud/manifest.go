@@ -75,7 +75,7 @@ var templateField = sdk.NewObjectField("template",
 	sdk.NewListField("components", sdk.NewObjectField("",
 		sdk.NewEnumField("type", "header", "body", "button").Required(),
 		sdk.NewStringField("sub_type").Description(`For buttons: "quick_reply" or "url".`),
-		sdk.NewIntField("index").Description("For buttons: position."),
+		sdk.NewIntField("index").Description(`For buttons: the button's position in the template, from 0. A URL button whose url ends in {{1}} needs one: sub_type "url" and one text parameter, the URL's suffix.`),
 		sdk.NewListField("parameters", sdk.NewObjectField("",
 			sdk.NewEnumField("type", "text", "image", "video", "document", "payload").Required(),
 			sdk.NewStringField("name"), sdk.NewStringField("text"), sdk.NewStringField("payload"),
@@ -122,7 +122,12 @@ var templateInfo = sdk.NewObjectField("",
 		sdk.NewStringField("name").Description(`"1", "2", … or the placeholder's name.`).Required(),
 		sdk.NewStringField("example").Description("The sample value given to Meta."),
 		sdk.NewIntField("index").Description("A URL button's position."))).
-		Description("What a send must give: the text header's, the body's, then each dynamic URL button's parameters."))
+		Description("What a send must give: the text header's, the body's, then each dynamic URL button's parameters."),
+	sdk.NewListField("buttons", sdk.NewObjectField("",
+		sdk.NewStringField("type").Description("QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, …").Required(),
+		sdk.NewStringField("text"),
+		sdk.NewStringField("url").Description(`A URL button's; one ending in {{1}} takes its suffix at send: a button component with sub_type "url", the button's index and one text parameter.`))).
+		Description("Its buttons in order; a send names one by its position (index)."))
 
 var payloadReceived = sdk.Fields{
 	sdk.NewStringField("provider_message_id").Required(), sdk.NewStringField("from").Required(),

@@ -22,6 +22,7 @@ type graphComponent struct {
 	} `json:"example"`
 	Buttons []struct {
 		Type    string   `json:"type"`
+		Text    string   `json:"text"`
 		URL     string   `json:"url"`
 		Example []string `json:"example"`
 	} `json:"buttons"`
@@ -62,6 +63,10 @@ func (t *TemplateInfo) readComponents(cs []graphComponent) {
 			t.Body = c.Text
 		case "FOOTER":
 			t.Footer = c.Text
+		case "BUTTONS":
+			for _, b := range c.Buttons {
+				t.Buttons = append(t.Buttons, TemplateButton{Type: strings.ToUpper(b.Type), Text: b.Text, URL: b.URL})
+			}
 		}
 	}
 	for _, c := range cs {
@@ -145,9 +150,10 @@ type paramMismatch struct {
 	error
 }
 
-// render checks the header and body parameters tb gives against the
-// template, as Graph does (a media header's kind, the number of
-// placeholders and every one's name), and returns the text the customer
+// render checks the header, body and URL button parameters tb gives
+// against the template, as Graph does (a media header's kind, the number
+// of placeholders and every one's name, each dynamic URL's suffix), and
+// returns the text the customer
 // reads: header, body and footer with the values filled in. The error
 // names the template, what it takes and what was given.
 func (t TemplateInfo) render(tb *templateBody) (string, error) {
@@ -167,6 +173,9 @@ func (t TemplateInfo) render(tb *templateBody) (string, error) {
 			return "", err
 		}
 		parts = append(parts, text)
+	}
+	if err := t.checkButtons(tb); err != nil {
+		return "", err
 	}
 	parts = append(parts, t.Footer)
 	var out []string

@@ -79,10 +79,10 @@ func (p *Plugin) applyTemplateUpdate(ctx context.Context, field string, raw json
 	return nil
 }
 
-// forgetComponents drops the texts and parameters the last sync
+// forgetComponents drops the texts, parameters and buttons the last sync
 // read, so sends of the template are not checked against what changed.
 func (t *TemplateInfo) forgetComponents() {
-	t.ParameterFormat, t.HeaderText, t.Body, t.Footer, t.Parameters = "", "", "", "", nil
+	t.ParameterFormat, t.HeaderText, t.Body, t.Footer, t.Parameters, t.Buttons = "", "", "", "", nil, nil
 }
 
 // apply changes the templates u names and reports whether anything

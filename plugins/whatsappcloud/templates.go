@@ -40,6 +40,16 @@ type TemplateInfo struct {
 	// Parameters are the values a send gives: the text header's, the
 	// body's, then each dynamic URL button's, in order.
 	Parameters []TemplateParameter `json:"parameters,omitempty"`
+	// Buttons are the template's buttons in order: a send addresses one
+	// by its index here.
+	Buttons []TemplateButton `json:"buttons,omitempty"`
+}
+
+// TemplateButton is one button of a template.
+type TemplateButton struct {
+	Type string `json:"type"` // QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, …
+	Text string `json:"text"`
+	URL  string `json:"url,omitempty"` // a URL button's; ending in {{1}} when its suffix is given at send
 }
 
 // TemplateParameter is one placeholder of a template.
@@ -229,8 +239,12 @@ func templateValues(ts []TemplateInfo) []any {
 			for j, p := range t.Parameters {
 				params[j] = map[string]any{"component": p.Component, "name": p.Name, "example": p.Example, "index": p.Index}
 			}
-			v["parameter_format"], v["header_text"], v["body"], v["footer"], v["parameters"] =
-				t.ParameterFormat, t.HeaderText, t.Body, t.Footer, params
+			buttons := make([]any, len(t.Buttons))
+			for j, b := range t.Buttons {
+				buttons[j] = map[string]any{"type": b.Type, "text": b.Text, "url": b.URL}
+			}
+			v["parameter_format"], v["header_text"], v["body"], v["footer"], v["parameters"], v["buttons"] =
+				t.ParameterFormat, t.HeaderText, t.Body, t.Footer, params, buttons
 		}
 		out[i] = v
 	}

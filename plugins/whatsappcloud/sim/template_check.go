@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -19,6 +20,7 @@ type templateObject struct {
 type componentParams struct {
 	Type       string          `json:"type"`
 	SubType    string          `json:"sub_type"`
+	Index      json.RawMessage `json:"index"` // buttons: "0", or 0
 	Parameters []templateParam `json:"parameters"`
 }
 
@@ -96,6 +98,9 @@ func hydrate(t *Template, req *templateObject) (string, *GraphError) {
 	}
 	if utf8.RuneCountInString(text) > 1024 {
 		return "", codeError(132005, "")
+	}
+	if err := checkButtons(t, req); err != nil {
+		return "", err
 	}
 	return text, nil
 }
