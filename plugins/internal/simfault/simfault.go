@@ -1,6 +1,8 @@
 // Package simfault reads the fault rules both provider simulators take,
 // from POST /_sim/faults and from `masteria sim --faults` files alike: one
 // decoder, so the two accept the same fields and refuse the same mistakes.
+// [Parse] reads a whole set into each simulator's own rule types, so a
+// simulator keeps only its rules, its endpoint names and its doc example.
 package simfault
 
 import (
