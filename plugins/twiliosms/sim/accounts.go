@@ -30,6 +30,7 @@ type service struct {
 	MessagingService
 	acct    *account
 	senders []*sender
+	updated time.Time // when the API last changed it
 }
 
 // registry indexes accounts, senders and services; guarded by Server.mu.
@@ -68,6 +69,9 @@ func (g *registry) add(a Account) error {
 			if sn == nil || sn.acct != acct {
 				return fmt.Errorf("sim: service %s: %q is not a number of the account", ms.SID, num)
 			}
+			if len(sn.services) > 0 {
+				return fmt.Errorf("sim: service %s: %q is already in service %s, and Twilio puts a number in one at most", ms.SID, num, sn.services[0].SID)
+			}
 			svc.senders = append(svc.senders, sn)
 			sn.services = append(sn.services, svc)
 		}
@@ -97,6 +101,25 @@ func (g *registry) authenticate(r *http.Request, accountSID string) (*account, *
 		return nil, apiError(20003)
 	}
 	return a, nil
+}
+
+// authenticateAny checks HTTP Basic credentials without an account in
+// the URL, as the Messaging API's: AccountSid:AuthToken, or an API key of
+// any account, which opens that account.
+func (g *registry) authenticateAny(r *http.Request) (*account, *APIError) {
+	user, _, ok := r.BasicAuth()
+	if !ok {
+		return nil, apiError(20003)
+	}
+	if g.accounts[user] != nil {
+		return g.authenticate(r, user)
+	}
+	for _, a := range g.accounts {
+		if _, isKey := a.APIKeys[user]; isKey {
+			return g.authenticate(r, a.SID)
+		}
+	}
+	return nil, apiError(20003)
 }
 
 // mps is a sender's throughput in segments per second.

@@ -70,8 +70,16 @@ type PhoneNumber struct {
 type MessagingService struct {
 	SID     string
 	Senders []string // numbers of the account
-	// InboundRequestURL, when set, receives inbound messages to its senders.
+	// InboundRequestURL receives inbound messages to its senders, called
+	// with InboundMethod (default POST). Empty drops them, as Twilio does
+	// when the service's inbound_request_url is null, unless
+	// UseInboundWebhookOnNumber.
 	InboundRequestURL string
+	InboundMethod     string
+	// UseInboundWebhookOnNumber sends a number's messages to the number's
+	// own SMS URL instead ("Defer to sender's webhook"); Twilio's default
+	// is false.
+	UseInboundWebhookOnNumber bool
 	// StatusCallback is used when a send gives none.
 	StatusCallback string
 }

@@ -14,7 +14,9 @@
 // Status changes — queued, sent, then delivered, or failed/undelivered with
 // an ErrorCode such as 30003 — are POSTed form-encoded to the StatusCallback
 // with a correct X-Twilio-Signature ([Signature]). Inbound messages from
-// simulated handsets are posted, signed, to the number's SMS URL; STOP and
+// simulated handsets are posted, signed, to the number's SMS URL, or to its
+// Messaging Service's inbound request URL (GET and POST /v1/Services/{Sid},
+// the Messaging API served beside the REST API), as Twilio routes them; STOP and
 // START keywords drive Advanced Opt-Out (21610 on later sends), and a TwiML
 // <Message> answer is sent as a reply. An MMS's files are hosted as Twilio
 // hosts them, at …/Messages/{MessageSid}/Media/{MediaSid} behind Basic auth

@@ -3,7 +3,6 @@ package sim
 import (
 	"encoding/xml"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -81,15 +80,22 @@ func (s *Server) InjectInbound(in Inbound) (string, error) {
 	return m.SID, nil
 }
 
-// inboundURL is where and how a message to snd is delivered: its
-// Messaging Service's inbound request URL, else its SMS URL.
+// inboundURL is where and how a message to snd is delivered, as Twilio
+// routes it: a number in a Messaging Service follows the service's inbound
+// request URL (none: the message is dropped), unless the service defers to
+// its numbers' own URLs (use_inbound_webhook_on_number), when the number's
+// SMS URL wins; if the number has none, the service's is used [K: Twilio
+// documents only that the number's URL "overrides" the service's]. A
+// number in no service uses its SMS URL.
 func inboundURL(snd *sender) (target, method string) {
-	for _, svc := range snd.services {
-		if svc.InboundRequestURL != "" {
-			return svc.InboundRequestURL, http.MethodPost
-		}
+	if len(snd.services) == 0 {
+		return snd.SMSURL, snd.method()
 	}
-	return snd.SMSURL, snd.method()
+	svc := snd.services[0] // Twilio puts a number in one service at most
+	if svc.UseInboundWebhookOnNumber && snd.SMSURL != "" {
+		return snd.SMSURL, snd.method()
+	}
+	return svc.InboundRequestURL, svc.inboundMethod()
 }
 
 // applyKeywords records opt-out and opt-in keywords and returns the
