@@ -11,9 +11,10 @@ import (
 )
 
 // Check fetches the connection's account from the Twilio API with its
-// credentials (GET /2010-04-01/Accounts/{AccountSid}.json), so refused
-// credentials, an unknown or suspended account or an unreachable API
-// show when the connection is checked rather than on its first send.
+// credentials (GET /2010-04-01/Accounts/{AccountSid}.json), then looks its
+// sender up ([Plugin.checkSender]), so refused credentials, an unknown or
+// suspended account, a sender the account does not have or an unreachable
+// API show when the connection is checked rather than on its first send.
 func (p *Plugin) Check(ctx context.Context) error {
 	acct, err := p.api(ctx).FetchAccount(p.cfg.accountSID)
 	if err != nil {
@@ -22,7 +23,7 @@ func (p *Plugin) Check(ctx context.Context) error {
 	if s := deref(acct.Status); s != "" && s != "active" {
 		return sdk.Auth(fmt.Errorf("twilio-sms: Twilio account %s is %s: reactivate it or use another account", p.cfg.accountSID, s))
 	}
-	return nil
+	return p.checkSender(ctx)
 }
 
 // checkFailure rewrites a failed account fetch as the problem an admin

@@ -76,9 +76,13 @@ func TestValidate(t *testing.T) {
 }
 
 // TestCheck: the check fetches the account with the connection's
-// credentials and says what to fix when Twilio refuses them.
+// credentials and says what to fix when Twilio refuses them; then it looks
+// the sender up at the simulator, and a sender the account does not have
+// is reported naming the field to fix (both at once when both are wrong).
+// A short code or an alphanumeric sender ID is not looked up.
 func TestCheck(t *testing.T) {
-	f := newFixture(t, nil, nil)
+	f := newFixture(t, func(c *sim.Config) { c.Accounts = append(c.Accounts, otherTwilioAccount) }, nil)
+	unknownService := "MG" + strings.Repeat("9", 32)
 	cases := []struct {
 		name   string
 		config map[string]any
@@ -91,6 +95,20 @@ func TestCheck(t *testing.T) {
 		{"other account", map[string]any{"account_sid": "AC" + strings.Repeat("9", 32)}, sdk.ClassAuth, "error 20003"},
 		{"not the API", map[string]any{"base_url": "http://" + hostOf(f.cdn.URL) + "/nowhere"}, sdk.ClassPermanent, "Twilio has no account " + sim.DemoAccountSID + " (error 20404)"},
 		{"egress refused", map[string]any{"base_url": "http://127.0.0.1:1"}, sdk.ClassPermanent, "is not an allowed egress host"},
+		{"a number of the account", map[string]any{"from": sim.DemoPoolNumber1}, sdk.ClassNone, ""},
+		{"a number the account does not have", map[string]any{"from": handset}, sdk.ClassPermanent,
+			"Twilio account " + sim.DemoAccountSID + " has no phone number " + handset + ": check from"},
+		{"another account's number", map[string]any{"from": otherTwilioAccount.PhoneNumbers[0].Number}, sdk.ClassPermanent, "check from"},
+		{"a Messaging Service", map[string]any{"from": nil, "messaging_service_sid": sim.DemoServiceSID}, sdk.ClassNone, ""},
+		{"a Messaging Service, by API key", map[string]any{"from": nil, "messaging_service_sid": sim.DemoServiceSID,
+			"auth_token": nil, "api_key_sid": sim.DemoAPIKeySID, "api_key_secret": sim.DemoAPIKey}, sdk.ClassNone, ""},
+		{"an unknown Messaging Service", map[string]any{"from": nil, "messaging_service_sid": unknownService}, sdk.ClassPermanent,
+			"Twilio account " + sim.DemoAccountSID + " has no Messaging Service " + unknownService + " (error 20404): check messaging_service_sid"},
+		{"another account's Messaging Service", map[string]any{"from": nil, "messaging_service_sid": otherTwilioAccount.MessagingServices[0].SID},
+			sdk.ClassPermanent, "check messaging_service_sid"},
+		{"a number and a service", map[string]any{"from": sim.DemoPoolNumber1, "messaging_service_sid": sim.DemoServiceSID}, sdk.ClassNone, ""},
+		{"a short code, not looked up", map[string]any{"from": "12345"}, sdk.ClassNone, ""},
+		{"an alphanumeric sender ID, not looked up", map[string]any{"from": "Loja Bela"}, sdk.ClassNone, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,4 +118,15 @@ func TestCheck(t *testing.T) {
 			}
 		})
 	}
+
+	err := f.open(map[string]any{"from": handset, "messaging_service_sid": unknownService}).Check(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "check from") || !strings.Contains(err.Error(), "check messaging_service_sid") {
+		t.Fatalf("both senders wrong: %v", err)
+	}
 }
+
+// otherTwilioAccount is a second account at the simulator, with its own
+// number and service.
+var otherTwilioAccount = sim.Account{SID: "AC00000000000000000000000000000002", AuthToken: "other-token",
+	PhoneNumbers:      []sim.PhoneNumber{{Number: "+15557120001"}},
+	MessagingServices: []sim.MessagingService{{SID: "MG00000000000000000000000000000002", Senders: []string{"+15557120001"}}}}

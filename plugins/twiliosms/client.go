@@ -14,6 +14,7 @@ import (
 
 	twclient "github.com/twilio/twilio-go/client"
 	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
 
 	"github.com/masteria/masteria/sdk"
 )
@@ -39,9 +40,17 @@ type restClient struct {
 
 // api returns twilio-go's 2010-04-01 API bound to ctx.
 func (p *Plugin) api(ctx context.Context) *openapi.ApiService {
+	return openapi.NewApiServiceWithClient(p.rest(ctx))
+}
+
+// messaging returns twilio-go's Messaging API (Services) bound to ctx.
+func (p *Plugin) messaging(ctx context.Context) *messaging.ApiService {
+	return messaging.NewApiServiceWithClient(p.rest(ctx))
+}
+
+func (p *Plugin) rest(ctx context.Context) *restClient {
 	user, pass := p.cfg.credentials()
-	return openapi.NewApiServiceWithClient(&restClient{ctx: ctx, http: p.host.HTTP, base: p.cfg.baseURL,
-		user: user, pass: pass, accountSID: p.cfg.accountSID})
+	return &restClient{ctx: ctx, http: p.host.HTTP, base: p.cfg.baseURL, user: user, pass: pass, accountSID: p.cfg.accountSID}
 }
 
 func (c *restClient) AccountSid() string                  { return c.accountSID }
@@ -108,8 +117,13 @@ func restError(resp *http.Response) *APIError {
 	return &APIError{TwilioRestError: e, RetryAfter: ra}
 }
 
-// rebase moves a twilio-go URL (https://api.twilio.com/2010-04-01/…) onto
-// base, keeping base's path as a prefix.
+// rebase moves a twilio-go URL (https://api.twilio.com/2010-04-01/…,
+// https://messaging.twilio.com/v1/…) onto base, keeping base's path as a
+// prefix. Twilio serves each product on its own host, so a base on
+// Twilio's API host (api.twilio.com, or a region's api.dublin.ie1.twilio.com)
+// keeps the URL's product: messaging.twilio.com stays there rather than
+// landing on the API host, which does not serve it. Any other base (a
+// simulator, a proxy) serves every product at its one origin.
 func rebase(raw string, base *url.URL) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -118,7 +132,13 @@ func rebase(raw string, base *url.URL) (*url.URL, error) {
 	if base == nil {
 		return u, nil
 	}
-	u.Scheme, u.Host, u.User = base.Scheme, base.Host, nil
+	host := base.Host
+	if region, onTwilio := strings.CutPrefix(strings.ToLower(host), "api."); onTwilio &&
+		(region == "twilio.com" || strings.HasSuffix(region, ".twilio.com")) {
+		product, _, _ := strings.Cut(u.Host, ".")
+		host = product + "." + region
+	}
+	u.Scheme, u.Host, u.User = base.Scheme, host, nil
 	u.Path = strings.TrimSuffix(base.Path, "/") + u.Path
 	u.RawPath = ""
 	return u, nil

@@ -70,9 +70,9 @@ var manifest = sdk.Manifest{
 		{Subject: SubjectOptedIn, Description: "A contact texted an opt-in keyword (START).", Payload: optPayload},
 	},
 	Permissions: sdk.Permissions{
-		// Inbound media URLs redirect to Twilio's CDN, or to its legacy
-		// S3 host.
-		Hosts:    []string{"api.twilio.com", "mms.twiliocdn.com", "s3-external-1.amazonaws.com"},
+		// The Messaging API (Services) has its own host. Inbound media URLs
+		// redirect to Twilio's CDN, or to its legacy S3 host.
+		Hosts:    []string{"api.twilio.com", "messaging.twilio.com", "mms.twiliocdn.com", "s3-external-1.amazonaws.com"},
 		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceEvents, sdk.ServiceLog, sdk.ServiceClock, sdk.ServiceBlobs},
 	},
 }

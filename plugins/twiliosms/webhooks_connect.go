@@ -13,13 +13,14 @@ import (
 	"github.com/masteria/masteria/sdk"
 )
 
-// ConnectWebhooks makes the connection's number deliver its inbound
-// messages here: it finds the from number among the account's
-// IncomingPhoneNumbers and sets its SmsUrl (POST) to webhookURL, the
-// server's own. A webhook_base_url (where this connection checks Twilio's
-// signatures) must name that same URL: the URL Twilio is told is never one
-// a tenant's config chose. Status callbacks need nothing: each send names
-// its own.
+// ConnectWebhooks makes the connection's inbound messages come here, to
+// webhookURL, the server's own: for a connection that sends through a
+// Messaging Service, by setting the service's inbound request URL
+// ([Plugin.connectService]); otherwise by finding the from number among
+// the account's IncomingPhoneNumbers and setting its SmsUrl (POST). A
+// webhook_base_url (where this connection checks Twilio's signatures) must
+// name that same URL: the URL Twilio is told is never one a tenant's
+// config chose. Status callbacks need nothing: each send names its own.
 func (p *Plugin) ConnectWebhooks(ctx context.Context, webhookURL string) (sdk.WebhookConnection, error) {
 	target := webhookURL
 	switch {
@@ -28,44 +29,52 @@ func (p *Plugin) ConnectWebhooks(ctx context.Context, webhookURL string) (sdk.We
 	case p.cfg.webhookBase != "" && strings.TrimSuffix(p.cfg.webhookBase, "/") != strings.TrimSuffix(target, "/"):
 		return sdk.WebhookConnection{}, sdk.Permanent(fmt.Errorf("twilio-sms: webhook_base_url %s is not this server's webhook URL for the connection, %s: "+
 			"clear it, or set it to that URL (and the server's public_url to where Twilio reaches it)", p.cfg.webhookBase, target), "")
-	case p.cfg.from == "":
-		return sdk.WebhookConnection{}, sdk.Permanent(fmt.Errorf("twilio-sms: this connection sends through Messaging Service %s, whose inbound request URL Twilio uses: set it to %s in Twilio's console",
-			p.cfg.serviceSID, target), "")
+	case p.cfg.serviceSID != "":
+		return p.connectService(ctx, target)
+	case isAlphanumericSender(p.cfg.from):
+		return sdk.WebhookConnection{}, sdk.Permanent(fmt.Errorf("twilio-sms: %s is an alphanumeric sender ID, which cannot receive messages: there is nothing to connect", p.cfg.from), "")
 	case !strings.HasPrefix(p.cfg.from, "+"):
 		return sdk.WebhookConnection{}, sdk.Permanent(fmt.Errorf("twilio-sms: %s is a short code, which is not a phone number Twilio's API can point: set its SMS URL to %s in Twilio's console",
 			p.cfg.from, target), "")
 	}
-	api := p.api(ctx)
-	number, err := p.incomingNumber(api)
+	sid, err := p.pointNumber(ctx, target)
 	if err != nil {
 		return sdk.WebhookConnection{}, err
-	}
-	sid := deref(number.Sid)
-	params := (&openapi.UpdateIncomingPhoneNumberParams{}).SetSmsUrl(target).SetSmsMethod(http.MethodPost)
-	if _, err := api.UpdateIncomingPhoneNumber(sid, params); err != nil {
-		return sdk.WebhookConnection{}, p.connectFailure(err, target)
 	}
 	return sdk.WebhookConnection{URL: target, Target: fmt.Sprintf("number %s (%s)", p.cfg.from, sid)}, nil
 }
 
-// incomingNumber finds the from number among the account's numbers.
-func (p *Plugin) incomingNumber(api *openapi.ApiService) (openapi.ApiV2010IncomingPhoneNumber, error) {
-	list := (&openapi.ListIncomingPhoneNumberParams{}).SetPhoneNumber(p.cfg.from).SetPageSize(20).SetLimit(20)
-	numbers, err := api.ListIncomingPhoneNumber(list)
+// pointNumber sets the from number's SmsUrl (POST) to target and returns
+// the number's SID.
+func (p *Plugin) pointNumber(ctx context.Context, target string) (string, error) {
+	api := p.api(ctx)
+	number, err := p.incomingNumber(api)
 	if err != nil {
-		return openapi.ApiV2010IncomingPhoneNumber{}, p.connectFailure(err, "")
+		return "", err
 	}
-	for _, n := range numbers {
-		if deref(n.PhoneNumber) != p.cfg.from {
-			continue
-		}
-		if app := deref(n.SmsApplicationSid); app != "" {
-			return n, sdk.Permanent(fmt.Errorf("twilio-sms: number %s hands its messages to TwiML App %s, whose SMS URL Twilio uses instead of the number's: remove the app from the number in Twilio's console, or set the app's SMS URL",
-				p.cfg.from, app), "")
-		}
-		return n, nil
+	sid := deref(number.Sid)
+	params := (&openapi.UpdateIncomingPhoneNumberParams{}).SetSmsUrl(target).SetSmsMethod(http.MethodPost)
+	if _, err := api.UpdateIncomingPhoneNumber(sid, params); err != nil {
+		return "", p.connectFailure(err, target)
 	}
-	return openapi.ApiV2010IncomingPhoneNumber{}, sdk.Permanent(fmt.Errorf("twilio-sms: Twilio account %s has no phone number %s: check from", p.cfg.accountSID, p.cfg.from), "")
+	return sid, nil
+}
+
+// incomingNumber finds the from number among the account's numbers, and
+// refuses one whose messages go to a TwiML App.
+func (p *Plugin) incomingNumber(api *openapi.ApiService) (openapi.ApiV2010IncomingPhoneNumber, error) {
+	n, found, err := p.findNumber(api)
+	switch {
+	case err != nil:
+		return n, p.connectFailure(err, "")
+	case !found:
+		return n, p.noNumber()
+	}
+	if app := deref(n.SmsApplicationSid); app != "" {
+		return n, sdk.Permanent(fmt.Errorf("twilio-sms: number %s hands its messages to TwiML App %s, whose SMS URL Twilio uses instead of the number's: remove the app from the number in Twilio's console, or set the app's SMS URL",
+			p.cfg.from, app), "")
+	}
+	return n, nil
 }
 
 // connectFailure rewrites a failed list or update as the problem an admin

@@ -1,0 +1,73 @@
+package twiliosms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/masteria/masteria/sdk"
+)
+
+// checkSender looks the configured sender up in the account, so a sender
+// the account does not have shows when the connection is checked rather
+// than as a 21606 or 21705 on its first send: a Messaging Service must
+// exist (GET messaging.twilio.com/v1/Services/{Sid}) and a from phone
+// number must be one of the account's IncomingPhoneNumbers. A short code
+// or an alphanumeric sender ID is not looked up: short codes are another
+// resource, and an alphanumeric ID is no resource at all (Twilio judges it
+// per destination country at send time). Both wrong senders are reported
+// at once, each naming its field.
+func (p *Plugin) checkSender(ctx context.Context) error {
+	var errs []error
+	if p.cfg.serviceSID != "" {
+		if _, err := p.messaging(ctx).FetchService(p.cfg.serviceSID); err != nil {
+			errs = append(errs, p.serviceFailure(err))
+		}
+	}
+	if strings.HasPrefix(p.cfg.from, "+") {
+		if _, found, err := p.findNumber(p.api(ctx)); err != nil {
+			errs = append(errs, p.checkFailure(err))
+		} else if !found {
+			errs = append(errs, p.noNumber())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// findNumber finds the from number among the account's numbers.
+func (p *Plugin) findNumber(api *openapi.ApiService) (openapi.ApiV2010IncomingPhoneNumber, bool, error) {
+	list := (&openapi.ListIncomingPhoneNumberParams{}).SetPhoneNumber(p.cfg.from).SetPageSize(20).SetLimit(20)
+	numbers, err := api.ListIncomingPhoneNumber(list)
+	if err != nil {
+		return openapi.ApiV2010IncomingPhoneNumber{}, false, err
+	}
+	for _, n := range numbers {
+		if deref(n.PhoneNumber) == p.cfg.from {
+			return n, true, nil
+		}
+	}
+	return openapi.ApiV2010IncomingPhoneNumber{}, false, nil
+}
+
+// noNumber says that the account has no from number.
+func (p *Plugin) noNumber() error {
+	return sdk.Permanent(fmt.Errorf("twilio-sms: Twilio account %s has no phone number %s: check from (it must be one of the account's numbers)",
+		p.cfg.accountSID, p.cfg.from), "21606")
+}
+
+// serviceFailure rewrites a failed Messaging Service lookup or update as
+// the problem an admin fixes, keeping its class: Twilio answers 20404 for
+// a service of another account as for one that does not exist.
+func (p *Plugin) serviceFailure(err error) error {
+	var ae *APIError
+	if errors.As(err, &ae) && (ae.Code == 20404 || ae.Status == http.StatusNotFound) {
+		return sdk.Permanent(fmt.Errorf("twilio-sms: Twilio account %s has no Messaging Service %s (error %d): check messaging_service_sid",
+			p.cfg.accountSID, p.cfg.serviceSID, ae.Code), strconv.Itoa(ae.Code))
+	}
+	return p.checkFailure(err)
+}
