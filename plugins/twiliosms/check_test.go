@@ -79,7 +79,7 @@ func TestValidate(t *testing.T) {
 // credentials and says what to fix when Twilio refuses them; then it looks
 // the sender up at the simulator, and a sender the account does not have
 // is reported naming the field to fix (both at once when both are wrong).
-// A short code or an alphanumeric sender ID is not looked up.
+// An alphanumeric sender ID is not looked up.
 func TestCheck(t *testing.T) {
 	f := newFixture(t, func(c *sim.Config) { c.Accounts = append(c.Accounts, otherTwilioAccount) }, nil)
 	unknownService := "MG" + strings.Repeat("9", 32)
@@ -107,7 +107,9 @@ func TestCheck(t *testing.T) {
 		{"another account's Messaging Service", map[string]any{"from": nil, "messaging_service_sid": otherTwilioAccount.MessagingServices[0].SID},
 			sdk.ClassPermanent, "check messaging_service_sid"},
 		{"a number and a service", map[string]any{"from": sim.DemoPoolNumber1, "messaging_service_sid": sim.DemoServiceSID}, sdk.ClassNone, ""},
-		{"a short code, not looked up", map[string]any{"from": "12345"}, sdk.ClassNone, ""},
+		{"a short code of the account", map[string]any{"from": sim.DemoShortCode}, sdk.ClassNone, ""},
+		{"a short code the account does not have", map[string]any{"from": "12345"}, sdk.ClassPermanent,
+			"Twilio account " + sim.DemoAccountSID + " has no short code 12345: check from"},
 		{"an alphanumeric sender ID, not looked up", map[string]any{"from": "Loja Bela"}, sdk.ClassNone, ""},
 	}
 	for _, tc := range cases {

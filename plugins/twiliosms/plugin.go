@@ -102,7 +102,7 @@ func isSID(s, prefix string) bool {
 // isSender reports whether s is a sender Twilio takes as From: an E.164
 // number (a possible number for its country) or a short code.
 func isSender(s string) bool {
-	if n := len(s); (n == 5 || n == 6) && digitsOnly(s) {
+	if isShortCode(s) {
 		return true
 	}
 	if isAlphanumericSender(s) {

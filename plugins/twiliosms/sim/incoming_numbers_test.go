@@ -79,3 +79,27 @@ func TestIncomingPhoneNumbers(t *testing.T) {
 		t.Fatalf("inbound by GET: %+v", last)
 	}
 }
+
+// TestShortCodes: the account's short codes list with Twilio's list shape
+// under the same authentication, filtered by ShortCode; phone numbers are
+// not among them.
+func TestShortCodes(t *testing.T) {
+	f := newFixture(t, nil)
+	list := apiPrefix + DemoAccountSID + "/SMS/ShortCodes.json"
+	status, body := f.request("GET", list+"?ShortCode="+DemoShortCode, DemoAPIKeySID, DemoAPIKey, nil)
+	codes, _ := body["short_codes"].([]any)
+	if status != 200 || len(codes) != 1 || body["next_page_uri"] != nil {
+		t.Fatalf("list: %d %v", status, body)
+	}
+	sc := codes[0].(map[string]any)
+	sid, _ := sc["sid"].(string)
+	if !strings.HasPrefix(sid, "SC") || len(sid) != 34 || sc["short_code"] != DemoShortCode || sc["account_sid"] != DemoAccountSID ||
+		sc["uri"] != apiPrefix+DemoAccountSID+"/SMS/ShortCodes/"+sid+".json" {
+		t.Fatalf("short code resource: %v", sc)
+	}
+	if status, body := f.request("GET", list+"?ShortCode=99999", DemoAccountSID, DemoAuthToken, nil); status != 200 || len(body["short_codes"].([]any)) != 0 {
+		t.Fatalf("another code: %d %v", status, body)
+	}
+	status, body = f.request("GET", list, DemoAccountSID, "wrong", nil)
+	assertAPIError(t, status, body, 401, 20003)
+}

@@ -73,6 +73,7 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("POST "+apiPrefix+"{account}/IncomingPhoneNumbers/{file}", s.handleIncomingNumberUpdate)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{sid}/Media/{file}", s.handleMedia)
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{sid}/Media.json", s.handleMediaList)
+	s.mux.HandleFunc("GET "+apiPrefix+"{account}/SMS/ShortCodes.json", s.handleShortCodes)
 	s.mux.HandleFunc("GET "+servicesPrefix+"{sid}", s.handleServiceFetch)
 	s.mux.HandleFunc("POST "+servicesPrefix+"{sid}", s.handleServiceUpdate)
 	s.mux.HandleFunc("GET /_sim/cdn/{account}/{sid}/{media}", s.handleCDN)
