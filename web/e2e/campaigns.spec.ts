@@ -149,3 +149,28 @@ test("a media campaign sends one stored file, uploaded once, with a caption per 
   expect(ids[0]).toMatch(/^\d+$/);
   expect(new Set(ids).size).toBe(1); // one upload serves every recipient
 });
+
+test("a template campaign lists the connection's templates, says what the picked one takes and refuses variables that do not fit", async ({ page }) => {
+  await login(page, "/campaigns/new");
+  const { tag } = await audienceOfTwo(page);
+  const name = unique("Pedidos");
+  await page.getByLabel("Nome", { exact: true }).fill(name);
+  await page.getByLabel("Com todas as etiquetas").fill(tag);
+  await expect(page.getByTestId("audience-count")).toHaveText("2 contatos receberão");
+  await page.getByRole("radiogroup", { name: "Conteúdo" }).getByText("Template do WhatsApp").click();
+  await page.getByRole("textbox", { name: "Idioma" }).fill("");
+  await page.getByLabel("Nome do template").fill("pedido_confirmado");
+  await expect(page.getByRole("textbox", { name: "Idioma" })).toHaveValue("pt_BR"); // taken from the synced template
+  await expect(page.getByText("este template pede: 1=Maria, 2=#1042")).toBeVisible();
+  await page.getByLabel("Variáveis").fill("1={{ contact.first_name }}");
+  await expect(page.getByTestId("template-preview")).toHaveText("Olá {{ contact.first_name }}, seu pedido {{2}} foi confirmado.");
+
+  await page.getByRole("button", { name: "Salvar e iniciar" }).click();
+  await expect(page.getByText(/takes 2 parameters|2 parameters/).first()).toBeVisible();
+  await expect(page).toHaveURL(/\/campaigns\/new$/);
+
+  await page.getByLabel("Variáveis").fill("1={{ contact.first_name }}\n2=#77");
+  await page.getByRole("button", { name: "Salvar e iniciar" }).click();
+  await expect(toast(page, `Campanha ${name} iniciada`)).toBeVisible();
+  await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
+});

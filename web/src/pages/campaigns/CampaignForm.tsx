@@ -20,6 +20,7 @@ import { errorDetail, errorTitle, toastError } from "@/features/queryClient";
 import { cn } from "@/lib/utils";
 import { audienceOf, emptyDraft, inputOf, WEEKDAYS, type Draft, type HeaderMedia } from "./draft";
 import { draftOfCampaign, editInput, specOf } from "./editDraft";
+import { TemplateFields } from "./TemplateFields";
 
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "America/Sao_Paulo";
 
@@ -151,21 +152,7 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
             )}
             {d.kind === "template" && (
               <>
-                <div className="grid gap-4 sm:grid-cols-2">
-                  <Field label={t("campaignsPage.form.templateName")} error={fields["spec.message.template.name"] ?? fields["spec.message.template"]}>
-                    <Input value={d.templateName} onChange={(e) => set("templateName", e.target.value)} placeholder="pedido_confirmado" className="font-mono" />
-                  </Field>
-                  <Field label={t("campaignsPage.form.templateLanguage")} error={fields["spec.message.template.language"]}>
-                    <Input value={d.templateLanguage} onChange={(e) => set("templateLanguage", e.target.value)} className="font-mono" />
-                  </Field>
-                </div>
-                <Field
-                  label={t("campaignsPage.form.templateVariables")}
-                  hint={t("campaignsPage.form.templateVariablesHint", { name: "{{ contact.name }}" })}
-                  error={fields["spec.message.template.variables"]}
-                >
-                  <Textarea value={d.templateVariables} onChange={(e) => set("templateVariables", e.target.value)} rows={3} className="font-mono text-[13px]" />
-                </Field>
+                <TemplateFields d={d} set={set} fields={fields} />
                 <MediaFile
                   label={t("campaignsPage.form.templateHeader")}
                   hint={t("campaignsPage.form.templateHeaderHint")}

@@ -1,0 +1,87 @@
+// The template part of the campaign form: the sending connection's synced templates to pick from,
+// the parameters the picked one takes, and its text as the variables fill it.
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import { Field } from "@/components/ui/field";
+import { Input, Textarea } from "@/components/ui/input";
+import { useConnections, useConnectionTemplates, type MessageTemplate } from "@/features/connections";
+import { channelOf, usePlugins } from "@/features/plugins";
+import { fillTemplate } from "@/pages/inbox/Composer";
+import { parseVariables, type Draft } from "./draft";
+
+type Props = {
+  d: Draft;
+  set: <K extends keyof Draft>(k: K, v: Draft[K]) => void;
+  fields: Record<string, string>;
+};
+
+export function TemplateFields({ d, set, fields }: Props) {
+  const { t } = useTranslation();
+  const listId = useId();
+  const connectionId = useSendingConnection(d.connection);
+  const templates = useConnectionTemplates(connectionId ?? "", !!connectionId);
+  const picked = templates.data?.items?.find((x) => x.name === d.templateName.trim() && x.language === d.templateLanguage.trim());
+  return (
+    <>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label={t("campaignsPage.form.templateName")} error={fields["spec.message.template.name"] ?? fields["spec.message.template"]}>
+          <Input
+            list={listId}
+            value={d.templateName}
+            onChange={(e) => {
+              set("templateName", e.target.value);
+              const found = templates.data?.items?.find((x) => x.name === e.target.value);
+              if (found) set("templateLanguage", found.language);
+            }}
+            placeholder="pedido_confirmado"
+            autoComplete="off"
+            className="font-mono"
+          />
+        </Field>
+        <datalist id={listId}>
+          {(templates.data?.items ?? []).map((x) => (
+            <option key={`${x.name}-${x.language}`} value={x.name}>
+              {`${x.name} (${x.language}, ${x.status})`}
+            </option>
+          ))}
+        </datalist>
+        <Field label={t("campaignsPage.form.templateLanguage")} error={fields["spec.message.template.language"]}>
+          <Input value={d.templateLanguage} onChange={(e) => set("templateLanguage", e.target.value)} className="font-mono" />
+        </Field>
+      </div>
+      <Field
+        label={t("campaignsPage.form.templateVariables")}
+        hint={picked ? parametersHint(picked, t("campaignsPage.form.templateTakes"), t("campaignsPage.form.templateTakesNone")) : t("campaignsPage.form.templateVariablesHint", { name: "{{ contact.name }}" })}
+        error={fields["spec.message.template.variables"]}
+      >
+        <Textarea value={d.templateVariables} onChange={(e) => set("templateVariables", e.target.value)} rows={3} className="font-mono text-[13px]" />
+      </Field>
+      {picked?.body && (
+        <div className="grid gap-1">
+          <span className="text-xs text-muted-foreground">
+            {t("campaignsPage.form.templatePreview")}
+            {picked.status !== "APPROVED" && ` · ${t("campaignsPage.form.templateNotApproved", { status: picked.status })}`}
+          </span>
+          <p data-testid="template-preview" className="whitespace-pre-wrap rounded-md border bg-muted/40 p-3 text-sm">
+            {fillTemplate(picked.body, parseVariables(d.templateVariables))}
+          </p>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** parametersHint lists what a template's body and header take, with their examples: "1=Ana, 2=#1042". */
+export function parametersHint(tpl: MessageTemplate, takes: string, none: string): string {
+  const params = (tpl.parameters ?? []).filter((p) => p.component === "body" || p.component === "header");
+  if (params.length === 0) return none;
+  return `${takes} ${params.map((p) => `${p.name}=${p.example || "…"}`).join(", ")}`;
+}
+
+/** useSendingConnection is the ID of the WhatsApp connection a campaign sends on: the one named, else the first. */
+function useSendingConnection(name: string): string | undefined {
+  const connections = useConnections();
+  const plugins = usePlugins();
+  const whatsapp = (connections.data ?? []).filter((c) => channelOf(plugins.data?.find((p) => p.manifest.id === c.plugin_id)) === "whatsapp");
+  return (name ? whatsapp.find((c) => c.name === name) : whatsapp[0])?.id;
+}
