@@ -85,8 +85,9 @@ func TestDemoCampaignMessageInTheThread(t *testing.T) {
 // message shows in the contact's thread as the customer read it, the
 // template's body with its variables filled in by the whatsapp-cloud
 // subprocess from the synced catalog, not the template's name and values.
-// Variables that do not fit the template are refused when the campaign is
-// saved. (A send never syncs the catalog: the editor's template list did.)
+// A template the connection's catalog lacks, one Meta disabled and
+// variables that do not fit are refused when the campaign is saved; a
+// paused template when it starts.
 func TestDemoTemplateCampaignInTheThread(t *testing.T) {
 	d := startDemo(t)
 	const handset = "+5511987650778"
@@ -99,17 +100,26 @@ func TestDemoTemplateCampaignInTheThread(t *testing.T) {
 	}
 	json.Unmarshal([]byte(body), &contact)
 
-	// the campaign editor lists the connection's templates (a first list syncs them)
-	var conns struct {
-		Items []connectionView `json:"items"`
-	}
-	get(t, d, "/api/v1/connections", &conns)
-	for _, c := range conns.Items {
-		if c.PluginID == "whatsapp-cloud" {
-			if status, body := send(t, d, "GET", "/api/v1/connections/"+c.ID+"/templates", ""); status != 200 {
-				t.Fatalf("templates: %d %s", status, body)
-			}
+	// a template the catalog lacks is refused when the campaign is saved (the first
+	// lookup syncs the connection's catalog); a paused one is kept but cannot start
+	for name, want := range map[string]string{"nao_existe": "no template named", "promo_desativada": "DISABLED at Meta"} {
+		bad, _ := json.Marshal(map[string]any{"name": name, "channel": "whatsapp", "spec": map[string]any{
+			"message": map[string]any{"template": map[string]any{"name": name, "language": "pt_BR"}}}})
+		if status, body := send(t, d, "POST", "/api/v1/campaigns", string(bad)); status != 400 || !strings.Contains(body, want) {
+			t.Fatalf("a campaign with template %s: %d %s", name, status, body)
 		}
+	}
+	paused, _ := json.Marshal(map[string]any{"name": "pausada", "channel": "whatsapp", "spec": map[string]any{
+		"message": map[string]any{"template": map[string]any{"name": "promo_pausada", "language": "pt_BR"}}}})
+	status, body = send(t, d, "POST", "/api/v1/campaigns", string(paused))
+	var draft struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal([]byte(body), &draft); status != 201 {
+		t.Fatalf("a draft with a paused template: %d %s", status, body)
+	}
+	if status, body := send(t, d, "POST", "/api/v1/campaigns/"+draft.ID+"/start", ""); status != 400 || !strings.Contains(body, "PAUSED at Meta") {
+		t.Fatalf("starting with a paused template: %d %s", status, body)
 	}
 
 	// variables that do not fit the template are refused when the campaign is saved

@@ -73,7 +73,7 @@ func (s *Service) Start(ctx context.Context, p tenancy.Principal, id string) (st
 		if err := s.checkFlow(ctx, c.TenantID, pl); err != nil {
 			return err
 		}
-		if err := s.checkTemplate(ctx, c.TenantID, pl.spec); err != nil {
+		if err := s.checkTemplate(ctx, c.TenantID, pl.spec, true); err != nil {
 			return err // the catalog changed since the campaign was saved
 		}
 		next := firstRound(pl, s.Now())

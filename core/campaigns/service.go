@@ -182,7 +182,7 @@ func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*pla
 	if err := s.checkConnection(ctx, tenantID, &in.Spec); err != nil {
 		return nil, nil, err
 	}
-	if err := s.checkTemplate(ctx, tenantID, in.Spec); err != nil {
+	if err := s.checkTemplate(ctx, tenantID, in.Spec, false); err != nil {
 		return nil, nil, err
 	}
 	raw, err := json.Marshal(in.Spec)

@@ -2,51 +2,99 @@ package campaigns
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/sdk"
 )
 
-// TemplateChecker is a Sender that can check a WhatsApp template message
-// against the sending connection's synced template catalog, so a campaign
-// whose variables do not fit its template is refused when it is saved or
-// started instead of failing every send with 132000.
+// TemplateChecker is a Sender that can look a WhatsApp template up in the
+// sending connection's synced catalog and check a message against it, so
+// a campaign naming a template that does not exist, is not approved or
+// does not take its variables is refused when it is saved or started,
+// instead of failing every send (132001, 132015, 132000).
 type TemplateChecker interface {
+	// TemplateStates lists the catalog's templates called name, in every
+	// language (syncing the catalog first when it never was).
+	TemplateStates(ctx context.Context, tenantID, connection, name string) ([]TemplateState, error)
 	// CheckTemplate returns a permanent sdk error naming what does not
 	// fit; any other error means the check could not be made.
 	CheckTemplate(ctx context.Context, tenantID, connection string, template map[string]any) error
 }
 
-// actionTemplatesPreview checks a template send without sending it.
-const actionTemplatesPreview = "whatsapp.templates.preview"
+// TemplateState is one template of a connection's catalog as Meta last
+// reported it.
+type TemplateState struct {
+	Name, Language, Status, Reason string
+}
+
+// The WhatsApp plugin's template actions the check uses.
+const (
+	actionTemplatesList    = "whatsapp.templates.list"
+	actionTemplatesPreview = "whatsapp.templates.preview"
+)
+
+// TemplateStates asks the connection's plugin (whatsapp.templates.list).
+func (p PluginSender) TemplateStates(ctx context.Context, tenantID, connection, name string) ([]TemplateState, error) {
+	out, err := p.Plugins.InvokeAction(ctx, tenantID, actionTemplatesList, withConnection(map[string]any{"name": name}, connection), "")
+	if err != nil {
+		return nil, err
+	}
+	items, ok := out["templates"].([]any)
+	if !ok {
+		return nil, fmt.Errorf("%s answered without templates", actionTemplatesList)
+	}
+	var states []TemplateState
+	for _, it := range items {
+		t, _ := it.(map[string]any)
+		str := func(k string) string { s, _ := t[k].(string); return s }
+		if str("name") == name { // the list filters by substring
+			states = append(states, TemplateState{Name: name, Language: str("language"), Status: str("status"), Reason: str("reason")})
+		}
+	}
+	return states, nil
+}
 
 // CheckTemplate asks the connection's plugin (whatsapp.templates.preview).
-// A template the catalog does not know passes: Meta judges it at the send.
 func (p PluginSender) CheckTemplate(ctx context.Context, tenantID, connection string, template map[string]any) error {
-	in := map[string]any{"template": template}
-	if connection != "" {
-		in["connection"] = connection
-	}
-	_, err := p.Plugins.InvokeAction(ctx, tenantID, actionTemplatesPreview, in, "")
+	_, err := p.Plugins.InvokeAction(ctx, tenantID, actionTemplatesPreview, withConnection(map[string]any{"template": template}, connection), "")
 	return err
 }
 
-// checkTemplate refuses a template message whose variables the sending
-// connection's catalog says do not fit. The check is advisory when it
-// cannot be made (no catalog, the plugin down): the campaign is kept and
-// Meta judges each send.
-func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec) error {
+func withConnection(in map[string]any, connection string) map[string]any {
+	if connection != "" {
+		in["connection"] = connection
+	}
+	return in
+}
+
+// checkTemplate refuses a template message the sending connection's
+// catalog says cannot be delivered: no template of that name, none in
+// that language, one Meta rejected or disabled (or, when the campaign
+// starts, any not approved), or variables that do not fit. The check is
+// advisory when it cannot be made (the plugin down, another channel): the
+// campaign is kept and Meta judges each send.
+func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec, starting bool) error {
 	tc, ok := s.Sender.(TemplateChecker)
 	if !ok || spec.Message == nil || spec.Message.Template == nil {
 		return nil
 	}
 	t := spec.Message.Template
+	states, err := tc.TemplateStates(ctx, tenantID, spec.Connection, t.Name)
+	if err != nil {
+		s.Log.Debug("campaign template check skipped", "tenant", tenantID, "template", t.Name, "err", err)
+		return nil
+	}
+	if field, problem := judgeTemplate(t, states, starting); problem != "" {
+		return apperr.Fields("the campaign is not valid", map[string]string{field: problem})
+	}
 	vars := make(map[string]any, len(t.Variables))
 	for k, v := range t.Variables {
 		vars[k] = v // each send renders its own; the count and names are what is checked
 	}
-	err := tc.CheckTemplate(ctx, tenantID, spec.Connection, templateInput(t, vars))
+	err = tc.CheckTemplate(ctx, tenantID, spec.Connection, templateInput(t, vars))
 	field, refused := templateRefusals[refusalCode(err)]
 	if !refused {
 		if err != nil {
@@ -55,6 +103,39 @@ func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec)
 		return nil
 	}
 	return apperr.Fields("the campaign is not valid", map[string]string{field: pluginReason(err)})
+}
+
+// finalStatuses are the template statuses a template does not leave by
+// itself: a campaign naming one is refused even as a draft. A PENDING or
+// PAUSED template may be approved or reinstated before the campaign
+// starts.
+var finalStatuses = []string{"REJECTED", "DISABLED"}
+
+// judgeTemplate says which field of the message is wrong and why, given
+// the catalog's templates of that name; "" when the template can be sent.
+func judgeTemplate(t *Template, states []TemplateState, starting bool) (field, problem string) {
+	if len(states) == 0 {
+		return "spec.message.template.name", fmt.Sprintf("the connection has no template named %q: check the name, "+
+			"or sync the connection's templates if it was created since", t.Name)
+	}
+	i := slices.IndexFunc(states, func(s TemplateState) bool { return s.Language == t.Language })
+	if i < 0 {
+		langs := make([]string, len(states))
+		for j, s := range states {
+			langs[j] = s.Language
+		}
+		return "spec.message.template.language", fmt.Sprintf("%s has no %q version; it exists in %s", t.Name, t.Language,
+			strings.Join(langs, ", "))
+	}
+	st := states[i]
+	if st.Status == "APPROVED" || st.Status == "" || !starting && !slices.Contains(finalStatuses, st.Status) {
+		return "", ""
+	}
+	problem = fmt.Sprintf("%s (%s) is %s at Meta: only approved templates are delivered", t.Name, t.Language, st.Status)
+	if st.Reason != "" {
+		problem += " (reason: " + st.Reason + ")"
+	}
+	return "spec.message.template.name", problem
 }
 
 // templateRefusals are the permanent refusals of a template check, by
