@@ -19,7 +19,9 @@ type checkingSender struct {
 	asked   []map[string]any
 }
 
-func (c *checkingSender) Send(context.Context, Outbound) (string, error) { return "", errors.New("not sending") }
+func (c *checkingSender) Send(context.Context, Outbound) (string, error) {
+	return "", errors.New("not sending")
+}
 
 func (c *checkingSender) TemplateStates(context.Context, string, string, string) ([]TemplateState, error) {
 	return c.states, c.listErr
