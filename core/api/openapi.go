@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"reflect"
 	"regexp"
 	"sort"
@@ -126,7 +127,12 @@ func (g *schemaGen) defName(t reflect.Type) string {
 	return name
 }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType = reflect.TypeOf(time.Time{})
+	// rawType is a JSON value passed through as it is stored (a
+	// campaign's spec, a message's extra): any JSON, not base64 bytes.
+	rawType = reflect.TypeOf(json.RawMessage(nil))
+)
 
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	for t.Kind() == reflect.Pointer {
@@ -135,6 +141,8 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	switch {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case t == rawType:
+		return map[string]any{}
 	case t.Kind() == reflect.Struct && t.Name() != "" && !strings.Contains(t.Name(), "["):
 		name := g.defName(t)
 		if _, seen := g.defs[name]; !seen {

@@ -65,6 +65,29 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	}
 }
 
+// TestOpenAPIStoredJSONIsAnyValue: fields kept as raw JSON (a campaign's
+// spec, a message's extra) are documented as any JSON value, as they are
+// served, not as base64 strings a generated client would decode.
+func TestOpenAPIStoredJSONIsAnyValue(t *testing.T) {
+	h := newHarness(t)
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(h.do("GET", "/api/v1/openapi.json", "", nil).Body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range [][2]string{{"Campaign", "spec"}, {"Message", "extra"}} {
+		prop, ok := doc.Components.Schemas[f[0]].Properties[f[1]]
+		if !ok || len(prop) != 0 {
+			t.Errorf("%s.%s is documented as %v, want any JSON value ({})", f[0], f[1], prop)
+		}
+	}
+}
+
 // TestWritesPublishTheirEventsAfterCommit checks the scenario end to end:
 // an API call commits, the relay publishes, a bus subscriber sees it.
 func TestWritesPublishTheirEventsAfterCommit(t *testing.T) {

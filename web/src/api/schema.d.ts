@@ -1497,7 +1497,7 @@ export interface components {
             reason?: string;
             rev: number;
             round: number;
-            spec: string;
+            spec: unknown;
             /** Format: date-time */
             started_at?: string;
             status: string;
@@ -1567,7 +1567,7 @@ export interface components {
             card_id: string;
             /** Format: date-time */
             created_at: string;
-            detail?: string;
+            detail?: unknown;
             from_stage?: string;
             id: string;
             kind: string;
@@ -1871,12 +1871,12 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by?: string;
-            errors: string;
+            errors: unknown;
             /** Format: date-time */
             finished_at?: string;
             id: string;
             message?: string;
-            options: string;
+            options: unknown;
             processed: number;
             status: string;
             total: number;
@@ -1997,7 +1997,7 @@ export interface components {
             created_at: string;
             direction: string;
             error?: string;
-            extra?: string;
+            extra?: unknown;
             id: string;
             media?: components["schemas"]["MediaLink"];
             provider_message_id?: string;
@@ -2263,7 +2263,7 @@ export interface components {
             next_at: string;
             /** Format: date-time */
             opted_out_at?: string;
-            payload: string;
+            payload: unknown;
             portfolio?: string;
             provider_message_id?: string;
             /** Format: date-time */
@@ -2339,7 +2339,7 @@ export interface components {
             total: number;
         };
         streamFrame: {
-            data: string;
+            data: unknown;
             id: string;
             type: string;
         };
