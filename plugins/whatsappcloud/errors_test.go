@@ -43,7 +43,7 @@ func TestErrorCodeMap(t *testing.T) {
 	for _, c := range cases {
 		t.Run(strconv.Itoa(c.code), func(t *testing.T) {
 			p, _ := f.open(nil) // a fresh connection: no backoff left by the previous case
-			f.sim.FailNext(1, c.code)
+			f.sim.InjectFault(sim.Fault{Code: c.code, Times: 1, Endpoint: "messages"})
 			_, err := p.Send(context.Background(), helloWorld)
 			class, retryAfter, code := sdk.ClassOf(err)
 			var ge *GraphError
@@ -67,7 +67,7 @@ func TestErrorCodeMap(t *testing.T) {
 // the plugin still reads it as a rate limit, from the code.
 func TestRateLimitsAreHTTP400(t *testing.T) {
 	f := newFixture(t, nil, nil)
-	f.sim.FailNext(1, 130429)
+	f.sim.InjectFault(sim.Fault{Code: 130429, Times: 1, Endpoint: "messages"})
 	_, err := f.send(helloWorld)
 	var ge *GraphError
 	if !errors.As(err, &ge) || ge.HTTPStatus != http.StatusBadRequest {
@@ -82,11 +82,11 @@ func TestRateLimitsAreHTTP400(t *testing.T) {
 // timeout and the published error vectors.
 func TestTransportFailures(t *testing.T) {
 	f := newFixture(t, nil, nil)
-	f.sim.InjectFault(sim.Fault{Status: http.StatusBadGateway, Times: 1})
+	f.sim.InjectFault(sim.Fault{Status: http.StatusBadGateway, Times: 1, Endpoint: "messages"})
 	if _, err := f.send(helloWorld); classOf(err) != sdk.ClassRetryable {
 		t.Errorf("bare 502: %v", err)
 	}
-	f.sim.InjectFault(sim.Fault{Latency: time.Hour, Times: 1})
+	f.sim.InjectFault(sim.Fault{Latency: time.Hour, Times: 1, Endpoint: "messages"})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	if _, err := f.plugin.Send(ctx, helloWorld); classOf(err) != sdk.ClassRetryable || !errors.Is(err, context.DeadlineExceeded) {

@@ -104,7 +104,7 @@ func TestPacerForgetsIdleUsers(t *testing.T) {
 // call, and a throughput wait completes when the clock moves.
 func TestSendPacing(t *testing.T) {
 	f := newFixture(t, nil, map[string]any{"max_pacing_wait": "0s"})
-	f.sim.FailNext(1, 131056)
+	f.sim.InjectFault(sim.Fault{Code: 131056, Times: 1, Endpoint: "messages"})
 	if _, err := f.send(helloWorld); classOf(err) != sdk.ClassRateLimited {
 		t.Fatalf("131056: %v", err)
 	}
@@ -168,7 +168,7 @@ func TestAHoldReachesTheConnectionsOtherInstances(t *testing.T) {
 
 	// A refused send on the first instance: the other holds as long, from
 	// its first read of the shared hold a second after its last.
-	f.sim.FailNext(1, 130429)
+	f.sim.InjectFault(sim.Fault{Code: 130429, Times: 1, Endpoint: "messages"})
 	_, err := f.send(helloWorld)
 	_, retry, _ := sdk.ClassOf(err)
 	if c := classOf(err); c != sdk.ClassRateLimited || retry <= holdCheckEvery {

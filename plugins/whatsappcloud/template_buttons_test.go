@@ -1,6 +1,7 @@
 package whatsappcloud
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -39,7 +40,11 @@ func TestTemplateURLButtons(t *testing.T) {
 		t.Fatal(err)
 	}
 	invoke(t, f.plugin, ActionTemplatesSync, nil)
-	unsynced, _ := f.open(nil) // an empty catalog: every send goes to Graph
+	// A synced catalog without the template: every send goes to Graph.
+	unsynced, unsyncedKV := f.open(nil)
+	if err := unsyncedKV.Set(context.Background(), catalogKey, []byte(`{"templates":[]}`), 0); err != nil {
+		t.Fatal(err)
+	}
 	quickReply := map[string]any{"type": "button", "sub_type": "quick_reply", "index": 0,
 		"parameters": []any{map[string]any{"type": "payload", "payload": "atendente"}}}
 	for _, tc := range []struct {

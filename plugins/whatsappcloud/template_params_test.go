@@ -3,6 +3,7 @@ package whatsappcloud
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -128,16 +129,33 @@ func TestTemplateParametersCheckedBeforeSend(t *testing.T) {
 	}
 }
 
-// TestTemplateNotInCatalogSentAsAsked: without a synced catalog (or for a
-// template it lacks) the send goes out as asked and Meta decides; the
-// output carries no text.
+// TestTemplateNotInCatalogSentAsAsked: a connection whose catalog was
+// never synced has it fetched by its first template send, which is then
+// checked before Graph; when that fetch fails the send goes out as asked
+// (Meta decides) and the next fetch waits catalogRetry. A template the
+// synced catalog lacks goes out as asked; the output carries no text.
 func TestTemplateNotInCatalogSentAsAsked(t *testing.T) {
 	f := newFixture(t, nil, nil)
+	templates := "GET /v21.0/" + sim.DemoWABAID + "/message_templates"
 	send := map[string]any{"to": "+" + user, "kind": "template", "template": map[string]any{"name": "pedido_confirmado", "language": "pt_BR"}}
+	f.sim.InjectFault(sim.Fault{Status: http.StatusInternalServerError, Times: 1, Endpoint: "message_templates"})
 	if _, err := tryInvoke(t, f.plugin, ActionSend, send); err == nil || !strings.Contains(err.Error(), "graph error 132000") {
-		t.Fatalf("unsynced: %v, want Graph's own 132000", err)
+		t.Fatalf("the catalog's fetch failed: %v, want Graph's own 132000", err)
 	}
-	invoke(t, f.plugin, ActionTemplatesSync, nil)
+	if _, err := tryInvoke(t, f.plugin, ActionSend, send); err == nil || !strings.Contains(err.Error(), "graph error 132000") {
+		t.Fatalf("within catalogRetry: %v, want Graph's own 132000", err)
+	}
+	if n := f.served(templates); n != 1 {
+		t.Fatalf("the catalog was fetched %d times within catalogRetry, want 1", n)
+	}
+	f.clock.Advance(catalogRetry)
+	if _, err := tryInvoke(t, f.plugin, ActionSend, send); err == nil || strings.Contains(err.Error(), "graph error") ||
+		!strings.Contains(err.Error(), "2 parameters") {
+		t.Fatalf("after catalogRetry: %v, want the plugin's own refusal from the fetched catalog", err)
+	}
+	if n := f.served(templates); n != 2 {
+		t.Fatalf("the catalog was fetched %d times, want 2", n)
+	}
 	hello := map[string]any{"to": "+" + user, "kind": "template", "template": map[string]any{"name": "hello_world", "language": "en_US"}}
 	out := invoke(t, f.plugin, ActionSend, hello)
 	if text, _ := out.Values["text"].(string); !strings.HasPrefix(text, "Hello World\n\nWelcome and congratulations!!") ||

@@ -184,8 +184,9 @@ func (p *Plugin) catalog(ctx context.Context) (templateCatalog, error) {
 }
 
 // storedTemplate is the synced catalog's entry for the template name in
-// language, when the catalog knows its components; never a sync: a send
-// of a template the catalog lacks goes out as asked, for Meta to judge.
+// language, when the catalog knows its components. Only a catalog never
+// synced is fetched for it (see catalogMemo); a template the synced
+// catalog lacks goes out as asked, for Meta to judge.
 func (p *Plugin) storedTemplate(ctx context.Context, name, language string) (TemplateInfo, bool) {
 	return p.catalogRead.template(ctx, p, name, language)
 }
