@@ -89,11 +89,22 @@ func demoConnection(ctx context.Context, a *app.App, p tenancy.Principal, in plu
 		return plugin.ConnectionView{}, err
 	}
 	for _, c := range all {
-		if c.Name == in.Name {
+		if c.Name == in.Name || isDemoConnection(c, in) {
 			return a.Plugins.UpdateConnection(ctx, p, c.ID, plugin.ConnectionInput{Config: in.Config})
 		}
 	}
 	return a.Plugins.CreateConnection(ctx, p, in)
+}
+
+// demoIdentity is the config field naming the simulator's account, by
+// plugin: a demo connection renamed since is still found by it.
+var demoIdentity = map[string]string{"whatsapp-cloud": "phone_number_id", "twilio-sms": "account_sid"}
+
+// isDemoConnection reports whether c is the demo's connection in was made
+// from (the same plugin and simulator account), whatever it is called now.
+func isDemoConnection(c plugin.ConnectionView, in plugin.ConnectionInput) bool {
+	key := demoIdentity[in.PluginID]
+	return key != "" && c.PluginID == in.PluginID && c.Config[key] != nil && c.Config[key] == in.Config[key]
 }
 
 // publishDemoFlows publishes the templates once (found next to the binary

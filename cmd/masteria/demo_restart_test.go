@@ -41,3 +41,37 @@ func TestDemoRestartKeepsOpenWindows(t *testing.T) {
 		return status == "delivered" || status == "read"
 	})
 }
+
+// TestDemoRestartKeepsRenamedConnections: a demo connection renamed by its
+// user is found again on the next start (by the simulator account it
+// uses), not made a second time under the demo's name.
+func TestDemoRestartKeepsRenamedConnections(t *testing.T) {
+	data := t.TempDir()
+	first := startDemoOn(t, data)
+	var list struct {
+		Items []connectionView `json:"items"`
+	}
+	get(t, first, "/api/v1/connections", &list)
+	renamed := map[string]string{}
+	for _, c := range list.Items {
+		name := "Loja " + c.PluginID
+		if status, body := send(t, first, "PATCH", "/api/v1/connections/"+c.ID, `{"name":"`+name+`"}`); status != 200 {
+			t.Fatalf("rename %s: %d %s", c.ID, status, body)
+		}
+		renamed[c.ID] = name
+	}
+	first.stop()
+
+	again := startDemoOn(t, data)
+	again.apiKey = first.apiKey
+	list.Items = nil
+	get(t, again, "/api/v1/connections", &list)
+	if len(list.Items) != len(renamed) {
+		t.Fatalf("after the restart: %+v, want the %d renamed connections only", list.Items, len(renamed))
+	}
+	for _, c := range list.Items {
+		if renamed[c.ID] != c.Name {
+			t.Errorf("connection %s is %q after the restart, want %q", c.ID, c.Name, renamed[c.ID])
+		}
+	}
+}
