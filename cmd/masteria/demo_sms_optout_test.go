@@ -10,14 +10,14 @@ import (
 	"testing"
 )
 
-// TestDemoSMSOptOut: a handset texts "SAIR" through the Twilio simulator
+// TestDemoSMSOptOut: a handset texts "Sair." through the Twilio simulator
 // and the twilio-sms plugin subprocess; the contact gets an sms opt-out,
 // an agent's reply is refused, and an SMS campaign leaves them out. START
 // opts them back in and replies go again.
 func TestDemoSMSOptOut(t *testing.T) {
 	d := startDemo(t)
 	const handset = "+5511987650888"
-	post(t, d.twilio+"/_sim/inbound", "", `{"from":"`+handset+`","body":"SAIR"}`, 200)
+	post(t, d.twilio+"/_sim/inbound", "", `{"from":"`+handset+`","body":"Sair."}`, 200)
 	contactID := waitConsent(t, d, handset, "opt_out", 1)
 
 	var convs struct {
@@ -80,8 +80,16 @@ func TestDemoSMSOptOut(t *testing.T) {
 // the latest on sms with status, and returns the contact's ID.
 func waitConsent(t *testing.T, d demo, phone, status string, n int) string {
 	t.Helper()
+	return waitChannelConsent(t, d, phone, "sms", status, n)
+}
+
+// waitChannelConsent waits until the contact with phone has n consent
+// records, the latest a keyword's on channel with status, and returns the
+// contact's ID.
+func waitChannelConsent(t *testing.T, d demo, phone, channel, status string, n int) string {
+	t.Helper()
 	var id string
-	eventually(t, "the "+status+" consent", func() bool {
+	eventually(t, "the "+channel+" "+status+" consent", func() bool {
 		var contacts struct {
 			Items []struct {
 				ID string `json:"id"`
@@ -98,7 +106,7 @@ func waitConsent(t *testing.T, d demo, phone, status string, n int) string {
 			} `json:"items"`
 		}
 		get(t, d, "/api/v1/contacts/"+id+"/consents", &cs)
-		return len(cs.Items) == n && cs.Items[0].Channel == "sms" && cs.Items[0].Status == status &&
+		return len(cs.Items) == n && cs.Items[0].Channel == channel && cs.Items[0].Status == status &&
 			strings.HasPrefix(cs.Items[0].Source, "keyword:")
 	})
 	return id

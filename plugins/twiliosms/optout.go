@@ -9,16 +9,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/masteria/masteria/plugins/internal/optkeyword"
 	"github.com/masteria/masteria/sdk"
 )
 
-// OptOutKeywords and OptInKeywords are matched against an inbound
-// message's whole body, trimmed and case-insensitively: Twilio's standard
-// English keywords, and the Portuguese ones Brazilian contacts use.
-var (
-	OptOutKeywords = []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "SAIR", "PARAR", "CANCELAR"}
-	OptInKeywords  = []string{"START", "UNSTOP", "YES"}
-)
+// Keywords are the opt-out and opt-in keywords read in an inbound body:
+// Twilio's standard English ones (YES among the opt-ins, as at Twilio,
+// which unblocks a number on it) and the Portuguese ones Brazilian
+// contacts use. A body is one when it is the keyword alone, once the
+// whitespace, punctuation and emoji around it are removed, in any case
+// and with or without accents ([optkeyword]): "Sair." and " parar 🙏" opt
+// out, "não quero sair" does not.
+var Keywords = optkeyword.Default
 
 // ErrOptedOut is wrapped by the permanent error (Twilio's 21610) of a send
 // to a contact who opted out; no API call is made.
@@ -51,18 +53,8 @@ func keyword(body, optOutType string) (kind, word string) {
 	case "START":
 		return "in", strings.TrimSpace(body)
 	}
-	b := strings.TrimSpace(body)
-	for _, k := range OptOutKeywords {
-		if strings.EqualFold(b, k) {
-			return "out", k
-		}
-	}
-	for _, k := range OptInKeywords {
-		if strings.EqualFold(b, k) {
-			return "in", k
-		}
-	}
-	return "", ""
+	k, word := Keywords.Match(body)
+	return string(k), word
 }
 
 // recordOptOut remembers that phone opted out with word.

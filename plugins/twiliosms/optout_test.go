@@ -19,9 +19,10 @@ func subjects(events []sdk.Event) []string {
 
 // TestOptOutKeywords: each keyword texted through the simulator is
 // recorded and honoured by the next send, which fails permanently with
-// 21610 without reaching Twilio; START opts back in.
+// 21610 without reaching Twilio; START opts back in. Punctuation, emoji
+// and accents around or on the keyword do not hide it.
 func TestOptOutKeywords(t *testing.T) {
-	for _, word := range []string{"STOP", "sair", " PARAR ", "Cancelar", "UNSUBSCRIBE"} {
+	for _, word := range []string{"STOP", "sair", " PARAR ", "Cancelar", "UNSUBSCRIBE", "Sair.", "SAIR!", " parar 🙏", "CANCELÁR"} {
 		t.Run(word, func(t *testing.T) {
 			f := newFixture(t, nil, nil)
 			f.text(word)
@@ -104,9 +105,14 @@ func TestOptOutSources(t *testing.T) {
 	if err := p.checkOptOut(t.Context(), "+5511955556666"); !errors.Is(err, ErrOptedOut) {
 		t.Errorf("21610 in a callback not recorded: %v", err)
 	}
-	for _, body := range []string{"stop please", "parar?", "oi"} {
+	for _, body := range []string{"stop please", "não quero sair", "quero parar de receber", "oi"} {
 		if kind, _ := keyword(body, ""); kind != "" {
 			t.Errorf("%q read as an opt-%s", body, kind)
+		}
+	}
+	for body, want := range map[string]string{"Start!": "in", "yes 👍": "in", "Parar?": "out"} {
+		if kind, _ := keyword(body, ""); kind != want {
+			t.Errorf("%q read as %q, want opt-%s", body, kind, want)
 		}
 	}
 }
