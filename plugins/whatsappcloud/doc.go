@@ -8,7 +8,10 @@
 // (whatsapp.templates.sync, whatsapp.templates.list); and turns Meta's
 // webhooks into the SDK's InboundMessage and StatusUpdate events
 // ([Plugin.HandleWebhook]), after the verification handshake and the
-// X-Hub-Signature-256 check.
+// X-Hub-Signature-256 check. A text message that is an opt-out or opt-in
+// keyword alone (PARAR, SAIR, STOP, START; see [Keywords]) is also
+// reported as whatsapp.opted_out or whatsapp.opted_in, which the platform
+// records as the contact's WhatsApp consent.
 //
 // Meta's rules live here, before the API is called: the 24-hour
 // customer-service window (recorded from inbound messages in the

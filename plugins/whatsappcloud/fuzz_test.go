@@ -40,6 +40,7 @@ func FuzzWebhook(f *testing.F) {
 	}
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":null}]}]}`))
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"x","from":"1","type":"image","image":null}]}}]}]}`))
+	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"w1","from":"5511","type":"text","text":{"body":" Parar! 🙏"}}]}}]}]}`))
 	p := fuzzPlugin(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		resp, events, err := p.HandleWebhook(context.Background(), signed(sim.DemoAppSecret, body))

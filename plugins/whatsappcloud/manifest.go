@@ -52,6 +52,7 @@ var configFields = sdk.Fields{
 	sdk.NewDurationField("max_pacing_wait").Description("Longest a send waits for pacing; beyond it the send fails rate-limited with a retry-after.").
 		Default(2 * time.Second),
 	sdk.NewBoolField("download_media").Description("Download inbound media when it arrives and keep it in the workspace's file storage (Meta's media URLs expire).").Default(true),
+	sdk.NewBoolField("keyword_opt_out").Description("When a contact's text message is an opt-out keyword alone (PARAR, SAIR, CANCELAR, STOP, …; punctuation and emoji around it allowed), record their WhatsApp opt-out, which later campaign, flow and agent sends honour; START or UNSTOP opts back in. Off: such messages are ordinary messages.").Default(true),
 }
 
 // mediaFields mirror sdk.Media.
@@ -141,6 +142,12 @@ var payloadStatus = sdk.Fields{
 	sdk.NewEnumField("status", "sent", "delivered", "read", "failed").Required(),
 }
 
+var payloadKeyword = sdk.Fields{
+	sdk.NewStringField("phone").Description("The contact's wa_id.").Required(),
+	sdk.NewStringField("keyword").Description("The keyword, in upper case without accents.").Required(),
+	sdk.NewStringField("message_id").Description("The message's wamid."),
+}
+
 var manifest = sdk.Manifest{
 	ID: ID, Version: "1.0.0", Runtime: sdk.RuntimeGRPC,
 	Title:       "WhatsApp Cloud API",
@@ -176,6 +183,9 @@ var manifest = sdk.Manifest{
 	Events: []sdk.EventSpec{
 		{Subject: sdk.SubjectMessageReceived, Description: "A contact sent a message.", Payload: payloadReceived},
 		{Subject: sdk.SubjectMessageStatus, Description: "A sent message changed status.", Payload: payloadStatus},
+		{Subject: SubjectOptedOut, Description: "A contact wrote an opt-out keyword (PARAR, SAIR, CANCELAR, STOP, …) alone; recorded as their WhatsApp opt-out (keyword_opt_out).",
+			Payload: payloadKeyword},
+		{Subject: SubjectOptedIn, Description: "A contact wrote an opt-in keyword (START, UNSTOP) alone (keyword_opt_out).", Payload: payloadKeyword},
 		{Subject: SubjectError, Description: "Meta reported an error not tied to one message.",
 			Payload: sdk.Fields{sdk.NewStringField("phone_number_id"), sdk.NewStringField("code").Required(),
 				sdk.NewStringField("title"), sdk.NewStringField("details")}},

@@ -38,7 +38,7 @@ type config struct {
 	graphBaseURL, apiVersion            string
 	throughput, pairBurst               int
 	pairInterval, maxPacingWait         time.Duration
-	downloadMedia                       bool
+	downloadMedia, keywordConsent       bool
 }
 
 // Factory makes an unconfigured plugin; it is the plugin's sdk.Factory.
@@ -61,6 +61,7 @@ func (p *Plugin) Provision(_ context.Context, conn sdk.Connection) error {
 		apiVersion: c.String("api_version"), throughput: c.Int("throughput"),
 		pairBurst: c.Int("pair_rate_burst"), pairInterval: c.Duration("pair_rate_interval"),
 		maxPacingWait: c.Duration("max_pacing_wait"), downloadMedia: c.Bool("download_media"),
+		keywordConsent: c.Bool("keyword_opt_out"),
 	}
 	if err := c.Err(); err != nil {
 		return sdk.Permanent(err, "")

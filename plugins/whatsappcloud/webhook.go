@@ -122,8 +122,9 @@ func (p *Plugin) notificationEvents(ctx context.Context, n notification) ([]sdk.
 	return events, nil
 }
 
-// valueEvents handles one "messages" value: inbound messages, statuses and
-// system-level errors.
+// valueEvents handles one "messages" value: inbound messages (each
+// followed by its opt-out or opt-in keyword's event, if it is one),
+// statuses and system-level errors.
 func (p *Plugin) valueEvents(ctx context.Context, v *messagesValue, raw []byte) ([]sdk.Event, error) {
 	var events []sdk.Event
 	for i := range v.Messages {
@@ -131,8 +132,12 @@ func (p *Plugin) valueEvents(ctx context.Context, v *messagesValue, raw []byte) 
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			events = append(events, ev)
+		if !ok {
+			continue
+		}
+		events = append(events, ev)
+		if kw, ok := keywordEvent(&v.Messages[i]); ok && p.cfg.keywordConsent {
+			events = append(events, kw)
 		}
 	}
 	for i := range v.Statuses {

@@ -14,7 +14,8 @@ import (
 
 // A channel plugin reports a contact's opt-out or opt-in keyword in its
 // own namespace, named after its channel: twilio-sms emits sms.opted_out
-// when a contact texts STOP or SAIR, and sms.opted_in for START.
+// when a contact texts STOP or SAIR, and sms.opted_in for START;
+// whatsapp-cloud emits whatsapp.opted_out and whatsapp.opted_in.
 var keywordStatuses = map[string]string{".opted_out": "opt_out", ".opted_in": "opt_in"}
 
 // keywordPayload is such an event's body.
