@@ -65,8 +65,8 @@ func startSim(t *testing.T, args ...string) standaloneSim {
 // simulators refuse inbound messages that would reach no one.
 func TestStandaloneSimulatorsServeAServer(t *testing.T) {
 	first := startSim(t, "--whatsapp", "127.0.0.1:0", "--twilio", "127.0.0.1:0")
-	for _, base := range []string{first.whatsapp, first.twilio} {
-		res, err := http.Post(base+"/_sim/inbound", "application/json", strings.NewReader(`{"from":"+5511987650101","text":"oi","body":"oi"}`))
+	for base, msg := range map[string]string{first.whatsapp: `{"from":"+5511987650101","text":"oi"}`, first.twilio: `{"from":"+5511987650101","body":"oi"}`} {
+		res, err := http.Post(base+"/_sim/inbound", "application/json", strings.NewReader(msg))
 		if err != nil {
 			t.Fatal(err)
 		}

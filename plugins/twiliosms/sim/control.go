@@ -1,11 +1,12 @@
 package sim
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/masteria/masteria/plugins/internal/simjson"
 )
 
 // Filter selects messages for inspection; empty fields match all.
@@ -99,9 +100,14 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 // on Twilio) in base64, with room to spare.
 const maxInboundJSON = 8 << 20
 
+// inboundGuesses are the fields people write for Inbound's: the text is
+// "body", as in Twilio's Body.
+var inboundGuesses = map[string]string{"text": "body", "message": "body", "content": "body",
+	"phone": "from", "number": "from", "media_url": "media_urls"}
+
 func (s *Server) controlInbound(w http.ResponseWriter, r *http.Request) {
 	var in Inbound
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxInboundJSON)).Decode(&in); err != nil {
+	if err := simjson.Decode(http.MaxBytesReader(w, r.Body, maxInboundJSON), &in, inboundGuesses); err != nil {
 		http.Error(w, "body must be a JSON inbound message: "+err.Error(), http.StatusBadRequest)
 		return
 	}

@@ -199,3 +199,29 @@ func TestInspectionIsBounded(t *testing.T) {
 		t.Fatal("the oldest message is still kept")
 	}
 }
+
+// TestControlInboundRefusesWrongFields: /_sim/inbound refuses a field it
+// does not know (naming the right one) and a message with no body and no
+// media, with 400, and delivers nothing; an MMS without text still goes.
+func TestControlInboundRefusesWrongFields(t *testing.T) {
+	f := newFixture(t, nil)
+	for body, want := range map[string]string{
+		`{"from":"` + handset + `","text":"stop"}`:  `unknown field "text": did you mean "body"?`,
+		`{"from":"` + handset + `","colour":"red"}`: `the fields are from, to, body, media`,
+		`{"from":"` + handset + `"}`:                `needs its text in "body"`,
+		`{"from":"` + handset + `","body":"  "}`:    `needs its text in "body"`,
+	} {
+		status, got := postJSON(t, f.api.URL+"/_sim/inbound", body)
+		if status != 400 || !strings.Contains(got, want) {
+			t.Errorf("%s: %d %s, want 400 with %q", body, status, got, want)
+		}
+	}
+	f.clock.Advance(0)
+	if hooks := f.hooks.hooks("/sms"); len(hooks) != 0 || len(f.sim.Received()) != 0 {
+		t.Fatalf("refused messages were delivered: %d webhooks, %d received", len(hooks), len(f.sim.Received()))
+	}
+	mms := `{"from":"` + handset + `","media_urls":["https://media.example/a.jpg"],"media_types":["image/jpeg"]}`
+	if status, got := postJSON(t, f.api.URL+"/_sim/inbound", mms); status != 200 {
+		t.Fatalf("an MMS without text: %d %s", status, got)
+	}
+}

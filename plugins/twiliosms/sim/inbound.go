@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -48,6 +49,9 @@ func (s *Server) InjectInbound(in Inbound) (string, error) {
 	}
 	if err := checkMedia(in); err != nil {
 		return "", err
+	}
+	if strings.TrimSpace(in.Body) == "" && len(in.Media)+len(in.MediaURLs) == 0 {
+		return "", errors.New(`sim: an inbound message needs its text in "body" (or media in "media" or "media_urls"); a handset sends no empty SMS`)
 	}
 	now := s.cfg.Clock.Now()
 	s.mu.Lock()

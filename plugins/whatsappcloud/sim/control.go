@@ -1,12 +1,13 @@
 package sim
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"sort"
 	"time"
+
+	"github.com/masteria/masteria/plugins/internal/simjson"
 )
 
 // Filter selects outbound messages for inspection; empty fields match all.
@@ -99,9 +100,14 @@ func (s *Server) controlRoutes() http.Handler {
 	return mux
 }
 
+// inboundGuesses are the fields people write for Inbound's: a text
+// message's body is "text", the sender "from".
+var inboundGuesses = map[string]string{"body": "text", "message": "text",
+	"phone": "from", "wa_id": "from", "number": "from", "profile_name": "name"}
+
 func (s *Server) controlInbound(w http.ResponseWriter, r *http.Request) {
 	var in Inbound
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 32<<20)).Decode(&in); err != nil {
+	if err := simjson.Decode(http.MaxBytesReader(w, r.Body, 32<<20), &in, inboundGuesses); err != nil {
 		http.Error(w, "body must be a JSON inbound message: "+err.Error(), http.StatusBadRequest)
 		return
 	}

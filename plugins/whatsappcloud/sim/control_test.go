@@ -165,3 +165,25 @@ func TestInspectionIsBounded(t *testing.T) {
 		t.Fatal("the oldest message is still kept")
 	}
 }
+
+// TestControlInboundRefusesWrongFields: /_sim/inbound refuses a field it
+// does not know (naming the right one) and a text message without text,
+// with 400, and delivers nothing.
+func TestControlInboundRefusesWrongFields(t *testing.T) {
+	f := newFixture(t, nil)
+	for body, want := range map[string]string{
+		`{"from":"` + user + `","body":"PARAR"}`: `unknown field "body": did you mean "text"?`,
+		`{"from":"` + user + `","colour":"red"}`: `the fields are phone_number_id, from, name, type, text`,
+		`{"from":"` + user + `"}`:                `needs its text in "text"`,
+		`{"from":"` + user + `","text":" "}`:     `needs its text in "text"`,
+	} {
+		status, got := f.do("POST", "/_sim/inbound", "", strings.NewReader(body), "application/json")
+		if status != 400 || !strings.Contains(string(got), want) {
+			t.Errorf("%s: %d %s, want 400 with %q", body, status, got, want)
+		}
+	}
+	f.clock.Advance(0)
+	if n := len(f.hooks.notifications()); n != 0 || len(f.sim.Received()) != 0 {
+		t.Fatalf("refused messages were delivered: %d webhooks", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -123,6 +124,9 @@ func (s *Server) inboundContent(n *number, in Inbound, now time.Time) (any, erro
 		return nil, errors.New("sim: inbound content is not valid JSON")
 	}
 	if in.Type == "text" && len(in.Content) == 0 {
+		if strings.TrimSpace(in.Text) == "" {
+			return nil, errors.New(`sim: an inbound text message needs its text in "text" (or a text object in "content"); WhatsApp sends no empty text`)
+		}
 		return map[string]string{"body": in.Text}, nil
 	}
 	if len(in.Media) == 0 {
