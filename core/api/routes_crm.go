@@ -67,7 +67,7 @@ func (h *crmAPI) inboxRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/conversations", Role: anyRole, Tag: tag, Summary: "The inbox, latest activity first; assignee_id=none lists the unassigned; sort: last_message_at or created_at, - for descending",
 			Query: []string{"status", "assignee_id", "label", "channel", "contact_id", "handler", "sort", "cursor", "limit"},
 			Reply: page[store.Conversation]{}, Handle: h.listConversations},
-		{Method: "GET", Path: "/api/v1/conversations/:id", Role: anyRole, Tag: tag, Summary: "One conversation with its 24-hour window", Reply: store.Conversation{}, Handle: h.getConversation},
+		{Method: "GET", Path: "/api/v1/conversations/:id", Role: anyRole, Tag: tag, Summary: "One conversation with its 24-hour window and the contact's consent on its channel (consent.reachable false: sends are refused)", Reply: store.Conversation{}, Handle: h.getConversation},
 		{Method: "PATCH", Path: "/api/v1/conversations/:id", Role: auth.RoleAgent, Tag: tag, Summary: "Set the status (open, pending, resolved)",
 			Body: statusBody{}, Reply: store.Conversation{}, Handle: h.setConversationStatus},
 		{Method: "POST", Path: "/api/v1/conversations/:id/assign", Role: auth.RoleAgent, Tag: tag, Summary: "Assign to an agent, unassign (empty user_id), or round_robin among online agents",

@@ -110,8 +110,25 @@ type Conversation struct {
 	// window, computed by the inbox from LastInboundAt.
 	WindowOpen     bool       `json:"window_open"`
 	WindowClosesAt *time.Time `json:"window_closes_at,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	// Consent is the contact's consent on the channel as sends read it,
+	// computed by the inbox when one conversation is read (absent from
+	// lists and events).
+	Consent   *ChannelConsent `json:"consent,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+}
+
+// ChannelConsent is whether sends on a channel may reach a contact: not
+// when the latest consent of the channel, or of all channels, is an
+// opt-out. Status, Source, Channel and At describe the record that
+// decides it (the blocking opt-out, or else the channel's latest record);
+// Status is empty when none was recorded.
+type ChannelConsent struct {
+	Reachable bool       `json:"reachable"`
+	Status    string     `json:"status,omitempty"` // opt_in, opt_out
+	Source    string     `json:"source,omitempty"` // e.g. "keyword:PARAR"
+	Channel   string     `json:"channel,omitempty"`
+	At        *time.Time `json:"at,omitempty"`
 }
 
 // Message is one message of a conversation: inbound, outbound, or an

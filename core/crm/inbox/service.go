@@ -71,13 +71,14 @@ func (s *Service) withWindow(c store.Conversation) store.Conversation {
 	return c
 }
 
-// Get returns a conversation of the caller's tenant.
+// Get returns a conversation of the caller's tenant, with its window and
+// the contact's consent on its channel.
 func (s *Service) Get(ctx context.Context, p tenancy.Principal, id string) (store.Conversation, error) {
 	c, err := s.Store.GetConversation(ctx, p.TenantID, id)
 	if err != nil {
 		return c, crm.NotFound(err, "conversation")
 	}
-	return s.withWindow(c), nil
+	return s.withConsent(ctx, s.withWindow(c))
 }
 
 // List pages the inbox.

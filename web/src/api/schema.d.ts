@@ -775,7 +775,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One conversation with its 24-hour window */
+        /** One conversation with its 24-hour window and the contact's consent on its channel (consent.reachable false: sends are refused) */
         get: operations["get_conversations_id"];
         put?: never;
         post?: never;
@@ -1584,6 +1584,14 @@ export interface components {
             title?: string;
             value_cents?: number;
         };
+        ChannelConsent: {
+            /** Format: date-time */
+            at?: string;
+            channel?: string;
+            reachable: boolean;
+            source?: string;
+            status?: string;
+        };
         ChannelSpec: {
             capabilities: string[];
             name: string;
@@ -1661,6 +1669,7 @@ export interface components {
             assignee_id?: string;
             channel: string;
             connection_id: string;
+            consent?: components["schemas"]["ChannelConsent"];
             contact_id: string;
             /** Format: date-time */
             created_at: string;
@@ -1684,6 +1693,7 @@ export interface components {
             assignee_id?: string;
             channel?: string;
             connection_id?: string;
+            consent?: components["schemas"]["ChannelConsent"];
             contact_id?: string;
             /** Format: date-time */
             created_at?: string;

@@ -1,8 +1,8 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it, vi } from "vitest";
-import { fillTemplate, templateBody, templateVariables } from "@/pages/inbox/Composer";
+import { consentWord, fillTemplate, templateBody, templateVariables } from "@/pages/inbox/Composer";
 import { formatDuration, funnel } from "./analytics";
-import { inboxKeys, mediaKind, threadOrder, type Message } from "./inbox";
+import { inboxKeys, mediaKind, threadOrder, type Conversation, type Message } from "./inbox";
 import { applyFrame } from "./stream";
 
 const msg = (id: string, at: string, text = id): Message => ({
@@ -109,5 +109,47 @@ describe("fillTemplate", () => {
   it("fills the placeholders given, positional or named, and keeps the rest", () => {
     expect(fillTemplate("Olá {{1}}, seu pedido {{2}} foi confirmado.", { "1": "Ana" })).toBe("Olá Ana, seu pedido {{2}} foi confirmado.");
     expect(fillTemplate("Oi {{first_name}}! {{ offer }}.", { first_name: "Ana", offer: "frete" })).toBe("Oi Ana! frete.");
+  });
+});
+
+describe("the conversation's consent", () => {
+  const conv = (extra: Partial<Conversation> = {}): Conversation => ({
+    id: "cnv_1",
+    contact_id: "con_1",
+    connection_id: "conn_1",
+    channel: "whatsapp",
+    status: "open",
+    handler: "human",
+    labels: [],
+    unread: 0,
+    preview: "PARAR",
+    last_message_at: "2026-01-01T10:00:00Z",
+    window_open: true,
+    created_at: "2026-01-01T10:00:00Z",
+    updated_at: "2026-01-01T10:00:00Z",
+    ...extra,
+  });
+  const optedOut = { reachable: false, status: "opt_out", source: "keyword:PARAR", channel: "whatsapp", at: "2026-01-01T10:00:00Z" };
+
+  it("survives an event's conversation, which carries none", () => {
+    const qc = new QueryClient();
+    qc.setQueryData(inboxKeys.conversation("cnv_1"), conv({ consent: optedOut }));
+    applyFrame(qc, { type: "conversation.updated", id: "e1", data: { conversation: conv({ status: "pending" }) } });
+    const got = qc.getQueryData<Conversation>(inboxKeys.conversation("cnv_1"));
+    expect(got?.status).toBe("pending");
+    expect(got?.consent).toEqual(optedOut);
+  });
+
+  it("is read again when a contact's consent changes", () => {
+    const qc = new QueryClient();
+    qc.setQueryData(inboxKeys.conversation("cnv_1"), conv({ consent: optedOut }));
+    expect(applyFrame(qc, { type: "contact.consent", id: "e2", data: { contact_id: "con_1" } })).toBe(true);
+    expect(qc.getQueryState(inboxKeys.conversation("cnv_1"))?.isInvalidated).toBe(true);
+  });
+
+  it("names the keyword texted", () => {
+    expect(consentWord("keyword:PARAR")).toBe("PARAR");
+    expect(consentWord("import")).toBe("import");
+    expect(consentWord(undefined)).toBe("");
   });
 });

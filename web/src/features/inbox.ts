@@ -113,7 +113,9 @@ export function useCanned(q: string, enabled: boolean) {
 
 /** applyConversation puts a changed conversation in the caches that show it. */
 export function applyConversation(qc: QueryClient, c: Conversation) {
-  qc.setQueryData(inboxKeys.conversation(c.id), c);
+  // Only GET /conversations/{id} carries the consent: an event's or an
+  // action's conversation keeps the one already read.
+  qc.setQueryData<Conversation>(inboxKeys.conversation(c.id), (old) => (c.consent || !old?.consent ? c : { ...c, consent: old.consent }));
   void qc.invalidateQueries({ queryKey: ["inbox", "list"] });
 }
 

@@ -29,6 +29,9 @@ export function applyFrame(qc: QueryClient, f: StreamFrame): boolean {
         void qc.invalidateQueries({ queryKey: inboxKeys.messages(d.conversation_id) }); // it overtook the message itself
       }
       return true;
+    case "contact.consent": // an opt-out or opt-in (a texted SAIR, START): the open thread's composer shows it
+      void qc.invalidateQueries({ queryKey: ["inbox", "conversation"] });
+      return true;
     default:
       if (f.type.startsWith("conversation.")) {
         if (d.conversation?.id) applyConversation(qc, d.conversation);

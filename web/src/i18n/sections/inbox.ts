@@ -68,6 +68,8 @@ export const ptBR = {
       noteSaved: "Nota salva",
       windowOpen: "Janela de 24 h aberta até {{time}}",
       windowClosed: "Fora da janela de 24 horas do WhatsApp: só é possível enviar um modelo aprovado.",
+      optedOut:
+        "Este contato pediu para não receber mensagens por {{channel}} ({{word}}, {{time}}). Respostas ficam bloqueadas até ele enviar START ou o consentimento ser alterado no contato; notas internas continuam liberadas.",
       templateName: "Nome do modelo",
       templateLanguage: "Idioma",
       templateVars: "Variáveis (uma por linha, na ordem)",
@@ -173,6 +175,8 @@ export const en: typeof ptBR = {
       noteSaved: "Note saved",
       windowOpen: "24-hour window open until {{time}}",
       windowClosed: "Outside WhatsApp's 24-hour window: only an approved template can be sent.",
+      optedOut:
+        "This contact opted out of {{channel}} messages ({{word}}, {{time}}). Replies are blocked until they send START or their consent is changed on the contact; internal notes still work.",
       templateName: "Template name",
       templateLanguage: "Language",
       templateVars: "Variables (one per line, in order)",

@@ -36,6 +36,7 @@ export function Composer({ c }: { c: Conversation }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>("reply");
   const needsTemplate = mode === "reply" && c.channel === "whatsapp" && !c.window_open;
+  const optedOut = mode === "reply" && c.consent?.reachable === false;
   return (
     <div className="border-t border-border bg-card px-3 pb-3 pt-2 sm:px-4" data-testid="composer">
       <div className="mb-2 flex items-center gap-1" role="tablist">
@@ -53,12 +54,34 @@ export function Composer({ c }: { c: Conversation }) {
           </span>
         )}
       </div>
-      {needsTemplate ? (
+      {optedOut ? (
+        <OptedOut c={c} />
+      ) : needsTemplate ? (
         <TemplateForm id={c.id} />
       ) : (
         <TextForm id={c.id} note={mode === "note"} canAttach={mode === "reply" && c.channel === "whatsapp"} />
       )}
     </div>
+  );
+}
+
+/** consentWord is what a consent's source says: the keyword texted ("keyword:PARAR" → "PARAR"), or the source itself. */
+export function consentWord(source: string | undefined): string {
+  return source?.startsWith("keyword:") ? source.slice("keyword:".length) : (source ?? "");
+}
+
+/** OptedOut takes the reply form's place when the contact opted out of the channel: replies would be refused. */
+function OptedOut({ c }: { c: Conversation }) {
+  const { t } = useTranslation();
+  const consent = c.consent;
+  return (
+    <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="opted-out">
+      {t("inboxPage.composer.optedOut", {
+        channel: c.channel === "whatsapp" ? "WhatsApp" : c.channel === "sms" ? "SMS" : c.channel,
+        word: consentWord(consent?.source),
+        time: formatDateTime(consent?.at),
+      })}
+    </p>
   );
 }
 
