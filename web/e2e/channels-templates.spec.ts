@@ -6,7 +6,7 @@ test.describe.configure({ timeout: 90_000 }); // a shared 2-core machine: page l
 
 const APP_SECRET = "sim-whatsapp-app-secret"; // the demo's WhatsApp connection (the simulator's app)
 
-type Conn = { id: string; name: string; plugin_id: string };
+type Conn = { id: string; name: string; plugin_id: string; config: Record<string, unknown> };
 
 async function connections(page: Page): Promise<Conn[]> {
   const res = await page.request.get("/api/v1/connections");
@@ -14,12 +14,12 @@ async function connections(page: Page): Promise<Conn[]> {
   return ((await res.json()) as { items: Conn[] }).items;
 }
 
-/** templateStatus posts Meta's signed message_template_status_update webhook to the connection. */
-async function templateStatus(page: Page, connID: string, name: string, event: string, category?: string) {
+/** templateStatus posts Meta's signed message_template_status_update webhook to the connection, from its business account. */
+async function templateStatus(page: Page, conn: Conn, name: string, event: string, category?: string) {
   const value = { event, message_template_id: Math.floor(Math.random() * 1e15), message_template_name: name, message_template_language: "pt_BR", reason: "NONE", ...(category ? { message_template_category: category } : {}) };
-  const body = JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", time: 0, changes: [{ field: "message_template_status_update", value }] }] });
+  const body = JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: String(conn.config.waba_id), time: 0, changes: [{ field: "message_template_status_update", value }] }] });
   const sig = "sha256=" + createHmac("sha256", APP_SECRET).update(body).digest("hex");
-  const res = await page.request.post(`/hooks/${connID}`, { data: body, headers: { "Content-Type": "application/json", "X-Hub-Signature-256": sig } });
+  const res = await page.request.post(`/hooks/${conn.id}`, { data: body, headers: { "Content-Type": "application/json", "X-Hub-Signature-256": sig } });
   expect(res.status(), await res.text()).toBe(200);
 }
 
@@ -44,8 +44,8 @@ test("a WhatsApp connection lists its templates with status and quality; webhook
 
   // Meta announces a template created after the sync, and reinstates the paused one.
   const created = unique("aviso_entrega").replaceAll("-", "_");
-  await templateStatus(page, wa.id, created, "APPROVED", "UTILITY");
-  await templateStatus(page, wa.id, "promo_pausada", "REINSTATED");
+  await templateStatus(page, wa, created, "APPROVED", "UTILITY");
+  await templateStatus(page, wa, "promo_pausada", "REINSTATED");
   await card.getByRole("button", { name: `Modelos de mensagem de ${wa.name}` }).click();
   await expect(row(created).getByTestId("template-status")).toHaveText("Aprovado");
   await expect(row(created).getByTestId("template-quality")).toHaveText("Sem avaliação");
