@@ -156,7 +156,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.Flows = &flows.Service{Store: a.Store, Engine: a.Engine, Catalog: a.Catalog}
 	posts := inbox.CampaignSends{Inbox: inbox.New(a.Store), PluginOf: a.pluginOf}
 	a.Campaigns = &campaigns.Service{Store: a.Store, Engine: a.Engine, Sender: campaigns.PluginSender{Plugins: invoker}, Bus: a.Bus, Log: log,
-		Posted: posts.Posted, Restatus: posts.Restatus}
+		Posted: posts.Posted, Restatus: posts.Restatus, ChannelOf: a.channelOf}
 	a.Campaigns.RegisterActions(a.Engine.Interp.Actions)
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,

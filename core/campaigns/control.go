@@ -73,6 +73,9 @@ func (s *Service) Start(ctx context.Context, p tenancy.Principal, id string) (st
 		if err := s.checkFlow(ctx, c.TenantID, pl); err != nil {
 			return err
 		}
+		if err := s.recheckConnection(ctx, c, pl); err != nil {
+			return err // deleted since the campaign was saved
+		}
 		if err := s.checkTemplate(ctx, c.TenantID, pl.spec, true); err != nil {
 			return err // the catalog changed since the campaign was saved
 		}

@@ -52,6 +52,11 @@ type Service struct {
 	// agent's reply or a flow's send being recorded, so it is given
 	// again, with backoff, while the inbox answers apperr.NotFound.
 	Restatus func(ctx context.Context, tenantID string, report []byte) error
+	// ChannelOf names the channel a plugin's connections send on
+	// ("whatsapp", "sms"; "" for a plugin that is no channel), so a
+	// campaign naming a connection of another channel is refused. Nil
+	// skips that check.
+	ChannelOf func(pluginID string) string
 
 	pacer    *Pacer
 	breakers breakers
@@ -179,7 +184,7 @@ func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*pla
 	if err := s.checkFiles(ctx, tenantID, in.Spec.Message); err != nil {
 		return nil, nil, err
 	}
-	if err := s.checkConnection(ctx, tenantID, &in.Spec); err != nil {
+	if err := s.checkConnection(ctx, tenantID, in.Channel, &in.Spec); err != nil {
 		return nil, nil, err
 	}
 	if err := s.checkTemplate(ctx, tenantID, in.Spec, false); err != nil {
@@ -187,27 +192,6 @@ func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*pla
 	}
 	raw, err := json.Marshal(in.Spec)
 	return pl, raw, err
-}
-
-// checkConnection checks the sending connection the definition names is
-// the workspace's. Sends name a connection by its name, so one given by
-// its ID is kept by name.
-func (s *Service) checkConnection(ctx context.Context, tenantID string, spec *Spec) error {
-	want := strings.TrimSpace(spec.Connection)
-	if want == "" {
-		return nil
-	}
-	conns, err := s.Store.ListConnections(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	for _, c := range conns {
-		if c.Name == want || c.ID == want {
-			spec.Connection = c.Name
-			return nil
-		}
-	}
-	return apperr.Fields("the campaign is not valid", map[string]string{"spec.connection": fmt.Sprintf("no connection named %q in this workspace", want)})
 }
 
 // checkFiles checks the stored files a message names are the workspace's

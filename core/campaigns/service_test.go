@@ -190,8 +190,8 @@ func TestMediaFromStoredFile(t *testing.T) {
 
 // TestCampaignNamesAConnectionOfTheWorkspace: a sending connection is
 // checked when the campaign is made (not at its first send); one given by
-// ID is kept by name, as sends look connections up; another workspace's
-// connection is not found.
+// name or ID is kept by ID, which a rename leaves alone; another
+// workspace's connection is not found.
 func TestCampaignNamesAConnectionOfTheWorkspace(t *testing.T) {
 	r := newRig(t, "sqlite", nil)
 	ctx := context.Background()
@@ -206,9 +206,11 @@ func TestCampaignNamesAConnectionOfTheWorkspace(t *testing.T) {
 	spec := func(conn string) Spec {
 		return Spec{Audience: Audience{Tags: []string{"lead"}}, Message: &Message{Text: "Oi"}, Connection: conn}
 	}
-	c, err := r.svc.Create(ctx, r.p, Input{Name: "por id", Channel: "whatsapp", Spec: spec(mine.ID)})
-	if err != nil || !strings.Contains(string(c.Spec), `"connection":"Loja"`) {
-		t.Fatalf("by ID: %s %v", c.Spec, err)
+	for _, given := range []string{mine.ID, "loja"} {
+		c, err := r.svc.Create(ctx, r.p, Input{Name: "por " + given, Channel: "whatsapp", Spec: spec(given)})
+		if err != nil || !strings.Contains(string(c.Spec), `"connection":"`+mine.ID+`"`) {
+			t.Fatalf("given %s: %s %v", given, c.Spec, err)
+		}
 	}
 	for _, name := range []string{"Deles", theirs.ID, "Nenhuma"} {
 		_, err := r.svc.Create(ctx, r.p, Input{Name: "com " + name, Channel: "whatsapp", Spec: spec(name)})

@@ -132,7 +132,7 @@ func (m *Manager) Close() {
 }
 
 // InvokeAction runs a plugin action for a tenant: on the connection the
-// input names ("connection"), else the tenant's first connection of the
+// input names ("connection": its ID or its name), else the tenant's first connection of the
 // plugin providing the action. It is the engine's PluginInvoker.
 func (m *Manager) InvokeAction(ctx context.Context, tenantID, actionID string, input map[string]any, key string) (map[string]any, error) {
 	pluginID, c, err := m.resolve(ctx, tenantID, actionID, input)
@@ -216,10 +216,18 @@ type route struct {
 	at   time.Time
 }
 
+// findConnection finds the tenant's connection of pluginID that name
+// names: by its ID first, which a rename leaves alone (what a saved
+// campaign holds), else by its name, as a person writes it in a flow.
 func (m *Manager) findConnection(ctx context.Context, tenantID, pluginID, name string) (store.Connection, error) {
 	all, err := m.Store.ListConnections(ctx, tenantID)
 	if err != nil {
 		return store.Connection{}, err
+	}
+	for _, c := range all {
+		if c.PluginID == pluginID && name != "" && c.ID == name {
+			return c, nil
+		}
 	}
 	for _, c := range all {
 		if c.PluginID == pluginID && (name == "" || strings.EqualFold(c.Name, name)) {

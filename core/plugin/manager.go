@@ -167,6 +167,6 @@ func withConnection(schema map[string]any) map[string]any {
 		props = map[string]any{}
 		schema["properties"] = props
 	}
-	props["connection"] = map[string]any{"type": "string", "description": "Name of the connection to use (default: the workspace's first connection of this plugin)."}
+	props["connection"] = map[string]any{"type": "string", "description": "Name or ID of the connection to use (default: the workspace's first connection of this plugin)."}
 	return schema
 }
