@@ -327,16 +327,18 @@ function ConnectionSelect({ channel, value, onChange, error }: { channel: string
   const connections = useConnections();
   const plugins = usePlugins();
   const options = (connections.data ?? []).filter((c) => channelOf(plugins.data?.find((p) => p.manifest.id === c.plugin_id)) === channel);
+  // The server keeps a campaign's connection by ID; one saved by name before shows as that connection.
+  const selected = options.find((c) => c.id === value || c.name === value)?.id ?? value;
   return (
     <Field label={t("campaignsPage.form.connection")} error={error}>
-      <Select value={value || "_first"} onValueChange={(v) => onChange(v === "_first" ? "" : v)}>
+      <Select value={selected || "_first"} onValueChange={(v) => onChange(v === "_first" ? "" : v)}>
         <SelectTrigger>
           <SelectValue />
         </SelectTrigger>
         <SelectContent>
           <SelectItem value="_first">{t("campaignsPage.form.connectionDefault")}</SelectItem>
           {options.map((c) => (
-            <SelectItem key={c.id} value={c.name ?? ""}>
+            <SelectItem key={c.id} value={c.id ?? ""}>
               {c.name}
             </SelectItem>
           ))}

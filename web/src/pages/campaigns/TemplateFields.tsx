@@ -78,10 +78,10 @@ export function parametersHint(tpl: MessageTemplate, takes: string, none: string
   return `${takes} ${params.map((p) => `${p.name}=${p.example || "…"}`).join(", ")}`;
 }
 
-/** useSendingConnection is the ID of the WhatsApp connection a campaign sends on: the one named, else the first. */
-function useSendingConnection(name: string): string | undefined {
+/** useSendingConnection is the ID of the WhatsApp connection a campaign sends on: the one given (by ID, or by name as older campaigns kept it), else the first. */
+function useSendingConnection(ref: string): string | undefined {
   const connections = useConnections();
   const plugins = usePlugins();
   const whatsapp = (connections.data ?? []).filter((c) => channelOf(plugins.data?.find((p) => p.manifest.id === c.plugin_id)) === "whatsapp");
-  return (name ? whatsapp.find((c) => c.name === name) : whatsapp[0])?.id;
+  return (ref ? whatsapp.find((c) => c.id === ref || c.name === ref) : whatsapp[0])?.id;
 }
