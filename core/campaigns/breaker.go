@@ -7,15 +7,39 @@ import (
 	"sync"
 )
 
+// outcome is what the breaker hears of one send: it went out (signalOK),
+// it failed (failed, with the provider's code and words), or its contact
+// opted out afterwards.
+type outcome struct {
+	signal  int
+	code    string
+	message string
+	failed  bool
+}
+
+// sentOK is a send the provider accepted.
+var sentOK = outcome{signal: signalOK}
+
+// failure is a failed send; a code no signal names is signalFailed.
+func failure(signal int, code, message string) outcome {
+	if signal == signalOK {
+		signal = signalFailed
+	}
+	return outcome{signal: signal, code: code, message: message, failed: true}
+}
+
 // breaker watches a campaign's latest outcomes and trips when the share of
-// undeliverable or blocked sends, or of opt-outs, passes its limit.
+// undeliverable or blocked sends, of opt-outs or of failures passes its
+// limit, or when the first sends since the campaign started (or resumed)
+// all failed.
 type breaker struct {
 	cfg     Breaker
 	ring    []int8 // signal per outcome, newest at next-1
 	codes   []string
 	next, n int
-	counts  [3]int
+	counts  [4]int
 	tripped bool
+	start   firstSends
 }
 
 func newBreaker(cfg Breaker) *breaker {
@@ -23,47 +47,80 @@ func newBreaker(cfg Breaker) *breaker {
 }
 
 // record adds one outcome; it returns a reason once, when the breaker trips.
-func (b *breaker) record(signal int, code string) string {
+func (b *breaker) record(o outcome) string {
 	if b.cfg.Disabled || b.tripped {
 		return ""
+	}
+	if reason := b.start.add(o); reason != "" {
+		b.tripped = true
+		return reason
 	}
 	if b.n == len(b.ring) {
 		b.counts[b.ring[b.next]]--
 	} else {
 		b.n++
 	}
-	b.ring[b.next], b.codes[b.next] = int8(signal), code
-	b.counts[signal]++
+	b.ring[b.next], b.codes[b.next] = int8(o.signal), o.code
+	b.counts[o.signal]++
 	b.next = (b.next + 1) % len(b.ring)
 	if b.n < b.cfg.MinSamples {
 		return ""
 	}
+	return b.overLimit()
+}
+
+// overLimit is the trip reason when a share in the window passed its
+// limit. Failures count undeliverable sends too (they failed), so a list
+// half of bad numbers and half of a paused template trips as well.
+func (b *breaker) overLimit() string {
 	for _, lim := range []struct {
-		signal int
-		max    float64
-		what   string
-	}{{signalUndeliverable, b.cfg.MaxUndeliverable, "undeliverable or blocked"}, {signalOptOut, b.cfg.MaxOptOut, "opt-outs"}} {
-		share := float64(b.counts[lim.signal]) / float64(b.n)
+		signals []int
+		max     float64
+		what    string
+	}{
+		{[]int{signalUndeliverable}, b.cfg.MaxUndeliverable, "undeliverable or blocked"},
+		{[]int{signalOptOut}, b.cfg.MaxOptOut, "opt-outs"},
+		{[]int{signalUndeliverable, signalFailed}, b.cfg.MaxFailed, "failures"},
+	} {
+		if lim.max <= 0 {
+			continue // unset: compile gives every limit its default
+		}
+		n := 0
+		for _, sig := range lim.signals {
+			n += b.counts[sig]
+		}
+		share := float64(n) / float64(b.n)
 		if share > lim.max {
 			b.tripped = true
 			return fmt.Sprintf("circuit breaker: %d of the last %d sends (%.0f%%) were %s%s; the limit is %.0f%%",
-				b.counts[lim.signal], b.n, share*100, lim.what, b.topCodes(lim.signal), lim.max*100)
+				n, b.n, share*100, lim.what, b.topCodes(lim.signals), lim.max*100)
 		}
 	}
 	return ""
 }
 
-// topCodes lists the commonest codes of a signal in the window.
-func (b *breaker) topCodes(signal int) string {
+// topCodes lists the commonest codes of the signals in the window.
+func (b *breaker) topCodes(signals []int) string {
 	count := map[string]int{}
 	for i := 0; i < b.n; i++ {
-		if int(b.ring[i]) == signal && b.codes[i] != "" {
-			count[b.codes[i]]++
+		for _, sig := range signals {
+			if int(b.ring[i]) == sig && b.codes[i] != "" {
+				count[b.codes[i]]++
+			}
 		}
 	}
 	if len(count) == 0 {
 		return ""
 	}
+	parts := make([]string, 0, 3)
+	for _, k := range commonest(count, 3) {
+		parts = append(parts, fmt.Sprintf("%s ×%d", k, count[k]))
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// commonest is up to n keys of count, the highest counts first.
+func commonest[N int | int64](count map[string]N, n int) []string {
 	keys := make([]string, 0, len(count))
 	for k := range count {
 		keys = append(keys, k)
@@ -71,11 +128,7 @@ func (b *breaker) topCodes(signal int) string {
 	sort.Slice(keys, func(i, j int) bool {
 		return count[keys[i]] > count[keys[j]] || count[keys[i]] == count[keys[j]] && keys[i] < keys[j]
 	})
-	parts := make([]string, 0, 3)
-	for _, k := range keys[:min(3, len(keys))] {
-		parts = append(parts, fmt.Sprintf("%s ×%d", k, count[k]))
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
+	return keys[:min(n, len(keys))]
 }
 
 // breakers holds one breaker per campaign in this process.
@@ -86,7 +139,7 @@ type breakers struct {
 
 // record feeds the campaign's breaker, making it on first use; it returns
 // the trip reason, once.
-func (bs *breakers) record(campaignID string, cfg Breaker, signal int, code string) string {
+func (bs *breakers) record(campaignID string, cfg Breaker, o outcome) string {
 	bs.mu.Lock()
 	defer bs.mu.Unlock()
 	if bs.m == nil {
@@ -97,7 +150,7 @@ func (bs *breakers) record(campaignID string, cfg Breaker, signal int, code stri
 		b = newBreaker(cfg)
 		bs.m[campaignID] = b
 	}
-	return b.record(signal, code)
+	return b.record(o)
 }
 
 // reset starts the campaign's breaker afresh (on resume).

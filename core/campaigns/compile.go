@@ -214,7 +214,10 @@ func breakerDefaults(b Breaker, bad map[string]string) Breaker {
 	if b.MaxOptOut == 0 {
 		b.MaxOptOut = 0.05
 	}
-	if b.MaxUndeliverable < 0 || b.MaxUndeliverable > 1 || b.MaxOptOut < 0 || b.MaxOptOut > 1 {
+	if b.MaxFailed == 0 {
+		b.MaxFailed = 0.5
+	}
+	if b.MaxUndeliverable < 0 || b.MaxUndeliverable > 1 || b.MaxOptOut < 0 || b.MaxOptOut > 1 || b.MaxFailed < 0 || b.MaxFailed > 1 {
 		bad["spec.breaker"] = "limits are shares between 0 and 1"
 	}
 	return b

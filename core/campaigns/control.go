@@ -108,7 +108,7 @@ func (s *Service) Pause(ctx context.Context, p tenancy.Principal, id string) (st
 	if err := require(p, auth.RoleAdmin); err != nil {
 		return store.Campaign{}, err
 	}
-	return s.pause(ctx, p.TenantID, id, "paused by "+actor(p))
+	return s.pause(ctx, p.TenantID, id, "paused by "+s.who(ctx, p))
 }
 
 func (s *Service) pause(ctx context.Context, tenantID, id, reason string) (store.Campaign, error) {
@@ -160,12 +160,13 @@ func (s *Service) Cancel(ctx context.Context, p tenancy.Principal, id string) (s
 	if err := require(p, auth.RoleAdmin); err != nil {
 		return store.Campaign{}, err
 	}
+	by := s.who(ctx, p)
 	c, err := s.change(ctx, p.TenantID, id, bus.EventCampaignCancelled, func(c *store.Campaign) error {
 		if c.Status == store.CampaignCancelled || c.Status == store.CampaignCompleted {
 			return apperr.New(apperr.Conflict, "the campaign is already %s", c.Status)
 		}
 		now := s.Now()
-		c.Status, c.Reason, c.NextAt, c.FinishedAt = store.CampaignCancelled, "cancelled by "+actor(p), nil, &now
+		c.Status, c.Reason, c.NextAt, c.FinishedAt = store.CampaignCancelled, "cancelled by "+by, nil, &now
 		return nil
 	})
 	if err != nil {

@@ -22,6 +22,7 @@ const (
 	signalOK = iota
 	signalUndeliverable
 	signalOptOut
+	signalFailed // any other failed send: a bad template, connection or input
 )
 
 // codeSignals are provider codes that mean the recipient cannot or will

@@ -100,11 +100,33 @@ func (s *Service) Funnel(ctx context.Context, p tenancy.Principal, id string) (F
 
 // Sends lists a campaign's ledger rows.
 func (s *Service) Sends(ctx context.Context, p tenancy.Principal, id string, f store.SendFilter) ([]store.Send, string, error) {
-	if _, err := s.Store.GetCampaign(ctx, p.TenantID, id); err != nil {
+	c, err := s.Store.GetCampaign(ctx, p.TenantID, id)
+	if err != nil {
 		return nil, "", notFound(err)
 	}
 	f.CampaignID = id
-	return s.Store.ListSends(ctx, p.TenantID, f)
+	rows, next, err := s.Store.ListSends(ctx, p.TenantID, f)
+	if c.Status == store.CampaignPaused {
+		for i := range rows {
+			waitingForResume(&rows[i])
+		}
+	}
+	return rows, next, err
+}
+
+// waitingForResume says why a paused campaign's queued row waits: the
+// pause, not what it last waited for (pacing, quiet hours), which the row
+// still holds from before. A row whose last attempt failed and will be
+// retried keeps that error after it.
+func waitingForResume(row *store.Send) {
+	if row.Status != store.SendQueued {
+		return
+	}
+	if row.ErrorCode == "" {
+		row.Error = "waiting: the campaign is paused; it goes when the campaign is resumed"
+		return
+	}
+	row.Error = "waiting: the campaign is paused; its last attempt failed: " + row.Error
 }
 
 // lastProgress is the last campaign.progress pushed for a campaign.

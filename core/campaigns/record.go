@@ -109,12 +109,12 @@ func (s *Service) learn(ctx context.Context, r result) {
 			s.pacer.Throttle(row.TenantID, row.Channel+":"+row.Sender, v.retryAfter)
 		}
 	case store.OutcomeSent:
-		s.trip(ctx, r.live, signalOK, "")
+		s.trip(ctx, r.live, sentOK)
 	case store.OutcomeFailed:
 		if row.Channel == "sms" && row.BodyHash != "" {
 			_ = s.Store.ReleaseSMSGuard(ctx, row.TenantID, row.Address, row.BodyHash, row.ID)
 		}
-		s.trip(ctx, r.live, v.signal, v.code)
+		s.trip(ctx, r.live, failure(v.signal, v.code, r.out.Error))
 	}
 	if v.pause != "" {
 		s.pauseFor(ctx, row.TenantID, row.CampaignID, v.pause)
@@ -123,8 +123,8 @@ func (s *Service) learn(ctx context.Context, r result) {
 
 // trip records a signal in the campaign's breaker and pauses the campaign
 // when it trips.
-func (s *Service) trip(ctx context.Context, l *live, signal int, code string) {
-	if reason := s.breakers.record(l.c.ID, l.plan.breaker, signal, code); reason != "" {
+func (s *Service) trip(ctx context.Context, l *live, o outcome) {
+	if reason := s.breakers.record(l.c.ID, l.plan.breaker, o); reason != "" {
 		s.pauseFor(ctx, l.c.TenantID, l.c.ID, reason)
 	}
 }

@@ -47,9 +47,9 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 
 func newRig(t *testing.T, driver string, sender Sender) *rig {
 	st := openStore(t, driver)
-	ten, _ := storetest.Seed(t, st, "camp")
+	ten, u := storetest.Seed(t, st, "camp")
 	svc := &Service{Store: st, Sender: sender, Log: quietLog(), ProgressEvery: 50 * time.Millisecond, RecheckAfter: 300 * time.Millisecond}
-	return &rig{t: t, st: st, svc: svc, p: tenancy.Principal{TenantID: ten.ID, UserID: "usr_test", Role: auth.RoleOwner}}
+	return &rig{t: t, st: st, svc: svc, p: tenancy.Principal{TenantID: ten.ID, UserID: u.ID, Role: auth.RoleOwner}}
 }
 
 // start runs the service's background parts until the test ends.

@@ -115,12 +115,16 @@ func (s *Service) finishIfDone(ctx context.Context, c store.Campaign, pl *plan) 
 		}
 	}
 	s.pushProgress(ctx, c.TenantID, c.ID, true)
+	failures, err := s.failureSummary(ctx, c)
+	if err != nil {
+		return err
+	}
 	_, err = s.change(ctx, c.TenantID, c.ID, bus.EventCampaignCompleted, func(c *store.Campaign) error {
 		if c.Status != store.CampaignRunning || !c.Enqueued {
 			return apperr.New(apperr.Conflict, "not running")
 		}
 		now := s.Now()
-		c.FinishedAt = &now
+		c.FinishedAt, c.Reason = &now, roundEndReason(*c, pl.cron != nil, failures)
 		if pl.cron == nil {
 			c.Status = store.CampaignCompleted
 			return nil

@@ -221,13 +221,6 @@ func (s *Service) checkFiles(ctx context.Context, tenantID string, m *Message) e
 	return s.Store.UseBlobs(ctx, tenantID, used)
 }
 
-func actor(p tenancy.Principal) string {
-	if p.UserID != "" {
-		return p.UserID
-	}
-	return p.APIKeyID
-}
-
 // Get returns one of the tenant's campaigns.
 func (s *Service) Get(ctx context.Context, p tenancy.Principal, id string) (store.Campaign, error) {
 	c, err := s.Store.GetCampaign(ctx, p.TenantID, id)

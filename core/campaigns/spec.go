@@ -115,14 +115,16 @@ type Pacing struct {
 }
 
 // Breaker pauses the campaign when, among the last Window outcomes (at
-// least MinSamples), the share of undeliverable or blocked sends, or of
-// opt-outs, passes its limit.
+// least MinSamples), the share of undeliverable or blocked sends, of
+// opt-outs, or of failed sends passes its limit; and when its first 10
+// sends since it started or resumed all failed.
 type Breaker struct {
 	Disabled         bool    `json:"disabled,omitempty"`
 	Window           int     `json:"window,omitempty"`            // default 200
 	MinSamples       int     `json:"min_samples,omitempty"`       // default 50
 	MaxUndeliverable float64 `json:"max_undeliverable,omitempty"` // default 0.2
 	MaxOptOut        float64 `json:"max_opt_out,omitempty"`       // default 0.05
+	MaxFailed        float64 `json:"max_failed,omitempty"`        // default 0.5: failed for any reason
 }
 
 // Tiers are the WhatsApp messaging limits; -1 is unlimited.

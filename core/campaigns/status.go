@@ -165,7 +165,7 @@ func (s *Service) afterMove(ctx context.Context, row store.Send, moved bool, sta
 	if row.Channel == "sms" && row.BodyHash != "" {
 		_ = s.Store.ReleaseSMSGuard(ctx, row.TenantID, row.Address, row.BodyHash, row.ID)
 	}
-	return s.signal(ctx, row, codeSignals[code], code)
+	return s.signal(ctx, row, failure(codeSignals[code], code, row.Error))
 }
 
 // adopt settles an ambiguous attempt named by a report: the one send to
@@ -200,12 +200,12 @@ func (r statusReport) code() (string, string) {
 }
 
 // signal feeds the send's campaign breaker.
-func (s *Service) signal(ctx context.Context, row store.Send, signal int, code string) error {
+func (s *Service) signal(ctx context.Context, row store.Send, o outcome) error {
 	l, err := s.live(ctx, row.TenantID, row.CampaignID)
 	if err != nil {
 		return nil // the campaign is gone
 	}
-	s.trip(ctx, l, signal, code)
+	s.trip(ctx, l, o)
 	return nil
 }
 
@@ -221,7 +221,7 @@ func (s *Service) markContact(ctx context.Context, tenantID, contactID, column s
 	for _, r := range rows {
 		if !seen[r.CampaignID] {
 			seen[r.CampaignID] = true
-			if err := s.signal(ctx, r, signal, column); err != nil {
+			if err := s.signal(ctx, r, outcome{signal: signal, code: column}); err != nil {
 				return fmt.Errorf("opt-out signal: %w", err)
 			}
 		}

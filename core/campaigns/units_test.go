@@ -14,7 +14,7 @@ import (
 func TestBreakerTripsOnUndeliverableSpike(t *testing.T) {
 	b := newBreaker(Breaker{Window: 100, MinSamples: 50, MaxUndeliverable: 0.2, MaxOptOut: 0.05})
 	for i := 0; i < 100; i++ {
-		if r := b.record(signalOK, ""); r != "" {
+		if r := b.record(sentOK); r != "" {
 			t.Fatal("tripped on successes")
 		}
 	}
@@ -25,13 +25,13 @@ func TestBreakerTripsOnUndeliverableSpike(t *testing.T) {
 		if n%4 == 3 {
 			code = "131049"
 		}
-		reason = b.record(signalUndeliverable, code)
+		reason = b.record(failure(signalUndeliverable, code, ""))
 		n++
 	}
 	if n != 21 || !strings.Contains(reason, "21 of the last 100") || !strings.Contains(reason, "131026 ×16, 131049 ×5") {
 		t.Fatalf("tripped after %d: %q", n, reason)
 	}
-	if b.record(signalUndeliverable, "131026") != "" {
+	if b.record(failure(signalUndeliverable, "131026", "")) != "" {
 		t.Fatal("a tripped breaker reports once")
 	}
 }
@@ -39,19 +39,19 @@ func TestBreakerTripsOnUndeliverableSpike(t *testing.T) {
 func TestBreakerTripsOnOptOutsAndWaitsForSamples(t *testing.T) {
 	b := newBreaker(Breaker{Window: 200, MinSamples: 50, MaxUndeliverable: 0.2, MaxOptOut: 0.05})
 	for i := 0; i < 10; i++ {
-		if r := b.record(signalOptOut, "opted_out_at"); r != "" {
+		if r := b.record(outcome{signal: signalOptOut, code: "opted_out_at"}); r != "" {
 			t.Fatalf("tripped before min samples: %s", r)
 		}
 	}
 	reason := ""
 	for i := 0; i < 40 && reason == ""; i++ {
-		reason = b.record(signalOK, "")
+		reason = b.record(sentOK)
 	}
 	if !strings.Contains(reason, "opt-outs") {
 		t.Fatalf("10 opt-outs in 50 sends: %q", reason)
 	}
 	off := newBreaker(Breaker{Disabled: true, Window: 10, MinSamples: 1})
-	if off.record(signalUndeliverable, "x") != "" {
+	if off.record(failure(signalUndeliverable, "x", "")) != "" {
 		t.Fatal("a disabled breaker tripped")
 	}
 }
@@ -133,5 +133,38 @@ func TestRetriesByErrorClass(t *testing.T) {
 		if d < base/2 || d > base {
 			t.Fatalf("backoff(%d) = %v, want within [%v, %v]", attempt, d, base/2, base)
 		}
+	}
+}
+
+// TestBreakerTripsWhenTheFirstSendsAllFail: ten failures and no success
+// trip at once, naming the commonest codes with the provider's words; one
+// send that went out first, or opt-outs (no send's failure), do not.
+func TestBreakerTripsWhenTheFirstSendsAllFail(t *testing.T) {
+	cfg := breakerDefaults(Breaker{}, map[string]string{})
+	b := newBreaker(cfg)
+	reason := ""
+	for i := 0; i < firstSendsToJudge && reason == ""; i++ {
+		b.record(outcome{signal: signalOptOut, code: "opted_out_at"})
+		code, msg := "132001", "whatsapp-cloud: graph error 132001 (HTTP 404): Template name does not exist in the translation"
+		if i == 4 {
+			code, msg = "", `no whatsapp-cloud connection named "Loja"`
+		}
+		if reason = b.record(failure(signalOK, code, msg)); reason != "" && i != firstSendsToJudge-1 {
+			t.Fatalf("tripped after %d: %s", i+1, reason)
+		}
+	}
+	want := `the first 10 sends all failed, none went out: 132001 ×9: "graph error 132001 (HTTP 404): Template name does not exist in the translation"; no code ×1: "no whatsapp-cloud connection named \"Loja\""`
+	if !strings.HasPrefix(reason, want) {
+		t.Fatalf("reason %q\nwant %q…", reason, want)
+	}
+	ok := newBreaker(cfg)
+	ok.record(sentOK)
+	for range 48 {
+		if r := ok.record(failure(signalOK, "132015", "paused")); r != "" {
+			t.Fatalf("tripped on the first sends after one went out: %s", r)
+		}
+	}
+	if r := ok.record(failure(signalOK, "132015", "paused")); !strings.Contains(r, "49 of the last 50 sends (98%) were failures (132015 ×49)") {
+		t.Fatalf("49 of 50 failed: %q", r)
 	}
 }

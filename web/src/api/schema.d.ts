@@ -1472,6 +1472,7 @@ export interface components {
         };
         Breaker: {
             disabled?: boolean;
+            max_failed?: number;
             max_opt_out?: number;
             max_undeliverable?: number;
             min_samples?: number;
