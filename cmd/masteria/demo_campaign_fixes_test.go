@@ -58,8 +58,11 @@ func TestDemoCampaignsSurviveRenamesAndSayWhyTheyFail(t *testing.T) {
 		t.Fatalf("an SMS campaign on the WhatsApp connection: %d %s", status, body)
 	}
 
+	// Meta removed the template after the connection's catalog was synced: the campaign
+	// passes its checks, and every send fails with 132001.
+	post(t, d.whatsapp+"/_sim/faults", "", `{"faults":[{"code":132001,"endpoint":"messages"}]}`, 204)
 	wa := createCampaign(t, d, "whatsapp", map[string]any{"audience": map[string]any{"tags": []string{"lote"}},
-		"message":    map[string]any{"template": map[string]any{"name": "nao_existe", "language": "pt_BR"}},
+		"message":    map[string]any{"template": map[string]any{"name": "hello_world", "language": "en_US"}},
 		"connection": ids["whatsapp-cloud"], "pacing": map[string]any{"mps": 2}})
 	startCampaign(t, d, wa)
 	pr = waitProgress(t, d, wa, func(pr progress) bool { return pr.Status == "paused" })

@@ -13,8 +13,8 @@ import (
 	wasim "github.com/masteria/masteria/plugins/whatsappcloud/sim"
 )
 
-// TestCampaignWhoseFirstSendsAllFailPauses: a WhatsApp campaign naming a
-// template Meta does not have fails every send with 132001. It pauses
+// TestCampaignWhoseFirstSendsAllFailPauses: a WhatsApp campaign whose
+// template Meta removed after the sync fails every send with 132001. It pauses
 // after its first 10 sends, saying so with the code and Meta's words,
 // and its queued sends say they wait for the pause; resumed (still
 // broken), it completes saying every send failed, not as a success.
@@ -23,8 +23,11 @@ func TestCampaignWhoseFirstSendsAllFailPauses(t *testing.T) {
 	ctx := context.Background()
 	r.contacts(15, nil)
 	r.start()
+	// Meta removed the template after the catalog's sync: the campaign passes its
+	// checks, and every send fails with 132001.
+	r.whatsapp.InjectFault(wasim.Fault{Code: 132001, Endpoint: "messages"})
 	c := r.launch("promo", "whatsapp", Spec{Connection: r.wa.ID, Pacing: Pacing{MPS: 4, Tier: "TIER_UNLIMITED"},
-		Message: &Message{Template: &Template{Name: "nao_existe", Language: "pt_BR"}}})
+		Message: &Message{Template: &Template{Name: "hello_world", Language: "en_US"}}})
 	pr := r.waitFor(c.ID, "a pause", func(pr Progress) bool { return pr.Status == store.CampaignPaused })
 	for _, want := range []string{"the first 10 sends all failed", "132001 ×10", "does not exist", "then resume"} {
 		if !strings.Contains(pr.Reason, want) {
