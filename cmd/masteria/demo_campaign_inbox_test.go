@@ -100,8 +100,23 @@ func TestDemoTemplateCampaignInTheThread(t *testing.T) {
 	}
 	json.Unmarshal([]byte(body), &contact)
 
-	// a template the catalog lacks is refused when the campaign is saved (the first
-	// lookup syncs the connection's catalog); a paused one is kept but cannot start
+	// The check is advisory: until the WhatsApp plugin serves, a campaign is saved
+	// unchecked. Wait for it as the campaign form does, listing the templates.
+	var conns struct {
+		Items []connectionView `json:"items"`
+	}
+	get(t, d, "/api/v1/connections", &conns)
+	for _, c := range conns.Items {
+		if c.PluginID == "whatsapp-cloud" {
+			eventually(t, "the connection's templates listed", func() bool {
+				status, _ := send(t, d, "GET", "/api/v1/connections/"+c.ID+"/templates", "")
+				return status == 200
+			})
+		}
+	}
+
+	// a template the catalog lacks is refused when the campaign is saved; a paused
+	// one is kept but cannot start
 	for name, want := range map[string]string{"nao_existe": "no template named", "promo_desativada": "DISABLED at Meta"} {
 		bad, _ := json.Marshal(map[string]any{"name": name, "channel": "whatsapp", "spec": map[string]any{
 			"message": map[string]any{"template": map[string]any{"name": name, "language": "pt_BR"}}}})
