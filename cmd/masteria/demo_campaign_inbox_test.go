@@ -147,21 +147,11 @@ func TestDemoTemplateCampaignInTheThread(t *testing.T) {
 		t.Fatalf("a campaign missing a template variable: %d %s", status, body)
 	}
 
-	campaign, _ := json.Marshal(map[string]any{"name": "pedidos", "channel": "whatsapp", "spec": map[string]any{
+	c := createCampaign(t, d, "whatsapp", map[string]any{
 		"audience": map[string]any{"expression": fmt.Sprintf("contact.phone == %q", handset)},
 		"message": map[string]any{"template": map[string]any{"name": "pedido_confirmado", "language": "pt_BR",
-			"variables": map[string]string{"1": "{{ contact.first_name }}", "2": "#1042"}}}}})
-	status, body = send(t, d, "POST", "/api/v1/campaigns", string(campaign))
-	if status != 201 {
-		t.Fatalf("campaign: %d %s", status, body)
-	}
-	var c struct {
-		ID string `json:"id"`
-	}
-	json.Unmarshal([]byte(body), &c)
-	if status, body := send(t, d, "POST", "/api/v1/campaigns/"+c.ID+"/start", ""); status != 200 {
-		t.Fatalf("start: %d %s", status, body)
-	}
+			"variables": map[string]string{"1": "{{ contact.first_name }}", "2": "#1042"}}}})
+	startCampaign(t, d, c)
 
 	var text string
 	eventually(t, "the campaign's template in the contact's thread", func() bool {

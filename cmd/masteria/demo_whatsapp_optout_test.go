@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -35,26 +34,16 @@ func TestDemoWhatsAppOptOut(t *testing.T) {
 		t.Fatalf("a reply to an opted-out contact: %d %s", status, body)
 	}
 
-	campaign, _ := json.Marshal(map[string]any{"name": "promo", "channel": "whatsapp", "spec": map[string]any{
-		"audience": map[string]any{"expression": fmt.Sprintf("contact.phone == %q", phone)}, "message": map[string]any{"text": "Promo!"}}})
-	status, body := send(t, d, "POST", "/api/v1/campaigns", string(campaign))
-	if status != 201 {
-		t.Fatalf("campaign: %d %s", status, body)
-	}
-	var c struct {
-		ID string `json:"id"`
-	}
-	json.Unmarshal([]byte(body), &c)
-	if status, body := send(t, d, "POST", "/api/v1/campaigns/"+c.ID+"/start", ""); status != 200 {
-		t.Fatalf("start: %d %s", status, body)
-	}
+	c := createCampaign(t, d, "whatsapp", map[string]any{
+		"audience": map[string]any{"expression": fmt.Sprintf("contact.phone == %q", phone)}, "message": map[string]any{"text": "Promo!"}})
+	startCampaign(t, d, c)
 	eventually(t, "the campaign leaving the opted-out contact out", func() bool {
 		var pr struct {
 			Excluded map[string]int64 `json:"excluded"`
 			Queued   int64            `json:"queued"`
 			Sent     int64            `json:"sent"`
 		}
-		get(t, d, "/api/v1/campaigns/"+c.ID+"/progress", &pr)
+		get(t, d, "/api/v1/campaigns/"+c+"/progress", &pr)
 		if pr.Queued+pr.Sent > 0 {
 			t.Fatalf("the campaign enrolled an opted-out contact: %+v", pr)
 		}
