@@ -76,10 +76,13 @@ func (s *Service) Start(ctx context.Context, p tenancy.Principal, id string) (st
 		if err := s.recheckConnection(ctx, c, pl); err != nil {
 			return err // deleted since the campaign was saved
 		}
-		if err := s.checkTemplate(ctx, c.TenantID, pl.spec, true); err != nil {
+		now := s.Now()
+		next := firstRound(pl, now)
+		// A campaign sending now needs an approved template; one scheduled
+		// later is checked as a save is (Meta may approve or reinstate it).
+		if err := s.checkTemplate(ctx, c.TenantID, pl.spec, !next.After(now)); err != nil {
 			return err // the catalog changed since the campaign was saved
 		}
-		next := firstRound(pl, s.Now())
 		c.Status, c.NextAt, c.Reason = store.CampaignScheduled, &next, ""
 		return nil
 	})

@@ -73,7 +73,7 @@ func withConnection(in map[string]any, connection string) map[string]any {
 // checkTemplate refuses a template message the sending connection's
 // catalog says cannot be delivered: no template of that name, none in
 // that language, one Meta rejected or disabled (or, when the campaign
-// starts, any not approved), or variables that do not fit. The check is
+// starts sending now, any not approved), or variables that do not fit. The check is
 // advisory when it cannot be made (the plugin down, another channel): the
 // campaign is kept and Meta judges each send.
 func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec, starting bool) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/sdk"
@@ -70,7 +71,8 @@ func TestTemplateCheckRefusesOnlyWhatTheCatalogRefuses(t *testing.T) {
 // TestTemplateCheckNeedsAnApprovedTemplate: a template the catalog lacks,
 // or has in other languages only, is refused when saved, naming the field
 // and what exists; a rejected or disabled one too; a pending or paused one
-// is kept as a draft (Meta may approve or reinstate it) but cannot start.
+// is kept as a draft (Meta may approve or reinstate it) but cannot start
+// sending now (it can be scheduled for later).
 // A catalog that cannot be read refuses nothing.
 func TestTemplateCheckNeedsAnApprovedTemplate(t *testing.T) {
 	state := func(lang, status string) []TemplateState {
@@ -83,20 +85,27 @@ func TestTemplateCheckNeedsAnApprovedTemplate(t *testing.T) {
 		saveField     string // "" saves
 		startField    string // "" starts
 		problemSubstr string
+		later         bool // scheduled a day from now
 	}{
-		{"unknown", nil, nil, "spec.message.template.name", "", "no template named \"pedido\""},
-		{"other language", append(state("en_US", "APPROVED"), state("es", "APPROVED")...), nil, "spec.message.template.language", "", "en_US, es"},
-		{"rejected", state("pt_BR", "REJECTED"), nil, "spec.message.template.name", "", "REJECTED at Meta"},
-		{"disabled", state("pt_BR", "DISABLED"), nil, "spec.message.template.name", "", "DISABLED"},
-		{"paused", state("pt_BR", "PAUSED"), nil, "", "spec.message.template.name", "PAUSED at Meta"},
-		{"pending", state("pt_BR", "PENDING"), nil, "", "spec.message.template.name", "PENDING"},
-		{"approved", state("pt_BR", "APPROVED"), nil, "", "", ""},
-		{"catalog unreadable", nil, sdk.Retryable(errors.New("plugin restarting"), 0), "", "", ""},
+		{"unknown", nil, nil, "spec.message.template.name", "", "no template named \"pedido\"", false},
+		{"other language", append(state("en_US", "APPROVED"), state("es", "APPROVED")...), nil, "spec.message.template.language", "", "en_US, es", false},
+		{"rejected", state("pt_BR", "REJECTED"), nil, "spec.message.template.name", "", "REJECTED at Meta", false},
+		{"disabled", state("pt_BR", "DISABLED"), nil, "spec.message.template.name", "", "DISABLED", false},
+		{"paused", state("pt_BR", "PAUSED"), nil, "", "spec.message.template.name", "PAUSED at Meta", false},
+		{"pending", state("pt_BR", "PENDING"), nil, "", "spec.message.template.name", "PENDING", false},
+		{"approved", state("pt_BR", "APPROVED"), nil, "", "", "", false},
+		{"paused, scheduled for later", state("pt_BR", "PAUSED"), nil, "", "", "", true},
+		{"disabled, scheduled for later", state("pt_BR", "DISABLED"), nil, "spec.message.template.name", "", "DISABLED", true},
+		{"catalog unreadable", nil, sdk.Retryable(errors.New("plugin restarting"), 0), "", "", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sender := &checkingSender{states: tc.states, listErr: tc.listErr}
 			r := newRig(t, "sqlite", sender)
 			in := Input{Name: "c", Channel: "whatsapp", Spec: Spec{Message: &Message{Template: &Template{Name: "pedido", Language: "pt_BR"}}}}
+			if tc.later {
+				at := time.Now().Add(24 * time.Hour)
+				in.Spec.Schedule.At = &at
+			}
 			c, err := r.svc.Create(context.Background(), r.p, in)
 			if !refusedOn(t, "save", err, tc.saveField, tc.problemSubstr) || tc.saveField != "" {
 				return
