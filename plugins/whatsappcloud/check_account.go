@@ -17,12 +17,7 @@ type numbersPage struct {
 		ID                 string `json:"id"`
 		DisplayPhoneNumber string `json:"display_phone_number"`
 	} `json:"data"`
-	Paging struct {
-		Cursors struct {
-			After string `json:"after"`
-		} `json:"cursors"`
-		Next string `json:"next"`
-	} `json:"paging"`
+	Paging graphPaging `json:"paging"`
 }
 
 // maxNumberPages bounds the walk through an account's numbers (100 a page).
@@ -48,10 +43,11 @@ func (p *Plugin) checkAccount(ctx context.Context) error {
 			}
 			others = append(others, n.ID+" (+"+strings.TrimPrefix(n.DisplayPhoneNumber, "+")+")")
 		}
-		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
+		after, more := page.Paging.next()
+		if !more {
 			break
 		}
-		q.Set("after", page.Paging.Cursors.After)
+		q.Set("after", after)
 	}
 	has := "no phone numbers"
 	if len(others) > 0 {

@@ -72,6 +72,19 @@ const (
 	maxPages      = 50 // 5,000 templates; a WABA holds at most 250 per language family
 )
 
+// graphPaging is a Graph list's cursor paging.
+type graphPaging struct {
+	Cursors struct {
+		After string `json:"after"`
+	} `json:"cursors"`
+	Next string `json:"next"`
+}
+
+// next is the cursor of the following page; more is false on the last.
+func (g graphPaging) next() (after string, more bool) {
+	return g.Cursors.After, g.Next != "" && g.Cursors.After != ""
+}
+
 type templatePage struct {
 	Data []struct {
 		TemplateInfo
@@ -81,12 +94,7 @@ type templatePage struct {
 		RejectedReason string           `json:"rejected_reason"`
 		Components     []graphComponent `json:"components"`
 	} `json:"data"`
-	Paging struct {
-		Cursors struct {
-			After string `json:"after"`
-		} `json:"cursors"`
-		Next string `json:"next"`
-	} `json:"paging"`
+	Paging graphPaging `json:"paging"`
 }
 
 // FetchTemplates lists every template of the account from the Graph API,
@@ -109,10 +117,11 @@ func (p *Plugin) FetchTemplates(ctx context.Context) ([]TemplateInfo, error) {
 			t.readComponents(d.Components)
 			out = append(out, t)
 		}
-		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
+		after, more := page.Paging.next()
+		if !more {
 			break
 		}
-		q.Set("after", page.Paging.Cursors.After)
+		q.Set("after", after)
 	}
 	return out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -81,12 +80,7 @@ func (s *Server) handleIncomingNumbers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	// A "+" sent unencoded arrives as a space.
 	pattern := strings.Replace(q.Get("PhoneNumber"), " ", "+", 1)
-	size := 50
-	if n, err := strconv.Atoi(q.Get("PageSize")); err == nil && n > 0 {
-		size = min(n, 1000)
-	}
-	page, _ := strconv.Atoi(q.Get("Page"))
-	page = max(page, 0)
+	size, page := paging(q)
 	s.mu.Lock()
 	all := []incomingNumberResource{}
 	for _, sn := range s.reg.order {

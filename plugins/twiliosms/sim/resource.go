@@ -107,12 +107,7 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	size := 50
-	if n, err := strconv.Atoi(q.Get("PageSize")); err == nil && n > 0 {
-		size = min(n, 1000)
-	}
-	page, _ := strconv.Atoi(q.Get("Page"))
-	page = max(page, 0)
+	size, page := paging(q)
 	s.mu.Lock()
 	var all []messageResource
 	for i := len(s.st.messages) - 1; i >= 0; i-- {
@@ -155,4 +150,15 @@ func listPage[T any](base, key string, keep []string, q url.Values, items []T, p
 		out["previous_page_uri"] = pageURI(page - 1)
 	}
 	return out
+}
+
+// paging reads a list request's PageSize (default 50, at most 1,000) and
+// Page (from 0), as Twilio's list resources take them.
+func paging(q url.Values) (size, page int) {
+	size = 50
+	if n, err := strconv.Atoi(q.Get("PageSize")); err == nil && n > 0 {
+		size = min(n, 1000)
+	}
+	page, _ = strconv.Atoi(q.Get("Page"))
+	return size, max(page, 0)
 }

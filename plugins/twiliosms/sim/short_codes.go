@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
@@ -42,12 +41,7 @@ func (s *Server) handleShortCodes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	size := 50
-	if n, err := strconv.Atoi(q.Get("PageSize")); err == nil && n > 0 {
-		size = min(n, 1000)
-	}
-	page, _ := strconv.Atoi(q.Get("Page"))
-	page = max(page, 0)
+	size, page := paging(q)
 	base := apiPrefix + a.SID + "/SMS/ShortCodes"
 	created := rfc2822(s.started)
 	s.mu.Lock()

@@ -3,7 +3,7 @@
 // and never come back (the view lists which are set).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { request, type Body, type Schemas } from "@/api/client";
-import type { PluginView } from "./plugins";
+import { channelOf, usePlugins, type PluginView } from "./plugins";
 
 export type Connection = Schemas["ConnectionView"];
 export type ConnectionInput = Body<"/api/v1/connections", "post">;
@@ -16,6 +16,13 @@ export function useConnections() {
     queryFn: ({ signal }) => request("get", "/api/v1/connections", { signal }),
     select: (r) => r.items,
   });
+}
+
+/** useChannelConnections lists the workspace's connections whose plugin serves the channel ("whatsapp", "sms"), in order. */
+export function useChannelConnections(channel: string) {
+  const connections = useConnections();
+  const plugins = usePlugins();
+  return (connections.data ?? []).filter((c) => channelOf(plugins.data?.find((p) => p.manifest.id === c.plugin_id)) === channel);
 }
 
 export function useCreateConnection() {

@@ -12,10 +12,9 @@ import { Input, Textarea } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { toast } from "@/components/ui/toast";
 import { useCreateCampaign, usePreview, type Campaign } from "@/features/campaigns";
-import { useConnections } from "@/features/connections";
+import { useChannelConnections } from "@/features/connections";
 import { useFlows } from "@/features/flows";
 import { mediaKind } from "@/features/inbox";
-import { usePlugins, channelOf } from "@/features/plugins";
 import { errorDetail, errorTitle, toastError } from "@/features/queryClient";
 import { cn } from "@/lib/utils";
 import { audienceOf, emptyDraft, inputOf, WEEKDAYS, type Draft, type HeaderMedia } from "./draft";
@@ -324,9 +323,7 @@ function Choice({ label, value, options, onChange }: { label: string; value: str
 
 function ConnectionSelect({ channel, value, onChange, error }: { channel: string; value: string; onChange: (v: string) => void; error?: string }) {
   const { t } = useTranslation();
-  const connections = useConnections();
-  const plugins = usePlugins();
-  const options = (connections.data ?? []).filter((c) => channelOf(plugins.data?.find((p) => p.manifest.id === c.plugin_id)) === channel);
+  const options = useChannelConnections(channel);
   // The server keeps a campaign's connection by ID; one saved by name before shows as that connection.
   const selected = options.find((c) => c.id === value || c.name === value)?.id ?? value;
   return (

@@ -4,8 +4,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
-import { useConnections, useConnectionTemplates, type MessageTemplate } from "@/features/connections";
-import { channelOf, usePlugins } from "@/features/plugins";
+import { useChannelConnections, useConnectionTemplates, type MessageTemplate } from "@/features/connections";
 import { fillTemplate } from "@/pages/inbox/Composer";
 import { parseVariables, type Draft } from "./draft";
 
@@ -80,8 +79,6 @@ export function parametersHint(tpl: MessageTemplate, takes: string, none: string
 
 /** useSendingConnection is the ID of the WhatsApp connection a campaign sends on: the one given (by ID, or by name as older campaigns kept it), else the first. */
 function useSendingConnection(ref: string): string | undefined {
-  const connections = useConnections();
-  const plugins = usePlugins();
-  const whatsapp = (connections.data ?? []).filter((c) => channelOf(plugins.data?.find((p) => p.manifest.id === c.plugin_id)) === "whatsapp");
+  const whatsapp = useChannelConnections("whatsapp");
   return (ref ? whatsapp.find((c) => c.id === ref || c.name === ref) : whatsapp[0])?.id;
 }
