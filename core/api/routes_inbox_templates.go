@@ -3,7 +3,6 @@ package api
 import (
 	"cmp"
 	"encoding/json"
-	"strings"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -122,7 +121,7 @@ func (h *crmAPI) templateText(c fiber.Ctx, p tenancy.Principal, t *sdk.Template)
 	out, err := h.Plugins.InvokeAction(c.Context(), p.TenantID, actionTemplatesPreview,
 		map[string]any{"connection": conn.Name, "template": tmpl}, "")
 	if class, _, _ := sdk.ClassOf(err); err != nil && class == sdk.ClassPermanent {
-		return "", apperr.Fields("the template cannot be sent", map[string]string{"template": pluginReason(err)})
+		return "", apperr.Fields("the template cannot be sent", map[string]string{"template": apperr.PluginReason(err)})
 	} else if err != nil {
 		h.Log.Debug("template preview", "tenant", p.TenantID, "connection", conn.ID, "err", err)
 		return "", nil
@@ -132,16 +131,6 @@ func (h *crmAPI) templateText(c fiber.Ctx, p tenancy.Principal, t *sdk.Template)
 }
 
 func hasAction(m sdk.Manifest, id string) bool { _, ok := m.Action(id); return ok }
-
-// pluginReason is a plugin's refusal as a person reads it: without the
-// plugin's prefix.
-func pluginReason(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, "whatsapp-cloud: "); i >= 0 {
-		msg = msg[i+len("whatsapp-cloud: "):]
-	}
-	return msg
-}
 
 // templateViews renders the templates of a whatsapp.templates.* output.
 func templateViews(res map[string]any) []templateView {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -92,4 +93,15 @@ func As(err error) (*Error, bool) {
 func Is(err error, code Code) bool {
 	e, ok := As(err)
 	return ok && e.Code == code
+}
+
+// PluginReason is a plugin's refusal as a person reads it: the text after
+// the last "whatsapp-cloud: " (the plugin's own prefix, repeated by each
+// wrapping layer), or the whole text when it has none.
+func PluginReason(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "whatsapp-cloud: "); i >= 0 {
+		msg = msg[i+len("whatsapp-cloud: "):]
+	}
+	return msg
 }

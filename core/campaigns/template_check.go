@@ -102,7 +102,7 @@ func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec,
 		}
 		return nil
 	}
-	return apperr.Fields("the campaign is not valid", map[string]string{field: pluginReason(err)})
+	return apperr.Fields("the campaign is not valid", map[string]string{field: apperr.PluginReason(err)})
 }
 
 // finalStatuses are the template statuses a template does not leave by
@@ -152,14 +152,4 @@ func refusalCode(err error) string {
 		return code
 	}
 	return ""
-}
-
-// pluginReason is a plugin's refusal as a person reads it, without the
-// plugin's prefix.
-func pluginReason(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, "whatsapp-cloud: "); i >= 0 {
-		msg = msg[i+len("whatsapp-cloud: "):]
-	}
-	return msg
 }
