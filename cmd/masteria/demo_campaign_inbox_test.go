@@ -3,6 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -100,20 +103,7 @@ func TestDemoTemplateCampaignInTheThread(t *testing.T) {
 	}
 	json.Unmarshal([]byte(body), &contact)
 
-	// The check is advisory: until the WhatsApp plugin serves, a campaign is saved
-	// unchecked. Wait for it as the campaign form does, listing the templates.
-	var conns struct {
-		Items []connectionView `json:"items"`
-	}
-	get(t, d, "/api/v1/connections", &conns)
-	for _, c := range conns.Items {
-		if c.PluginID == "whatsapp-cloud" {
-			eventually(t, "the connection's templates listed", func() bool {
-				status, _ := send(t, d, "GET", "/api/v1/connections/"+c.ID+"/templates", "")
-				return status == 200
-			})
-		}
-	}
+	waitForTemplates(t, d)
 
 	// a template the catalog lacks is refused when the campaign is saved; a paused
 	// one is kept but cannot start
@@ -177,4 +167,105 @@ func TestDemoTemplateCampaignInTheThread(t *testing.T) {
 	if text != "Olá Caio, seu pedido #1042 foi confirmado." {
 		t.Fatalf("the thread shows %q for the campaign's template", text)
 	}
+}
+
+// TestDemoTemplateCampaignWithHeaderAndButton: a template whose header
+// and URL button take values (pedido_enviado) is refused without them,
+// naming the field, and sends them per contact: the thread shows the
+// header filled in and Graph received the button's URL ending.
+func TestDemoTemplateCampaignWithHeaderAndButton(t *testing.T) {
+	d := startDemo(t)
+	const handset = "+5511987650779"
+	status, body := send(t, d, "POST", "/api/v1/contacts", `{"name":"Bia Souza","phone":"`+handset+`"}`)
+	if status != 201 {
+		t.Fatalf("contact: %d %s", status, body)
+	}
+	var contact struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal([]byte(body), &contact)
+	waitForTemplates(t, d)
+
+	message := func(extra map[string]any) map[string]any {
+		tpl := map[string]any{"name": "pedido_enviado", "language": "pt_BR",
+			"variables": map[string]string{"1": "{{ contact.first_name }}", "2": "3"}}
+		for k, v := range extra {
+			tpl[k] = v
+		}
+		return map[string]any{"template": tpl}
+	}
+	header := map[string]string{"1": "#2077"}
+	button := map[string]string{"0": "BR-{{ contact.first_name }}"}
+	for field, extra := range map[string]map[string]any{
+		"spec.message.template.header_variables": {"buttons": button},
+		"spec.message.template.buttons":          {"header_variables": header},
+	} {
+		bad, _ := json.Marshal(map[string]any{"name": "enviados", "channel": "whatsapp", "spec": map[string]any{"message": message(extra)}})
+		if status, body := send(t, d, "POST", "/api/v1/campaigns", string(bad)); status != 400 || !strings.Contains(body, field) {
+			t.Fatalf("a campaign missing %s: %d %s", field, status, body)
+		}
+	}
+
+	c := createCampaign(t, d, "whatsapp", map[string]any{
+		"audience": map[string]any{"expression": fmt.Sprintf("contact.phone == %q", handset)},
+		"message":  message(map[string]any{"header_variables": header, "buttons": button})})
+	startCampaign(t, d, c)
+	var text string
+	eventually(t, "the campaign's template in the contact's thread", func() bool {
+		var convs struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		get(t, d, "/api/v1/conversations?contact_id="+contact.ID, &convs)
+		if len(convs.Items) != 1 {
+			return false
+		}
+		var msgs struct {
+			Items []struct{ Text string } `json:"items"`
+		}
+		get(t, d, "/api/v1/conversations/"+convs.Items[0].ID+"/messages", &msgs)
+		if len(msgs.Items) != 1 {
+			return false
+		}
+		text = msgs.Items[0].Text
+		return true
+	})
+	if want := "Pedido #2077 a caminho\n\nOlá Bia, seu pedido saiu para entrega e chega em até 3 dias úteis."; text != want {
+		t.Fatalf("the thread shows %q, want %q", text, want)
+	}
+	if got := simMessages(t, d, handset); !strings.Contains(got, `"sub_type":"url"`) || !strings.Contains(got, `"text":"BR-Bia"`) {
+		t.Fatalf("Graph received %s", got)
+	}
+}
+
+// waitForTemplates waits for the WhatsApp plugin to list the demo
+// connection's templates, as the campaign form does: until it serves, the
+// template check is skipped and a campaign is saved unchecked.
+func waitForTemplates(t *testing.T, d demo) {
+	t.Helper()
+	var conns struct {
+		Items []connectionView `json:"items"`
+	}
+	get(t, d, "/api/v1/connections", &conns)
+	for _, c := range conns.Items {
+		if c.PluginID == "whatsapp-cloud" {
+			eventually(t, "the connection's templates listed", func() bool {
+				status, _ := send(t, d, "GET", "/api/v1/connections/"+c.ID+"/templates", "")
+				return status == 200
+			})
+		}
+	}
+}
+
+// simMessages is what the WhatsApp simulator received for handset.
+func simMessages(t *testing.T, d demo, handset string) string {
+	t.Helper()
+	res, err := http.Get(d.whatsapp + "/_sim/messages?to=" + url.QueryEscape(handset))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return string(body)
 }

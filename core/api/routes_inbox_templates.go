@@ -26,6 +26,8 @@ type templateView struct {
 	// Quality is the provider's quality rating: GREEN, YELLOW, RED or
 	// UNKNOWN (not rated yet).
 	Quality string `json:"quality"`
+	// Reason is why Meta rejected, paused or disabled it, when it said.
+	Reason string `json:"reason,omitempty"`
 	// Header is the media the template's header takes (image, video,
 	// document): the composer then asks for a file.
 	Header string `json:"header,omitempty"`
@@ -41,6 +43,16 @@ type templateView struct {
 	// Parameters are what a send gives: the text header's, the body's,
 	// then each dynamic URL button's, in order.
 	Parameters []templateParam `json:"parameters,omitempty"`
+	// Buttons are its buttons in order: a URL button whose url ends in
+	// {{1}} takes its ending at send, addressed by its index here.
+	Buttons []templateButton `json:"buttons,omitempty"`
+}
+
+// templateButton is one button of a template.
+type templateButton struct {
+	Type string `json:"type"` // QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, …
+	Text string `json:"text"`
+	URL  string `json:"url,omitempty"`
 }
 
 // templateParam is one placeholder of a template.
@@ -142,7 +154,7 @@ func templateViews(res map[string]any) []templateView {
 		out = append(out, templateView{ID: str("id"), Name: str("name"), Language: str("language"), Status: str("status"),
 			Category: str("category"), Quality: cmp.Or(str("quality"), "UNKNOWN"), Header: str("header"),
 			ParameterFormat: str("parameter_format"), HeaderText: str("header_text"), Body: str("body"), Footer: str("footer"),
-			Parameters: templateParams(t["parameters"])})
+			Reason: str("reason"), Parameters: templateParams(t["parameters"]), Buttons: templateButtons(t["buttons"])})
 	}
 	return out
 }
@@ -154,6 +166,17 @@ func templateParams(v any) []templateParam {
 		p, _ := it.(map[string]any)
 		str := func(k string) string { s, _ := p[k].(string); return s }
 		out = append(out, templateParam{Component: str("component"), Name: str("name"), Example: str("example"), Index: number(p["index"])})
+	}
+	return out
+}
+
+func templateButtons(v any) []templateButton {
+	items, _ := v.([]any)
+	var out []templateButton
+	for _, it := range items {
+		b, _ := it.(map[string]any)
+		str := func(k string) string { s, _ := b[k].(string); return s }
+		out = append(out, templateButton{Type: str("type"), Text: str("text"), URL: str("url")})
 	}
 	return out
 }

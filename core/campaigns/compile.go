@@ -3,6 +3,8 @@ package campaigns
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -106,8 +108,19 @@ func checkMessage(m Message, channel string, bad map[string]string) {
 		bad["spec.message.template"] = "name and language are required"
 	case m.Template != nil && m.Template.Header != nil && (!sourced(m.Template.Header) || !headerTypes[m.Template.Header.Type]):
 		bad["spec.message.template.header"] = "type (image, video, document) and a link, an id or a stored file (blob_id) are required"
+	case m.Template != nil && m.Template.Header != nil && len(m.Template.HeaderVariables) > 0:
+		bad["spec.message.template.header_variables"] = "a header is either media (header) or text with placeholders (header_variables), not both"
 	case m.Media != nil && (!sourced(m.Media) || !mediaTypes[m.Media.Type]):
 		bad["spec.message.media"] = "type (image, audio, video, document) and a link, an id or a stored file (blob_id) are required"
+	}
+	if m.Template != nil {
+		for k, v := range m.Template.Buttons {
+			if i, err := strconv.Atoi(k); err != nil || i < 0 || i > 9 {
+				bad["spec.message.template.buttons."+k] = "buttons are keyed by the button's index, 0 to 9"
+			} else if strings.TrimSpace(v) == "" {
+				bad["spec.message.template.buttons."+k] = "give the end of the button's URL"
+			}
+		}
 	}
 }
 

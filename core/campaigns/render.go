@@ -1,9 +1,13 @@
 package campaigns
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -67,10 +71,13 @@ type renderer struct {
 	text       *text
 	caption    *text
 	vars       map[string]*text
+	headerVars map[string]*text
+	buttons    map[string]*text
 }
 
 func compileMessage(channel, connection string, m Message) (*renderer, map[string]string) {
-	r := &renderer{channel: channel, connection: connection, msg: m, vars: map[string]*text{}}
+	r := &renderer{channel: channel, connection: connection, msg: m,
+		vars: map[string]*text{}, headerVars: map[string]*text{}, buttons: map[string]*text{}}
 	bad := map[string]string{}
 	compile := func(path, s string) *text {
 		t, err := compileText(s)
@@ -87,6 +94,12 @@ func compileMessage(channel, connection string, m Message) (*renderer, map[strin
 		for k, v := range m.Template.Variables {
 			r.vars[k] = compile("spec.message.template.variables."+k, v)
 		}
+		for k, v := range m.Template.HeaderVariables {
+			r.headerVars[k] = compile("spec.message.template.header_variables."+k, v)
+		}
+		for k, v := range m.Template.Buttons {
+			r.buttons[k] = compile("spec.message.template.buttons."+k, v)
+		}
 	}
 	return r, bad
 }
@@ -100,13 +113,19 @@ func (r *renderer) payload(m Member, env *flow.Env) (map[string]any, error) {
 	var err error
 	switch {
 	case r.msg.Template != nil:
-		vars := map[string]any{}
-		for k, t := range r.vars {
-			if vars[k], err = t.render(env); err != nil {
-				return nil, fmt.Errorf("template variable %s: %w", k, err)
+		var vals [3]map[string]string
+		for i, set := range []struct {
+			what string
+			in   map[string]*text
+		}{{"template variable", r.vars}, {"header variable", r.headerVars}, {"button", r.buttons}} {
+			vals[i] = make(map[string]string, len(set.in))
+			for k, t := range set.in {
+				if vals[i][k], err = t.render(env); err != nil {
+					return nil, fmt.Errorf("%s %s: %w", set.what, k, err)
+				}
 			}
 		}
-		in["kind"], in["template"] = "template", templateInput(r.msg.Template, vars)
+		in["kind"], in["template"] = "template", templateInput(r.msg.Template, templateValues{vals[0], vals[1], vals[2]})
 	case r.msg.Media != nil:
 		md := r.msg.Media
 		caption, err := r.caption.render(env)
@@ -125,18 +144,73 @@ func (r *renderer) payload(m Member, env *flow.Env) (map[string]any, error) {
 	return in, nil
 }
 
-// mediaInput is media as the send action takes it.
-// templateInput is a template send's "template" input with vars as its
-// variables.
-func templateInput(t *Template, vars map[string]any) map[string]any {
+// templateValues are one send's rendered values of a template's
+// placeholders: the body's, the text header's and the URL buttons'.
+type templateValues struct {
+	body, header, buttons map[string]string
+}
+
+// templateInput is a template send's "template" input: the body's values
+// as its variables, and components for the header (its media, or its
+// text's values) and for each dynamic URL button.
+func templateInput(t *Template, v templateValues) map[string]any {
+	vars := make(map[string]any, len(v.body))
+	for k, s := range v.body {
+		vars[k] = s
+	}
 	tpl := map[string]any{"name": t.Name, "language": t.Language, "variables": vars}
+	var components []any
 	if h := t.Header; h != nil {
-		tpl["components"] = []any{map[string]any{"type": "header", "parameters": []any{
-			map[string]any{"type": h.Type, "media": mediaInput(h, "")}}}}
+		components = append(components, map[string]any{"type": "header", "parameters": []any{
+			map[string]any{"type": h.Type, "media": mediaInput(h, "")}}})
+	}
+	if len(v.header) > 0 {
+		components = append(components, map[string]any{"type": "header", "parameters": textParams(v.header)})
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(v.buttons), byNumber) {
+		i, _ := strconv.Atoi(k)
+		components = append(components, map[string]any{"type": "button", "sub_type": "url", "index": i,
+			"parameters": []any{map[string]any{"type": "text", "text": v.buttons[k]}}})
+	}
+	if components != nil {
+		tpl["components"] = components
 	}
 	return tpl
 }
 
+// textParams are a component's text parameters: in order when every key
+// is a number ({{1}}, {{2}}), else by name (parameter_name).
+func textParams(vals map[string]string) []any {
+	keys := slices.SortedFunc(maps.Keys(vals), byNumber)
+	positional := !slices.ContainsFunc(keys, func(k string) bool { _, err := strconv.Atoi(k); return err != nil })
+	params := make([]any, len(keys))
+	for i, k := range keys {
+		p := map[string]any{"type": "text", "text": vals[k]}
+		if !positional {
+			p["parameter_name"] = k
+		}
+		params[i] = p
+	}
+	return params
+}
+
+// byNumber orders numeric keys as numbers ("2" before "10"), and any
+// other key after them by name.
+func byNumber(a, b string) int {
+	x, errA := strconv.Atoi(a)
+	y, errB := strconv.Atoi(b)
+	switch {
+	case errA == nil && errB == nil:
+		return cmp.Compare(x, y)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+// mediaInput is media as the send action takes it.
 func mediaInput(md *Media, caption string) map[string]any {
 	media := map[string]any{"type": md.Type}
 	for k, v := range map[string]string{"link": md.Link, "id": md.ID, "blob_id": md.BlobID, "filename": md.Filename, "caption": caption} {

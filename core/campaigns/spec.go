@@ -46,6 +46,14 @@ type Template struct {
 	// Header is the media of a template whose header is an image, a video
 	// or a document (a brochure): one file, the same for every recipient.
 	Header *Media `json:"header,omitempty"`
+	// HeaderVariables fill a text header's placeholders ("1" or a name →
+	// value, may hold {{ }}): "Olá {{1}}" takes {"1": "{{ contact.name }}"}.
+	HeaderVariables map[string]string `json:"header_variables,omitempty"`
+	// Buttons are the URL endings of the template's dynamic URL buttons,
+	// by the button's index from 0 (may hold {{ }}): a button to
+	// "https://loja.com.br/pedido/{{1}}" at index 0 takes
+	// {"0": "{{ contact.fields.pedido }}"}.
+	Buttons map[string]string `json:"buttons,omitempty"`
 }
 
 // Media is an attachment by public link, uploaded media ID or stored file.

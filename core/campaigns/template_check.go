@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/masteria/masteria/core/apperr"
@@ -28,6 +29,16 @@ type TemplateChecker interface {
 // reported it.
 type TemplateState struct {
 	Name, Language, Status, Reason string
+	// Parameters are the placeholders a send fills, when the catalog
+	// knows the template's components.
+	Parameters []TemplateParameter
+}
+
+// TemplateParameter is one placeholder of a template: a header's or the
+// body's by name ("1", "first_name"), a dynamic URL button's by index.
+type TemplateParameter struct {
+	Component, Name string
+	Index           int
 }
 
 // The WhatsApp plugin's template actions the check uses.
@@ -51,7 +62,8 @@ func (p PluginSender) TemplateStates(ctx context.Context, tenantID, connection, 
 		t, _ := it.(map[string]any)
 		str := func(k string) string { s, _ := t[k].(string); return s }
 		if str("name") == name { // the list filters by substring
-			states = append(states, TemplateState{Name: name, Language: str("language"), Status: str("status"), Reason: str("reason")})
+			states = append(states, TemplateState{Name: name, Language: str("language"), Status: str("status"), Reason: str("reason"),
+				Parameters: templateParameters(t["parameters"])})
 		}
 	}
 	return states, nil
@@ -61,6 +73,28 @@ func (p PluginSender) TemplateStates(ctx context.Context, tenantID, connection, 
 func (p PluginSender) CheckTemplate(ctx context.Context, tenantID, connection string, template map[string]any) error {
 	_, err := p.Plugins.InvokeAction(ctx, tenantID, actionTemplatesPreview, withConnection(map[string]any{"template": template}, connection), "")
 	return err
+}
+
+// templateParameters reads a listed template's parameters.
+func templateParameters(v any) []TemplateParameter {
+	items, _ := v.([]any)
+	out := make([]TemplateParameter, 0, len(items))
+	for _, it := range items {
+		p, _ := it.(map[string]any)
+		component, _ := p["component"].(string)
+		name, _ := p["name"].(string)
+		var index int
+		switch n := p["index"].(type) { // as the transport typed it
+		case float64:
+			index = int(n)
+		case int:
+			index = n
+		case int64:
+			index = int(n)
+		}
+		out = append(out, TemplateParameter{Component: component, Name: name, Index: index})
+	}
+	return out
 }
 
 func withConnection(in map[string]any, connection string) map[string]any {
@@ -90,12 +124,13 @@ func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec,
 	if field, problem := judgeTemplate(t, states, starting); problem != "" {
 		return apperr.Fields("the campaign is not valid", map[string]string{field: problem})
 	}
-	vars := make(map[string]any, len(t.Variables))
-	for k, v := range t.Variables {
-		vars[k] = v // each send renders its own; the count and names are what is checked
+	// Each send renders its own values; the count and names are what is checked.
+	err = tc.CheckTemplate(ctx, tenantID, spec.Connection, templateInput(t, templateValues{t.Variables, t.HeaderVariables, t.Buttons}))
+	code := refusalCode(err)
+	field, refused := templateRefusals[code]
+	if code == "132000" {
+		field = mismatchedPart(t, states)
 	}
-	err = tc.CheckTemplate(ctx, tenantID, spec.Connection, templateInput(t, vars))
-	field, refused := templateRefusals[refusalCode(err)]
 	if !refused {
 		if err != nil {
 			s.Log.Debug("campaign template check skipped", "tenant", tenantID, "template", t.Name, "err", err)
@@ -140,10 +175,42 @@ func judgeTemplate(t *Template, states []TemplateState, starting bool) (field, p
 
 // templateRefusals are the permanent refusals of a template check, by
 // Graph's code, and the field each blames: the parameters do not fit
-// (132000), a media header is missing or of the wrong type (132012).
+// (132000; mismatchedPart says which), a media header is missing or of
+// the wrong type (132012), a URL button the template does not have
+// (131009).
 var templateRefusals = map[string]string{
 	"132000": "spec.message.template.variables",
 	"132012": "spec.message.template.header",
+	"131009": "spec.message.template.buttons",
+}
+
+// mismatchedPart is the field of a template message whose parameters do
+// not fit (a 132000): the text header's or the URL buttons' when the
+// catalog's placeholders and the message's differ there, else the body's.
+func mismatchedPart(t *Template, states []TemplateState) string {
+	i := slices.IndexFunc(states, func(s TemplateState) bool { return s.Language == t.Language })
+	if i < 0 {
+		return "spec.message.template.variables"
+	}
+	var header, buttons []string
+	for _, p := range states[i].Parameters {
+		switch p.Component {
+		case "header":
+			header = append(header, p.Name)
+		case "button":
+			buttons = append(buttons, strconv.Itoa(p.Index))
+		}
+	}
+	sameKeys := func(want []string, got map[string]string) bool {
+		return len(want) == len(got) && !slices.ContainsFunc(want, func(k string) bool { _, ok := got[k]; return !ok })
+	}
+	switch {
+	case !sameKeys(header, t.HeaderVariables):
+		return "spec.message.template.header_variables"
+	case !sameKeys(buttons, t.Buttons):
+		return "spec.message.template.buttons"
+	}
+	return "spec.message.template.variables"
 }
 
 // refusalCode is a permanent error's provider code; "" for anything else.

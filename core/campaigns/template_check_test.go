@@ -2,7 +2,9 @@ package campaigns
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -130,4 +132,92 @@ func refusedOn(t *testing.T, step string, err error, field, substr string) bool 
 		return true
 	}
 	return false
+}
+
+// enviado is a template with a text header placeholder, two body ones and
+// a dynamic URL button at index 0, as the catalog lists it.
+var enviado = []TemplateState{{Name: "pedido_enviado", Language: "pt_BR", Status: "APPROVED", Parameters: []TemplateParameter{
+	{Component: "header", Name: "1"}, {Component: "body", Name: "1"}, {Component: "body", Name: "2"}, {Component: "button", Name: "1", Index: 0}}}}
+
+// TestTemplateCheckBlamesTheMismatchedPart: a 132000 refusal names the
+// field whose placeholders differ from the catalog's (the text header's,
+// the URL buttons', else the body's), and the check sends the header and
+// button values as the components Graph takes.
+func TestTemplateCheckBlamesTheMismatchedPart(t *testing.T) {
+	body := map[string]string{"1": "{{ contact.first_name }}", "2": "3"}
+	header := map[string]string{"1": "{{ contact.fields.pedido }}"}
+	buttons := map[string]string{"0": "{{ contact.fields.rastreio }}"}
+	for i, tc := range []struct {
+		tpl   Template
+		field string
+	}{
+		{Template{Variables: body, Buttons: buttons}, "spec.message.template.header_variables"},
+		{Template{Variables: body, HeaderVariables: header}, "spec.message.template.buttons"},
+		{Template{Variables: body, HeaderVariables: header, Buttons: map[string]string{"1": "x"}}, "spec.message.template.buttons"},
+		{Template{Variables: map[string]string{"1": "Ana"}, HeaderVariables: header, Buttons: buttons}, "spec.message.template.variables"},
+	} {
+		tc.tpl.Name, tc.tpl.Language = "pedido_enviado", "pt_BR"
+		sender := &checkingSender{states: enviado, err: sdk.Permanent(errors.New("whatsapp-cloud: pedido_enviado (pt_BR) does not fit"), "132000")}
+		r := newRig(t, "sqlite", sender)
+		_, err := r.svc.Create(context.Background(), r.p, Input{Name: "c", Channel: "whatsapp", Spec: Spec{Message: &Message{Template: &tc.tpl}}})
+		if e, _ := apperr.As(err); e == nil || e.Fields[tc.field] == "" {
+			t.Errorf("case %d: %v (%+v), want a refusal of %s", i, err, e, tc.field)
+		}
+	}
+
+	sender := &checkingSender{states: enviado}
+	r := newRig(t, "sqlite", sender)
+	tpl := Template{Name: "pedido_enviado", Language: "pt_BR", Variables: body, HeaderVariables: header, Buttons: buttons}
+	if _, err := r.svc.Create(context.Background(), r.p, Input{Name: "c", Channel: "whatsapp", Spec: Spec{Message: &Message{Template: &tpl}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(sender.asked[0]["components"])
+	want := `[{"parameters":[{"text":"{{ contact.fields.pedido }}","type":"text"}],"type":"header"},` +
+		`{"index":0,"parameters":[{"text":"{{ contact.fields.rastreio }}","type":"text"}],"sub_type":"url","type":"button"}]`
+	if string(got) != want {
+		t.Errorf("checked components %s\nwant %s", got, want)
+	}
+}
+
+// TestTemplateInputOrdersParameters: positional values go in number order
+// ("10" after "2"), named ones by name; buttons by index.
+func TestTemplateInputOrdersParameters(t *testing.T) {
+	nums := map[string]string{}
+	for i := 1; i <= 11; i++ {
+		nums[strconv.Itoa(i)] = "v" + strconv.Itoa(i)
+	}
+	in := templateInput(&Template{Name: "x", Language: "pt_BR"}, templateValues{header: nums,
+		buttons: map[string]string{"2": "b", "0": "a"}})
+	cs := in["components"].([]any)
+	params := cs[0].(map[string]any)["parameters"].([]any)
+	for i, p := range params {
+		if p.(map[string]any)["text"] != "v"+strconv.Itoa(i+1) || p.(map[string]any)["parameter_name"] != nil {
+			t.Fatalf("header parameter %d = %v", i, p)
+		}
+	}
+	if cs[1].(map[string]any)["index"] != 0 || cs[2].(map[string]any)["index"] != 2 {
+		t.Errorf("buttons out of order: %v", cs[1:])
+	}
+	named := textParams(map[string]string{"pedido": "#1", "nome": "Ana"})
+	if named[0].(map[string]any)["parameter_name"] != "nome" || named[1].(map[string]any)["parameter_name"] != "pedido" {
+		t.Errorf("named parameters %v", named)
+	}
+}
+
+// TestTemplateButtonsAndHeaderValidated: buttons are keyed by index and
+// give a URL ending; a header is media or text values, not both.
+func TestTemplateButtonsAndHeaderValidated(t *testing.T) {
+	media := &Media{Type: "image", Link: "https://x.example/a.jpg"}
+	for field, tpl := range map[string]Template{
+		"spec.message.template.buttons.x":        {Buttons: map[string]string{"x": "1"}},
+		"spec.message.template.buttons.0":        {Buttons: map[string]string{"0": " "}},
+		"spec.message.template.header_variables": {Header: media, HeaderVariables: map[string]string{"1": "a"}},
+	} {
+		tpl.Name, tpl.Language = "pedido_enviado", "pt_BR"
+		r := newRig(t, "sqlite", &checkingSender{states: enviado})
+		_, err := r.svc.Create(context.Background(), r.p, Input{Name: "c", Channel: "whatsapp", Spec: Spec{Message: &Message{Template: &tpl}}})
+		if e, _ := apperr.As(err); e == nil || e.Fields[field] == "" {
+			t.Errorf("%s: %v (%+v)", field, err, e)
+		}
+	}
 }

@@ -32,14 +32,14 @@ func invoke(t *testing.T, p sdk.Plugin, id string, raw map[string]any) sdk.Outpu
 // quality and the media a header takes, and filters the stored catalog.
 func TestTemplatesSyncAndList(t *testing.T) {
 	f := newFixture(t, nil, nil)
-	for i := range 124 {
+	for i := range 123 {
 		if err := f.sim.PutTemplate(sim.DemoWABAID, sim.Template{Name: fmt.Sprintf("bulk_%03d", i), Language: "pt_BR",
 			Category: "MARKETING", Status: "PENDING", Components: []sim.TemplateComponent{{Type: "BODY", Text: "x"}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	list := invoke(t, f.plugin, ActionTemplatesList, map[string]any{"status": "APPROVED"}) // syncs first
-	if list.Values["count"] != 4 {
+	if list.Values["count"] != 5 {
 		t.Errorf("approved templates = %v", list.Values["count"])
 	}
 	out := invoke(t, f.plugin, ActionTemplatesSync, nil)
@@ -206,7 +206,7 @@ func TestTemplateStatusEvents(t *testing.T) {
 func TestTemplateStatusBeforeSync(t *testing.T) {
 	f := newFixture(t, nil, nil)
 	postTemplateStatus(t, f, "987654321012345", "aviso_entrega", "APPROVED", "UTILITY")
-	if out := invoke(t, f.plugin, ActionTemplatesList, nil); out.Values["count"] != 6 {
-		t.Errorf("first list after a webhook: %v templates, want the 6 synced", out.Values["count"])
+	if out := invoke(t, f.plugin, ActionTemplatesList, nil); out.Values["count"] != 7 {
+		t.Errorf("first list after a webhook: %v templates, want the 7 synced", out.Values["count"])
 	}
 }

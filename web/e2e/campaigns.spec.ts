@@ -174,3 +174,35 @@ test("a template campaign lists the connection's templates, says what the picked
   await expect(toast(page, `Campanha ${name} iniciada`)).toBeVisible();
   await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
 });
+
+test("a template with a text header and a link button asks for each; a paused one is flagged", async ({ page }) => {
+  await login(page, "/campaigns/new");
+  const { tag } = await audienceOfTwo(page);
+  const name = unique("Enviados");
+  await page.getByLabel("Nome", { exact: true }).fill(name);
+  await page.getByLabel("Com todas as etiquetas").fill(tag);
+  await expect(page.getByTestId("audience-count")).toHaveText("2 contatos receberão");
+  await page.getByRole("radiogroup", { name: "Conteúdo" }).getByText("Template do WhatsApp").click();
+
+  await page.getByLabel("Nome do template").fill("promo_pausada");
+  await expect(page.getByText("status PAUSED: só templates aprovados são entregues")).toBeVisible();
+
+  await page.getByLabel("Nome do template").fill("pedido_enviado");
+  await expect(page.getByText("este template pede: 1=Maria, 2=3")).toBeVisible();
+  await expect(page.getByText("https://loja.example.com.br/rastreio/… · ex.: BR1042")).toBeVisible();
+  await page.getByLabel("Variáveis", { exact: true }).fill("1={{ contact.first_name }}\n2=3");
+  await page.getByLabel("Variável 1 do título").fill("#1042");
+  await expect(page.getByTestId("template-preview")).toContainText("Pedido #1042 a caminho");
+  await expect(page.getByTestId("template-preview")).toContainText("Olá {{ contact.first_name }}, seu pedido saiu para entrega");
+
+  // Without the button's link ending the campaign is refused, on that field.
+  await page.getByRole("button", { name: "Salvar e iniciar" }).click();
+  await expect(page.getByText(/URL button 0 .*takes 1 parameter/).first()).toBeVisible();
+  await expect(page).toHaveURL(/\/campaigns\/new$/);
+
+  await page.getByLabel("Fim do link do botão «Rastrear pedido»").fill("BR-{{ contact.first_name }}");
+  await page.getByRole("button", { name: "Salvar e iniciar" }).click();
+  await expect(toast(page, `Campanha ${name} iniciada`)).toBeVisible();
+  await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
+  await expect(page.getByTestId("count-sent")).toContainText("2");
+});

@@ -16,7 +16,7 @@ const (
 )
 
 // DefaultConfig is one business account with one number and a few
-// templates (positional, named, image header, paused), ready for the demo
+// templates (positional, named, image header, paused, text header and URL button), ready for the demo
 // and for tests; set WebhookURL (and Clock) before use.
 func DefaultConfig() Config {
 	return Config{
@@ -59,6 +59,16 @@ func demoTemplates() []Template {
 			Components: []TemplateComponent{{Type: "BODY", Text: "Promoção"}}},
 		{Name: "promo_desativada", Language: "pt_BR", Category: "MARKETING", Status: "DISABLED", Quality: "RED",
 			Components: []TemplateComponent{{Type: "BODY", Text: "Promoção antiga"}}},
+		{Name: "pedido_enviado", Language: "pt_BR", Category: "UTILITY", Status: "APPROVED", Quality: "GREEN",
+			Components: []TemplateComponent{
+				{Type: "HEADER", Format: "TEXT", Text: "Pedido {{1}} a caminho",
+					Example: &TemplateExample{HeaderText: []string{"#1042"}}},
+				{Type: "BODY", Text: "Olá {{1}}, seu pedido saiu para entrega e chega em até {{2}} dias úteis.",
+					Example: &TemplateExample{BodyText: [][]string{{"Maria", "3"}}}},
+				{Type: "BUTTONS", Buttons: []TemplateButton{
+					{Type: "URL", Text: "Rastrear pedido", URL: "https://loja.example.com.br/rastreio/{{1}}",
+						Example: []string{"https://loja.example.com.br/rastreio/BR1042"}},
+					{Type: "QUICK_REPLY", Text: "Falar com atendente"}}}}},
 	}
 }
 

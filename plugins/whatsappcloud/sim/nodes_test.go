@@ -46,7 +46,7 @@ func TestTemplateList(t *testing.T) {
 	status, body := f.do("GET", "/v21.0/"+DemoWABAID+"/message_templates", DemoAccessToken, nil, "")
 	got := decode(t, body)
 	data := got["data"].([]any)
-	if status != 200 || len(data) != 6 {
+	if status != 200 || len(data) != 7 {
 		t.Fatalf("list: %d %s", status, body)
 	}
 	first := data[0].(map[string]any)
@@ -66,7 +66,7 @@ func TestTemplateList(t *testing.T) {
 	}
 	_, body = f.do("GET", strings.TrimPrefix(next, f.api.URL), DemoAccessToken, nil, "")
 	page = decode(t, body)
-	if data := page["data"].([]any); len(data) != 2 || dig(data, 1, "name") != "promo_desativada" || dig(data, 0, "parameter_format") != "POSITIONAL" {
+	if data := page["data"].([]any); len(data) != 3 || dig(data, 1, "name") != "promo_desativada" || dig(data, 0, "parameter_format") != "POSITIONAL" {
 		t.Fatalf("second page %s", body)
 	}
 	if _, more := dig(page, "paging").(map[string]any)["next"]; more {

@@ -1524,7 +1524,13 @@ export interface components {
             text?: string;
         };
         CampaignsTemplate: {
+            buttons?: {
+                [key: string]: string;
+            };
             header?: components["schemas"]["CampaignsMedia"];
+            header_variables?: {
+                [key: string]: string;
+            };
             language: string;
             name: string;
             variables?: {
@@ -2368,6 +2374,11 @@ export interface components {
                 [key: string]: string;
             };
         };
+        templateButton: {
+            text: string;
+            type: string;
+            url?: string;
+        };
         TemplateComponent: {
             index?: number;
             parameters: components["schemas"]["TemplateParameter"][];
@@ -2389,6 +2400,7 @@ export interface components {
         };
         templateView: {
             body?: string;
+            buttons?: components["schemas"]["templateButton"][];
             category?: string;
             footer?: string;
             header?: string;
@@ -2399,6 +2411,7 @@ export interface components {
             parameter_format?: string;
             parameters?: components["schemas"]["templateParam"][];
             quality: string;
+            reason?: string;
             status: string;
         };
         Tenant: {

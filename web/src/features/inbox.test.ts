@@ -87,6 +87,16 @@ describe("composer and home helpers", () => {
     const photo = { id: "blb_2", name: "p.jpg", contentType: "image/jpeg" };
     expect(templateBody("promo", "pt_BR", "", "image", photo).components?.[0]?.parameters[0]?.media).toEqual({ type: "image", blob_id: "blb_2", mime_type: "image/jpeg" });
   });
+  it("gives a text header's values and the URL buttons' endings as components", () => {
+    const body = templateBody("pedido_enviado", "pt_BR", "Ana\n3", "", null, undefined, { header: { "1": " #1042 " }, buttons: { "2": "b", "0": "BR1042", "1": " " } });
+    expect(body.components).toEqual([
+      { type: "header", parameters: [{ type: "text", text: "#1042" }] },
+      { type: "button", sub_type: "url", index: 0, parameters: [{ type: "text", text: "BR1042" }] },
+      { type: "button", sub_type: "url", index: 2, parameters: [{ type: "text", text: "b" }] },
+    ]);
+    expect(templateBody("x", "pt_BR", "", "", null, undefined, { header: { pedido: "#1" } }).components?.[0]?.parameters[0]).toEqual({ type: "text", text: "#1", name: "pedido" });
+    expect(templateBody("x", "pt_BR", "", "", null, undefined, {}).components).toBeUndefined();
+  });
   it("numbers template variables by line", () => {
     expect(templateVariables("Ana\n\n  123 \n")).toEqual({ "1": "Ana", "2": "123" });
     expect(templateVariables("Ana\nfrete grátis", ["first_name", "offer"])).toEqual({ first_name: "Ana", offer: "frete grátis" });

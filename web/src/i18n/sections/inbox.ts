@@ -81,6 +81,8 @@ export const ptBR = {
       removeFile: "Remover {{name}}",
       captionPlaceholder: "Legenda (opcional)",
       templateHeader: "Cabeçalho do modelo: {{kind}}",
+      templateHeaderValue: "Variável {{name}} do título ({{text}})",
+      templateButton: "Fim do link do botão «{{text}}» ({{url}})",
       headerKind: { image: "uma imagem", video: "um vídeo", document: "um documento (PDF)" },
     },
     actions: {
@@ -188,6 +190,8 @@ export const en: typeof ptBR = {
       removeFile: "Remove {{name}}",
       captionPlaceholder: "Caption (optional)",
       templateHeader: "Template header: {{kind}}",
+      templateHeaderValue: "Header variable {{name}} ({{text}})",
+      templateButton: "End of the «{{text}}» button's link ({{url}})",
       headerKind: { image: "an image", video: "a video", document: "a document (PDF)" },
     },
     actions: {

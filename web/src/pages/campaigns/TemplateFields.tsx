@@ -6,7 +6,7 @@ import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { useChannelConnections, useConnectionTemplates, type MessageTemplate } from "@/features/connections";
 import { fillTemplate } from "@/pages/inbox/Composer";
-import { parseVariables, type Draft } from "./draft";
+import { filled, parseVariables, type Draft } from "./draft";
 
 type Props = {
   d: Draft;
@@ -55,6 +55,7 @@ export function TemplateFields({ d, set, fields }: Props) {
       >
         <Textarea value={d.templateVariables} onChange={(e) => set("templateVariables", e.target.value)} rows={3} className="font-mono text-[13px]" />
       </Field>
+      {picked && <HeaderAndButtonFields tpl={picked} d={d} set={set} fields={fields} />}
       {picked?.body && (
         <div className="grid gap-1">
           <span className="text-xs text-muted-foreground">
@@ -62,7 +63,7 @@ export function TemplateFields({ d, set, fields }: Props) {
             {picked.status !== "APPROVED" && ` · ${t("campaignsPage.form.templateNotApproved", { status: picked.status })}`}
           </span>
           <p data-testid="template-preview" className="whitespace-pre-wrap rounded-md border bg-muted/40 p-3 text-sm">
-            {fillTemplate(picked.body, parseVariables(d.templateVariables))}
+            {previewText(picked, parseVariables(d.templateVariables), filled(d.templateHeaderValues))}
           </p>
         </div>
       )}
@@ -70,9 +71,62 @@ export function TemplateFields({ d, set, fields }: Props) {
   );
 }
 
-/** parametersHint lists what a template's body and header take, with their examples: "1=Ana, 2=#1042". */
+/** HeaderAndButtonFields ask for what a template's text header and dynamic URL buttons take, one field each. */
+function HeaderAndButtonFields({ tpl, d, set, fields }: Props & { tpl: MessageTemplate }) {
+  const { t } = useTranslation();
+  const params = tpl.parameters ?? [];
+  const header = params.filter((p) => p.component === "header");
+  const buttons = params.filter((p) => p.component === "button");
+  if (header.length === 0 && buttons.length === 0) return null;
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      {header.map((p) => (
+        <Field
+          key={`h-${p.name}`}
+          label={t("campaignsPage.form.templateHeaderValue", { name: p.name })}
+          hint={tpl.header_text ? `${tpl.header_text}${p.example ? ` · ${t("campaignsPage.form.example", { value: p.example })}` : ""}` : undefined}
+          error={fields[`spec.message.template.header_variables.${p.name}`] ?? fields["spec.message.template.header_variables"]}
+        >
+          <Input
+            value={d.templateHeaderValues[p.name] ?? ""}
+            onChange={(e) => set("templateHeaderValues", { ...d.templateHeaderValues, [p.name]: e.target.value })}
+            placeholder={p.example}
+            className="font-mono"
+          />
+        </Field>
+      ))}
+      {buttons.map((p) => {
+        const key = String(p.index ?? 0);
+        const button = tpl.buttons?.[p.index ?? 0];
+        return (
+          <Field
+            key={`b-${key}`}
+            label={t("campaignsPage.form.templateButton", { text: button?.text ?? key })}
+            hint={`${button?.url?.replace(/\{\{\s*\w+\s*\}\}$/, "…") ?? ""}${p.example ? ` · ${t("campaignsPage.form.example", { value: p.example })}` : ""}`}
+            error={fields[`spec.message.template.buttons.${key}`] ?? fields["spec.message.template.buttons"]}
+          >
+            <Input
+              value={d.templateButtons[key] ?? ""}
+              onChange={(e) => set("templateButtons", { ...d.templateButtons, [key]: e.target.value })}
+              placeholder={p.example}
+              className="font-mono"
+            />
+          </Field>
+        );
+      })}
+    </div>
+  );
+}
+
+/** previewText is a template's header and body as the values given so far fill them. */
+export function previewText(tpl: MessageTemplate, body: Record<string, string>, header: Record<string, string>): string {
+  const head = tpl.header_text ? fillTemplate(tpl.header_text, header) : "";
+  return [head, fillTemplate(tpl.body ?? "", body)].filter(Boolean).join("\n\n");
+}
+
+/** parametersHint lists what a template's body takes, with their examples: "1=Ana, 2=#1042" (the header and buttons have fields of their own). */
 export function parametersHint(tpl: MessageTemplate, takes: string, none: string): string {
-  const params = (tpl.parameters ?? []).filter((p) => p.component === "body" || p.component === "header");
+  const params = (tpl.parameters ?? []).filter((p) => p.component === "body");
   if (params.length === 0) return none;
   return `${takes} ${params.map((p) => `${p.name}=${p.example || "…"}`).join(", ")}`;
 }

@@ -40,6 +40,19 @@ describe("campaign draft", () => {
     expect(spec.schedule.at).toBe("2030-01-15T12:30:00.000Z"); // São Paulo is UTC-3
     expect(spec.schedule.allowed_hours).toEqual({ from: "09:00", to: "20:00", days: ["mon", "sat"] });
   });
+  it("gives a text header's values and the URL buttons' endings, dropping blanks", () => {
+    const d = {
+      ...emptyDraft("UTC"),
+      kind: "template" as const,
+      templateName: "pedido_enviado",
+      templateVariables: "1=Ana",
+      templateHeaderValues: { "1": " #1042 " },
+      templateButtons: { "0": "{{ contact.fields.rastreio }}", "1": " " },
+    };
+    expect(inputOf(d).spec.message).toEqual({
+      template: { name: "pedido_enviado", language: "pt_BR", variables: { "1": "Ana" }, header_variables: { "1": "#1042" }, buttons: { "0": "{{ contact.fields.rastreio }}" } },
+    });
+  });
   it("sends a stored file with an optional caption", () => {
     const d = { ...emptyDraft("UTC"), kind: "media" as const, media: { type: "document", blob_id: "blb_1", filename: "catalogo.pdf" } };
     expect(inputOf(d).spec.message).toEqual({ media: { type: "document", blob_id: "blb_1", filename: "catalogo.pdf" } });

@@ -24,6 +24,10 @@ export type Draft = {
   templateVariables: string;
   /** templateHeader is the template's header media (a brochure), as the API takes it. */
   templateHeader: HeaderMedia | null;
+  /** templateHeaderValues fill a text header's placeholders, by name ("1"). */
+  templateHeaderValues: Record<string, string>;
+  /** templateButtons are the endings of the dynamic URL buttons' links, by the button's index ("0"). */
+  templateButtons: Record<string, string>;
   flowId: string;
   when: "now" | "at";
   at: string; // datetime-local value, in timezone
@@ -49,6 +53,8 @@ export const emptyDraft = (timezone: string): Draft => ({
   templateLanguage: "pt_BR",
   templateVariables: "",
   templateHeader: null,
+  templateHeaderValues: {},
+  templateButtons: {},
   flowId: "",
   when: "now",
   at: "",
@@ -74,6 +80,15 @@ export function parseVariables(s: string): Record<string, string> {
     if (k) out[k] = line.slice(i + 1).trim();
   }
   return out;
+}
+
+/** filled keeps the values given, trimmed: {"1": " #1042 ", "2": ""} is {"1": "#1042"}. */
+export function filled(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values)
+      .map(([k, v]) => [k, v.trim()] as const)
+      .filter(([, v]) => v !== ""),
+  );
 }
 
 export function audienceOf(d: Draft): Audience {
@@ -120,12 +135,16 @@ export function inputOf(d: Draft): CampaignInput {
   if (d.kind === "flow") spec.flow = { id: d.flowId };
   else if (d.kind === "template") {
     const variables = parseVariables(d.templateVariables);
+    const headerVariables = filled(d.templateHeaderValues);
+    const buttons = filled(d.templateButtons);
     spec.message = {
       template: {
         name: d.templateName.trim(),
         language: d.templateLanguage.trim(),
         ...(Object.keys(variables).length ? { variables } : {}),
         ...(d.templateHeader ? { header: d.templateHeader } : {}),
+        ...(Object.keys(headerVariables).length ? { header_variables: headerVariables } : {}),
+        ...(Object.keys(buttons).length ? { buttons } : {}),
       },
     };
   } else if (d.kind === "media") {

@@ -32,6 +32,9 @@ export function instantToZoned(iso: string, timeZone: string): string {
 const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").join(", ") : "");
 const str = (v: unknown, fallback = "") => (typeof v === "string" ? v : fallback);
 
+const strings = (v: unknown): Record<string, string> =>
+  v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string")) : {};
+
 /** draftOfCampaign fills the form from a stored campaign. */
 export function draftOfCampaign(c: Campaign, defaultZone: string): Draft {
   const spec = specOf(c);
@@ -67,6 +70,8 @@ export function draftOfCampaign(c: Campaign, defaultZone: string): Draft {
     d.templateVariables = Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n");
     const header = template.header as HeaderMedia | undefined;
     if (header && typeof header.type === "string") d.templateHeader = header;
+    d.templateHeaderValues = strings(template.header_variables);
+    d.templateButtons = strings(template.buttons);
   }
   if (typeof schedule.at === "string") {
     d.when = "at";

@@ -262,6 +262,8 @@ function TemplateForm({ id }: { id: string }) {
   const [language, setLanguage] = useState("pt_BR");
   const [vars, setVars] = useState("");
   const [header, setHeader] = useState<{ id: string; name: string; contentType: string } | null>(null);
+  const [headerValues, setHeaderValues] = useState<Record<string, string>>({});
+  const [buttons, setButtons] = useState<Record<string, string>>({});
   const templates = useTemplates(id, true);
   const listId = `tpl-list-${id}`;
   // A template whose header is an image, a video or a document needs its file.
@@ -270,6 +272,9 @@ function TemplateForm({ id }: { id: string }) {
   // Lines fill the body's placeholders in order: by name for a NAMED template.
   const bodyParams = (picked?.parameters ?? []).filter((p) => p.component === "body");
   const names = bodyParams.length ? bodyParams.map((p) => p.name) : undefined;
+  const headerParams = (picked?.parameters ?? []).filter((p) => p.component === "header");
+  const buttonParams = (picked?.parameters ?? []).filter((p) => p.component === "button");
+  const missing = [...headerParams.map((p) => headerValues[p.name]), ...buttonParams.map((p) => buttons[String(p.index ?? 0)])].some((v) => !v?.trim());
   return (
     <form
       className="grid gap-2 sm:grid-cols-[1fr_8rem_1fr_auto] sm:items-end"
@@ -277,8 +282,8 @@ function TemplateForm({ id }: { id: string }) {
         e.preventDefault();
         if (!name.trim()) return;
         send.mutate(
-          { note: false, body: { template: templateBody(name, language, vars, headerKind, header, names) } },
-          { onSuccess: () => (setName(""), setVars(""), setHeader(null), toast.success(t("inboxPage.composer.sent"))) },
+          { note: false, body: { template: templateBody(name, language, vars, headerKind, header, names, { header: headerValues, buttons }) } },
+          { onSuccess: () => (setName(""), setVars(""), setHeader(null), setHeaderValues({}), setButtons({}), toast.success(t("inboxPage.composer.sent"))) },
         );
       }}
     >
@@ -326,14 +331,41 @@ function TemplateForm({ id }: { id: string }) {
           className="min-h-9 rounded-md border border-input bg-card px-3 py-1.5 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none"
         />
       </div>
-      <Button type="submit" loading={send.isPending} disabled={!name.trim() || (headerKind !== "" && !header)}>
+      <Button type="submit" loading={send.isPending} disabled={!name.trim() || (headerKind !== "" && !header) || missing}>
         <Send /> {t("inboxPage.composer.sendTemplate")}
       </Button>
       {picked?.body && (
         <p data-testid="tpl-preview" className="sm:col-span-4 whitespace-pre-wrap rounded-md bg-muted px-3 py-2 text-sm text-muted-foreground">
-          {fillTemplate(picked.body, templateVariables(vars, names))}
+          {[picked.header_text && fillTemplate(picked.header_text, headerValues), fillTemplate(picked.body, templateVariables(vars, names))]
+            .filter(Boolean)
+            .join("\n\n")}
         </p>
       )}
+      {headerParams.map((p) => (
+        <div key={`h-${p.name}`} className="grid gap-1 sm:col-span-2">
+          <Label htmlFor={`tpl-h-${p.name}`} className="text-xs">
+            {t("inboxPage.composer.templateHeaderValue", { name: p.name, text: picked?.header_text ?? "" })}
+          </Label>
+          <Input
+            id={`tpl-h-${p.name}`}
+            value={headerValues[p.name] ?? ""}
+            onChange={(e) => setHeaderValues({ ...headerValues, [p.name]: e.target.value })}
+            placeholder={p.example}
+          />
+        </div>
+      ))}
+      {buttonParams.map((p) => {
+        const key = String(p.index ?? 0);
+        const button = picked?.buttons?.[p.index ?? 0];
+        return (
+          <div key={`b-${key}`} className="grid gap-1 sm:col-span-2">
+            <Label htmlFor={`tpl-b-${key}`} className="text-xs">
+              {t("inboxPage.composer.templateButton", { text: button?.text ?? key, url: button?.url?.replace(/\{\{\s*\w+\s*\}\}$/, "…") ?? "" })}
+            </Label>
+            <Input id={`tpl-b-${key}`} value={buttons[key] ?? ""} onChange={(e) => setButtons({ ...buttons, [key]: e.target.value })} placeholder={p.example} />
+          </div>
+        );
+      })}
       {headerKind && (
         <div className="sm:col-span-4">
           <FilePick
@@ -358,11 +390,23 @@ export function templateBody(
   headerKind: string,
   header: { id: string; name: string; contentType: string } | null,
   names?: string[],
+  values: { header?: Record<string, string>; buttons?: Record<string, string> } = {},
 ): ReplyTemplate {
   const body: ReplyTemplate = { name: name.trim(), language: language.trim() || "pt_BR", variables: templateVariables(vars, names) };
+  const components: NonNullable<ReplyTemplate["components"]> = [];
   if (headerKind && header) {
     const media = { type: headerKind, blob_id: header.id, mime_type: header.contentType, ...(headerKind === "document" ? { filename: header.name } : {}) };
-    body.components = [{ type: "header", parameters: [{ type: headerKind, media }] }];
+    components.push({ type: "header", parameters: [{ type: headerKind, media }] });
   }
+  const headerText = Object.entries(values.header ?? {}).filter(([, v]) => v.trim());
+  if (headerText.length) {
+    // {{1}} goes by position; a NAMED header's placeholder by its name.
+    const named = headerText.some(([k]) => !/^\d+$/.test(k));
+    components.push({ type: "header", parameters: headerText.map(([k, v]) => ({ type: "text", text: v.trim(), ...(named ? { name: k } : {}) })) });
+  }
+  for (const [k, v] of Object.entries(values.buttons ?? {}).sort(([a], [b]) => Number(a) - Number(b))) {
+    if (v.trim()) components.push({ type: "button", sub_type: "url", index: Number(k), parameters: [{ type: "text", text: v.trim() }] });
+  }
+  if (components.length) body.components = components;
   return body;
 }
