@@ -71,6 +71,16 @@ export const ptBR = {
         LOCKED: "Bloqueado",
       },
       quality: { GREEN: "Alta", YELLOW: "Média", RED: "Baixa", UNKNOWN: "Sem avaliação" },
+      buttons: "Botões: {{list}}",
+      buttonKind: { URL: "link", QUICK_REPLY: "resposta rápida", PHONE_NUMBER: "ligação", COPY_CODE: "copiar código" },
+      reason: {
+        ABUSIVE_CONTENT: "Conteúdo abusivo",
+        INCORRECT_CATEGORY: "Categoria incorreta",
+        INVALID_FORMAT: "Formato inválido",
+        PROMOTIONAL: "Conteúdo promocional numa categoria que não é marketing",
+        SCAM: "Suspeita de golpe",
+        TAG_CONTENT_MISMATCH: "O conteúdo não corresponde à categoria",
+      },
     },
     problems: {
       required: "Obrigatório",
@@ -155,6 +165,16 @@ export const en: typeof ptBR = {
         LOCKED: "Locked",
       },
       quality: { GREEN: "High", YELLOW: "Medium", RED: "Low", UNKNOWN: "Not rated" },
+      buttons: "Buttons: {{list}}",
+      buttonKind: { URL: "link", QUICK_REPLY: "quick reply", PHONE_NUMBER: "call", COPY_CODE: "copy code" },
+      reason: {
+        ABUSIVE_CONTENT: "Abusive content",
+        INCORRECT_CATEGORY: "Incorrect category",
+        INVALID_FORMAT: "Invalid format",
+        PROMOTIONAL: "Promotional content outside the marketing category",
+        SCAM: "Suspected scam",
+        TAG_CONTENT_MISMATCH: "The content does not match the category",
+      },
     },
     problems: {
       required: "Required",

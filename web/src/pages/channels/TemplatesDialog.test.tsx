@@ -56,6 +56,28 @@ describe("TemplatesDialog", () => {
     expect(calls).toEqual(["GET /api/v1/connections/con_wa/templates", "POST /api/v1/connections/con_wa/templates/sync"]);
   });
 
+  it("shows a template's text, its buttons and why Meta rejected it", async () => {
+    stubApi(
+      {
+        synced_at: "2026-03-02T12:00:00Z",
+        items: [
+          { ...tpl("pedido_enviado", "APPROVED", "GREEN"), body: "Olá {{1}}, seu pedido saiu.", buttons: [{ type: "URL", text: "Rastrear pedido", url: "https://x/{{1}}" }, { type: "QUICK_REPLY", text: "Falar com atendente" }] },
+          { ...tpl("promo", "REJECTED", "UNKNOWN"), reason: "INCORRECT_CATEGORY" },
+          { ...tpl("outra", "PAUSED", "RED"), reason: "Qualidade baixa" },
+          { ...tpl("ok", "APPROVED", "GREEN"), reason: "NONE" },
+        ],
+      },
+      { items: [] },
+    );
+    renderWithApp(<TemplatesDialog connection={conn} canSync onClose={() => {}} />);
+    await waitFor(() => expect(row("pedido_enviado")).toBeTruthy());
+    expect(within(row("pedido_enviado")).getByTestId("template-body").textContent).toBe("Olá {{1}}, seu pedido saiu.");
+    expect(within(row("pedido_enviado")).getByTestId("template-buttons").textContent).toBe("Botões: Rastrear pedido (link) · Falar com atendente (resposta rápida)");
+    expect(within(row("promo")).getByTestId("template-reason").textContent).toBe("Categoria incorreta");
+    expect(within(row("outra")).getByTestId("template-reason").textContent).toBe("Qualidade baixa"); // as Meta said it
+    expect(within(row("ok")).queryByTestId("template-reason")).toBeNull();
+  });
+
   it("offers no sync to a viewer, and says when the account has no templates", async () => {
     stubApi({ synced_at: "2026-03-02T12:00:00Z", items: [] }, { items: [] });
     renderWithApp(<TemplatesDialog connection={conn} canSync={false} onClose={() => {}} />);

@@ -31,6 +31,11 @@ const statusVariant: Record<keyof Labels["status"], Variant> = {
 const qualityVariant: Record<keyof Labels["quality"], Variant> = { GREEN: "success", YELLOW: "warning", RED: "destructive", UNKNOWN: "outline" };
 const categories: Record<keyof Labels["categories"], true> = { MARKETING: true, UTILITY: true, AUTHENTICATION: true };
 const headerMedia: Record<keyof Labels["headerMedia"], true> = { image: true, video: true, document: true };
+const buttonKinds: Record<keyof Labels["buttonKind"], true> = { URL: true, QUICK_REPLY: true, PHONE_NUMBER: true, COPY_CODE: true };
+// Meta's rejected_reason values.
+const reasons: Record<keyof Labels["reason"], true> = {
+  ABUSIVE_CONTENT: true, INCORRECT_CATEGORY: true, INVALID_FORMAT: true, PROMOTIONAL: true, SCAM: true, TAG_CONTENT_MISMATCH: true,
+};
 
 function known<K extends string>(table: Record<K, unknown>, v: string | undefined): v is K {
   return v !== undefined && Object.hasOwn(table, v);
@@ -101,13 +106,34 @@ function TemplateTable({ items }: { items: MessageTemplate[] }) {
                   {tpl.language}
                   {known(headerMedia, tpl.header) && ` · ${t(`channelsPage.templates.headerMedia.${tpl.header}`)}`}
                 </span>
+                {tpl.body && (
+                  <span className="line-clamp-2 max-w-md text-xs text-muted-foreground" title={tpl.body} data-testid="template-body">
+                    {tpl.body}
+                  </span>
+                )}
+                {(tpl.buttons ?? []).length > 0 && (
+                  <span className="text-xs text-muted-foreground" data-testid="template-buttons">
+                    {t("channelsPage.templates.buttons", {
+                      list: (tpl.buttons ?? [])
+                        .map((b) => (known(buttonKinds, b.type) ? `${b.text} (${t(`channelsPage.templates.buttonKind.${b.type}`)})` : b.text))
+                        .join(" · "),
+                    })}
+                  </span>
+                )}
               </div>
             </TableCell>
             <TableCell className="text-muted-foreground">
               {known(categories, tpl.category) ? t(`channelsPage.templates.categories.${tpl.category}`) : tpl.category}
             </TableCell>
             <TableCell>
-              <TemplateStatus status={tpl.status} />
+              <div className="grid justify-items-start gap-1">
+                <TemplateStatus status={tpl.status} />
+                {tpl.reason && tpl.reason !== "NONE" && (
+                  <span className="max-w-48 text-xs text-muted-foreground" data-testid="template-reason">
+                    {known(reasons, tpl.reason) ? t(`channelsPage.templates.reason.${tpl.reason}`) : tpl.reason}
+                  </span>
+                )}
+              </div>
             </TableCell>
             <TableCell>
               <TemplateQuality quality={tpl.quality} />
