@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/sdk"
@@ -116,6 +117,8 @@ func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec,
 		return nil
 	}
 	t := spec.Message.Template
+	ctx, cancel := context.WithTimeout(ctx, templateCheckTimeout)
+	defer cancel()
 	states, err := tc.TemplateStates(ctx, tenantID, spec.Connection, t.Name)
 	if err != nil {
 		s.Log.Debug("campaign template check skipped", "tenant", tenantID, "template", t.Name, "err", err)
@@ -139,6 +142,10 @@ func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec,
 	}
 	return apperr.Fields("the campaign is not valid", map[string]string{field: apperr.PluginReason(err)})
 }
+
+// templateCheckTimeout bounds the check, so a plugin that hangs delays a
+// save by seconds, not by the bus's timeout; the check is then skipped.
+var templateCheckTimeout = 5 * time.Second
 
 // finalStatuses are the template statuses a template does not leave by
 // itself: a campaign naming one is refused even as a draft. A PENDING or

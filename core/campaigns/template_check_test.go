@@ -221,3 +221,35 @@ func TestTemplateButtonsAndHeaderValidated(t *testing.T) {
 		}
 	}
 }
+
+// hangingSender's plugin never answers a template lookup: it waits for
+// the caller to give up, and notes whether the caller would.
+type hangingSender struct {
+	checkingSender
+	unbounded bool
+}
+
+func (h *hangingSender) TemplateStates(ctx context.Context, _, _, _ string) ([]TemplateState, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		h.unbounded = true
+		return nil, errors.New("would wait for the bus's timeout")
+	}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestTemplateCheckDoesNotWaitForAHungPlugin: a plugin that does not
+// answer delays the save by the check's bound, and the campaign is kept.
+func TestTemplateCheckDoesNotWaitForAHungPlugin(t *testing.T) {
+	defer func(d time.Duration) { templateCheckTimeout = d }(templateCheckTimeout)
+	templateCheckTimeout = 50 * time.Millisecond
+	sender := &hangingSender{}
+	r := newRig(t, "sqlite", sender)
+	spec := Spec{Message: &Message{Template: &Template{Name: "pedido", Language: "pt_BR"}}}
+	if _, err := r.svc.Create(context.Background(), r.p, Input{Name: "c", Channel: "whatsapp", Spec: spec}); err != nil {
+		t.Fatalf("not saved with a hung plugin: %v", err)
+	}
+	if sender.unbounded {
+		t.Error("the template check waits on the plugin without a bound")
+	}
+}
