@@ -37,18 +37,23 @@ func (p *pacer) refill(now time.Time) {
 }
 
 // admit reserves segments at now and returns how long to wait before
-// sending. When that is longer than maxWait, ok is false, nothing is
-// reserved, and wait is the retry-after to report.
+// sending: until the segments sent before have drained enough for this
+// message to start, as Twilio's queue starts it. A message longer than
+// the burst (a 4-segment text on a 1 segment/s long code) waits for an
+// idle sender, not for its own segments: those drain after it is handed
+// over, and the next sends wait for them. When the wait is longer than
+// maxWait, ok is false, nothing is reserved, and wait is the retry-after
+// to report.
 func (p *pacer) admit(now time.Time, segments int) (wait time.Duration, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	wait = max(p.until.Sub(now), 0)
 	if p.rate > 0 {
 		p.refill(now)
-		p.tokens -= float64(segments)
-		if p.tokens < 0 {
-			wait = max(wait, time.Duration(math.Round(-p.tokens/p.rate*1e6))*time.Microsecond)
+		if need := math.Min(float64(segments), p.burst); p.tokens < need {
+			wait = max(wait, time.Duration(math.Round((need-p.tokens)/p.rate*1e6))*time.Microsecond)
 		}
+		p.tokens -= float64(segments)
 	}
 	if wait > p.maxWait {
 		p.unreserve(segments)

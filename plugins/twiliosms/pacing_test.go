@@ -7,8 +7,8 @@ import (
 )
 
 // TestSenderBucket: a long code (1 segment/s) sends one segment at once,
-// then each waits its turn; a 3-segment message costs three seconds; a
-// wait beyond maxWait is refused without reserving.
+// then each waits its turn; a wait beyond maxWait is refused without
+// reserving.
 func TestSenderBucket(t *testing.T) {
 	p := newPacer(1, 2*time.Second)
 	if wait, ok := p.admit(t0, 1); !ok || wait != 0 {
@@ -17,15 +17,36 @@ func TestSenderBucket(t *testing.T) {
 	if wait, ok := p.admit(t0, 1); !ok || wait != time.Second {
 		t.Errorf("second: %v %v, want 1s", wait, ok)
 	}
-	if wait, ok := p.admit(t0, 3); ok || wait != 4*time.Second {
-		t.Errorf("3 segments: %v %v, want refused with 4s", wait, ok)
+	if wait, ok := p.admit(t0, 1); !ok || wait != 2*time.Second {
+		t.Errorf("third: %v %v, want 2s", wait, ok)
 	}
-	if wait, ok := p.admit(t0.Add(time.Second), 1); !ok || wait != time.Second {
+	if wait, ok := p.admit(t0, 1); ok || wait != 3*time.Second {
+		t.Errorf("fourth: %v %v, want refused with 3s", wait, ok)
+	}
+	if wait, ok := p.admit(t0.Add(time.Second), 1); !ok || wait != 2*time.Second {
 		t.Errorf("a second later: %v %v (the refused send must not have reserved)", wait, ok)
 	}
 	p.release(1)
-	if wait, _ := p.admit(t0.Add(time.Second), 1); wait != time.Second {
+	if wait, _ := p.admit(t0.Add(time.Second), 1); wait != 2*time.Second {
 		t.Errorf("after a release: %v", wait)
+	}
+}
+
+// TestSenderLongMessage: a text longer than the sender's burst (a
+// 230-character Portuguese reply is 4 UCS-2 segments, 28 for 1,850) goes
+// out at once from an idle sender, as Twilio queues it; its segments then
+// hold back the sends after it. It used to wait for its own segments,
+// longer than max_pacing_wait, and was refused on every retry.
+func TestSenderLongMessage(t *testing.T) {
+	p := newPacer(1, 2*time.Second)
+	if wait, ok := p.admit(t0, 28); !ok || wait != 0 {
+		t.Fatalf("28 segments from an idle sender: %v %v, want sent at once", wait, ok)
+	}
+	if wait, ok := p.admit(t0, 1); ok || wait != 28*time.Second {
+		t.Errorf("right after: %v %v, want refused with 28s", wait, ok)
+	}
+	if wait, ok := p.admit(t0.Add(27*time.Second), 4); !ok || wait != time.Second {
+		t.Errorf("27 s later, 4 segments: %v %v, want 1s", wait, ok)
 	}
 }
 
