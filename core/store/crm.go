@@ -135,7 +135,8 @@ type Inbox interface {
 	// UpdateConversation saves status, assignee, handler and unread.
 	UpdateConversation(ctx context.Context, c Conversation) error
 	// TouchConversation records m as the conversation's latest message:
-	// preview, times, unread count; an inbound message reopens it. It
+	// preview, times, unread count; an inbound message reopens it (from
+	// resolved or pending), a reaction only opens the window. It
 	// returns the conversation as the update left it, without its labels
 	// (Labels is empty): the caller already has them.
 	TouchConversation(ctx context.Context, m Message) (Conversation, error)

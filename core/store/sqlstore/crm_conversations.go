@@ -170,7 +170,9 @@ func (q queries) CloseWindow(ctx context.Context, tenantID, id string, at time.T
 
 // TouchConversation keeps the latest message's time and preview (out of
 // order arrivals do not move it back); inbound messages count as unread,
-// open the 24-hour window and reopen a resolved conversation.
+// open the 24-hour window and reopen a resolved or pending conversation
+// (the customer answered). A reaction opens the window only: a 👍 on the
+// agent's goodbye is no new message to answer.
 func (q queries) TouchConversation(ctx context.Context, m store.Message) (store.Conversation, error) {
 	got, err := q.TouchConversations(ctx, []store.Message{m})
 	if c, ok := got[m.ConversationID]; ok && err == nil {
@@ -203,7 +205,9 @@ func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (
 			t.at, t.preview = at, preview(m.Text)
 		}
 		if m.Direction == "in" {
-			t.inbound++
+			if m.Type != "reaction" { // an emoji on a message: not a new message to answer
+				t.inbound++
+			}
 			if at := ms(m.CreatedAt); t.inboundAt == nil || at > *t.inboundAt {
 				t.inboundAt = &at
 			}
@@ -218,7 +222,7 @@ func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (
 		last_inbound_at = CASE WHEN v.column6 IS NOT NULL AND (last_inbound_at IS NULL OR v.column6 > last_inbound_at)
 			THEN v.column6 ELSE last_inbound_at END,
 		unread = unread + v.column5,
-		status = CASE WHEN v.column5 > 0 AND status = 'resolved' THEN 'open' ELSE status END,
+		status = CASE WHEN v.column5 > 0 AND status IN ('resolved', 'pending') THEN 'open' ELSE status END,
 		updated_at = `, s.arg(ms(now())), ` FROM (VALUES `)
 		for i, t := range order[start : start+n] {
 			if i > 0 {

@@ -61,6 +61,25 @@ func testConversations(t *testing.T, s store.Store) {
 	if got.Status != "open" || got.AssigneeID != "usr_1" || got.Handler != "human" || got.Unread != 1 {
 		t.Fatalf("an inbound message reopens a resolved conversation: %+v", got)
 	}
+	got.Status = "pending" // waiting for the customer, who answers
+	must(t, s.UpdateConversation(ctx, got))
+	_, err = s.TouchConversation(ctx, NewMessage(conv, "paguei", t0.Add(3*time.Minute)))
+	must(t, err)
+	if got, _ = s.GetConversation(ctx, a.ID, conv.ID); got.Status != "open" || got.Unread != 2 {
+		t.Fatalf("the customer's answer reopens a pending conversation: %+v", got)
+	}
+	got.Status, got.Unread = "resolved", 0
+	must(t, s.UpdateConversation(ctx, got))
+	thumbs := NewMessage(conv, "👍", t0.Add(4*time.Minute))
+	thumbs.Type = "reaction"
+	_, err = s.TouchConversation(ctx, thumbs)
+	must(t, err)
+	if got, _ = s.GetConversation(ctx, a.ID, conv.ID); got.Status != "resolved" || got.Unread != 0 ||
+		!got.LastInboundAt.Equal(t0.Add(4*time.Minute).Truncate(time.Millisecond)) {
+		t.Fatalf("a reaction neither reopens nor counts as unread, but opens the window: %+v", got)
+	}
+	got.Status = "open"
+	must(t, s.UpdateConversation(ctx, got))
 	if added, _ := s.AddLabel(ctx, a.ID, conv.ID, "urgent"); !added {
 		t.Fatal("label not added")
 	}
