@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -281,5 +282,36 @@ func TestReceivedProblemIsKept(t *testing.T) {
 	must(t, err)
 	if plain.Message.Error != "" {
 		t.Fatalf("a message without problems has error %q", plain.Message.Error)
+	}
+}
+
+// TestSharedThingsAreReadable: a shared contact card, an order and a
+// current location (no name) carry no text; the thread and the list show
+// what the agent needs of them (the phone to call, what was ordered,
+// where), not an empty line.
+func TestSharedThingsAreReadable(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	for i, c := range []struct {
+		msg  sdk.InboundMessage
+		want string
+	}{
+		{sdk.InboundMessage{Type: sdk.InboundContacts, Contacts: []sdk.SharedContact{{Name: "Carlos Souza", Phones: []string{"+55 11 98888-7777"}}, {Name: "Loja", Emails: []string{"loja@x.com"}}}},
+			"👤 Carlos Souza +55 11 98888-7777\n👤 Loja loja@x.com"},
+		{sdk.InboundMessage{Type: sdk.InboundOrder, Order: &sdk.Order{Items: []sdk.OrderItem{{ProductID: "SKU-1", Quantity: 2, ItemPrice: 49.9, Currency: "BRL"}}}},
+			"🛒 2 × SKU-1 (49.90 BRL)"},
+		{sdk.InboundMessage{Type: sdk.InboundOrder, Text: "Pode embrulhar?", Order: &sdk.Order{Text: "Pode embrulhar?", Items: []sdk.OrderItem{{ProductID: "SKU-2", Quantity: 1, ItemPrice: 10, Currency: "BRL"}}}},
+			"Pode embrulhar?\n🛒 1 × SKU-2 (10.00 BRL)"},
+		{sdk.InboundMessage{Type: sdk.InboundLocation, Location: &sdk.Location{Latitude: -23.5613, Longitude: -46.6565}}, "📍 -23.561300, -46.656500"},
+		{sdk.InboundMessage{Type: sdk.InboundLocation, Location: &sdk.Location{Latitude: -23.5613, Longitude: -46.6565, Name: "Av. Paulista, 1000"}}, "📍 Av. Paulista, 1000"},
+	} {
+		in := whatsapp("5511987650077", fmt.Sprint("wamid.shared", i), "", time.Now())
+		c.msg.ProviderMessageID, c.msg.From = in.Message.ProviderMessageID, in.Message.From
+		in.Message = c.msg
+		rcv, err := s.Receive(ctx, p.TenantID, in)
+		must(t, err)
+		if rcv.Message.Text != c.want || rcv.Conversation.Preview != c.want {
+			t.Errorf("%s: text %q, preview %q, want %q", c.msg.Type, rcv.Message.Text, rcv.Conversation.Preview, c.want)
+		}
 	}
 }

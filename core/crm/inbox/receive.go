@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -137,8 +138,11 @@ func inboundMessage(tenantID string, conv store.Conversation, in Inbound, now ti
 	}
 	if im.Type != sdk.InboundText && im.Type != sdk.InboundMedia {
 		m.Extra, _ = json.Marshal(im)
-		if m.Text == "" {
+		switch {
+		case m.Text == "":
 			m.Text = summary(im)
+		case im.Order != nil: // the customer's note, then what they ordered
+			m.Text += "\n" + summary(im)
 		}
 	}
 	return m
@@ -166,15 +170,33 @@ func sentAt(ts, now time.Time) time.Time {
 	return ts
 }
 
-// summary is a readable line for messages without text.
+// summary is a readable line for messages without text: what the agent
+// needs of a shared location, contact card or order, in no one language.
 func summary(im sdk.InboundMessage) string {
 	switch {
 	case im.Location != nil:
-		return strings.TrimSpace(fmt.Sprintf("📍 %s %s", im.Location.Name, im.Location.Address))
+		l := im.Location
+		if place := strings.TrimSpace(l.Name + " " + l.Address); place != "" {
+			return "📍 " + place
+		}
+		return fmt.Sprintf("📍 %.6f, %.6f", l.Latitude, l.Longitude) // a shared current location has no name
 	case im.Interactive != nil:
 		return im.Interactive.Title
 	case im.Reaction != nil:
 		return im.Reaction.Emoji
+	case len(im.Contacts) > 0:
+		cards := make([]string, len(im.Contacts))
+		for i, c := range im.Contacts {
+			cards[i] = strings.Join(slices.DeleteFunc(append([]string{"👤", c.Name}, append(c.Phones, c.Emails...)...),
+				func(s string) bool { return s == "" }), " ")
+		}
+		return strings.Join(cards, "\n")
+	case im.Order != nil:
+		items := make([]string, len(im.Order.Items))
+		for i, it := range im.Order.Items {
+			items[i] = fmt.Sprintf("%d × %s (%.2f %s)", it.Quantity, it.ProductID, it.ItemPrice, it.Currency)
+		}
+		return "🛒 " + strings.Join(items, ", ")
 	}
 	return ""
 }

@@ -1,9 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -202,7 +204,7 @@ func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (
 			order = append(order, t)
 		}
 		if at := ms(m.CreatedAt); at >= t.at {
-			t.at, t.preview = at, preview(m.Text)
+			t.at, t.preview = at, preview(previewText(m))
 		}
 		if m.Direction == "in" {
 			if m.Type != "reaction" { // an emoji on a message: not a new message to answer
@@ -243,6 +245,24 @@ func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (
 		}
 	}
 	return out, nil
+}
+
+// mediaMarks stand for a file without a caption in the inbox list, as
+// WhatsApp's own list shows them: the same in every language.
+var mediaMarks = map[string]string{"image": "📷", "video": "🎥", "audio": "🎤", "document": "📄", "sticker": "💟"}
+
+// previewText is what the inbox list shows for m: its text, or, for a
+// file sent without one (a photo, a voice note), the file's mark and name.
+func previewText(m store.Message) string {
+	switch {
+	case m.Text != "":
+		return m.Text
+	case m.Media != nil:
+		return strings.TrimSpace(cmp.Or(mediaMarks[m.Media.Type], "📎") + " " + m.Media.Filename)
+	case m.Type == "unsupported":
+		return "⚠️"
+	}
+	return ""
 }
 
 // preview is the start of a message's text shown in the inbox list.

@@ -114,6 +114,21 @@ func testConversations(t *testing.T, s store.Store) {
 	if items, _, _ := s.ListConversations(ctx, b.ID, store.ConversationFilter{}); len(items) != 0 {
 		t.Fatal("b sees a's conversations")
 	}
+	for i, c := range []struct {
+		media *store.MediaLink
+		want  string
+	}{
+		{&store.MediaLink{Type: "image"}, "📷"},
+		{&store.MediaLink{Type: "audio"}, "🎤"},
+		{&store.MediaLink{Type: "document", Filename: "nota-fiscal.pdf"}, "📄 nota-fiscal.pdf"},
+		{&store.MediaLink{Type: "image", Caption: "a caixa"}, "a caixa"},
+	} {
+		m := NewMessage(other, c.media.Caption, t0.Add(time.Duration(10+i)*time.Minute))
+		m.Type, m.Media = c.media.Type, c.media
+		if got, err := s.TouchConversation(ctx, m); err != nil || got.Preview != c.want {
+			t.Fatalf("a %s without text shows in the list as %q (%v), want %q", c.media.Type, got.Preview, err, c.want)
+		}
+	}
 	must(t, s.DeleteContact(ctx, a.ID, c.ID))
 	_, err = s.GetConversation(ctx, a.ID, conv.ID)
 	wantErr(t, err, store.ErrNotFound)
