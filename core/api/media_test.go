@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -62,5 +63,66 @@ func TestMediaDownloadsWhatIsNotMedia(t *testing.T) {
 	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") ||
 		!strings.Contains(r.Header.Get("Content-Security-Policy"), "sandbox") {
 		t.Errorf("%d %v", r.Status, r.Header)
+	}
+}
+
+// TestMediaDownloadsUnderItsName: a document downloads under the name the
+// link asks for (the message's file name), else its ID with the type's
+// extension: the header's name beats the link's download attribute, and
+// "blb_…" without ".pdf" is a file the agent's computer cannot open.
+func TestMediaDownloadsUnderItsName(t *testing.T) {
+	h := newHarness(t)
+	a := h.workspace("media-name")
+	blob, err := h.api.Blobs.Put(context.Background(), a.Tenant.ID, "", "application/pdf", strings.NewReader("%PDF-1.4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for query, want := range map[string]string{
+		"":                                 `attachment; filename=` + blob.ID + `.pdf`,
+		"?filename=nota-fiscal.pdf":        `attachment; filename=nota-fiscal.pdf`,
+		"?filename=boleto%20junho.pdf":     `attachment; filename="boleto junho.pdf"`,
+		"?filename=..%2F..%2Fetc%2Fpasswd": `attachment; filename=....etcpasswd`,
+		"?filename=%C3%A1gua.pdf":          `attachment; filename*=utf-8''%C3%A1gua.pdf`,
+	} {
+		r := h.do("GET", "/api/v1/media/"+blob.ID+query, a.APIKey, nil)
+		if r.Status != 200 || r.Header.Get("Content-Disposition") != want {
+			t.Errorf("%q: %d %q, want %q", query, r.Status, r.Header.Get("Content-Disposition"), want)
+		}
+	}
+}
+
+// TestMediaServesRanges: audio and video are read by ranges (Safari plays
+// nothing otherwise, and seeking needs them); a range it cannot read gets
+// the whole file.
+func TestMediaServesRanges(t *testing.T) {
+	h := newHarness(t)
+	a := h.workspace("media-range")
+	blob, err := h.api.Blobs.Put(context.Background(), a.Tenant.ID, "", "audio/ogg", strings.NewReader("0123456789"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rng, want := range map[string]struct {
+		status        int
+		body, content string
+	}{
+		"bytes=2-5":     {206, "2345", "bytes 2-5/10"},
+		"bytes=7-":      {206, "789", "bytes 7-9/10"},
+		"bytes=-3":      {206, "789", "bytes 7-9/10"},
+		"bytes=0-1,4-5": {200, "0123456789", ""},
+		"bytes=20-30":   {200, "0123456789", ""},
+	} {
+		req, _ := http.NewRequest("GET", h.base+"/api/v1/media/"+blob.ID, nil)
+		req.Header.Set("Authorization", "Bearer "+a.APIKey)
+		req.Header.Set("Range", rng)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != want.status || string(body) != want.body || res.Header.Get("Content-Range") != want.content ||
+			res.Header.Get("Accept-Ranges") != "bytes" {
+			t.Errorf("%s: %d %q %q, want %d %q %q", rng, res.StatusCode, body, res.Header.Get("Content-Range"), want.status, want.body, want.content)
+		}
 	}
 }

@@ -2,11 +2,15 @@ package api
 
 import (
 	"bytes"
+	"cmp"
+	"fmt"
+	"io"
 	"mime"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v3"
+	"github.com/valyala/fasthttp"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
@@ -18,8 +22,8 @@ import (
 func (a *API) mediaRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/media/:id", Role: anyRole, Tag: "media",
-			Summary: "A stored file (inbound media), streamed with its content type; another tenant's ID is not found",
-			Handle:  a.getMedia},
+			Summary: "A stored file (inbound media), streamed with its content type (single byte ranges served); a document downloads as filename, else its ID with the type's extension; another tenant's ID is not found",
+			Query:   []string{"filename"}, Handle: a.getMedia},
 		{Method: "POST", Path: "/api/v1/media", Role: auth.RoleAgent, Tag: "media",
 			Summary: "Store a file to send (the raw bytes as the body, its type as Content-Type, up to body_limit); reply with its id as media.blob_id",
 			Body:    FileBody{}, Reply: store.Blob{}, Status: 201, Handle: a.uploadMedia},
@@ -78,22 +82,54 @@ func (a *API) getMedia(c fiber.Ctx, p tenancy.Principal) error {
 	c.Set(fiber.HeaderCacheControl, "private, max-age=86400")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderContentSecurityPolicy, "default-src 'none'; sandbox")
-	c.Set(fiber.HeaderContentDisposition, disposition(b.ContentType, b.ID))
+	c.Set(fiber.HeaderContentDisposition, disposition(b.ContentType, b.ID, c.Query("filename")))
+	c.Set(fiber.HeaderAcceptRanges, "bytes")
 	if c.Get(fiber.HeaderIfNoneMatch) == etag {
 		rc.Close()
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, b.ContentType)
+	// A range (Safari plays audio and video only by ranges; seeking needs
+	// them everywhere). One that cannot be read is ignored: the whole file.
+	if r := c.Get(fiber.HeaderRange); r != "" && b.Size > 0 {
+		start, end, err := fasthttp.ParseByteRange([]byte(r), int(b.Size))
+		if f, ok := rc.(io.ReadSeeker); ok && err == nil {
+			if _, err := f.Seek(int64(start), io.SeekStart); err == nil {
+				n := end - start + 1
+				c.Status(fiber.StatusPartialContent)
+				c.Set(fiber.HeaderContentRange, fmt.Sprintf("bytes %d-%d/%d", start, end, b.Size))
+				c.Set(fiber.HeaderContentLength, strconv.Itoa(n))
+				return c.SendStream(struct {
+					io.Reader
+					io.Closer
+				}{io.LimitReader(f, int64(n)), rc}, n)
+			}
+		}
+	}
 	c.Set(fiber.HeaderContentLength, strconv.FormatInt(b.Size, 10))
 	return c.SendStream(rc, int(b.Size)) // fasthttp closes rc once sent
 }
 
-// disposition shows images, audio and video inline and downloads the rest.
-func disposition(contentType, id string) string {
+// disposition shows images, audio and video inline and downloads the rest
+// as the name asked for (the message's file name), else the ID with the
+// type's extension: a browser keeps the header's name over the link's.
+func disposition(contentType, id, name string) string {
 	mt, _, _ := mime.ParseMediaType(contentType)
 	kind, _, _ := strings.Cut(mt, "/")
 	if kind == "image" || kind == "audio" || kind == "video" {
 		return "inline"
 	}
-	return mime.FormatMediaType("attachment", map[string]string{"filename": id})
+	name = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '/' || r == '\\' || r == '"' {
+			return -1
+		}
+		return r
+	}, name))
+	if name == "" || len(name) > 255 {
+		name = id
+		if exts, _ := mime.ExtensionsByType(mt); len(exts) > 0 {
+			name += exts[0]
+		}
+	}
+	return cmp.Or(mime.FormatMediaType("attachment", map[string]string{"filename": name}), "attachment")
 }

@@ -1120,7 +1120,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A stored file (inbound media), streamed with its content type; another tenant's ID is not found */
+        /** A stored file (inbound media), streamed with its content type (single byte ranges served); a document downloads as filename, else its ID with the type's extension; another tenant's ID is not found */
         get: operations["get_media_id"];
         put?: never;
         post?: never;
@@ -5343,7 +5343,9 @@ export interface operations {
     };
     get_media_id: {
         parameters: {
-            query?: never;
+            query?: {
+                filename?: string;
+            };
             header?: never;
             path: {
                 id: string;

@@ -13,8 +13,13 @@ describe("MessageMedia", () => {
   it("offers a document as a download", () => {
     render(<MessageMedia media={{ type: "document", filename: "nota.pdf", blob_id: "blb_02def" }} />);
     const link = screen.getByRole("link", { name: "nota.pdf" });
-    expect(link.getAttribute("href")).toBe("/api/v1/media/blb_02def");
+    expect(link.getAttribute("href")).toBe("/api/v1/media/blb_02def?filename=nota.pdf");
     expect(link.getAttribute("download")).toBe("nota.pdf");
+  });
+
+  it("asks the server for the document's own name, which the browser keeps over the link's", () => {
+    render(<MessageMedia media={{ type: "document", filename: "boleto junho.pdf", blob_id: "blb_03ghi" }} />);
+    expect(screen.getByRole("link", { name: "boleto junho.pdf" }).getAttribute("href")).toBe("/api/v1/media/blb_03ghi?filename=boleto%20junho.pdf");
   });
 
   it("shows nothing for media the platform did not keep", () => {

@@ -5,8 +5,10 @@ import type { Message } from "@/features/inbox";
 
 type Media = NonNullable<Message["media"]>;
 
-export function mediaURL(blobID: string): string {
-  return `/api/v1/media/${encodeURIComponent(blobID)}`;
+export function mediaURL(blobID: string, filename?: string): string {
+  const url = `/api/v1/media/${encodeURIComponent(blobID)}`;
+  // The server names the download: its header beats the link's download attribute.
+  return filename ? `${url}?filename=${encodeURIComponent(filename)}` : url;
 }
 
 export default function MessageMedia({ media }: { media: Media }) {
@@ -27,7 +29,7 @@ export default function MessageMedia({ media }: { media: Media }) {
       return <video controls preload="metadata" src={src} aria-label={label} className="mb-1 max-h-64 max-w-full rounded-lg" />;
   }
   return (
-    <a href={src} download={media.filename || true} className="mb-1 block underline underline-offset-2">
+    <a href={mediaURL(media.blob_id, media.filename)} download={media.filename || true} className="mb-1 block underline underline-offset-2">
       {media.filename || `[${media.type}]`}
     </a>
   );
