@@ -31,7 +31,7 @@ import { cn } from "@/lib/utils";
 import MessageMedia from "./MessageMedia";
 import { Avatar } from "./ConversationList";
 import { Composer } from "./Composer";
-import { campaignOf, dayLabel, messageTime, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
+import { campaignOf, dayLabel, messageTime, replyContext, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
 
 export function Thread({ id }: { id: string }) {
   const conv = useConversation(id);
@@ -228,6 +228,7 @@ function Messages({ id }: { id: string }) {
   const fromBottom = useRef<number | null>(null);
   const nearBottom = useRef(true);
   const items = threadOrder(q.data?.pages);
+  const byProvider = new Map(items.filter((m) => m.provider_message_id).map((m) => [m.provider_message_id!, m]));
   const first = items[0]?.id;
   const last = items[items.length - 1]?.id;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = q;
@@ -285,7 +286,7 @@ function Messages({ id }: { id: string }) {
               {(i === 0 || dayLabel(items[i - 1]!.created_at) !== dayLabel(m.created_at)) && (
                 <p className="my-2 text-center text-xs font-medium text-muted-foreground">{dayLabel(m.created_at)}</p>
               )}
-              <Bubble m={m} />
+              <Bubble m={m} byProvider={byProvider} />
             </div>
           ))}
         </div>
@@ -294,8 +295,9 @@ function Messages({ id }: { id: string }) {
   );
 }
 
-function Bubble({ m }: { m: Message }) {
+function Bubble({ m, byProvider }: { m: Message; byProvider: Map<string, Message> }) {
   const { t } = useTranslation();
+  const ctx = replyContext(m, byProvider);
   const members = useMembers();
   const me = useSession();
   const out = m.direction === "out";
@@ -331,8 +333,19 @@ function Bubble({ m }: { m: Message }) {
             <StickyNote className="size-3" aria-hidden /> {t("inboxPage.note")}
           </p>
         )}
+        {ctx && (
+          <p data-testid="reply-context" className={cn("mb-1 line-clamp-2 border-l-2 pl-2 text-xs", out ? "border-primary-foreground/50 text-primary-foreground/80" : "border-primary/40 text-muted-foreground")}>
+            {ctx.reaction !== undefined
+              ? ctx.target ? t("inboxPage.reactionTo", { text: ctx.target }) : t("inboxPage.reactionToEarlier")
+              : ctx.target ? t("inboxPage.replyTo", { text: ctx.target }) : t("inboxPage.replyToEarlier")}
+          </p>
+        )}
         {m.media?.blob_id && <MessageMedia media={m.media} />}
-        <p className="whitespace-pre-wrap break-words">{m.text || (m.media ? `[${m.media.type}]` : `[${m.type}]`)}</p>
+        {(m.text || !m.media?.blob_id) && (
+          <p className="whitespace-pre-wrap break-words">
+            {m.text || (ctx?.reaction === "" ? t("inboxPage.reactionRemoved") : m.media ? `[${m.media.type}]` : `[${m.type}]`)}
+          </p>
+        )}
         <p className={cn("mt-1 flex items-center justify-end gap-1 text-[11px]", out ? "text-primary-foreground/75" : "text-muted-foreground")}>
           {author && <span>{author} ·</span>}
           <time dateTime={m.created_at}>{messageTime(m.created_at)}</time>
@@ -341,7 +354,13 @@ function Bubble({ m }: { m: Message }) {
         {out && m.status === "failed" && m.error && <SendError reason={m.error} />}
         {m.direction === "in" && m.error && (
           <p data-testid="message-problem" title={m.error} className="mt-1 border-t border-border pt-1 text-[11px] text-muted-foreground">
-            {t("inboxPage.receivedProblem", { error: m.error.startsWith("Media not downloaded") ? t("inboxPage.mediaNotDownloaded") : m.error })}
+            {t("inboxPage.receivedProblem", {
+              error: m.error.startsWith("Media not downloaded")
+                ? t("inboxPage.mediaNotDownloaded")
+                : sendErrorCode(m.error, ["131051"])
+                  ? t("inboxPage.unsupportedMessage")
+                  : m.error,
+            })}
           </p>
         )}
       </div>

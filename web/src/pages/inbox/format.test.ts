@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { campaignOf, messageTime, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
+import { campaignOf, messageTime, replyContext, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
 import en from "@/i18n/en";
 import ptBR from "@/i18n/pt-BR";
 
@@ -29,6 +29,12 @@ describe("sendErrorCode", () => {
     expect(sendErrorCode("twilio-sms: not sending to +5511999990000: opted out (code 21610)")).toBe("21610");
     expect(sendErrorCode("whatsapp-cloud: graph error 131026 (HTTP 400): (#131026) Message Undeliverable")).toBe("131026");
   });
+  it("explains the failures an agent meets most after the window and the number", () => {
+    expect(sendErrorCode("whatsapp-cloud: graph error 131053 (HTTP 400): (#131053) Media upload error")).toBe("131053");
+    expect(sendErrorCode("whatsapp-cloud: graph error 131050 (HTTP 400): (#131050) Unable to deliver the message")).toBe("131050");
+    expect(sendErrorCode("whatsapp-cloud: graph error 131042 (HTTP 400): (#131042) Business eligibility payment issue")).toBe("131042");
+    expect(sendErrorCode("30008 Unknown error")).toBe("30008");
+  });
   it("says nothing for a code it does not explain", () => {
     expect(sendErrorCode("graph error 100 (HTTP 400): Invalid parameter")).toBe("");
     expect(sendErrorCode(undefined)).toBe("");
@@ -49,5 +55,25 @@ describe("campaignOf", () => {
     expect(campaignOf(undefined)).toBe("");
     expect(campaignOf({ from_me: true })).toBe("");
     expect(campaignOf("not json")).toBe("");
+  });
+});
+
+describe("replyContext", () => {
+  const first = { type: "text", text: "Oi, quero falar com atendente", provider_message_id: "wamid.A" };
+  const photo = { type: "image", text: "", provider_message_id: "wamid.B", media: { type: "image" } };
+  const byProvider = new Map([first, photo].map((m) => [m.provider_message_id, m]));
+
+  it("finds the message a reply quotes", () => {
+    expect(replyContext({ type: "text", text: "esse aqui", reply_to: "wamid.A" }, byProvider)).toEqual({ target: "Oi, quero falar com atendente" });
+    expect(replyContext({ type: "text", text: "e esta", reply_to: "wamid.B" }, byProvider)).toEqual({ target: "[image]" });
+  });
+  it("finds what a reaction is on, and its removal", () => {
+    const extra = { reaction: { message_id: "wamid.A", emoji: "❤️" } };
+    expect(replyContext({ type: "reaction", text: "❤️", extra }, byProvider)).toEqual({ reaction: "❤️", target: "Oi, quero falar com atendente" });
+    expect(replyContext({ type: "reaction", text: "", extra: JSON.stringify({ reaction: { message_id: "wamid.B", emoji: "" } }) }, byProvider)).toEqual({ reaction: "", target: "[image]" });
+  });
+  it("says the quoted message is not loaded, and nothing for a message that quotes none", () => {
+    expect(replyContext({ type: "text", text: "x", reply_to: "wamid.older" }, byProvider)).toEqual({ target: "" });
+    expect(replyContext({ type: "text", text: "x" }, byProvider)).toBeNull();
   });
 });

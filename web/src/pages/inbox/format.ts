@@ -40,7 +40,10 @@ export function statusTrail(history: { status: string; at: string }[] | undefine
 
 /** sendErrorCodes are the provider codes the inbox explains in the team's
  * words (inboxPage.sendErrors in the i18n sections). */
-export const sendErrorCodes = ["131047", "131026", "131049", "131056", "130429", "131021", "368", "190", "21610", "21211", "21614", "30003", "30005", "30006", "30007"] as const;
+export const sendErrorCodes = [
+  "131047", "131026", "131049", "131056", "130429", "131021", "368", "190", "21610", "21211", "21614", "30003", "30005", "30006", "30007",
+  "131000", "131042", "131048", "131050", "131052", "131053", "132000", "132001", "132015", "132016", "21617", "21635", "30004", "30008",
+] as const;
 
 /** sendErrorCode finds the provider's error code in a failed message's
  * reason ("… graph error 131047 (HTTP 400) …", "… 21610 …"), among those the
@@ -52,17 +55,39 @@ export function sendErrorCode(reason: string | undefined, known: readonly string
   return "";
 }
 
-// campaignOf is the campaign that sent a message (its extra names it), or "".
-export function campaignOf(extra: unknown): string {
+/** ReplyContext is what a message answers (a quoted reply) or reacts to;
+ * target is the text of that message when the thread holds it, else "". */
+export type ReplyContext = { reaction?: string; target: string };
+
+type Quotable = { type: string; text: string; reply_to?: string; extra?: unknown; provider_message_id?: string; media?: { type: string } };
+
+/** replyContext finds what m quotes or reacts to among the thread's
+ * messages, by the provider's message ID (WhatsApp's wamid). */
+export function replyContext(m: Quotable, byProvider: Map<string, Quotable>): ReplyContext | null {
+  const reaction = m.type === "reaction" ? (extraOf(m.extra)?.reaction as { message_id?: string; emoji?: string } | undefined) : undefined;
+  const id = reaction?.message_id || m.reply_to;
+  if (!id) return null;
+  const t = byProvider.get(id);
+  const target = t ? t.text || `[${t.media?.type ?? t.type}]` : "";
+  return reaction ? { reaction: reaction.emoji ?? "", target } : { target };
+}
+
+function extraOf(extra: unknown): Record<string, unknown> | null {
   let v = extra;
   if (typeof v === "string") {
     try {
       v = JSON.parse(v);
     } catch {
-      return "";
+      return null;
     }
   }
-  if (v && typeof v === "object" && "campaign_id" in v) {
+  return v && typeof v === "object" ? (v as Record<string, unknown>) : null;
+}
+
+// campaignOf is the campaign that sent a message (its extra names it), or "".
+export function campaignOf(extra: unknown): string {
+  const v = extraOf(extra);
+  if (v && "campaign_id" in v) {
     const id = (v as { campaign_id?: unknown }).campaign_id;
     return typeof id === "string" ? id : "";
   }
