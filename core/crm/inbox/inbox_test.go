@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -313,5 +314,22 @@ func TestSharedThingsAreReadable(t *testing.T) {
 		if rcv.Message.Text != c.want || rcv.Conversation.Preview != c.want {
 			t.Errorf("%s: text %q, preview %q, want %q", c.msg.Type, rcv.Message.Text, rcv.Conversation.Preview, c.want)
 		}
+	}
+}
+
+// TestSMSReplyFitsAnSMS: a text longer than an SMS carries is refused on
+// its field when the agent sends it, not failed by Twilio (21617) after.
+func TestSMSReplyFitsAnSMS(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	r, err := s.Receive(ctx, p.TenantID, Inbound{ConnectionID: "conn_sms", Channel: "sms", Message: sdk.InboundMessage{
+		ProviderMessageID: "SM1", From: "+5511987650099", Type: sdk.InboundText, Text: "oi"}})
+	must(t, err)
+	long := strings.Repeat("ã", 1601)
+	if _, err := s.Reply(ctx, p, r.Conversation.ID, ReplyInput{Text: long}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("1601 characters on SMS: %v", err)
+	}
+	if _, err := s.Reply(ctx, p, r.Conversation.ID, ReplyInput{Text: long[:len(long)-2]}); err != nil {
+		t.Fatalf("1600 characters on SMS: %v", err)
 	}
 }

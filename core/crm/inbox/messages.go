@@ -3,7 +3,9 @@ package inbox
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/bus"
@@ -150,6 +152,9 @@ func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conve
 	if len(in.Text) > 4096 {
 		return out, apperr.Fields("the message cannot be sent", map[string]string{"text": "at most 4096 characters"})
 	}
+	if c.Channel == "sms" && utf8.RuneCountInString(out.Text) > smsMaxChars {
+		return out, apperr.Fields("the message cannot be sent", map[string]string{"text": fmt.Sprintf("at most %d characters on SMS", smsMaxChars)})
+	}
 	if err := out.Validate(); err != nil {
 		return out, apperr.Fields("the message cannot be sent", map[string]string{"message": err.Error()})
 	}
@@ -158,6 +163,10 @@ func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conve
 	}
 	return out, nil
 }
+
+// smsMaxChars is the longest text an SMS carries (Twilio refuses a longer
+// one with 21617 once it is queued, after the agent moved on).
+const smsMaxChars = 1600
 
 // address is where the channel reaches the contact.
 func address(channel string, c store.Contact) string {

@@ -59,7 +59,7 @@ export function Composer({ c }: { c: Conversation }) {
       ) : needsTemplate ? (
         <TemplateForm id={c.id} />
       ) : (
-        <TextForm id={c.id} note={mode === "note"} canAttach={mode === "reply" && c.channel === "whatsapp"} />
+        <TextForm id={c.id} note={mode === "note"} canAttach={mode === "reply" && c.channel === "whatsapp"} maxLength={mode === "reply" && c.channel === "sms" ? 1600 : 4096} />
       )}
     </div>
   );
@@ -106,7 +106,7 @@ function Tab({ active, onClick, icon: Icon, children }: { active: boolean; onCli
 /** Attached is a file chosen for the next reply: uploading, then stored. */
 type Attached = { name: string; stored?: StoredFile };
 
-function TextForm({ id, note, canAttach }: { id: string; note: boolean; canAttach: boolean }) {
+function TextForm({ id, note, canAttach, maxLength }: { id: string; note: boolean; canAttach: boolean; maxLength: number }) {
   const { t } = useTranslation();
   const send = useSend(id);
   const upload = useUpload();
@@ -232,7 +232,7 @@ function TextForm({ id, note, canAttach }: { id: string; note: boolean; canAttac
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}
           rows={2}
-          maxLength={4096}
+          maxLength={maxLength}
           placeholder={
             note
               ? t("inboxPage.composer.notePlaceholder")
