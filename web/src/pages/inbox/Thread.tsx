@@ -31,7 +31,7 @@ import { cn } from "@/lib/utils";
 import MessageMedia from "./MessageMedia";
 import { Avatar } from "./ConversationList";
 import { Composer } from "./Composer";
-import { campaignOf, dayLabel, messageTime, replyContext, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
+import { campaignOf, dayLabel, messageTime, readsFor, replyContext, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
 
 export function Thread({ id }: { id: string }) {
   const conv = useConversation(id);
@@ -53,9 +53,10 @@ function Loaded({ c }: { c: Conversation }) {
   const me = useSession();
   const canWrite = me.principal.role !== "viewer";
   const { mutate } = markRead;
+  const reader = readsFor(c, me.principal.user_id, canWrite);
   useEffect(() => {
-    if (c.unread > 0 && canWrite) mutate();
-  }, [c.unread, canWrite, mutate]);
+    if (c.unread > 0 && reader) mutate();
+  }, [c.unread, reader, mutate]);
   return (
     <>
       <Header c={c} canWrite={canWrite} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { campaignOf, messageTime, replyContext, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
+import { campaignOf, messageTime, readsFor, replyContext, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
 import en from "@/i18n/en";
 import ptBR from "@/i18n/pt-BR";
 
@@ -75,5 +75,15 @@ describe("replyContext", () => {
   it("says the quoted message is not loaded, and nothing for a message that quotes none", () => {
     expect(replyContext({ type: "text", text: "x", reply_to: "wamid.older" }, byProvider)).toEqual({ target: "" });
     expect(replyContext({ type: "text", text: "x" }, byProvider)).toBeNull();
+  });
+});
+
+describe("readsFor", () => {
+  it("marks a thread read for its assignee, or anyone when nobody is assigned; never for a colleague looking in", () => {
+    expect(readsFor({ assignee_id: "usr_a" }, "usr_a", true)).toBe(true);
+    expect(readsFor({ assignee_id: "" }, "usr_b", true)).toBe(true);
+    expect(readsFor({}, "usr_b", true)).toBe(true);
+    expect(readsFor({ assignee_id: "usr_a" }, "usr_b", true)).toBe(false);
+    expect(readsFor({ assignee_id: "" }, "usr_b", false)).toBe(false); // a viewer
   });
 });

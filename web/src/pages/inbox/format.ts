@@ -93,3 +93,12 @@ export function campaignOf(extra: unknown): string {
   }
   return "";
 }
+
+/**
+ * readsFor says whether opening the thread marks it read (clearing the unread count and, on
+ * WhatsApp, showing the customer blue ticks): for its assignee, or anyone who can answer while
+ * nobody is assigned, never for a supervisor or colleague looking in.
+ */
+export function readsFor(c: { assignee_id?: string | null }, userId: string | undefined, canWrite: boolean): boolean {
+  return canWrite && (!c.assignee_id || c.assignee_id === userId);
+}
