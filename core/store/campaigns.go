@@ -19,8 +19,9 @@ type Campaigns interface {
 	// AudiencePage lists up to q.Limit contacts (with tags) after q.After
 	// in ID order that pass the tag conditions.
 	AudiencePage(ctx context.Context, tenantID string, q AudienceQuery) ([]Contact, error)
-	// OptedOut tells which of the contacts may not be sent to on channel:
-	// the same rule as ContactReachable, for many contacts at once.
+	// OptedOut tells which of the contacts may not be sent to on channel
+	// (or a scope such as "whatsapp:marketing"): the same rule as
+	// ContactReachable, for many contacts at once.
 	OptedOut(ctx context.Context, tenantID, channel string, contactIDs []string) (map[string]bool, error)
 
 	// InsertSends adds ledger rows, skipping any whose (campaign, round,

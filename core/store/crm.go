@@ -81,7 +81,9 @@ type ContactData interface {
 	ListConsents(ctx context.Context, tenantID, contactID string) ([]Consent, error)
 	// ContactReachable tells whether a send to the contact on channel is
 	// allowed: false when its latest consent record for the channel, or
-	// for "all", is an opt-out. ErrNotFound for an unknown contact.
+	// for "all", is an opt-out. channel may be a scope naming part of a
+	// channel ("whatsapp:marketing"): its own latest record counts too
+	// (ConsentChain). ErrNotFound for an unknown contact.
 	ContactReachable(ctx context.Context, tenantID, contactID, channel string) (bool, error)
 
 	CreateImport(ctx context.Context, j ImportJob) error

@@ -56,7 +56,8 @@ func (q queries) pageTags(ctx context.Context, tenantID, after string, items []s
 }
 
 // OptedOut applies ContactReachable's rule to many contacts: a contact is
-// out when its latest record for the channel, or for "all", is an opt-out.
+// out when its latest record for any consent channel of the scope's chain
+// (the channel, or the part of one, and "all") is an opt-out.
 func (q queries) OptedOut(ctx context.Context, tenantID, channel string, contactIDs []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	if len(contactIDs) == 0 {
@@ -64,7 +65,7 @@ func (q queries) OptedOut(ctx context.Context, tenantID, channel string, contact
 	}
 	s := newBulk(q.dialect)
 	s.add(`SELECT contact_id, channel, status FROM consents WHERE tenant_id = `, s.arg(tenantID),
-		` AND channel IN (`, s.arg(channel), `, 'all') AND contact_id IN (`, s.list(stringsAsAny(contactIDs)...),
+		` AND channel IN (`, s.list(stringsAsAny(store.ConsentChain(channel))...), `) AND contact_id IN (`, s.list(stringsAsAny(contactIDs)...),
 		`) ORDER BY contact_id, channel, created_at DESC, id DESC`)
 	r, err := q.c.query(ctx, s.String(), s.args...)
 	recs, err := collect(r, err, func(r rows) ([3]string, error) {

@@ -87,13 +87,15 @@ func (q queries) ListConsents(ctx context.Context, tenantID, contactID string) (
 	return collect(r, err, func(r rows) (store.Consent, error) { return scanConsent(r) })
 }
 
-// ContactReachable reads the latest record of the channel and of "all".
+// ContactReachable reads the latest record of each consent channel of
+// the scope's chain (store.ConsentChain): the channel (or the part of one)
+// and "all".
 func (q queries) ContactReachable(ctx context.Context, tenantID, contactID, channel string) (bool, error) {
 	var n int64
 	if err := q.c.queryRow(ctx, `SELECT COUNT(*) FROM contacts WHERE tenant_id = $1 AND id = $2`, tenantID, contactID).Scan(&n); err != nil || n == 0 {
 		return false, notFoundIfNone(n, err)
 	}
-	for _, ch := range []string{channel, "all"} {
+	for _, ch := range store.ConsentChain(channel) {
 		var status string
 		err := q.c.queryRow(ctx, `SELECT status FROM consents WHERE tenant_id = $1 AND contact_id = $2 AND channel = $3
 			ORDER BY created_at DESC, id DESC LIMIT 1`, tenantID, contactID, ch).Scan(&status)

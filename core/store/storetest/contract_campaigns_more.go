@@ -234,17 +234,24 @@ func testAudience(t *testing.T, s store.Store) {
 	consent(all[2], "whatsapp", "opt_out", 0)
 	consent(all[2], "whatsapp", "opt_in", time.Second) // the latest record wins
 	consent(all[3], "sms", "opt_out", 0)
+	consent(all[3], "whatsapp:marketing", "opt_out", 0) // marketing only
+	consent(all[4], "whatsapp:marketing", "opt_out", 0)
+	consent(all[4], "whatsapp", "opt_in", time.Second) // the channel's opt-in leaves its part's opt-out
 	idsOf := make([]string, len(all))
 	for i, c := range all {
 		idsOf[i] = c.ID
 	}
-	out, err := s.OptedOut(ctx, a.ID, "whatsapp", idsOf)
-	must(t, err)
-	for _, c := range all {
-		reach, err := s.ContactReachable(ctx, a.ID, c.ID, "whatsapp")
+	want := map[string][]bool{"whatsapp": {true, true, false, false, false}, "whatsapp:marketing": {true, true, false, true, true},
+		"sms": {false, true, false, true, false}}
+	for scope, outs := range want {
+		out, err := s.OptedOut(ctx, a.ID, scope, idsOf)
 		must(t, err)
-		if out[c.ID] == reach {
-			t.Fatalf("OptedOut and ContactReachable disagree on %s: out=%v reachable=%v", c.ID, out[c.ID], reach)
+		for i, c := range all {
+			reach, err := s.ContactReachable(ctx, a.ID, c.ID, scope)
+			must(t, err)
+			if out[c.ID] != outs[i] || reach == outs[i] {
+				t.Fatalf("%s, contact %d: OptedOut %v, ContactReachable %v; want out=%v", scope, i, out[c.ID], reach, outs[i])
+			}
 		}
 	}
 }

@@ -47,21 +47,25 @@ func testContactData(t *testing.T, s store.Store) {
 		t.Fatal("a contact without records is reachable")
 	}
 	consent("whatsapp", "opt_out", t0)
-	if reach("whatsapp") || !reach("sms") {
-		t.Fatal("opt-out is per channel")
+	if reach("whatsapp") || !reach("sms") || reach("whatsapp:marketing") {
+		t.Fatal("opt-out is per channel, and covers the channel's parts")
 	}
 	consent("whatsapp", "opt_in", t0.Add(time.Second))
 	if !reach("whatsapp") {
 		t.Fatal("a later opt-in wins")
 	}
+	consent("whatsapp:marketing", "opt_out", t0.Add(1500*time.Millisecond))
+	if !reach("whatsapp") || reach("whatsapp:marketing") || !reach("sms") {
+		t.Fatal("an opt-out of a channel's marketing blocks its marketing sends only")
+	}
 	consent("all", "opt_out", t0.Add(2*time.Second))
-	if reach("sms") || reach("whatsapp") {
+	if reach("sms") || reach("whatsapp") || reach("whatsapp:marketing") {
 		t.Fatal("opt-out of all channels")
 	}
 	_, err = s.ContactReachable(ctx, b.ID, c.ID, "sms")
 	wantErr(t, err, store.ErrNotFound)
 	wantErr(t, s.AddConsent(ctx, store.Consent{ID: ids.New("cns"), TenantID: b.ID, ContactID: c.ID, Channel: "sms", Status: "opt_in", CreatedAt: t0}), store.ErrNotFound)
-	if cs, _ := s.ListConsents(ctx, a.ID, c.ID); len(cs) != 3 || cs[0].Channel != "all" {
+	if cs, _ := s.ListConsents(ctx, a.ID, c.ID); len(cs) != 4 || cs[0].Channel != "all" {
 		t.Fatalf("consents newest first: %+v", cs)
 	}
 
