@@ -63,7 +63,7 @@ type Config struct {
 	// PairRate bounds messages from one number to one user.
 	PairRate PairRate
 	// RejectSynchronously answers the errors Meta reports in a failed status
-	// webhook (131047, 131026, 131048, 131053) as HTTP 400 instead.
+	// webhook (131047, 131026, 131048, 131050, 131053) as HTTP 400 instead.
 	RejectSynchronously bool
 	// WebhookAttempts is how often a webhook is tried before it is dropped
 	// (Meta retries for days; default 6, with 4^n-second backoff).

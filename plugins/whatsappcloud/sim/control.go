@@ -80,6 +80,7 @@ func (s *Server) controlRoutes() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"data": s.Webhooks()})
 	})
 	mux.HandleFunc("POST /_sim/inbound", s.controlInbound)
+	mux.HandleFunc("POST /_sim/marketing", s.controlMarketing)
 	mux.HandleFunc("POST /_sim/faults", s.controlFaults)
 	mux.HandleFunc("DELETE /_sim/faults", func(w http.ResponseWriter, r *http.Request) {
 		s.ClearFaults()

@@ -15,9 +15,12 @@
 //
 // Meta reports some failures only asynchronously, in a "failed" status
 // webhook, and so does the simulator: 131047 (outside the window), 131026
-// (undeliverable), 131053 (unknown media ID) and 131048 (beyond the
-// messaging-limit tier, for which Meta documents no dedicated code).
-// Config.RejectSynchronously turns them into HTTP 400 answers instead.
+// (undeliverable), 131053 (unknown media ID), 131048 (beyond the
+// messaging-limit tier, for which Meta documents no dedicated code) and
+// 131050 (a MARKETING template to a user who stopped the business's
+// marketing messages: by tapping a "Stop promotions" button, or as
+// [Server.SetMarketing] says). Config.RejectSynchronously turns them into
+// HTTP 400 answers instead.
 //
 // Everything time-dependent reads a [Clock]; tests use a [ManualClock] and
 // call Advance instead of sleeping. Faults ([Fault], [WebhookFaults]) and

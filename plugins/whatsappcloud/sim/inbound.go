@@ -115,6 +115,9 @@ func (s *Server) receive(in Inbound, from string, now time.Time) (*number, map[s
 	if in.Type != "system" {
 		s.openWindow(n.ID, from, now, len(in.Referral) > 0)
 	}
+	if tapsStopPromotions(in) {
+		s.setMarketing(n, from, true)
+	}
 	return n, msg, nil
 }
 

@@ -197,6 +197,8 @@ func (s *Server) verdict(n *number, req *sendRequest, m *Message, now time.Time,
 		code = f.Code
 	case s.undeliverable[m.WaID]:
 		code = 131026
+	case s.marketingRefused(n, m):
+		code = 131050
 	case req.mediaOf() != nil && req.mediaOf().ID != "" && s.st.media[req.mediaOf().ID] == nil:
 		code = 131053
 	case m.Template == nil && !open:

@@ -43,13 +43,15 @@ type state struct {
 	media      map[string]*media
 	webhooks   []*Delivery
 	deliveries int // webhooks ever created, for IDs
+	// marketingStopped: WABA|wa_id → the user stopped its marketing messages
+	marketingStopped map[string]bool
 }
 
 func newState() *state {
 	return &state{byID: map[string]*Message{}, inbound: map[string]*inboundRecord{},
 		windows: map[string]window{}, throughput: map[string]*bucket{},
 		pairs: map[string]*bucket{}, reached: map[string]*reachLog{},
-		media: map[string]*media{}}
+		media: map[string]*media{}, marketingStopped: map[string]bool{}}
 }
 
 // New builds a simulator from cfg. It fails on an invalid account list.
