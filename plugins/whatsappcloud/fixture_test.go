@@ -58,6 +58,9 @@ type fixture struct {
 	plugin *simHosted
 	kv     *sdktest.MemoryKV
 	blobs  *sdktest.MemoryBlobs // shared by every plugin the fixture opens
+	// reported is what connections published through the host's events
+	// service (action-time reports such as a 131050 marketing opt-out).
+	reported sdktest.EventLog
 
 	mu       sync.Mutex
 	events   []sdk.Event
@@ -115,7 +118,7 @@ func (f *fixture) openWith(extra map[string]any, kv *sdktest.MemoryKV) (*simHost
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	host := sdk.Host{KV: kv, Events: &sdktest.EventLog{}, Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock},
+	host := sdk.Host{KV: kv, Events: &f.reported, Log: sdktest.NewLogger(f.t), Clock: manualClock{f.clock},
 		HTTP: &http.Client{Transport: sdk.NewEgressGuard(p.Manifest().Permissions.Hosts, nil)}, Blobs: f.blobs}
 	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "conn-1", Config: cfg, Host: host}); err != nil {
 		f.t.Fatal(err)

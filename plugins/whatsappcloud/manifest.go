@@ -144,8 +144,9 @@ var payloadStatus = sdk.Fields{
 
 var payloadKeyword = sdk.Fields{
 	sdk.NewStringField("phone").Description("The contact's wa_id.").Required(),
-	sdk.NewStringField("keyword").Description("The keyword, in upper case without accents.").Required(),
+	sdk.NewStringField("keyword").Description(`The keyword, in upper case without accents ("STOP PROMOTIONS" for Meta's marketing opt-out button), or "whatsapp-131050" when Meta refused a marketing template with 131050.`).Required(),
 	sdk.NewStringField("message_id").Description("The message's wamid."),
+	sdk.NewEnumField("scope", ScopeMarketing).Description(`"marketing": the opt-out stops marketing templates only (the contact's whatsapp:marketing consent); absent: all of WhatsApp.`),
 }
 
 var manifest = sdk.Manifest{
@@ -178,20 +179,22 @@ var manifest = sdk.Manifest{
 			Description: "Checks a template's parameters against the synced catalog, as a send does, and returns the text the customer would read; fails as the send would when they do not fit. Never syncs: a template the catalog lacks is not known.",
 			Input:       sdk.Fields{templateField.Required()},
 			Output: sdk.Fields{sdk.NewBoolField("known").Description("Whether the synced catalog has the template's components.").Required(),
-				sdk.NewStringField("text").Description("Header, body and footer with the parameters filled in; empty when not known.")}},
+				sdk.NewStringField("text").Description("Header, body and footer with the parameters filled in; empty when not known."),
+				sdk.NewStringField("category").Description("MARKETING, UTILITY or AUTHENTICATION; empty when not known. A marketing template does not reach a contact who stopped marketing messages (131050).")}},
 	},
 	Events: []sdk.EventSpec{
 		{Subject: sdk.SubjectMessageReceived, Description: "A contact sent a message.", Payload: payloadReceived},
 		{Subject: sdk.SubjectMessageStatus, Description: "A sent message changed status.", Payload: payloadStatus},
-		{Subject: SubjectOptedOut, Description: "A contact wrote an opt-out keyword (PARAR, SAIR, CANCELAR, STOP, …) alone; recorded as their WhatsApp opt-out (keyword_opt_out).",
+		{Subject: SubjectOptedOut, Description: "A contact wrote an opt-out keyword (PARAR, SAIR, CANCELAR, STOP, …) alone; recorded as their WhatsApp opt-out (keyword_opt_out). " +
+			`With scope "marketing": they tapped a marketing template's "Stop promotions" button, or Meta refused a marketing template to them with 131050; recorded as their opt-out of WhatsApp marketing messages only.`,
 			Payload: payloadKeyword},
-		{Subject: SubjectOptedIn, Description: "A contact wrote an opt-in keyword (START, UNSTOP) alone (keyword_opt_out).", Payload: payloadKeyword},
+		{Subject: SubjectOptedIn, Description: "A contact wrote an opt-in keyword (START, UNSTOP) alone (keyword_opt_out); recorded as their opt-in to WhatsApp, marketing messages included.", Payload: payloadKeyword},
 		{Subject: SubjectError, Description: "Meta reported an error not tied to one message.",
 			Payload: sdk.Fields{sdk.NewStringField("phone_number_id"), sdk.NewStringField("code").Required(),
 				sdk.NewStringField("title"), sdk.NewStringField("details")}},
 	},
 	Permissions: sdk.Permissions{
 		Hosts:    []string{"graph.facebook.com", "lookaside.fbsbx.com"},
-		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceLog, sdk.ServiceClock, sdk.ServiceBlobs},
+		Services: []sdk.Service{sdk.ServiceKV, sdk.ServiceHTTP, sdk.ServiceEvents, sdk.ServiceLog, sdk.ServiceClock, sdk.ServiceBlobs},
 	},
 }

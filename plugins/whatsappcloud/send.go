@@ -117,7 +117,8 @@ func (p *Plugin) waitTurn(ctx context.Context, user string) error {
 }
 
 // sendFailed applies what a failed send teaches: rate limits hold the
-// number or the recipient back, 131047 closes the recorded window. It
+// number or the recipient back, 131047 closes the recorded window, 131050
+// reports the recipient's marketing opt-out. It
 // returns err with the backoff's retry-after.
 func (p *Plugin) sendFailed(ctx context.Context, msg sdk.OutboundMessage, err error) error {
 	var ge *GraphError
@@ -134,10 +135,13 @@ func (p *Plugin) sendFailed(ctx context.Context, msg sdk.OutboundMessage, err er
 		}
 		return sdk.RateLimited(ge, wait)
 	}
-	if ge.Code == 131047 {
+	switch ge.Code {
+	case 131047:
 		if cerr := p.closeWindow(ctx, waID(msg.To)); cerr != nil {
 			p.host.Log.Warn("forgetting the closed window", "to", msg.To, "error", cerr)
 		}
+	case code131050:
+		p.reportMarketingOptOut(ctx, msg)
 	}
 	return err
 }

@@ -217,8 +217,8 @@ func (p *Plugin) templateText(ctx context.Context, t *sdk.Template) (string, err
 	return text, err
 }
 
-// previewTemplate is whatsapp.templates.preview: a template send's check
-// and text, without the send.
+// previewTemplate is whatsapp.templates.preview: a template send's check,
+// text and category, without the send.
 func (p *Plugin) previewTemplate(ctx context.Context, in sdk.Input) (sdk.Output, error) {
 	var t sdk.Template
 	b, err := json.Marshal(plain(in.Params.Value("template")))
@@ -232,7 +232,11 @@ func (p *Plugin) previewTemplate(ctx context.Context, in sdk.Input) (sdk.Output,
 	if err != nil {
 		return sdk.Output{}, err
 	}
-	return sdk.Output{Values: map[string]any{"known": text != "", "text": text}}, nil
+	out := map[string]any{"known": text != "", "text": text}
+	if info, ok := p.storedTemplate(ctx, t.Name, t.Language); ok && info.Category != "" {
+		out["category"] = info.Category
+	}
+	return sdk.Output{Values: out}, nil
 }
 
 // templateValues renders templates as plain values for an action output.

@@ -123,8 +123,10 @@ func (p *Plugin) notificationEvents(ctx context.Context, n notification) ([]sdk.
 }
 
 // valueEvents handles one "messages" value: inbound messages (each
-// followed by its opt-out or opt-in keyword's event, if it is one),
-// statuses and system-level errors.
+// followed by its opt-out or opt-in keyword's event, if it is one, or by
+// the marketing opt-out of a stop-promotions tap), statuses (a 131050
+// failure followed by the marketing opt-out it tells) and system-level
+// errors.
 func (p *Plugin) valueEvents(ctx context.Context, v *messagesValue, raw []byte) ([]sdk.Event, error) {
 	var events []sdk.Event
 	for i := range v.Messages {
@@ -139,14 +141,21 @@ func (p *Plugin) valueEvents(ctx context.Context, v *messagesValue, raw []byte) 
 		if kw, ok := keywordEvent(&v.Messages[i]); ok && p.cfg.keywordConsent {
 			events = append(events, kw)
 		}
+		if stop, ok := stopPromotionsEvent(&v.Messages[i]); ok {
+			events = append(events, stop)
+		}
 	}
 	for i := range v.Statuses {
 		ev, ok, err := p.statusEvent(ctx, &v.Statuses[i])
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			events = append(events, ev)
+		if !ok {
+			continue
+		}
+		events = append(events, ev)
+		if stop, ok := failedMarketingEvent(&v.Statuses[i]); ok {
+			events = append(events, stop)
 		}
 	}
 	return append(events, p.errorEvents(ctx, v, raw)...), nil
