@@ -43,8 +43,8 @@ func (h *crmAPI) contactRoutes() []Route {
 		{Method: "DELETE", Path: "/api/v1/contacts/:id/tags/:tag", Role: auth.RoleAgent, Tag: tag, Summary: "Untag a contact", Reply: store.Contact{}, Handle: h.untagContact},
 		{Method: "GET", Path: "/api/v1/contacts/:id/notes", Role: anyRole, Tag: tag, Summary: "A contact's notes, newest first", Reply: list[store.Note]{}, Handle: h.listNotes},
 		{Method: "POST", Path: "/api/v1/contacts/:id/notes", Role: auth.RoleAgent, Tag: tag, Summary: "Add a note", Body: noteBody{}, Reply: store.Note{}, Status: 201, Handle: h.addNote},
-		{Method: "GET", Path: "/api/v1/contacts/:id/consents", Role: anyRole, Tag: tag, Summary: "Opt-in and opt-out records, newest first", Reply: list[store.Consent]{}, Handle: h.listConsents},
-		{Method: "POST", Path: "/api/v1/contacts/:id/consents", Role: auth.RoleAgent, Tag: tag, Summary: "Record an opt-in or opt-out on a channel",
+		{Method: "GET", Path: "/api/v1/contacts/:id/consents", Role: anyRole, Tag: tag, Summary: "Opt-in and opt-out records, newest first; channel whatsapp:marketing is an opt-in or opt-out of WhatsApp marketing templates only (Meta's 131050, a Stop promotions tap)", Reply: list[store.Consent]{}, Handle: h.listConsents},
+		{Method: "POST", Path: "/api/v1/contacts/:id/consents", Role: auth.RoleAgent, Tag: tag, Summary: "Record an opt-in or opt-out on a channel, on all, or on a channel's marketing messages (whatsapp:marketing)",
 			Body: contacts.ConsentInput{}, Reply: store.Consent{}, Status: 201, Handle: h.recordConsent},
 
 		{Method: "GET", Path: "/api/v1/contact-fields", Role: anyRole, Tag: tag, Summary: "Custom field definitions", Reply: list[store.FieldDef]{}, Handle: h.listFields},

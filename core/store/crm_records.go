@@ -129,6 +129,12 @@ type ChannelConsent struct {
 	Source    string     `json:"source,omitempty"` // e.g. "keyword:PARAR"
 	Channel   string     `json:"channel,omitempty"`
 	At        *time.Time `json:"at,omitempty"`
+	// Marketing is the consent of the channel's marketing messages
+	// ("whatsapp:marketing", e.g. after Meta's 131050 or a "Stop
+	// promotions" tap), by the same rule; present when the contact has a
+	// record of it. It does not decide Reachable: replies and utility
+	// templates are not marketing.
+	Marketing *ChannelConsent `json:"marketing,omitempty"`
 }
 
 // Message is one message of a conversation: inbound, outbound, or an

@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/masteria/masteria/core/ids"
@@ -11,7 +12,7 @@ import (
 // Keyword is an opt-out or opt-in a contact gave by texting a keyword to
 // a channel: "SAIR" or "START" to an SMS number.
 type Keyword struct {
-	Channel string // the channel it came on, which the consent covers: sms
+	Channel string // the channel it came on, which the consent covers: sms; or a part of it: whatsapp:marketing
 	Status  string // opt_in or opt_out
 	Word    string // what they texted
 	// Key names the happening, such as the channel event's ID: a
@@ -26,9 +27,12 @@ const maxWord = 64
 // RecordKeyword records, in the caller's transaction, the consent a
 // contact gave by keyword: the sender as the message shows them (seen) is
 // found or created as for an inbound message (Resolve), then the consent
-// is added with contact.consent, as the consent API does. It reports false,
-// and changes nothing, when the key was already recorded. Run it under
-// crm.Retry: two deliveries of one keyword may race.
+// is added with contact.consent, as the consent API does. An opt-in of a
+// channel (START) also opts the contact back in to each part of it they
+// had opted out of (whatsapp:marketing): they asked for the channel's
+// messages again, all of them. It reports false, and changes nothing,
+// when the key was already recorded. Run it under crm.Retry: two
+// deliveries of one keyword may race.
 func RecordKeyword(ctx context.Context, q store.Queries, tenantID string, seen store.Contact, k Keyword) (store.Consent, bool, error) {
 	c, _, err := Resolve(ctx, q, tenantID, seen)
 	if err != nil {
@@ -38,11 +42,7 @@ func RecordKeyword(ctx context.Context, q store.Queries, tenantID string, seen s
 	if len(word) > maxWord {
 		word = word[:maxWord]
 	}
-	id := ids.New("cns")
-	if k.Key != "" {
-		id = ids.Keyed("cns", tenantID+"\x00"+k.Key)
-	}
-	rec := store.Consent{ID: id, TenantID: tenantID, ContactID: c.ID,
+	rec := store.Consent{ID: keywordID(tenantID, k.Key, ""), TenantID: tenantID, ContactID: c.ID,
 		Channel: k.Channel, Status: k.Status, Source: "keyword:" + word, CreatedAt: k.At}
 	had, err := q.ListConsents(ctx, tenantID, c.ID)
 	if err != nil {
@@ -53,5 +53,47 @@ func RecordKeyword(ctx context.Context, q store.Queries, tenantID string, seen s
 			return h, false, nil
 		}
 	}
-	return rec, true, addConsent(ctx, q, rec)
+	if err := addConsent(ctx, q, rec); err != nil {
+		return rec, false, err
+	}
+	if k.Status != "opt_in" {
+		return rec, true, nil
+	}
+	for _, part := range partsOptedOut(had, k.Channel) {
+		in := rec
+		in.ID, in.Channel = keywordID(tenantID, k.Key, part), part
+		if err := addConsent(ctx, q, in); err != nil {
+			return rec, false, err
+		}
+	}
+	return rec, true, nil
+}
+
+// keywordID is the ID of the consent a keyword records for scope ("": the
+// keyword's own channel), derived from its key so a redelivery finds it.
+func keywordID(tenantID, key, scope string) string {
+	if key == "" {
+		return ids.New("cns")
+	}
+	if scope != "" {
+		key += "\x00" + scope
+	}
+	return ids.Keyed("cns", tenantID+"\x00"+key)
+}
+
+// partsOptedOut are the parts of channel ("whatsapp:…") whose latest
+// record in had (newest first) is an opt-out.
+func partsOptedOut(had []store.Consent, channel string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, h := range had {
+		if !strings.HasPrefix(h.Channel, channel+":") || seen[h.Channel] {
+			continue
+		}
+		seen[h.Channel] = true
+		if h.Status == "opt_out" {
+			out = append(out, h.Channel)
+		}
+	}
+	return out
 }

@@ -35,7 +35,7 @@ func (s *Service) ListNotes(ctx context.Context, p tenancy.Principal, contactID 
 
 // ConsentInput is an opt-in or opt-out to record.
 type ConsentInput struct {
-	Channel string `json:"channel"` // whatsapp, sms, email, voice, or all
+	Channel string `json:"channel"` // whatsapp, sms, email, voice, all, or a channel's marketing: whatsapp:marketing
 	Status  string `json:"status"`  // opt_in or opt_out
 	Source  string `json:"source"`  // where it came from: "form:site", "keyword:PARAR", "import"
 }
@@ -48,7 +48,7 @@ func (s *Service) Consent(ctx context.Context, p tenancy.Principal, contactID st
 	}
 	bad := map[string]string{}
 	if ch := in.Channel; ch == "" || len(ch) > 32 || strings.ContainsAny(ch, " .") {
-		bad["channel"] = "required: a channel name like whatsapp or sms, or all"
+		bad["channel"] = "required: a channel name like whatsapp or sms, all, or a channel's marketing: whatsapp:marketing"
 	}
 	if in.Status != "opt_in" && in.Status != "opt_out" {
 		bad["status"] = "must be opt_in or opt_out"

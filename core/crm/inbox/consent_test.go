@@ -85,3 +85,36 @@ func TestChannelConsent(t *testing.T) {
 		}
 	}
 }
+
+// TestChannelConsentMarketing: an opt-out of the channel's marketing
+// messages leaves the channel reachable (the composer stays open: an
+// agent's reply is no marketing) and is told as the consent's Marketing;
+// the channel's own opt-out or all's blocks marketing too.
+func TestChannelConsentMarketing(t *testing.T) {
+	at := func(min int) time.Time { return time.Date(2026, 3, 1, 12, min, 0, 0, time.UTC) }
+	rec := func(ch, status string, min int) store.Consent {
+		return store.Consent{Channel: ch, Status: status, Source: status + ":" + ch, CreatedAt: at(min)}
+	}
+	for name, c := range map[string]struct {
+		records              []store.Consent // newest first
+		reachable, marketing bool
+		source               string // the marketing consent's deciding record; "" none told
+	}{
+		"no marketing record":   {[]store.Consent{rec("whatsapp", "opt_out", 1)}, false, false, ""},
+		"marketing opted out":   {[]store.Consent{rec("whatsapp:marketing", "opt_out", 2), rec("whatsapp", "opt_in", 1)}, true, false, "opt_out:whatsapp:marketing"},
+		"marketing opted in":    {[]store.Consent{rec("whatsapp:marketing", "opt_in", 3), rec("whatsapp:marketing", "opt_out", 2)}, true, true, "opt_in:whatsapp:marketing"},
+		"the channel's opt-out": {[]store.Consent{rec("whatsapp", "opt_out", 3), rec("whatsapp:marketing", "opt_in", 2)}, false, false, "opt_out:whatsapp"},
+		"another channel's":     {[]store.Consent{rec("sms:marketing", "opt_out", 3)}, true, true, ""},
+	} {
+		got := channelConsent(c.records, "whatsapp")
+		m := got.Marketing
+		switch {
+		case got.Reachable != c.reachable:
+			t.Errorf("%s: %+v, want reachable=%v", name, got, c.reachable)
+		case c.source == "" && m != nil:
+			t.Errorf("%s: marketing %+v, want none", name, m)
+		case c.source != "" && (m == nil || m.Reachable != c.marketing || m.Source != c.source):
+			t.Errorf("%s: marketing %+v, want reachable=%v from %q", name, m, c.marketing, c.source)
+		}
+	}
+}

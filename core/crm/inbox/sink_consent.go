@@ -18,15 +18,35 @@ import (
 // whatsapp-cloud emits whatsapp.opted_out and whatsapp.opted_in.
 var keywordStatuses = map[string]string{".opted_out": "opt_out", ".opted_in": "opt_in"}
 
-// keywordPayload is such an event's body.
+// keywordPayload is such an event's body. Scope, when set, names the
+// part of the channel the consent is about: whatsapp-cloud reports
+// "marketing" for Meta's 131050 and a "Stop promotions" tap, recorded as
+// a whatsapp:marketing opt-out that leaves replies and utility templates
+// alone.
 type keywordPayload struct {
 	Phone   string `json:"phone"`
 	Keyword string `json:"keyword"`
+	Scope   string `json:"scope,omitempty"`
+}
+
+// validPart tells a channel part's name: lower-case letters and
+// underscores, as "marketing".
+func validPart(part string) bool {
+	if part == "" || len(part) > 32 {
+		return false
+	}
+	for _, r := range part {
+		if (r < 'a' || r > 'z') && r != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // sinkKeyword records an opt-out or opt-in keyword on the sender's contact
-// (found or created by phone), for the channel, with contact.consent: the
-// inbox, campaigns and flows then honour it as they do the consent API's.
+// (found or created by phone), for the channel (or the part of it the
+// payload's scope names), with contact.consent: the inbox, campaigns and
+// flows then honour it as they do the consent API's.
 // The event's ID de-duplicates: a redelivered STOP records nothing. Other
 // subjects are left alone.
 func (s *Service) sinkKeyword(ctx context.Context, c store.Connection, channelOf func(string) string, subject string, payload []byte, msgID string) error {
@@ -44,7 +64,10 @@ func (s *Service) sinkKeyword(ctx context.Context, c store.Connection, channelOf
 	if seen.Phone == "" {
 		return apperr.Fields("the keyword cannot be recorded", map[string]string{"phone": "not a phone number: " + k.Phone})
 	}
-	kw := contacts.Keyword{Channel: ch, Status: status, Word: k.Keyword, Key: msgID, At: now}
+	if k.Scope != "" && !validPart(k.Scope) {
+		return apperr.Fields("the keyword cannot be recorded", map[string]string{"scope": "not a part of a channel: " + k.Scope})
+	}
+	kw := contacts.Keyword{Channel: store.ConsentScope(ch, k.Scope), Status: status, Word: k.Keyword, Key: msgID, At: now}
 	return crm.Retry(func() error {
 		return s.Store.Tx(ctx, func(q store.Queries) error {
 			_, _, err := contacts.RecordKeyword(ctx, q, c.TenantID, seen, kw)
