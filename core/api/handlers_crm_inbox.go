@@ -87,11 +87,11 @@ func (h *crmAPI) listMessages(c fiber.Ctx, p tenancy.Principal) error {
 
 func (h *crmAPI) reply(c fiber.Ctx, p tenancy.Principal) error {
 	return withBody(c, func(in inbox.ReplyInput) error {
-		text, err := h.templateText(c, p, in.Template)
+		preview, err := h.templateText(c, p, in.Template)
 		if err != nil {
 			return err
 		}
-		in.TemplateText = text
+		in.TemplateText, in.TemplateCategory = preview.text, preview.category
 		v, err := h.inbox.Reply(c.Context(), p, c.Params("id"), in)
 		return rendered(c, 202, v, err)
 	})

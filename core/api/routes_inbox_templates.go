@@ -106,26 +106,33 @@ func (h *templatesAPI) list(c fiber.Ctx, p tenancy.Principal) error {
 	})
 }
 
+// templatePreview is what the channel says of a template reply: the
+// text the customer will read and the template's category (MARKETING,
+// UTILITY, AUTHENTICATION); "" when it cannot tell.
+type templatePreview struct{ text, category string }
+
 // templateText asks the conversation's WhatsApp connection to check a
 // template reply's parameters against its catalog (whatsapp.templates.preview)
-// and returns the text the customer will read. Parameters that do not fit
-// are refused now (400, with the plugin's explanation) rather than failing
-// after the 202; an unknown template, another channel or a plugin that
-// cannot tell give "" and the reply goes as before.
-func (h *crmAPI) templateText(c fiber.Ctx, p tenancy.Principal, t *sdk.Template) (string, error) {
+// and returns the text the customer will read, with the template's
+// category (the inbox refuses a marketing template to a contact who
+// stopped marketing messages). Parameters that do not fit are refused now
+// (400, with the plugin's explanation) rather than failing after the
+// 202; an unknown template, another channel or a plugin that cannot tell
+// give nothing and the reply goes as before.
+func (h *crmAPI) templateText(c fiber.Ctx, p tenancy.Principal, t *sdk.Template) (templatePreview, error) {
 	if t == nil || h.Plugins == nil {
-		return "", nil
+		return templatePreview{}, nil
 	}
 	conv, err := h.inbox.Get(c.Context(), p, c.Params("id"))
 	if err != nil || conv.Channel != "whatsapp" {
-		return "", nil // Reply says what is wrong with the conversation
+		return templatePreview{}, nil // Reply says what is wrong with the conversation
 	}
 	conn, err := h.Store.GetConnection(c.Context(), p.TenantID, conv.ConnectionID)
 	if err != nil {
-		return "", nil
+		return templatePreview{}, nil
 	}
 	if man, _ := h.Plugins.Manifest(conn.PluginID); !hasAction(man, actionTemplatesPreview) {
-		return "", nil
+		return templatePreview{}, nil
 	}
 	raw, _ := json.Marshal(t)
 	var tmpl map[string]any
@@ -133,13 +140,15 @@ func (h *crmAPI) templateText(c fiber.Ctx, p tenancy.Principal, t *sdk.Template)
 	out, err := h.Plugins.InvokeAction(c.Context(), p.TenantID, actionTemplatesPreview,
 		map[string]any{"connection": conn.Name, "template": tmpl}, "")
 	if class, _, _ := sdk.ClassOf(err); err != nil && class == sdk.ClassPermanent {
-		return "", apperr.Fields("the template cannot be sent", map[string]string{"template": apperr.PluginReason(err)})
+		return templatePreview{}, apperr.Fields("the template cannot be sent", map[string]string{"template": apperr.PluginReason(err)})
 	} else if err != nil {
 		h.Log.Debug("template preview", "tenant", p.TenantID, "connection", conn.ID, "err", err)
-		return "", nil
+		return templatePreview{}, nil
 	}
-	text, _ := out["text"].(string)
-	return text, nil
+	var v templatePreview
+	v.text, _ = out["text"].(string)
+	v.category, _ = out["category"].(string)
+	return v, nil
 }
 
 func hasAction(m sdk.Manifest, id string) bool { _, ok := m.Action(id); return ok }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/consent"
 	"github.com/masteria/masteria/core/crm"
 	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
@@ -29,11 +30,14 @@ var botSendActions = map[string]string{"whatsapp.send": "whatsapp", "sms.send": 
 // both sides and later delivery reports find the message. Recording never
 // fails the step: the message already went out. A send to a contact who
 // opted out of the channel does not go out: the step fails for good, as
-// an agent's reply and a campaign's send are refused.
+// an agent's reply and a campaign's send are refused; nor does a marketing
+// template to a contact who opted out of the channel's marketing messages
+// (Templates tells the category; nil does not check).
 type BotSends struct {
-	Next  ActionInvoker
-	Inbox *Service
-	Log   *slog.Logger
+	Next      ActionInvoker
+	Inbox     *Service
+	Log       *slog.Logger
+	Templates consent.Categories
 }
 
 // InvokeAction calls Next, unless the send's contact opted out, and
@@ -41,7 +45,7 @@ type BotSends struct {
 func (b BotSends) InvokeAction(ctx context.Context, tenantID, actionID string, input map[string]any, key string) (map[string]any, error) {
 	ch, isSend := botSendActions[actionID]
 	if isSend {
-		if err := b.Inbox.botMayReach(ctx, tenantID, ch, input); err != nil {
+		if err := b.Inbox.botMayReach(ctx, tenantID, ch, input, b.Templates); err != nil {
 			return nil, err
 		}
 	}
@@ -93,10 +97,11 @@ func (s *Service) RecordBotSend(ctx context.Context, tenantID, channel string, i
 const codeOptedOut = "opted_out"
 
 // botMayReach refuses, with a permanent error, a flow's send to a contact
-// whose latest consent on the channel (or on all) is an opt-out. A number
-// no contact has is not refused here (the channel's plugin keeps its own
-// opt-outs), nor is a read receipt.
-func (s *Service) botMayReach(ctx context.Context, tenantID, channel string, input map[string]any) error {
+// whose latest consent on the channel (or on all) is an opt-out, and a
+// marketing template to one who opted out of the channel's marketing
+// messages (botMarketing). A number no contact has is not refused here
+// (the channel's plugin keeps its own opt-outs), nor is a read receipt.
+func (s *Service) botMayReach(ctx context.Context, tenantID, channel string, input map[string]any, cats consent.Categories) error {
 	to, _ := input["to"].(string)
 	if kind, _ := input["kind"].(string); kind == "read" || to == "" {
 		return nil
@@ -108,10 +113,13 @@ func (s *Service) botMayReach(ctx context.Context, tenantID, channel string, inp
 	if err != nil {
 		return err
 	}
-	if ok, err := s.Store.ContactReachable(ctx, tenantID, c.ID, channel); err != nil || ok {
-		return err
+	if ok, err := s.Store.ContactReachable(ctx, tenantID, c.ID, channel); err != nil || !ok {
+		if err != nil {
+			return err
+		}
+		return sdk.Permanent(fmt.Errorf("%s send to %s refused: the contact opted out of %s", channel, to, channel), codeOptedOut)
 	}
-	return sdk.Permanent(fmt.Errorf("%s send to %s refused: the contact opted out of %s", channel, to, channel), codeOptedOut)
+	return s.botMarketing(ctx, cats, tenantID, channel, c.ID, to, input)
 }
 
 // botIdentity is how a send's recipient (WhatsApp digits or an E.164

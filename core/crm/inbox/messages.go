@@ -67,6 +67,11 @@ type ReplyInput struct {
 	// these parameters (the API asks the channel's plugin): the thread
 	// shows it rather than the template's name.
 	TemplateText string `json:"-"`
+	// TemplateCategory is the template's category in the connection's
+	// catalog (MARKETING, UTILITY, AUTHENTICATION; "" unknown), asked
+	// with TemplateText: a MARKETING one needs the contact's consent to
+	// the channel's marketing messages too.
+	TemplateCategory string `json:"-"`
 }
 
 // Reply stores an agent's outbound message as pending and emits
@@ -145,6 +150,9 @@ func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conve
 			return out, err
 		}
 		return out, apperr.New(apperr.Conflict, "the contact opted out of %s", c.Channel)
+	}
+	if err := marketingConsent(ctx, q, c, in); err != nil {
+		return out, err
 	}
 	if !c.WindowOpen && out.Kind != sdk.KindTemplate {
 		return out, apperr.New(apperr.Conflict, "outside the 24-hour window: only a template can be sent")
