@@ -21,6 +21,7 @@ import (
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/campaigns"
 	"github.com/masteria/masteria/core/config"
+	"github.com/masteria/masteria/core/consent"
 	"github.com/masteria/masteria/core/crm/contacts"
 	"github.com/masteria/masteria/core/crm/crmflow"
 	"github.com/masteria/masteria/core/crm/inbox"
@@ -151,12 +152,15 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.invoker = plugin.BusInvoker{Bus: a.Bus, Roster: a.Plugins.Roster, Key: a.Plugins.ConnectionKey}
 	invoker := a.invoker
 	a.outbound = &inbox.Dispatcher{Inbox: inbox.New(a.Store), Bus: a.Bus, Plugins: invoker, Log: log}
+	// Template categories (a marketing template needs the contact's
+	// marketing consent) come from the sending connection's catalog.
+	categories := &consent.Memo{Next: campaigns.PluginSender{Plugins: invoker}, TTL: time.Minute}
 	a.Engine = &engine.Engine{Store: a.Store, Interp: &engine.Interp{Actions: engine.NewActions(crmflow.New(a.Store),
-		inbox.BotSends{Next: invoker, Inbox: inbox.New(a.Store), Log: log})}, Log: log}
+		inbox.BotSends{Next: invoker, Inbox: inbox.New(a.Store), Log: log, Templates: categories})}, Log: log}
 	a.Flows = &flows.Service{Store: a.Store, Engine: a.Engine, Catalog: a.Catalog}
 	posts := inbox.CampaignSends{Inbox: inbox.New(a.Store), PluginOf: a.pluginOf}
 	a.Campaigns = &campaigns.Service{Store: a.Store, Engine: a.Engine, Sender: campaigns.PluginSender{Plugins: invoker}, Bus: a.Bus, Log: log,
-		Posted: posts.Posted, Restatus: posts.Restatus, ChannelOf: a.channelOf}
+		Posted: posts.Posted, Restatus: posts.Restatus, ChannelOf: a.channelOf, Templates: categories}
 	a.Campaigns.RegisterActions(a.Engine.Interp.Actions)
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,

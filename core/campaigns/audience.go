@@ -95,8 +95,10 @@ type audiencePage struct {
 	next     string
 }
 
-// walkPage selects one page of contacts after the cursor.
-func walkPage(ctx context.Context, st store.Store, tenantID, channel string, seg *segment, after string, size int, now time.Time) (audiencePage, error) {
+// walkPage selects one page of contacts after the cursor, for sends on
+// channel that need the consent of scope (the channel, or its marketing
+// part for a marketing template).
+func walkPage(ctx context.Context, st store.Store, tenantID, channel, scope string, seg *segment, after string, size int, now time.Time) (audiencePage, error) {
 	out := audiencePage{excluded: map[string]int64{}}
 	cs, err := st.AudiencePage(ctx, tenantID, seg.query(after, size))
 	if err != nil || len(cs) == 0 {
@@ -122,6 +124,9 @@ func walkPage(ctx context.Context, st store.Store, tenantID, channel string, seg
 		}
 	}
 	out.members, err = dropOptedOut(ctx, st, tenantID, channel, picked, out.excluded)
+	if err == nil && scope != channel {
+		out.members, err = dropOptedOut(ctx, st, tenantID, scope, out.members, out.excluded)
+	}
 	return out, err
 }
 

@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/masteria/masteria/core/store"
@@ -13,6 +14,9 @@ type live struct {
 	c    store.Campaign
 	plan *plan
 	at   time.Time
+
+	scopeOnce sync.Once
+	scope     string // planScope, asked once per read
 }
 
 const liveTTL = time.Second

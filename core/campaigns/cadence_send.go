@@ -62,14 +62,15 @@ func (s *Service) runSend(ctx context.Context, c engine.Call, ref enrolRef, chan
 	return stepResult(res)
 }
 
-// runPrecheck applies opt-out, quiet hours and the SMS guard to a run's
-// row; stop means the result is final for this visit.
+// runPrecheck applies opt-out (of the channel, or of its marketing for a
+// marketing template), quiet hours and the SMS guard to a run's row; stop
+// means the result is final for this visit.
 func (s *Service) runPrecheck(ctx context.Context, row store.Send, l *live, now time.Time) (engine.Result, bool, error) {
-	reachable, err := s.Store.ContactReachable(ctx, row.TenantID, row.ContactID, row.Channel)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	optedOut, err := s.rowOptedOut(ctx, row, l)
+	if err != nil {
 		return engine.Result{}, true, err
 	}
-	pre, stop := s.precheck(ctx, row, l, !reachable, now)
+	pre, stop := s.precheck(ctx, row, l, optedOut, now)
 	if !stop {
 		return engine.Result{}, false, nil
 	}
@@ -80,6 +81,26 @@ func (s *Service) runPrecheck(ctx context.Context, row store.Send, l *live, now 
 	s.commit(context.WithoutCancel(ctx), []result{pre})
 	r, err := stepResult(pre)
 	return r, true, err
+}
+
+// rowOptedOut is the scope a run's row's contact opted out of: its
+// channel, or the channel's marketing for a marketing template; "" none.
+// A contact erased meanwhile counts as opted out of the channel.
+func (s *Service) rowOptedOut(ctx context.Context, row store.Send, l *live) (string, error) {
+	scopes := []string{row.Channel}
+	if scope := s.rowScope(ctx, row, l); scope != row.Channel {
+		scopes = append(scopes, scope)
+	}
+	for _, scope := range scopes {
+		reachable, err := s.Store.ContactReachable(ctx, row.TenantID, row.ContactID, scope)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return "", err
+		}
+		if !reachable {
+			return scope, nil
+		}
+	}
+	return "", nil
 }
 
 // replay answers a step whose row already has its outcome (a run resumed

@@ -22,7 +22,7 @@ const pageSize = 500
 func (s *Service) enqueue(ctx context.Context, c store.Campaign, pl *plan) error {
 	for !c.Enqueued && ctx.Err() == nil {
 		now := s.Now()
-		page, err := walkPage(ctx, s.Store, c.TenantID, c.Channel, pl.segment, c.Cursor, pageSize, now)
+		page, err := walkPage(ctx, s.Store, c.TenantID, c.Channel, s.planScope(ctx, c.TenantID, pl), pl.segment, c.Cursor, pageSize, now)
 		if err != nil {
 			return err
 		}

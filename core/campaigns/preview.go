@@ -47,7 +47,7 @@ func (s *Service) Preview(ctx context.Context, p tenancy.Principal, in PreviewIn
 	out := Preview{Excluded: map[string]int64{ExcludedOptedOut: 0, ExcludedNoAddress: 0}, Sample: []PreviewContact{}}
 	now, cursor := s.Now(), ""
 	for {
-		page, err := walkPage(ctx, s.Store, p.TenantID, in.Channel, seg, cursor, 2000, now)
+		page, err := walkPage(ctx, s.Store, p.TenantID, in.Channel, in.Channel, seg, cursor, 2000, now)
 		if err != nil {
 			return out, err
 		}

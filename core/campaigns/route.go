@@ -79,14 +79,39 @@ func suppress(row store.Send, l *live, code, why string) result {
 }
 
 // optOuts looks up, per tenant and channel, which claimed rows' contacts
-// opted out since they were enqueued; the answer is keyed by row ID.
-func (d *dispatcher) optOuts(ctx context.Context, rows []store.Send) (map[string]bool, error) {
-	groups := map[[2]string][]store.Send{}
+// opted out since they were enqueued, then, for the rows of a marketing
+// template, which opted out of the channel's marketing messages; the
+// answer is the scope each row's contact opted out of, keyed by row ID.
+func (d *dispatcher) optOuts(ctx context.Context, rows []store.Send) (map[string]string, error) {
+	narrow := map[string]string{} // row ID → its scope, when narrower than its channel
 	for _, r := range rows {
-		k := [2]string{r.TenantID, r.Channel}
-		groups[k] = append(groups[k], r)
+		l, _ := d.s.live(ctx, r.TenantID, r.CampaignID)
+		if scope := d.s.rowScope(ctx, r, l); scope != r.Channel {
+			narrow[r.ID] = scope
+		}
 	}
-	out := map[string]bool{}
+	out := map[string]string{}
+	for _, scopeOf := range []func(store.Send) string{
+		func(r store.Send) string { return r.Channel },
+		func(r store.Send) string { return narrow[r.ID] },
+	} {
+		groups := map[[2]string][]store.Send{}
+		for _, r := range rows {
+			if scope := scopeOf(r); scope != "" && out[r.ID] == "" {
+				k := [2]string{r.TenantID, scope}
+				groups[k] = append(groups[k], r)
+			}
+		}
+		if err := d.lookUpOptOuts(ctx, groups, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// lookUpOptOuts records in out the scope of each grouped row whose
+// contact opted out of its group's (tenant, scope).
+func (d *dispatcher) lookUpOptOuts(ctx context.Context, groups map[[2]string][]store.Send, out map[string]string) error {
 	for k, rs := range groups {
 		ids := make([]string, len(rs))
 		for i, r := range rs {
@@ -94,25 +119,28 @@ func (d *dispatcher) optOuts(ctx context.Context, rows []store.Send) (map[string
 		}
 		got, err := d.s.Store.OptedOut(ctx, k[0], k[1], ids)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, r := range rs {
-			out[r.ID] = got[r.ContactID]
+			if got[r.ContactID] {
+				out[r.ID] = k[1]
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
-// precheck returns the row's outcome when it must not go now.
-func (s *Service) precheck(ctx context.Context, row store.Send, l *live, optedOut bool, now time.Time) (result, bool) {
+// precheck returns the row's outcome when it must not go now; optedOut
+// is the scope its contact opted out of ("" none).
+func (s *Service) precheck(ctx context.Context, row store.Send, l *live, optedOut string, now time.Time) (result, bool) {
 	if row.Via == store.ViaDispatch && l.c.Status == store.CampaignCancelled {
 		return s.settleCancelled(ctx, row, l), true
 	}
 	if row.Via == store.ViaDispatch && l.c.Status != store.CampaignRunning {
 		return release(row, l, claimed(row)), true
 	}
-	if optedOut {
-		return suppress(row, l, ExcludedOptedOut, "the contact opted out of "+row.Channel), true
+	if optedOut != "" {
+		return suppress(row, l, ExcludedOptedOut, optedOutWhy(optedOut)), true
 	}
 	if next := l.plan.allowed.next(now, zone(row.TimeZone, l.plan.zone)); next.After(now) {
 		r := release(row, l, next)

@@ -14,6 +14,7 @@ import (
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/consent"
 	"github.com/masteria/masteria/core/engine"
 	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
@@ -57,6 +58,12 @@ type Service struct {
 	// campaign naming a connection of another channel is refused. Nil
 	// skips that check.
 	ChannelOf func(pluginID string) string
+	// Templates tells a template's category from the sending
+	// connection's catalog, so a marketing template leaves out the
+	// contacts who opted out of the channel's marketing messages. Nil:
+	// the Sender's, when it tells them (PluginSender does), remembered for
+	// a minute.
+	Templates consent.Categories
 
 	pacer    *Pacer
 	breakers breakers
@@ -90,6 +97,9 @@ func (s *Service) init() {
 		}
 		if s.ProgressEvery <= 0 {
 			s.ProgressEvery = 2 * time.Second
+		}
+		if c, ok := s.Sender.(consent.Categories); ok && s.Templates == nil {
+			s.Templates = &consent.Memo{Next: c, TTL: time.Minute}
 		}
 		s.pacer = newPacer(s.Now)
 		s.pacer.Reached = s.Store.ReachedSince

@@ -27,9 +27,9 @@ type TemplateChecker interface {
 }
 
 // TemplateState is one template of a connection's catalog as Meta last
-// reported it.
+// reported it; Category is MARKETING, UTILITY or AUTHENTICATION.
 type TemplateState struct {
-	Name, Language, Status, Reason string
+	Name, Language, Status, Reason, Category string
 	// Parameters are the placeholders a send fills, when the catalog
 	// knows the template's components.
 	Parameters []TemplateParameter
@@ -64,10 +64,28 @@ func (p PluginSender) TemplateStates(ctx context.Context, tenantID, connection, 
 		str := func(k string) string { s, _ := t[k].(string); return s }
 		if str("name") == name { // the list filters by substring
 			states = append(states, TemplateState{Name: name, Language: str("language"), Status: str("status"), Reason: str("reason"),
-				Parameters: templateParameters(t["parameters"])})
+				Category: str("category"), Parameters: templateParameters(t["parameters"])})
 		}
 	}
 	return states, nil
+}
+
+// TemplateCategory is the category the connection's catalog gives the
+// template in language ("" when it has none): a consent.Categories over
+// the plugin's whatsapp.templates.list.
+func (p PluginSender) TemplateCategory(ctx context.Context, tenantID, connection, name, language string) (string, error) {
+	states, err := p.TemplateStates(ctx, tenantID, connection, name)
+	return categoryOf(states, language), err
+}
+
+// categoryOf is the category of the state in language.
+func categoryOf(states []TemplateState, language string) string {
+	for _, st := range states {
+		if st.Language == language {
+			return st.Category
+		}
+	}
+	return ""
 }
 
 // CheckTemplate asks the connection's plugin (whatsapp.templates.preview).
