@@ -671,10 +671,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Opt-in and opt-out records, newest first */
+        /** Opt-in and opt-out records, newest first; channel whatsapp:marketing is an opt-in or opt-out of WhatsApp marketing templates only (Meta's 131050, a Stop promotions tap) */
         get: operations["get_contacts_id_consents"];
         put?: never;
-        /** Record an opt-in or opt-out on a channel */
+        /** Record an opt-in or opt-out on a channel, on all, or on a channel's marketing messages (whatsapp:marketing) */
         post: operations["post_contacts_id_consents"];
         delete?: never;
         options?: never;
@@ -1595,6 +1595,7 @@ export interface components {
             /** Format: date-time */
             at?: string;
             channel?: string;
+            marketing?: components["schemas"]["ChannelConsent"];
             reachable: boolean;
             source?: string;
             status?: string;

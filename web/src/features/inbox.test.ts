@@ -1,6 +1,6 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it, vi } from "vitest";
-import { consentWord, fillTemplate, templateBody, templateVariables } from "@/pages/inbox/Composer";
+import { consentNotice, consentWord, fillTemplate, templateBody, templateVariables } from "@/pages/inbox/Composer";
 import { formatDuration, funnel } from "./analytics";
 import { inboxKeys, mediaKind, threadOrder, type Conversation, type Message } from "./inbox";
 import { applyFrame } from "./stream";
@@ -155,6 +155,14 @@ describe("the conversation's consent", () => {
     qc.setQueryData(inboxKeys.conversation("cnv_1"), conv({ consent: optedOut }));
     expect(applyFrame(qc, { type: "contact.consent", id: "e2", data: { contact_id: "con_1" } })).toBe(true);
     expect(qc.getQueryState(inboxKeys.conversation("cnv_1"))?.isInvalidated).toBe(true);
+  });
+
+  it("leaves the reply box open for a marketing-only opt-out", () => {
+    const marketing = { reachable: false, status: "opt_out", source: "keyword:whatsapp-131050", channel: "whatsapp:marketing", at: "2026-01-01T10:00:00Z" };
+    expect(consentNotice(conv({ consent: { reachable: true, marketing } }))).toBe("marketing");
+    expect(consentNotice(conv({ consent: { ...optedOut, marketing } }))).toBe("opted_out");
+    expect(consentNotice(conv({ consent: { reachable: true, marketing: { ...marketing, reachable: true } } }))).toBe("");
+    expect(consentNotice(conv())).toBe("");
   });
 
   it("names the keyword texted", () => {

@@ -90,6 +90,9 @@ export const ptBR = {
       windowClosed: "Fora da janela de 24 horas do WhatsApp: só é possível enviar um modelo aprovado.",
       optedOut:
         "Este contato pediu para não receber mensagens por {{channel}} ({{word}}, {{time}}). Respostas ficam bloqueadas até ele enviar START ou o consentimento ser alterado no contato; notas internas continuam liberadas.",
+      marketingOptedOut:
+        "Este contato parou de receber mensagens de marketing no WhatsApp ({{word}}, {{time}}). Modelos de marketing são recusados; respostas e modelos utilitários continuam liberados.",
+      marketingTemplateRefused: "Modelo de marketing: este contato parou de receber mensagens de marketing.",
       templateName: "Nome do modelo",
       templateLanguage: "Idioma",
       templateVars: "Variáveis (uma por linha, na ordem)",
@@ -219,6 +222,9 @@ export const en: typeof ptBR = {
       windowClosed: "Outside WhatsApp's 24-hour window: only an approved template can be sent.",
       optedOut:
         "This contact opted out of {{channel}} messages ({{word}}, {{time}}). Replies are blocked until they send START or their consent is changed on the contact; internal notes still work.",
+      marketingOptedOut:
+        "This contact stopped WhatsApp marketing messages ({{word}}, {{time}}). Marketing templates are refused; replies and utility templates still go.",
+      marketingTemplateRefused: "A marketing template: this contact stopped marketing messages.",
       templateName: "Template name",
       templateLanguage: "Language",
       templateVars: "Variables (one per line, in order)",

@@ -36,7 +36,9 @@ export function Composer({ c }: { c: Conversation }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>("reply");
   const needsTemplate = mode === "reply" && c.channel === "whatsapp" && !c.window_open;
-  const optedOut = mode === "reply" && c.consent?.reachable === false;
+  const notice = mode === "reply" ? consentNotice(c) : "";
+  const optedOut = notice === "opted_out";
+  const marketingOut = notice === "marketing";
   return (
     <div className="border-t border-border bg-card px-3 pb-3 pt-2 sm:px-4" data-testid="composer">
       <div className="mb-2 flex items-center gap-1" role="tablist">
@@ -54,10 +56,11 @@ export function Composer({ c }: { c: Conversation }) {
           </span>
         )}
       </div>
+      {marketingOut && <MarketingOptedOut c={c} />}
       {optedOut ? (
         <OptedOut c={c} />
       ) : needsTemplate ? (
-        <TemplateForm id={c.id} />
+        <TemplateForm id={c.id} marketingOut={marketingOut} />
       ) : (
         <TextForm id={c.id} note={mode === "note"} canAttach={mode === "reply" && c.channel === "whatsapp"} maxLength={mode === "reply" && c.channel === "sms" ? 1600 : 4096} />
       )}
@@ -68,6 +71,28 @@ export function Composer({ c }: { c: Conversation }) {
 /** consentWord is what a consent's source says: the keyword texted ("keyword:PARAR" → "PARAR"), or the source itself. */
 export function consentWord(source: string | undefined): string {
   return source?.startsWith("keyword:") ? source.slice("keyword:".length) : (source ?? "");
+}
+
+/**
+ * consentNotice is what the composer tells of the contact's consent: "opted_out" when they opted out of the
+ * channel (replies would be refused), "marketing" when they only stopped its marketing messages (replies and
+ * utility templates still go; a marketing template would be refused), else "".
+ */
+export function consentNotice(c: Pick<Conversation, "consent">): "opted_out" | "marketing" | "" {
+  if (c.consent?.reachable === false) return "opted_out";
+  if (c.consent?.marketing?.reachable === false) return "marketing";
+  return "";
+}
+
+/** MarketingOptedOut tells, above an open reply form, that the contact stopped the channel's marketing messages. */
+function MarketingOptedOut({ c }: { c: Conversation }) {
+  const { t } = useTranslation();
+  const m = c.consent?.marketing;
+  return (
+    <p role="status" className="mb-2 rounded-md border border-amber-200 bg-amber-50/60 px-3 py-1.5 text-xs text-amber-900" data-testid="marketing-opted-out">
+      {t("inboxPage.composer.marketingOptedOut", { word: consentWord(m?.source), time: formatDateTime(m?.at) })}
+    </p>
+  );
 }
 
 /** OptedOut takes the reply form's place when the contact opted out of the channel: replies would be refused. */
@@ -255,7 +280,7 @@ function TextForm({ id, note, canAttach, maxLength }: { id: string; note: boolea
   );
 }
 
-function TemplateForm({ id }: { id: string }) {
+function TemplateForm({ id, marketingOut }: { id: string; marketingOut: boolean }) {
   const { t } = useTranslation();
   const send = useSend(id);
   const [name, setName] = useState("");
@@ -275,6 +300,8 @@ function TemplateForm({ id }: { id: string }) {
   const headerParams = (picked?.parameters ?? []).filter((p) => p.component === "header");
   const buttonParams = (picked?.parameters ?? []).filter((p) => p.component === "button");
   const missing = [...headerParams.map((p) => headerValues[p.name]), ...buttonParams.map((p) => buttons[String(p.index ?? 0)])].some((v) => !v?.trim());
+  // The contact stopped marketing messages: a marketing template would be refused.
+  const refused = marketingOut && picked?.category === "MARKETING";
   return (
     <form
       className="grid gap-2 sm:grid-cols-[1fr_8rem_1fr_auto] sm:items-end"
@@ -331,7 +358,12 @@ function TemplateForm({ id }: { id: string }) {
           className="min-h-9 rounded-md border border-input bg-card px-3 py-1.5 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none"
         />
       </div>
-      <Button type="submit" loading={send.isPending} disabled={!name.trim() || (headerKind !== "" && !header) || missing}>
+      <Button
+        type="submit"
+        loading={send.isPending}
+        disabled={!name.trim() || (headerKind !== "" && !header) || missing || refused}
+        title={refused ? t("inboxPage.composer.marketingTemplateRefused") : undefined}
+      >
         <Send /> {t("inboxPage.composer.sendTemplate")}
       </Button>
       {picked?.body && (
