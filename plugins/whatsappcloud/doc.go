@@ -11,7 +11,10 @@
 // X-Hub-Signature-256 check. A text message that is an opt-out or opt-in
 // keyword alone (PARAR, SAIR, STOP, START; see [Keywords]) is also
 // reported as whatsapp.opted_out or whatsapp.opted_in, which the platform
-// records as the contact's WhatsApp consent.
+// records as the contact's WhatsApp consent. A marketing opt-out — a tap
+// on a template's "Stop promotions" button ([StopPromotions]) or Meta's
+// 131050 — is reported as whatsapp.opted_out with scope "marketing"
+// ([ScopeMarketing]): the contact's consent to marketing templates only.
 //
 // Meta's rules live here, before the API is called: the 24-hour
 // customer-service window (recorded from inbound messages in the
