@@ -41,6 +41,8 @@ func FuzzWebhook(f *testing.F) {
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":null}]}]}`))
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"x","from":"1","type":"image","image":null}]}}]}]}`))
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"w1","from":"5511","type":"text","text":{"body":" Parar! 🙏"}}]}}]}]}`))
+	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"w2","from":"5511","type":"button","button":{"payload":"x","text":"Parar promoções"}}]}}]}]}`))
+	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"statuses":[{"id":"w3","status":"failed","recipient_id":"5511","errors":[{"code":131050}]}]}}]}]}`))
 	p := fuzzPlugin(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		resp, events, err := p.HandleWebhook(context.Background(), signed(sim.DemoAppSecret, body))
