@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/ids"
@@ -72,7 +71,7 @@ func (s *Store) put(ctx context.Context, b store.Blob, r io.Reader) (store.Blob,
 	if _, _, err := mime.ParseMediaType(contentType); err != nil {
 		return store.Blob{}, apperr.New(apperr.Invalid, "content type %q is not a media type", contentType)
 	}
-	b.ID, b.ContentType, b.CreatedAt = ids.New("blb"), contentType, time.Now()
+	b.ID, b.ContentType, b.CreatedAt = ids.New("blb"), contentType, store.Now()
 	tmp, err := s.writeTemp(r, &b)
 	if err != nil {
 		return store.Blob{}, err

@@ -50,7 +50,7 @@ func (s *Service) change(ctx context.Context, tenantID, id, typ string, fn func(
 func firstRound(pl *plan, now time.Time) time.Time {
 	switch {
 	case pl.spec.Schedule.At != nil && pl.spec.Schedule.At.After(now):
-		return pl.spec.Schedule.At.UTC()
+		return store.AsStored(*pl.spec.Schedule.At)
 	case pl.cron != nil && pl.spec.Schedule.At == nil:
 		return pl.cron.Next(now.In(pl.zone)).UTC()
 	}

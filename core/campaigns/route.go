@@ -61,7 +61,7 @@ func (d *dispatcher) later(ctx context.Context, j job, wait time.Duration) {
 
 func release(row store.Send, l *live, at time.Time) result {
 	return result{row: row, live: l, out: store.SendOutcome{ID: row.ID, TenantID: row.TenantID, Kind: store.OutcomeRelease,
-		At: time.Now(), NextAt: at}}
+		At: store.Now(), NextAt: at}}
 }
 
 // claimed is when the row was claimed: where it goes back to when it
@@ -75,7 +75,7 @@ func claimed(row store.Send) time.Time {
 
 func suppress(row store.Send, l *live, code, why string) result {
 	return result{row: row, live: l, out: store.SendOutcome{ID: row.ID, TenantID: row.TenantID, Kind: store.OutcomeSuppress,
-		At: time.Now(), ErrorCode: code, Error: why}}
+		At: store.Now(), ErrorCode: code, Error: why}}
 }
 
 // optOuts looks up, per tenant and channel, which claimed rows' contacts

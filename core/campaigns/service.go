@@ -78,8 +78,11 @@ type Service struct {
 
 func (s *Service) init() {
 	s.once.Do(func() {
+		pace := s.Now
 		if s.Now == nil {
-			s.Now = time.Now
+			// Records and events are stamped as the store keeps times; the
+			// pacer measures intervals with the full clock.
+			s.Now, pace = store.Now, time.Now
 		}
 		if s.Log == nil {
 			s.Log = slog.Default()
@@ -101,7 +104,7 @@ func (s *Service) init() {
 		if c, ok := s.Sender.(consent.Categories); ok && s.Templates == nil {
 			s.Templates = &consent.Memo{Next: c, TTL: time.Minute}
 		}
-		s.pacer = newPacer(s.Now)
+		s.pacer = newPacer(pace)
 		s.pacer.Reached = s.Store.ReachedSince
 		s.wakeRuns, s.wakeSend = make(chan struct{}, 1), make(chan struct{}, 1)
 	})
@@ -174,6 +177,10 @@ func (s *Service) Create(ctx context.Context, p tenancy.Principal, in Input) (st
 
 // validate compiles the definition and checks what it names exists.
 func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*plan, json.RawMessage, error) {
+	if at := in.Spec.Schedule.At; at != nil {
+		stored := store.AsStored(*at) // next_at is kept to the millisecond, so the spec says the same
+		in.Spec.Schedule.At = &stored
+	}
 	pl, err := compile(in.Channel, in.Spec)
 	name := strings.TrimSpace(in.Name)
 	if name == "" || len(name) > 200 {

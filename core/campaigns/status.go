@@ -148,7 +148,7 @@ func (s *Service) changeOf(r statusReport) (store.StatusChange, string, bool) {
 	if !ok {
 		return store.StatusChange{}, "", false
 	}
-	at := r.Timestamp
+	at := store.AsStored(r.Timestamp)
 	if at.IsZero() {
 		at = s.Now()
 	}

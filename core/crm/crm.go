@@ -80,12 +80,14 @@ func Actor(p tenancy.Principal) string {
 // Clock is a settable time source.
 type Clock func() time.Time
 
-// Now reads the clock, or the wall clock when unset.
+// Now reads the clock, or the wall clock when unset, as the store keeps
+// times (store.AsStored): what a service answers and emits then reads
+// the same as a later GET.
 func (c Clock) Now() time.Time {
 	if c == nil {
-		return time.Now()
+		return store.Now()
 	}
-	return c()
+	return store.AsStored(c())
 }
 
 // Retry runs fn again (up to 3 times) when it fails on a unique

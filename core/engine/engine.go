@@ -45,7 +45,7 @@ func (e *Engine) init() {
 			e.Lease = 2 * time.Minute
 		}
 		if e.Now == nil {
-			e.Now = time.Now
+			e.Now = store.Now // runs and traces are stamped as the store keeps times
 		}
 		if e.Log == nil {
 			e.Log = slog.Default()

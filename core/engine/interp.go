@@ -72,7 +72,7 @@ func (in *Interp) Step(ctx context.Context, p *Position, now time.Time) Outcome 
 }
 
 func finish(tr store.RunStep, status string, o Outcome) Outcome {
-	tr.Status, tr.FinishedAt = status, time.Now()
+	tr.Status, tr.FinishedAt = status, store.Now()
 	if o.Failed != "" {
 		tr.Error = o.Failed
 	}

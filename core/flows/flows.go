@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
@@ -50,7 +49,7 @@ func (s *Service) Create(ctx context.Context, p tenancy.Principal, src string) (
 	if f == nil || strings.TrimSpace(f.Name) == "" {
 		return Draft{Diagnostics: diags}, apperr.Fields("the flow needs a name", map[string]string{"yaml": "set name: in the document"})
 	}
-	now := time.Now()
+	now := store.Now()
 	row := store.Flow{ID: ids.New("flw"), TenantID: p.TenantID, Name: f.Name, Title: f.Title, Draft: src, CreatedAt: now, UpdatedAt: now}
 	if err := s.Store.CreateFlow(ctx, row); err != nil {
 		if errors.Is(err, store.ErrConflict) {
@@ -93,7 +92,7 @@ func (s *Service) Update(ctx context.Context, p tenancy.Principal, id, src strin
 	if f != nil {
 		title = f.Title
 	}
-	if err := s.Store.UpdateFlowDraft(ctx, p.TenantID, id, title, src, time.Now()); err != nil {
+	if err := s.Store.UpdateFlowDraft(ctx, p.TenantID, id, title, src, store.Now()); err != nil {
 		return Draft{}, notFound(err, "flow")
 	}
 	return s.Get(ctx, p, id)
@@ -127,7 +126,7 @@ func (s *Service) Publish(ctx context.Context, p tenancy.Principal, id string) (
 	var v store.FlowVersion
 	err = s.Store.Tx(ctx, func(q store.Queries) error {
 		var err error
-		v, err = q.PublishFlow(ctx, p.TenantID, id, p.UserID, f.Trigger.On, time.Now())
+		v, err = q.PublishFlow(ctx, p.TenantID, id, p.UserID, f.Trigger.On, store.Now())
 		return err
 	})
 	return v, err

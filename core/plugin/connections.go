@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
@@ -44,8 +43,9 @@ func (m *Manager) CreateConnection(ctx context.Context, p tenancy.Principal, in 
 	if !ok {
 		return ConnectionView{}, apperr.Fields("unknown plugin", map[string]string{"plugin_id": "no plugin with this ID is installed"})
 	}
+	now := store.Now()
 	c := store.Connection{ID: ids.New("con"), TenantID: p.TenantID, PluginID: in.PluginID, Name: strings.TrimSpace(in.Name),
-		Status: statusNew, CreatedAt: time.Now(), UpdatedAt: time.Now()}
+		Status: statusNew, CreatedAt: now, UpdatedAt: now}
 	if err := m.fill(&c, man, in.Config, nil); err != nil {
 		return ConnectionView{}, err
 	}
@@ -89,7 +89,7 @@ func (m *Manager) UpdateConnection(ctx context.Context, p tenancy.Principal, id 
 	if err := m.validate(ctx, c); err != nil {
 		return ConnectionView{}, err
 	}
-	c.UpdatedAt = time.Now()
+	c.UpdatedAt = store.Now()
 	if err := m.Store.UpdateConnection(ctx, c); err != nil {
 		return ConnectionView{}, notFound(err)
 	}

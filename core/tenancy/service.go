@@ -27,7 +27,7 @@ type Service struct {
 
 // New makes a Service with a limiter of 10 failures per 15 minutes per key.
 func New(s store.Store, k *secrets.Keyring) *Service {
-	return &Service{Store: s, Keyring: k, Limiter: auth.NewFailureLimiter(10, 15*time.Minute, time.Now), Now: time.Now}
+	return &Service{Store: s, Keyring: k, Limiter: auth.NewFailureLimiter(10, 15*time.Minute, time.Now), Now: store.Now}
 }
 
 // Principal is an authenticated caller acting inside one tenant.
@@ -57,9 +57,11 @@ func notFound(err error, what string) error {
 	return err
 }
 
+// now is the clock as the store keeps times, so a created tenant, user
+// or key reads the same in its answer as in a later GET.
 func (s *Service) now() time.Time {
 	if s.Now == nil {
-		return time.Now()
+		return store.Now()
 	}
-	return s.Now()
+	return store.AsStored(s.Now())
 }

@@ -31,7 +31,7 @@ type World struct {
 
 // New makes a World over st.
 func New(st store.Store) *World {
-	return &World{Store: st, Contacts: contacts.New(st), Inbox: inbox.New(st), Now: time.Now}
+	return &World{Store: st, Contacts: contacts.New(st), Inbox: inbox.New(st), Now: store.Now}
 }
 
 // TagContact adds or removes a tag (contact.tag, contact.untag).
@@ -98,7 +98,7 @@ func (w *World) withFirstName(ctx context.Context, tenantID, contactID, first st
 // MoveCard is kanban.move: the contact's card on board goes to stage,
 // created the first time.
 func (w *World) MoveCard(ctx context.Context, tenantID, contactID, board, stage string) (map[string]any, error) {
-	m, err := kanban.Move(ctx, w.Store, tenantID, kanban.MoveRequest{ContactID: contactID, Board: board, Stage: stage, Actor: "flow"}, w.Now())
+	m, err := kanban.Move(ctx, w.Store, tenantID, kanban.MoveRequest{ContactID: contactID, Board: board, Stage: stage, Actor: "flow"}, store.AsStored(w.Now()))
 	if err != nil {
 		return nil, classify(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"regexp"
-	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
@@ -16,7 +15,9 @@ import (
 )
 
 // change loads a conversation in a transaction, lets fn change it, saves
-// it and emits typ with it.
+// it and emits typ with it. It answers the conversation as Get does (its
+// window and the contact's consent), so a client may keep the answer in
+// place of what it read before.
 func (s *Service) change(ctx context.Context, p tenancy.Principal, id, typ string, fn func(q store.Queries, c *store.Conversation) error) (store.Conversation, error) {
 	if err := crm.Require(p, write); err != nil {
 		return store.Conversation{}, err
@@ -30,14 +31,17 @@ func (s *Service) change(ctx context.Context, p tenancy.Principal, id, typ strin
 		if err := fn(q, &c); err != nil {
 			return err
 		}
-		c.UpdatedAt = s.Clock.Now().Truncate(time.Millisecond) // as stored: the answer reads like a later GET
+		c.UpdatedAt = s.Clock.Now()
 		if err := q.UpdateConversation(ctx, c); err != nil {
 			return err
 		}
 		c = s.withWindow(c)
 		return crm.Emit(ctx, q, p.TenantID, typ, event(c, crm.Actor(p)))
 	})
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	return s.withConsent(ctx, c)
 }
 
 // SetStatus moves a conversation to open, pending or resolved.

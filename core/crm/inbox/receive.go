@@ -159,15 +159,16 @@ const promptWithin = 2 * time.Second
 // 10:25:13.33 would be listed before the question; a message that arrives
 // promptly is dated by its arrival instead, which is when the agent saw it.
 // A late one (a redelivery) keeps its stamp, and none is dated after it
-// arrived (a provider's clock ahead of ours).
+// arrived (a provider's clock ahead of ours). The date is as the store
+// keeps it, so message.received carries what a later read returns.
 func sentAt(ts, now time.Time) time.Time {
 	switch {
 	case ts.IsZero() || ts.After(now):
-		return now
+		return store.AsStored(now)
 	case ts.Nanosecond() == 0 && now.Sub(ts) < promptWithin:
-		return now
+		return store.AsStored(now)
 	}
-	return ts
+	return store.AsStored(ts)
 }
 
 // summary is a readable line for messages without text: what the agent

@@ -56,6 +56,7 @@ func TestSentAt(t *testing.T) {
 		{"late (a redelivery): its stamp", second, second.Add(time.Hour), second},
 		{"a precise stamp: kept", precise, precise.Add(300 * time.Millisecond), precise},
 		{"stamped after it arrived: arrival", second.Add(5 * time.Second), second, second},
+		{"a sub-millisecond stamp: as the store keeps it", precise.Add(456 * time.Microsecond), precise.Add(time.Hour), precise},
 	} {
 		if got := sentAt(c.ts, c.now); !got.Equal(c.want) {
 			t.Errorf("%s: sentAt(%v, %v) = %v, want %v", c.name, c.ts, c.now, got, c.want)

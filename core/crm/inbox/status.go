@@ -27,7 +27,7 @@ func (s *Service) ApplyStatus(ctx context.Context, tenantID string, u sdk.Status
 	if !ok || rank == 0 || u.ProviderMessageID == "" {
 		return store.Message{}, false, apperr.Fields("bad status update", map[string]string{"status": "must be sent, delivered, read or failed, with a provider message ID"})
 	}
-	change := store.StatusChange{Status: string(u.Status), Rank: rank, MaxFrom: rank - 1, At: u.Timestamp, Error: errorText(u.Errors)}
+	change := store.StatusChange{Status: string(u.Status), Rank: rank, MaxFrom: rank - 1, At: store.AsStored(u.Timestamp), Error: errorText(u.Errors)}
 	if u.Status == sdk.StatusFailed {
 		change.MaxFrom = store.StatusRanks["delivered"]
 	}

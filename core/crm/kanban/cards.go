@@ -34,8 +34,9 @@ type CardInput struct {
 
 var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
 
-// apply checks in and writes it onto c.
-func (in CardInput) apply(c *store.Card) map[string]string {
+// apply checks in and writes it onto c. A due date is kept as the store
+// keeps times (in too, so the card's history records what the card holds).
+func (in *CardInput) apply(c *store.Card) map[string]string {
 	bad := map[string]string{}
 	if in.Title != nil {
 		if t := strings.TrimSpace(*in.Title); t == "" || len(t) > 200 {
@@ -60,7 +61,8 @@ func (in CardInput) apply(c *store.Card) map[string]string {
 		c.OwnerID = *in.OwnerID
 	}
 	if in.DueAt != nil {
-		c.DueAt = in.DueAt
+		due := store.AsStored(*in.DueAt)
+		in.DueAt, c.DueAt = &due, &due
 	}
 	if in.ClearDue {
 		c.DueAt = nil

@@ -1,0 +1,269 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	fws "github.com/fasthttp/websocket"
+
+	"github.com/masteria/masteria/core/crm/inbox"
+	"github.com/masteria/masteria/sdk"
+)
+
+// TestWritesAnswerWhatReadsReturn: every create and update answers with
+// the object a GET right after returns, times included (the store keeps
+// milliseconds; an answer of "…05.123456789Z" followed by a read of
+// "…05.123Z" looks like a change to a client that caches by updated_at),
+// and every event the tenant's stream carries meanwhile holds times as
+// the store keeps them too. Client-given times (a due date with an
+// offset and nanoseconds, a campaign's start) come back as kept.
+func TestWritesAnswerWhatReadsReturn(t *testing.T) {
+	h := newHarness(t)
+	h.runRelay()
+	ws := h.workspace("acme")
+	w := writes{h: h, t: t, key: ws.APIKey}
+	events := dialStream(t, h.base, ws.APIKey)
+	time.Sleep(50 * time.Millisecond)
+	precise := time.Now().Add(48 * time.Hour).Truncate(time.Second).Add(123456789 * time.Nanosecond)
+	offset := precise.In(time.FixedZone("BRT", -3*3600)).Format(time.RFC3339Nano)
+
+	// Contacts, their notes, consents, custom fields and imports.
+	c := w.send("POST", "/api/v1/contacts", map[string]any{"name": "Maria", "phone": "+5511987654321"})
+	cid := c["id"].(string)
+	w.agree("contact created", c, w.get("/api/v1/contacts/"+cid))
+	w.agree("contact changed", w.send("PATCH", "/api/v1/contacts/"+cid, map[string]any{"name": "Maria Souza"}), w.get("/api/v1/contacts/"+cid))
+	w.agree("contact tagged", w.send("POST", "/api/v1/contacts/"+cid+"/tags", map[string]any{"tag": "vip"}), w.get("/api/v1/contacts/"+cid))
+	n := w.send("POST", "/api/v1/contacts/"+cid+"/notes", map[string]any{"body": "ligar amanhã"})
+	w.agree("note", n, w.listed("/api/v1/contacts/"+cid+"/notes", n))
+	cs := w.send("POST", "/api/v1/contacts/"+cid+"/consents", map[string]any{"channel": "sms", "status": "opt_in"})
+	w.agree("consent", cs, w.listed("/api/v1/contacts/"+cid+"/consents", cs))
+	f := w.send("PUT", "/api/v1/contact-fields", map[string]any{"key": "budget", "label": "Orçamento", "type": "number"})
+	w.agree("field", f, w.listed("/api/v1/contact-fields", f))
+	imp := w.send("POST", "/api/v1/contact-imports", map[string]any{"csv": "name,phone\nJoão,+5511987650002\n"})
+	w.agree("import", imp, waitImport(t, h, ws.APIKey, imp["id"].(string)), "status", "total", "processed", "created", "finished_at")
+
+	// The inbox: a conversation's changes, a reply, a note, canned responses.
+	rcv, err := inbox.New(h.store).Receive(context.Background(), ws.Tenant.ID, inbox.Inbound{ConnectionID: "conn_wa", Channel: "whatsapp",
+		Message: sdk.InboundMessage{ProviderMessageID: "wamid.1", From: "5511987654321", Type: sdk.InboundText, Text: "oi",
+			Timestamp: time.Now().Add(-time.Hour).Add(456789 * time.Nanosecond)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv := "/api/v1/conversations/" + rcv.Conversation.ID
+	w.agree("received message", w.jsonOf(rcv.Message), w.listed(conv+"/messages", w.jsonOf(rcv.Message)))
+	for _, op := range []struct {
+		method, path string
+		body         any
+	}{
+		{"PATCH", "", map[string]any{"status": "pending"}}, {"POST", "/assign", map[string]any{"user_id": ws.Owner.ID}},
+		{"POST", "/labels", map[string]any{"label": "quente"}}, {"POST", "/read", nil},
+		{"POST", "/handoff", map[string]any{"note": "cliente pediu humano"}}, {"POST", "/release", nil},
+	} {
+		w.agree("conversation "+op.method+" "+op.path, w.send(op.method, conv+op.path, op.body), w.get(conv))
+	}
+	m := w.send("POST", conv+"/messages", map[string]any{"text": "Olá!"})
+	w.agree("reply", m, w.listed(conv+"/messages", m))
+	m = w.send("POST", conv+"/notes", map[string]any{"text": "nota interna"})
+	w.agree("conversation note", m, w.listed(conv+"/messages", m))
+	cr := w.send("POST", "/api/v1/canned-responses", map[string]any{"shortcut": "oi", "title": "Saudação", "body": "Olá!"})
+	w.agree("canned response", cr, w.listed("/api/v1/canned-responses", cr))
+	cr = w.send("PUT", "/api/v1/canned-responses/"+cr["id"].(string), map[string]any{"shortcut": "ola", "title": "Saudação", "body": "Olá!!"})
+	w.agree("canned response replaced", cr, w.listed("/api/v1/canned-responses", cr))
+
+	// The Kanban: boards, stages, cards (a due date with an offset and nanoseconds).
+	b := w.send("POST", "/api/v1/boards", map[string]any{"name": "Vendas", "stages": []string{"Novo", "Ganho"}})
+	board := "/api/v1/boards/" + b["id"].(string)
+	w.agree("board", b, w.get(board))
+	b = w.send("POST", board+"/stages", map[string]any{"name": "Perdido"})
+	w.agree("stage added", b, w.get(board))
+	stage := b["stages"].([]any)[0].(map[string]any)["id"].(string)
+	w.agree("stage renamed", w.send("PATCH", "/api/v1/stages/"+stage, map[string]any{"name": "Novos"}), w.get(board))
+	card := w.send("POST", "/api/v1/cards", map[string]any{"stage_id": stage, "contact_id": cid, "title": "Plano anual", "due_at": offset})
+	cardPath := "/api/v1/cards/" + card["id"].(string)
+	w.agree("card", card, w.get(cardPath))
+	if card["due_at"] != precise.UTC().Truncate(time.Millisecond).Format(time.RFC3339Nano) {
+		t.Errorf("due_at %v, want %s as kept (UTC, milliseconds)", card["due_at"], offset)
+	}
+	w.agree("card changed", w.send("PATCH", cardPath, map[string]any{"title": "Plano anual 2", "due_at": offset}), w.get(cardPath))
+	moved := w.send("POST", cardPath+"/move", map[string]any{"stage_id": b["stages"].([]any)[1].(map[string]any)["id"]})
+	w.agree("card moved", moved["card"].(map[string]any), w.get(cardPath))
+	w.fine("card history", h.do("GET", cardPath+"/history", ws.APIKey, nil).Body)
+
+	// Campaigns, scheduled for a precise instant, through their controls.
+	spec := map[string]any{"message": map[string]any{"text": "Oi {{ contact.first_name }}"}, "schedule": map[string]any{"at": offset}}
+	cp := w.send("POST", "/api/v1/campaigns", map[string]any{"name": "boas-vindas", "channel": "sms", "spec": spec})
+	camp := "/api/v1/campaigns/" + cp["id"].(string)
+	w.agree("campaign", cp, w.get(camp))
+	w.agree("campaign replaced", w.send("PUT", camp, map[string]any{"name": "boas-vindas 2", "channel": "sms", "spec": spec}), w.get(camp))
+	for _, op := range []string{"start", "pause", "resume", "cancel"} {
+		w.agree("campaign "+op, w.send("POST", camp+"/"+op, nil), w.get(camp))
+	}
+
+	// Flows, versions and runs.
+	fl := w.send("POST", "/api/v1/flows", map[string]any{"yaml": alphaFlow})
+	flow := "/api/v1/flows/" + fl["id"].(string)
+	w.agree("flow", fl, w.get(flow))
+	w.agree("flow draft replaced", w.send("PUT", flow, map[string]any{"yaml": alphaFlow + "title: Olá\n"}), w.get(flow))
+	v := w.send("POST", flow+"/publish", nil)
+	w.agree("flow version", v, w.get(flow + "/versions")["items"].([]any)[0].(map[string]any))
+	run := w.send("POST", flow+"/runs", map[string]any{})
+	w.agree("run", run, w.get("/api/v1/runs/"+run["id"].(string)), "trace")
+
+	// Connections, API keys, members, secrets.
+	cn := w.send("POST", "/api/v1/connections", map[string]any{"plugin_id": "notes", "name": "notas", "config": map[string]string{"token": "t"}})
+	connection := "/api/v1/connections/" + cn["id"].(string)
+	w.agree("connection", cn, w.get(connection))
+	w.agree("connection changed", w.send("PATCH", connection, map[string]any{"config": map[string]string{"label": "x"}}), w.get(connection))
+	w.agree("connection checked", w.send("POST", connection+"/check", nil), w.get(connection))
+	k := w.send("POST", "/api/v1/api-keys", map[string]any{"name": "ci", "role": "viewer"})
+	w.agree("api key", k, w.listed("/api/v1/api-keys", k), "key")
+	mb := w.send("POST", "/api/v1/members", map[string]any{"email": "agente@acme.example", "password": "password-agente", "role": "agent"})
+	w.agree("member", mb, w.member(mb))
+	w.agree("member's role", w.send("PATCH", "/api/v1/members/"+mb["user_id"].(string), map[string]any{"role": "viewer"}), w.member(mb))
+	sec := w.send("PUT", "/api/v1/secrets", map[string]any{"name": "crm_token", "value": "s3cr3t"})
+	w.agree("secret", sec, w.listed("/api/v1/secrets", sec))
+
+	// A workspace, created from a session.
+	login := h.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "acme@example.com", "password": "password-acme"})
+	created := h.do("POST", "/api/v1/tenants", "cookie="+sessionFrom(t, login), map[string]string{"name": "acme filial", "password": "password-acme"})
+	if created.Status != 201 {
+		t.Fatalf("workspace: %d %s", created.Status, created.Body)
+	}
+	wsp := created.json(t)
+	w.agree("workspace", wsp["tenant"].(map[string]any), (writes{h: h, t: t, key: wsp["api_key"].(string)}).get("/api/v1/tenant"))
+
+	// Every event of the scenario carries times as the store keeps them;
+	// contact.created carries the contact its POST answered (and a GET read).
+	contactCreated := false
+	for _, f := range drainFrames(events) {
+		w.fine("event "+f.Type, f.Data)
+		if f.Type == "contact.created" && strings.Contains(string(f.Data), cid) {
+			var p map[string]any
+			_ = json.Unmarshal(f.Data, &p)
+			w.agree("contact.created event", p["contact"].(map[string]any), c)
+			contactCreated = true
+		}
+	}
+	if !contactCreated {
+		t.Error("no contact.created event reached the stream")
+	}
+}
+
+// writes is the scenario's client: it sends, reads and compares.
+type writes struct {
+	h   *harness
+	t   *testing.T
+	key string
+}
+
+func (w writes) send(method, path string, body any) map[string]any {
+	w.t.Helper()
+	r := w.h.do(method, path, w.key, body)
+	if r.Status >= 300 {
+		w.t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
+	}
+	w.fine(method+" "+path, r.Body)
+	return r.json(w.t)
+}
+
+func (w writes) get(path string) map[string]any {
+	w.t.Helper()
+	r := w.h.do("GET", path, w.key, nil)
+	if r.Status != 200 {
+		w.t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
+	}
+	return r.json(w.t)
+}
+
+// listed is the item of the list at path with the ID of want.
+func (w writes) listed(path string, want map[string]any) map[string]any {
+	w.t.Helper()
+	for _, it := range w.get(path)["items"].([]any) {
+		if m := it.(map[string]any); m["id"] == want["id"] {
+			return m
+		}
+	}
+	w.t.Fatalf("GET %s lists no %v", path, want["id"])
+	return nil
+}
+
+func (w writes) member(m map[string]any) map[string]any {
+	w.t.Helper()
+	for _, it := range w.get("/api/v1/members")["items"].([]any) {
+		if it.(map[string]any)["user_id"] == m["user_id"] {
+			return it.(map[string]any)
+		}
+	}
+	w.t.Fatalf("no member %v", m["user_id"])
+	return nil
+}
+
+func (w writes) jsonOf(v any) map[string]any {
+	raw, _ := json.Marshal(v)
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	return m
+}
+
+// agree fails with every field where a write's answer and the read after
+// it differ, fields named in skip aside.
+func (w writes) agree(what string, answer, read map[string]any, skip ...string) {
+	w.t.Helper()
+	var diffs []string
+	for k := range keysOf(answer, read) {
+		if !slices.Contains(skip, k) && !reflect.DeepEqual(answer[k], read[k]) {
+			a, _ := json.Marshal(answer[k])
+			r, _ := json.Marshal(read[k])
+			diffs = append(diffs, fmt.Sprintf("%s: answered %s, read %s", k, a, r))
+		}
+	}
+	sort.Strings(diffs)
+	if len(diffs) > 0 {
+		w.t.Errorf("%s: the answer and the GET after it differ:\n  %s", what, strings.Join(diffs, "\n  "))
+	}
+}
+
+func keysOf(ms ...map[string]any) map[string]bool {
+	keys := map[string]bool{}
+	for _, m := range ms {
+		for k := range m {
+			keys[k] = true
+		}
+	}
+	return keys
+}
+
+// rfc3339 matches a JSON string holding an instant.
+var rfc3339 = regexp.MustCompile(`"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"`)
+
+// fine fails if body holds an instant finer than the store keeps or not
+// in UTC.
+func (w writes) fine(what string, body []byte) {
+	w.t.Helper()
+	for _, m := range rfc3339.FindAllSubmatch(body, -1) {
+		if len(m[1]) > 4 || string(m[2]) != "Z" {
+			w.t.Errorf("%s: %s is not as the store keeps times (UTC, milliseconds)", what, m[0])
+		}
+	}
+}
+
+// drainFrames reads the frames the socket has until it is quiet.
+func drainFrames(conn *fws.Conn) []streamFrame {
+	var out []streamFrame
+	for {
+		conn.SetReadDeadline(time.Now().Add(time.Second))
+		var f streamFrame
+		if err := conn.ReadJSON(&f); err != nil {
+			return out
+		}
+		out = append(out, f)
+	}
+}
