@@ -7,14 +7,6 @@ import (
 	"github.com/masteria/masteria/core/tenancy"
 )
 
-// actor is the ID the campaign records as its author.
-func actor(p tenancy.Principal) string {
-	if p.UserID != "" {
-		return p.UserID
-	}
-	return p.APIKeyID
-}
-
 // who names p as a person reads it in a reason ("paused by …"): the
 // user's name and email, or the API key's name; raw IDs tell a user
 // nothing.

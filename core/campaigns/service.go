@@ -161,7 +161,7 @@ func (s *Service) Create(ctx context.Context, p tenancy.Principal, in Input) (st
 	}
 	now := s.Now()
 	c := store.Campaign{ID: ids.New("cmp"), TenantID: p.TenantID, Name: strings.TrimSpace(in.Name), Kind: pl.kind,
-		Channel: in.Channel, Spec: raw, Status: store.CampaignDraft, Excluded: map[string]int64{}, CreatedBy: actor(p),
+		Channel: in.Channel, Spec: raw, Status: store.CampaignDraft, Excluded: map[string]int64{}, CreatedBy: p.Actor(),
 		CreatedAt: now, UpdatedAt: now}
 	err = s.Store.Tx(ctx, func(q store.Queries) error {
 		if err := q.CreateCampaign(ctx, c); err != nil {

@@ -66,17 +66,6 @@ func System(tenantID string) tenancy.Principal {
 	return tenancy.Principal{TenantID: tenantID, Role: auth.RoleAdmin}
 }
 
-// Actor names who did something, for histories and events.
-func Actor(p tenancy.Principal) string {
-	switch {
-	case p.UserID != "":
-		return p.UserID
-	case p.APIKeyID != "":
-		return "api_key:" + p.APIKeyID
-	}
-	return "system"
-}
-
 // Clock is a settable time source.
 type Clock func() time.Time
 

@@ -126,7 +126,7 @@ func (s *Service) Publish(ctx context.Context, p tenancy.Principal, id string) (
 	var v store.FlowVersion
 	err = s.Store.Tx(ctx, func(q store.Queries) error {
 		var err error
-		v, err = q.PublishFlow(ctx, p.TenantID, id, p.UserID, f.Trigger.On, store.Now())
+		v, err = q.PublishFlow(ctx, p.TenantID, id, p.Actor(), f.Trigger.On, store.Now())
 		return err
 	})
 	return v, err

@@ -75,7 +75,7 @@ func (s *Service) createAPIKey(ctx context.Context, q store.Queries, p Principal
 		return "", store.APIKey{}, err
 	}
 	k := store.APIKey{ID: ids.New("key"), TenantID: p.TenantID, Name: name, Prefix: prefix, Hash: hash,
-		Role: string(role), CreatedBy: p.UserID, CreatedAt: s.now()}
+		Role: string(role), CreatedBy: p.Actor(), CreatedAt: s.now()}
 	if err := q.CreateAPIKey(ctx, k); err != nil {
 		return "", store.APIKey{}, err
 	}

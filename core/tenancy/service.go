@@ -41,6 +41,25 @@ type Principal struct {
 // Can tells whether p holds at least role min.
 func (p Principal) Can(min auth.Role) bool { return p.Role.AtLeast(min) }
 
+// SystemActor is the actor of what the platform does by itself: flows,
+// channel plugins, the scheduler.
+const SystemActor = "system"
+
+// Actor is how p is recorded wherever the platform keeps who did
+// something (created_by, author_id, a card's history, an event's "by"):
+// a user's ID (usr_…), an API key's ID (key_…), or SystemActor. IDs carry
+// their kind in their prefix, so one form serves both and stays an ID a
+// client can look up (GET /api/v1/members, GET /api/v1/api-keys).
+func (p Principal) Actor() string {
+	switch {
+	case p.UserID != "":
+		return p.UserID
+	case p.APIKeyID != "":
+		return p.APIKeyID
+	}
+	return SystemActor
+}
+
 // require fails with forbidden unless p holds min.
 func require(p Principal, min auth.Role) error {
 	if !p.Can(min) {

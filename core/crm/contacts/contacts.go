@@ -120,7 +120,7 @@ func (s *Service) Erase(ctx context.Context, p tenancy.Principal, id string) err
 		if err := q.DeleteContact(ctx, p.TenantID, id); err != nil {
 			return crm.NotFound(err, "contact")
 		}
-		return crm.Emit(ctx, q, p.TenantID, bus.EventContactErased, map[string]any{"contact_id": id, "by": crm.Actor(p)})
+		return crm.Emit(ctx, q, p.TenantID, bus.EventContactErased, map[string]any{"contact_id": id, "by": p.Actor()})
 	})
 	if err != nil || s.Files == nil {
 		return err

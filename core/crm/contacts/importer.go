@@ -57,7 +57,7 @@ func (s *Service) StartImport(ctx context.Context, p tenancy.Principal, in Impor
 	}
 	opts, _ := json.Marshal(in.ImportOptions)
 	job := store.ImportJob{ID: ids.New("imp"), TenantID: p.TenantID, Status: ImportPending, Options: opts,
-		Source: []byte(in.CSV), CreatedBy: crm.Actor(p), CreatedAt: s.Clock.Now(), Errors: []byte("[]")}
+		Source: []byte(in.CSV), CreatedBy: p.Actor(), CreatedAt: s.Clock.Now(), Errors: []byte("[]")}
 	if err := s.Store.CreateImport(ctx, job); err != nil {
 		return store.ImportJob{}, err
 	}

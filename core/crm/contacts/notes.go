@@ -21,7 +21,7 @@ func (s *Service) AddNote(ctx context.Context, p tenancy.Principal, contactID, b
 	if body == "" || len(body) > 10000 {
 		return store.Note{}, apperr.Fields("the note cannot be saved", map[string]string{"body": "required, at most 10000 characters"})
 	}
-	n := store.Note{ID: ids.New("not"), TenantID: p.TenantID, ContactID: contactID, AuthorID: p.UserID, Body: body, CreatedAt: s.Clock.Now()}
+	n := store.Note{ID: ids.New("not"), TenantID: p.TenantID, ContactID: contactID, AuthorID: p.Actor(), Body: body, CreatedAt: s.Clock.Now()}
 	return n, crm.NotFound(s.Store.AddNote(ctx, n), "contact")
 }
 
@@ -60,7 +60,7 @@ func (s *Service) Consent(ctx context.Context, p tenancy.Principal, contactID st
 		return store.Consent{}, apperr.Fields("the consent cannot be recorded", bad)
 	}
 	if in.Source == "" {
-		in.Source = "agent:" + crm.Actor(p)
+		in.Source = "agent:" + p.Actor()
 	}
 	c := store.Consent{ID: ids.New("cns"), TenantID: p.TenantID, ContactID: contactID, Channel: in.Channel,
 		Status: in.Status, Source: in.Source, CreatedAt: s.Clock.Now()}

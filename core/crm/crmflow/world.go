@@ -18,6 +18,7 @@ import (
 	"github.com/masteria/masteria/core/crm/kanban"
 	"github.com/masteria/masteria/core/engine"
 	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
 	"github.com/masteria/masteria/sdk"
 )
 
@@ -98,7 +99,7 @@ func (w *World) withFirstName(ctx context.Context, tenantID, contactID, first st
 // MoveCard is kanban.move: the contact's card on board goes to stage,
 // created the first time.
 func (w *World) MoveCard(ctx context.Context, tenantID, contactID, board, stage string) (map[string]any, error) {
-	m, err := kanban.Move(ctx, w.Store, tenantID, kanban.MoveRequest{ContactID: contactID, Board: board, Stage: stage, Actor: "flow"}, store.AsStored(w.Now()))
+	m, err := kanban.Move(ctx, w.Store, tenantID, kanban.MoveRequest{ContactID: contactID, Board: board, Stage: stage, Actor: tenancy.SystemActor}, store.AsStored(w.Now()))
 	if err != nil {
 		return nil, classify(err)
 	}

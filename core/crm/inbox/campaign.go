@@ -13,6 +13,7 @@ import (
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
 )
 
 // CampaignSends records the messages campaigns sent in the contacts'
@@ -208,7 +209,7 @@ func madeThreads(ctx context.Context, q store.Queries, tenantID string, keys, mi
 		if !made[i] || !ok {
 			continue
 		}
-		body, err := json.Marshal(event(f, "campaign"))
+		body, err := json.Marshal(event(f, tenancy.SystemActor))
 		if err != nil {
 			return nil, err
 		}

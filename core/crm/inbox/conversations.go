@@ -36,7 +36,7 @@ func (s *Service) change(ctx context.Context, p tenancy.Principal, id, typ strin
 			return err
 		}
 		c = s.withWindow(c)
-		return crm.Emit(ctx, q, p.TenantID, typ, event(c, crm.Actor(p)))
+		return crm.Emit(ctx, q, p.TenantID, typ, event(c, p.Actor()))
 	})
 	if err != nil {
 		return c, err

@@ -105,7 +105,7 @@ func (s *Service) noteMessage(ctx context.Context, q store.Queries, p tenancy.Pr
 	}
 	now := s.Clock.Now()
 	m := store.Message{ID: ids.New("msg"), TenantID: p.TenantID, ConversationID: c.ID, ContactID: c.ContactID,
-		Direction: "note", Type: "text", Text: text, AuthorID: crm.Actor(p), CreatedAt: now, StatusAt: now}
+		Direction: "note", Type: "text", Text: text, AuthorID: p.Actor(), CreatedAt: now, StatusAt: now}
 	if _, err := q.InsertMessage(ctx, m); err != nil {
 		return m, err
 	}

@@ -190,7 +190,7 @@ func address(channel string, c store.Contact) string {
 func (s *Service) outboundMessage(p tenancy.Principal, c store.Conversation, in ReplyInput, out sdk.OutboundMessage) store.Message {
 	now := s.Clock.Now()
 	m := store.Message{ID: ids.New("msg"), TenantID: p.TenantID, ConversationID: c.ID, ContactID: c.ContactID,
-		Direction: "out", Type: string(out.Kind), Text: in.Text, Status: "pending", AuthorID: crm.Actor(p),
+		Direction: "out", Type: string(out.Kind), Text: in.Text, Status: "pending", AuthorID: p.Actor(),
 		CreatedAt: now, StatusAt: now}
 	if in.Media != nil {
 		m.Type, m.Text = string(in.Media.Type), in.Media.Caption

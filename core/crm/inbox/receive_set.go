@@ -158,7 +158,7 @@ func conversationsOf(ctx context.Context, q store.Queries, tenantID string, ps [
 				return err
 			}
 			if created {
-				if err := crm.Emit(ctx, q, tenantID, bus.EventConversationCreated, event(conv, "contact")); err != nil {
+				if err := crm.Emit(ctx, q, tenantID, bus.EventConversationCreated, event(conv, conv.ContactID)); err != nil {
 					return err
 				}
 			}

@@ -93,7 +93,9 @@ func (s *Service) List(ctx context.Context, p tenancy.Principal, f store.Convers
 // write is the role needed to work conversations.
 const write = auth.RoleAgent
 
-// event is the payload of conversation events.
+// event is the payload of conversation events; by is who acted, as
+// tenancy.Principal.Actor names them (the contact's ID when their message
+// opened the conversation).
 func event(c store.Conversation, by string) map[string]any {
 	return map[string]any{"conversation": c, "conversation_id": c.ID, "contact_id": c.ContactID, "by": by}
 }

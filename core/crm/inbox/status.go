@@ -11,6 +11,7 @@ import (
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/crm"
 	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
 	"github.com/masteria/masteria/sdk"
 )
 
@@ -206,5 +207,5 @@ func (s *Service) closeWindowIn(ctx context.Context, q store.Queries, tenantID, 
 	if err != nil {
 		return crm.NotFound(err, "conversation")
 	}
-	return crm.Emit(ctx, q, tenantID, bus.EventConversationUpdated, event(s.withWindow(c), "channel"))
+	return crm.Emit(ctx, q, tenantID, bus.EventConversationUpdated, event(s.withWindow(c), tenancy.SystemActor))
 }

@@ -96,11 +96,11 @@ func (s *Service) CreateCard(ctx context.Context, p tenancy.Principal, in CardIn
 		if err := q.CreateCard(ctx, c); err != nil {
 			return crm.NotFound(err, "contact")
 		}
-		err = q.AddCardEvent(ctx, store.CardEvent{ID: ids.New("cev"), TenantID: p.TenantID, CardID: c.ID, Kind: "created", ToStage: stage.Name, Actor: crm.Actor(p), CreatedAt: now})
+		err = q.AddCardEvent(ctx, store.CardEvent{ID: ids.New("cev"), TenantID: p.TenantID, CardID: c.ID, Kind: "created", ToStage: stage.Name, Actor: p.Actor(), CreatedAt: now})
 		if err != nil {
 			return err
 		}
-		return crm.Emit(ctx, q, p.TenantID, bus.EventKanbanCardCreated, map[string]any{"card": c, "contact_id": c.ContactID, "by": crm.Actor(p)})
+		return crm.Emit(ctx, q, p.TenantID, bus.EventKanbanCardCreated, map[string]any{"card": c, "contact_id": c.ContactID, "by": p.Actor()})
 	})
 	return c, err
 }
@@ -136,11 +136,11 @@ func (s *Service) UpdateCard(ctx context.Context, p tenancy.Principal, id string
 			return err
 		}
 		detail, _ := json.Marshal(in)
-		err = q.AddCardEvent(ctx, store.CardEvent{ID: ids.New("cev"), TenantID: p.TenantID, CardID: c.ID, Kind: "updated", Actor: crm.Actor(p), Detail: detail, CreatedAt: c.UpdatedAt})
+		err = q.AddCardEvent(ctx, store.CardEvent{ID: ids.New("cev"), TenantID: p.TenantID, CardID: c.ID, Kind: "updated", Actor: p.Actor(), Detail: detail, CreatedAt: c.UpdatedAt})
 		if err != nil {
 			return err
 		}
-		return crm.Emit(ctx, q, p.TenantID, bus.EventKanbanCardUpdated, map[string]any{"card": c, "contact_id": c.ContactID, "by": crm.Actor(p)})
+		return crm.Emit(ctx, q, p.TenantID, bus.EventKanbanCardUpdated, map[string]any{"card": c, "contact_id": c.ContactID, "by": p.Actor()})
 	})
 	return c, err
 }
@@ -162,7 +162,7 @@ func (s *Service) DeleteCard(ctx context.Context, p tenancy.Principal, id string
 		if err := q.DeleteCard(ctx, p.TenantID, id); err != nil {
 			return crm.NotFound(err, "card")
 		}
-		return crm.Emit(ctx, q, p.TenantID, bus.EventKanbanCardDeleted, map[string]any{"card_id": id, "by": crm.Actor(p)})
+		return crm.Emit(ctx, q, p.TenantID, bus.EventKanbanCardDeleted, map[string]any{"card_id": id, "by": p.Actor()})
 	})
 }
 
@@ -201,6 +201,6 @@ func (s *Service) Move(ctx context.Context, p tenancy.Principal, id string, to P
 	if to.StageID == "" {
 		return Moved{}, apperr.Fields("nowhere to move", map[string]string{"stage_id": "required"})
 	}
-	req := MoveRequest{CardID: id, Stage: to.StageID, AfterID: to.AfterID, BeforeID: to.BeforeID, Actor: crm.Actor(p)}
+	req := MoveRequest{CardID: id, Stage: to.StageID, AfterID: to.AfterID, BeforeID: to.BeforeID, Actor: p.Actor()}
 	return Move(ctx, s.Store, p.TenantID, req, s.Clock.Now())
 }

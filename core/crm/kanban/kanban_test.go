@@ -134,7 +134,7 @@ func TestMoveOrdersCardsAndRecordsHistory(t *testing.T) {
 func TestFlowMoveCreatesTheContactsCard(t *testing.T) {
 	s, p, b, contact := setup(t, "sqlite")
 	ctx := context.Background()
-	m, err := Move(ctx, s.Store, p.TenantID, MoveRequest{ContactID: contact.ID, Board: "Vendas", Stage: "Qualificado", Actor: "flow:run_1"}, time.Now())
+	m, err := Move(ctx, s.Store, p.TenantID, MoveRequest{ContactID: contact.ID, Board: "Vendas", Stage: "Qualificado", Actor: "system"}, time.Now())
 	if err != nil || !m.Created || m.Card.Title != "Maria" || m.To.Name != "Qualificado" {
 		t.Fatalf("%+v %v", m, err)
 	}

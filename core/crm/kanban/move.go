@@ -27,7 +27,7 @@ type MoveRequest struct {
 	// precede in the stage; with neither it goes to the end.
 	AfterID  string `json:"after_id,omitempty"`
 	BeforeID string `json:"before_id,omitempty"`
-	Actor    string `json:"-"` // who moves it: a user ID, "flow:<run>", "system"
+	Actor    string `json:"-"` // who moves it: tenancy.Principal.Actor (a flow's step moves as the system)
 }
 
 // Moved is a move's result.
