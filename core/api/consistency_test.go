@@ -267,3 +267,64 @@ func drainFrames(conn *fws.Conn) []streamFrame {
 		out = append(out, f)
 	}
 }
+
+// TestListFiltersAreChecked: a list filter with an unknown value is
+// refused naming it, as the runs' and the sends' lists refuse theirs,
+// rather than answered with nothing.
+func TestListFiltersAreChecked(t *testing.T) {
+	h := newHarness(t)
+	ws := h.workspace("acme")
+	for path, field := range map[string]string{"/api/v1/conversations?status=closed": "status", "/api/v1/conversations?handler=robot": "handler"} {
+		refused(t, h.do("GET", path, ws.APIKey, nil), "GET "+path, field)
+	}
+	if r := h.do("GET", "/api/v1/conversations?status=resolved&handler=human", ws.APIKey, nil); r.Status != 200 {
+		t.Fatalf("known filters: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestBodyIDsAreFieldErrors: an ID the request body names that the
+// workspace does not have (unknown, or another tenant's) is invalid_input
+// naming that field, on every route; not_found is for the path's ID.
+func TestBodyIDsAreFieldErrors(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.workspace("alpha"), h.workspace("bravo")
+	wa, wb := writes{h: h, t: t, key: a.APIKey}, writes{h: h, t: t, key: b.APIKey}
+	theirs := wa.send("POST", "/api/v1/contacts", map[string]any{"name": "Alpha"})["id"].(string)
+	theirStage := wa.send("POST", "/api/v1/boards", map[string]any{"name": "A", "stages": []string{"x"}})["stages"].([]any)[0].(map[string]any)["id"].(string)
+	contact := wb.send("POST", "/api/v1/contacts", map[string]any{"name": "Bravo"})["id"].(string)
+	stage := wb.send("POST", "/api/v1/boards", map[string]any{"name": "B", "stages": []string{"y"}})["stages"].([]any)[0].(map[string]any)["id"].(string)
+	card := wb.send("POST", "/api/v1/cards", map[string]any{"stage_id": stage, "contact_id": contact, "title": "t"})["id"].(string)
+	rcv, err := inbox.New(h.store).Receive(context.Background(), b.Tenant.ID, inbox.Inbound{ConnectionID: "conn_wa", Channel: "whatsapp",
+		Message: sdk.InboundMessage{ProviderMessageID: "wamid.1", From: "5511987654321", Type: sdk.InboundText, Text: "oi", Timestamp: time.Now()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path  string
+		body  map[string]any
+		field string
+	}{
+		{"/api/v1/cards", map[string]any{"stage_id": theirStage, "contact_id": contact, "title": "t"}, "stage_id"},
+		{"/api/v1/cards", map[string]any{"stage_id": "stg_nope", "contact_id": contact, "title": "t"}, "stage_id"},
+		{"/api/v1/cards", map[string]any{"stage_id": stage, "contact_id": theirs, "title": "t"}, "contact_id"},
+		{"/api/v1/cards/" + card + "/move", map[string]any{"stage_id": theirStage}, "stage_id"},
+		{"/api/v1/conversations/" + rcv.Conversation.ID + "/assign", map[string]any{"user_id": a.Owner.ID}, "user_id"},
+		{"/api/v1/conversations/" + rcv.Conversation.ID + "/handoff", map[string]any{"agent_id": a.Owner.ID}, "agent_id"},
+	} {
+		refused(t, h.do("POST", c.path, b.APIKey, c.body), fmt.Sprint("POST ", c.path, " ", c.body), c.field)
+	}
+}
+
+// refused fails unless r is invalid_input naming field.
+func refused(t *testing.T, r reply, what, field string) {
+	t.Helper()
+	var e struct {
+		Error struct {
+			Code   string            `json:"code"`
+			Fields map[string]string `json:"fields"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(r.Body, &e) != nil || r.Status != 400 || e.Error.Code != "invalid_input" || e.Error.Fields[field] == "" {
+		t.Errorf("%s: %d %s, want 400 invalid_input naming %s", what, r.Status, r.Body, field)
+	}
+}

@@ -59,7 +59,7 @@ func (s *Service) SetStatus(ctx context.Context, p tenancy.Principal, id, status
 // above; an empty userID unassigns it.
 func (s *Service) Assign(ctx context.Context, p tenancy.Principal, id, userID string) (store.Conversation, error) {
 	return s.change(ctx, p, id, bus.EventConversationAssigned, func(q store.Queries, c *store.Conversation) error {
-		if err := checkAgent(ctx, q, p.TenantID, userID); err != nil {
+		if err := checkAgent(ctx, q, p.TenantID, userID, "user_id"); err != nil {
 			return err
 		}
 		c.AssigneeID = userID
@@ -80,13 +80,13 @@ func (s *Service) AssignNext(ctx context.Context, p tenancy.Principal, id string
 	})
 }
 
-func checkAgent(ctx context.Context, q store.Queries, tenantID, userID string) error {
+func checkAgent(ctx context.Context, q store.Queries, tenantID, userID, field string) error {
 	if userID == "" {
 		return nil
 	}
 	m, err := q.GetMember(ctx, tenantID, userID)
 	if err != nil || !auth.Role(m.Role).AtLeast(auth.RoleAgent) {
-		return apperr.Fields("cannot assign", map[string]string{"user_id": "is not an agent of this workspace"})
+		return apperr.Fields("cannot assign", map[string]string{field: "is not an agent of this workspace"})
 	}
 	return nil
 }

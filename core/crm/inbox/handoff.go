@@ -47,7 +47,7 @@ func (s *Service) handoffAssignee(ctx context.Context, q store.Queries, p tenanc
 		agentID = p.UserID // an agent taking over takes it themselves
 	}
 	if agentID != "" {
-		if err := checkAgent(ctx, q, p.TenantID, agentID); err != nil {
+		if err := checkAgent(ctx, q, p.TenantID, agentID, "agent_id"); err != nil {
 			return err
 		}
 		c.AssigneeID = agentID

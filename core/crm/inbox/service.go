@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
 	"github.com/masteria/masteria/core/crm"
 	"github.com/masteria/masteria/core/store"
@@ -81,8 +82,19 @@ func (s *Service) Get(ctx context.Context, p tenancy.Principal, id string) (stor
 	return s.withConsent(ctx, s.withWindow(c))
 }
 
-// List pages the inbox.
+// List pages the inbox. An unknown status or handler is refused, as the
+// runs' and the sends' lists refuse theirs, rather than matching nothing.
 func (s *Service) List(ctx context.Context, p tenancy.Principal, f store.ConversationFilter) ([]store.Conversation, string, error) {
+	bad := map[string]string{}
+	if f.Status != "" && f.Status != StatusOpen && f.Status != StatusPending && f.Status != StatusResolved {
+		bad["status"] = "open, pending or resolved"
+	}
+	if f.Handler != "" && f.Handler != HandlerBot && f.Handler != HandlerHuman {
+		bad["handler"] = "bot or human"
+	}
+	if len(bad) > 0 {
+		return nil, "", apperr.Fields("invalid list parameters", bad)
+	}
 	items, next, err := s.Store.ListConversations(ctx, p.TenantID, f)
 	for i := range items {
 		items[i] = s.withWindow(items[i])

@@ -3,6 +3,7 @@ package kanban
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"regexp"
 	"strings"
 	"time"
@@ -87,14 +88,14 @@ func (s *Service) CreateCard(ctx context.Context, p tenancy.Principal, in CardIn
 	err := s.Store.Tx(ctx, func(q store.Queries) error {
 		stage, err := q.LockStage(ctx, p.TenantID, in.StageID)
 		if err != nil {
-			return crm.NotFound(err, "stage")
+			return unknown(err, "stage_id", "no such stage in this workspace")
 		}
 		c.BoardID = stage.BoardID
 		if c.Position, err = slot(ctx, q, p.TenantID, stage.ID, c.ID, "", ""); err != nil {
 			return err
 		}
 		if err := q.CreateCard(ctx, c); err != nil {
-			return crm.NotFound(err, "contact")
+			return unknown(err, "contact_id", "no such contact in this workspace")
 		}
 		err = q.AddCardEvent(ctx, store.CardEvent{ID: ids.New("cev"), TenantID: p.TenantID, CardID: c.ID, Kind: "created", ToStage: stage.Name, Actor: p.Actor(), CreatedAt: now})
 		if err != nil {
@@ -103,6 +104,16 @@ func (s *Service) CreateCard(ctx context.Context, p tenancy.Principal, in CardIn
 		return crm.Emit(ctx, q, p.TenantID, bus.EventKanbanCardCreated, map[string]any{"card": c, "contact_id": c.ContactID, "by": p.Actor()})
 	})
 	return c, err
+}
+
+// unknown turns store.ErrNotFound for an ID the request body names into
+// invalid_input on that field, as the body's other IDs (owner_id, a move's
+// stage_id) are refused: not_found is for the ID in the path.
+func unknown(err error, field, why string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return apperr.Fields("the card cannot be saved", map[string]string{field: why})
+	}
+	return err
 }
 
 func (s *Service) checkOwner(ctx context.Context, p tenancy.Principal, owner string, bad map[string]string) error {
@@ -202,5 +213,11 @@ func (s *Service) Move(ctx context.Context, p tenancy.Principal, id string, to P
 		return Moved{}, apperr.Fields("nowhere to move", map[string]string{"stage_id": "required"})
 	}
 	req := MoveRequest{CardID: id, Stage: to.StageID, AfterID: to.AfterID, BeforeID: to.BeforeID, Actor: p.Actor()}
-	return Move(ctx, s.Store, p.TenantID, req, s.Clock.Now())
+	m, err := Move(ctx, s.Store, p.TenantID, req, s.Clock.Now())
+	if e, ok := apperr.As(err); ok && e.Fields["stage"] != "" {
+		// Move names its input "stage" (a flow's kanban.move gives a
+		// name); the error names the field this request sent.
+		return m, apperr.Fields(e.Message, map[string]string{"stage_id": e.Fields["stage"]})
+	}
+	return m, err
 }
