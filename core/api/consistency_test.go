@@ -268,6 +268,40 @@ func drainFrames(conn *fws.Conn) []streamFrame {
 	}
 }
 
+// TestListsPageAlike: the runs list pages like every other page (items,
+// next_cursor, cursor, a checked limit; before still read).
+func TestListsPageAlike(t *testing.T) {
+	h := newHarness(t)
+	ws := h.workspace("acme")
+	w := writes{h: h, t: t, key: ws.APIKey}
+	fl := w.send("POST", "/api/v1/flows", map[string]any{"yaml": alphaFlow})["id"].(string)
+	w.send("POST", "/api/v1/flows/"+fl+"/publish", nil)
+	var made []string
+	for range 3 {
+		made = append([]string{w.send("POST", "/api/v1/flows/"+fl+"/runs", map[string]any{})["id"].(string)}, made...)
+	}
+	var seen []string
+	cursor := ""
+	for pages := 0; pages < 3; pages++ {
+		p := w.get("/api/v1/runs?limit=2&cursor=" + cursor)
+		for _, r := range p["items"].([]any) {
+			seen = append(seen, r.(map[string]any)["id"].(string))
+		}
+		if cursor, _ = p["next_cursor"].(string); cursor == "" {
+			break
+		}
+	}
+	if fmt.Sprint(seen) != fmt.Sprint(made) || cursor != "" {
+		t.Fatalf("runs paged %v (cursor %q), want %v newest first", seen, cursor, made)
+	}
+	if old := w.get("/api/v1/runs?limit=2&before=" + made[0])["items"].([]any); len(old) != 2 || old[0].(map[string]any)["id"] != made[1] {
+		t.Fatalf("before: %v", old)
+	}
+	for path, field := range map[string]string{"/api/v1/runs?limit=abc": "limit", "/api/v1/runs?limit=501": "limit", "/api/v1/runs?cursor=zzz": "cursor"} {
+		refused(t, h.do("GET", path, ws.APIKey, nil), "GET "+path, field)
+	}
+}
+
 // TestListFiltersAreChecked: a list filter with an unknown value is
 // refused naming it, as the runs' and the sends' lists refuse theirs,
 // rather than answered with nothing.

@@ -1,8 +1,8 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v3"
@@ -108,12 +108,23 @@ func (a *API) startRun(c fiber.Ctx, p tenancy.Principal) error {
 	return flowCall(a, c, 201, func(s *flows.Service) (any, error) { return s.Start(c.Context(), p, c.Params("id"), in) })
 }
 
+// listRuns pages runs like the other pages (cursor, limit, next_cursor);
+// before is the cursor's older name, still read.
 func (a *API) listRuns(c fiber.Ctx, p tenancy.Principal) error {
-	limit, _ := strconv.Atoi(c.Query("limit"))
-	f := store.RunFilter{FlowID: c.Query("flow_id"), Status: c.Query("status"), ContactID: c.Query("contact_id"), Before: c.Query("before"), Limit: limit}
+	pg, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	if pg.Limit > flows.MaxRunsPage {
+		return apperr.Fields("invalid list parameters", map[string]string{"limit": fmt.Sprintf("must be a number from 1 to %d", flows.MaxRunsPage)})
+	}
+	if pg.Cursor == "" {
+		pg.Cursor = c.Query("before")
+	}
+	f := store.RunFilter{FlowID: c.Query("flow_id"), Status: c.Query("status"), ContactID: c.Query("contact_id"), Before: pg.Cursor, Limit: pg.Limit}
 	return flowCall(a, c, 200, func(s *flows.Service) (any, error) {
-		rs, err := s.Runs(c.Context(), p, f)
-		return list[store.Run]{rs}, err
+		rs, next, err := s.Runs(c.Context(), p, f)
+		return page[store.Run]{Items: rs, NextCursor: next}, err
 	})
 }
 

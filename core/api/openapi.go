@@ -19,6 +19,15 @@ func (a *API) openAPI(c fiber.Ctx) error { return c.JSON(a.OpenAPI()) }
 
 var pathParam = regexp.MustCompile(`:([a-zA-Z_]+)`)
 
+// conventions is what holds across the API, told once in the document.
+const conventions = `Conventions that hold on every route:
+
+- Times are RFC 3339 in UTC to the millisecond (2026-11-27T14:03:05.123Z), as the server keeps them: what a create or an update answers is what a later GET returns, and events carry the same values.
+- Who did something (created_by, author_id, a card history's actor, an event's by) is a user's ID (usr_…), an API key's ID (key_…) or "system" for the platform itself (flows, channel plugins, campaigns); the conversation.created an inbound message opens is by the contact's ID.
+- Collections answer {"items": [...]}, an array even when empty; paged ones add next_cursor: pass it back as cursor (with limit) for the next page; it is empty on the last page.
+- Errors answer {"error": {"code", "message", "fields"}}; fields name the body or query fields at fault. An ID in the path that is not the workspace's (unknown, or another workspace's) is 404 not_found; an ID in the body that is not is 400 invalid_input naming its field.
+- Optional fields with no value are left out rather than sent as null.`
+
 // OpenAPI builds the document from Routes: every route, its permission,
 // request and reply schemas, and the error envelope.
 func (a *API) OpenAPI() map[string]any {
@@ -34,7 +43,7 @@ func (a *API) OpenAPI() map[string]any {
 	g.defs["Error"] = errorSchema()
 	return map[string]any{
 		"openapi": "3.1.0",
-		"info":    map[string]any{"title": "Master IA API", "version": "v1"},
+		"info":    map[string]any{"title": "Master IA API", "version": "v1", "description": conventions},
 		"paths":   paths,
 		"components": map[string]any{
 			"schemas": g.defs,
@@ -127,6 +136,12 @@ func (g *schemaGen) defName(t reflect.Type) string {
 	return name
 }
 
+// actorDoc describes every field that says who did something.
+const actorDoc = `Who did it: a user's ID (usr_…), an API key's ID (key_…) or "system"`
+
+// fieldDocs describe fields by their JSON name wherever they appear.
+var fieldDocs = map[string]string{"created_by": actorDoc, "author_id": actorDoc, "actor": actorDoc}
+
 var (
 	timeType = reflect.TypeOf(time.Time{})
 	// rawType is a JSON value passed through as it is stored (a
@@ -140,7 +155,7 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	}
 	switch {
 	case t == timeType:
-		return map[string]any{"type": "string", "format": "date-time"}
+		return map[string]any{"type": "string", "format": "date-time", "description": "UTC, to the millisecond"}
 	case t == rawType:
 		return map[string]any{}
 	case t.Kind() == reflect.Struct && t.Name() != "" && !strings.Contains(t.Name(), "["):
@@ -199,6 +214,9 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			name = f.Name
 		}
 		props[name] = g.schema(f.Type)
+		if doc, ok := fieldDocs[name]; ok && f.Type.Kind() == reflect.String {
+			props[name] = map[string]any{"type": "string", "description": doc}
+		}
 		if !strings.Contains(opts, "omitempty") && f.Type.Kind() != reflect.Pointer {
 			required = append(required, name)
 		}

@@ -171,3 +171,40 @@ func TestHooksReachOnlyWebhookPluginsOfRealConnections(t *testing.T) {
 		t.Fatalf("plugins: %s", plugins.Body)
 	}
 }
+
+// TestOpenAPIStatesConventions: the document says how times and actors
+// read, on the fields themselves, and the runs list is a page like the
+// others.
+func TestOpenAPIStatesConventions(t *testing.T) {
+	h := newHarness(t)
+	var doc struct {
+		Info       map[string]string `json:"info"`
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Schema map[string]any `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(h.do("GET", "/api/v1/openapi.json", "", nil).Body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc.Info["description"], "to the millisecond") || !strings.Contains(doc.Info["description"], "key_…") {
+		t.Errorf("info.description: %q", doc.Info["description"])
+	}
+	for _, f := range [][2]string{{"Campaign", "created_by"}, {"ImportJob", "created_by"}, {"Message", "author_id"}, {"CardEvent", "actor"}, {"Campaign", "updated_at"}} {
+		if d, _ := doc.Components.Schemas[f[0]].Properties[f[1]]["description"].(string); d == "" {
+			t.Errorf("%s.%s has no description", f[0], f[1])
+		}
+	}
+	runs := doc.Paths["/api/v1/runs"]["get"].Responses["200"].Content["application/json"].Schema
+	if props, _ := runs["properties"].(map[string]any); props["next_cursor"] == nil {
+		t.Errorf("GET /api/v1/runs answers %v, want a page with next_cursor", runs)
+	}
+}

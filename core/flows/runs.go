@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"strings"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
@@ -68,13 +69,32 @@ func (s *Service) Run(ctx context.Context, p tenancy.Principal, id string) (RunD
 	return RunDetail{Run: r, Trace: trace}, err
 }
 
-// Runs lists runs, newest first.
-func (s *Service) Runs(ctx context.Context, p tenancy.Principal, f store.RunFilter) ([]store.Run, error) {
+// Runs lists runs, newest first, a page of f.Limit at a time after the
+// cursor f.Before (a run ID); next is the cursor of the page after, empty
+// at the end.
+func (s *Service) Runs(ctx context.Context, p tenancy.Principal, f store.RunFilter) (runs []store.Run, next string, err error) {
 	if f.Status != "" && !validStatus[f.Status] {
-		return nil, apperr.Fields("unknown status", map[string]string{"status": "ready, waiting, completed, failed or cancelled"})
+		return nil, "", apperr.Fields("unknown status", map[string]string{"status": "ready, waiting, completed, failed or cancelled"})
 	}
-	return s.Store.ListRuns(ctx, p.TenantID, f)
+	if f.Before != "" && !strings.HasPrefix(f.Before, "run_") {
+		return nil, "", apperr.Fields("invalid list parameters", map[string]string{"cursor": "is not a cursor this list returned"})
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultRunsPage
+	}
+	f.Limit = limit + 1 // one more tells whether a page follows
+	if runs, err = s.Store.ListRuns(ctx, p.TenantID, f); err != nil || len(runs) <= limit {
+		return runs, "", err
+	}
+	return runs[:limit], runs[limit-1].ID, nil
 }
+
+// DefaultRunsPage and MaxRunsPage bound a page of runs.
+const (
+	DefaultRunsPage = 50
+	MaxRunsPage     = 500
+)
 
 var validStatus = map[string]bool{store.RunReady: true, store.RunWaiting: true, store.RunCompleted: true, store.RunFailed: true, store.RunCancelled: true}
 

@@ -86,7 +86,7 @@ type RunFilter struct {
 	Status    string
 	ContactID string
 	Before    string // run ID cursor: runs created before it
-	Limit     int
+	Limit     int    // default 50, at most 1000
 }
 
 // Flows are flow documents, versions, runs and traces.

@@ -63,10 +63,7 @@ func (q queries) ListRuns(ctx context.Context, tenantID string, f store.RunFilte
 	if f.Before != "" {
 		add("id < $%d", f.Before)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
-	}
-	args = append(args, f.Limit)
+	args = append(args, limit(f.Limit, 50, 1000))
 	r, err := q.c.query(ctx, sql+fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args)), args...)
 	return collect(r, err, func(r rows) (store.Run, error) { return scanRun(r) })
 }

@@ -1208,7 +1208,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs, newest first; filter by flow_id, status, contact_id; page with before */
+        /** Runs, newest first; filter by flow_id, status, contact_id; page with cursor and limit (up to 500) like the other pages (before: the cursor's older name) */
         get: operations["get_runs"];
         put?: never;
         post?: never;
@@ -1420,11 +1420,18 @@ export interface components {
             title: string;
         };
         APIKey: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
+            /** @description Who did it: a user's ID (usr_…), an API key's ID (key_…) or "system" */
             created_by?: string;
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             last_used_at?: string;
             name: string;
             prefix: string;
@@ -1451,7 +1458,10 @@ export interface components {
         Blob: {
             connection_id?: string;
             content_type: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             id: string;
             pending?: boolean;
@@ -1460,7 +1470,10 @@ export interface components {
             tenant_id: string;
         };
         Board: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             id: string;
             name: string;
@@ -1481,28 +1494,44 @@ export interface components {
         Campaign: {
             audience: number;
             channel: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
+            /** @description Who did it: a user's ID (usr_…), an API key's ID (key_…) or "system" */
             created_by?: string;
             enqueued: boolean;
             excluded: {
                 [key: string]: number;
             };
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             finished_at?: string;
             id: string;
             kind: string;
             name: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             next_at?: string;
             reason?: string;
             rev: number;
             round: number;
             spec: unknown;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             started_at?: string;
             status: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at: string;
         };
         CampaignsInput: {
@@ -1544,35 +1573,54 @@ export interface components {
         };
         CannedResponse: {
             body: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             id: string;
             shortcut: string;
             title: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at: string;
         };
         Card: {
             board_id: string;
             contact_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             currency?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             due_at?: string;
             id: string;
             owner_id?: string;
             position: string;
             stage_id: string;
             title: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at: string;
             value_cents: number;
         };
         CardEvent: {
+            /** @description Who did it: a user's ID (usr_…), an API key's ID (key_…) or "system" */
             actor?: string;
             card_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             detail?: unknown;
             from_stage?: string;
@@ -1584,7 +1632,10 @@ export interface components {
             clear_due?: boolean;
             contact_id?: string;
             currency?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             due_at?: string;
             owner_id?: string;
             stage_id?: string;
@@ -1592,7 +1643,10 @@ export interface components {
             value_cents?: number;
         };
         ChannelConsent: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             at?: string;
             channel?: string;
             marketing?: components["schemas"]["ChannelConsent"];
@@ -1613,14 +1667,20 @@ export interface components {
         };
         connectionTemplates: {
             items: components["schemas"]["templateView"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             synced_at?: string;
         };
         ConnectionView: {
             config: {
                 [key: string]: unknown;
             };
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at?: string;
             detail?: string;
             id?: string;
@@ -1629,14 +1689,20 @@ export interface components {
             secrets_set: string[];
             status?: string;
             tenant_id?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at?: string;
             webhook_path: string;
         };
         Consent: {
             channel: string;
             contact_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             id: string;
             source: string;
@@ -1649,7 +1715,10 @@ export interface components {
         };
         Contact: {
             bsuid?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             email?: string;
             fields: {
@@ -1662,7 +1731,10 @@ export interface components {
             phone?: string;
             tags: string[];
             time_zone?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at: string;
             username?: string;
             whatsapp_id?: string;
@@ -1679,21 +1751,36 @@ export interface components {
             connection_id: string;
             consent?: components["schemas"]["ChannelConsent"];
             contact_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             handler: string;
             id: string;
             labels: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             last_inbound_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             last_message_at: string;
             preview: string;
             status: string;
             unread: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             window_closes_at?: string;
             window_open: boolean;
         };
@@ -1703,32 +1790,54 @@ export interface components {
             connection_id?: string;
             consent?: components["schemas"]["ChannelConsent"];
             contact_id?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at?: string;
             handler?: string;
             id?: string;
             labels?: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             last_inbound_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             last_message_at?: string;
             messages: components["schemas"]["Message"][];
             preview?: string;
             status?: string;
             unread?: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             window_closes_at?: string;
             window_open?: boolean;
         };
         CreatedAPIKey: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at?: string;
+            /** @description Who did it: a user's ID (usr_…), an API key's ID (key_…) or "system" */
             created_by?: string;
             id?: string;
             key: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             last_used_at?: string;
             name?: string;
             prefix?: string;
@@ -1741,7 +1850,10 @@ export interface components {
             consents: components["schemas"]["Consent"][];
             contact: components["schemas"]["Contact"];
             conversations: components["schemas"]["ConversationExport"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             exported_at: string;
             field_definitions: components["schemas"]["FieldDef"][];
             notes: components["schemas"]["Note"][];
@@ -1762,7 +1874,10 @@ export interface components {
             path?: string;
         };
         Draft: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at?: string;
             diagnostics: components["schemas"]["Diagnostic"][];
             draft?: string;
@@ -1772,7 +1887,10 @@ export interface components {
             tenant_id?: string;
             title?: string;
             trigger_on?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at?: string;
         };
         Error: {
@@ -1798,7 +1916,10 @@ export interface components {
         };
         Field: Record<string, never>;
         FieldDef: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             id: string;
             key: string;
@@ -1813,7 +1934,10 @@ export interface components {
             type: string;
         };
         Flow: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             draft: string;
             id: string;
@@ -1822,7 +1946,10 @@ export interface components {
             tenant_id: string;
             title: string;
             trigger_on: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at: string;
         };
         flowBody: {
@@ -1854,8 +1981,12 @@ export interface components {
             };
         };
         FlowVersion: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
+            /** @description Who did it: a user's ID (usr_…), an API key's ID (key_…) or "system" */
             created_by?: string;
             flow_id: string;
             source: string;
@@ -1886,11 +2017,18 @@ export interface components {
         };
         ImportJob: {
             created: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
+            /** @description Who did it: a user's ID (usr_…), an API key's ID (key_…) or "system" */
             created_by?: string;
             errors: unknown;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             finished_at?: string;
             id: string;
             message?: string;
@@ -1998,7 +2136,10 @@ export interface components {
             type: string;
         };
         Member: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             email: string;
             name: string;
@@ -2008,10 +2149,14 @@ export interface components {
             user_id: string;
         };
         Message: {
+            /** @description Who did it: a user's ID (usr_…), an API key's ID (key_…) or "system" */
             author_id?: string;
             contact_id: string;
             conversation_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             direction: string;
             error?: string;
@@ -2021,7 +2166,10 @@ export interface components {
             provider_message_id?: string;
             reply_to?: string;
             status?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             status_at: string;
             status_history?: components["schemas"]["MessageStatus"][];
             text: string;
@@ -2036,7 +2184,10 @@ export interface components {
             sent: number;
         };
         MessageStatus: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             at: string;
             error?: string;
             status: string;
@@ -2065,10 +2216,14 @@ export interface components {
             password: string;
         };
         Note: {
+            /** @description Who did it: a user's ID (usr_…), an API key's ID (key_…) or "system" */
             author_id?: string;
             body: string;
             contact_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             id: string;
         };
@@ -2078,13 +2233,19 @@ export interface components {
         Overview: {
             conversations: components["schemas"]["ConvCounts"];
             days: components["schemas"]["DayCounts"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             from: string;
             messages: components["schemas"]["MessageCounts"];
             response: components["schemas"]["ResponseTime"];
             stages: components["schemas"]["StageCount"][];
             time_zone: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             to: string;
         };
         Pacing: {
@@ -2141,7 +2302,10 @@ export interface components {
         };
         Progress: {
             ambiguous: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             at: string;
             audience: number;
             campaign_id: string;
@@ -2183,7 +2347,10 @@ export interface components {
         };
         Run: {
             contact_id?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             cursor: number;
             error?: string;
@@ -2194,17 +2361,26 @@ export interface components {
             steps: number;
             tenant_id: string;
             trigger_key: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at: string;
             version: number;
             wait_key?: string;
             wait_kind?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             wake_at?: string;
         };
         RunDetail: {
             contact_id?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at?: string;
             cursor?: number;
             error?: string;
@@ -2216,45 +2392,66 @@ export interface components {
             tenant_id?: string;
             trace: components["schemas"]["RunStep"][];
             trigger_key?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at?: string;
             version?: number;
             wait_key?: string;
             wait_kind?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             wake_at?: string;
         };
         RunStep: {
             attempt: number;
             error?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             finished_at: string;
             idempotency_key?: string;
             input?: string;
             output?: string;
             run_id: string;
             seq: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             started_at: string;
             status: string;
             step_id: string;
         };
         Schedule: {
             allowed_hours?: components["schemas"]["Window"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             at?: string;
             cron?: string;
             local_at?: string;
             timezone?: string;
         };
         Secret: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             id: string;
             key_id: string;
             name: string;
             tenant_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at: string;
         };
         secretBody: {
@@ -2266,39 +2463,69 @@ export interface components {
             attempts: number;
             campaign_id: string;
             channel: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             claimed_at?: string;
             contact_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             delivered_at?: string;
             error?: string;
             error_code?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             failed_at?: string;
             id: string;
             in_flight: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             next_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             opted_out_at?: string;
             payload: unknown;
             portfolio?: string;
             provider_message_id?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             queued_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             read_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             replied_at?: string;
             resolution?: string;
             round: number;
             sender?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             sent_at?: string;
             status: string;
             step: string;
             time_zone?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             updated_at: string;
             via: string;
         };
@@ -2313,7 +2540,10 @@ export interface components {
         };
         Stage: {
             board_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             id: string;
             name: string;
@@ -2416,7 +2646,10 @@ export interface components {
             status: string;
         };
         Tenant: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             id: string;
             name: string;
@@ -2439,7 +2672,10 @@ export interface components {
             text: string;
         };
         User: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             created_at: string;
             email: string;
             id: string;
@@ -5603,6 +5839,7 @@ export interface operations {
             query?: {
                 before?: string;
                 contact_id?: string;
+                cursor?: string;
                 flow_id?: string;
                 limit?: string;
                 status?: string;
@@ -5621,6 +5858,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Run"][];
+                        next_cursor: string;
                     };
                 };
             };

@@ -147,14 +147,14 @@ export function useStartRun(flowId: string) {
 
 const PAGE = 25;
 
-/** useRuns pages a flow's runs, newest first (before = the last run's id); it polls while runs are live. */
+/** useRuns pages a flow's runs, newest first (cursor and next_cursor, like the other pages); it polls while runs are live. */
 export function useRuns(flowId: string, status: RunStatus | "") {
   return useInfiniteQuery({
     queryKey: [...runsKey(flowId), status],
     queryFn: ({ signal, pageParam }) =>
-      request("get", "/api/v1/runs", { signal, query: { flow_id: flowId, status, before: pageParam, limit: PAGE } }),
+      request("get", "/api/v1/runs", { signal, query: { flow_id: flowId, status, cursor: pageParam, limit: PAGE } }),
     initialPageParam: "",
-    getNextPageParam: (last) => (last.items.length >= PAGE ? last.items[last.items.length - 1]?.id : undefined),
+    getNextPageParam: (last) => last.next_cursor || undefined,
     refetchInterval: (q) =>
       q.state.data?.pages.some((p) => p.items.some((r) => r.status === "ready" || r.status === "waiting")) ? 3000 : false,
   });
