@@ -58,7 +58,9 @@ func (s *Service) Overview(ctx context.Context, p tenancy.Principal, q Query) (O
 	if err != nil {
 		return Overview{}, err
 	}
-	return Overview{From: r.From, To: r.To, TimeZone: loc.String(), Messages: o.Messages,
+	// The range answers in UTC to the millisecond like every time the API
+	// gives; the days are the zone's.
+	return Overview{From: store.AsStored(r.From), To: store.AsStored(r.To), TimeZone: loc.String(), Messages: o.Messages,
 		Days: fillDays(o.Days, r.From.In(loc), r.To.In(loc)), Response: o.Response, Conversations: o.Conversations, Stages: o.Stages}, nil
 }
 

@@ -140,6 +140,9 @@ func TestWritesAnswerWhatReadsReturn(t *testing.T) {
 	wsp := created.json(t)
 	w.agree("workspace", wsp["tenant"].(map[string]any), (writes{h: h, t: t, key: wsp["api_key"].(string)}).get("/api/v1/tenant"))
 
+	// A report's range reads the same way, whatever zone it was asked in.
+	w.fine("overview", h.do("GET", "/api/v1/analytics/overview?tz=America/Sao_Paulo&from=2026-11-01", ws.APIKey, nil).Body)
+
 	// Every event of the scenario carries times as the store keeps them;
 	// contact.created carries the contact its POST answered (and a GET read).
 	contactCreated := false
