@@ -15,6 +15,7 @@ import (
 	fws "github.com/fasthttp/websocket"
 
 	"github.com/masteria/masteria/core/crm/inbox"
+	"github.com/masteria/masteria/core/tenancy"
 	"github.com/masteria/masteria/sdk"
 )
 
@@ -32,30 +33,48 @@ func TestWritesAnswerWhatReadsReturn(t *testing.T) {
 	w := writes{h: h, t: t, key: ws.APIKey}
 	events := dialStream(t, h.base, ws.APIKey)
 	time.Sleep(50 * time.Millisecond)
+	// A client's instant with an offset and nanoseconds, and how it is kept.
 	precise := time.Now().Add(48 * time.Hour).Truncate(time.Second).Add(123456789 * time.Nanosecond)
-	offset := precise.In(time.FixedZone("BRT", -3*3600)).Format(time.RFC3339Nano)
+	given, kept := precise.In(time.FixedZone("BRT", -3*3600)).Format(time.RFC3339Nano), precise.UTC().Truncate(time.Millisecond).Format(time.RFC3339Nano)
 
-	// Contacts, their notes, consents, custom fields and imports.
+	contact := w.contactWrites()
+	w.inboxWrites(ws)
+	w.kanbanWrites(contact["id"].(string), given, kept)
+	w.campaignWrites(given)
+	w.flowWrites()
+	w.settingsWrites()
+	w.workspaceWrites("acme@example.com", "password-acme")
+	// A report's range reads the same way, whatever zone it was asked in.
+	w.fine("overview", h.do("GET", "/api/v1/analytics/overview?tz=America/Sao_Paulo&from=2026-11-01", ws.APIKey, nil).Body)
+	w.eventsAgree(events, contact)
+}
+
+// contactWrites: contacts, their notes, consents, custom fields, imports.
+func (w writes) contactWrites() map[string]any {
 	c := w.send("POST", "/api/v1/contacts", map[string]any{"name": "Maria", "phone": "+5511987654321"})
-	cid := c["id"].(string)
-	w.agree("contact created", c, w.get("/api/v1/contacts/"+cid))
-	w.agree("contact changed", w.send("PATCH", "/api/v1/contacts/"+cid, map[string]any{"name": "Maria Souza"}), w.get("/api/v1/contacts/"+cid))
-	w.agree("contact tagged", w.send("POST", "/api/v1/contacts/"+cid+"/tags", map[string]any{"tag": "vip"}), w.get("/api/v1/contacts/"+cid))
-	n := w.send("POST", "/api/v1/contacts/"+cid+"/notes", map[string]any{"body": "ligar amanhã"})
-	w.agree("note", n, w.listed("/api/v1/contacts/"+cid+"/notes", n))
-	cs := w.send("POST", "/api/v1/contacts/"+cid+"/consents", map[string]any{"channel": "sms", "status": "opt_in"})
-	w.agree("consent", cs, w.listed("/api/v1/contacts/"+cid+"/consents", cs))
+	path := "/api/v1/contacts/" + c["id"].(string)
+	w.agree("contact created", c, w.get(path))
+	w.agree("contact changed", w.send("PATCH", path, map[string]any{"name": "Maria Souza"}), w.get(path))
+	w.agree("contact tagged", w.send("POST", path+"/tags", map[string]any{"tag": "vip"}), w.get(path))
+	n := w.send("POST", path+"/notes", map[string]any{"body": "ligar amanhã"})
+	w.agree("note", n, w.listed(path+"/notes", n))
+	cs := w.send("POST", path+"/consents", map[string]any{"channel": "sms", "status": "opt_in"})
+	w.agree("consent", cs, w.listed(path+"/consents", cs))
 	f := w.send("PUT", "/api/v1/contact-fields", map[string]any{"key": "budget", "label": "Orçamento", "type": "number"})
 	w.agree("field", f, w.listed("/api/v1/contact-fields", f))
 	imp := w.send("POST", "/api/v1/contact-imports", map[string]any{"csv": "name,phone\nJoão,+5511987650002\n"})
-	w.agree("import", imp, waitImport(t, h, ws.APIKey, imp["id"].(string)), "status", "total", "processed", "created", "finished_at")
+	w.agree("import", imp, waitImport(w.t, w.h, w.key, imp["id"].(string)), "status", "total", "processed", "created", "finished_at")
+	return c
+}
 
-	// The inbox: a conversation's changes, a reply, a note, canned responses.
-	rcv, err := inbox.New(h.store).Receive(context.Background(), ws.Tenant.ID, inbox.Inbound{ConnectionID: "conn_wa", Channel: "whatsapp",
+// inboxWrites: a received message (its provider's stamp finer than a
+// millisecond), a conversation's changes, a reply, a note, canned responses.
+func (w writes) inboxWrites(ws tenancy.Workspace) {
+	rcv, err := inbox.New(w.h.store).Receive(context.Background(), ws.Tenant.ID, inbox.Inbound{ConnectionID: "conn_wa", Channel: "whatsapp",
 		Message: sdk.InboundMessage{ProviderMessageID: "wamid.1", From: "5511987654321", Type: sdk.InboundText, Text: "oi",
 			Timestamp: time.Now().Add(-time.Hour).Add(456789 * time.Nanosecond)}})
 	if err != nil {
-		t.Fatal(err)
+		w.t.Fatal(err)
 	}
 	conv := "/api/v1/conversations/" + rcv.Conversation.ID
 	w.agree("received message", w.jsonOf(rcv.Message), w.listed(conv+"/messages", w.jsonOf(rcv.Message)))
@@ -77,8 +96,10 @@ func TestWritesAnswerWhatReadsReturn(t *testing.T) {
 	w.agree("canned response", cr, w.listed("/api/v1/canned-responses", cr))
 	cr = w.send("PUT", "/api/v1/canned-responses/"+cr["id"].(string), map[string]any{"shortcut": "ola", "title": "Saudação", "body": "Olá!!"})
 	w.agree("canned response replaced", cr, w.listed("/api/v1/canned-responses", cr))
+}
 
-	// The Kanban: boards, stages, cards (a due date with an offset and nanoseconds).
+// kanbanWrites: boards, stages, cards with a client's due date.
+func (w writes) kanbanWrites(contactID, given, kept string) {
 	b := w.send("POST", "/api/v1/boards", map[string]any{"name": "Vendas", "stages": []string{"Novo", "Ganho"}})
 	board := "/api/v1/boards/" + b["id"].(string)
 	w.agree("board", b, w.get(board))
@@ -86,19 +107,22 @@ func TestWritesAnswerWhatReadsReturn(t *testing.T) {
 	w.agree("stage added", b, w.get(board))
 	stage := b["stages"].([]any)[0].(map[string]any)["id"].(string)
 	w.agree("stage renamed", w.send("PATCH", "/api/v1/stages/"+stage, map[string]any{"name": "Novos"}), w.get(board))
-	card := w.send("POST", "/api/v1/cards", map[string]any{"stage_id": stage, "contact_id": cid, "title": "Plano anual", "due_at": offset})
-	cardPath := "/api/v1/cards/" + card["id"].(string)
-	w.agree("card", card, w.get(cardPath))
-	if card["due_at"] != precise.UTC().Truncate(time.Millisecond).Format(time.RFC3339Nano) {
-		t.Errorf("due_at %v, want %s as kept (UTC, milliseconds)", card["due_at"], offset)
+	card := w.send("POST", "/api/v1/cards", map[string]any{"stage_id": stage, "contact_id": contactID, "title": "Plano anual", "due_at": given})
+	path := "/api/v1/cards/" + card["id"].(string)
+	w.agree("card", card, w.get(path))
+	if card["due_at"] != kept {
+		w.t.Errorf("due_at %v, want %s as kept: %s", card["due_at"], given, kept)
 	}
-	w.agree("card changed", w.send("PATCH", cardPath, map[string]any{"title": "Plano anual 2", "due_at": offset}), w.get(cardPath))
-	moved := w.send("POST", cardPath+"/move", map[string]any{"stage_id": b["stages"].([]any)[1].(map[string]any)["id"]})
-	w.agree("card moved", moved["card"].(map[string]any), w.get(cardPath))
-	w.fine("card history", h.do("GET", cardPath+"/history", ws.APIKey, nil).Body)
+	w.agree("card changed", w.send("PATCH", path, map[string]any{"title": "Plano anual 2", "due_at": given}), w.get(path))
+	moved := w.send("POST", path+"/move", map[string]any{"stage_id": b["stages"].([]any)[1].(map[string]any)["id"]})
+	w.agree("card moved", moved["card"].(map[string]any), w.get(path))
+	w.fine("card history", w.h.do("GET", path+"/history", w.key, nil).Body)
+}
 
-	// Campaigns, scheduled for a precise instant, through their controls.
-	spec := map[string]any{"message": map[string]any{"text": "Oi {{ contact.first_name }}"}, "schedule": map[string]any{"at": offset}}
+// campaignWrites: a campaign scheduled for a client's instant, through
+// its controls.
+func (w writes) campaignWrites(given string) {
+	spec := map[string]any{"message": map[string]any{"text": "Oi {{ contact.first_name }}"}, "schedule": map[string]any{"at": given}}
 	cp := w.send("POST", "/api/v1/campaigns", map[string]any{"name": "boas-vindas", "channel": "sms", "spec": spec})
 	camp := "/api/v1/campaigns/" + cp["id"].(string)
 	w.agree("campaign", cp, w.get(camp))
@@ -106,8 +130,10 @@ func TestWritesAnswerWhatReadsReturn(t *testing.T) {
 	for _, op := range []string{"start", "pause", "resume", "cancel"} {
 		w.agree("campaign "+op, w.send("POST", camp+"/"+op, nil), w.get(camp))
 	}
+}
 
-	// Flows, versions and runs.
+// flowWrites: flows, versions and runs.
+func (w writes) flowWrites() {
 	fl := w.send("POST", "/api/v1/flows", map[string]any{"yaml": alphaFlow})
 	flow := "/api/v1/flows/" + fl["id"].(string)
 	w.agree("flow", fl, w.get(flow))
@@ -116,8 +142,10 @@ func TestWritesAnswerWhatReadsReturn(t *testing.T) {
 	w.agree("flow version", v, w.get(flow + "/versions")["items"].([]any)[0].(map[string]any))
 	run := w.send("POST", flow+"/runs", map[string]any{})
 	w.agree("run", run, w.get("/api/v1/runs/"+run["id"].(string)), "trace")
+}
 
-	// Connections, API keys, members, secrets.
+// settingsWrites: connections, API keys, members, secrets.
+func (w writes) settingsWrites() {
 	cn := w.send("POST", "/api/v1/connections", map[string]any{"plugin_id": "notes", "name": "notas", "config": map[string]string{"token": "t"}})
 	connection := "/api/v1/connections/" + cn["id"].(string)
 	w.agree("connection", cn, w.get(connection))
@@ -130,33 +158,35 @@ func TestWritesAnswerWhatReadsReturn(t *testing.T) {
 	w.agree("member's role", w.send("PATCH", "/api/v1/members/"+mb["user_id"].(string), map[string]any{"role": "viewer"}), w.member(mb))
 	sec := w.send("PUT", "/api/v1/secrets", map[string]any{"name": "crm_token", "value": "s3cr3t"})
 	w.agree("secret", sec, w.listed("/api/v1/secrets", sec))
+}
 
-	// A workspace, created from a session.
-	login := h.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "acme@example.com", "password": "password-acme"})
-	created := h.do("POST", "/api/v1/tenants", "cookie="+sessionFrom(t, login), map[string]string{"name": "acme filial", "password": "password-acme"})
+// workspaceWrites: a workspace, created from a session.
+func (w writes) workspaceWrites(email, password string) {
+	login := w.h.do("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": password})
+	created := w.h.do("POST", "/api/v1/tenants", "cookie="+sessionFrom(w.t, login), map[string]string{"name": "filial", "password": password})
 	if created.Status != 201 {
-		t.Fatalf("workspace: %d %s", created.Status, created.Body)
+		w.t.Fatalf("workspace: %d %s", created.Status, created.Body)
 	}
-	wsp := created.json(t)
-	w.agree("workspace", wsp["tenant"].(map[string]any), (writes{h: h, t: t, key: wsp["api_key"].(string)}).get("/api/v1/tenant"))
+	ws := created.json(w.t)
+	w.agree("workspace", ws["tenant"].(map[string]any), (writes{h: w.h, t: w.t, key: ws["api_key"].(string)}).get("/api/v1/tenant"))
+}
 
-	// A report's range reads the same way, whatever zone it was asked in.
-	w.fine("overview", h.do("GET", "/api/v1/analytics/overview?tz=America/Sao_Paulo&from=2026-11-01", ws.APIKey, nil).Body)
-
-	// Every event of the scenario carries times as the store keeps them;
-	// contact.created carries the contact its POST answered (and a GET read).
-	contactCreated := false
+// eventsAgree: every event the scenario emitted carries times as the
+// store keeps them; contact.created carries the contact its POST
+// answered (and a GET read).
+func (w writes) eventsAgree(events *fws.Conn, contact map[string]any) {
+	created := false
 	for _, f := range drainFrames(events) {
 		w.fine("event "+f.Type, f.Data)
-		if f.Type == "contact.created" && strings.Contains(string(f.Data), cid) {
+		if f.Type == "contact.created" && strings.Contains(string(f.Data), contact["id"].(string)) {
 			var p map[string]any
 			_ = json.Unmarshal(f.Data, &p)
-			w.agree("contact.created event", p["contact"].(map[string]any), c)
-			contactCreated = true
+			w.agree("contact.created event", p["contact"].(map[string]any), contact)
+			created = true
 		}
 	}
-	if !contactCreated {
-		t.Error("no contact.created event reached the stream")
+	if !created {
+		w.t.Error("no contact.created event reached the stream")
 	}
 }
 
@@ -281,8 +311,9 @@ func TestListsPageAlike(t *testing.T) {
 	w.send("POST", "/api/v1/flows/"+fl+"/publish", nil)
 	var made []string
 	for range 3 {
-		made = append([]string{w.send("POST", "/api/v1/flows/"+fl+"/runs", map[string]any{})["id"].(string)}, made...)
+		made = append(made, w.send("POST", "/api/v1/flows/"+fl+"/runs", map[string]any{})["id"].(string))
 	}
+	sort.Sort(sort.Reverse(sort.StringSlice(made))) // newest first: by ID (two runs may share a millisecond)
 	var seen []string
 	cursor := ""
 	for pages := 0; pages < 3; pages++ {
