@@ -234,7 +234,7 @@ func TestDemoTemplateCampaignWithHeaderAndButton(t *testing.T) {
 	if want := "Pedido #2077 a caminho\n\nOlá Bia, seu pedido saiu para entrega e chega em até 3 dias úteis."; text != want {
 		t.Fatalf("the thread shows %q, want %q", text, want)
 	}
-	if got := simMessages(t, d, handset); !strings.Contains(got, `"sub_type":"url"`) || !strings.Contains(got, `"text":"BR-Bia"`) {
+	if got := simOutbox(t, d, handset); !strings.Contains(got, `"sub_type":"url"`) || !strings.Contains(got, `"text":"BR-Bia"`) {
 		t.Fatalf("Graph received %s", got)
 	}
 }
@@ -258,8 +258,9 @@ func waitForTemplates(t *testing.T, d demo) {
 	}
 }
 
-// simMessages is what the WhatsApp simulator received for handset.
-func simMessages(t *testing.T, d demo, handset string) string {
+// simOutbox is what the WhatsApp simulator received for handset, as its
+// inspection endpoint lists it.
+func simOutbox(t *testing.T, d demo, handset string) string {
 	t.Helper()
 	res, err := http.Get(d.whatsapp + "/_sim/messages?to=" + url.QueryEscape(handset))
 	if err != nil {
