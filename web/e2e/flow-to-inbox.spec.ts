@@ -41,6 +41,7 @@ test("a flow built in the visual editor answers a customer, and the answer shows
   await trigger.getByRole("textbox", { name: "keyword" }).press("Tab");
 
   const canvas = page.getByTestId("flow-canvas");
+  await expect(canvas).toHaveAttribute("data-settled", "true"); // the first fit moves every node
   const cb = (await canvas.boundingBox())!;
   // On the canvas's left: a step dropped near its right edge, by the properties panel, can
   // land with its handle past the edge, out of reach.

@@ -45,6 +45,7 @@ test("build, lint, test, publish and run a flow in the visual editor", async ({ 
 
   // Drag a condition from the palette onto an empty part of the canvas
   const canvas = page.getByTestId("flow-canvas");
+  await expect(canvas).toHaveAttribute("data-settled", "true"); // the first fit moves every node
   const cb = (await canvas.boundingBox())!;
   await page.getByTestId("palette-branch").dragTo(canvas, { targetPosition: { x: cb.width - 150, y: cb.height / 2 } });
   const cond = page.getByTestId("node-condition");

@@ -152,10 +152,12 @@ export function FlowCanvas({ model, edges, layout, catalog, problems, selected, 
 
   // Fit the view when the flow first appears.
   const [fitted, setFitted] = useState(viewport !== null);
+  // settled says the first fit is done, so the nodes stay where they are drawn (tests wait for it).
+  const [settled, setSettled] = useState(viewport !== null);
   useEffect(() => {
     if (fitted || nodes.length === 0) return;
     const id = requestAnimationFrame(() => {
-      void flow.fitView({ padding: 0.2, maxZoom: 1 }).then(() => onViewport(flow.getViewport()));
+      void flow.fitView({ padding: 0.2, maxZoom: 1 }).then(() => (onViewport(flow.getViewport()), setSettled(true)));
       setFitted(true);
     });
     return () => cancelAnimationFrame(id);
@@ -208,7 +210,7 @@ export function FlowCanvas({ model, edges, layout, catalog, problems, selected, 
         e.preventDefault();
         e.dataTransfer.dropEffect = "copy";
       }
-    }} onDrop={onDrop} data-testid="flow-canvas">
+    }} onDrop={onDrop} data-testid="flow-canvas" data-settled={settled}>
       <ReactFlow<FlowNode, Edge>
         nodes={nodes}
         edges={rfEdges}
