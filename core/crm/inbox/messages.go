@@ -63,6 +63,9 @@ type ReplyInput struct {
 	Text     string        `json:"text,omitempty"`
 	Template *sdk.Template `json:"template,omitempty"`
 	Media    *sdk.Media    `json:"media,omitempty"`
+	// ReplyTo is the ID of the conversation's message this one answers:
+	// WhatsApp shows it quoted above the reply. SMS cannot quote.
+	ReplyTo string `json:"reply_to,omitempty"`
 	// TemplateText is the template's text as the channel renders it with
 	// these parameters (the API asks the channel's plugin): the thread
 	// shows it rather than the template's name.
@@ -78,7 +81,9 @@ type ReplyInput struct {
 // message.outbound for the conversation's channel plugin to send (it
 // reports back through MarkSent and ApplyStatus). Refused when the contact
 // opted out of the channel, and, on WhatsApp, for anything but a template
-// outside the 24-hour window.
+// outside the 24-hour window. A reply that answers a message (ReplyTo) is
+// stored with that message's provider ID in its reply_to, as a customer's
+// quoted reply is, so the thread shows the quote on both sides.
 func (s *Service) Reply(ctx context.Context, p tenancy.Principal, convID string, in ReplyInput) (store.Message, error) {
 	if err := crm.Require(p, write); err != nil {
 		return store.Message{}, err
@@ -117,6 +122,13 @@ func (s *Service) Reply(ctx context.Context, p tenancy.Principal, convID string,
 // and the message itself.
 func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conversation, contact store.Contact, in ReplyInput) (sdk.OutboundMessage, error) {
 	out := sdk.OutboundMessage{To: address(c.Channel, contact), Text: in.Text, Template: in.Template, Media: in.Media, Kind: sdk.KindText}
+	if in.ReplyTo != "" {
+		id, err := quotedID(ctx, q, c, in.ReplyTo)
+		if err != nil {
+			return out, err
+		}
+		out.ReplyTo = id
+	}
 	if in.Media != nil && in.Media.BlobID != "" {
 		md, err := storedMedia(ctx, q, c.TenantID, *in.Media)
 		if err != nil {
@@ -145,17 +157,14 @@ func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conve
 	case in.Media != nil:
 		out.Kind = sdk.KindMedia
 	}
-	if ok, err := q.ContactReachable(ctx, c.TenantID, c.ContactID, c.Channel); err != nil || !ok {
-		if err != nil {
-			return out, err
-		}
-		return out, apperr.New(apperr.Conflict, "the contact opted out of %s", c.Channel)
+	if err := mayReach(ctx, q, c); err != nil {
+		return out, err
 	}
 	if err := marketingConsent(ctx, q, c, in); err != nil {
 		return out, err
 	}
 	if !c.WindowOpen && out.Kind != sdk.KindTemplate {
-		return out, apperr.New(apperr.Conflict, "outside the 24-hour window: only a template can be sent")
+		return out, outsideWindow()
 	}
 	if len(in.Text) > 4096 {
 		return out, apperr.Fields("the message cannot be sent", map[string]string{"text": "at most 4096 characters"})
@@ -170,6 +179,24 @@ func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conve
 		return out, apperr.Fields("the message cannot be sent", map[string]string{"message": err.Error()})
 	}
 	return out, nil
+}
+
+// mayReach refuses any message to a contact who opted out of the
+// conversation's channel.
+func mayReach(ctx context.Context, q store.Queries, c store.Conversation) error {
+	if ok, err := q.ContactReachable(ctx, c.TenantID, c.ContactID, c.Channel); err != nil || !ok {
+		if err != nil {
+			return err
+		}
+		return apperr.New(apperr.Conflict, "the contact opted out of %s", c.Channel)
+	}
+	return nil
+}
+
+// outsideWindow refuses a free-form message (anything but a template)
+// outside WhatsApp's 24-hour window, as WhatsApp would (131047).
+func outsideWindow() error {
+	return apperr.New(apperr.Conflict, "outside the 24-hour window: only a template can be sent")
 }
 
 // smsMaxChars is the longest text an SMS carries (Twilio refuses a longer
@@ -190,7 +217,7 @@ func address(channel string, c store.Contact) string {
 func (s *Service) outboundMessage(p tenancy.Principal, c store.Conversation, in ReplyInput, out sdk.OutboundMessage) store.Message {
 	now := s.Clock.Now()
 	m := store.Message{ID: ids.New("msg"), TenantID: p.TenantID, ConversationID: c.ID, ContactID: c.ContactID,
-		Direction: "out", Type: string(out.Kind), Text: in.Text, Status: "pending", AuthorID: p.Actor(),
+		Direction: "out", Type: string(out.Kind), Text: in.Text, ReplyTo: out.ReplyTo, Status: "pending", AuthorID: p.Actor(),
 		CreatedAt: now, StatusAt: now}
 	if in.Media != nil {
 		m.Type, m.Text = string(in.Media.Type), in.Media.Caption
