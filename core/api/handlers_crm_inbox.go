@@ -97,6 +97,13 @@ func (h *crmAPI) reply(c fiber.Ctx, p tenancy.Principal) error {
 	})
 }
 
+func (h *crmAPI) react(c fiber.Ctx, p tenancy.Principal) error {
+	return withBody(c, func(in inbox.ReactionInput) error {
+		v, err := h.inbox.React(c.Context(), p, c.Params("id"), c.Params("message_id"), in)
+		return rendered(c, 202, v, err)
+	})
+}
+
 func (h *crmAPI) addConversationNote(c fiber.Ctx, p tenancy.Principal) error {
 	return withBody(c, func(in textBody) error {
 		v, err := h.inbox.AddNote(c.Context(), p, c.Params("id"), in.Text)

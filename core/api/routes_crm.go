@@ -82,6 +82,8 @@ func (h *crmAPI) inboxRoutes() []Route {
 			Query: []string{"cursor", "limit"}, Reply: page[store.Message]{}, Handle: h.listMessages},
 		{Method: "POST", Path: "/api/v1/conversations/:id/messages", Role: auth.RoleAgent, Tag: tag, Summary: "Reply through the channel (templates only outside the 24-hour window); reply_to names the conversation's message it answers, quoted on WhatsApp (SMS cannot quote: 400)",
 			Body: inbox.ReplyInput{}, Reply: store.Message{}, Status: 202, Handle: h.reply},
+		{Method: "POST", Path: "/api/v1/conversations/:id/messages/:message_id/reaction", Role: auth.RoleAgent, Tag: tag, Summary: "React to a message with one emoji, or remove your reaction with \"\" (WhatsApp only, inside the 24-hour window); stored as a message of type reaction",
+			Body: inbox.ReactionInput{}, Reply: store.Message{}, Status: 202, Handle: h.react},
 		{Method: "POST", Path: "/api/v1/conversations/:id/notes", Role: auth.RoleAgent, Tag: tag, Summary: "Add an internal note to the thread",
 			Body: textBody{}, Reply: store.Message{}, Status: 201, Handle: h.addConversationNote},
 		{Method: "GET", Path: "/api/v1/messages/search", Role: anyRole, Tag: tag, Summary: "Full-text search of messages (every word, as a prefix), newest first",
