@@ -43,34 +43,42 @@ func TestDemoReplyToAndReact(t *testing.T) {
 	if status != 202 || !strings.Contains(body, `"type":"reaction"`) {
 		t.Fatalf("reaction: %d %s", status, body)
 	}
-	eventually(t, "the quoted reply and the reaction at Meta", func() bool {
+	status, body = send(t, d, "POST", "/api/v1/conversations/"+convID+"/messages/"+question.ID+"/reaction", `{"emoji":""}`)
+	if status != 202 {
+		t.Fatalf("removing the reaction: %d %s", status, body)
+	}
+	eventually(t, "the quoted reply, the reaction and its removal at Meta", func() bool {
 		var got struct {
 			Data []struct {
 				Type, Body, Context string
-				Request             struct {
-					Reaction struct {
-						MessageID string `json:"message_id"`
-						Emoji     string `json:"emoji"`
-					} `json:"reaction"`
-				} `json:"request"`
+				Request             json.RawMessage
 			} `json:"data"`
 		}
 		simGet(t, d.whatsapp+"/_sim/messages?to="+url.QueryEscape(handset), &got)
-		var quoted, reacted bool
+		var quoted, reacted, removed bool
 		for _, m := range got.Data {
+			var req struct {
+				Reaction *struct {
+					MessageID string  `json:"message_id"`
+					Emoji     *string `json:"emoji"`
+				} `json:"reaction"`
+			}
+			_ = json.Unmarshal(m.Request, &req)
+			on := m.Type == "reaction" && req.Reaction != nil && req.Reaction.MessageID == question.ProviderMessageID && req.Reaction.Emoji != nil
 			quoted = quoted || m.Type == "text" && m.Body == "Temos sim!" && m.Context == question.ProviderMessageID
-			reacted = reacted || m.Type == "reaction" && m.Request.Reaction.Emoji == "👍" && m.Request.Reaction.MessageID == question.ProviderMessageID
+			reacted = reacted || on && *req.Reaction.Emoji == "👍"
+			removed = removed || on && *req.Reaction.Emoji == "" // sent as "emoji":"", which WhatsApp reads as a removal
 		}
-		return quoted && reacted
+		return quoted && reacted && removed
 	})
-	eventually(t, "the reply and the reaction sent, linked to the question", func() bool {
+	eventually(t, "the reply, the reaction and its removal sent, linked to the question", func() bool {
 		var sent int
 		for _, m := range thread(t, d, convID) {
 			if m.Direction == "out" && m.ReplyTo == question.ProviderMessageID && m.ProviderMessageID != "" && (m.Type == "reaction" || m.Text == "Temos sim!") {
 				sent++
 			}
 		}
-		return sent == 2
+		return sent == 3
 	})
 
 	post(t, d.twilio+"/_sim/inbound", "", `{"from":"+5511987650885","body":"Vocês abrem domingo?"}`, 200)
