@@ -864,8 +864,25 @@ export interface paths {
         /** Messages, newest first */
         get: operations["get_conversations_id_messages"];
         put?: never;
-        /** Reply through the channel (templates only outside the 24-hour window) */
+        /** Reply through the channel (templates only outside the 24-hour window); reply_to names the conversation's message it answers, quoted on WhatsApp (SMS cannot quote: 400) */
         post: operations["post_conversations_id_messages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages/{message_id}/reaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** React to a message with one emoji, or remove your reaction with "" (WhatsApp only, inside the 24-hour window); stored as a message of type reaction */
+        post: operations["post_conversations_id_messages_message_id_reaction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2329,8 +2346,12 @@ export interface components {
             status: string;
             suppressed: number;
         };
+        ReactionInput: {
+            emoji?: string;
+        };
         ReplyInput: {
             media?: components["schemas"]["Media"];
+            reply_to?: string;
             template?: components["schemas"]["Template"];
             text?: string;
         };
@@ -5002,6 +5023,42 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReplyInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_conversations_id_messages_message_id_reaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReactionInput"];
             };
         };
         responses: {

@@ -61,6 +61,13 @@ describe("applyFrame", () => {
     expect(items(qc)[0]!.error).toBe("late");
   });
 
+  it("learns a sent reply's wamid from its status, so the reply can be quoted", () => {
+    const qc = seeded();
+    applyFrame(qc, { type: "message.outbound", id: "e1", data: { message: { ...msg("msg_02", "t"), direction: "out", status: "pending" } } });
+    applyFrame(qc, { type: "message.status", id: "e2", data: { conversation_id: "cnv_1", message_id: "msg_02", provider_message_id: "wamid.R", status: "sent" } });
+    expect(items(qc)[0]).toMatchObject({ status: "sent", provider_message_id: "wamid.R" });
+  });
+
   it("ignores events that are not the inbox's", () => {
     const qc = seeded();
     expect(applyFrame(qc, { type: "flow.published", id: "evt_3", data: {} })).toBe(false);

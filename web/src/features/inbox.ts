@@ -202,6 +202,19 @@ export function useSend(id: string) {
   });
 }
 
+/** useReact sends the agent's reaction to a message ("" removes it) and shows it in the thread at once. */
+export function useReact(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { messageId: string; emoji: string }) =>
+      request("post", "/api/v1/conversations/{id}/messages/{message_id}/reaction", { params: { id, message_id: v.messageId }, body: { emoji: v.emoji } }),
+    onSuccess: (m) => {
+      addMessage(qc, m);
+      void qc.invalidateQueries({ queryKey: ["inbox", "list"] });
+    },
+  });
+}
+
 type MessagePages = { pages: { items: Message[]; next_cursor: string }[]; pageParams: unknown[] };
 
 /** addMessage puts a message at the top of its thread's first page (or updates it in place). */
@@ -236,9 +249,10 @@ function later(cached: Message, m: Message): Message {
 
 /** setMessageStatus moves a message's delivery status forward in its cached
  * thread (never back), with the failure's reason, and appends it to the
- * status history. It returns false when the thread is cached but the message
- * is not in it yet: the caller refetches the thread. */
-export function setMessageStatus(qc: QueryClient, conversationId: string, messageId: string, status: string, error?: string): boolean {
+ * status history; the provider's ID, when the event gives it, makes a reply
+ * just sent quotable. It returns false when the thread is cached but the
+ * message is not in it yet: the caller refetches the thread. */
+export function setMessageStatus(qc: QueryClient, conversationId: string, messageId: string, status: string, error?: string, providerId?: string): boolean {
   let found = false;
   qc.setQueryData<MessagePages>(inboxKeys.messages(conversationId), (d) => {
     if (!d) {
@@ -248,6 +262,7 @@ export function setMessageStatus(qc: QueryClient, conversationId: string, messag
     const move = (x: Message): Message => {
       if (x.id !== messageId) return x;
       found = true;
+      if (providerId && !x.provider_message_id) x = { ...x, provider_message_id: providerId };
       if (rank(status) <= rank(x.status)) return x;
       const at = new Date().toISOString();
       return { ...x, status, status_at: at, error: error || x.error, status_history: [...(x.status_history ?? []), { status, at, error }] };

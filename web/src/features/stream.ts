@@ -9,7 +9,15 @@ import { addMessage, applyConversation, inboxKeys, setMessageStatus, type Conver
 export type StreamFrame = { type: string; id: string; data: unknown };
 export type StreamState = "connecting" | "live" | "offline";
 
-type Payload = { message?: Message; conversation?: Conversation; conversation_id?: string; message_id?: string; status?: string; error?: string };
+type Payload = {
+  message?: Message;
+  conversation?: Conversation;
+  conversation_id?: string;
+  message_id?: string;
+  provider_message_id?: string;
+  status?: string;
+  error?: string;
+};
 
 /** applyFrame updates the caches for one event; it returns whether the frame concerned the inbox. */
 export function applyFrame(qc: QueryClient, f: StreamFrame): boolean {
@@ -25,7 +33,7 @@ export function applyFrame(qc: QueryClient, f: StreamFrame): boolean {
       if (d.message?.conversation_id) void qc.invalidateQueries({ queryKey: inboxKeys.conversation(d.message.conversation_id) });
       return true;
     case "message.status":
-      if (d.conversation_id && d.message_id && d.status && !setMessageStatus(qc, d.conversation_id, d.message_id, d.status, d.error)) {
+      if (d.conversation_id && d.message_id && d.status && !setMessageStatus(qc, d.conversation_id, d.message_id, d.status, d.error, d.provider_message_id)) {
         void qc.invalidateQueries({ queryKey: inboxKeys.messages(d.conversation_id) }); // it overtook the message itself
       }
       return true;
