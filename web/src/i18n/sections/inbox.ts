@@ -45,6 +45,16 @@ export const ptBR = {
     reactionTo: "Reagiu a: {{text}}",
     reactionToEarlier: "Reagiu a uma mensagem anterior",
     reactionRemoved: "Removeu a reação",
+    messageActions: {
+      reply: "Responder",
+      react: "Reagir",
+      reactWith: "Reagir com {{emoji}}",
+      removeReaction: "Remover minha reação",
+      replyingTo: "Respondendo a",
+      cancelReply: "Cancelar resposta",
+      ours: "Você reagiu com {{emoji}}",
+      theirs: "O cliente reagiu com {{emoji}}",
+    },
     sendErrors: {
       "131047": "a janela de 24 h está fechada; só um modelo pode ser enviado",
       "131026": "o número não pode receber mensagens do WhatsApp (sem WhatsApp, versão antiga ou termos não aceitos)",
@@ -177,6 +187,16 @@ export const en: typeof ptBR = {
     reactionTo: "Reacted to: {{text}}",
     reactionToEarlier: "Reacted to an earlier message",
     reactionRemoved: "Removed the reaction",
+    messageActions: {
+      reply: "Reply",
+      react: "React",
+      reactWith: "React with {{emoji}}",
+      removeReaction: "Remove my reaction",
+      replyingTo: "Replying to",
+      cancelReply: "Cancel reply",
+      ours: "You reacted with {{emoji}}",
+      theirs: "The customer reacted with {{emoji}}",
+    },
     sendErrors: {
       "131047": "the 24-hour window is closed; only a template can be sent",
       "131026": "the number cannot receive WhatsApp messages (no WhatsApp, an old version, or terms not accepted)",

@@ -1,18 +1,19 @@
 // The composer: a reply (or, outside WhatsApp's 24-hour window, a
 // template), or an internal note; "/" opens the canned responses.
 import { FileText, MessageSquare, Paperclip, Send, StickyNote, X } from "lucide-react";
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import type { StoredFile } from "@/api/client";
 import { FilePick } from "@/components/common/FilePick";
-import { discardFile, mediaKind, useCanned, useSend, useTemplates, useUpload, type Conversation, type ReplyInput } from "@/features/inbox";
+import { discardFile, mediaKind, useCanned, useSend, useTemplates, useUpload, type Conversation, type Message, type ReplyInput } from "@/features/inbox";
 
 type ReplyTemplate = NonNullable<ReplyInput["template"]>;
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { ReplyingTo } from "./ReplyingTo";
 
 type Mode = "reply" | "note";
 
@@ -32,9 +33,13 @@ export function fillTemplate(text: string, vars: Record<string, string>): string
   return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (m, k: string) => vars[k] ?? m);
 }
 
-export function Composer({ c }: { c: Conversation }) {
+/** Composer writes in conversation c; replyTo is the message the agent chose to answer, quoted above the text. */
+export function Composer({ c, replyTo = null, onCancelReply = () => {} }: { c: Conversation; replyTo?: Message | null; onCancelReply?: () => void }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>("reply");
+  useEffect(() => {
+    if (replyTo) setMode("reply"); // answering a message is a reply, not a note
+  }, [replyTo]);
   const needsTemplate = mode === "reply" && c.channel === "whatsapp" && !c.window_open;
   const notice = mode === "reply" ? consentNotice(c) : "";
   const optedOut = notice === "opted_out";
@@ -62,7 +67,14 @@ export function Composer({ c }: { c: Conversation }) {
       ) : needsTemplate ? (
         <TemplateForm id={c.id} marketingOut={marketingOut} />
       ) : (
-        <TextForm id={c.id} note={mode === "note"} canAttach={mode === "reply" && c.channel === "whatsapp"} maxLength={mode === "reply" && c.channel === "sms" ? 1600 : 4096} />
+        <TextForm
+          id={c.id}
+          note={mode === "note"}
+          canAttach={mode === "reply" && c.channel === "whatsapp"}
+          maxLength={mode === "reply" && c.channel === "sms" ? 1600 : 4096}
+          replyTo={mode === "reply" ? replyTo : null}
+          onCancelReply={onCancelReply}
+        />
       )}
     </div>
   );
@@ -131,11 +143,17 @@ function Tab({ active, onClick, icon: Icon, children }: { active: boolean; onCli
 /** Attached is a file chosen for the next reply: uploading, then stored. */
 type Attached = { name: string; stored?: StoredFile };
 
-function TextForm({ id, note, canAttach, maxLength }: { id: string; note: boolean; canAttach: boolean; maxLength: number }) {
+type TextFormProps = { id: string; note: boolean; canAttach: boolean; maxLength: number; replyTo: Message | null; onCancelReply: () => void };
+
+function TextForm({ id, note, canAttach, maxLength, replyTo, onCancelReply }: TextFormProps) {
   const { t } = useTranslation();
   const send = useSend(id);
   const upload = useUpload();
   const picker = useRef<HTMLInputElement>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (replyTo) box.current?.focus(); // the agent chose a message to answer: type the answer
+  }, [replyTo]);
   const [text, setText] = useState("");
   const [file, setFile] = useState<Attached | null>(null);
   const withFile = canAttach && file !== null;
@@ -166,10 +184,11 @@ function TextForm({ id, note, canAttach, maxLength }: { id: string; note: boolea
             },
           }
         : { text: v };
-    send.mutate(note ? { note: true, text: v } : { note: false, body }, {
+    send.mutate(note ? { note: true, text: v } : { note: false, body: replyTo ? { ...body, reply_to: replyTo.id } : body }, {
       onSuccess: () => {
         setText("");
         setFile(null);
+        if (!note) onCancelReply();
         if (note) toast.success(t("inboxPage.composer.noteSaved"));
       },
     });
@@ -178,6 +197,8 @@ function TextForm({ id, note, canAttach, maxLength }: { id: string; note: boolea
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
+    } else if (e.key === "Escape" && replyTo) {
+      onCancelReply();
     }
   };
   return (
@@ -203,6 +224,7 @@ function TextForm({ id, note, canAttach, maxLength }: { id: string; note: boolea
           )}
         </div>
       )}
+      {replyTo && <ReplyingTo m={replyTo} onCancel={onCancelReply} />}
       {withFile && (
         <div className="mb-2 flex items-center gap-2 rounded-md border border-border bg-muted/40 px-2 py-1 text-sm" data-testid="attachment">
           <Paperclip className="size-4 shrink-0 text-muted-foreground" aria-hidden />
@@ -253,6 +275,7 @@ function TextForm({ id, note, canAttach, maxLength }: { id: string; note: boolea
           </>
         )}
         <textarea
+          ref={box}
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}

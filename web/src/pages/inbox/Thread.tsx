@@ -1,7 +1,7 @@
 // One conversation: its header with the agent's actions, the messages
 // (older pages load as the thread scrolls up) and the composer.
 import { ArrowLeft, Bot, Check, CheckCheck, CircleAlert, Clock, Headset, MoreVertical, StickyNote, Tag, UserRound, X } from "lucide-react";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "@/app/router";
 import { Badge } from "@/components/ui/badge";
@@ -32,6 +32,9 @@ import MessageMedia from "./MessageMedia";
 import { Avatar } from "./ConversationList";
 import { Composer } from "./Composer";
 import { campaignOf, dayLabel, messageTime, readsFor, replyContext, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
+import { MessageActions } from "./MessageActions";
+import { ReactionChips } from "./ReactionChips";
+import { actionsFor, onTarget, reactionsOn, type Reactions } from "./reactions";
 
 export function Thread({ id }: { id: string }) {
   const conv = useConversation(id);
@@ -52,6 +55,7 @@ function Loaded({ c }: { c: Conversation }) {
   const markRead = useMarkRead(c.id);
   const me = useSession();
   const canWrite = me.principal.role !== "viewer";
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
   const { mutate } = markRead;
   const reader = readsFor(c, me.principal.user_id, canWrite);
   useEffect(() => {
@@ -60,8 +64,8 @@ function Loaded({ c }: { c: Conversation }) {
   return (
     <>
       <Header c={c} canWrite={canWrite} />
-      <Messages id={c.id} />
-      {canWrite && <Composer c={c} />}
+      <Messages c={c} onReply={canWrite ? setReplyTo : undefined} />
+      {canWrite && <Composer c={c} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} />}
     </>
   );
 }
@@ -221,8 +225,10 @@ function Labels({ c, canWrite }: { c: Conversation; canWrite: boolean }) {
   );
 }
 
-function Messages({ id }: { id: string }) {
+/** Messages is the thread; onReply, for those who may write, puts a message's actions beside it. */
+function Messages({ c, onReply }: { c: Conversation; onReply?: (m: Message) => void }) {
   const { t } = useTranslation();
+  const id = c.id;
   const q = useMessages(id);
   const box = useRef<HTMLDivElement>(null);
   const top = useRef<HTMLDivElement>(null);
@@ -230,6 +236,8 @@ function Messages({ id }: { id: string }) {
   const nearBottom = useRef(true);
   const items = threadOrder(q.data?.pages);
   const byProvider = new Map(items.filter((m) => m.provider_message_id).map((m) => [m.provider_message_id!, m]));
+  const reactions = reactionsOn(items);
+  const shown = items.filter((m) => !onTarget(m, (wamid) => byProvider.has(wamid))); // the team's reactions show on their message
   const first = items[0]?.id;
   const last = items[items.length - 1]?.id;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = q;
@@ -282,12 +290,17 @@ function Messages({ id }: { id: string }) {
           ) : (
             !hasNextPage && <p className="py-2 text-center text-xs text-muted-foreground">{t("inboxPage.threadStart")}</p>
           )}
-          {items.map((m, i) => (
+          {shown.map((m, i) => (
             <div key={m.id} className="grid gap-1.5">
-              {(i === 0 || dayLabel(items[i - 1]!.created_at) !== dayLabel(m.created_at)) && (
+              {(i === 0 || dayLabel(shown[i - 1]!.created_at) !== dayLabel(m.created_at)) && (
                 <p className="my-2 text-center text-xs font-medium text-muted-foreground">{dayLabel(m.created_at)}</p>
               )}
-              <Bubble m={m} byProvider={byProvider} />
+              <Bubble
+                m={m}
+                byProvider={byProvider}
+                reactions={m.provider_message_id ? reactions.get(m.provider_message_id) : undefined}
+                actions={onReply && <MessageActions m={m} can={actionsFor(m, c)} ours={m.provider_message_id ? reactions.get(m.provider_message_id)?.ours : undefined} onReply={onReply} />}
+              />
             </div>
           ))}
         </div>
@@ -296,7 +309,9 @@ function Messages({ id }: { id: string }) {
   );
 }
 
-function Bubble({ m, byProvider }: { m: Message; byProvider: Map<string, Message> }) {
+type BubbleProps = { m: Message; byProvider: Map<string, Message>; reactions?: Reactions; actions?: ReactNode };
+
+function Bubble({ m, byProvider, reactions, actions }: BubbleProps) {
   const { t } = useTranslation();
   const ctx = replyContext(m, byProvider);
   const members = useMembers();
@@ -315,56 +330,61 @@ function Bubble({ m, byProvider }: { m: Message; byProvider: Map<string, Message
         : "";
   return (
     <div
-      className={cn("flex", out || note ? "justify-end" : "justify-start")}
+      className={cn("group flex items-center gap-1", out || note ? "justify-end" : "justify-start")}
       data-testid="message"
       data-direction={m.direction}
       data-author={m.author_id ? "agent" : campaign ? "campaign" : out ? "bot" : "contact"}
       data-status={m.status}
     >
-      <div
-        className={cn(
-          "max-w-[85%] rounded-2xl px-3 py-2 text-sm shadow-xs sm:max-w-[70%]",
-          out && "rounded-br-sm bg-primary text-primary-foreground",
-          note && "rounded-br-sm border border-amber-200 bg-amber-50 text-amber-950",
-          !out && !note && "rounded-bl-sm border border-border bg-card",
-        )}
-      >
-        {note && (
-          <p className="mb-0.5 flex items-center gap-1 text-[11px] font-semibold uppercase tracking-wide text-amber-700">
-            <StickyNote className="size-3" aria-hidden /> {t("inboxPage.note")}
+      {out && actions}
+      <div className={cn("flex min-w-0 max-w-[85%] flex-col sm:max-w-[70%]", out || note ? "items-end" : "items-start")}>
+        <div
+          className={cn(
+            "max-w-full rounded-2xl px-3 py-2 text-sm shadow-xs",
+            out && "rounded-br-sm bg-primary text-primary-foreground",
+            note && "rounded-br-sm border border-amber-200 bg-amber-50 text-amber-950",
+            !out && !note && "rounded-bl-sm border border-border bg-card",
+          )}
+        >
+          {note && (
+            <p className="mb-0.5 flex items-center gap-1 text-[11px] font-semibold uppercase tracking-wide text-amber-700">
+              <StickyNote className="size-3" aria-hidden /> {t("inboxPage.note")}
+            </p>
+          )}
+          {ctx && (
+            <p data-testid="reply-context" className={cn("mb-1 line-clamp-2 border-l-2 pl-2 text-xs", out ? "border-primary-foreground/50 text-primary-foreground/80" : "border-primary/40 text-muted-foreground")}>
+              {ctx.reaction !== undefined
+                ? ctx.target ? t("inboxPage.reactionTo", { text: ctx.target }) : t("inboxPage.reactionToEarlier")
+                : ctx.target ? t("inboxPage.replyTo", { text: ctx.target }) : t("inboxPage.replyToEarlier")}
+            </p>
+          )}
+          {m.media?.blob_id && <MessageMedia media={m.media} />}
+          {(m.text || !m.media?.blob_id) && (
+            <p className="whitespace-pre-wrap break-words">
+              {m.text || (ctx?.reaction === "" ? t("inboxPage.reactionRemoved") : m.media ? `[${m.media.type}]` : `[${m.type}]`)}
+            </p>
+          )}
+          <p className={cn("mt-1 flex items-center justify-end gap-1 text-[11px]", out ? "text-primary-foreground/75" : "text-muted-foreground")}>
+            {author && <span>{author} ·</span>}
+            <time dateTime={m.created_at}>{messageTime(m.created_at)}</time>
+            {out && <StatusIcon status={m.status ?? ""} error={m.error} history={m.status_history} />}
           </p>
-        )}
-        {ctx && (
-          <p data-testid="reply-context" className={cn("mb-1 line-clamp-2 border-l-2 pl-2 text-xs", out ? "border-primary-foreground/50 text-primary-foreground/80" : "border-primary/40 text-muted-foreground")}>
-            {ctx.reaction !== undefined
-              ? ctx.target ? t("inboxPage.reactionTo", { text: ctx.target }) : t("inboxPage.reactionToEarlier")
-              : ctx.target ? t("inboxPage.replyTo", { text: ctx.target }) : t("inboxPage.replyToEarlier")}
-          </p>
-        )}
-        {m.media?.blob_id && <MessageMedia media={m.media} />}
-        {(m.text || !m.media?.blob_id) && (
-          <p className="whitespace-pre-wrap break-words">
-            {m.text || (ctx?.reaction === "" ? t("inboxPage.reactionRemoved") : m.media ? `[${m.media.type}]` : `[${m.type}]`)}
-          </p>
-        )}
-        <p className={cn("mt-1 flex items-center justify-end gap-1 text-[11px]", out ? "text-primary-foreground/75" : "text-muted-foreground")}>
-          {author && <span>{author} ·</span>}
-          <time dateTime={m.created_at}>{messageTime(m.created_at)}</time>
-          {out && <StatusIcon status={m.status ?? ""} error={m.error} history={m.status_history} />}
-        </p>
-        {out && m.status === "failed" && m.error && <SendError reason={m.error} />}
-        {m.direction === "in" && m.error && (
-          <p data-testid="message-problem" title={m.error} className="mt-1 border-t border-border pt-1 text-[11px] text-muted-foreground">
-            {t("inboxPage.receivedProblem", {
-              error: m.error.startsWith("Media not downloaded")
-                ? t("inboxPage.mediaNotDownloaded")
-                : sendErrorCode(m.error, ["131051"])
-                  ? t("inboxPage.unsupportedMessage")
-                  : m.error,
-            })}
-          </p>
-        )}
+          {out && m.status === "failed" && m.error && <SendError reason={m.error} />}
+          {m.direction === "in" && m.error && (
+            <p data-testid="message-problem" title={m.error} className="mt-1 border-t border-border pt-1 text-[11px] text-muted-foreground">
+              {t("inboxPage.receivedProblem", {
+                error: m.error.startsWith("Media not downloaded")
+                  ? t("inboxPage.mediaNotDownloaded")
+                  : sendErrorCode(m.error, ["131051"])
+                    ? t("inboxPage.unsupportedMessage")
+                    : m.error,
+              })}
+            </p>
+          )}
+        </div>
+        <ReactionChips reactions={reactions} out={out || note} />
       </div>
+      {!out && actions}
     </div>
   );
 }

@@ -64,12 +64,22 @@ type Quotable = { type: string; text: string; reply_to?: string; extra?: unknown
 /** replyContext finds what m quotes or reacts to among the thread's
  * messages, by the provider's message ID (WhatsApp's wamid). */
 export function replyContext(m: Quotable, byProvider: Map<string, Quotable>): ReplyContext | null {
-  const reaction = m.type === "reaction" ? (extraOf(m.extra)?.reaction as { message_id?: string; emoji?: string } | undefined) : undefined;
+  const reaction = reactionOf(m);
   const id = reaction?.message_id || m.reply_to;
   if (!id) return null;
   const t = byProvider.get(id);
-  const target = t ? t.text || `[${t.media?.type ?? t.type}]` : "";
+  const target = t ? quoteOf(t) : "";
   return reaction ? { reaction: reaction.emoji ?? "", target } : { target };
+}
+
+/** quoteOf is how a quoted message reads: its text, else its kind ("[image]"). */
+export function quoteOf(m: Pick<Quotable, "type" | "text" | "media">): string {
+  return m.text || `[${m.media?.type ?? m.type}]`;
+}
+
+/** reactionOf is what a reaction message says: the wamid it is on and the emoji ("" removes). */
+export function reactionOf(m: Pick<Quotable, "type" | "extra">): { message_id?: string; emoji?: string } | undefined {
+  return m.type === "reaction" ? (extraOf(m.extra)?.reaction as { message_id?: string; emoji?: string } | undefined) : undefined;
 }
 
 function extraOf(extra: unknown): Record<string, unknown> | null {
