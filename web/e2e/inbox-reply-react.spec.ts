@@ -115,7 +115,7 @@ test.describe("on a phone", () => {
     test.setTimeout(90_000);
     await login(page, "/inbox");
     const question = `Vocês entregam ${unique("cep").replace(/-/g, "")}?`;
-    const { sim, from, thread } = await openThread(page, question, "Obrigada!");
+    const { sim, from, thread } = await openThread(page, question, "Vocês abrem no sábado?");
     const asked = thread.locator('[data-testid="message"][data-direction="in"]').filter({ hasText: question });
     await expect(asked.getByTestId("message-actions")).toHaveCSS("opacity", "1"); // a touch screen cannot hover
 
