@@ -1,7 +1,7 @@
 // Package apperr is the platform's typed errors with stable codes. Domain
 // packages return them; the API maps each code to one HTTP status here and
-// renders {"error": {"code", "message", "fields"}}. Any other error is
-// internal and its text never reaches a client.
+// renders {"error": {"code", "reason", "params", "message", "fields"}}.
+// Any other error is internal and its text never reaches a client.
 package apperr
 
 import (
@@ -58,9 +58,12 @@ func (c Code) Status() int {
 	return http.StatusInternalServerError
 }
 
-// Error is a domain error safe to show to the client.
+// Error is a domain error safe to show to the client. Reason and Params,
+// when set, key the message for clients that word it themselves.
 type Error struct {
 	Code       Code              `json:"code"`
+	Reason     Reason            `json:"reason,omitempty"`
+	Params     map[string]any    `json:"params,omitempty"`
 	Message    string            `json:"message"`
 	Fields     map[string]string `json:"fields,omitempty"`
 	RetryAfter time.Duration     `json:"-"`

@@ -1,6 +1,7 @@
 package apperr
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -21,5 +22,22 @@ func TestCodesMapToStatusesAndSurviveWrapping(t *testing.T) {
 	}
 	if Code("nope").Status() != 500 {
 		t.Fatal("unknown code must be 500")
+	}
+}
+
+// TestReasonsKeyTheMessage: a keyed error renders its reason and params
+// beside the unchanged message; an unkeyed one renders neither.
+func TestReasonsKeyTheMessage(t *testing.T) {
+	e := NeedRole("admin")
+	raw, _ := json.Marshal(e)
+	if string(raw) != `{"code":"forbidden","reason":"role_required","params":{"role":"admin"},"message":"this needs the admin role or higher"}` {
+		t.Fatalf("keyed: %s", raw)
+	}
+	if _, ok := Reasons[e.Reason]; !ok {
+		t.Fatalf("%s is not documented in Reasons", e.Reason)
+	}
+	raw, _ = json.Marshal(New(Conflict, "plain"))
+	if string(raw) != `{"code":"conflict","message":"plain"}` {
+		t.Fatalf("unkeyed: %s", raw)
 	}
 }

@@ -1,0 +1,117 @@
+package apperr
+
+// Reason is a stable key for a refusal people commonly meet (a reply
+// outside the 24-hour window, a campaign that cannot be paused), sent next
+// to the English message with the values the message names (Params), so
+// a client can word the refusal in its own language. The message stays
+// the same for API clients that read it.
+type Reason string
+
+// P is a refusal's parameters: strings and integers by name.
+type P = map[string]any
+
+// Every reason a client can receive. Params are named in Reasons.
+const (
+	// Inbox replies and conversations.
+	WindowClosed           Reason = "window_closed"
+	ContactOptedOut        Reason = "contact_opted_out"
+	MarketingOptedOut      Reason = "marketing_opted_out"
+	BotHandlesConversation Reason = "bot_handles_conversation"
+	NoAgentOnline          Reason = "no_agent_online"
+	// Campaigns.
+	CampaignNotDraft    Reason = "campaign_not_draft"
+	CampaignNotPausable Reason = "campaign_not_pausable"
+	CampaignNotPaused   Reason = "campaign_not_paused"
+	CampaignEnded       Reason = "campaign_ended"
+	CampaignStarted     Reason = "campaign_started"
+	CampaignActive      Reason = "campaign_active"
+	FlowNotPublished    Reason = "flow_not_published"
+	// Names, addresses and shortcuts already in use.
+	NameTaken     Reason = "name_taken"
+	AddressTaken  Reason = "address_taken"
+	ShortcutTaken Reason = "shortcut_taken"
+	// Kanban boards.
+	LastStage     Reason = "last_stage"
+	StageHasCards Reason = "stage_has_cards"
+	// Contact imports.
+	ImportEmpty      Reason = "import_empty"
+	ImportUnreadable Reason = "import_unreadable"
+	// Workspaces, members and roles.
+	RoleRequired    Reason = "role_required"
+	OwnerOnly       Reason = "owner_only"
+	LastOwner       Reason = "last_owner"
+	AlreadyMember   Reason = "already_member"
+	EmailRegistered Reason = "email_registered"
+	// Connections and their providers.
+	ConnectionChanged    Reason = "connection_changed"
+	ConnectionInvalid    Reason = "connection_invalid"
+	PluginUnavailable    Reason = "plugin_unavailable"
+	WebhooksNotTaken     Reason = "webhooks_not_taken"
+	PublicURLUnknown     Reason = "public_url_unknown"
+	WebhooksManual       Reason = "webhooks_manual"
+	WebhooksRefused      Reason = "webhooks_refused"
+	WebhooksUnreachable  Reason = "webhooks_unreachable"
+	TemplatesUnsupported Reason = "templates_unsupported"
+	CredentialsRefused   Reason = "credentials_refused"
+	TemplatesUnavailable Reason = "templates_unavailable"
+	// Flows and runs.
+	DraftHasProblems Reason = "draft_has_problems"
+	RunEnded         Reason = "run_ended"
+	RunActive        Reason = "run_active"
+	// Files.
+	FileInUse Reason = "file_in_use"
+)
+
+// Reasons describes every reason and its params, for the OpenAPI document.
+var Reasons = map[Reason]string{
+	WindowClosed:           "a WhatsApp reply outside the 24-hour window: only a template can be sent",
+	ContactOptedOut:        "the contact opted out of the channel; params: channel (whatsapp, sms)",
+	MarketingOptedOut:      "a marketing template to a contact who stopped marketing messages; params: channel, template",
+	BotHandlesConversation: "the conversation is already the bot's",
+	NoAgentOnline:          "no agent is online to take the conversation",
+	CampaignNotDraft:       "only a draft campaign starts; params: status (the campaign's)",
+	CampaignNotPausable:    "only a running or scheduled campaign pauses; params: status",
+	CampaignNotPaused:      "only a paused campaign resumes; params: status",
+	CampaignEnded:          "the campaign is already completed or cancelled; params: status",
+	CampaignStarted:        "a campaign that started cannot change",
+	CampaignActive:         "a running or paused campaign is cancelled before it is deleted; params: status",
+	FlowNotPublished:       "the flow has no published version; params: flow (its name)",
+	NameTaken:              "the name is taken (a campaign, flow, connection, board or stage); params: name",
+	AddressTaken:           "another contact has one of these addresses; params: contact_id (when known)",
+	ShortcutTaken:          "a canned response has this shortcut; params: shortcut",
+	LastStage:              "a board keeps at least one stage; params: stage",
+	StageHasCards:          "the stage still has cards; params: stage",
+	ImportEmpty:            "the import has no file contents",
+	ImportUnreadable:       "the file cannot be imported; params: detail (the parser's words, English)",
+	RoleRequired:           "the caller's role is too low; params: role (the least that may)",
+	OwnerOnly:              "only an owner can change an owner",
+	LastOwner:              "a workspace keeps at least one owner",
+	AlreadyMember:          "the user is already a member; params: email",
+	EmailRegistered:        "a user has this email: give their password to add a workspace",
+	ConnectionChanged:      "the connection changed or was removed during the check",
+	ConnectionInvalid:      "the provider refused the configuration; params: detail (the plugin's words, English)",
+	PluginUnavailable:      "the plugin could not check the configuration now; params: plugin",
+	WebhooksNotTaken:       "connections of this plugin take no webhooks; params: plugin",
+	PublicURLUnknown:       "the server does not know its public URL, so no webhook can reach it",
+	WebhooksManual:         "the plugin cannot set its provider's webhooks; params: plugin, url (to set in the provider's console)",
+	WebhooksRefused:        "the provider refused to send webhooks here; params: plugin, detail (English)",
+	WebhooksUnreachable:    "the provider could not be asked to send webhooks here; params: plugin, detail (English)",
+	TemplatesUnsupported:   "only WhatsApp Cloud connections have message templates; params: connection, plugin",
+	CredentialsRefused:     "WhatsApp refused the connection's credentials",
+	TemplatesUnavailable:   "the WhatsApp connection could not get its templates",
+	DraftHasProblems:       "the flow's draft has lint problems; params: count",
+	RunEnded:               "the run already ended; params: status",
+	RunActive:              "the run is still going; params: status",
+	FileInUse:              "a message or a campaign uses the file",
+}
+
+// Because keys e with a reason and its params; the message is unchanged.
+func (e *Error) Because(reason Reason, params P) *Error {
+	e.Reason, e.Params = reason, params
+	return e
+}
+
+// NeedRole is forbidden for a caller whose role is below role.
+func NeedRole[R ~string](role R) *Error {
+	return New(Forbidden, "this needs the %s role or higher", role).Because(RoleRequired, P{"role": string(role)})
+}
