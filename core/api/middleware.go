@@ -110,7 +110,7 @@ func (a *API) endpoint(r Route) fiber.Handler {
 				return err
 			}
 			if !p.Can(r.Role) {
-				return apperr.New(apperr.Forbidden, "this needs the %s role or higher", r.Role)
+				return apperr.NeedRole(r.Role)
 			}
 			c.Locals(localPrinc, p)
 		}

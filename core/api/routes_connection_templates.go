@@ -57,8 +57,9 @@ func (a *API) connectionTemplates(action string) func(fiber.Ctx, tenancy.Princip
 			}
 			man, _ := m.Manifest(conn.PluginID)
 			if _, ok := man.Action(action); !ok {
+				title := cmp.Or(man.Title, conn.PluginID)
 				return nil, apperr.New(apperr.Conflict, "%s is a %s connection: only WhatsApp Cloud connections have message templates",
-					conn.Name, cmp.Or(man.Title, conn.PluginID))
+					conn.Name, title).Because(apperr.TemplatesUnsupported, apperr.P{"connection": conn.Name, "plugin": title})
 			}
 			res, err := m.InvokeAction(c.Context(), p.TenantID, action, map[string]any{"connection": conn.Name}, "")
 			if err != nil {
@@ -79,9 +80,11 @@ func templatesFailure(err error) error {
 		e.RetryAfter = after
 		return e
 	case sdk.ClassAuth:
-		return apperr.New(apperr.Unavailable, "WhatsApp refused this connection's credentials: check its access token")
+		return apperr.New(apperr.Unavailable, "WhatsApp refused this connection's credentials: check its access token").
+			Because(apperr.CredentialsRefused, nil)
 	default:
-		return apperr.New(apperr.Unavailable, "the WhatsApp connection could not get its templates: check the connection and try again")
+		return apperr.New(apperr.Unavailable, "the WhatsApp connection could not get its templates: check the connection and try again").
+			Because(apperr.TemplatesUnavailable, nil)
 	}
 }
 

@@ -99,7 +99,8 @@ func (h *templatesAPI) list(c fiber.Ctx, p tenancy.Principal) error {
 		res, err := m.InvokeAction(c.Context(), p.TenantID, actionTemplatesList, input, "")
 		if err != nil {
 			h.Log.Warn("templates list", "tenant", p.TenantID, "err", err)
-			return nil, apperr.New(apperr.Unavailable, "the WhatsApp connection could not list its templates")
+			return nil, apperr.New(apperr.Unavailable, "the WhatsApp connection could not list its templates").
+				Because(apperr.TemplatesUnavailable, nil)
 		}
 		out.Items = append(out.Items, templateViews(res)...)
 		return out, nil

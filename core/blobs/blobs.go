@@ -171,7 +171,7 @@ func (s *Store) Discard(ctx context.Context, tenantID, id string) error {
 	}
 	switch err := s.meta.DiscardBlob(ctx, tenantID, id); {
 	case errors.Is(err, store.ErrConflict):
-		return apperr.New(apperr.Conflict, "the file is used by a message or a campaign and stays")
+		return apperr.New(apperr.Conflict, "the file is used by a message or a campaign and stays").Because(apperr.FileInUse, nil)
 	case err != nil:
 		return notFound(err)
 	}

@@ -64,7 +64,8 @@ func (s *Service) Start(ctx context.Context, p tenancy.Principal, id string) (st
 	}
 	return s.change(ctx, p.TenantID, id, bus.EventCampaignScheduled, func(c *store.Campaign) error {
 		if c.Status != store.CampaignDraft {
-			return apperr.New(apperr.Conflict, "the campaign is already %s", c.Status)
+			return apperr.New(apperr.Conflict, "the campaign is already %s", c.Status).
+				Because(apperr.CampaignNotDraft, apperr.P{"status": c.Status})
 		}
 		pl, err := planOf(*c)
 		if err != nil {
@@ -101,7 +102,8 @@ func (s *Service) checkFlow(ctx context.Context, tenantID string, pl *plan) erro
 		return apperr.Fields("the campaign is not valid", map[string]string{"spec.flow.id": "no such flow"})
 	}
 	if f.PublishedVersion == 0 {
-		return apperr.New(apperr.Conflict, "publish flow %s before enrolling contacts into it", f.Name)
+		return apperr.New(apperr.Conflict, "publish flow %s before enrolling contacts into it", f.Name).
+			Because(apperr.FlowNotPublished, apperr.P{"flow": f.Name})
 	}
 	return nil
 }
@@ -117,7 +119,8 @@ func (s *Service) Pause(ctx context.Context, p tenancy.Principal, id string) (st
 func (s *Service) pause(ctx context.Context, tenantID, id, reason string) (store.Campaign, error) {
 	return s.change(ctx, tenantID, id, bus.EventCampaignPaused, func(c *store.Campaign) error {
 		if c.Status != store.CampaignRunning && c.Status != store.CampaignScheduled {
-			return apperr.New(apperr.Conflict, "a %s campaign cannot be paused", c.Status)
+			return apperr.New(apperr.Conflict, "a %s campaign cannot be paused", c.Status).
+				Because(apperr.CampaignNotPausable, apperr.P{"status": c.Status})
 		}
 		c.Status, c.Reason = store.CampaignPaused, reason
 		return nil
@@ -143,7 +146,8 @@ func (s *Service) Resume(ctx context.Context, p tenancy.Principal, id string) (s
 	}
 	c, err := s.change(ctx, p.TenantID, id, bus.EventCampaignResumed, func(c *store.Campaign) error {
 		if c.Status != store.CampaignPaused {
-			return apperr.New(apperr.Conflict, "the campaign is %s, not paused", c.Status)
+			return apperr.New(apperr.Conflict, "the campaign is %s, not paused", c.Status).
+				Because(apperr.CampaignNotPaused, apperr.P{"status": c.Status})
 		}
 		c.Status, c.Reason = store.CampaignRunning, ""
 		if c.NextAt != nil { // paused between rounds
@@ -166,7 +170,8 @@ func (s *Service) Cancel(ctx context.Context, p tenancy.Principal, id string) (s
 	by := s.who(ctx, p)
 	c, err := s.change(ctx, p.TenantID, id, bus.EventCampaignCancelled, func(c *store.Campaign) error {
 		if c.Status == store.CampaignCancelled || c.Status == store.CampaignCompleted {
-			return apperr.New(apperr.Conflict, "the campaign is already %s", c.Status)
+			return apperr.New(apperr.Conflict, "the campaign is already %s", c.Status).
+				Because(apperr.CampaignEnded, apperr.P{"status": c.Status})
 		}
 		now := s.Now()
 		c.Status, c.Reason, c.NextAt, c.FinishedAt = store.CampaignCancelled, "cancelled by "+by, nil, &now

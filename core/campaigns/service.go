@@ -137,7 +137,7 @@ type Input struct {
 
 func require(p tenancy.Principal, min auth.Role) error {
 	if !p.Can(min) {
-		return apperr.New(apperr.Forbidden, "this needs the %s role or higher", min)
+		return apperr.NeedRole(min)
 	}
 	return nil
 }
@@ -170,7 +170,7 @@ func (s *Service) Create(ctx context.Context, p tenancy.Principal, in Input) (st
 		return emit(ctx, q, c, bus.EventCampaignCreated, nil)
 	})
 	if errors.Is(err, store.ErrConflict) {
-		return c, apperr.New(apperr.Conflict, "a campaign named %q exists", c.Name)
+		return c, apperr.New(apperr.Conflict, "a campaign named %q exists", c.Name).Because(apperr.NameTaken, apperr.P{"name": c.Name})
 	}
 	return c, err
 }
@@ -261,7 +261,8 @@ func (s *Service) Update(ctx context.Context, p tenancy.Principal, id string, in
 	}
 	return s.change(ctx, p.TenantID, id, bus.EventCampaignUpdated, func(c *store.Campaign) error {
 		if c.Status != store.CampaignDraft && c.Status != store.CampaignScheduled || c.Round > 0 {
-			return apperr.New(apperr.Conflict, "a campaign that started cannot change; cancel it and create another")
+			return apperr.New(apperr.Conflict, "a campaign that started cannot change; cancel it and create another").
+				Because(apperr.CampaignStarted, nil)
 		}
 		c.Name, c.Kind, c.Channel, c.Spec = strings.TrimSpace(in.Name), pl.kind, in.Channel, raw
 		if c.Status == store.CampaignScheduled {
@@ -282,7 +283,8 @@ func (s *Service) Delete(ctx context.Context, p tenancy.Principal, id string) er
 		return notFound(err)
 	}
 	if c.Status == store.CampaignRunning || c.Status == store.CampaignPaused {
-		return apperr.New(apperr.Conflict, "the campaign is %s; cancel it first", c.Status)
+		return apperr.New(apperr.Conflict, "the campaign is %s; cancel it first", c.Status).
+			Because(apperr.CampaignActive, apperr.P{"status": c.Status})
 	}
 	return s.Store.Tx(ctx, func(q store.Queries) error {
 		if err := q.DeleteCampaign(ctx, p.TenantID, id); err != nil {

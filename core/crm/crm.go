@@ -36,10 +36,11 @@ func NotFound(err error, what string) error {
 	return err
 }
 
-// Conflict turns store.ErrConflict into a client-facing conflict.
-func Conflict(err error, format string, args ...any) error {
+// Conflict turns store.ErrConflict into a client-facing conflict keyed
+// with reason and params.
+func Conflict(err error, reason apperr.Reason, params apperr.P, format string, args ...any) error {
 	if errors.Is(err, store.ErrConflict) {
-		return apperr.New(apperr.Conflict, format, args...)
+		return apperr.New(apperr.Conflict, format, args...).Because(reason, params)
 	}
 	return err
 }
@@ -55,7 +56,7 @@ func BadCursor(err error) error {
 // Require fails with forbidden unless p holds at least role min.
 func Require(p tenancy.Principal, min auth.Role) error {
 	if !p.Can(min) {
-		return apperr.New(apperr.Forbidden, "this needs the %s role or higher", min)
+		return apperr.NeedRole(min)
 	}
 	return nil
 }

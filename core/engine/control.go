@@ -37,7 +37,8 @@ func (e *Engine) StartRun(ctx context.Context, s Start) (store.Run, error) {
 			return store.Run{}, notFound(err, "flow")
 		}
 		if f.PublishedVersion == 0 {
-			return store.Run{}, apperr.New(apperr.Conflict, "flow %s has no published version", f.Name)
+			return store.Run{}, apperr.New(apperr.Conflict, "flow %s has no published version", f.Name).
+				Because(apperr.FlowNotPublished, apperr.P{"flow": f.Name})
 		}
 		s.Version = f.PublishedVersion
 	}
@@ -246,7 +247,7 @@ func notFound(err error, what string) error {
 func (e *Engine) Cancel(ctx context.Context, tenantID, runID string) (store.Run, error) {
 	return e.change(ctx, tenantID, runID, func(r *store.Run, p *Position) error {
 		if r.Status != store.RunReady && r.Status != store.RunWaiting {
-			return apperr.New(apperr.Conflict, "the run is already %s", r.Status)
+			return apperr.New(apperr.Conflict, "the run is already %s", r.Status).Because(apperr.RunEnded, apperr.P{"status": r.Status})
 		}
 		r.Status, r.Error = store.RunCancelled, "cancelled"
 		p.State.Wait = nil
@@ -262,7 +263,8 @@ func (e *Engine) RetryFrom(ctx context.Context, tenantID, runID, stepID string) 
 			return apperr.Fields("unknown step", map[string]string{"step": "not a step of this flow version"})
 		}
 		if r.Status == store.RunReady || r.Status == store.RunWaiting {
-			return apperr.New(apperr.Conflict, "the run is still %s; cancel it first", r.Status)
+			return apperr.New(apperr.Conflict, "the run is still %s; cancel it first", r.Status).
+				Because(apperr.RunActive, apperr.P{"status": r.Status})
 		}
 		r.Status, r.Error, p.Cursor, p.State.Wait, p.State.Attempt = store.RunReady, "", i, nil, 0
 		return nil

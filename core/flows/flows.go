@@ -53,7 +53,7 @@ func (s *Service) Create(ctx context.Context, p tenancy.Principal, src string) (
 	row := store.Flow{ID: ids.New("flw"), TenantID: p.TenantID, Name: f.Name, Title: f.Title, Draft: src, CreatedAt: now, UpdatedAt: now}
 	if err := s.Store.CreateFlow(ctx, row); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return Draft{}, apperr.New(apperr.Conflict, "a flow named %q exists", f.Name)
+			return Draft{}, apperr.New(apperr.Conflict, "a flow named %q exists", f.Name).Because(apperr.NameTaken, apperr.P{"name": f.Name})
 		}
 		return Draft{}, err
 	}
@@ -142,7 +142,7 @@ func (s *Service) Versions(ctx context.Context, p tenancy.Principal, id string) 
 
 func require(p tenancy.Principal, min auth.Role) error {
 	if !p.Can(min) {
-		return apperr.New(apperr.Forbidden, "this needs the %s role or higher", min)
+		return apperr.NeedRole(min)
 	}
 	return nil
 }

@@ -38,7 +38,8 @@ func (s *Service) Test(ctx context.Context, p tenancy.Principal, flowID string, 
 	}
 	f, diags := s.lint(row.Name, row.Draft)
 	if len(diags) > 0 || f == nil {
-		return nil, apperr.New(apperr.Invalid, "the draft has %d problems; fix them to test it", len(diags))
+		return nil, apperr.New(apperr.Invalid, "the draft has %d problems; fix them to test it", len(diags)).
+			Because(apperr.DraftHasProblems, apperr.P{"count": len(diags)})
 	}
 	results, err := engine.RunTests(ctx, f)
 	if err != nil || given == nil {

@@ -22,7 +22,7 @@ const checkTimeout = 20 * time.Second
 // an API error.
 func (m *Manager) CheckConnection(ctx context.Context, p tenancy.Principal, id string) (ConnectionView, error) {
 	if !p.Can(auth.RoleAdmin) {
-		return ConnectionView{}, apperr.New(apperr.Forbidden, "this needs the admin role or higher")
+		return ConnectionView{}, apperr.NeedRole(auth.RoleAdmin)
 	}
 	c, err := m.Store.GetConnection(ctx, p.TenantID, id)
 	if err != nil {

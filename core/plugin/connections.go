@@ -37,7 +37,7 @@ type ConnectionView struct {
 // the secret ones and stores the connection.
 func (m *Manager) CreateConnection(ctx context.Context, p tenancy.Principal, in ConnectionInput) (ConnectionView, error) {
 	if !p.Can(auth.RoleAdmin) {
-		return ConnectionView{}, apperr.New(apperr.Forbidden, "this needs the admin role or higher")
+		return ConnectionView{}, apperr.NeedRole(auth.RoleAdmin)
 	}
 	man, ok := m.Manifest(in.PluginID)
 	if !ok {
@@ -55,7 +55,8 @@ func (m *Manager) CreateConnection(ctx context.Context, p tenancy.Principal, in 
 	m.closeLive(c.ID) // drops cached routes: a new default connection may apply
 	if err := m.Store.CreateConnection(ctx, c); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return ConnectionView{}, apperr.New(apperr.Conflict, "a connection named %q exists", c.Name)
+			return ConnectionView{}, apperr.New(apperr.Conflict, "a connection named %q exists", c.Name).
+				Because(apperr.NameTaken, apperr.P{"name": c.Name})
 		}
 		return ConnectionView{}, err
 	}
@@ -66,7 +67,7 @@ func (m *Manager) CreateConnection(ctx context.Context, p tenancy.Principal, in 
 // the next use opens it with the new config.
 func (m *Manager) UpdateConnection(ctx context.Context, p tenancy.Principal, id string, in ConnectionInput) (ConnectionView, error) {
 	if !p.Can(auth.RoleAdmin) {
-		return ConnectionView{}, apperr.New(apperr.Forbidden, "this needs the admin role or higher")
+		return ConnectionView{}, apperr.NeedRole(auth.RoleAdmin)
 	}
 	c, err := m.Store.GetConnection(ctx, p.TenantID, id)
 	if err != nil {
@@ -200,7 +201,7 @@ func (m *Manager) ListConnections(ctx context.Context, p tenancy.Principal) ([]C
 // DeleteConnection closes and removes a connection.
 func (m *Manager) DeleteConnection(ctx context.Context, p tenancy.Principal, id string) error {
 	if !p.Can(auth.RoleAdmin) {
-		return apperr.New(apperr.Forbidden, "this needs the admin role or higher")
+		return apperr.NeedRole(auth.RoleAdmin)
 	}
 	if err := m.Store.DeleteConnection(ctx, p.TenantID, id); err != nil {
 		return notFound(err)

@@ -21,7 +21,8 @@ const (
 func (m *Manager) setStatus(ctx context.Context, c store.Connection, status, detail string) error {
 	err := m.Store.SetConnectionStatus(ctx, c.ID, status, detail, c.UpdatedAt)
 	if errors.Is(err, store.ErrNotFound) {
-		return apperr.New(apperr.Conflict, "the connection was changed or removed during the check: check it again")
+		return apperr.New(apperr.Conflict, "the connection was changed or removed during the check: check it again").
+			Because(apperr.ConnectionChanged, nil)
 	}
 	if err != nil {
 		return err

@@ -66,9 +66,11 @@ func refusal(man sdk.Manifest, err error, inPlace bool) error {
 		return apperr.Fields("the connection's configuration is invalid", fields)
 	}
 	if class, _, _ := sdk.ClassOf(err); inPlace || class == sdk.ClassPermanent || class == sdk.ClassAuth {
-		return apperr.New(apperr.Invalid, "the connection's configuration is invalid: %s", err)
+		return apperr.New(apperr.Invalid, "the connection's configuration is invalid: %s", err).
+			Because(apperr.ConnectionInvalid, apperr.P{"detail": err.Error()})
 	}
-	return apperr.New(apperr.Unavailable, "the %s plugin could not check this configuration now: try again", man.ID)
+	return apperr.New(apperr.Unavailable, "the %s plugin could not check this configuration now: try again", man.ID).
+		Because(apperr.PluginUnavailable, apperr.P{"plugin": man.ID})
 }
 
 // unstarted is a plugin opened for a dry run: Provision and Validate run,

@@ -36,7 +36,7 @@ type WebhooksConnected struct {
 // provider_unavailable, each with the plugin's reason.
 func (m *Manager) ConnectWebhooks(ctx context.Context, p tenancy.Principal, id string) (WebhooksConnected, error) {
 	if !p.Can(auth.RoleAdmin) {
-		return WebhooksConnected{}, apperr.New(apperr.Forbidden, "this needs the admin role or higher")
+		return WebhooksConnected{}, apperr.NeedRole(auth.RoleAdmin)
 	}
 	c, err := m.Store.GetConnection(ctx, p.TenantID, id)
 	if err != nil {
@@ -47,12 +47,15 @@ func (m *Manager) ConnectWebhooks(ctx context.Context, p tenancy.Principal, id s
 	url := m.webhookURL(c.ID)
 	switch {
 	case !man.Webhooks:
-		return WebhooksConnected{}, apperr.New(apperr.Conflict, "%s connections take no webhooks", title)
+		return WebhooksConnected{}, apperr.New(apperr.Conflict, "%s connections take no webhooks", title).
+			Because(apperr.WebhooksNotTaken, apperr.P{"plugin": title})
 	case url == "":
 		return WebhooksConnected{}, apperr.New(apperr.Conflict, "this server does not know its public URL, so no provider could reach its webhooks: "+
-			"set public_url in the config file (or MASTERIA_PUBLIC_URL) to the address providers reach it at, restart it, and connect again")
+			"set public_url in the config file (or MASTERIA_PUBLIC_URL) to the address providers reach it at, restart it, and connect again").
+			Because(apperr.PublicURLUnknown, nil)
 	}
-	unsupported := apperr.New(apperr.Conflict, "the %s plugin cannot set its provider's webhooks itself: point them at %s in the provider's console", title, url)
+	unsupported := apperr.New(apperr.Conflict, "the %s plugin cannot set its provider's webhooks itself: point them at %s in the provider's console", title, url).
+		Because(apperr.WebhooksManual, apperr.P{"plugin": title, "url": url})
 	pl, err := m.open(ctx, c)
 	if err != nil {
 		return WebhooksConnected{}, connectFailure(title, err)
@@ -84,7 +87,9 @@ func connectFailure(title string, err error) error {
 		e.RetryAfter = after
 		return e
 	case sdk.ClassPermanent, sdk.ClassAuth:
-		return apperr.New(apperr.ProviderRefused, "%s refused to send the webhooks here: %s", title, err)
+		return apperr.New(apperr.ProviderRefused, "%s refused to send the webhooks here: %s", title, err).
+			Because(apperr.WebhooksRefused, apperr.P{"plugin": title, "detail": err.Error()})
 	}
-	return apperr.New(apperr.ProviderUnavailable, "%s could not be asked to send the webhooks here: %s", title, err)
+	return apperr.New(apperr.ProviderUnavailable, "%s could not be asked to send the webhooks here: %s", title, err).
+		Because(apperr.WebhooksUnreachable, apperr.P{"plugin": title, "detail": err.Error()})
 }

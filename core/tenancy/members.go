@@ -47,7 +47,7 @@ func (s *Service) AddMember(ctx context.Context, p Principal, in NewMember) (sto
 		}
 		if err := q.AddMember(ctx, p.TenantID, u.ID, string(role)); err != nil {
 			if errors.Is(err, store.ErrConflict) {
-				return apperr.New(apperr.Conflict, "%s is already a member", u.Email)
+				return apperr.New(apperr.Conflict, "%s is already a member", u.Email).Because(apperr.AlreadyMember, apperr.P{"email": u.Email})
 			}
 			return err
 		}
@@ -128,7 +128,7 @@ func (s *Service) guardOwners(ctx context.Context, q store.Queries, p Principal,
 		return nil
 	}
 	if !p.Can(auth.RoleOwner) {
-		return apperr.New(apperr.Forbidden, "only an owner can change an owner")
+		return apperr.New(apperr.Forbidden, "only an owner can change an owner").Because(apperr.OwnerOnly, nil)
 	}
 	all, err := q.ListMembers(ctx, p.TenantID)
 	if err != nil {
@@ -141,7 +141,7 @@ func (s *Service) guardOwners(ctx context.Context, q store.Queries, p Principal,
 		}
 	}
 	if owners <= 1 {
-		return apperr.New(apperr.Conflict, "a workspace keeps at least one owner")
+		return apperr.New(apperr.Conflict, "a workspace keeps at least one owner").Because(apperr.LastOwner, nil)
 	}
 	return nil
 }

@@ -63,7 +63,7 @@ func (p Principal) Actor() string {
 // require fails with forbidden unless p holds min.
 func require(p Principal, min auth.Role) error {
 	if !p.Can(min) {
-		return apperr.New(apperr.Forbidden, "this needs the %s role or higher", min)
+		return apperr.NeedRole(min)
 	}
 	return nil
 }

@@ -81,7 +81,8 @@ func (s *Service) ownerFor(ctx context.Context, q store.Queries, in NewWorkspace
 	u, err := q.UserByEmail(ctx, in.Email)
 	if err == nil {
 		if ok, _ := auth.VerifyPassword(u.PasswordHash, in.Password); !ok {
-			return store.User{}, apperr.New(apperr.Conflict, "a user with this email exists; give their password to add a workspace")
+			return store.User{}, apperr.New(apperr.Conflict, "a user with this email exists; give their password to add a workspace").
+				Because(apperr.EmailRegistered, nil)
 		}
 		return u, nil
 	}

@@ -33,7 +33,7 @@ func (s *Service) Create(ctx context.Context, p tenancy.Principal, in Input) (st
 			return err
 		}
 		if err := q.CreateContact(ctx, c); err != nil {
-			return crm.Conflict(err, "another contact already has one of these addresses")
+			return crm.Conflict(err, apperr.AddressTaken, nil, "another contact already has one of these addresses")
 		}
 		return crm.Emit(ctx, q, p.TenantID, bus.EventContactCreated, map[string]any{"contact": c, "contact_id": c.ID})
 	})
@@ -62,7 +62,7 @@ func (s *Service) Update(ctx context.Context, p tenancy.Principal, id string, in
 		}
 		c.UpdatedAt = s.Clock.Now()
 		if err := q.UpdateContact(ctx, c); err != nil {
-			return crm.Conflict(err, "another contact already has one of these addresses")
+			return crm.Conflict(err, apperr.AddressTaken, nil, "another contact already has one of these addresses")
 		}
 		return crm.Emit(ctx, q, p.TenantID, bus.EventContactUpdated, map[string]any{"contact": c, "contact_id": c.ID})
 	})
@@ -95,7 +95,7 @@ func (s *Service) unique(ctx context.Context, q store.Queries, c store.Contact) 
 		other, err := q.FindContact(ctx, c.TenantID, one)
 		if err == nil && other.ID != c.ID {
 			return &apperr.Error{Code: apperr.Conflict, Message: "contact " + other.ID + " already has this address",
-				Fields: map[string]string{"contact_id": other.ID}}
+				Fields: map[string]string{"contact_id": other.ID}, Reason: apperr.AddressTaken, Params: apperr.P{"contact_id": other.ID}}
 		}
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err

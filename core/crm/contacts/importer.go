@@ -46,14 +46,16 @@ func (s *Service) StartImport(ctx context.Context, p tenancy.Principal, in Impor
 		return store.ImportJob{}, err
 	}
 	if len(in.CSV) == 0 {
-		return store.ImportJob{}, apperr.Fields("nothing to import", map[string]string{"csv": "required: the file's contents"})
+		return store.ImportJob{}, apperr.Fields("nothing to import", map[string]string{"csv": "required: the file's contents"}).
+			Because(apperr.ImportEmpty, nil)
 	}
 	defs, err := s.Store.ListFieldDefs(ctx, p.TenantID)
 	if err != nil {
 		return store.ImportJob{}, err
 	}
 	if _, _, err := ParseCSV(firstLine(in.CSV), in.ImportOptions, defs, nil); err != nil {
-		return store.ImportJob{}, apperr.Fields("the file cannot be imported", map[string]string{"csv": err.Error()})
+		return store.ImportJob{}, apperr.Fields("the file cannot be imported", map[string]string{"csv": err.Error()}).
+			Because(apperr.ImportUnreadable, apperr.P{"detail": err.Error()})
 	}
 	opts, _ := json.Marshal(in.ImportOptions)
 	job := store.ImportJob{ID: ids.New("imp"), TenantID: p.TenantID, Status: ImportPending, Options: opts,

@@ -50,7 +50,7 @@ func (s *Service) CreateCanned(ctx context.Context, p tenancy.Principal, in Cann
 	r := store.CannedResponse{ID: ids.New("cnr"), TenantID: p.TenantID, Shortcut: in.Shortcut, Title: in.Title,
 		Body: strings.TrimSpace(in.Body), CreatedAt: now, UpdatedAt: now}
 	err := s.Store.CreateCanned(ctx, r)
-	return r, crm.Conflict(err, "the shortcut %q is taken", in.Shortcut)
+	return r, crm.Conflict(err, apperr.ShortcutTaken, apperr.P{"shortcut": in.Shortcut}, "the shortcut %q is taken", in.Shortcut)
 }
 
 // UpdateCanned replaces a canned response.
@@ -67,7 +67,8 @@ func (s *Service) UpdateCanned(ctx context.Context, p tenancy.Principal, id stri
 	}
 	r.Shortcut, r.Title, r.Body, r.UpdatedAt = in.Shortcut, in.Title, strings.TrimSpace(in.Body), s.Clock.Now()
 	err = s.Store.UpdateCanned(ctx, r)
-	return r, crm.Conflict(crm.NotFound(err, "canned response"), "the shortcut %q is taken", in.Shortcut)
+	return r, crm.Conflict(crm.NotFound(err, "canned response"), apperr.ShortcutTaken, apperr.P{"shortcut": in.Shortcut},
+		"the shortcut %q is taken", in.Shortcut)
 }
 
 // DeleteCanned removes a canned response.

@@ -73,7 +73,7 @@ func (s *Service) AssignNext(ctx context.Context, p tenancy.Principal, id string
 	return s.change(ctx, p, id, bus.EventConversationAssigned, func(q store.Queries, c *store.Conversation) error {
 		next, err := q.NextAgent(ctx, p.TenantID, s.Clock.Now())
 		if errors.Is(err, store.ErrNotFound) {
-			return apperr.New(apperr.Conflict, "no agent is online")
+			return apperr.New(apperr.Conflict, "no agent is online").Because(apperr.NoAgentOnline, nil)
 		}
 		c.AssigneeID = next
 		return err

@@ -69,7 +69,7 @@ func (s *Service) handoffAssignee(ctx context.Context, q store.Queries, p tenanc
 func (s *Service) Release(ctx context.Context, p tenancy.Principal, id string) (store.Conversation, error) {
 	return s.change(ctx, p, id, bus.EventConversationReleased, func(_ store.Queries, c *store.Conversation) error {
 		if c.Handler == HandlerBot {
-			return apperr.New(apperr.Conflict, "the bot already handles this conversation")
+			return apperr.New(apperr.Conflict, "the bot already handles this conversation").Because(apperr.BotHandlesConversation, nil)
 		}
 		c.Handler = HandlerBot
 		return nil

@@ -30,7 +30,8 @@ func marketingConsent(ctx context.Context, q store.Queries, c store.Conversation
 		return err
 	}
 	return apperr.New(apperr.Conflict, "the contact stopped %s marketing messages: %s is a marketing template; "+
-		"a utility template, or a reply while the 24-hour window is open, still reaches them", c.Channel, in.Template.Name)
+		"a utility template, or a reply while the 24-hour window is open, still reaches them", c.Channel, in.Template.Name).
+		Because(apperr.MarketingOptedOut, apperr.P{"channel": c.Channel, "template": in.Template.Name})
 }
 
 // botMarketing refuses, with a permanent 131050 error, a flow's send of a

@@ -188,7 +188,8 @@ func mayReach(ctx context.Context, q store.Queries, c store.Conversation) error 
 		if err != nil {
 			return err
 		}
-		return apperr.New(apperr.Conflict, "the contact opted out of %s", c.Channel)
+		return apperr.New(apperr.Conflict, "the contact opted out of %s", c.Channel).
+			Because(apperr.ContactOptedOut, apperr.P{"channel": c.Channel})
 	}
 	return nil
 }
@@ -196,7 +197,8 @@ func mayReach(ctx context.Context, q store.Queries, c store.Conversation) error 
 // outsideWindow refuses a free-form message (anything but a template)
 // outside WhatsApp's 24-hour window, as WhatsApp would (131047).
 func outsideWindow() error {
-	return apperr.New(apperr.Conflict, "outside the 24-hour window: only a template can be sent")
+	return apperr.New(apperr.Conflict, "outside the 24-hour window: only a template can be sent").
+		Because(apperr.WindowClosed, nil)
 }
 
 // smsMaxChars is the longest text an SMS carries (Twilio refuses a longer

@@ -70,7 +70,7 @@ func (s *Service) CreateBoard(ctx context.Context, p tenancy.Principal, in Board
 	b := store.Board{ID: ids.New("brd"), TenantID: p.TenantID, Name: name, CreatedAt: s.Clock.Now()}
 	err := s.Store.Tx(ctx, func(q store.Queries) error {
 		if err := q.CreateBoard(ctx, b); err != nil {
-			return crm.Conflict(err, "a board named %q exists", name)
+			return crm.Conflict(err, apperr.NameTaken, apperr.P{"name": name}, "a board named %q exists", name)
 		}
 		pos := ""
 		for _, st := range in.Stages {
@@ -117,7 +117,7 @@ func (s *Service) AddStage(ctx context.Context, p tenancy.Principal, boardID str
 		}
 		st := store.Stage{ID: ids.New("stg"), TenantID: p.TenantID, BoardID: b.ID, Name: name, Position: pos, CreatedAt: s.Clock.Now()}
 		if err := q.CreateStage(ctx, st); err != nil {
-			return crm.Conflict(err, "the board has a stage named %q", name)
+			return crm.Conflict(err, apperr.NameTaken, apperr.P{"name": name}, "the board has a stage named %q", name)
 		}
 		b, err = q.GetBoard(ctx, p.TenantID, b.ID)
 		return err

@@ -66,7 +66,7 @@ func (s *Service) UpdateStage(ctx context.Context, p tenancy.Principal, id strin
 			}
 		}
 		if err := q.UpdateStage(ctx, st); err != nil {
-			return crm.Conflict(err, "the board has a stage named %q", st.Name)
+			return crm.Conflict(err, apperr.NameTaken, apperr.P{"name": st.Name}, "the board has a stage named %q", st.Name)
 		}
 		b, err = q.GetBoard(ctx, p.TenantID, b.ID)
 		return err
@@ -92,14 +92,16 @@ func (s *Service) DeleteStage(ctx context.Context, p tenancy.Principal, id strin
 			return err
 		}
 		if len(b.Stages) <= 1 {
-			return apperr.New(apperr.Conflict, "%q is the board's only stage: a board keeps at least one", st.Name)
+			return apperr.New(apperr.Conflict, "%q is the board's only stage: a board keeps at least one", st.Name).
+				Because(apperr.LastStage, apperr.P{"stage": st.Name})
 		}
 		cards, _, err := q.ListCards(ctx, p.TenantID, store.CardFilter{BoardID: b.ID, StageID: id, Page: store.Page{Limit: 1}})
 		if err != nil {
 			return err
 		}
 		if len(cards) > 0 {
-			return apperr.New(apperr.Conflict, "the stage %q still has cards: move them to another stage first", st.Name)
+			return apperr.New(apperr.Conflict, "the stage %q still has cards: move them to another stage first", st.Name).
+				Because(apperr.StageHasCards, apperr.P{"stage": st.Name})
 		}
 		return q.DeleteStage(ctx, p.TenantID, id)
 	})
