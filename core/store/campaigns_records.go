@@ -26,8 +26,13 @@ type Campaign struct {
 	Spec     json.RawMessage `json:"spec"`
 	Status   string          `json:"status"`
 	Reason   string          `json:"reason,omitempty"` // why it paused, failed or was cancelled
-	Round    int             `json:"round"`            // the current (or last) occurrence, from 1
-	NextAt   *time.Time      `json:"next_at,omitempty"`
+	// ReasonCode keys Reason (e.g. breaker_failures) and ReasonParams holds
+	// the values its text names, for a client to word it; rows from
+	// before reasons had codes have neither.
+	ReasonCode   string         `json:"reason_code,omitempty"`
+	ReasonParams map[string]any `json:"reason_params,omitempty"`
+	Round        int            `json:"round"` // the current (or last) occurrence, from 1
+	NextAt       *time.Time     `json:"next_at,omitempty"`
 	// Enqueued is true once the round's audience is all in the ledger;
 	// Cursor is the last contact ID enqueued while it is not.
 	Enqueued   bool             `json:"enqueued"`

@@ -9,19 +9,25 @@ import (
 )
 
 const campaignCols = `id, tenant_id, name, kind, channel, spec, status, reason, round, next_at, enqueued, cursor,
-	audience, excluded, lease_owner, lease_until, rev, created_by, created_at, updated_at, started_at, finished_at`
+	audience, excluded, lease_owner, lease_until, rev, created_by, created_at, updated_at, started_at, finished_at,
+	reason_code, reason_params`
 
 func scanCampaign(r row) (store.Campaign, error) {
 	var c store.Campaign
-	var spec, excluded string
+	var spec, excluded, params string
 	var next, started, finished *int64
 	var enqueued int
 	var lease, created, updated int64
 	err := r.Scan(&c.ID, &c.TenantID, &c.Name, &c.Kind, &c.Channel, &spec, &c.Status, &c.Reason, &c.Round, &next,
 		&enqueued, &c.Cursor, &c.Audience, &excluded, &c.LeaseOwner, &lease, &c.Rev, &c.CreatedBy, &created, &updated,
-		&started, &finished)
+		&started, &finished, &c.ReasonCode, &params)
 	if err != nil {
 		return c, err
+	}
+	if params != "" {
+		if err := json.Unmarshal([]byte(params), &c.ReasonParams); err != nil {
+			return c, err
+		}
 	}
 	c.Spec, c.Enqueued = json.RawMessage(spec), enqueued == 1
 	c.NextAt, c.StartedAt, c.FinishedAt = fromNullMS(next), fromNullMS(started), fromNullMS(finished)
@@ -36,6 +42,15 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// reasonParamsJSON is a reason's params as stored: "" for none.
+func reasonParamsJSON(m map[string]any) (string, error) {
+	if len(m) == 0 {
+		return "", nil
+	}
+	raw, err := json.Marshal(m)
+	return string(raw), err
+}
+
 func excludedJSON(m map[string]int64) string {
 	if m == nil {
 		return "{}"
@@ -45,11 +60,15 @@ func excludedJSON(m map[string]int64) string {
 }
 
 func (q queries) CreateCampaign(ctx context.Context, c store.Campaign) error {
-	_, err := q.c.exec(ctx, `INSERT INTO campaigns (`+campaignCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-		$11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20, $21)`,
+	params, err := reasonParamsJSON(c.ReasonParams)
+	if err != nil {
+		return err
+	}
+	_, err = q.c.exec(ctx, `INSERT INTO campaigns (`+campaignCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+		$11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20, $21, $22, $23)`,
 		c.ID, c.TenantID, c.Name, c.Kind, c.Channel, string(c.Spec), c.Status, c.Reason, c.Round, nullMS(c.NextAt),
 		boolInt(c.Enqueued), c.Cursor, c.Audience, excludedJSON(c.Excluded), c.LeaseOwner, ms(c.LeaseUntil),
-		c.CreatedBy, ms(c.CreatedAt), ms(c.UpdatedAt), nullMS(c.StartedAt), nullMS(c.FinishedAt))
+		c.CreatedBy, ms(c.CreatedAt), ms(c.UpdatedAt), nullMS(c.StartedAt), nullMS(c.FinishedAt), c.ReasonCode, params)
 	return err
 }
 
@@ -64,13 +83,17 @@ func (q queries) ListCampaigns(ctx context.Context, tenantID string) ([]store.Ca
 }
 
 func (q queries) SaveCampaign(ctx context.Context, c store.Campaign) error {
+	params, err := reasonParamsJSON(c.ReasonParams)
+	if err != nil {
+		return err
+	}
 	n, err := q.c.exec(ctx, `UPDATE campaigns SET name = $4, kind = $5, channel = $6, spec = $7, status = $8, reason = $9,
 		round = $10, next_at = $11, enqueued = $12, cursor = $13, audience = $14, excluded = $15,
-		updated_at = $16, started_at = $17, finished_at = $18, rev = rev + 1
+		updated_at = $16, started_at = $17, finished_at = $18, reason_code = $19, reason_params = $20, rev = rev + 1
 		WHERE tenant_id = $1 AND id = $2 AND rev = $3`,
 		c.TenantID, c.ID, c.Rev, c.Name, c.Kind, c.Channel, string(c.Spec), c.Status, c.Reason, c.Round, nullMS(c.NextAt),
 		boolInt(c.Enqueued), c.Cursor, c.Audience, excludedJSON(c.Excluded),
-		ms(c.UpdatedAt), nullMS(c.StartedAt), nullMS(c.FinishedAt))
+		ms(c.UpdatedAt), nullMS(c.StartedAt), nullMS(c.FinishedAt), c.ReasonCode, params)
 	if err != nil {
 		return err
 	}

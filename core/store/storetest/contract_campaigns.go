@@ -13,6 +13,7 @@ import (
 // runCampaigns is the campaigns' part of the contract.
 func runCampaigns(t *testing.T, open Opener) {
 	t.Run("campaign rows", func(t *testing.T) { testCampaignRows(t, open(t)) })
+	t.Run("campaign reasons", func(t *testing.T) { testCampaignReasons(t, open(t)) })
 	t.Run("send ledger uniqueness and listing", func(t *testing.T) { testSendLedger(t, open(t)) })
 	t.Run("send ledger forward-only outcomes", func(t *testing.T) { testSendOutcomes(t, open(t)) })
 	t.Run("send ledger provider statuses", func(t *testing.T) { testSendStatuses(t, open(t)) })
