@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -47,11 +48,11 @@ func newBreaker(cfg Breaker) *breaker {
 }
 
 // record adds one outcome; it returns a reason once, when the breaker trips.
-func (b *breaker) record(o outcome) string {
+func (b *breaker) record(o outcome) Reason {
 	if b.cfg.Disabled || b.tripped {
-		return ""
+		return Reason{}
 	}
-	if reason := b.start.add(o); reason != "" {
+	if reason := b.start.add(o); reason.Code != "" {
 		b.tripped = true
 		return reason
 	}
@@ -64,7 +65,7 @@ func (b *breaker) record(o outcome) string {
 	b.counts[o.signal]++
 	b.next = (b.next + 1) % len(b.ring)
 	if b.n < b.cfg.MinSamples {
-		return ""
+		return Reason{}
 	}
 	return b.overLimit()
 }
@@ -72,15 +73,16 @@ func (b *breaker) record(o outcome) string {
 // overLimit is the trip reason when a share in the window passed its
 // limit. Failures count undeliverable sends too (they failed), so a list
 // half of bad numbers and half of a paused template trips as well.
-func (b *breaker) overLimit() string {
+func (b *breaker) overLimit() Reason {
 	for _, lim := range []struct {
 		signals []int
 		max     float64
 		what    string
+		code    string
 	}{
-		{[]int{signalUndeliverable}, b.cfg.MaxUndeliverable, "undeliverable or blocked"},
-		{[]int{signalOptOut}, b.cfg.MaxOptOut, "opt-outs"},
-		{[]int{signalUndeliverable, signalFailed}, b.cfg.MaxFailed, "failures"},
+		{[]int{signalUndeliverable}, b.cfg.MaxUndeliverable, "undeliverable or blocked", ReasonBreakerUndeliverable},
+		{[]int{signalOptOut}, b.cfg.MaxOptOut, "opt-outs", ReasonBreakerOptOuts},
+		{[]int{signalUndeliverable, signalFailed}, b.cfg.MaxFailed, "failures", ReasonBreakerFailures},
 	} {
 		if lim.max <= 0 {
 			continue // unset: compile gives every limit its default
@@ -92,15 +94,34 @@ func (b *breaker) overLimit() string {
 		share := float64(n) / float64(b.n)
 		if share > lim.max {
 			b.tripped = true
-			return fmt.Sprintf("circuit breaker: %d of the last %d sends (%.0f%%) were %s%s; the limit is %.0f%%",
-				n, b.n, share*100, lim.what, b.topCodes(lim.signals), lim.max*100)
+			return b.tripReason(lim.code, lim.what, n, share, lim.max, b.topCodes(lim.signals))
 		}
 	}
-	return ""
+	return Reason{}
 }
 
-// topCodes lists the commonest codes of the signals in the window.
-func (b *breaker) topCodes(signals []int) string {
+// tripReason says which share passed its limit, with the codes behind it.
+// Percentages are rounded as the text prints them.
+func (b *breaker) tripReason(code, what string, n int, share, limit float64, codes []failureCount) Reason {
+	listed := ""
+	if len(codes) > 0 {
+		parts := make([]string, 0, len(codes))
+		for _, c := range codes {
+			parts = append(parts, fmt.Sprintf("%s ×%d", c.Code, c.Count))
+		}
+		listed = " (" + strings.Join(parts, ", ") + ")"
+	}
+	return Reason{
+		Text: fmt.Sprintf("circuit breaker: %d of the last %d sends (%.0f%%) were %s%s; the limit is %.0f%%",
+			n, b.n, share*100, what, listed, limit*100),
+		Code: code,
+		Params: map[string]any{"count": n, "window": b.n, "percent": int(math.RoundToEven(share * 100)),
+			"limit": int(math.RoundToEven(limit * 100)), "codes": codes},
+	}
+}
+
+// topCodes is the commonest codes of the signals in the window (up to 3).
+func (b *breaker) topCodes(signals []int) []failureCount {
 	count := map[string]int{}
 	for i := 0; i < b.n; i++ {
 		for _, sig := range signals {
@@ -109,14 +130,11 @@ func (b *breaker) topCodes(signals []int) string {
 			}
 		}
 	}
-	if len(count) == 0 {
-		return ""
-	}
-	parts := make([]string, 0, 3)
+	out := []failureCount{}
 	for _, k := range commonest(count, 3) {
-		parts = append(parts, fmt.Sprintf("%s ×%d", k, count[k]))
+		out = append(out, failureCount{Code: k, Count: int64(count[k])})
 	}
-	return " (" + strings.Join(parts, ", ") + ")"
+	return out
 }
 
 // commonest is up to n keys of count, the highest counts first.
@@ -139,7 +157,7 @@ type breakers struct {
 
 // record feeds the campaign's breaker, making it on first use; it returns
 // the trip reason, once.
-func (bs *breakers) record(campaignID string, cfg Breaker, o outcome) string {
+func (bs *breakers) record(campaignID string, cfg Breaker, o outcome) Reason {
 	bs.mu.Lock()
 	defer bs.mu.Unlock()
 	if bs.m == nil {

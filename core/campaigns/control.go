@@ -84,7 +84,8 @@ func (s *Service) Start(ctx context.Context, p tenancy.Principal, id string) (st
 		if err := s.checkTemplate(ctx, c.TenantID, pl.spec, !next.After(now)); err != nil {
 			return err // the catalog changed since the campaign was saved
 		}
-		c.Status, c.NextAt, c.Reason = store.CampaignScheduled, &next, ""
+		c.Status, c.NextAt = store.CampaignScheduled, &next
+		Reason{}.set(c)
 		return nil
 	})
 }
@@ -113,30 +114,31 @@ func (s *Service) Pause(ctx context.Context, p tenancy.Principal, id string) (st
 	if err := require(p, auth.RoleAdmin); err != nil {
 		return store.Campaign{}, err
 	}
-	return s.pause(ctx, p.TenantID, id, "paused by "+s.who(ctx, p))
+	return s.pause(ctx, p.TenantID, id, s.who(ctx, p).reason("paused"))
 }
 
-func (s *Service) pause(ctx context.Context, tenantID, id, reason string) (store.Campaign, error) {
+func (s *Service) pause(ctx context.Context, tenantID, id string, reason Reason) (store.Campaign, error) {
 	return s.change(ctx, tenantID, id, bus.EventCampaignPaused, func(c *store.Campaign) error {
 		if c.Status != store.CampaignRunning && c.Status != store.CampaignScheduled {
 			return apperr.New(apperr.Conflict, "a %s campaign cannot be paused", c.Status).
 				Because(apperr.CampaignNotPausable, apperr.P{"status": c.Status})
 		}
-		c.Status, c.Reason = store.CampaignPaused, reason
+		c.Status = store.CampaignPaused
+		reason.set(c)
 		return nil
 	})
 }
 
 // pauseFor pauses a campaign on the platform's own account (the circuit
 // breaker, a blocked sender), logging rather than failing.
-func (s *Service) pauseFor(ctx context.Context, tenantID, id, reason string) {
+func (s *Service) pauseFor(ctx context.Context, tenantID, id string, reason Reason) {
 	if _, err := s.pause(ctx, tenantID, id, reason); err != nil {
 		if e, ok := apperr.As(err); !ok || e.Code != apperr.Conflict {
-			s.Log.Warn("pause campaign", "campaign", id, "reason", reason, "err", err)
+			s.Log.Warn("pause campaign", "campaign", id, "reason", reason.Text, "err", err)
 		}
 		return
 	}
-	s.Log.Warn("campaign paused", "campaign", id, "reason", reason)
+	s.Log.Warn("campaign paused", "campaign", id, "reason", reason.Text)
 }
 
 // Resume continues a paused campaign where it stopped.
@@ -149,7 +151,8 @@ func (s *Service) Resume(ctx context.Context, p tenancy.Principal, id string) (s
 			return apperr.New(apperr.Conflict, "the campaign is %s, not paused", c.Status).
 				Because(apperr.CampaignNotPaused, apperr.P{"status": c.Status})
 		}
-		c.Status, c.Reason = store.CampaignRunning, ""
+		c.Status = store.CampaignRunning
+		Reason{}.set(c)
 		if c.NextAt != nil { // paused between rounds
 			c.Status = store.CampaignScheduled
 		}
@@ -174,7 +177,8 @@ func (s *Service) Cancel(ctx context.Context, p tenancy.Principal, id string) (s
 				Because(apperr.CampaignEnded, apperr.P{"status": c.Status})
 		}
 		now := s.Now()
-		c.Status, c.Reason, c.NextAt, c.FinishedAt = store.CampaignCancelled, "cancelled by "+by, nil, &now
+		c.Status, c.NextAt, c.FinishedAt = store.CampaignCancelled, nil, &now
+		by.reason("cancelled").set(c)
 		return nil
 	})
 	if err != nil {

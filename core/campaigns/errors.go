@@ -52,7 +52,7 @@ type verdict struct {
 	code       string
 	retryAfter time.Duration
 	signal     int
-	pause      string // pause the campaign with this reason
+	pause      Reason // pause the campaign with this reason
 	pair       bool   // the limit is per recipient
 }
 
@@ -72,18 +72,18 @@ func providerCode(err error) string {
 func judge(err error, attempts, maxAttempts int) verdict {
 	class, after, _ := sdk.ClassOf(err)
 	code := providerCode(err)
-	v := verdict{code: code, retryAfter: after, signal: codeSignals[code], pause: pauseCodes[code]}
+	v := verdict{code: code, retryAfter: after, signal: codeSignals[code], pause: senderBlocked(code)}
 	switch {
 	case errors.Is(err, ErrUnknownOutcome) || errors.Is(err, context.DeadlineExceeded):
 		v.kind = store.OutcomeUnknown
-	case v.pause != "":
+	case v.pause.Code != "":
 		v.kind = store.OutcomeRetry // the campaign pauses; the row waits for resume
 		v.retryAfter = time.Minute
 	case class == sdk.ClassRateLimited:
 		v.kind, v.pair = store.OutcomeThrottled, code == "131056"
 		v.retryAfter = max(after, time.Second)
 	case class == sdk.ClassAuth:
-		v.kind, v.pause = store.OutcomeRetry, "the provider refused the connection's credentials: fix the connection, then resume"
+		v.kind, v.pause = store.OutcomeRetry, credentialsRefused
 	case class == sdk.ClassRetryable && attempts < maxAttempts:
 		v.kind = store.OutcomeRetry
 		v.retryAfter = max(after, backoff(attempts))

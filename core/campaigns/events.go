@@ -14,6 +14,9 @@ func emit(ctx context.Context, q store.Queries, c store.Campaign, typ string, ex
 	if c.Reason != "" {
 		payload["reason"] = c.Reason
 	}
+	if c.ReasonCode != "" {
+		payload["reason_code"], payload["reason_params"] = c.ReasonCode, c.ReasonParams
+	}
 	for k, v := range extra {
 		payload[k] = v
 	}

@@ -34,7 +34,7 @@ func TestCampaignWhoseFirstSendsAllFailPauses(t *testing.T) {
 			t.Fatalf("paused with %q, want it to say %q", pr.Reason, want)
 		}
 	}
-	if pr.Sent != 0 || pr.Failed < 10 || pr.Queued == 0 {
+	if pr.Sent != 0 || pr.Failed < 10 || pr.Queued == 0 || pr.ReasonCode != ReasonFirstSendsFailed || pr.ReasonParams["count"] != float64(10) {
 		t.Fatalf("paused: %+v", pr)
 	}
 	rows, _, err := r.svc.Sends(ctx, r.p, c.ID, store.SendFilter{Status: store.SendQueued})
@@ -50,7 +50,8 @@ func TestCampaignWhoseFirstSendsAllFailPauses(t *testing.T) {
 		t.Fatal(err)
 	}
 	pr = r.waitFor(c.ID, "completion", completed)
-	if pr.Sent != 0 || pr.Failed != 15 || !strings.Contains(pr.Reason, "completed: 15 of 15 sends failed, none went out (132001 ×15") {
+	if pr.Sent != 0 || pr.Failed != 15 || !strings.Contains(pr.Reason, "completed: 15 of 15 sends failed, none went out (132001 ×15") ||
+		pr.ReasonCode != ReasonCompletedAllFailed || pr.ReasonParams["count"] != float64(15) {
 		t.Fatalf("completed: %+v", pr)
 	}
 }

@@ -25,13 +25,13 @@ type firstSends struct {
 }
 
 // add counts a send's outcome; opt-outs reported later are no send's.
-func (f *firstSends) add(o outcome) string {
+func (f *firstSends) add(o outcome) Reason {
 	if f.wentOut || f.seen >= firstSendsToJudge || o.signal != signalOK && !o.failed {
-		return ""
+		return Reason{}
 	}
 	if !o.failed {
 		f.wentOut = true
-		return ""
+		return Reason{}
 	}
 	if f.codes == nil {
 		f.codes, f.messages = map[string]int{}, map[string]string{}
@@ -42,25 +42,40 @@ func (f *firstSends) add(o outcome) string {
 		f.messages[o.code] = o.message
 	}
 	if f.seen < firstSendsToJudge {
-		return ""
+		return Reason{}
 	}
-	return fmt.Sprintf("the first %d sends all failed, none went out: %s. Fix what the provider says (the template, "+
-		"the connection or the list), then resume the campaign", f.seen, failureList(f.codes, f.messages))
+	codes := failureCounts(f.codes, f.messages)
+	return Reason{
+		Text: fmt.Sprintf("the first %d sends all failed, none went out: %s. Fix what the provider says (the template, "+
+			"the connection or the list), then resume the campaign", f.seen, failureList(codes)),
+		Code:   ReasonFirstSendsFailed,
+		Params: map[string]any{"count": f.seen, "codes": codes},
+	}
 }
 
-// failureList names the commonest failure codes with how many sends each
-// failed and the provider's words, e.g. `132001 ×10: "Template name does
-// not exist in the translation"`.
-func failureList[N int | int64](codes map[string]N, messages map[string]string) string {
-	parts := []string{}
+// failureCounts is the commonest failure codes (up to 2) with how many
+// sends each failed and the provider's words.
+func failureCounts[N int | int64](codes map[string]N, messages map[string]string) []failureCount {
+	out := []failureCount{}
 	for _, code := range commonest(codes, 2) {
-		label := code
+		out = append(out, failureCount{Code: code, Count: int64(codes[code]), Message: providerWords(messages[code])})
+	}
+	return out
+}
+
+// failureList names the failure codes with how many sends each failed and
+// the provider's words, e.g. `132001 ×10: "Template name does not exist
+// in the translation"`.
+func failureList(codes []failureCount) string {
+	parts := []string{}
+	for _, c := range codes {
+		label := c.Code
 		if label == "" {
 			label = "no code"
 		}
-		part := fmt.Sprintf("%s ×%d", label, codes[code])
-		if msg := providerWords(messages[code]); msg != "" {
-			part += fmt.Sprintf(": %q", msg)
+		part := fmt.Sprintf("%s ×%d", label, c.Count)
+		if c.Message != "" {
+			part += fmt.Sprintf(": %q", c.Message)
 		}
 		parts = append(parts, part)
 	}

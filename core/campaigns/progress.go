@@ -14,25 +14,28 @@ import (
 // only what the provider accepted; Ambiguous holds attempts of unknown
 // outcome the ledger could not settle.
 type Progress struct {
-	CampaignID string           `json:"campaign_id"`
-	Status     string           `json:"status"`
-	Reason     string           `json:"reason,omitempty"`
-	Round      int              `json:"round"`
-	Audience   int64            `json:"audience"`
-	Excluded   map[string]int64 `json:"excluded"`
-	Enrolled   int64            `json:"enrolled"` // cadences: contacts whose run started
-	Queued     int64            `json:"queued"`
-	Sent       int64            `json:"sent"`
-	Delivered  int64            `json:"delivered"`
-	Read       int64            `json:"read"`
-	Replied    int64            `json:"replied"`
-	Failed     int64            `json:"failed"`
-	Suppressed int64            `json:"suppressed"`
-	Cancelled  int64            `json:"cancelled"`
-	OptedOut   int64            `json:"opted_out"`
-	Ambiguous  int64            `json:"ambiguous"`
-	Reasons    map[string]int64 `json:"reasons"` // failed, suppressed and ambiguous rows by code
-	At         time.Time        `json:"at"`
+	CampaignID string `json:"campaign_id"`
+	Status     string `json:"status"`
+	Reason     string `json:"reason,omitempty"`
+	// ReasonCode and ReasonParams key Reason, as on the campaign.
+	ReasonCode   string           `json:"reason_code,omitempty"`
+	ReasonParams map[string]any   `json:"reason_params,omitempty"`
+	Round        int              `json:"round"`
+	Audience     int64            `json:"audience"`
+	Excluded     map[string]int64 `json:"excluded"`
+	Enrolled     int64            `json:"enrolled"` // cadences: contacts whose run started
+	Queued       int64            `json:"queued"`
+	Sent         int64            `json:"sent"`
+	Delivered    int64            `json:"delivered"`
+	Read         int64            `json:"read"`
+	Replied      int64            `json:"replied"`
+	Failed       int64            `json:"failed"`
+	Suppressed   int64            `json:"suppressed"`
+	Cancelled    int64            `json:"cancelled"`
+	OptedOut     int64            `json:"opted_out"`
+	Ambiguous    int64            `json:"ambiguous"`
+	Reasons      map[string]int64 `json:"reasons"` // failed, suppressed and ambiguous rows by code
+	At           time.Time        `json:"at"`
 }
 
 // Funnel is a campaign's result per step: for a cadence, how far contacts
@@ -60,8 +63,8 @@ func (s *Service) progressOf(ctx context.Context, tenantID, id string) (Progress
 	if err != nil {
 		return Progress{}, err
 	}
-	pr := Progress{CampaignID: c.ID, Status: c.Status, Reason: c.Reason, Round: c.Round, Audience: c.Audience,
-		Excluded: c.Excluded, Reasons: map[string]int64{}, At: s.Now()}
+	pr := Progress{CampaignID: c.ID, Status: c.Status, Reason: c.Reason, ReasonCode: c.ReasonCode, ReasonParams: c.ReasonParams,
+		Round: c.Round, Audience: c.Audience, Excluded: c.Excluded, Reasons: map[string]int64{}, At: s.Now()}
 	for _, st := range steps {
 		if st.Step == StepEnrol {
 			pr.Enrolled += st.Sent

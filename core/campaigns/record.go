@@ -116,7 +116,7 @@ func (s *Service) learn(ctx context.Context, r result) {
 		}
 		s.trip(ctx, r.live, failure(v.signal, v.code, r.out.Error))
 	}
-	if v.pause != "" {
+	if v.pause.Code != "" {
 		s.pauseFor(ctx, row.TenantID, row.CampaignID, v.pause)
 	}
 }
@@ -124,7 +124,7 @@ func (s *Service) learn(ctx context.Context, r result) {
 // trip records a signal in the campaign's breaker and pauses the campaign
 // when it trips.
 func (s *Service) trip(ctx context.Context, l *live, o outcome) {
-	if reason := s.breakers.record(l.c.ID, l.plan.breaker, o); reason != "" {
+	if reason := s.breakers.record(l.c.ID, l.plan.breaker, o); reason.Code != "" {
 		s.pauseFor(ctx, l.c.TenantID, l.c.ID, reason)
 	}
 }

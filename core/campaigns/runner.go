@@ -51,7 +51,7 @@ func (s *Service) Tick(ctx context.Context) error {
 func (s *Service) advance(ctx context.Context, c store.Campaign) {
 	pl, err := planOf(c)
 	if err != nil {
-		s.pauseFor(ctx, c.TenantID, c.ID, "the campaign's definition is no longer valid: "+err.Error())
+		s.pauseFor(ctx, c.TenantID, c.ID, definitionInvalid(err))
 		return
 	}
 	switch {
@@ -124,7 +124,8 @@ func (s *Service) finishIfDone(ctx context.Context, c store.Campaign, pl *plan) 
 			return apperr.New(apperr.Conflict, "not running")
 		}
 		now := s.Now()
-		c.FinishedAt, c.Reason = &now, roundEndReason(*c, pl.cron != nil, failures)
+		c.FinishedAt = &now
+		roundEndReason(*c, pl.cron != nil, failures).set(c)
 		if pl.cron == nil {
 			c.Status = store.CampaignCompleted
 			return nil

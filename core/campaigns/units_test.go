@@ -14,7 +14,7 @@ import (
 func TestBreakerTripsOnUndeliverableSpike(t *testing.T) {
 	b := newBreaker(Breaker{Window: 100, MinSamples: 50, MaxUndeliverable: 0.2, MaxOptOut: 0.05})
 	for i := 0; i < 100; i++ {
-		if r := b.record(sentOK); r != "" {
+		if r := b.record(sentOK).Text; r != "" {
 			t.Fatal("tripped on successes")
 		}
 	}
@@ -25,13 +25,13 @@ func TestBreakerTripsOnUndeliverableSpike(t *testing.T) {
 		if n%4 == 3 {
 			code = "131049"
 		}
-		reason = b.record(failure(signalUndeliverable, code, ""))
+		reason = b.record(failure(signalUndeliverable, code, "")).Text
 		n++
 	}
 	if n != 21 || !strings.Contains(reason, "21 of the last 100") || !strings.Contains(reason, "131026 ×16, 131049 ×5") {
 		t.Fatalf("tripped after %d: %q", n, reason)
 	}
-	if b.record(failure(signalUndeliverable, "131026", "")) != "" {
+	if b.record(failure(signalUndeliverable, "131026", "")).Text != "" {
 		t.Fatal("a tripped breaker reports once")
 	}
 }
@@ -39,19 +39,19 @@ func TestBreakerTripsOnUndeliverableSpike(t *testing.T) {
 func TestBreakerTripsOnOptOutsAndWaitsForSamples(t *testing.T) {
 	b := newBreaker(Breaker{Window: 200, MinSamples: 50, MaxUndeliverable: 0.2, MaxOptOut: 0.05})
 	for i := 0; i < 10; i++ {
-		if r := b.record(outcome{signal: signalOptOut, code: "opted_out_at"}); r != "" {
+		if r := b.record(outcome{signal: signalOptOut, code: "opted_out_at"}).Text; r != "" {
 			t.Fatalf("tripped before min samples: %s", r)
 		}
 	}
 	reason := ""
 	for i := 0; i < 40 && reason == ""; i++ {
-		reason = b.record(sentOK)
+		reason = b.record(sentOK).Text
 	}
 	if !strings.Contains(reason, "opt-outs") {
 		t.Fatalf("10 opt-outs in 50 sends: %q", reason)
 	}
 	off := newBreaker(Breaker{Disabled: true, Window: 10, MinSamples: 1})
-	if off.record(failure(signalUndeliverable, "x", "")) != "" {
+	if off.record(failure(signalUndeliverable, "x", "")).Text != "" {
 		t.Fatal("a disabled breaker tripped")
 	}
 }
@@ -121,7 +121,7 @@ func TestRetriesByErrorClass(t *testing.T) {
 			}
 		})
 	}
-	if v := judge(sdk.Auth(errors.New("x")), 1, 5); v.pause == "" {
+	if v := judge(sdk.Auth(errors.New("x")), 1, 5); v.pause.Code == "" {
 		t.Fatal("refused credentials must pause the campaign")
 	}
 	if v := judge(sdk.RateLimited(errors.New("graph error 131056"), 0), 1, 5); !v.pair || v.retryAfter < time.Second {
@@ -149,7 +149,7 @@ func TestBreakerTripsWhenTheFirstSendsAllFail(t *testing.T) {
 		if i == 4 {
 			code, msg = "", `no whatsapp-cloud connection named "Loja"`
 		}
-		if reason = b.record(failure(signalOK, code, msg)); reason != "" && i != firstSendsToJudge-1 {
+		if reason = b.record(failure(signalOK, code, msg)).Text; reason != "" && i != firstSendsToJudge-1 {
 			t.Fatalf("tripped after %d: %s", i+1, reason)
 		}
 	}
@@ -160,11 +160,11 @@ func TestBreakerTripsWhenTheFirstSendsAllFail(t *testing.T) {
 	ok := newBreaker(cfg)
 	ok.record(sentOK)
 	for range 48 {
-		if r := ok.record(failure(signalOK, "132015", "paused")); r != "" {
+		if r := ok.record(failure(signalOK, "132015", "paused")).Text; r != "" {
 			t.Fatalf("tripped on the first sends after one went out: %s", r)
 		}
 	}
-	if r := ok.record(failure(signalOK, "132015", "paused")); !strings.Contains(r, "49 of the last 50 sends (98%) were failures (132015 ×49)") {
+	if r := ok.record(failure(signalOK, "132015", "paused")).Text; !strings.Contains(r, "49 of the last 50 sends (98%) were failures (132015 ×49)") {
 		t.Fatalf("49 of 50 failed: %q", r)
 	}
 }
