@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/campaigns"
 )
 
 // openAPI serves the OpenAPI 3.1 document generated from the route table.
@@ -26,6 +27,7 @@ const conventions = `Conventions that hold on every route:
 - Who did something (created_by, author_id, a card history's actor, an event's by) is a user's ID (usr_…), an API key's ID (key_…) or "system" for the platform itself (flows, channel plugins, campaigns); the conversation.created an inbound message opens is by the contact's ID.
 - Collections answer {"items": [...]}, an array even when empty; paged ones add next_cursor: pass it back as cursor (with limit) for the next page; it is empty on the last page.
 - Errors answer {"error": {"code", "message", "fields"}}; fields name the body or query fields at fault. An ID in the path that is not the workspace's (unknown, or another workspace's) is 404 not_found; an ID in the body that is not is 400 invalid_input naming its field.
+- Refusals people commonly meet (a reply outside WhatsApp's 24-hour window, a campaign that cannot be paused) also carry reason, a stable key, and params, the values the message names: {"error": {"code": "conflict", "reason": "campaign_not_pausable", "params": {"status": "draft"}, "message": "a draft campaign cannot be paused"}}. The message stays English; a client in another language words the refusal from reason and params, and shows the message for a reason it does not know. A campaign's reason is keyed the same way (reason_code, reason_params).
 - Optional fields with no value are left out rather than sent as null.`
 
 // OpenAPI builds the document from Routes: every route, its permission,
@@ -103,18 +105,42 @@ func jsonContent(schema any) map[string]any {
 }
 
 func errorSchema() map[string]any {
-	codes := make([]string, 0, len(apperr.Codes))
-	for c := range apperr.Codes {
-		codes = append(codes, string(c))
-	}
-	sort.Strings(codes)
+	codes := sortedKeys(apperr.Codes)
 	return map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
 		"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
-			"code":    map[string]any{"type": "string", "enum": codes},
-			"message": map[string]any{"type": "string"},
+			"code": map[string]any{"type": "string", "enum": codes},
+			"reason": map[string]any{"type": "string", "enum": sortedKeys(apperr.Reasons),
+				"description": "A stable key for the refusal, when it is one people commonly meet:\n" + keyList(apperr.Reasons)},
+			"params":  paramsSchema("The values the message names, by name, as reason describes"),
+			"message": map[string]any{"type": "string", "description": "In English"},
 			"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
 		}},
 	}}
+}
+
+// paramsSchema is a reason's params: strings, integers, and lists of
+// objects (a campaign's failure codes).
+func paramsSchema(doc string) map[string]any {
+	return map[string]any{"type": "object", "description": doc, "additionalProperties": map[string]any{}}
+}
+
+// sortedKeys is a map's keys in order, for an enum.
+func sortedKeys[K ~string, V any](m map[K]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, string(k))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// keyList is "- key: description" per key, in order.
+func keyList[K ~string](m map[K]string) string {
+	var b strings.Builder
+	for _, k := range sortedKeys(m) {
+		b.WriteString("- " + k + ": " + m[K(k)] + "\n")
+	}
+	return b.String()
 }
 
 // schemaGen turns Go types into JSON Schemas, named structs as $refs.
@@ -141,6 +167,14 @@ const actorDoc = `Who did it: a user's ID (usr_…), an API key's ID (key_…) o
 
 // fieldDocs describe fields by their JSON name wherever they appear.
 var fieldDocs = map[string]string{"created_by": actorDoc, "author_id": actorDoc, "actor": actorDoc}
+
+// fieldSchemas replace the schema of fields by their JSON name wherever
+// they appear: a campaign's (and its progress's) keyed reason.
+var fieldSchemas = map[string]map[string]any{
+	"reason_code": {"type": "string", "enum": sortedKeys(campaigns.ReasonCodes),
+		"description": "A stable key for reason, absent on campaigns from before keys (show reason then):\n" + keyList(campaigns.ReasonCodes)},
+	"reason_params": paramsSchema("The values reason names, by name, as reason_code describes"),
+}
 
 var (
 	timeType = reflect.TypeOf(time.Time{})
@@ -216,6 +250,9 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 		props[name] = g.schema(f.Type)
 		if doc, ok := fieldDocs[name]; ok && f.Type.Kind() == reflect.String {
 			props[name] = map[string]any{"type": "string", "description": doc}
+		}
+		if sch, ok := fieldSchemas[name]; ok {
+			props[name] = sch
 		}
 		if !strings.Contains(opts, "omitempty") && f.Type.Kind() != reflect.Pointer {
 			required = append(required, name)
