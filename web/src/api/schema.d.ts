@@ -1536,6 +1536,32 @@ export interface components {
              */
             next_at?: string;
             reason?: string;
+            /**
+             * @description A stable key for reason, absent on campaigns from before keys (show reason then):
+             *     - breaker_failures: the circuit breaker paused it: too many failures; params as breaker_undeliverable
+             *     - breaker_opt_outs: the circuit breaker paused it: too many opt-outs; params as breaker_undeliverable
+             *     - breaker_undeliverable: the circuit breaker paused it: too many undeliverable or blocked sends; params: count, window (the sends looked at), percent, limit (a percentage), codes ([{code, count}])
+             *     - cancelled_by_api_key: cancelled by an API key; params: name
+             *     - cancelled_by_platform: cancelled by the platform
+             *     - cancelled_by_user: cancelled by a user; params: name
+             *     - completed_all_failed: completed with every send failed; params: count, codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - completed_with_failures: completed with failures; params: count (failed), total (tried), codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - credentials_refused: the provider refused the connection's credentials
+             *     - definition_invalid: its definition is no longer valid; params: detail (English)
+             *     - first_sends_failed: its first sends all failed, none went out; params: count, codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - paused_by_api_key: paused by an API key; params: name (the key's name)
+             *     - paused_by_platform: paused by the platform
+             *     - paused_by_user: paused by a user; params: name (the user's name and email)
+             *     - round_ended_all_failed: a recurring campaign's round ended, every send of its rounds failed; params: round, count, codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - round_ended_with_failures: a recurring campaign's round ended, with failures across its rounds; params: round, count, total, codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - sender_blocked: the provider stopped the sender (a number's quality, a blocked or suspended account); params: code (the provider's)
+             * @enum {string}
+             */
+            reason_code?: "breaker_failures" | "breaker_opt_outs" | "breaker_undeliverable" | "cancelled_by_api_key" | "cancelled_by_platform" | "cancelled_by_user" | "completed_all_failed" | "completed_with_failures" | "credentials_refused" | "definition_invalid" | "first_sends_failed" | "paused_by_api_key" | "paused_by_platform" | "paused_by_user" | "round_ended_all_failed" | "round_ended_with_failures" | "sender_blocked";
+            /** @description The values reason names, by name, as reason_code describes */
+            reason_params?: {
+                [key: string]: unknown;
+            };
             rev: number;
             round: number;
             spec: unknown;
@@ -1917,7 +1943,56 @@ export interface components {
                 fields?: {
                     [key: string]: string;
                 };
+                /** @description In English */
                 message: string;
+                /** @description The values the message names, by name, as reason describes */
+                params?: {
+                    [key: string]: unknown;
+                };
+                /**
+                 * @description A stable key for the refusal, when it is one people commonly meet:
+                 *     - address_taken: another contact has one of these addresses; params: contact_id (when known)
+                 *     - already_member: the user is already a member; params: email
+                 *     - bot_handles_conversation: the conversation is already the bot's
+                 *     - campaign_active: a running or paused campaign is cancelled before it is deleted; params: status
+                 *     - campaign_ended: the campaign is already completed or cancelled; params: status
+                 *     - campaign_not_draft: only a draft campaign starts; params: status (the campaign's)
+                 *     - campaign_not_pausable: only a running or scheduled campaign pauses; params: status
+                 *     - campaign_not_paused: only a paused campaign resumes; params: status
+                 *     - campaign_started: a campaign that started cannot change
+                 *     - connection_changed: the connection changed or was removed during the check
+                 *     - connection_invalid: the provider refused the configuration; params: detail (the plugin's words, English)
+                 *     - contact_opted_out: the contact opted out of the channel; params: channel (whatsapp, sms)
+                 *     - credentials_refused: WhatsApp refused the connection's credentials
+                 *     - draft_has_problems: the flow's draft has lint problems; params: count
+                 *     - email_registered: a user has this email: give their password to add a workspace
+                 *     - file_in_use: a message or a campaign uses the file
+                 *     - flow_not_published: the flow has no published version; params: flow (its name)
+                 *     - import_empty: the import has no file contents
+                 *     - import_unreadable: the file cannot be imported; params: detail (the parser's words, English)
+                 *     - last_owner: a workspace keeps at least one owner
+                 *     - last_stage: a board keeps at least one stage; params: stage
+                 *     - marketing_opted_out: a marketing template to a contact who stopped marketing messages; params: channel, template
+                 *     - name_taken: the name is taken (a campaign, flow, connection, board or stage); params: name
+                 *     - no_agent_online: no agent is online to take the conversation
+                 *     - owner_only: only an owner can change an owner
+                 *     - plugin_unavailable: the plugin could not check the configuration now; params: plugin
+                 *     - public_url_unknown: the server does not know its public URL, so no webhook can reach it
+                 *     - role_required: the caller's role is too low; params: role (the least that may)
+                 *     - run_active: the run is still going; params: status
+                 *     - run_ended: the run already ended; params: status
+                 *     - shortcut_taken: a canned response has this shortcut; params: shortcut
+                 *     - stage_has_cards: the stage still has cards; params: stage
+                 *     - templates_unavailable: the WhatsApp connection could not get its templates
+                 *     - templates_unsupported: only WhatsApp Cloud connections have message templates; params: connection, plugin
+                 *     - webhooks_manual: the plugin cannot set its provider's webhooks; params: plugin, url (to set in the provider's console)
+                 *     - webhooks_not_taken: connections of this plugin take no webhooks; params: plugin
+                 *     - webhooks_refused: the provider refused to send webhooks here; params: plugin, detail (English)
+                 *     - webhooks_unreachable: the provider could not be asked to send webhooks here; params: plugin, detail (English)
+                 *     - window_closed: a WhatsApp reply outside the 24-hour window: only a template can be sent
+                 * @enum {string}
+                 */
+                reason?: "address_taken" | "already_member" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "connection_changed" | "connection_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "file_in_use" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "marketing_opted_out" | "name_taken" | "no_agent_online" | "owner_only" | "plugin_unavailable" | "public_url_unknown" | "role_required" | "run_active" | "run_ended" | "shortcut_taken" | "stage_has_cards" | "templates_unavailable" | "templates_unsupported" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed";
             };
         };
         Event: {
@@ -2337,6 +2412,32 @@ export interface components {
             queued: number;
             read: number;
             reason?: string;
+            /**
+             * @description A stable key for reason, absent on campaigns from before keys (show reason then):
+             *     - breaker_failures: the circuit breaker paused it: too many failures; params as breaker_undeliverable
+             *     - breaker_opt_outs: the circuit breaker paused it: too many opt-outs; params as breaker_undeliverable
+             *     - breaker_undeliverable: the circuit breaker paused it: too many undeliverable or blocked sends; params: count, window (the sends looked at), percent, limit (a percentage), codes ([{code, count}])
+             *     - cancelled_by_api_key: cancelled by an API key; params: name
+             *     - cancelled_by_platform: cancelled by the platform
+             *     - cancelled_by_user: cancelled by a user; params: name
+             *     - completed_all_failed: completed with every send failed; params: count, codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - completed_with_failures: completed with failures; params: count (failed), total (tried), codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - credentials_refused: the provider refused the connection's credentials
+             *     - definition_invalid: its definition is no longer valid; params: detail (English)
+             *     - first_sends_failed: its first sends all failed, none went out; params: count, codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - paused_by_api_key: paused by an API key; params: name (the key's name)
+             *     - paused_by_platform: paused by the platform
+             *     - paused_by_user: paused by a user; params: name (the user's name and email)
+             *     - round_ended_all_failed: a recurring campaign's round ended, every send of its rounds failed; params: round, count, codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - round_ended_with_failures: a recurring campaign's round ended, with failures across its rounds; params: round, count, total, codes (the commonest failure codes, most first: [{code, count, message}], code "" when the provider gave none, message the provider's words in English when known)
+             *     - sender_blocked: the provider stopped the sender (a number's quality, a blocked or suspended account); params: code (the provider's)
+             * @enum {string}
+             */
+            reason_code?: "breaker_failures" | "breaker_opt_outs" | "breaker_undeliverable" | "cancelled_by_api_key" | "cancelled_by_platform" | "cancelled_by_user" | "completed_all_failed" | "completed_with_failures" | "credentials_refused" | "definition_invalid" | "first_sends_failed" | "paused_by_api_key" | "paused_by_platform" | "paused_by_user" | "round_ended_all_failed" | "round_ended_with_failures" | "sender_blocked";
+            /** @description The values reason names, by name, as reason_code describes */
+            reason_params?: {
+                [key: string]: unknown;
+            };
             reasons: {
                 [key: string]: number;
             };
