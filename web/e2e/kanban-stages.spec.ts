@@ -20,13 +20,13 @@ test("stages are renamed, added, moved and (only when empty) deleted; a card's v
   await dialog.getByRole("button", { name: "Salvar" }).click();
   await expect(toast(page, "Etapa Proposta enviada salva")).toBeVisible();
 
-  // A name the board already has is refused with the server's reason, and nothing changes.
+  // A name the board already has is refused with the server's reason (worded in pt-BR from its key), and nothing changes.
   await page.getByRole("button", { name: "Opções da etapa Fechado" }).click();
   await page.getByRole("menuitem", { name: "Renomear" }).click();
   dialog = page.getByRole("dialog");
   await dialog.getByLabel("Nome da etapa").fill("Contato");
   await dialog.getByRole("button", { name: "Salvar" }).click();
-  await expect(toast(page, 'the board has a stage named "Contato"')).toBeVisible();
+  await expect(toast(page, "O nome «Contato» já está em uso.")).toBeVisible();
   await dialog.getByRole("button", { name: "Cancelar" }).click();
 
   // Add a stage (at the end), then move it one place left.

@@ -36,7 +36,7 @@ test("add a member, change their role, and remove them", async ({ page }) => {
   await dialog.getByLabel("E-mail").fill(email);
   await dialog.getByLabel("Senha inicial").fill("senha-segura-123");
   await dialog.getByRole("button", { name: "Adicionar" }).click();
-  await expect(page.locator("[data-variant=error]")).toContainText("already a member");
+  await expect(page.locator("[data-variant=error]")).toContainText(`${email} já é membro deste workspace`);
   await expect(page.locator("[data-variant=error]")).toContainText("Conflito");
   await dialog.getByRole("button", { name: "Cancelar" }).click();
 

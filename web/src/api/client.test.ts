@@ -41,6 +41,17 @@ describe("request", () => {
     expect(e.fields).toEqual({ email: "must be an email address" });
   });
 
+  it("keeps a refusal's reason and params beside its English message", async () => {
+    stubFetch(() =>
+      reply(409, JSON.stringify({ error: { code: "conflict", reason: "contact_opted_out", params: { channel: "sms" }, message: "the contact opted out of sms" } })),
+    );
+    const e = await failure(request("get", "/api/v1/members"));
+    expect([e.code, e.reason, e.params, e.message]).toEqual(["conflict", "contact_opted_out", { channel: "sms" }, "the contact opted out of sms"]);
+    stubFetch(() => reply(409, JSON.stringify({ error: { code: "conflict", reason: 7, params: [1], message: "taken" } })));
+    const odd = await failure(request("get", "/api/v1/members"));
+    expect([odd.reason, odd.params]).toEqual([undefined, {}]);
+  });
+
   it("keeps only string field messages from a malformed envelope", async () => {
     stubFetch(() => reply(409, JSON.stringify({ error: { code: "conflict", message: "taken", fields: { a: "x", b: 3 } } })));
     const e = await failure(request("get", "/api/v1/members"));

@@ -4,22 +4,38 @@ import type { components, paths } from "./schema";
 
 export type Schemas = components["schemas"];
 export type ErrorCode = Schemas["Error"]["error"]["code"];
+/** ErrorReason is a refusal's stable key (error.reason), beside its English message. */
+export type ErrorReason = NonNullable<Schemas["Error"]["error"]["reason"]>;
 
 /** Codes the client adds for failures that never reached the API's envelope. */
 export type ClientErrorCode = "network" | "bad_response";
 
-/** ApiError is every failed call: the server's {error:{code,message,fields}} or a client-side failure. */
+/**
+ * ApiError is every failed call: the server's {error:{code,reason,params,message,fields}}
+ * or a client-side failure. message is the server's English; reason and params, when
+ * the server keys the refusal, let the UI word it (errorDetail in features/queryClient).
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode | ClientErrorCode;
   readonly fields: Record<string, string>;
+  readonly reason?: string;
+  readonly params: Record<string, unknown>;
 
-  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, fields: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    code: ErrorCode | ClientErrorCode,
+    message: string,
+    fields: Record<string, string> = {},
+    keyed: { reason?: string; params?: Record<string, unknown> } = {},
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.reason = keyed.reason;
+    this.params = keyed.params ?? {};
   }
 }
 
@@ -157,7 +173,7 @@ export async function readReply(res: Response): Promise<unknown> {
     return body;
   }
   const env = errorEnvelope(body);
-  if (env) throw new ApiError(res.status, env.code, env.message, env.fields ?? {});
+  if (env) throw new ApiError(res.status, env.code, env.message, env.fields ?? {}, { reason: env.reason, params: env.params });
   throw new ApiError(res.status, codeForStatus(res.status), res.statusText || `HTTP ${res.status}`);
 }
 
@@ -165,13 +181,15 @@ function errorEnvelope(body: unknown): Schemas["Error"]["error"] | undefined {
   if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
   const e = (body as { error: unknown }).error;
   if (typeof e !== "object" || e === null) return undefined;
-  const { code, message, fields } = e as Record<string, unknown>;
+  const { code, message, fields, reason, params } = e as Record<string, unknown>;
   if (typeof code !== "string" || typeof message !== "string") return undefined;
   const clean: Record<string, string> = {};
   if (typeof fields === "object" && fields !== null) {
     for (const [k, v] of Object.entries(fields)) if (typeof v === "string") clean[k] = v;
   }
-  return { code: code as ErrorCode, message, fields: clean };
+  const keyed = typeof reason === "string" && reason !== "";
+  const values = keyed && typeof params === "object" && params !== null && !Array.isArray(params) ? (params as Record<string, unknown>) : undefined;
+  return { code: code as ErrorCode, message, fields: clean, reason: keyed ? (reason as ErrorReason) : undefined, params: values };
 }
 
 /** codeForStatus names a failure that came without the error envelope (a proxy's 502, say). */

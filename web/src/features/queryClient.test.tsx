@@ -28,6 +28,18 @@ describe("mutation errors", () => {
     expect(screen.getAllByText("ana@x.com is already a member").length).toBeGreaterThan(0);
   });
 
+  it("word a keyed refusal in the UI language, and show the message for a reason it does not know", async () => {
+    const keyed = { reason: "window_closed" };
+    renderWithApp(<Failing error={new ApiError(409, "conflict", "outside the 24-hour window: only a template can be sent", {}, keyed)} />);
+    fireEvent.click(screen.getByText("go"));
+    expect(await screen.findByText("Fora da janela de 24 horas do WhatsApp: só é possível enviar um modelo aprovado.")).toBeTruthy();
+    expect(screen.queryByText("outside the 24-hour window: only a template can be sent")).toBeNull();
+    cleanup();
+    renderWithApp(<Failing error={new ApiError(409, "conflict", "a newer refusal", {}, { reason: "from_the_future" })} />);
+    fireEvent.click(screen.getByText("go"));
+    expect((await screen.findAllByText("a newer refusal")).length).toBeGreaterThan(0);
+  });
+
   it("say 'no connection' for a network failure", async () => {
     renderWithApp(<Failing error={new ApiError(0, "network", "the server could not be reached")} />);
     fireEvent.click(screen.getByText("go"));

@@ -5,6 +5,7 @@ import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { isApiError, type ApiError } from "@/api/client";
 import { toast } from "@/components/ui/toast";
 import i18n from "@/i18n";
+import { keyedText } from "@/i18n/reasons";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -18,9 +19,14 @@ export function errorTitle(e: unknown): string {
   return i18n.t("errors.title");
 }
 
-/** errorDetail is the server's message (or the network hint). */
+/**
+ * errorDetail says what went wrong in the UI language: a refusal the server
+ * keys with a reason is worded from it and its params; any other error shows
+ * the server's message (or the network hint). Toasts, forms and error states
+ * all go through here.
+ */
 export function errorDetail(e: unknown): string | undefined {
-  if (isApiError(e)) return e.code === "network" ? i18n.t("errors.network") : e.message;
+  if (isApiError(e)) return e.code === "network" ? i18n.t("errors.network") : keyedText("refusals", e.reason, e.params, e.message);
   return e instanceof Error ? e.message : undefined;
 }
 

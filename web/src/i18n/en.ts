@@ -5,6 +5,7 @@ import * as contactsSection from "./sections/contacts";
 import * as kanbanSection from "./sections/kanban";
 import * as campaignsSection from "./sections/campaigns";
 import * as channelsSection from "./sections/channels";
+import * as reasonsSection from "./sections/reasons";
 
 // English: same keys as pt-BR (the type makes a missing key a build error).
 const en: Messages = {
@@ -480,6 +481,7 @@ const en: Messages = {
   ...kanbanSection.en,
   ...campaignsSection.en,
   ...channelsSection.en,
+  ...reasonsSection.en,
 };
 
 export default en;

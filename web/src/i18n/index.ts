@@ -4,6 +4,7 @@ import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "./en";
 import ptBR from "./pt-BR";
+import { registerReasonFormats } from "./reasons";
 
 export const LANGUAGES = [
   { code: "pt-BR", label: "Português (Brasil)", short: "PT" },
@@ -45,5 +46,6 @@ void i18n.use(initReactI18next).init({
   supportedLngs: LANGUAGES.map((l) => l.code),
   interpolation: { escapeValue: false },
 });
+registerReasonFormats(i18n);
 
 export default i18n;

@@ -5,6 +5,7 @@ import * as contactsSection from "./sections/contacts";
 import * as kanbanSection from "./sections/kanban";
 import * as campaignsSection from "./sections/campaigns";
 import * as channelsSection from "./sections/channels";
+import * as reasonsSection from "./sections/reasons";
 const ptBR = {
   app: { name: "Master IA", tagline: "Automação de mensagens para empresas" },
   common: {
@@ -478,6 +479,7 @@ const ptBR = {
   ...kanbanSection.ptBR,
   ...campaignsSection.ptBR,
   ...channelsSection.ptBR,
+  ...reasonsSection.ptBR,
 };
 
 export default ptBR;

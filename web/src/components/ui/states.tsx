@@ -3,6 +3,7 @@ import { CircleAlert, LoaderCircle, type LucideIcon } from "lucide-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "@/api/client";
+import { errorDetail } from "@/features/queryClient";
 import { cn } from "@/lib/utils";
 import { Button } from "./button";
 
@@ -68,13 +69,7 @@ export function ErrorState({ error, onRetry, className }: { error: unknown; onRe
   const { t } = useTranslation();
   const forbidden = isApiError(error) && error.code === "forbidden";
   const title = isApiError(error) ? t(`errors.codes.${error.code}`) : t("errors.title");
-  const detail = forbidden
-    ? t("settings.forbidden")
-    : isApiError(error) && error.code === "network"
-      ? t("errors.network")
-      : error instanceof Error
-        ? error.message
-        : String(error);
+  const detail = forbidden ? t("settings.forbidden") : (errorDetail(error) ?? String(error));
   return (
     <div role="alert" className={cn("flex flex-col items-center gap-3 px-6 py-12 text-center", className)}>
       <div className="flex size-12 items-center justify-center rounded-full bg-red-50 text-destructive">

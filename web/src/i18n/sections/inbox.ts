@@ -85,6 +85,9 @@ export const ptBR = {
       "21635": "o número é fixo e não recebe SMS",
       "30004": "mensagem bloqueada (pelo contato ou pela operadora)",
       "30008": "erro desconhecido da operadora; tente de novo",
+      "131031": "a conta do WhatsApp Business está bloqueada",
+      "130497": "a empresa não pode enviar mensagens para usuários deste país",
+      "30002": "a conta da Twilio está suspensa",
     },
     composer: {
       placeholder: "Escreva uma resposta… (/ para respostas prontas)",
@@ -227,6 +230,9 @@ export const en: typeof ptBR = {
       "21635": "the number is a landline and cannot receive SMS",
       "30004": "message blocked (by the contact or the carrier)",
       "30008": "unknown carrier error; try again",
+      "131031": "the WhatsApp Business account is locked",
+      "130497": "the business may not message users in this country",
+      "30002": "the Twilio account is suspended",
     },
     composer: {
       placeholder: "Write a reply… (/ for canned responses)",

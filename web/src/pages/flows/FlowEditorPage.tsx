@@ -43,7 +43,7 @@ import {
   type TestGiven,
   type TestResult,
 } from "@/features/flows";
-import { toastError } from "@/features/queryClient";
+import { errorDetail, toastError } from "@/features/queryClient";
 import { useSession } from "@/features/session";
 import {
   addStep,
@@ -301,7 +301,7 @@ function Editor({ id, draft, catalog }: { id: string; draft: Draft; catalog: Cat
           setRefused(e.fields);
           setTab("problems");
           setPanelOpen(true);
-          toast.error(t("editor.publishRefused"), e.message);
+          toast.error(t("editor.publishRefused"), errorDetail(e));
         } else toastError(e);
       },
     });

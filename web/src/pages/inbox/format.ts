@@ -43,6 +43,7 @@ export function statusTrail(history: { status: string; at: string }[] | undefine
 export const sendErrorCodes = [
   "131047", "131026", "131049", "131056", "130429", "131021", "368", "190", "21610", "21211", "21614", "30003", "30005", "30006", "30007",
   "131000", "131042", "131048", "131050", "131052", "131053", "132000", "132001", "132015", "132016", "21617", "21635", "30004", "30008",
+  "131031", "130497", "30002",
 ] as const;
 
 /** sendErrorCode finds the provider's error code in a failed message's
