@@ -22,6 +22,7 @@ import {
   type Progress,
   type StepCounts,
 } from "@/features/campaigns";
+import { campaignReason } from "@/features/campaignReason";
 import { formatDateTime } from "@/lib/format";
 import { editable } from "./CampaignEdit";
 import { SendsLedger } from "./SendsLedger";
@@ -64,6 +65,7 @@ export function CampaignDetail({ id }: { id: string }) {
   }
   const c = campaign.data;
   const s = liveStatus ?? c.status;
+  const why = campaignReason(c, progress.data);
   return (
     <div className="grid gap-6">
       <Link to="/campaigns" className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
@@ -118,7 +120,11 @@ export function CampaignDetail({ id }: { id: string }) {
           </>
         }
       />
-      {c.reason && <p className="text-sm text-amber-700">{t("campaignsPage.detail.reason", { reason: c.reason })}</p>}
+      {why && (
+        <p className="text-sm text-amber-700" data-testid="campaign-reason">
+          {t("campaignsPage.detail.reason", { reason: why })}
+        </p>
+      )}
       {c.next_at && s === "scheduled" && <p className="text-sm text-muted-foreground">{t("campaignsPage.detail.nextAt", { at: formatDateTime(c.next_at) })}</p>}
 
       <Card>
