@@ -143,27 +143,7 @@ func TestDemoTemplateCampaignInTheThread(t *testing.T) {
 			"variables": map[string]string{"1": "{{ contact.first_name }}", "2": "#1042"}}}})
 	startCampaign(t, d, c)
 
-	var text string
-	eventually(t, "the campaign's template in the contact's thread", func() bool {
-		var convs struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
-		}
-		get(t, d, "/api/v1/conversations?contact_id="+contact.ID, &convs)
-		if len(convs.Items) != 1 {
-			return false
-		}
-		var msgs struct {
-			Items []struct{ Direction, Type, Text string } `json:"items"`
-		}
-		get(t, d, "/api/v1/conversations/"+convs.Items[0].ID+"/messages", &msgs)
-		if len(msgs.Items) != 1 {
-			return false
-		}
-		text = msgs.Items[0].Text
-		return true
-	})
+	text := onlyThreadMessage(t, d, contact.ID)
 	if text != "Olá Caio, seu pedido #1042 foi confirmado." {
 		t.Fatalf("the thread shows %q for the campaign's template", text)
 	}
@@ -210,27 +190,7 @@ func TestDemoTemplateCampaignWithHeaderAndButton(t *testing.T) {
 		"audience": map[string]any{"expression": fmt.Sprintf("contact.phone == %q", handset)},
 		"message":  message(map[string]any{"header_variables": header, "buttons": button})})
 	startCampaign(t, d, c)
-	var text string
-	eventually(t, "the campaign's template in the contact's thread", func() bool {
-		var convs struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
-		}
-		get(t, d, "/api/v1/conversations?contact_id="+contact.ID, &convs)
-		if len(convs.Items) != 1 {
-			return false
-		}
-		var msgs struct {
-			Items []struct{ Text string } `json:"items"`
-		}
-		get(t, d, "/api/v1/conversations/"+convs.Items[0].ID+"/messages", &msgs)
-		if len(msgs.Items) != 1 {
-			return false
-		}
-		text = msgs.Items[0].Text
-		return true
-	})
+	text := onlyThreadMessage(t, d, contact.ID)
 	if want := "Pedido #2077 a caminho\n\nOlá Bia, seu pedido saiu para entrega e chega em até 3 dias úteis."; text != want {
 		t.Fatalf("the thread shows %q, want %q", text, want)
 	}
@@ -269,4 +229,32 @@ func simOutbox(t *testing.T, d demo, handset string) string {
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
 	return string(body)
+}
+
+// onlyThreadMessage waits for the contact's one conversation to hold one
+// message (a campaign's) and returns its text.
+func onlyThreadMessage(t *testing.T, d demo, contactID string) string {
+	t.Helper()
+	var text string
+	eventually(t, "the campaign's template in the contact's thread", func() bool {
+		var convs struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		get(t, d, "/api/v1/conversations?contact_id="+contactID, &convs)
+		if len(convs.Items) != 1 {
+			return false
+		}
+		var msgs struct {
+			Items []struct{ Text string } `json:"items"`
+		}
+		get(t, d, "/api/v1/conversations/"+convs.Items[0].ID+"/messages", &msgs)
+		if len(msgs.Items) != 1 {
+			return false
+		}
+		text = msgs.Items[0].Text
+		return true
+	})
+	return text
 }
