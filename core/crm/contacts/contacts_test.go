@@ -106,6 +106,56 @@ func TestConsentDecidesReachability(t *testing.T) {
 	}
 }
 
+// TestConsentOptInLiftsMarketing: an agent's (or the API's) opt-in of
+// WhatsApp also lifts the contact's whatsapp:marketing opt-out, as its own
+// record in the history; an opt-in of the part alone, of another channel
+// or of a contact without a part opted out records only itself.
+func TestConsentOptInLiftsMarketing(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	c, _ := s.Create(ctx, p, Input{Name: ptr("Ana")})
+	for _, in := range []ConsentInput{{Channel: "whatsapp:marketing", Status: "opt_out", Source: "keyword:Descadastrar"},
+		{Channel: "whatsapp", Status: "opt_out", Source: "keyword:SAIR"}, {Channel: "sms", Status: "opt_in"}} {
+		_, err := s.Consent(ctx, p, c.ID, in)
+		must(t, err)
+	}
+	if ok, _ := s.Reachable(ctx, p.TenantID, c.ID, "whatsapp:marketing"); ok {
+		t.Fatal("the marketing opt-out is reachable")
+	}
+	_, err := s.Consent(ctx, p, c.ID, ConsentInput{Channel: "whatsapp", Status: "opt_in", Source: "form:site"})
+	must(t, err)
+	if ok, _ := s.Reachable(ctx, p.TenantID, c.ID, "whatsapp:marketing"); !ok {
+		t.Fatal("an opt-in of WhatsApp left the marketing opt-out in place")
+	}
+	list, _ := s.ListConsents(ctx, p, c.ID)
+	var lifted []store.Consent
+	for _, r := range list {
+		if r.Channel == "whatsapp:marketing" && r.Status == "opt_in" {
+			lifted = append(lifted, r)
+		}
+	}
+	if len(list) != 5 || len(lifted) != 1 || lifted[0].Source != "form:site" {
+		t.Fatalf("the history after the opt-in: %+v", list)
+	}
+	// Nothing left to lift: a second opt-in records itself only.
+	_, err = s.Consent(ctx, p, c.ID, ConsentInput{Channel: "whatsapp", Status: "opt_in"})
+	must(t, err)
+	if list, _ := s.ListConsents(ctx, p, c.ID); len(list) != 6 {
+		t.Fatalf("a second opt-in: %+v", list)
+	}
+	// An opt-out of the part, then an opt-in of another channel: still out.
+	_, err = s.Consent(ctx, p, c.ID, ConsentInput{Channel: "whatsapp:marketing", Status: "opt_out"})
+	must(t, err)
+	_, err = s.Consent(ctx, p, c.ID, ConsentInput{Channel: "sms", Status: "opt_in"})
+	must(t, err)
+	if ok, _ := s.Reachable(ctx, p.TenantID, c.ID, "whatsapp:marketing"); ok {
+		t.Fatal("an SMS opt-in lifted the WhatsApp marketing opt-out")
+	}
+	if _, err := s.Consent(ctx, p, "cnt_missing", ConsentInput{Channel: "whatsapp", Status: "opt_in"}); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("an unknown contact: %v", err)
+	}
+}
+
 // runImport starts an import and waits for it.
 func runImport(t *testing.T, s *Service, p tenancy.Principal, csv string, opts ImportOptions) store.ImportJob {
 	t.Helper()

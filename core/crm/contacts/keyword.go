@@ -56,17 +56,26 @@ func RecordKeyword(ctx context.Context, q store.Queries, tenantID string, seen s
 	if err := addConsent(ctx, q, rec); err != nil {
 		return rec, false, err
 	}
-	if k.Status != "opt_in" {
-		return rec, true, nil
+	err = optInParts(ctx, q, had, rec, func(part string) string { return keywordID(tenantID, k.Key, part) })
+	return rec, err == nil, err
+}
+
+// optInParts records, after the opt-in rec of a channel, an opt-in of
+// each part of it (whatsapp:marketing) whose latest record in had (newest
+// first) is an opt-out, each its own entry with rec's source and time, so
+// the history shows what the opt-in lifted. id names each entry.
+func optInParts(ctx context.Context, q store.Queries, had []store.Consent, rec store.Consent, id func(part string) string) error {
+	if rec.Status != "opt_in" || strings.Contains(rec.Channel, ":") {
+		return nil
 	}
-	for _, part := range partsOptedOut(had, k.Channel) {
+	for _, part := range partsOptedOut(had, rec.Channel) {
 		in := rec
-		in.ID, in.Channel = keywordID(tenantID, k.Key, part), part
+		in.ID, in.Channel = id(part), part
 		if err := addConsent(ctx, q, in); err != nil {
-			return rec, false, err
+			return err
 		}
 	}
-	return rec, true, nil
+	return nil
 }
 
 // keywordID is the ID of the consent a keyword records for scope ("": the

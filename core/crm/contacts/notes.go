@@ -41,7 +41,10 @@ type ConsentInput struct {
 }
 
 // Consent records an opt-in or opt-out with its source and time; the
-// latest record per channel is the one every send path honours.
+// latest record per channel is the one every send path honours. An
+// opt-in of a channel also opts the contact back in to each part of it
+// they had opted out of (whatsapp:marketing), as a texted START does:
+// each lifted part is its own record in the history.
 func (s *Service) Consent(ctx context.Context, p tenancy.Principal, contactID string, in ConsentInput) (store.Consent, error) {
 	if err := crm.Require(p, write); err != nil {
 		return store.Consent{}, err
@@ -64,7 +67,16 @@ func (s *Service) Consent(ctx context.Context, p tenancy.Principal, contactID st
 	}
 	c := store.Consent{ID: ids.New("cns"), TenantID: p.TenantID, ContactID: contactID, Channel: in.Channel,
 		Status: in.Status, Source: in.Source, CreatedAt: s.Clock.Now()}
-	err := s.Store.Tx(ctx, func(q store.Queries) error { return addConsent(ctx, q, c) })
+	err := s.Store.Tx(ctx, func(q store.Queries) error {
+		had, err := q.ListConsents(ctx, p.TenantID, contactID)
+		if err != nil {
+			return err
+		}
+		if err := addConsent(ctx, q, c); err != nil {
+			return err
+		}
+		return optInParts(ctx, q, had, c, func(string) string { return ids.New("cns") })
+	})
 	return c, err
 }
 
