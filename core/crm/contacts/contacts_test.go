@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
@@ -112,6 +113,8 @@ func TestConsentDecidesReachability(t *testing.T) {
 // or of a contact without a part opted out records only itself.
 func TestConsentOptInLiftsMarketing(t *testing.T) {
 	s, p := newService(t)
+	at := time.Now()
+	s.Clock = func() time.Time { at = at.Add(time.Second); return at } // each record after the last
 	ctx := context.Background()
 	c, _ := s.Create(ctx, p, Input{Name: ptr("Ana")})
 	for _, in := range []ConsentInput{{Channel: "whatsapp:marketing", Status: "opt_out", Source: "keyword:Descadastrar"},
