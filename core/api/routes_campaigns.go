@@ -18,7 +18,7 @@ func (a *API) campaignRoutes() []Route {
 			Summary: "Create a draft campaign: an audience with one message (text, template with per-contact variables, media) or a published flow to enrol it into",
 			Body:    campaigns.Input{}, Reply: store.Campaign{}, Status: 201, Handle: a.createCampaign},
 		{Method: "POST", Path: "/api/v1/campaigns/preview", Role: anyRole, Tag: tag,
-			Summary: "Count an audience on a channel (opted-out contacts and contacts without an address left out) and show a sample",
+			Summary: "Count an audience on a channel (opted-out contacts and contacts without an address left out; with a marketing template, its marketing opt-outs too) and show a sample",
 			Body:    campaigns.PreviewInput{}, Reply: campaigns.Preview{}, Handle: a.previewAudience},
 		{Method: "GET", Path: "/api/v1/campaigns/:id", Role: anyRole, Tag: tag, Summary: "One campaign", Reply: store.Campaign{}, Handle: a.getCampaign},
 		{Method: "PUT", Path: "/api/v1/campaigns/:id", Role: auth.RoleAdmin, Tag: tag, Summary: "Replace a campaign's definition before it starts",

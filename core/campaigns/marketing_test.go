@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
@@ -125,5 +126,50 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPreviewLeavesOutMarketingOptOuts: the audience preview of a
+// marketing template counts the contacts who stopped WhatsApp marketing
+// messages as opted out, as its sends will; a utility template, a text
+// and a catalog that cannot tell count them in. A template on SMS, or
+// one without a name, is refused on its field.
+func TestPreviewLeavesOutMarketingOptOuts(t *testing.T) {
+	r := newRig(t, "sqlite", nil)
+	r.svc.Templates = simCategories
+	cs := r.contacts(5, nil)
+	r.optOut(cs[0], "whatsapp:marketing")
+	r.optOut(cs[1], "whatsapp")
+	ctx := context.Background()
+	cases := []struct {
+		name      string
+		in        PreviewInput
+		count, ex int64
+	}{
+		{"marketing", PreviewInput{Channel: "whatsapp", Template: &PreviewTemplate{Name: "boas_vindas", Language: "pt_BR"}}, 3, 2},
+		{"utility", PreviewInput{Channel: "whatsapp", Template: &PreviewTemplate{Name: "pedido_confirmado", Language: "pt_BR"}}, 4, 1},
+		{"unknown to the catalog", PreviewInput{Channel: "whatsapp", Template: &PreviewTemplate{Name: "nova", Language: "pt_BR"}}, 4, 1},
+		{"text", PreviewInput{Channel: "whatsapp"}, 4, 1},
+	}
+	for _, tc := range cases {
+		got, err := r.svc.Preview(ctx, r.p, tc.in)
+		must(t, err)
+		if got.Count != tc.count || got.Excluded[ExcludedOptedOut] != tc.ex {
+			t.Errorf("%s: %+v, want %d with %d opted out", tc.name, got, tc.count, tc.ex)
+		}
+		for _, c := range got.Sample {
+			if tc.name == "marketing" && c.ID == cs[0].ID {
+				t.Errorf("the marketing opt-out is in the sample: %+v", got.Sample)
+			}
+		}
+	}
+	for field, in := range map[string]PreviewInput{
+		"template":      {Channel: "sms", Template: &PreviewTemplate{Name: "boas_vindas", Language: "pt_BR"}},
+		"template.name": {Channel: "whatsapp", Template: &PreviewTemplate{Language: "pt_BR"}},
+	} {
+		_, err := r.svc.Preview(ctx, r.p, in)
+		if e, _ := apperr.As(err); e == nil || e.Code != apperr.Invalid || e.Fields[field] == "" {
+			t.Errorf("%s: %v", field, err)
+		}
 	}
 }

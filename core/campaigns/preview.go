@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"strings"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
@@ -9,10 +10,22 @@ import (
 )
 
 // PreviewInput asks how many contacts an audience selects on a channel.
+// A template campaign names its template (and connection): when the
+// connection's catalog says it is a marketing one, the contacts who
+// stopped the channel's marketing messages are left out as opted out,
+// as its sends will leave them out.
 type PreviewInput struct {
-	Channel  string   `json:"channel"`
-	Audience Audience `json:"audience"`
-	Sample   int      `json:"sample,omitempty"` // contacts to show, default 10, at most 50
+	Channel    string           `json:"channel"`
+	Audience   Audience         `json:"audience"`
+	Sample     int              `json:"sample,omitempty"`     // contacts to show, default 10, at most 50
+	Connection string           `json:"connection,omitempty"` // the campaign's connection (ID or name); "" for the channel's first
+	Template   *PreviewTemplate `json:"template,omitempty"`   // the template a template campaign sends
+}
+
+// PreviewTemplate names the template a previewed campaign sends.
+type PreviewTemplate struct {
+	Name     string `json:"name"`
+	Language string `json:"language"`
 }
 
 // Preview is an audience's size, what it leaves out and why, and a few of
@@ -45,9 +58,9 @@ func (s *Service) Preview(ctx context.Context, p tenancy.Principal, in PreviewIn
 		sample = 10
 	}
 	out := Preview{Excluded: map[string]int64{ExcludedOptedOut: 0, ExcludedNoAddress: 0}, Sample: []PreviewContact{}}
-	now, cursor := s.Now(), ""
+	now, cursor, scope := s.Now(), "", s.previewScope(ctx, p.TenantID, in)
 	for {
-		page, err := walkPage(ctx, s.Store, p.TenantID, in.Channel, in.Channel, seg, cursor, 2000, now)
+		page, err := walkPage(ctx, s.Store, p.TenantID, in.Channel, scope, seg, cursor, 2000, now)
 		if err != nil {
 			return out, err
 		}
@@ -73,8 +86,25 @@ func (s *Service) previewSegment(in PreviewInput) (*segment, error) {
 	if err != nil {
 		bad["audience.expression"] = err.Error()
 	}
+	switch t := in.Template; {
+	case t == nil:
+	case in.Channel == "sms":
+		bad["template"] = "SMS campaigns send text"
+	case strings.TrimSpace(t.Name) == "":
+		bad["template.name"] = "required: the name of the template the campaign sends"
+	}
 	if len(bad) > 0 {
 		return nil, apperr.Fields("the audience is not valid", bad)
 	}
 	return seg, nil
+}
+
+// previewScope is the consent scope the previewed campaign's sends need,
+// told as planScope tells a started campaign's.
+func (s *Service) previewScope(ctx context.Context, tenantID string, in PreviewInput) string {
+	if in.Template == nil || in.Template.Name == "" {
+		return in.Channel
+	}
+	return s.scopeOf(ctx, tenantID, in.Channel, map[string]any{"kind": "template", "connection": in.Connection,
+		"template": map[string]any{"name": in.Template.Name, "language": in.Template.Language}})
 }

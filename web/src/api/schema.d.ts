@@ -322,7 +322,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Count an audience on a channel (opted-out contacts and contacts without an address left out) and show a sample */
+        /** Count an audience on a channel (opted-out contacts and contacts without an address left out; with a marketing template, its marketing opt-outs too) and show a sample */
         post: operations["post_campaigns_preview"];
         delete?: never;
         options?: never;
@@ -2384,7 +2384,13 @@ export interface components {
         PreviewInput: {
             audience: components["schemas"]["Audience"];
             channel: string;
+            connection?: string;
             sample?: number;
+            template?: components["schemas"]["PreviewTemplate"];
+        };
+        PreviewTemplate: {
+            language: string;
+            name: string;
         };
         Principal: {
             api_key_id?: string;

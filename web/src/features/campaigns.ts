@@ -11,6 +11,7 @@ export type CampaignSpec = Schemas["Spec"];
 export type Audience = Schemas["Audience"];
 export type Progress = Schemas["Progress"];
 export type Preview = Schemas["Preview"];
+export type PreviewInput = Schemas["PreviewInput"];
 export type StepCounts = Schemas["StepCounts"];
 
 export const CAMPAIGN_STATUSES = ["draft", "scheduled", "running", "paused", "completed", "cancelled"] as const;

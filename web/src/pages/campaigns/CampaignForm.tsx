@@ -17,7 +17,7 @@ import { useFlows } from "@/features/flows";
 import { mediaKind } from "@/features/inbox";
 import { errorDetail, errorTitle, toastError } from "@/features/queryClient";
 import { cn } from "@/lib/utils";
-import { audienceOf, emptyDraft, inputOf, WEEKDAYS, type Draft, type HeaderMedia } from "./draft";
+import { emptyDraft, inputOf, previewInputOf, WEEKDAYS, type Draft, type HeaderMedia } from "./draft";
 import { draftOfCampaign, editInput, specOf } from "./editDraft";
 import { TemplateFields } from "./TemplateFields";
 
@@ -45,8 +45,7 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
   const [starting, setStarting] = useState(false);
   const fields = isApiError(create.error) ? create.error.fields : {};
 
-  const audience = useMemo(() => audienceOf(d), [d]);
-  const previewInput = useDebounced(useMemo(() => ({ channel: d.channel, audience, sample: 5 }), [d.channel, audience]), 350);
+  const previewInput = useDebounced(useMemo(() => previewInputOf(d, 5), [d]), 350);
   const preview = usePreview(previewInput);
 
   // mutateAsync, not mutate's callbacks: a saved edit refetches the campaign, whose new revision

@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { emptyDraft, inputOf, parseVariables, splitTags, zonedToISO } from "./draft";
+import { emptyDraft, inputOf, parseVariables, previewInputOf, splitTags, zonedToISO } from "./draft";
 
 describe("campaign draft", () => {
   it("splits tags and drops blanks and repeats", () => {
     expect(splitTags(" vip, sp ,, vip,novo ")).toEqual(["vip", "sp", "novo"]);
     expect(splitTags("")).toEqual([]);
+  });
+  it("previews a template campaign with its template and connection, so marketing opt-outs are counted out", () => {
+    const d = { ...emptyDraft("America/Sao_Paulo"), tags: "vip", kind: "template" as const, templateName: " boas_vindas ", connection: "con_1" };
+    expect(previewInputOf(d, 5)).toEqual({
+      channel: "whatsapp",
+      audience: { tags: ["vip"] },
+      sample: 5,
+      template: { name: "boas_vindas", language: "pt_BR" },
+      connection: "con_1",
+    });
+    expect(previewInputOf({ ...d, kind: "text" }, 5)).toEqual({ channel: "whatsapp", audience: { tags: ["vip"] }, sample: 5 });
+    expect(previewInputOf({ ...d, templateName: " " }, 5).template).toBeUndefined();
+    expect(previewInputOf({ ...d, channel: "sms" }, 5).template).toBeUndefined();
   });
   it("reads template variables line by line", () => {
     expect(parseVariables("1=Ana\n name = {{ contact.name }} \nbroken\n=x")).toEqual({ "1": "Ana", name: "{{ contact.name }}" });

@@ -1,5 +1,5 @@
 // The new-campaign form's state and how it becomes the API's input.
-import type { Audience, CampaignInput } from "@/features/campaigns";
+import type { Audience, CampaignInput, PreviewInput } from "@/features/campaigns";
 
 /** HeaderMedia is a message's or a template header's media: a stored file (blob_id), a link or an uploaded ID. */
 export type HeaderMedia = { type: string; blob_id?: string; link?: string; id?: string; filename?: string };
@@ -101,6 +101,20 @@ export function audienceOf(d: Draft): Audience {
   if (exclude.length) a.exclude_tags = exclude;
   if (d.expression.trim()) a.expression = d.expression.trim();
   return a;
+}
+
+/**
+ * previewInputOf is what the audience preview asks: the audience on the channel, and for a
+ * template campaign its template and connection, so a marketing template's count leaves out the
+ * contacts who stopped marketing messages, as its sends will.
+ */
+export function previewInputOf(d: Draft, sample: number): PreviewInput {
+  const input: PreviewInput = { channel: d.channel, audience: audienceOf(d), sample };
+  if (d.channel === "whatsapp" && d.kind === "template" && d.templateName.trim()) {
+    input.template = { name: d.templateName.trim(), language: d.templateLanguage.trim() };
+    if (d.connection) input.connection = d.connection;
+  }
+  return input;
 }
 
 /**
