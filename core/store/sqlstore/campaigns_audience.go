@@ -6,22 +6,27 @@ import (
 	"github.com/masteria/masteria/core/store"
 )
 
-// AudiencePage pages contacts in ID order under the tag conditions.
+// AudiencePage pages contacts in ID order under the tag conditions, which
+// match a contact's tags whatever their case and accents (foldTag).
 func (q queries) AudiencePage(ctx context.Context, tenantID string, aq store.AudienceQuery) ([]store.Contact, error) {
+	spell, err := q.tagSpellings(ctx, tenantID, aq.AllTags, aq.NoneTags, aq.AnyTags)
+	if err != nil {
+		return nil, err
+	}
 	var s sqlb
 	s.add(`SELECT `, contactCols, ` FROM contacts WHERE tenant_id = `, s.arg(tenantID), ` AND id > `, s.arg(aq.After))
-	hasTag := func(tag string) string {
-		return `EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = contacts.id AND t.tag = ` + s.arg(tag) + `)`
-	}
 	for _, tag := range aq.AllTags {
-		s.add(` AND `, hasTag(tag))
+		s.add(` AND `, hasTag(&s, spell[tag]))
 	}
 	for _, tag := range aq.NoneTags {
-		s.add(` AND NOT `, hasTag(tag))
+		s.add(` AND NOT `, hasTag(&s, spell[tag]))
 	}
 	if len(aq.AnyTags) > 0 {
-		s.add(` AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = contacts.id AND t.tag IN (`,
-			s.placeholders(aq.AnyTags), `))`)
+		var any []string
+		for _, tag := range aq.AnyTags {
+			any = append(any, spell[tag]...)
+		}
+		s.add(` AND `, hasTag(&s, any))
 	}
 	s.add(` ORDER BY id LIMIT `, s.arg(limit(aq.Limit, 500, 5000)))
 	r, err := q.c.query(ctx, s.String(), s.args...)
@@ -30,6 +35,11 @@ func (q queries) AudiencePage(ctx context.Context, tenantID string, aq store.Aud
 		return nil, err
 	}
 	return items, q.pageTags(ctx, tenantID, aq.After, items)
+}
+
+// hasTag is the condition that the contact has one of the tags.
+func hasTag(s *sqlb, tags []string) string {
+	return `EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = contacts.id AND t.tag IN (` + s.placeholders(tags) + `))`
 }
 
 // pageTags loads the tags of an ID-ordered page with one range scan.

@@ -27,8 +27,12 @@ func (q queries) ListContacts(ctx context.Context, tenantID string, f store.Cont
 		return nil, "", store.ErrBadCursor
 	}
 	var s sqlb
+	spell, err := q.tagSpellings(ctx, tenantID, nonEmpty(f.Tag))
+	if err != nil {
+		return nil, "", err
+	}
 	s.add(`SELECT `, contactCols, ` FROM contacts WHERE tenant_id = `, s.arg(tenantID))
-	contactConditions(&s, f)
+	contactConditions(&s, f, spell[f.Tag])
 	if err := ks.where(&s, f.Cursor); err != nil {
 		return nil, "", err
 	}
@@ -47,7 +51,9 @@ func (q queries) ListContacts(ctx context.Context, tenantID string, f store.Cont
 	return items, next, q.loadTags(ctx, tenantID, ptrs)
 }
 
-func contactConditions(s *sqlb, f store.ContactFilter) {
+// contactConditions adds the filter's conditions; tagSpelled are the
+// stored spellings of its tag (tagSpellings).
+func contactConditions(s *sqlb, f store.ContactFilter, tagSpelled []string) {
 	if q := strings.TrimSpace(f.Query); q != "" {
 		p := s.arg(likePrefix(q))
 		s.add(` AND (lower(name) LIKE `, p, ` ESCAPE '\' OR email LIKE `, p, ` ESCAPE '\' OR username LIKE `, p, ` ESCAPE '\'`)
@@ -57,7 +63,7 @@ func contactConditions(s *sqlb, f store.ContactFilter) {
 		s.add(`)`)
 	}
 	if f.Tag != "" {
-		s.add(` AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = contacts.id AND t.tag = `, s.arg(f.Tag), `)`)
+		s.add(` AND `, hasTag(s, tagSpelled))
 	}
 	if f.OwnerID != "" {
 		s.add(` AND owner_id = `, s.arg(f.OwnerID))
@@ -89,4 +95,12 @@ func ftsTerms(q string) []string {
 	return strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
+}
+
+// nonEmpty is s alone, or nothing for "".
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }

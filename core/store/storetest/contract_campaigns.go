@@ -23,6 +23,7 @@ func runCampaigns(t *testing.T, open Opener) {
 	t.Run("sms duplicate guard", func(t *testing.T) { testSMSGuard(t, open(t)) })
 	t.Run("cadence activity", func(t *testing.T) { testCadenceActive(t, open(t)) })
 	t.Run("campaign audience", func(t *testing.T) { testAudience(t, open(t)) })
+	t.Run("tags match whatever their case and accents", func(t *testing.T) { testTagsFold(t, open(t)) })
 }
 
 // NewCampaign is a running message campaign of tenant, ready to insert.
