@@ -12,7 +12,8 @@
 // keyword alone (PARAR, SAIR, STOP, START; see [Keywords]) is also
 // reported as whatsapp.opted_out or whatsapp.opted_in, which the platform
 // records as the contact's WhatsApp consent. A marketing opt-out — a tap
-// on a template's "Stop promotions" button ([StopPromotions]) or Meta's
+// on a marketing opt-out button ("Stop promotions", "Unsubscribe",
+// "Descadastrar"…: [StopPromotions]) or Meta's
 // 131050 — is reported as whatsapp.opted_out with scope "marketing"
 // ([ScopeMarketing]): the contact's consent to marketing templates only.
 //

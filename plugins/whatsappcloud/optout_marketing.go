@@ -16,11 +16,16 @@ import (
 // replies in the 24-hour window still reach the contact, as at Meta.
 const ScopeMarketing = "marketing"
 
-// StopPromotions are the texts of Meta's marketing opt-out quick-reply
-// button ("Stop promotions", and its pt-BR "Parar promoções"), compared as
-// keywords are (optkeyword: case, accents and the punctuation around
-// them aside). A tap on one is a marketing opt-out.
-var StopPromotions = optkeyword.Set{Out: []string{"STOP PROMOTIONS", "PARAR PROMOCOES"}}
+// StopPromotions are the texts of a marketing template's opt-out
+// quick-reply button, compared as keywords are (optkeyword: case, accents
+// and the punctuation around them aside, runs of spaces as one): Meta's
+// own "Stop promotions" (pt-BR "Parar promoções"), and the texts
+// businesses give the opt-out button of their marketing templates
+// ("Unsubscribe", "Cancelar inscrição", "Descadastrar", "Sair da lista",
+// "Não quero receber"). A tap on one is a marketing opt-out. They are
+// phrases no menu uses for anything else, unlike a lone "Sair".
+var StopPromotions = optkeyword.Set{Out: []string{"STOP PROMOTIONS", "PARAR PROMOCOES", "UNSUBSCRIBE",
+	"CANCELAR INSCRICAO", "DESCADASTRAR", "SAIR DA LISTA", "NAO QUERO RECEBER"}}
 
 // keyword131050 is the keyword of a marketing opt-out Meta reported
 // (error 131050): the contact stopped marketing messages in WhatsApp
@@ -31,20 +36,34 @@ const keyword131050 = "whatsapp-131050"
 // marketing messages on WhatsApp from your business".
 const code131050 = 131050
 
-// stopPromotionsEvent reports a tap on a marketing template's
-// stop-promotions button (a "button" message whose text, or payload, is
-// one of StopPromotions) as a marketing opt-out, keyed by its wamid so a
-// redelivery repeats it. Other buttons are the business's own words.
+// stopPromotionsEvent reports a tap on a marketing opt-out button as a
+// marketing opt-out, keyed by its wamid so a redelivery repeats it: a
+// template's quick reply (a "button" message) whose text or payload is
+// one of StopPromotions, or a reply button (an "interactive"
+// button_reply) whose title or ID is. Other buttons are the business's
+// own words, and typed text is read as keywords are (keywordEvent).
 func stopPromotionsEvent(m *message) (sdk.Event, bool) {
-	if m.Type != "button" || m.Button == nil || m.ID == "" || m.From == "" {
+	if m.ID == "" || m.From == "" {
 		return sdk.Event{}, false
 	}
-	for _, text := range []string{m.Button.Text, m.Button.Payload} {
-		if kind, word := StopPromotions.Match(text); kind == optkeyword.Out {
+	for _, text := range buttonTexts(m) {
+		if kind, word := StopPromotions.Match(strings.Join(strings.Fields(text), " ")); kind == optkeyword.Out {
 			return marketingOptOut("optout:"+m.ID, m.From, word, m.ID), true
 		}
 	}
 	return sdk.Event{}, false
+}
+
+// buttonTexts are the words of a tapped button: a quick reply's text and
+// payload, a reply button's title and ID; none for other messages.
+func buttonTexts(m *message) []string {
+	switch {
+	case m.Type == "button" && m.Button != nil:
+		return []string{m.Button.Text, m.Button.Payload}
+	case m.Type == "interactive" && m.Interactive != nil && m.Interactive.Type == "button_reply" && m.Interactive.ButtonReply != nil:
+		return []string{m.Interactive.ButtonReply.Title, m.Interactive.ButtonReply.ID}
+	}
+	return nil
 }
 
 // failedMarketingEvent reports a message that failed in a status webhook

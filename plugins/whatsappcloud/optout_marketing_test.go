@@ -31,35 +31,48 @@ func marketingOptOuts(events []sdk.Event) []sdk.Event {
 	return out
 }
 
-// TestStopPromotionsButton: a tap on a marketing template's "Stop
-// promotions" quick reply (English or pt-BR, any case or accents) is
-// reported after its message.received as a whatsapp.opted_out of scope
-// marketing, keyed by its wamid; other quick replies (Meta's example
-// vector's "Unsubscribe") are ordinary messages. keyword_opt_out does not
-// turn it off: the button is an opt-out by design.
+// TestStopPromotionsButton: a tap on a marketing template's opt-out
+// quick reply (Meta's "Stop promotions", or the business's "Unsubscribe",
+// "Cancelar inscrição", "Descadastrar", "Sair da lista", "Não quero
+// receber"; any case, accents or spacing), or on a reply button with
+// those words, is reported after its message.received as a
+// whatsapp.opted_out of scope marketing, keyed by its wamid; other
+// buttons ("Quero saber mais", a menu's "Sair") and the same words typed
+// as text are not. keyword_opt_out does not turn it off: the button is an
+// opt-out by design.
 func TestStopPromotionsButton(t *testing.T) {
 	for text, want := range map[string]string{"Stop promotions": "STOP PROMOTIONS", "Parar promoções": "PARAR PROMOCOES",
-		"PARAR PROMOCOES!": "PARAR PROMOCOES", "Quero saber mais": ""} {
-		t.Run(text, func(t *testing.T) {
-			events := keywordEvents(t, map[string]any{"keyword_opt_out": false}, sim.InboundButton(user, "wamid.ctx", "p-1", text))
-			if want == "" {
-				if len(events) != 0 {
-					t.Fatalf("events %+v, want none", events)
+		"PARAR PROMOCOES!": "PARAR PROMOCOES", "Unsubscribe": "UNSUBSCRIBE", " cancelar  INSCRIÇÃO ": "CANCELAR INSCRICAO",
+		"Descadastrar": "DESCADASTRAR", "Sair da lista": "SAIR DA LISTA", "Não quero receber": "NAO QUERO RECEBER",
+		"nao quero receber.": "NAO QUERO RECEBER", "Quero saber mais": "", "Sair": "", "Não quero receber agora não": ""} {
+		for kind, in := range map[string]sim.Inbound{"quick reply": sim.InboundButton(user, "wamid.ctx", "p-1", text),
+			"reply button": sim.InboundButtonReply(user, "wamid.ctx", "b-1", text)} {
+			t.Run(kind+" "+text, func(t *testing.T) {
+				events := keywordEvents(t, map[string]any{"keyword_opt_out": false}, in)
+				if want == "" {
+					if len(events) != 0 {
+						t.Fatalf("events %+v, want none", events)
+					}
+					return
 				}
-				return
-			}
-			if len(events) != 1 || len(marketingOptOuts(events)) != 1 {
-				t.Fatalf("events %+v, want one marketing opt-out", events)
-			}
-			p := events[0].Payload.(map[string]string)
-			if p["phone"] != user || p["keyword"] != want || p["message_id"] == "" || events[0].ID != "optout:"+p["message_id"] {
-				t.Errorf("event %+v", events[0])
-			}
-		})
+				if len(events) != 1 || len(marketingOptOuts(events)) != 1 {
+					t.Fatalf("events %+v, want one marketing opt-out", events)
+				}
+				p := events[0].Payload.(map[string]string)
+				if p["phone"] != user || p["keyword"] != want || p["message_id"] == "" || events[0].ID != "optout:"+p["message_id"] {
+					t.Errorf("event %+v", events[0])
+				}
+			})
+		}
+	}
+	for _, typed := range []string{"Descadastrar", "Unsubscribe", "Stop promotions"} {
+		if events := keywordEvents(t, map[string]any{"keyword_opt_out": false}, sim.InboundText(user, typed)); len(events) != 0 {
+			t.Errorf("typed %q: %+v, want nothing", typed, events)
+		}
 	}
 
 	f := newFixture(t, nil, map[string]any{"download_media": false})
-	for text, n := range map[string]int{"Unsubscribe": 0, "Stop promotions": 1} {
+	for text, n := range map[string]int{"Unsubscribe": 1, "Stop promotions": 1, "Quero saber mais": 0} {
 		body := bytes.ReplaceAll(readVector(t, "webhook_message_button_template_quick_reply.json"), []byte(`"Unsubscribe"`), []byte(`"`+text+`"`))
 		body = bytes.ReplaceAll(body, []byte(`"106540352242922"`), []byte(`"`+sim.DemoPhoneNumberID+`"`))
 		_, events, err := f.plugin.HandleWebhook(context.Background(), signed(sim.DemoAppSecret, body))
