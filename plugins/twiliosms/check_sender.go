@@ -17,16 +17,20 @@ import (
 // the account does not have shows when the connection is checked rather
 // than as a 21606 or 21705 on its first send: a Messaging Service must
 // exist (GET messaging.twilio.com/v1/Services/{Sid}), a from phone number
-// must be one of the account's IncomingPhoneNumbers and a short code one
-// of its SMS/ShortCodes. An alphanumeric sender ID is not looked up: it is
-// no resource at all (Twilio judges it per destination country at send
+// must be one of the account's IncomingPhoneNumbers (and, with a service,
+// in its sender pool: [Plugin.checkPool]) and a short code one of its
+// SMS/ShortCodes. An alphanumeric sender ID is not looked up: it is no
+// resource at all (Twilio judges it per destination country at send
 // time). Both wrong senders are reported at once, each naming its field.
 func (p *Plugin) checkSender(ctx context.Context) error {
 	var errs []error
+	serviceOK := false
 	if p.cfg.serviceSID != "" {
-		if _, err := p.messaging(ctx).FetchService(p.cfg.serviceSID); err != nil {
+		_, err := p.messaging(ctx).FetchService(p.cfg.serviceSID)
+		if err != nil {
 			errs = append(errs, p.serviceFailure(err))
 		}
+		serviceOK = err == nil
 	}
 	var found bool
 	var err error
@@ -43,6 +47,10 @@ func (p *Plugin) checkSender(ctx context.Context) error {
 		errs = append(errs, p.checkFailure(err))
 	case !found:
 		errs = append(errs, p.noNumber())
+	case serviceOK && strings.HasPrefix(p.cfg.from, "+"):
+		if err := p.checkPool(ctx); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -3,6 +3,7 @@ package twiliosms
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -81,7 +82,7 @@ func TestValidate(t *testing.T) {
 // is reported naming the field to fix (both at once when both are wrong).
 // An alphanumeric sender ID is not looked up.
 func TestCheck(t *testing.T) {
-	f := newFixture(t, func(c *sim.Config) { c.Accounts = append(c.Accounts, otherTwilioAccount) }, nil)
+	f := newFixture(t, func(c *sim.Config) { c.Accounts = append(c.Accounts, otherTwilioAccount, bigPool) }, nil)
 	unknownService := "MG" + strings.Repeat("9", 32)
 	cases := []struct {
 		name   string
@@ -107,6 +108,14 @@ func TestCheck(t *testing.T) {
 		{"another account's Messaging Service", map[string]any{"from": nil, "messaging_service_sid": otherTwilioAccount.MessagingServices[0].SID},
 			sdk.ClassPermanent, "check messaging_service_sid"},
 		{"a number and a service", map[string]any{"from": sim.DemoPoolNumber1, "messaging_service_sid": sim.DemoServiceSID}, sdk.ClassNone, ""},
+		{"a number of the account outside the service's pool", map[string]any{"from": sim.DemoNumber, "messaging_service_sid": sim.DemoServiceSID},
+			sdk.ClassPermanent, "phone number " + sim.DemoNumber + " is not in the sender pool of Messaging Service " + sim.DemoServiceSID +
+				" (it has only " + sim.DemoPoolNumber1 + ", " + sim.DemoPoolNumber2 + "): check from"},
+		{"the last number of a pool of 150 (pages walked)", map[string]any{"account_sid": bigPool.SID, "auth_token": bigPool.AuthToken,
+			"from": bigPool.PhoneNumbers[149].Number, "messaging_service_sid": bigPool.MessagingServices[0].SID}, sdk.ClassNone, ""},
+		{"a number outside a pool of 150", map[string]any{"account_sid": bigPool.SID, "auth_token": bigPool.AuthToken,
+			"from": bigPool.PhoneNumbers[150].Number, "messaging_service_sid": bigPool.MessagingServices[0].SID}, sdk.ClassPermanent,
+			"is not in the sender pool of Messaging Service " + bigPool.MessagingServices[0].SID + " (it has only +15557300000, +15557300001, +15557300002, +15557300003, +15557300004 and 145 more): check from"},
 		{"a short code of the account", map[string]any{"from": sim.DemoShortCode}, sdk.ClassNone, ""},
 		{"a short code the account does not have", map[string]any{"from": "12345"}, sdk.ClassPermanent,
 			"Twilio account " + sim.DemoAccountSID + " has no short code 12345: check from"},
@@ -132,3 +141,18 @@ func TestCheck(t *testing.T) {
 var otherTwilioAccount = sim.Account{SID: "AC00000000000000000000000000000002", AuthToken: "other-token",
 	PhoneNumbers:      []sim.PhoneNumber{{Number: "+15557120001"}},
 	MessagingServices: []sim.MessagingService{{SID: "MG00000000000000000000000000000002", Senders: []string{"+15557120001"}}}}
+
+// bigPool is an account whose Messaging Service has 150 numbers (more
+// than a page of the pool's list), and one number outside it.
+var bigPool = func() sim.Account {
+	a := sim.Account{SID: "AC00000000000000000000000000000003", AuthToken: "pool-token",
+		MessagingServices: []sim.MessagingService{{SID: "MG00000000000000000000000000000003"}}}
+	for i := range 151 {
+		n := fmt.Sprintf("+1555730%04d", i)
+		a.PhoneNumbers = append(a.PhoneNumbers, sim.PhoneNumber{Number: n})
+		if i < 150 {
+			a.MessagingServices[0].Senders = append(a.MessagingServices[0].Senders, n)
+		}
+	}
+	return a
+}()

@@ -71,7 +71,9 @@ func (c *restClient) SendRequest(method, rawURL string, data url.Values, headers
 	var rd io.Reader
 	switch {
 	case method == http.MethodGet || method == http.MethodDelete:
-		u.RawQuery = data.Encode()
+		if data != nil { // a next page's URL carries its query, and no data
+			u.RawQuery = data.Encode()
+		}
 	case contentType == "application/json":
 		u.RawQuery = data.Encode()
 		rd = bytes.NewReader(body)

@@ -31,8 +31,8 @@ func TestRebase(t *testing.T) {
 }
 
 // TestMessagingAPIHost: with the default base_url, the Messaging Service
-// is looked up at messaging.twilio.com, which the manifest allows, and the
-// account and numbers at api.twilio.com. The test's transport plays DNS,
+// and its sender pool are looked up at messaging.twilio.com, which the
+// manifest allows, and the account and numbers at api.twilio.com. The test's transport plays DNS,
 // sending both hosts to the simulator and noting which host was asked.
 func TestMessagingAPIHost(t *testing.T) {
 	f := newFixture(t, nil, nil)
@@ -43,7 +43,8 @@ func TestMessagingAPIHost(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := hosts.asked(); !slices.Equal(got, []string{"api.twilio.com /2010-04-01/Accounts/" + sim.DemoAccountSID + ".json",
-		"messaging.twilio.com /v1/Services/" + sim.DemoServiceSID, "api.twilio.com /2010-04-01/Accounts/" + sim.DemoAccountSID + "/IncomingPhoneNumbers.json"}) {
+		"messaging.twilio.com /v1/Services/" + sim.DemoServiceSID, "api.twilio.com /2010-04-01/Accounts/" + sim.DemoAccountSID + "/IncomingPhoneNumbers.json",
+		"messaging.twilio.com /v1/Services/" + sim.DemoServiceSID + "/PhoneNumbers"}) {
 		t.Fatalf("asked %q", got)
 	}
 }

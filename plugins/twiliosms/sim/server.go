@@ -76,6 +76,7 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("GET "+apiPrefix+"{account}/SMS/ShortCodes.json", s.handleShortCodes)
 	s.mux.HandleFunc("GET "+servicesPrefix+"{sid}", s.handleServiceFetch)
 	s.mux.HandleFunc("POST "+servicesPrefix+"{sid}", s.handleServiceUpdate)
+	s.mux.HandleFunc("GET "+servicesPrefix+"{sid}/PhoneNumbers", s.handleServiceNumbers)
 	s.mux.HandleFunc("GET /_sim/cdn/{account}/{sid}/{media}", s.handleCDN)
 	s.controlRoutes(s.mux)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
