@@ -103,7 +103,13 @@ type ConversationFilter struct {
 	Channel    string
 	ContactID  string
 	Handler    string
-	Sort       string // last_message_at (default descending), created_at; "-" prefix for descending
+	// Query matches the contact: their name (case and accents aside) or,
+	// when it is a phone number of 4 digits or more, their phone's digits.
+	Query string
+	// Sort: last_message_at (default descending), created_at; "-" prefix
+	// for descending; "waiting" lists only the conversations waiting for
+	// an answer, longest waiting first.
+	Sort string
 	Page
 }
 
@@ -134,11 +140,14 @@ type Inbox interface {
 	// 24-hour window closed at at (WhatsApp's 131047), whatever our
 	// clock says; the contact's next message opens it again.
 	CloseWindow(ctx context.Context, tenantID, id string, at time.Time) error
-	// UpdateConversation saves status, assignee, handler and unread.
+	// UpdateConversation saves status, assignee, handler and unread; a
+	// resolved conversation waits for nobody (its waiting_since is cleared).
 	UpdateConversation(ctx context.Context, c Conversation) error
 	// TouchConversation records m as the conversation's latest message:
 	// preview, times, unread count; an inbound message reopens it (from
-	// resolved or pending), a reaction only opens the window. It
+	// resolved or pending) and starts its wait for an answer when nobody
+	// waited (WaitingSince), an outbound message other than a reaction
+	// ends the wait, a reaction only opens the window. It
 	// returns the conversation as the update left it, without its labels
 	// (Labels is empty): the caller already has them.
 	TouchConversation(ctx context.Context, m Message) (Conversation, error)

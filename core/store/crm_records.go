@@ -103,6 +103,10 @@ type Conversation struct {
 	Preview       string     `json:"preview"`
 	LastMessageAt time.Time  `json:"last_message_at"`
 	LastInboundAt *time.Time `json:"last_inbound_at,omitempty"`
+	// WaitingSince is when the customer's oldest unanswered message
+	// arrived: set by an inbound message when nobody waited, cleared by a
+	// reply (an agent's or the bot's) and by resolving; nil when nobody waits.
+	WaitingSince *time.Time `json:"waiting_since,omitempty"`
 	// WindowClosedAt is when the channel last said the 24-hour window was
 	// closed (CloseWindow); it counts until a later inbound message.
 	WindowClosedAt *time.Time `json:"-"`

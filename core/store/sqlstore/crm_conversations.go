@@ -13,15 +13,16 @@ import (
 )
 
 const convCols = `id, tenant_id, contact_id, connection_id, channel, status, assignee_id, handler, unread, preview,
-	last_message_at, last_inbound_at, created_at, updated_at, window_closed_at`
+	last_message_at, last_inbound_at, created_at, updated_at, window_closed_at, waiting_since`
 
 func scanConversation(r row) (store.Conversation, error) {
 	var c store.Conversation
 	var last, created, updated int64
-	var inbound, closed *int64
+	var inbound, closed, waiting *int64
 	err := r.Scan(&c.ID, &c.TenantID, &c.ContactID, &c.ConnectionID, &c.Channel, &c.Status, &c.AssigneeID, &c.Handler,
-		&c.Unread, &c.Preview, &last, &inbound, &created, &updated, &closed)
+		&c.Unread, &c.Preview, &last, &inbound, &created, &updated, &closed, &waiting)
 	c.LastMessageAt, c.LastInboundAt, c.WindowClosedAt = fromMS(last), fromNullMS(inbound), fromNullMS(closed)
+	c.WaitingSince = fromNullMS(waiting)
 	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
 	c.Labels = []string{}
 	return c, err
@@ -159,7 +160,8 @@ func (q queries) GetConversation(ctx context.Context, tenantID, id string) (stor
 
 func (q queries) UpdateConversation(ctx context.Context, c store.Conversation) error {
 	return notFoundIfNone(q.c.exec(ctx, `UPDATE conversations SET status = $3, assignee_id = $4, handler = $5, unread = $6,
-		updated_at = $7 WHERE tenant_id = $1 AND id = $2`,
+		updated_at = $7, waiting_since = CASE WHEN $3 = 'resolved' THEN NULL ELSE waiting_since END
+		WHERE tenant_id = $1 AND id = $2`,
 		c.TenantID, c.ID, c.Status, c.AssigneeID, c.Handler, c.Unread, ms(c.UpdatedAt)))
 }
 
@@ -174,7 +176,8 @@ func (q queries) CloseWindow(ctx context.Context, tenantID, id string, at time.T
 // order arrivals do not move it back); inbound messages count as unread,
 // open the 24-hour window and reopen a resolved or pending conversation
 // (the customer answered). A reaction opens the window only: a 👍 on the
-// agent's goodbye is no new message to answer.
+// agent's goodbye is no new message to answer. An inbound message starts
+// the wait for an answer unless one runs; an outbound one ends it.
 func (q queries) TouchConversation(ctx context.Context, m store.Message) (store.Conversation, error) {
 	got, err := q.TouchConversations(ctx, []store.Message{m})
 	if c, ok := got[m.ConversationID]; ok && err == nil {
@@ -187,12 +190,16 @@ func (q queries) TouchConversation(ctx context.Context, m store.Message) (store.
 // preview, inbound count and latest inbound time) and applies the sums in
 // one UPDATE … FROM (VALUES …). The result is what touching with each
 // message in turn would leave: the preview is the last message at the
-// latest time, and only if that time is not older than the stored one.
+// latest time, and only if that time is not older than the stored one;
+// the wait is what the batch's last answer and the inbound messages after
+// it leave (waiting_since in the same UPDATE: no statement more).
 func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (map[string]store.Conversation, error) {
 	type sum struct {
 		tenantID, id, preview string
 		at, inbound           int64
 		inboundAt             *int64
+		answered              int64  // 1 when an outbound message (not a reaction) ends the wait
+		waitFrom              *int64 // the first inbound message after the last answer
 	}
 	var order []*sum
 	byID := map[string]*sum{}
@@ -206,9 +213,16 @@ func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (
 		if at := ms(m.CreatedAt); at >= t.at {
 			t.at, t.preview = at, preview(previewText(m))
 		}
+		if m.Direction == "out" && m.Type != "reaction" {
+			t.answered, t.waitFrom = 1, nil
+		}
 		if m.Direction == "in" {
 			if m.Type != "reaction" { // an emoji on a message: not a new message to answer
 				t.inbound++
+				if t.waitFrom == nil {
+					at := ms(m.CreatedAt)
+					t.waitFrom = &at
+				}
 			}
 			if at := ms(m.CreatedAt); t.inboundAt == nil || at > *t.inboundAt {
 				t.inboundAt = &at
@@ -225,6 +239,7 @@ func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (
 			THEN v.column6 ELSE last_inbound_at END,
 		unread = unread + v.column5,
 		status = CASE WHEN v.column5 > 0 AND status IN ('resolved', 'pending') THEN 'open' ELSE status END,
+		waiting_since = CASE WHEN v.column7 = 1 OR waiting_since IS NULL THEN v.column8 ELSE waiting_since END,
 		updated_at = `, s.arg(ms(now())), ` FROM (VALUES `)
 		for i, t := range order[start : start+n] {
 			if i > 0 {
@@ -232,7 +247,7 @@ func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (
 			}
 			s.add(`(CAST(`, s.arg(t.tenantID), ` AS TEXT), CAST(`, s.arg(t.id), ` AS TEXT), CAST(`, s.arg(t.at),
 				` AS BIGINT), CAST(`, s.arg(t.preview), ` AS TEXT), CAST(`, s.arg(t.inbound), ` AS BIGINT), CAST(`,
-				s.arg(t.inboundAt), ` AS BIGINT))`)
+				s.arg(t.inboundAt), ` AS BIGINT), CAST(`, s.arg(t.answered), ` AS BIGINT), CAST(`, s.arg(t.waitFrom), ` AS BIGINT))`)
 		}
 		s.add(`) AS v WHERE conversations.tenant_id = v.column1 AND conversations.id = v.column2 RETURNING `, convCols)
 		r, err := q.c.query(ctx, s.String(), s.args...)

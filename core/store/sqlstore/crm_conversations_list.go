@@ -11,6 +11,7 @@ var conversationSorts = map[string]keyset{
 	"-last_message_at": {keys: []sortKey{{"last_message_at", true}, {"id", false}}, desc: true},
 	"created_at":       {keys: []sortKey{{"created_at", true}, {"id", false}}},
 	"-created_at":      {keys: []sortKey{{"created_at", true}, {"id", false}}, desc: true},
+	"waiting":          {keys: []sortKey{{"waiting_since", true}, {"id", false}}},
 }
 
 // ListConversations pages the inbox, latest activity first by default.
@@ -25,6 +26,10 @@ func (q queries) ListConversations(ctx context.Context, tenantID string, f store
 	var s sqlb
 	s.add(`SELECT `, convCols, ` FROM conversations WHERE tenant_id = `, s.arg(tenantID))
 	conversationConditions(&s, f)
+	contactQuery(&s, q.dialect, f.Query)
+	if f.Sort == "waiting" { // only those waiting (conversations_waiting holds just them)
+		s.add(` AND waiting_since IS NOT NULL`)
+	}
 	if err := ks.where(&s, f.Cursor); err != nil {
 		return nil, "", err
 	}
@@ -36,8 +41,11 @@ func (q queries) ListConversations(ctx context.Context, tenantID string, f store
 		return nil, "", err
 	}
 	items, next := page(items, n, func(c store.Conversation) []any {
-		if ks.keys[0].col == "created_at" {
+		switch ks.keys[0].col {
+		case "created_at":
 			return []any{ms(c.CreatedAt), c.ID}
+		case "waiting_since":
+			return []any{ms(*c.WaitingSince), c.ID}
 		}
 		return []any{ms(c.LastMessageAt), c.ID}
 	})

@@ -27,6 +27,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("waiting runs", func(t *testing.T) { testWaitingRuns(t, open(t)) })
 	t.Run("create conversations", func(t *testing.T) { testCreateConversations(t, open(t)) })
 	t.Run("close window", func(t *testing.T) { testCloseWindow(t, open(t)) })
+	t.Run("waiting for an answer", func(t *testing.T) { testWaiting(t, open(t)) })
+	t.Run("conversations by contact", func(t *testing.T) { testConversationQuery(t, open(t)) })
 	t.Run("run leases", func(t *testing.T) { testLeases(t, open(t)) })
 	t.Run("group commit of runs", func(t *testing.T) { testSaveRuns(t, open(t)) })
 	t.Run("connections and plugin KV", func(t *testing.T) { testConnections(t, open(t)) })
