@@ -84,6 +84,7 @@ const (
 	EventConversationReleased  = "conversation.released" // handed back to the bot: the flow resumes
 	EventMessageOutbound       = "message.outbound"      // an agent's reply (or a read receipt) for the channel plugin to send
 	EventMessageNote           = "message.note"          // an internal note, never sent
+	EventMessageActivity       = "message.activity"      // an activity line of the thread (assigned, resolved, …), never sent
 	EventMessageSent           = "message.sent"          // a flow's message, recorded in the thread after its channel sent it
 	EventKanbanCardCreated     = "kanban.card.created"
 	EventKanbanCardUpdated     = "kanban.card.updated"

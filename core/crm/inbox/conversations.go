@@ -28,11 +28,15 @@ func (s *Service) change(ctx context.Context, p tenancy.Principal, id, typ strin
 		if c, err = q.GetConversation(ctx, p.TenantID, id); err != nil {
 			return crm.NotFound(err, "conversation")
 		}
+		was := c
 		if err := fn(q, &c); err != nil {
 			return err
 		}
 		c.UpdatedAt = s.Clock.Now()
 		if err := q.UpdateConversation(ctx, c); err != nil {
+			return err
+		}
+		if err := s.record(ctx, q, c, changes(was, c, p.Actor())...); err != nil {
 			return err
 		}
 		c = s.withWindow(c)
@@ -44,14 +48,27 @@ func (s *Service) change(ctx context.Context, p tenancy.Principal, id, typ strin
 	return s.withConsent(ctx, c)
 }
 
-// SetStatus moves a conversation to open, pending or resolved.
+// SetStatus moves a conversation to open, pending or resolved. Resolving
+// hands it back to the bot, unassigned (conversation.released resumes a
+// flow held by its handoff step): the customer's next message is the
+// bot's to answer, and lands in the unassigned queue if the bot hands
+// over again. The thread's activity line keeps who resolved it and who
+// had it.
 func (s *Service) SetStatus(ctx context.Context, p tenancy.Principal, id, status string) (store.Conversation, error) {
 	if status != StatusOpen && status != StatusPending && status != StatusResolved {
 		return store.Conversation{}, apperr.Fields("unknown status", map[string]string{"status": "must be open, pending or resolved"})
 	}
-	return s.change(ctx, p, id, bus.EventConversationUpdated, func(_ store.Queries, c *store.Conversation) error {
+	return s.change(ctx, p, id, bus.EventConversationUpdated, func(q store.Queries, c *store.Conversation) error {
 		c.Status = status
-		return nil
+		if status != StatusResolved {
+			return nil
+		}
+		human := c.Handler == HandlerHuman
+		c.Handler, c.AssigneeID = HandlerBot, ""
+		if !human {
+			return nil
+		}
+		return crm.Emit(ctx, q, p.TenantID, bus.EventConversationReleased, event(*c, p.Actor()))
 	})
 }
 

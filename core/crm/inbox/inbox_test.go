@@ -238,6 +238,10 @@ func TestHandoffReleaseAndRoundRobin(t *testing.T) {
 		t.Fatal("double release")
 	}
 	msgs, _, _ := s.Messages(ctx, p, list[0].ID, store.Page{})
+	if kinds := activityKinds(t, msgs); !slices.Equal(kinds, []string{ActivityReleased, ActivityHandoff}) { // newest first
+		t.Fatalf("activities: %v", kinds)
+	}
+	msgs = withoutActivity(msgs)
 	if len(msgs) != 2 || msgs[0].Direction != "note" || msgs[0].Text != "lead quente" {
 		t.Fatalf("handoff note: %+v", msgs)
 	}

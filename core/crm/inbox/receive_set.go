@@ -61,6 +61,9 @@ func (s *Service) receiveTenant(ctx context.Context, q store.Queries, tenantID s
 	if err != nil {
 		return err
 	}
+	if err := s.reopened(ctx, q, fresh, touched); err != nil {
+		return err
+	}
 	events := make([]store.Event, len(fresh))
 	for i, p := range fresh {
 		conv := touched[p.out.Message.ConversationID]
@@ -71,6 +74,25 @@ func (s *Service) receiveTenant(ctx context.Context, q store.Queries, tenantID s
 		}
 	}
 	return q.EmitAll(ctx, events)
+}
+
+// reopened records, in the thread of each conversation the customer's
+// message reopened (it was resolved or pending, as conversationsOf read
+// it, and the touch left it open), that the contact reopened it. Only a
+// reopening costs a statement.
+func (s *Service) reopened(ctx context.Context, q store.Queries, fresh []*pendingReceive, touched map[string]store.Conversation) error {
+	done := map[string]bool{}
+	for _, p := range fresh {
+		was, now := p.out.Conversation, touched[p.out.Message.ConversationID]
+		if was.Status == StatusOpen || now.Status != StatusOpen || done[now.ID] {
+			continue
+		}
+		done[now.ID] = true
+		if err := s.record(ctx, q, now, Activity{Kind: ActivityReopened, Actor: now.ContactID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReplyHorizon is how long after a campaign's send a contact's message
