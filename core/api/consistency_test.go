@@ -342,7 +342,8 @@ func TestListsPageAlike(t *testing.T) {
 func TestListFiltersAreChecked(t *testing.T) {
 	h := newHarness(t)
 	ws := h.workspace("acme")
-	for path, field := range map[string]string{"/api/v1/conversations?status=closed": "status", "/api/v1/conversations?handler=robot": "handler"} {
+	for path, field := range map[string]string{"/api/v1/conversations?status=closed": "status", "/api/v1/conversations?handler=robot": "handler",
+		"/api/v1/conversations?sort=oldest": "sort", "/api/v1/conversations?q=" + strings.Repeat("a", 101): "q"} {
 		refused(t, h.do("GET", path, ws.APIKey, nil), "GET "+path, field)
 	}
 	if r := h.do("GET", "/api/v1/conversations?status=resolved&handler=human", ws.APIKey, nil); r.Status != 200 {

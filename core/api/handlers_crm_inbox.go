@@ -19,7 +19,7 @@ func (h *crmAPI) listConversations(c fiber.Ctx, p tenancy.Principal) error {
 		return err
 	}
 	f := store.ConversationFilter{Status: c.Query("status"), AssigneeID: c.Query("assignee_id"), Label: c.Query("label"),
-		Channel: c.Query("channel"), ContactID: c.Query("contact_id"), Handler: c.Query("handler"), Sort: c.Query("sort"), Page: pg}
+		Channel: c.Query("channel"), ContactID: c.Query("contact_id"), Handler: c.Query("handler"), Query: c.Query("q"), Sort: c.Query("sort"), Page: pg}
 	items, next, err := h.inbox.List(c.Context(), p, f)
 	return paged(c, items, next, err)
 }

@@ -64,8 +64,8 @@ func (h *crmAPI) contactRoutes() []Route {
 func (h *crmAPI) inboxRoutes() []Route {
 	const tag = "inbox"
 	return []Route{
-		{Method: "GET", Path: "/api/v1/conversations", Role: anyRole, Tag: tag, Summary: "The inbox, latest activity first; assignee_id=none lists the unassigned; sort: last_message_at or created_at, - for descending",
-			Query: []string{"status", "assignee_id", "label", "channel", "contact_id", "handler", "sort", "cursor", "limit"},
+		{Method: "GET", Path: "/api/v1/conversations", Role: anyRole, Tag: tag, Summary: "The inbox, latest activity first; assignee_id=none lists the unassigned; q finds the contact by name (case and accents aside) or phone digits (4 or more); sort: last_message_at or created_at, - for descending, or waiting (only those waiting for an answer, longest waiting first)",
+			Query: []string{"status", "assignee_id", "label", "channel", "contact_id", "handler", "q", "sort", "cursor", "limit"},
 			Reply: page[store.Conversation]{}, Handle: h.listConversations},
 		{Method: "GET", Path: "/api/v1/conversations/:id", Role: anyRole, Tag: tag, Summary: "One conversation with its 24-hour window and the contact's consent on its channel (consent.reachable false: sends are refused)", Reply: store.Conversation{}, Handle: h.getConversation},
 		{Method: "PATCH", Path: "/api/v1/conversations/:id", Role: auth.RoleAgent, Tag: tag, Summary: "Set the status (open, pending, resolved)",

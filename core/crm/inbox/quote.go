@@ -43,6 +43,8 @@ func providerID(m store.Message, field, verb string) (string, error) {
 	switch {
 	case m.Direction == "note":
 		return "", apperr.Fields("the message cannot be sent", map[string]string{field: "an internal note never reached the customer: it cannot be " + verb})
+	case m.Direction == DirectionSystem:
+		return "", apperr.Fields("the message cannot be sent", map[string]string{field: "an activity line of the thread cannot be " + verb})
 	case m.Type == string(sdk.KindReaction):
 		return "", apperr.Fields("the message cannot be sent", map[string]string{field: "a reaction cannot be " + verb})
 	case m.ProviderMessageID == "":

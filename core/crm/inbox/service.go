@@ -92,6 +92,12 @@ func (s *Service) List(ctx context.Context, p tenancy.Principal, f store.Convers
 	if f.Handler != "" && f.Handler != HandlerBot && f.Handler != HandlerHuman {
 		bad["handler"] = "bot or human"
 	}
+	if !listSorts[f.Sort] {
+		bad["sort"] = "last_message_at, created_at (- for descending) or waiting"
+	}
+	if len(f.Query) > 100 {
+		bad["q"] = "at most 100 characters"
+	}
 	if len(bad) > 0 {
 		return nil, "", apperr.Fields("invalid list parameters", bad)
 	}
@@ -101,6 +107,10 @@ func (s *Service) List(ctx context.Context, p tenancy.Principal, f store.Convers
 	}
 	return items, next, crm.BadCursor(err)
 }
+
+// listSorts are the orders List takes ("" is the default, latest first).
+var listSorts = map[string]bool{"": true, "last_message_at": true, "-last_message_at": true, "created_at": true,
+	"-created_at": true, "waiting": true}
 
 // write is the role needed to work conversations.
 const write = auth.RoleAgent

@@ -758,7 +758,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The inbox, latest activity first; assignee_id=none lists the unassigned; sort: last_message_at or created_at, - for descending */
+        /** The inbox, latest activity first; assignee_id=none lists the unassigned; q finds the contact by name (case and accents aside) or phone digits (4 or more); sort: last_message_at or created_at, - for descending, or waiting (only those waiting for an answer, longest waiting first) */
         get: operations["get_conversations"];
         put?: never;
         post?: never;
@@ -1824,6 +1824,11 @@ export interface components {
              * Format: date-time
              * @description UTC, to the millisecond
              */
+            waiting_since?: string;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
             window_closes_at?: string;
             window_open: boolean;
         };
@@ -1860,6 +1865,11 @@ export interface components {
              * @description UTC, to the millisecond
              */
             updated_at?: string;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            waiting_since?: string;
             /**
              * Format: date-time
              * @description UTC, to the millisecond
@@ -4846,6 +4856,7 @@ export interface operations {
                 handler?: string;
                 label?: string;
                 limit?: string;
+                q?: string;
                 sort?: string;
                 status?: string;
             };
