@@ -27,6 +27,7 @@ export function applyFrame(qc: QueryClient, f: StreamFrame): boolean {
     case "message.sent":
     case "message.outbound":
     case "message.note":
+    case "message.activity": // a line of the thread: who took, transferred, resolved or reopened it
       if (d.message?.id && d.message.conversation_id) addMessage(qc, d.message);
       if (d.conversation?.id) applyConversation(qc, d.conversation);
       else void qc.invalidateQueries({ queryKey: ["inbox", "list"] });

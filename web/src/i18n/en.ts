@@ -1,6 +1,7 @@
 import type { Messages } from "./pt-BR";
 import * as homeSection from "./sections/home";
 import * as inboxSection from "./sections/inbox";
+import * as inboxLifeSection from "./sections/inboxLife";
 import * as contactsSection from "./sections/contacts";
 import * as kanbanSection from "./sections/kanban";
 import * as campaignsSection from "./sections/campaigns";
@@ -477,6 +478,7 @@ const en: Messages = {
   notFound: { title: "Page not found", body: "That address does not exist.", home: "Back to home" },
   ...homeSection.en,
   ...inboxSection.en,
+  ...inboxLifeSection.en,
   ...contactsSection.en,
   ...kanbanSection.en,
   ...campaignsSection.en,

@@ -1,6 +1,7 @@
 // Portuguese (Brazil): the default language. en.ts must have the same keys.
 import * as homeSection from "./sections/home";
 import * as inboxSection from "./sections/inbox";
+import * as inboxLifeSection from "./sections/inboxLife";
 import * as contactsSection from "./sections/contacts";
 import * as kanbanSection from "./sections/kanban";
 import * as campaignsSection from "./sections/campaigns";
@@ -475,6 +476,7 @@ const ptBR = {
   notFound: { title: "Página não encontrada", body: "O endereço não existe.", home: "Voltar ao início" },
   ...homeSection.ptBR,
   ...inboxSection.ptBR,
+  ...inboxLifeSection.ptBR,
   ...contactsSection.ptBR,
   ...kanbanSection.ptBR,
   ...campaignsSection.ptBR,

@@ -32,6 +32,8 @@ import MessageMedia from "./MessageMedia";
 import { Avatar } from "./ConversationList";
 import { Composer } from "./Composer";
 import { campaignOf, dayLabel, messageTime, readsFor, replyContext, sendErrorCode, sendErrorCodes, statusTrail } from "./format";
+import { ActivityLine } from "./ActivityLine";
+import { isActivity } from "./activity";
 import { MessageActions } from "./MessageActions";
 import { ReactionChips } from "./ReactionChips";
 import { actionsFor, onTarget, reactionsOn, type Reactions } from "./reactions";
@@ -295,12 +297,16 @@ function Messages({ c, onReply }: { c: Conversation; onReply?: (m: Message) => v
               {(i === 0 || dayLabel(shown[i - 1]!.created_at) !== dayLabel(m.created_at)) && (
                 <p className="my-2 text-center text-xs font-medium text-muted-foreground">{dayLabel(m.created_at)}</p>
               )}
-              <Bubble
-                m={m}
-                byProvider={byProvider}
-                reactions={m.provider_message_id ? reactions.get(m.provider_message_id) : undefined}
-                actions={onReply && <MessageActions m={m} can={actionsFor(m, c)} ours={m.provider_message_id ? reactions.get(m.provider_message_id)?.ours : undefined} onReply={onReply} />}
-              />
+              {isActivity(m) ? (
+                <ActivityLine m={m} contactId={c.contact_id} />
+              ) : (
+                <Bubble
+                  m={m}
+                  byProvider={byProvider}
+                  reactions={m.provider_message_id ? reactions.get(m.provider_message_id) : undefined}
+                  actions={onReply && <MessageActions m={m} can={actionsFor(m, c)} ours={m.provider_message_id ? reactions.get(m.provider_message_id)?.ours : undefined} onReply={onReply} />}
+                />
+              )}
             </div>
           ))}
         </div>
