@@ -103,7 +103,7 @@ test("inbox: a customer's message arrives live; the agent takes over, replies, n
 
   // Debounced full-text search finds the message and opens its conversation
   await page.goto("/inbox");
-  await page.getByRole("searchbox", { name: "Buscar nas mensagens" }).fill(word);
+  await page.getByRole("searchbox", { name: "Buscar por nome, telefone ou mensagem" }).fill(word);
   const hit = page.getByTestId("search-result").filter({ hasText: "saiu para entrega" });
   await expect(hit).toBeVisible();
   await expect(page.getByText("Nenhuma mensagem com")).toHaveCount(0);

@@ -8,9 +8,9 @@ export type Message = Schemas["Message"];
 export type Contact = Schemas["Contact"];
 export type ReplyInput = Body<"/api/v1/conversations/{id}/messages", "post">;
 
-/** InboxFilter is the list's filters as the API takes them ("" = any). */
-export type InboxFilter = { status: string; assignee: string; handler: string; label: string };
-export const NO_FILTER: InboxFilter = { status: "open", assignee: "", handler: "", label: "" };
+/** InboxFilter is the list's filters as the API takes them ("" = any); sort "" is latest first, "waiting" the longest waiting first. */
+export type InboxFilter = { status: string; assignee: string; handler: string; label: string; sort?: "" | "waiting" };
+export const NO_FILTER: InboxFilter = { status: "open", assignee: "", handler: "", label: "", sort: "" };
 
 export const inboxKeys = {
   all: ["inbox"] as const,
@@ -29,7 +29,7 @@ export function useConversations(f: InboxFilter) {
     queryFn: ({ signal, pageParam }) =>
       request("get", "/api/v1/conversations", {
         signal,
-        query: { status: f.status, assignee_id: f.assignee, handler: f.handler, label: f.label, cursor: pageParam, limit: PAGE },
+        query: { status: f.status, assignee_id: f.assignee, handler: f.handler, label: f.label, sort: f.sort || undefined, cursor: pageParam, limit: PAGE },
       }),
     initialPageParam: "",
     getNextPageParam: (last) => last.next_cursor || undefined,
@@ -78,6 +78,16 @@ export function useContact(id: string) {
     queryFn: ({ signal }) => request("get", "/api/v1/contacts/{id}", { params: { id }, signal }),
     enabled: id !== "",
     staleTime: 5 * 60_000,
+  });
+}
+
+/** useContactSearch finds conversations by the contact's name or phone, in any status. */
+export function useContactSearch(q: string) {
+  return useQuery({
+    queryKey: ["inbox", "list", "contact", q] as const,
+    queryFn: ({ signal }) => request("get", "/api/v1/conversations", { signal, query: { q, status: "", limit: 10 } }),
+    enabled: q.trim().length >= 2,
+    select: (r) => r.items,
   });
 }
 

@@ -1,6 +1,7 @@
-// The conversation list: filters, a debounced message search, and pages
-// loaded as the list scrolls.
-import { Bot, Headset, Inbox, Search, X } from "lucide-react";
+// The conversation list: filters, an order (latest, or longest waiting), a
+// debounced search of contacts and messages, and pages loaded as the list
+// scrolls.
+import { Bot, Clock, Headset, Inbox, Search, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "@/app/router";
@@ -8,11 +9,12 @@ import { Badge } from "@/components/ui/badge";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { EmptyState, ErrorState, Skeleton, Spinner } from "@/components/ui/states";
-import { NO_FILTER, useContact, useConversations, useMessageSearch, type Conversation, type InboxFilter } from "@/features/inbox";
+import { NO_FILTER, useContact, useContactSearch, useConversations, useMessageSearch, type Conversation, type InboxFilter } from "@/features/inbox";
 import { useSession } from "@/features/session";
 import { cn } from "@/lib/utils";
 import { initials, listTime } from "./format";
 import { useDebounced } from "./useDebounced";
+import { waitingFor } from "./waiting";
 
 const ANY = "any";
 
@@ -33,8 +35,8 @@ export function ConversationList({ selected }: { selected: string }) {
             type="search"
             value={q}
             onChange={(e) => setQ(e.target.value)}
-            placeholder={t("inboxPage.search")}
-            aria-label={t("inboxPage.search")}
+            placeholder={t("inboxLife.search")}
+            aria-label={t("inboxLife.search")}
             className="pl-8"
           />
           {q && (
@@ -80,6 +82,17 @@ export function ConversationList({ selected }: { selected: string }) {
             </Select>
           </div>
         )}
+        {!query && (
+          <Select value={filter.sort || "recent"} onValueChange={(v) => setFilter((f) => ({ ...f, sort: v === "waiting" ? "waiting" : "" }))}>
+            <SelectTrigger aria-label={t("inboxLife.sort.label")} className="h-8 px-2 text-xs" data-testid="list-sort">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              <SelectItem value="recent">{t("inboxLife.sort.recent")}</SelectItem>
+              <SelectItem value="waiting">{t("inboxLife.sort.waiting")}</SelectItem>
+            </SelectContent>
+          </Select>
+        )}
         {filter.label && !query && (
           <Badge variant="secondary" className="w-fit">
             {filter.label}
@@ -114,6 +127,13 @@ function Conversations({ filter, selected, onLabel }: { filter: InboxFilter; sel
   if (list.isPending) return <ListSkeleton />;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
   const items = list.data.pages.flatMap((p) => p.items);
+  if (items.length === 0 && filter.sort === "waiting") {
+    return (
+      <EmptyState icon={Clock} title={t("inboxLife.waitingEmpty")}>
+        {t("inboxLife.waitingEmptyHint")}
+      </EmptyState>
+    );
+  }
   if (items.length === 0) {
     return (
       <EmptyState icon={Inbox} title={t("inboxPage.empty")}>
@@ -166,6 +186,7 @@ function Row({ c, active, onLabel }: { c: Conversation; active: boolean; onLabel
               {c.handler === "human" ? <Headset className="size-3" aria-hidden /> : <Bot className="size-3" aria-hidden />}
               {t(`inboxPage.handler.${c.handler === "human" ? "human" : "bot"}`)}
             </Badge>
+            {c.waiting_since && <Waiting since={c.waiting_since} />}
             {c.status !== "open" && <Badge variant={c.status === "pending" ? "warning" : "secondary"}>{t(`inboxPage.statusOne.${c.status as "open"}`)}</Badge>}
             {c.labels.map((l) => (
               <button
@@ -187,32 +208,63 @@ function Row({ c, active, onLabel }: { c: Conversation; active: boolean; onLabel
   );
 }
 
+/** SearchResults: the conversations of contacts matching by name or phone first, then the messages matching by text. */
 function SearchResults({ q, selected }: { q: string; selected: string }) {
   const { t } = useTranslation();
   const r = useMessageSearch(q);
+  const contacts = useContactSearch(q);
   if (q.length < 2) return null;
-  if (r.isPending) return <ListSkeleton />;
+  if (r.isPending && contacts.isPending) return <ListSkeleton />;
   if (r.isError) return <ErrorState error={r.error} onRetry={() => void r.refetch()} />;
-  if (r.data.length === 0) return <EmptyState icon={Search} title={t("inboxPage.searchNone", { q })} />;
+  const found = contacts.data ?? [];
+  const messages = r.data ?? [];
+  if (!r.isPending && !contacts.isPending && found.length === 0 && messages.length === 0) {
+    return <EmptyState icon={Search} title={t("inboxPage.searchNone", { q })} />;
+  }
   return (
     <div>
-      <p className="px-3 pt-3 text-xs text-muted-foreground" role="status">
-        {t("inboxPage.searchResults", { count: r.data.length })}
-      </p>
-      <ul>
-        {r.data.map((m) => (
-          <li key={m.id} className="border-b border-border last:border-b-0" data-testid="search-result">
-            <Link
-              to={`/inbox/${m.conversation_id}`}
-              className={cn("block px-3 py-2.5 hover:bg-muted/60", m.conversation_id === selected && "bg-accent")}
-            >
-              <SearchName contactId={m.contact_id} at={m.created_at} />
-              <p className="mt-0.5 line-clamp-2 text-sm text-muted-foreground">{m.text}</p>
-            </Link>
-          </li>
-        ))}
-      </ul>
+      {found.length > 0 && (
+        <section aria-label={t("inboxLife.contacts")} data-testid="contact-results">
+          <h3 className="px-3 pt-3 text-xs font-medium text-muted-foreground">{t("inboxLife.contacts")}</h3>
+          <ul>
+            {found.map((c) => (
+              <Row key={c.id} c={c} active={c.id === selected} onLabel={() => {}} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {messages.length > 0 && (
+        <section aria-label={t("inboxLife.messages")}>
+          <p className="px-3 pt-3 text-xs text-muted-foreground" role="status">
+            {t("inboxPage.searchResults", { count: messages.length })}
+          </p>
+          <ul>
+            {messages.map((m) => (
+              <li key={m.id} className="border-b border-border last:border-b-0" data-testid="search-result">
+                <Link
+                  to={`/inbox/${m.conversation_id}`}
+                  className={cn("block px-3 py-2.5 hover:bg-muted/60", m.conversation_id === selected && "bg-accent")}
+                >
+                  <SearchName contactId={m.contact_id} at={m.created_at} />
+                  <p className="mt-0.5 line-clamp-2 text-sm text-muted-foreground">{m.text}</p>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </div>
+  );
+}
+
+/** Waiting says how long the customer has waited for an answer. */
+function Waiting({ since }: { since: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className="inline-flex items-center gap-1 text-xs text-amber-700" data-testid="waiting" data-since={since} title={new Date(since).toLocaleString()}>
+      <Clock className="size-3" aria-hidden />
+      {t("inboxLife.waiting", { time: waitingFor(since) })}
+    </span>
   );
 }
 
