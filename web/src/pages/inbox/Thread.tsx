@@ -239,7 +239,7 @@ function Messages({ c, onReply }: { c: Conversation; onReply?: (m: Message) => v
   const items = threadOrder(q.data?.pages);
   const byProvider = new Map(items.filter((m) => m.provider_message_id).map((m) => [m.provider_message_id!, m]));
   const reactions = reactionsOn(items);
-  const shown = items.filter((m) => !onTarget(m, (wamid) => byProvider.has(wamid))); // the team's reactions show on their message
+  const shown = items.filter((m) => !onTarget(m, (wamid) => byProvider.has(wamid))); // reactions show on their message as chips
   const first = items[0]?.id;
   const last = items[items.length - 1]?.id;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = q;

@@ -36,11 +36,16 @@ describe("onTarget", () => {
     expect(onTarget(reaction("out", "wamid.A", "👍", "pending"), inThread)).toBe(true);
     expect(onTarget(reaction("out", "wamid.A", "", "sent"), inThread)).toBe(true);
   });
-  it("keeps a bubble for a reaction whose message is not loaded, one that failed, and the customer's", () => {
+  it("shows the customer's reaction on its message only, not as a bubble too", () => {
+    expect(onTarget(reaction("in", "wamid.A", "👍", "received"), inThread)).toBe(true);
+    expect(onTarget(reaction("in", "wamid.A", "", "received"), inThread)).toBe(true); // a removal: the chip goes
+  });
+  it("keeps a bubble for a reaction whose message is not loaded, and one of ours that failed", () => {
     expect(onTarget(reaction("out", "wamid.older", "👍"), inThread)).toBe(false);
+    expect(onTarget(reaction("in", "wamid.older", "👍", "received"), inThread)).toBe(false);
     expect(onTarget(reaction("out", "wamid.A", "👍", "failed"), inThread)).toBe(false);
-    expect(onTarget(reaction("in", "wamid.A", "👍"), inThread)).toBe(false);
     expect(onTarget({ direction: "out", type: "text", status: "sent" }, inThread)).toBe(false);
+    expect(onTarget({ direction: "in", type: "text", status: "received" }, inThread)).toBe(false);
   });
 });
 

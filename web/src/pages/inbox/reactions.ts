@@ -31,11 +31,12 @@ export function reactionsOn(items: ThreadMessage[]): Map<string, Reactions> {
 }
 
 /** onTarget tells whether a message shows only as a reaction on the message
- * it is on: the team's reaction when that message is in the thread (one
- * that failed stays a bubble, with why). */
+ * it is on: either side's reaction when that message is in the thread, as a
+ * chip under it (one of ours that failed stays a bubble, with why; one on a
+ * message not loaded stays a bubble quoting what it can). */
 export function onTarget(m: ThreadMessage, inThread: (wamid: string) => boolean): boolean {
   const r = reactionOf(m);
-  return m.direction === "out" && m.status !== "failed" && Boolean(r?.message_id && inThread(r.message_id));
+  return m.direction !== "note" && m.status !== "failed" && Boolean(r?.message_id && inThread(r.message_id));
 }
 
 type Conversation = { channel: string; window_open: boolean; consent?: { reachable: boolean } };
