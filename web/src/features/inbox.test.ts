@@ -54,11 +54,30 @@ describe("applyFrame", () => {
     applyFrame(qc, { type: "message.status", id: "e4", data: { conversation_id: "cnv_1", message_id: "msg_02", status: "failed", error: "late" } });
     expect(items(qc)[0]!.status).toBe("failed");
     expect(items(qc)[0]!.error).toBe("late");
-    expect(items(qc)[0]!.status_history?.map((h) => h.status)).toEqual(["failed"]);
+    expect(items(qc)[0]!.status_history?.map((h) => h.status)).toEqual(["delivered", "failed"]); // the passed step kept its place
     // the reply's own (pending) copy arriving after its failure does not undo it
     applyFrame(qc, { type: "message.outbound", id: "e5", data: { message: { ...msg("msg_02", "t"), direction: "out", status: "pending" } } });
     expect(items(qc)[0]!.status).toBe("failed");
     expect(items(qc)[0]!.error).toBe("late");
+  });
+
+  it("fills a delivered that came after read into the trail, at its own time, and keeps read", () => {
+    const qc = seeded();
+    applyFrame(qc, { type: "message.outbound", id: "e1", data: { message: { ...msg("msg_02", "t"), direction: "out", status: "pending" } } });
+    const status = (id: string, s: string, at: string, extra = {}) =>
+      applyFrame(qc, { type: "message.status", id, data: { conversation_id: "cnv_1", message_id: "msg_02", status: s, timestamp: at, ...extra } });
+    status("e2", "sent", "2026-01-01T10:00:01Z");
+    status("e3", "read", "2026-01-01T10:00:09Z");
+    status("e4", "delivered", "2026-01-01T10:00:05Z", { late: true, message_status: "read" });
+    status("e5", "delivered", "2026-01-01T10:00:06Z", { late: true, message_status: "read" }); // once
+    const m = items(qc)[0]!;
+    expect(m.status).toBe("read");
+    expect(m.status_at).toBe("2026-01-01T10:00:09Z");
+    expect(m.status_history?.map((h) => [h.status, h.at])).toEqual([
+      ["sent", "2026-01-01T10:00:01Z"],
+      ["delivered", "2026-01-01T10:00:05Z"],
+      ["read", "2026-01-01T10:00:09Z"],
+    ]);
   });
 
   it("learns a sent reply's wamid from its status, so the reply can be quoted", () => {

@@ -258,11 +258,22 @@ function later(cached: Message, m: Message): Message {
 }
 
 /** setMessageStatus moves a message's delivery status forward in its cached
- * thread (never back), with the failure's reason, and appends it to the
- * status history; the provider's ID, when the event gives it, makes a reply
- * just sent quotable. It returns false when the thread is cached but the
- * message is not in it yet: the caller refetches the thread. */
-export function setMessageStatus(qc: QueryClient, conversationId: string, messageId: string, status: string, error?: string, providerId?: string): boolean {
+ * thread (never back), with the failure's reason, and adds the step to the
+ * status history at its time (at: the provider's, when the event gives it);
+ * a step the message had passed (a delivered reported after read, as
+ * WhatsApp's unordered webhooks do) joins the history in its place and
+ * leaves the status alone. The provider's ID, when the event gives it, makes
+ * a reply just sent quotable. It returns false when the thread is cached but
+ * the message is not in it yet: the caller refetches the thread. */
+export function setMessageStatus(
+  qc: QueryClient,
+  conversationId: string,
+  messageId: string,
+  status: string,
+  error?: string,
+  providerId?: string,
+  at?: string,
+): boolean {
   let found = false;
   qc.setQueryData<MessagePages>(inboxKeys.messages(conversationId), (d) => {
     if (!d) {
@@ -273,11 +284,29 @@ export function setMessageStatus(qc: QueryClient, conversationId: string, messag
       if (x.id !== messageId) return x;
       found = true;
       if (providerId && !x.provider_message_id) x = { ...x, provider_message_id: providerId };
-      if (rank(status) <= rank(x.status)) return x;
-      const at = new Date().toISOString();
-      return { ...x, status, status_at: at, error: error || x.error, status_history: [...(x.status_history ?? []), { status, at, error }] };
+      const when = at || new Date().toISOString();
+      if (rank(status) <= rank(x.status)) return passedStep(x, status, when);
+      return { ...x, status, status_at: when, error: error || x.error, status_history: withStep(x.status_history, { status, at: when, error }) };
     };
     return { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.map(move) })) };
   });
   return found;
+}
+
+type Step = NonNullable<Message["status_history"]>[number];
+
+/** withStep adds a step to a status history once, in the order of the steps. */
+function withStep(history: Step[] | undefined, step: Step): Step[] {
+  const h = history ?? [];
+  if (h.some((s) => s.status === step.status)) return h;
+  return [...h, step].sort((a, b) => rank(a.status) - rank(b.status));
+}
+
+/** passedStep fills a step the message has passed in its history: sent or
+ * delivered once further on, read unless it failed; a failure never follows
+ * read, and the status stays where it is. */
+function passedStep(x: Message, status: string, at: string): Message {
+  const known = rank(status) > 0 && status !== "failed" && !(status === "read" && x.status === "failed");
+  if (!known || x.status_history?.some((s) => s.status === status)) return x;
+  return { ...x, status_history: withStep(x.status_history, { status, at }) };
 }

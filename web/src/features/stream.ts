@@ -17,6 +17,8 @@ type Payload = {
   provider_message_id?: string;
   status?: string;
   error?: string;
+  /** timestamp is when the provider says the status was taken (message.status). */
+  timestamp?: string;
 };
 
 /** applyFrame updates the caches for one event; it returns whether the frame concerned the inbox. */
@@ -34,7 +36,7 @@ export function applyFrame(qc: QueryClient, f: StreamFrame): boolean {
       if (d.message?.conversation_id) void qc.invalidateQueries({ queryKey: inboxKeys.conversation(d.message.conversation_id) });
       return true;
     case "message.status":
-      if (d.conversation_id && d.message_id && d.status && !setMessageStatus(qc, d.conversation_id, d.message_id, d.status, d.error, d.provider_message_id)) {
+      if (d.conversation_id && d.message_id && d.status && !setMessageStatus(qc, d.conversation_id, d.message_id, d.status, d.error, d.provider_message_id, d.timestamp)) {
         void qc.invalidateQueries({ queryKey: inboxKeys.messages(d.conversation_id) }); // it overtook the message itself
       }
       return true;
