@@ -107,6 +107,12 @@ type Conversation struct {
 	// arrived: set by an inbound message when nobody waited, cleared by a
 	// reply (an agent's or the bot's) and by resolving; nil when nobody waits.
 	WaitingSince *time.Time `json:"waiting_since,omitempty"`
+	// LastMessageStatus is the delivery status (pending, sent, delivered,
+	// read, failed) of the message the preview shows when we sent it, and
+	// empty when the customer did: the list marks a failed send. Read with
+	// the list and one conversation, computed from the message (absent
+	// from events of the inbound path).
+	LastMessageStatus string `json:"last_message_status,omitempty"`
 	// WindowClosedAt is when the channel last said the 24-hour window was
 	// closed (CloseWindow); it counts until a later inbound message.
 	WindowClosedAt *time.Time `json:"-"`

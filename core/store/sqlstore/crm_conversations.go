@@ -15,12 +15,32 @@ import (
 const convCols = `id, tenant_id, contact_id, connection_id, channel, status, assignee_id, handler, unread, preview,
 	last_message_at, last_inbound_at, created_at, updated_at, window_closed_at, waiting_since`
 
-func scanConversation(r row) (store.Conversation, error) {
+// lastStatusCol is the delivery status of a conversation's latest message
+// (the one its preview shows: notes and activity lines are not previewed) when we sent it,
+// ” when the customer did. Computed where people read conversations (the
+// list, one conversation), one step back on messages_page each, so
+// nothing writes it: the inbound path and status reports pay nothing.
+const lastStatusCol = `COALESCE((SELECT CASE WHEN m.direction = 'out' THEN m.status ELSE '' END FROM messages m
+		WHERE m.conversation_id = conversations.id AND m.tenant_id = conversations.tenant_id AND m.direction NOT IN ('note', 'system')
+		ORDER BY m.created_at DESC, m.id DESC LIMIT 1), '')`
+
+// readCols are convCols with the latest message's status.
+const readCols = convCols + `, ` + lastStatusCol
+
+func scanRead(r row) (store.Conversation, error) {
+	var status string
+	c, err := scanConversation(r, &status)
+	c.LastMessageStatus = status
+	return c, err
+}
+
+// scanConversation reads convCols, then into extra the columns after them.
+func scanConversation(r row, extra ...any) (store.Conversation, error) {
 	var c store.Conversation
 	var last, created, updated int64
 	var inbound, closed, waiting *int64
-	err := r.Scan(&c.ID, &c.TenantID, &c.ContactID, &c.ConnectionID, &c.Channel, &c.Status, &c.AssigneeID, &c.Handler,
-		&c.Unread, &c.Preview, &last, &inbound, &created, &updated, &closed, &waiting)
+	err := r.Scan(append([]any{&c.ID, &c.TenantID, &c.ContactID, &c.ConnectionID, &c.Channel, &c.Status, &c.AssigneeID, &c.Handler,
+		&c.Unread, &c.Preview, &last, &inbound, &created, &updated, &closed, &waiting}, extra...)...)
 	c.LastMessageAt, c.LastInboundAt, c.WindowClosedAt = fromMS(last), fromNullMS(inbound), fromNullMS(closed)
 	c.WaitingSince = fromNullMS(waiting)
 	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
@@ -151,7 +171,7 @@ func (q queries) ConversationsOf(ctx context.Context, tenantID string, keys []st
 }
 
 func (q queries) GetConversation(ctx context.Context, tenantID, id string) (store.Conversation, error) {
-	c, err := scanConversation(q.c.queryRow(ctx, `SELECT `+convCols+` FROM conversations WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	c, err := scanRead(q.c.queryRow(ctx, `SELECT `+readCols+` FROM conversations WHERE tenant_id = $1 AND id = $2`, tenantID, id))
 	if err != nil {
 		return c, err
 	}

@@ -24,7 +24,7 @@ func (q queries) ListConversations(ctx context.Context, tenantID string, f store
 		return nil, "", store.ErrBadCursor
 	}
 	var s sqlb
-	s.add(`SELECT `, convCols, ` FROM conversations WHERE tenant_id = `, s.arg(tenantID))
+	s.add(`SELECT `, readCols, ` FROM conversations WHERE tenant_id = `, s.arg(tenantID))
 	conversationConditions(&s, f)
 	contactQuery(&s, q.dialect, f.Query)
 	if f.Sort == "waiting" { // only those waiting (conversations_waiting holds just them)
@@ -36,7 +36,7 @@ func (q queries) ListConversations(ctx context.Context, tenantID string, f store
 	n := limit(f.Limit, 50, 200)
 	ks.orderBy(&s, n)
 	r, err := q.c.query(ctx, s.String(), s.args...)
-	items, err := collect(r, err, func(r rows) (store.Conversation, error) { return scanConversation(r) })
+	items, err := collect(r, err, func(r rows) (store.Conversation, error) { return scanRead(r) })
 	if err != nil {
 		return nil, "", err
 	}
