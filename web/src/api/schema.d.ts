@@ -1812,6 +1812,8 @@ export interface components {
              * @description UTC, to the millisecond
              */
             last_message_at: string;
+            /** @description The delivery status (pending, sent, delivered, read, failed) of the message the preview shows, when the team or a flow sent it; absent when the customer's message is the latest. In the list and GET /conversations/{id}, not in events */
+            last_message_status?: string;
             preview: string;
             status: string;
             unread: number;
@@ -1856,6 +1858,8 @@ export interface components {
              * @description UTC, to the millisecond
              */
             last_message_at?: string;
+            /** @description The delivery status (pending, sent, delivered, read, failed) of the message the preview shows, when the team or a flow sent it; absent when the customer's message is the latest. In the list and GET /conversations/{id}, not in events */
+            last_message_status?: string;
             messages: components["schemas"]["Message"][];
             preview?: string;
             status?: string;

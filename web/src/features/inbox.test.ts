@@ -87,6 +87,15 @@ describe("applyFrame", () => {
     expect(items(qc)[0]).toMatchObject({ status: "sent", provider_message_id: "wamid.R" });
   });
 
+  it("has the list read again when a send fails, so it marks it, and not for other steps", () => {
+    const qc = seeded();
+    const spy = vi.spyOn(qc, "invalidateQueries");
+    applyFrame(qc, { type: "message.status", id: "e1", data: { conversation_id: "cnv_1", message_id: "msg_01", status: "delivered" } });
+    expect(spy).not.toHaveBeenCalledWith({ queryKey: ["inbox", "list"] });
+    applyFrame(qc, { type: "message.status", id: "e2", data: { conversation_id: "cnv_1", message_id: "msg_01", status: "failed", error: "131026 undeliverable" } });
+    expect(spy).toHaveBeenCalledWith({ queryKey: ["inbox", "list"] });
+  });
+
   it("ignores events that are not the inbox's", () => {
     const qc = seeded();
     expect(applyFrame(qc, { type: "flow.published", id: "evt_3", data: {} })).toBe(false);

@@ -39,6 +39,7 @@ export function applyFrame(qc: QueryClient, f: StreamFrame): boolean {
       if (d.conversation_id && d.message_id && d.status && !setMessageStatus(qc, d.conversation_id, d.message_id, d.status, d.error, d.provider_message_id, d.timestamp)) {
         void qc.invalidateQueries({ queryKey: inboxKeys.messages(d.conversation_id) }); // it overtook the message itself
       }
+      if (d.status === "failed") void qc.invalidateQueries({ queryKey: ["inbox", "list"] }); // the list marks a failed send
       return true;
     case "contact.consent": // an opt-out or opt-in (a texted SAIR, START): the open thread's composer shows it
       void qc.invalidateQueries({ queryKey: ["inbox", "conversation"] });

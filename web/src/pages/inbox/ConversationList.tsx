@@ -13,6 +13,7 @@ import { NO_FILTER, useContact, useContactSearch, useConversations, useMessageSe
 import { useSession } from "@/features/session";
 import { cn } from "@/lib/utils";
 import { initials, listTime } from "./format";
+import { LastMessageMark } from "./LastMessageMark";
 import { useDebounced } from "./useDebounced";
 import { waitingFor } from "./waiting";
 
@@ -173,6 +174,7 @@ function Row({ c, active, onLabel }: { c: Conversation; active: boolean; onLabel
           </div>
           <div className="mt-0.5 flex items-center gap-2">
             <p className="min-w-0 flex-1 truncate text-sm text-muted-foreground" data-testid="preview">
+              <LastMessageMark status={c.last_message_status} />
               {c.preview}
             </p>
             {c.unread > 0 && (
