@@ -1,11 +1,13 @@
 package inbox
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -28,6 +30,13 @@ type Dispatcher struct {
 	Bus     *bus.Bus
 	Plugins ActionInvoker // the plain invoker (not BotSends: the message is already in the thread)
 	Log     *slog.Logger
+	// Deliveries is how many times a send that meets a passing error
+	// (the plugin down, the provider throttling) is tried before it is
+	// recorded failed, with that error (default 6); RetryDelay is the
+	// first wait between tries, doubled each time up to 32 times it
+	// (default 1 s: about a minute in all).
+	Deliveries uint64
+	RetryDelay time.Duration
 }
 
 // outboundEvent is message.outbound's payload.
@@ -48,19 +57,23 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("inbox outbound consumer: %w", err)
 	}
+	deliveries, delay := cmp.Or(d.Deliveries, 6), cmp.Or(d.RetryDelay, time.Second)
 	return bus.Consume(ctx, cons, func(ctx context.Context, m jetstream.Msg) {
 		err := d.Send(ctx, m.Headers().Get(bus.HeaderTenant), m.Data())
 		if err == nil {
 			_ = m.Ack()
 			return
 		}
-		md, _ := m.Metadata()
-		if md != nil && md.NumDelivered >= 6 {
+		var n uint64 = 1
+		if md, _ := m.Metadata(); md != nil {
+			n = md.NumDelivered
+		}
+		if n >= deliveries {
 			d.fail(ctx, m.Headers().Get(bus.HeaderTenant), m.Data(), err)
 			_ = m.Ack()
 			return
 		}
-		_ = m.NakWithDelay(time.Duration(1<<min(md.NumDelivered, 5)) * time.Second)
+		_ = m.NakWithDelay(delay << min(n, 5))
 	})
 }
 
@@ -94,12 +107,15 @@ func (d *Dispatcher) Send(ctx context.Context, tenantID string, payload []byte) 
 		if class != sdk.ClassPermanent && class != sdk.ClassAuth {
 			return err
 		}
-		if err := d.markFailed(ctx, tenantID, ev.Message, err.Error()); err != nil || code != codeWindowClosed {
+		if err := d.markFailed(ctx, tenantID, ev.Message, failureText(err)); err != nil || code != codeWindowClosed {
 			return err
 		}
 		return d.Inbox.closeWindow(ctx, tenantID, ev.Message.ConversationID)
 	}
 	id, _ := out["message_id"].(string)
+	if id == "" { // sending again could send it twice: the agent sees it failed and may resend
+		return d.markFailed(ctx, tenantID, ev.Message, "the channel answered the send without a message ID")
+	}
 	status, _ := out["status"].(string)
 	if _, known := store.StatusRanks[status]; !known || status == "" || status == "queued" {
 		status = string(sdk.StatusSent)
@@ -169,7 +185,7 @@ func smsInput(o sdk.OutboundMessage) (map[string]any, error) {
 func (d *Dispatcher) fail(ctx context.Context, tenantID string, payload []byte, cause error) {
 	var ev outboundEvent
 	if json.Unmarshal(payload, &ev) == nil && ev.Message.ID != "" {
-		_ = d.markFailed(ctx, tenantID, ev.Message, cause.Error())
+		_ = d.markFailed(ctx, tenantID, ev.Message, failureText(cause))
 	}
 	if d.Log != nil {
 		d.Log.Warn("agent reply not sent", "tenant", tenantID, "err", cause)
@@ -184,6 +200,17 @@ func (d *Dispatcher) markFailed(ctx context.Context, tenantID string, m store.Me
 			return crm.NotFound(err, "message")
 		}
 		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, map[string]any{
-			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID, "status": "failed", "error": reason})
+			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID, "status": "failed", "error": reason, "timestamp": c.At})
 	})
+}
+
+// failureText is why a send failed as the thread shows it: the provider's
+// code first when the error's text lacks it, as a status report's error
+// reads ("131026 …"), so the dashboard words a code it knows.
+func failureText(err error) string {
+	_, _, code := sdk.ClassOf(err)
+	if text := err.Error(); code == "" || strings.Contains(text, code) {
+		return text
+	}
+	return code + " " + err.Error()
 }

@@ -176,7 +176,7 @@ func (s *Service) MarkSent(ctx context.Context, tenantID, messageID string, r sd
 		}
 		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, map[string]any{
 			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
-			"provider_message_id": m.ProviderMessageID, "status": m.Status})
+			"provider_message_id": m.ProviderMessageID, "status": m.Status, "timestamp": m.StatusAt})
 	})
 }
 
