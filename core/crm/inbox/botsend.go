@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,35 +42,81 @@ type BotSends struct {
 }
 
 // InvokeAction calls Next, unless the send's contact opted out, and
-// records a successful send.
+// records the send in the thread: sent, or failed with why when it was
+// refused for good before reaching the provider (the opt-out, the
+// channel's refusal, the plugin's error). A passing error is the engine's
+// to retry and records nothing.
 func (b BotSends) InvokeAction(ctx context.Context, tenantID, actionID string, input map[string]any, key string) (map[string]any, error) {
 	ch, isSend := botSendActions[actionID]
-	if isSend {
-		if err := b.Inbox.botMayReach(ctx, tenantID, ch, input, b.Templates); err != nil {
-			return nil, err
-		}
+	if !isSend {
+		return b.Next.InvokeAction(ctx, tenantID, actionID, input, key)
 	}
-	out, err := b.Next.InvokeAction(ctx, tenantID, actionID, input, key)
-	if err != nil || !isSend {
-		return out, err
+	var out map[string]any
+	err := b.Inbox.botMayReach(ctx, tenantID, ch, input, b.Templates)
+	if err == nil {
+		out, err = b.Next.InvokeAction(ctx, tenantID, actionID, input, key)
 	}
-	if rerr := b.Inbox.RecordBotSend(ctx, tenantID, ch, input, out); rerr != nil && b.Log != nil {
+	var rerr error
+	switch {
+	case err == nil:
+		rerr = b.Inbox.RecordBotSend(ctx, tenantID, ch, input, out)
+	case final(err):
+		rerr = b.Inbox.RecordBotFailure(ctx, tenantID, ch, input, err)
+	}
+	if rerr != nil && b.Log != nil {
 		b.Log.Warn("bot message not recorded in the inbox", "tenant", tenantID, "action", actionID, "err", rerr)
 	}
-	return out, nil
+	return out, err
+}
+
+// final says whether a send's error is for good: the engine retries the
+// others, and the next attempt may go out.
+func final(err error) bool {
+	class, _, _ := sdk.ClassOf(err)
+	return class == sdk.ClassPermanent || class == sdk.ClassAuth
 }
 
 // RecordBotSend stores a flow's sent message in the conversation of the
 // contact it went to; nothing when the contact has no conversation on the
 // channel, or the send was a reaction or a read receipt.
 func (s *Service) RecordBotSend(ctx context.Context, tenantID, channel string, input, output map[string]any) error {
-	kind, _ := input["kind"].(string)
-	if kind == "" {
-		kind = "text"
-	}
-	to, _ := input["to"].(string)
+	kind := botKind(input)
 	providerID, _ := output["message_id"].(string)
-	if kind == "reaction" || kind == "read" || to == "" || providerID == "" {
+	if providerID == "" {
+		return nil
+	}
+	m := store.Message{Direction: "out", Type: kind, Text: sentText(kind, input, output), ProviderMessageID: providerID, Status: "sent"}
+	return s.recordBot(ctx, tenantID, channel, input, m, func(m store.Message) (string, map[string]any) {
+		return bus.EventMessageSent, map[string]any{"message": m, "conversation_id": m.ConversationID, "contact_id": m.ContactID, "channel": channel}
+	})
+}
+
+// RecordBotFailure stores a flow's send that failed for good before the
+// provider took it as a failed message, with why, in the conversation of
+// the contact it was for, so the agents see what the bot could not say;
+// nothing when RecordBotSend would record nothing. Its message.status
+// (failed) has the dashboard read the thread and the list again.
+func (s *Service) RecordBotFailure(ctx context.Context, tenantID, channel string, input map[string]any, cause error) error {
+	kind := botKind(input)
+	m := store.Message{Direction: "out", Type: kind, Text: botText(kind, input), Status: "failed", Error: failureText(cause)}
+	return s.recordBot(ctx, tenantID, channel, input, m, func(m store.Message) (string, map[string]any) {
+		return bus.EventMessageStatus, map[string]any{"message_id": m.ID, "conversation_id": m.ConversationID,
+			"contact_id": m.ContactID, "status": m.Status, "error": m.Error, "timestamp": m.StatusAt}
+	})
+}
+
+// botKind is the kind of message a send's input makes.
+func botKind(input map[string]any) string {
+	kind, _ := input["kind"].(string)
+	return cmp.Or(kind, "text")
+}
+
+// recordBot stores m, a flow's message (no author: the bot), in the latest
+// conversation on channel of the contact the input sends to, touches the
+// conversation and emits event's answer.
+func (s *Service) recordBot(ctx context.Context, tenantID, channel string, input map[string]any, m store.Message, event func(store.Message) (string, map[string]any)) error {
+	to, _ := input["to"].(string)
+	if m.Type == "reaction" || m.Type == "read" || to == "" {
 		return nil
 	}
 	return s.Store.Tx(ctx, func(q store.Queries) error {
@@ -78,17 +125,15 @@ func (s *Service) RecordBotSend(ctx context.Context, tenantID, channel string, i
 			return err
 		}
 		now := s.Clock.Now()
-		m := store.Message{ID: ids.New("msg"), TenantID: tenantID, ConversationID: conv.ID, ContactID: conv.ContactID,
-			Direction: "out", Type: kind, Text: sentText(kind, input, output), ProviderMessageID: providerID, Status: "sent",
-			CreatedAt: now, StatusAt: now}
+		m.ID, m.TenantID, m.ConversationID, m.ContactID, m.CreatedAt, m.StatusAt = ids.New("msg"), tenantID, conv.ID, conv.ContactID, now, now
 		if inserted, err := q.InsertMessage(ctx, m); err != nil || !inserted {
 			return err // a retried step: already recorded
 		}
 		if _, err := q.TouchConversation(ctx, m); err != nil {
 			return err
 		}
-		return crm.Emit(ctx, q, tenantID, bus.EventMessageSent, map[string]any{
-			"message": m, "conversation_id": conv.ID, "contact_id": conv.ContactID, "channel": channel})
+		typ, payload := event(m)
+		return crm.Emit(ctx, q, tenantID, typ, payload)
 	})
 }
 
