@@ -108,6 +108,27 @@ test("inbox: an agent answers a message quoting it, and reacts to it and takes t
   await expect(asked.getByTestId("reactions")).toHaveCount(0);
 });
 
+test("inbox: a customer's reaction shows once, as a chip on the message it is on, not as a bubble too", async ({ page }) => {
+  test.setTimeout(60_000);
+  await login(page, "/inbox");
+  const { sim, from, thread, convID } = await openThread(page, `Chegou ${unique("pedido").replace(/-/g, "")}?`, "Obrigada!");
+  const answer = `Chegou sim ${unique("ok").slice(-5)}`;
+  await page.getByRole("textbox", { name: "Responder" }).fill(answer);
+  await page.keyboard.press("Enter");
+  const mine = thread.locator('[data-author="agent"][data-direction="out"]').filter({ hasText: answer });
+  await expect(mine).toBeVisible();
+  await expect.poll(() => wamidOf(page, convID, answer)).toMatch(/^wamid\./);
+  const wamid = await wamidOf(page, convID, answer);
+
+  const res = await page.request.post(`${sim}/_sim/inbound`, { data: { from, type: "reaction", content: { message_id: wamid, emoji: "👍" } } });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  await expect(mine.getByTestId("reactions").locator('[data-side="theirs"]')).toHaveText("👍");
+  await expect(thread.getByText(/^Reagiu a/)).toHaveCount(0);
+  await page.reload();
+  await expect(mine.getByTestId("reactions").locator('[data-side="theirs"]')).toHaveText("👍");
+  await expect(thread.getByText(/^Reagiu a/)).toHaveCount(0);
+});
+
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 

@@ -52,6 +52,8 @@ test("inbox: a customer's message arrives live; the agent takes over, replies, n
   await expect(failed).toHaveAttribute("data-status", "failed");
   await expect(failed.getByTestId("message-error")).toContainText("Não enviada: o número não pode receber mensagens do WhatsApp");
   await expect(failed.getByTestId("message-error")).toContainText("(131026)");
+  // and the list marks the conversation, live, as WhatsApp Business does
+  await expect(row.getByTestId("last-failed")).toHaveAttribute("aria-label", "A última mensagem não foi enviada");
 
   // An internal note
   await page.getByRole("tab", { name: "Nota" }).click();
@@ -60,6 +62,7 @@ test("inbox: a customer's message arrives live; the agent takes over, replies, n
   await expect(toast(page, "Nota salva").last()).toBeVisible();
   await expect(thread.locator('[data-direction="note"]').filter({ hasText: "Cliente VIP" })).toBeVisible();
   expect(await simOutbox(page, sim)).not.toContain("Cliente VIP"); // notes are never sent
+  await expect(row.getByTestId("last-failed")).toBeVisible(); // a note is not the list's preview
 
   // A label, shown on the thread and in the list
   await page.getByRole("textbox", { name: "Nova etiqueta" }).fill("vip");
