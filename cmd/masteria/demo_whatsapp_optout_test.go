@@ -10,7 +10,7 @@ import (
 // Cloud API simulator and the whatsapp-cloud plugin subprocess; the
 // contact gets a whatsapp opt-out, which the conversation shows; an
 // agent's reply is refused, a WhatsApp campaign leaves them out and the support-menu flow's
-// send is refused. "start" opts them back in and replies go again.
+// send is refused, and shows failed in the thread. "start" opts them back in and replies go again.
 func TestDemoWhatsAppOptOut(t *testing.T) {
 	d := startDemo(t)
 	const waID, phone = "5511987650666", "+5511987650666"
@@ -69,6 +69,21 @@ func TestDemoWhatsAppOptOut(t *testing.T) {
 		}
 		return false
 	})
+	// The agents see what the bot could not say: a failed message in the thread, saying why,
+	// and the list marks the conversation.
+	var thread struct {
+		Items []struct{ Direction, Status, Error, AuthorID string } `json:"items"`
+	}
+	get(t, d, conv+"/messages?limit=5", &thread)
+	if m := thread.Items[0]; m.Direction != "out" || m.Status != "failed" || m.AuthorID != "" || !strings.Contains(m.Error, "opted out of whatsapp") {
+		t.Fatalf("the flow's refused send in the thread: %+v", thread.Items)
+	}
+	var listed struct {
+		LastMessageStatus string `json:"last_message_status"`
+	}
+	if get(t, d, conv, &listed); listed.LastMessageStatus != "failed" {
+		t.Fatalf("the conversation's last message status: %q", listed.LastMessageStatus)
+	}
 
 	post(t, d.whatsapp+"/_sim/inbound", "", `{"from":"`+waID+`","text":"start"}`, 200)
 	waitChannelConsent(t, d, phone, "whatsapp", "opt_in", 2)
