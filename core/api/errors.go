@@ -47,9 +47,9 @@ func fromFiber(fe *fiber.Error) *apperr.Error {
 	case fiber.StatusUnsupportedMediaType:
 		return apperr.New(apperr.Unsupported, "send application/json")
 	case fiber.StatusTooManyRequests:
-		return apperr.New(apperr.RateLimited, "too many requests")
+		return apperr.New(apperr.RateLimited, "too many requests").Because(apperr.TooManyRequests, nil)
 	case fiber.StatusServiceUnavailable:
-		return apperr.New(apperr.Unavailable, "service unavailable")
+		return apperr.New(apperr.Unavailable, "service unavailable").Because(apperr.ServiceUnavailable, nil)
 	}
 	if fe.Code >= 400 && fe.Code < 500 {
 		return apperr.New(apperr.Invalid, "%s", fe.Message)

@@ -15,7 +15,7 @@ import (
 
 func (a *API) campaignsSvc() (*campaigns.Service, error) {
 	if a.Campaigns == nil {
-		return nil, apperr.New(apperr.Unavailable, "campaigns are not running")
+		return nil, apperr.NotRunningf("campaigns", "campaigns are not running")
 	}
 	return a.Campaigns, nil
 }

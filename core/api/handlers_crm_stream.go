@@ -37,7 +37,7 @@ func (h *crmAPI) stream(c fiber.Ctx, p tenancy.Principal) error {
 		return apperr.New(apperr.Forbidden, "cross-origin WebSocket refused")
 	}
 	if h.Bus == nil {
-		return apperr.New(apperr.Unavailable, "the event bus is not available")
+		return apperr.NotRunningf("event_bus", "the event bus is not available")
 	}
 	return websocket.New(func(conn *websocket.Conn) { h.pump(conn, p.TenantID) })(c)
 }

@@ -29,7 +29,7 @@ type retryBody struct {
 
 func (a *API) flowsSvc() (*flows.Service, error) {
 	if a.Flows == nil {
-		return nil, apperr.New(apperr.Unavailable, "the flow engine is not running")
+		return nil, apperr.NotRunningf("flow_engine", "the flow engine is not running")
 	}
 	return a.Flows, nil
 }

@@ -27,7 +27,7 @@ const conventions = `Conventions that hold on every route:
 - Who did something (created_by, author_id, a card history's actor, an event's by) is a user's ID (usr_…), an API key's ID (key_…) or "system" for the platform itself (flows, channel plugins, campaigns); the conversation.created an inbound message opens is by the contact's ID.
 - Collections answer {"items": [...]}, an array even when empty; paged ones add next_cursor: pass it back as cursor (with limit) for the next page; it is empty on the last page.
 - Errors answer {"error": {"code", "message", "fields"}}; fields name the body or query fields at fault. An ID in the path that is not the workspace's (unknown, or another workspace's) is 404 not_found; an ID in the body that is not is 400 invalid_input naming its field.
-- Refusals people commonly meet (a reply outside WhatsApp's 24-hour window, a campaign that cannot be paused) also carry reason, a stable key, and params, the values the message names: {"error": {"code": "conflict", "reason": "campaign_not_pausable", "params": {"status": "draft"}, "message": "a draft campaign cannot be paused"}}. The message stays English; a client in another language words the refusal from reason and params, and shows the message for a reason it does not know. A campaign's reason is keyed the same way (reason_code, reason_params).
+- Refusals people commonly meet (a reply outside WhatsApp's 24-hour window, a campaign that cannot be paused) also carry reason, a stable key, and params, the values the message names: {"error": {"code": "conflict", "reason": "campaign_not_pausable", "params": {"status": "draft"}, "message": "a draft campaign cannot be paused"}}. The message stays English; a client in another language words the refusal from reason and params, and shows the message for a reason it does not know. A field's problem is keyed the same way in field_reasons ({"name": {"reason": "required_max", "params": {"max": 80}}}), beside its English text in fields; a contact import's row errors carry reason and params too. A campaign's reason is keyed the same way (reason_code, reason_params).
 - Optional fields with no value are left out rather than sent as null.`
 
 // OpenAPI builds the document from Routes: every route, its permission,
@@ -114,6 +114,12 @@ func errorSchema() map[string]any {
 			"params":  paramsSchema("The values the message names, by name, as reason describes"),
 			"message": map[string]any{"type": "string", "description": "In English"},
 			"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
+			"field_reasons": map[string]any{"type": "object", "description": "For the fields whose problem has a stable key: the key and the values its text names:\n" +
+				keyList(apperr.FieldReasons), "additionalProperties": map[string]any{
+				"type": "object", "required": []string{"reason"}, "properties": map[string]any{
+					"reason": map[string]any{"type": "string", "enum": sortedKeys(apperr.FieldReasons)},
+					"params": paramsSchema("The values the field's text names"),
+				}}},
 		}},
 	}}
 }

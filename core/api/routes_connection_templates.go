@@ -76,9 +76,8 @@ func (a *API) connectionTemplates(action string) func(fiber.Ctx, tenancy.Princip
 func templatesFailure(err error) error {
 	switch class, after, _ := sdk.ClassOf(err); class {
 	case sdk.ClassRateLimited:
-		e := apperr.New(apperr.RateLimited, "WhatsApp is throttling this account's template requests: try again later")
-		e.RetryAfter = after
-		return e
+		return apperr.New(apperr.RateLimited, "WhatsApp is throttling this account's template requests: try again later").
+			Because(apperr.ProviderThrottled, apperr.P{"provider": "WhatsApp"}).Retry(after)
 	case sdk.ClassAuth:
 		return apperr.New(apperr.Unavailable, "WhatsApp refused this connection's credentials: check its access token").
 			Because(apperr.CredentialsRefused, nil)

@@ -41,7 +41,7 @@ type FileBody struct{}
 // already refused a body over body_limit with 413.
 func (a *API) uploadMedia(c fiber.Ctx, p tenancy.Principal) error {
 	if a.Blobs == nil {
-		return apperr.New(apperr.Unavailable, "file storage is not running")
+		return apperr.NotRunningf("files", "file storage is not running")
 	}
 	body := c.Body()
 	if len(body) == 0 {
@@ -58,7 +58,7 @@ func (a *API) uploadMedia(c fiber.Ctx, p tenancy.Principal) error {
 // discardMedia deletes an upload nothing has used.
 func (a *API) discardMedia(c fiber.Ctx, p tenancy.Principal) error {
 	if a.Blobs == nil {
-		return apperr.New(apperr.Unavailable, "file storage is not running")
+		return apperr.NotRunningf("files", "file storage is not running")
 	}
 	if err := a.Blobs.Discard(c.Context(), p.TenantID, c.Params("id")); err != nil {
 		return err
@@ -71,7 +71,7 @@ func (a *API) discardMedia(c fiber.Ctx, p tenancy.Principal) error {
 // they contain; only images, audio and video display inline.
 func (a *API) getMedia(c fiber.Ctx, p tenancy.Principal) error {
 	if a.Blobs == nil {
-		return apperr.New(apperr.Unavailable, "file storage is not running")
+		return apperr.NotRunningf("files", "file storage is not running")
 	}
 	rc, b, err := a.Blobs.Open(c.Context(), p.TenantID, c.Params("id"))
 	if err != nil {

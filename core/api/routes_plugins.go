@@ -44,7 +44,7 @@ type pluginView struct {
 
 func (a *API) manager() (*plugin.Manager, error) {
 	if a.Plugins == nil {
-		return nil, apperr.New(apperr.Unavailable, "no plugin host runs in this server")
+		return nil, apperr.NotRunningf("plugin_host", "no plugin host runs in this server")
 	}
 	return a.Plugins, nil
 }

@@ -1,6 +1,7 @@
 // Package apperr is the platform's typed errors with stable codes. Domain
 // packages return them; the API maps each code to one HTTP status here and
-// renders {"error": {"code", "reason", "params", "message", "fields"}}.
+// renders {"error": {"code", "reason", "params", "message", "fields",
+// "field_reasons"}}.
 // Any other error is internal and its text never reaches a client.
 package apperr
 
@@ -61,12 +62,14 @@ func (c Code) Status() int {
 // Error is a domain error safe to show to the client. Reason and Params,
 // when set, key the message for clients that word it themselves.
 type Error struct {
-	Code       Code              `json:"code"`
-	Reason     Reason            `json:"reason,omitempty"`
-	Params     map[string]any    `json:"params,omitempty"`
-	Message    string            `json:"message"`
-	Fields     map[string]string `json:"fields,omitempty"`
-	RetryAfter time.Duration     `json:"-"`
+	Code    Code              `json:"code"`
+	Reason  Reason            `json:"reason,omitempty"`
+	Params  map[string]any    `json:"params,omitempty"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	// FieldReasons keys the fields whose problem has a stable reason.
+	FieldReasons map[string]FieldKey `json:"field_reasons,omitempty"`
+	RetryAfter   time.Duration       `json:"-"`
 }
 
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
@@ -74,11 +77,6 @@ func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
 // New makes an error with a formatted message.
 func New(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
-// Fields makes an invalid_input error naming the bad fields.
-func Fields(message string, fields map[string]string) *Error {
-	return &Error{Code: Invalid, Message: message, Fields: fields}
 }
 
 // NotFoundf says a thing does not exist (or belongs to another tenant,

@@ -1,5 +1,7 @@
 package apperr
 
+import "time"
+
 // Reason is a stable key for a refusal people commonly meet (a reply
 // outside the 24-hour window, a campaign that cannot be paused), sent next
 // to the English message with the values the message names (Params), so
@@ -60,49 +62,95 @@ const (
 	RunActive        Reason = "run_active"
 	// Files.
 	FileInUse Reason = "file_in_use"
+	// Forms whose fields have problems (fields and field_reasons say which).
+	ContactInvalid          Reason = "contact_invalid"
+	FieldDefInvalid         Reason = "field_def_invalid"
+	NoteInvalid             Reason = "note_invalid"
+	CampaignInvalid         Reason = "campaign_invalid"
+	AudienceInvalid         Reason = "audience_invalid"
+	BoardInvalid            Reason = "board_invalid"
+	StageInvalid            Reason = "stage_invalid"
+	CardInvalid             Reason = "card_invalid"
+	MessageInvalid          Reason = "message_invalid"
+	CannedInvalid           Reason = "canned_invalid"
+	ConnectionFieldsInvalid Reason = "connection_fields_invalid"
+	MemberInvalid           Reason = "member_invalid"
+	APIKeyInvalid           Reason = "api_key_invalid"
+	SecretInvalid           Reason = "secret_invalid"
+	WorkspaceInvalid        Reason = "workspace_invalid"
+	FlowNeedsName           Reason = "flow_needs_name"
+	PublishHasProblems      Reason = "publish_has_problems"
+	// Too many requests, and parts of the server that are not running.
+	TooManyAttempts    Reason = "too_many_attempts"
+	TooManyRequests    Reason = "too_many_requests"
+	ProviderThrottled  Reason = "provider_throttled"
+	NotRunning         Reason = "not_running"
+	ServiceUnavailable Reason = "service_unavailable"
 )
 
 // Reasons describes every reason and its params, for the OpenAPI document.
 var Reasons = map[Reason]string{
-	WindowClosed:           "a WhatsApp reply outside the 24-hour window: only a template can be sent",
-	ContactOptedOut:        "the contact opted out of the channel; params: channel (whatsapp, sms)",
-	MarketingOptedOut:      "a marketing template to a contact who stopped marketing messages; params: channel, template",
-	BotHandlesConversation: "the conversation is already the bot's",
-	NoAgentOnline:          "no agent is online to take the conversation",
-	CampaignNotDraft:       "only a draft campaign starts; params: status (the campaign's)",
-	CampaignNotPausable:    "only a running or scheduled campaign pauses; params: status",
-	CampaignNotPaused:      "only a paused campaign resumes; params: status",
-	CampaignEnded:          "the campaign is already completed or cancelled; params: status",
-	CampaignStarted:        "a campaign that started cannot change",
-	CampaignActive:         "a running or paused campaign is cancelled before it is deleted; params: status",
-	FlowNotPublished:       "the flow has no published version; params: flow (its name)",
-	NameTaken:              "the name is taken (a campaign, flow, connection, board or stage); params: name",
-	AddressTaken:           "another contact has one of these addresses; params: contact_id (when known)",
-	ShortcutTaken:          "a canned response has this shortcut; params: shortcut",
-	LastStage:              "a board keeps at least one stage; params: stage",
-	StageHasCards:          "the stage still has cards; params: stage",
-	ImportEmpty:            "the import has no file contents",
-	ImportUnreadable:       "the file cannot be imported; params: detail (the parser's words, English)",
-	RoleRequired:           "the caller's role is too low; params: role (the least that may)",
-	OwnerOnly:              "only an owner can change an owner",
-	LastOwner:              "a workspace keeps at least one owner",
-	AlreadyMember:          "the user is already a member; params: email",
-	EmailRegistered:        "a user has this email: give their password to add a workspace",
-	ConnectionChanged:      "the connection changed or was removed during the check",
-	ConnectionInvalid:      "the provider refused the configuration; params: detail (the plugin's words, English)",
-	PluginUnavailable:      "the plugin could not check the configuration now; params: plugin",
-	WebhooksNotTaken:       "connections of this plugin take no webhooks; params: plugin",
-	PublicURLUnknown:       "the server does not know its public URL, so no webhook can reach it",
-	WebhooksManual:         "the plugin cannot set its provider's webhooks; params: plugin, url (to set in the provider's console)",
-	WebhooksRefused:        "the provider refused to send webhooks here; params: plugin, detail (English)",
-	WebhooksUnreachable:    "the provider could not be asked to send webhooks here; params: plugin, detail (English)",
-	TemplatesUnsupported:   "only WhatsApp Cloud connections have message templates; params: connection, plugin",
-	CredentialsRefused:     "WhatsApp refused the connection's credentials",
-	TemplatesUnavailable:   "the WhatsApp connection could not get its templates",
-	DraftHasProblems:       "the flow's draft has lint problems; params: count",
-	RunEnded:               "the run already ended; params: status",
-	RunActive:              "the run is still going; params: status",
-	FileInUse:              "a message or a campaign uses the file",
+	WindowClosed:            "a WhatsApp reply outside the 24-hour window: only a template can be sent",
+	ContactOptedOut:         "the contact opted out of the channel; params: channel (whatsapp, sms)",
+	MarketingOptedOut:       "a marketing template to a contact who stopped marketing messages; params: channel, template",
+	BotHandlesConversation:  "the conversation is already the bot's",
+	NoAgentOnline:           "no agent is online to take the conversation",
+	CampaignNotDraft:        "only a draft campaign starts; params: status (the campaign's)",
+	CampaignNotPausable:     "only a running or scheduled campaign pauses; params: status",
+	CampaignNotPaused:       "only a paused campaign resumes; params: status",
+	CampaignEnded:           "the campaign is already completed or cancelled; params: status",
+	CampaignStarted:         "a campaign that started cannot change",
+	CampaignActive:          "a running or paused campaign is cancelled before it is deleted; params: status",
+	FlowNotPublished:        "the flow has no published version; params: flow (its name)",
+	NameTaken:               "the name is taken (a campaign, flow, connection, board or stage); params: name",
+	AddressTaken:            "another contact has one of these addresses; params: contact_id (when known)",
+	ShortcutTaken:           "a canned response has this shortcut; params: shortcut",
+	LastStage:               "a board keeps at least one stage; params: stage",
+	StageHasCards:           "the stage still has cards; params: stage",
+	ImportEmpty:             "the import has no file contents",
+	ImportUnreadable:        "the file cannot be imported; params: detail (the parser's words, English)",
+	RoleRequired:            "the caller's role is too low; params: role (the least that may)",
+	OwnerOnly:               "only an owner can change an owner",
+	LastOwner:               "a workspace keeps at least one owner",
+	AlreadyMember:           "the user is already a member; params: email",
+	EmailRegistered:         "a user has this email: give their password to add a workspace",
+	ConnectionChanged:       "the connection changed or was removed during the check",
+	ConnectionInvalid:       "the provider refused the configuration; params: detail (the plugin's words, English)",
+	PluginUnavailable:       "the plugin could not check the configuration now; params: plugin",
+	WebhooksNotTaken:        "connections of this plugin take no webhooks; params: plugin",
+	PublicURLUnknown:        "the server does not know its public URL, so no webhook can reach it",
+	WebhooksManual:          "the plugin cannot set its provider's webhooks; params: plugin, url (to set in the provider's console)",
+	WebhooksRefused:         "the provider refused to send webhooks here; params: plugin, detail (English)",
+	WebhooksUnreachable:     "the provider could not be asked to send webhooks here; params: plugin, detail (English)",
+	TemplatesUnsupported:    "only WhatsApp Cloud connections have message templates; params: connection, plugin",
+	CredentialsRefused:      "WhatsApp refused the connection's credentials",
+	TemplatesUnavailable:    "the WhatsApp connection could not get its templates",
+	DraftHasProblems:        "the flow's draft has lint problems; params: count",
+	RunEnded:                "the run already ended; params: status",
+	RunActive:               "the run is still going; params: status",
+	FileInUse:               "a message or a campaign uses the file",
+	ContactInvalid:          "the contact cannot be saved: see fields",
+	FieldDefInvalid:         "the custom field cannot be saved: see fields",
+	NoteInvalid:             "the note cannot be saved: see fields",
+	CampaignInvalid:         "the campaign is not valid: see fields",
+	AudienceInvalid:         "the audience is not valid: see fields",
+	BoardInvalid:            "the board cannot be created: see fields",
+	StageInvalid:            "the stage cannot be added or changed: see fields",
+	CardInvalid:             "the card cannot be saved: see fields",
+	MessageInvalid:          "the message cannot be sent: see fields",
+	CannedInvalid:           "the canned response cannot be saved: see fields",
+	ConnectionFieldsInvalid: "the connection's configuration is invalid: see fields",
+	MemberInvalid:           "the member cannot be added or changed: see fields",
+	APIKeyInvalid:           "the API key cannot be created: see fields",
+	SecretInvalid:           "the secret cannot be stored: see fields",
+	WorkspaceInvalid:        "the workspace cannot be created: see fields",
+	FlowNeedsName:           "the flow's document sets no name",
+	PublishHasProblems:      "the draft has problems to fix before it is published; params: count",
+	TooManyAttempts:         "too many failed sign-in attempts; params: retry_after (seconds)",
+	TooManyRequests:         "too many requests; params: retry_after (seconds, when known)",
+	ProviderThrottled:       "the provider is throttling this account; params: provider, retry_after (seconds, when known)",
+	NotRunning:              "a part of the server is not running; params: service (files, flow_engine, event_bus, campaigns, plugin_host)",
+	ServiceUnavailable:      "the server cannot answer now",
 }
 
 // Because keys e with a reason and its params; the message is unchanged.
@@ -114,4 +162,23 @@ func (e *Error) Because(reason Reason, params P) *Error {
 // NeedRole is forbidden for a caller whose role is below role.
 func NeedRole[R ~string](role R) *Error {
 	return New(Forbidden, "this needs the %s role or higher", role).Because(RoleRequired, P{"role": string(role)})
+}
+
+// Retry sets when the caller may try again (the Retry-After header) and,
+// when known, names it in params as retry_after, in whole seconds.
+func (e *Error) Retry(after time.Duration) *Error {
+	e.RetryAfter = after
+	if after > 0 {
+		if e.Params == nil {
+			e.Params = P{}
+		}
+		e.Params["retry_after"] = int((after + time.Second - 1) / time.Second)
+	}
+	return e
+}
+
+// NotRunningf is unavailable because a part of the server (service: files,
+// flow_engine, event_bus, campaigns, plugin_host) is not running.
+func NotRunningf(service, format string, args ...any) *Error {
+	return New(Unavailable, format, args...).Because(NotRunning, P{"service": service})
 }

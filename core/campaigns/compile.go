@@ -46,19 +46,19 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 // compile validates a campaign definition, reporting every problem at
 // once with its field path.
 func compile(channel string, s Spec) (*plan, error) {
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	p := &plan{channel: channel, spec: s, zone: time.UTC}
 	if _, ok := channelActions[channel]; !ok {
-		bad["channel"] = "must be whatsapp or sms"
+		bad["channel"] = badChannel
 	}
 	p.kind = compileKind(s, channel, bad)
 	seg, err := compileSegment(s.Audience)
 	if err != nil {
-		bad["spec.audience.expression"] = err.Error()
+		bad["spec.audience.expression"] = apperr.Text(err.Error())
 	}
 	p.segment = seg
 	if s.Message != nil {
-		var errs map[string]string
+		var errs map[string]apperr.Field
 		p.render, errs = compileMessage(channel, s.Connection, *s.Message)
 		mergeInto(bad, errs)
 	}
@@ -66,24 +66,35 @@ func compile(channel string, s Spec) (*plan, error) {
 	p.pacing = compilePacing(channel, s, bad)
 	p.breaker = breakerDefaults(s.Breaker, bad)
 	if len(bad) > 0 {
-		return nil, apperr.Fields("the campaign is not valid", bad)
+		return nil, invalid(bad)
 	}
 	return p, nil
 }
 
-func mergeInto(dst, src map[string]string) {
+// badChannel is a channel a campaign cannot send on.
+var badChannel = apperr.OneOf("must be whatsapp or sms", "whatsapp, sms")
+
+// noSuchFlow is a campaign's flow the workspace does not have.
+var noSuchFlow = apperr.Keyed("no such flow", apperr.FieldUnknownFlow, nil)
+
+// invalid is the campaign's field problems as one refusal.
+func invalid[V string | apperr.Field](bad map[string]V) *apperr.Error {
+	return apperr.Fields("the campaign is not valid", bad).Because(apperr.CampaignInvalid, nil)
+}
+
+func mergeInto(dst, src map[string]apperr.Field) {
 	for k, v := range src {
 		dst[k] = v
 	}
 }
 
-func compileKind(s Spec, channel string, bad map[string]string) string {
+func compileKind(s Spec, channel string, bad map[string]apperr.Field) string {
 	switch {
 	case (s.Message == nil) == (s.Flow == nil):
-		bad["spec"] = "give exactly one of message (one message) and flow (a cadence)"
+		bad["spec"] = apperr.Text("give exactly one of message (one message) and flow (a cadence)")
 	case s.Flow != nil:
 		if s.Flow.ID == "" {
-			bad["spec.flow.id"] = "required: the published flow to enrol contacts into"
+			bad["spec.flow.id"] = apperr.Keyed("required: the published flow to enrol contacts into", apperr.FieldRequired, nil)
 		}
 		return KindFlow
 	default:
@@ -92,7 +103,7 @@ func compileKind(s Spec, channel string, bad map[string]string) string {
 	return KindMessage
 }
 
-func checkMessage(m Message, channel string, bad map[string]string) {
+func checkMessage(m Message, channel string, bad map[string]apperr.Field) {
 	parts := 0
 	for _, set := range []bool{m.Text != "", m.Template != nil, m.Media != nil} {
 		if set {
@@ -101,24 +112,24 @@ func checkMessage(m Message, channel string, bad map[string]string) {
 	}
 	switch {
 	case parts != 1:
-		bad["spec.message"] = "give exactly one of text, template and media"
+		bad["spec.message"] = apperr.Text("give exactly one of text, template and media")
 	case channel == "sms" && m.Text == "":
-		bad["spec.message"] = "SMS campaigns send text"
+		bad["spec.message"] = apperr.Text("SMS campaigns send text")
 	case m.Template != nil && (m.Template.Name == "" || m.Template.Language == ""):
-		bad["spec.message.template"] = "name and language are required"
+		bad["spec.message.template"] = apperr.Text("name and language are required")
 	case m.Template != nil && m.Template.Header != nil && (!sourced(m.Template.Header) || !headerTypes[m.Template.Header.Type]):
-		bad["spec.message.template.header"] = "type (image, video, document) and a link, an id or a stored file (blob_id) are required"
+		bad["spec.message.template.header"] = apperr.Text("type (image, video, document) and a link, an id or a stored file (blob_id) are required")
 	case m.Template != nil && m.Template.Header != nil && len(m.Template.HeaderVariables) > 0:
-		bad["spec.message.template.header_variables"] = "a header is either media (header) or text with placeholders (header_variables), not both"
+		bad["spec.message.template.header_variables"] = apperr.Text("a header is either media (header) or text with placeholders (header_variables), not both")
 	case m.Media != nil && (!sourced(m.Media) || !mediaTypes[m.Media.Type]):
-		bad["spec.message.media"] = "type (image, audio, video, document) and a link, an id or a stored file (blob_id) are required"
+		bad["spec.message.media"] = apperr.Text("type (image, audio, video, document) and a link, an id or a stored file (blob_id) are required")
 	}
 	if m.Template != nil {
 		for k, v := range m.Template.Buttons {
 			if i, err := strconv.Atoi(k); err != nil || i < 0 || i > 9 {
-				bad["spec.message.template.buttons."+k] = "buttons are keyed by the button's index, 0 to 9"
+				bad["spec.message.template.buttons."+k] = apperr.Text("buttons are keyed by the button's index, 0 to 9")
 			} else if strings.TrimSpace(v) == "" {
-				bad["spec.message.template.buttons."+k] = "give the end of the button's URL"
+				bad["spec.message.template.buttons."+k] = apperr.Text("give the end of the button's URL")
 			}
 		}
 	}
@@ -132,47 +143,47 @@ var (
 // sourced tells whether m says where its bytes are.
 func sourced(m *Media) bool { return m.Link != "" || m.ID != "" || m.BlobID != "" }
 
-func compileSchedule(p *plan, bad map[string]string) {
+func compileSchedule(p *plan, bad map[string]apperr.Field) {
 	sc := p.spec.Schedule
 	if sc.TimeZone != "" {
 		loc, err := time.LoadLocation(sc.TimeZone)
 		if err != nil {
-			bad["spec.schedule.timezone"] = "unknown time zone"
+			bad["spec.schedule.timezone"] = apperr.Keyed("unknown time zone", apperr.FieldInvalidTimeZone, nil)
 		} else {
 			p.zone = loc
 		}
 	}
 	if sc.LocalAt != "" {
 		if _, err := time.Parse(localLayout, sc.LocalAt); err != nil {
-			bad["spec.schedule.local_at"] = "must look like 2026-05-01T09:00"
+			bad["spec.schedule.local_at"] = apperr.Text("must look like 2026-05-01T09:00")
 		}
 	}
 	if sc.Cron != "" {
 		sched, err := cronParser.Parse(sc.Cron)
 		if err != nil {
-			bad["spec.schedule.cron"] = err.Error()
+			bad["spec.schedule.cron"] = apperr.Text(err.Error())
 		}
 		p.cron = sched
 	}
 	a, err := compileWindow(sc.Allowed)
 	if err != nil {
-		bad["spec.schedule.allowed_hours"] = err.Error()
+		bad["spec.schedule.allowed_hours"] = apperr.Text(err.Error())
 	}
 	p.allowed = a
 }
 
-func duration(s string, def time.Duration, path string, bad map[string]string) time.Duration {
+func duration(s string, def time.Duration, path string, bad map[string]apperr.Field) time.Duration {
 	if s == "" {
 		return def
 	}
 	d, err := flow.ParseDuration(s)
 	if err != nil || d < 0 {
-		bad[path] = "must be a duration such as 30s, 6h or 1d"
+		bad[path] = apperr.Keyed("must be a duration such as 30s, 6h or 1d", apperr.FieldInvalidDuration, nil)
 	}
 	return d
 }
 
-func compilePacing(channel string, s Spec, bad map[string]string) pacing {
+func compilePacing(channel string, s Spec, bad map[string]apperr.Field) pacing {
 	in := s.Pacing
 	p := pacing{mps: in.MPS, pairBurst: in.PairBurst, tier: -1, portfolio: in.Portfolio, maxAttempts: in.MaxAttempts,
 		onAmbiguous: in.OnAmbiguous}
@@ -192,7 +203,7 @@ func compilePacing(channel string, s Spec, bad map[string]string) pacing {
 		}
 		n, ok := Tiers[tier]
 		if !ok {
-			bad["spec.pacing.tier"] = "must be TIER_250, TIER_2K, TIER_10K, TIER_100K or TIER_UNLIMITED"
+			bad["spec.pacing.tier"] = apperr.OneOf("must be TIER_250, TIER_2K, TIER_10K, TIER_100K or TIER_UNLIMITED", "TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED")
 		}
 		p.tier = n
 	}
@@ -208,13 +219,13 @@ func compilePacing(channel string, s Spec, bad map[string]string) pacing {
 	if p.onAmbiguous == "" {
 		p.onAmbiguous = "hold"
 	} else if p.onAmbiguous != "hold" && p.onAmbiguous != "resend" {
-		bad["spec.pacing.on_ambiguous"] = "must be hold or resend"
+		bad["spec.pacing.on_ambiguous"] = apperr.OneOf("must be hold or resend", "hold, resend")
 	}
 	p.grace = duration(in.AmbiguousGrace, 5*time.Minute, "spec.pacing.ambiguous_grace", bad)
 	return p
 }
 
-func breakerDefaults(b Breaker, bad map[string]string) Breaker {
+func breakerDefaults(b Breaker, bad map[string]apperr.Field) Breaker {
 	if b.Window <= 0 {
 		b.Window = 200
 	}
@@ -231,7 +242,7 @@ func breakerDefaults(b Breaker, bad map[string]string) Breaker {
 		b.MaxFailed = 0.5
 	}
 	if b.MaxUndeliverable < 0 || b.MaxUndeliverable > 1 || b.MaxOptOut < 0 || b.MaxOptOut > 1 || b.MaxFailed < 0 || b.MaxFailed > 1 {
-		bad["spec.breaker"] = "limits are shares between 0 and 1"
+		bad["spec.breaker"] = apperr.Text("limits are shares between 0 and 1")
 	}
 	return b
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/store"
 )
 
@@ -75,7 +74,7 @@ func channelNoun(channel string) string {
 }
 
 func connectionField(msg string) error {
-	return apperr.Fields("the campaign is not valid", map[string]string{"spec.connection": msg})
+	return invalid(map[string]string{"spec.connection": msg})
 }
 
 // recheckConnection checks, as a campaign starts, that its connection

@@ -96,11 +96,11 @@ func (s *Service) checkFlow(ctx context.Context, tenantID string, pl *plan) erro
 		return nil
 	}
 	if s.Engine == nil {
-		return apperr.New(apperr.Unavailable, "the flow engine is not running")
+		return apperr.NotRunningf("flow_engine", "the flow engine is not running")
 	}
 	f, err := s.Store.GetFlow(ctx, tenantID, pl.spec.Flow.ID)
 	if err != nil {
-		return apperr.Fields("the campaign is not valid", map[string]string{"spec.flow.id": "no such flow"})
+		return invalid(map[string]apperr.Field{"spec.flow.id": noSuchFlow})
 	}
 	if f.PublishedVersion == 0 {
 		return apperr.New(apperr.Conflict, "publish flow %s before enrolling contacts into it", f.Name).

@@ -78,13 +78,13 @@ func (s *Service) Preview(ctx context.Context, p tenancy.Principal, in PreviewIn
 }
 
 func (s *Service) previewSegment(in PreviewInput) (*segment, error) {
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	if _, ok := channelActions[in.Channel]; !ok {
-		bad["channel"] = "must be whatsapp or sms"
+		bad["channel"] = badChannel
 	}
 	seg, err := compileSegment(in.Audience)
 	if err != nil {
-		bad["audience.expression"] = err.Error()
+		bad["audience.expression"] = apperr.Text(err.Error())
 	}
 	switch t := in.Template; {
 	case t == nil:
@@ -94,7 +94,7 @@ func (s *Service) previewSegment(in PreviewInput) (*segment, error) {
 		bad["template.name"] = "required: the name of the template the campaign sends"
 	}
 	if len(bad) > 0 {
-		return nil, apperr.Fields("the audience is not valid", bad)
+		return nil, apperr.Fields("the audience is not valid", bad).Because(apperr.AudienceInvalid, nil)
 	}
 	return seg, nil
 }

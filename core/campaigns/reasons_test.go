@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/ids"
@@ -62,7 +63,7 @@ func TestBreakerReasonsCarryCodeAndParams(t *testing.T) {
 	wantReason(t, r, ReasonBreakerOptOuts, `{"codes":[],"count":10,"limit":5,"percent":20,"window":50}`,
 		"circuit breaker: 10 of the last 50 sends (20%) were opt-outs; the limit is 5%")
 
-	fails := newBreaker(breakerDefaults(Breaker{}, map[string]string{}))
+	fails := newBreaker(breakerDefaults(Breaker{}, map[string]apperr.Field{}))
 	fails.record(sentOK)
 	for r = (Reason{}); r.Code == ""; {
 		r = fails.record(failure(signalOK, "132015", "paused"))
@@ -74,7 +75,7 @@ func TestBreakerReasonsCarryCodeAndParams(t *testing.T) {
 // TestFirstSendsReasonCarriesCodes: the first sends all failing names how
 // many and the commonest codes, with the provider's words, in params.
 func TestFirstSendsReasonCarriesCodes(t *testing.T) {
-	b := newBreaker(breakerDefaults(Breaker{}, map[string]string{}))
+	b := newBreaker(breakerDefaults(Breaker{}, map[string]apperr.Field{}))
 	var r Reason
 	for i := 0; r.Code == ""; i++ {
 		code, msg := "132001", "whatsapp-cloud: graph error 132001 (HTTP 404): Template name does not exist in the translation"

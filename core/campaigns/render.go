@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/flow"
 )
 
@@ -75,14 +76,14 @@ type renderer struct {
 	buttons    map[string]*text
 }
 
-func compileMessage(channel, connection string, m Message) (*renderer, map[string]string) {
+func compileMessage(channel, connection string, m Message) (*renderer, map[string]apperr.Field) {
 	r := &renderer{channel: channel, connection: connection, msg: m,
 		vars: map[string]*text{}, headerVars: map[string]*text{}, buttons: map[string]*text{}}
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	compile := func(path, s string) *text {
 		t, err := compileText(s)
 		if err != nil {
-			bad[path] = err.Error()
+			bad[path] = apperr.Text(err.Error())
 		}
 		return t
 	}

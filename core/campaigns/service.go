@@ -184,18 +184,18 @@ func (s *Service) validate(ctx context.Context, tenantID string, in Input) (*pla
 	pl, err := compile(in.Channel, in.Spec)
 	name := strings.TrimSpace(in.Name)
 	if name == "" || len(name) > 200 {
-		bad := map[string]string{"name": "required, at most 200 characters"}
-		if e, ok := apperr.As(err); ok {
-			mergeInto(bad, e.Fields)
+		e, ok := apperr.As(err)
+		if !ok {
+			e = invalid(map[string]string{})
 		}
-		return nil, nil, apperr.Fields("the campaign is not valid", bad)
+		return nil, nil, e.With("name", apperr.RequiredMax(200))
 	}
 	if err != nil {
 		return nil, nil, err
 	}
 	if pl.kind == KindFlow {
 		if _, err := s.Store.GetFlow(ctx, tenantID, in.Spec.Flow.ID); err != nil {
-			return nil, nil, apperr.Fields("the campaign is not valid", map[string]string{"spec.flow.id": "no such flow"})
+			return nil, nil, invalid(map[string]apperr.Field{"spec.flow.id": noSuchFlow})
 		}
 	}
 	if err := s.checkFiles(ctx, tenantID, in.Spec.Message); err != nil {
@@ -221,19 +221,19 @@ func (s *Service) checkFiles(ctx context.Context, tenantID string, m *Message) e
 	if m.Template != nil {
 		files["spec.message.template.header.blob_id"] = m.Template.Header
 	}
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	var used []string
 	for field, md := range files {
 		if md == nil || md.BlobID == "" {
 			continue
 		}
 		if _, err := s.Store.GetBlob(ctx, tenantID, md.BlobID); err != nil {
-			bad[field] = "no such file in this workspace"
+			bad[field] = apperr.Keyed("no such file in this workspace", apperr.FieldUnknownFile, nil)
 		}
 		used = append(used, md.BlobID)
 	}
 	if len(bad) > 0 {
-		return apperr.Fields("the campaign is not valid", bad)
+		return invalid(bad)
 	}
 	return s.Store.UseBlobs(ctx, tenantID, used)
 }

@@ -143,7 +143,7 @@ func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec,
 		return nil
 	}
 	if field, problem := judgeTemplate(t, states, starting); problem != "" {
-		return apperr.Fields("the campaign is not valid", map[string]string{field: problem})
+		return invalid(map[string]string{field: problem})
 	}
 	// Each send renders its own values; the count and names are what is checked.
 	err = tc.CheckTemplate(ctx, tenantID, spec.Connection, templateInput(t, templateValues{t.Variables, t.HeaderVariables, t.Buttons}))
@@ -158,7 +158,7 @@ func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec,
 		}
 		return nil
 	}
-	return apperr.Fields("the campaign is not valid", map[string]string{field: apperr.PluginReason(err)})
+	return invalid(map[string]string{field: apperr.PluginReason(err)})
 }
 
 // templateCheckTimeout bounds the check, so a plugin that hangs delays a

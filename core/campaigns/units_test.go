@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/sdk"
 )
@@ -140,7 +141,7 @@ func TestRetriesByErrorClass(t *testing.T) {
 // trip at once, naming the commonest codes with the provider's words; one
 // send that went out first, or opt-outs (no send's failure), do not.
 func TestBreakerTripsWhenTheFirstSendsAllFail(t *testing.T) {
-	cfg := breakerDefaults(Breaker{}, map[string]string{})
+	cfg := breakerDefaults(Breaker{}, map[string]apperr.Field{})
 	b := newBreaker(cfg)
 	reason := ""
 	for i := 0; i < firstSendsToJudge && reason == ""; i++ {

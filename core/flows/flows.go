@@ -47,7 +47,7 @@ func (s *Service) Create(ctx context.Context, p tenancy.Principal, src string) (
 	}
 	f, diags := s.lint("flow", src)
 	if f == nil || strings.TrimSpace(f.Name) == "" {
-		return Draft{Diagnostics: diags}, apperr.Fields("the flow needs a name", map[string]string{"yaml": "set name: in the document"})
+		return Draft{Diagnostics: diags}, apperr.Fields("the flow needs a name", map[string]string{"yaml": "set name: in the document"}).Because(apperr.FlowNeedsName, nil)
 	}
 	now := store.Now()
 	row := store.Flow{ID: ids.New("flw"), TenantID: p.TenantID, Name: f.Name, Title: f.Title, Draft: src, CreatedAt: now, UpdatedAt: now}
@@ -121,7 +121,8 @@ func (s *Service) Publish(ctx context.Context, p tenancy.Principal, id string) (
 		for _, d := range diags {
 			fields[d.Path] = d.String()
 		}
-		return store.FlowVersion{}, apperr.Fields("fix the draft's problems before publishing", fields)
+		return store.FlowVersion{}, apperr.Fields("fix the draft's problems before publishing", fields).
+			Because(apperr.PublishHasProblems, apperr.P{"count": len(diags)})
 	}
 	var v store.FlowVersion
 	err = s.Store.Tx(ctx, func(q store.Queries) error {

@@ -101,9 +101,9 @@ func (m *Manager) UpdateConnection(ctx context.Context, p tenancy.Principal, id 
 // fill validates config (secrets merged from old when absent), then splits
 // it into the plain JSON and the sealed secrets of c.
 func (m *Manager) fill(c *store.Connection, man sdk.Manifest, config, old map[string]any) error {
-	fields := map[string]string{}
+	fields := map[string]apperr.Field{}
 	if c.Name == "" || len(c.Name) > 80 {
-		fields["name"] = "required, at most 80 characters"
+		fields["name"] = apperr.RequiredMax(80)
 	}
 	merged := map[string]any{}
 	for k, v := range old {
@@ -113,10 +113,10 @@ func (m *Manager) fill(c *store.Connection, man sdk.Manifest, config, old map[st
 		merged[k] = v
 	}
 	for _, fe := range man.Config.Validate(merged) {
-		fields["config."+fe.Path] = fe.Message
+		fields["config."+fe.Path] = configProblem(fe)
 	}
 	if len(fields) > 0 {
-		return apperr.Fields("the connection's configuration is invalid", fields)
+		return configInvalid(fields)
 	}
 	plain, secret := split(man, merged)
 	raw, _ := json.Marshal(plain)

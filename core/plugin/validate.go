@@ -59,11 +59,11 @@ func refusal(man sdk.Manifest, err error, inPlace bool) error {
 	}
 	var fes sdk.FieldErrors
 	if errors.As(err, &fes) {
-		fields := make(map[string]string, len(fes))
+		fields := make(map[string]apperr.Field, len(fes))
 		for _, fe := range fes {
-			fields["config."+fe.Path] = fe.Message
+			fields["config."+fe.Path] = configProblem(fe)
 		}
-		return apperr.Fields("the connection's configuration is invalid", fields)
+		return configInvalid(fields)
 	}
 	if class, _, _ := sdk.ClassOf(err); inPlace || class == sdk.ClassPermanent || class == sdk.ClassAuth {
 		return apperr.New(apperr.Invalid, "the connection's configuration is invalid: %s", err).

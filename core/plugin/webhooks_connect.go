@@ -83,9 +83,8 @@ func (m *Manager) ConnectWebhooks(ctx context.Context, p tenancy.Principal, id s
 func connectFailure(title string, err error) error {
 	switch class, after, _ := sdk.ClassOf(err); class {
 	case sdk.ClassRateLimited:
-		e := apperr.New(apperr.RateLimited, "%s is throttling this account: try again later (%s)", title, err)
-		e.RetryAfter = after
-		return e
+		return apperr.New(apperr.RateLimited, "%s is throttling this account: try again later (%s)", title, err).
+			Because(apperr.ProviderThrottled, apperr.P{"provider": title}).Retry(after)
 	case sdk.ClassPermanent, sdk.ClassAuth:
 		return apperr.New(apperr.ProviderRefused, "%s refused to send the webhooks here: %s", title, err).
 			Because(apperr.WebhooksRefused, apperr.P{"plugin": title, "detail": err.Error()})

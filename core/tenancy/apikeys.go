@@ -48,17 +48,17 @@ func (s *Service) CreateAPIKey(ctx context.Context, p Principal, name, role stri
 		return CreatedAPIKey{}, err
 	}
 	r, err := auth.ParseRole(role)
-	fields := map[string]string{}
+	fields := map[string]apperr.Field{}
 	if err != nil {
-		fields["role"] = "must be one of owner, admin, agent, viewer"
+		fields["role"] = unknownRole
 	} else if !p.Role.AtLeast(r) {
-		fields["role"] = "cannot exceed your own role"
+		fields["role"] = roleTooHigh
 	}
 	if n := strings.TrimSpace(name); n == "" || len(n) > 80 {
-		fields["name"] = "required, at most 80 characters"
+		fields["name"] = apperr.RequiredMax(80)
 	}
 	if len(fields) > 0 {
-		return CreatedAPIKey{}, apperr.Fields("the API key cannot be created", fields)
+		return CreatedAPIKey{}, apperr.Fields("the API key cannot be created", fields).Because(apperr.APIKeyInvalid, nil)
 	}
 	var out CreatedAPIKey
 	err = s.Store.Tx(ctx, func(q store.Queries) error {

@@ -142,9 +142,8 @@ func (s *Service) allow(key string) error {
 		return nil
 	}
 	if ok, after := s.Limiter.Allow(key); !ok {
-		e := apperr.New(apperr.RateLimited, "too many failed attempts; try again later")
-		e.RetryAfter = after
-		return e
+		return apperr.New(apperr.RateLimited, "too many failed attempts; try again later").
+			Because(apperr.TooManyAttempts, nil).Retry(after)
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func (s *Service) AddMember(ctx context.Context, p Principal, in NewMember) (sto
 		return store.Member{}, err
 	}
 	if !validEmail(in.Email) {
-		return store.Member{}, apperr.Fields("the member cannot be added", map[string]string{"email": "must be an email address"})
+		return store.Member{}, apperr.Fields("the member cannot be added", map[string]apperr.Field{"email": notEmail}).Because(apperr.MemberInvalid, nil)
 	}
 	var out store.Member
 	err = s.Store.Tx(ctx, func(q store.Queries) error {
@@ -65,7 +65,7 @@ func (s *Service) userForMember(ctx context.Context, q store.Queries, in NewMemb
 		return u, err
 	}
 	if err := auth.ValidatePassword(in.Password); err != nil {
-		return u, apperr.Fields("a new user needs a password", map[string]string{"password": err.Error()})
+		return u, apperr.Fields("a new user needs a password", map[string]apperr.Field{"password": passwordProblem(err)}).Because(apperr.MemberInvalid, nil)
 	}
 	hash, err := auth.HashPassword(in.Password)
 	if err != nil {
@@ -149,10 +149,10 @@ func (s *Service) guardOwners(ctx context.Context, q store.Queries, p Principal,
 func (s *Service) grantable(p Principal, role string) (auth.Role, error) {
 	r, err := auth.ParseRole(role)
 	if err != nil {
-		return "", apperr.Fields("unknown role", map[string]string{"role": "must be one of owner, admin, agent, viewer"})
+		return "", apperr.Fields("unknown role", map[string]apperr.Field{"role": unknownRole}).Because(apperr.MemberInvalid, nil)
 	}
 	if !p.Role.AtLeast(r) {
-		return "", apperr.Fields("role too high", map[string]string{"role": "cannot exceed your own role"})
+		return "", apperr.Fields("role too high", map[string]apperr.Field{"role": roleTooHigh}).Because(apperr.MemberInvalid, nil)
 	}
 	return r, nil
 }

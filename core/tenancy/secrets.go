@@ -22,15 +22,15 @@ func (s *Service) PutSecret(ctx context.Context, p Principal, name, value string
 		return store.Secret{}, err
 	}
 	name = strings.TrimSpace(name)
-	fields := map[string]string{}
+	fields := map[string]apperr.Field{}
 	if name == "" || len(name) > 120 {
-		fields["name"] = "required, at most 120 characters"
+		fields["name"] = apperr.RequiredMax(120)
 	}
 	if value == "" || len(value) > 64<<10 {
-		fields["value"] = "required, at most 64 KiB"
+		fields["value"] = apperr.Text("required, at most 64 KiB")
 	}
 	if len(fields) > 0 {
-		return store.Secret{}, apperr.Fields("the secret cannot be stored", fields)
+		return store.Secret{}, apperr.Fields("the secret cannot be stored", fields).Because(apperr.SecretInvalid, nil)
 	}
 	token, err := s.Keyring.Seal([]byte(value), aad(p.TenantID, name))
 	if err != nil {

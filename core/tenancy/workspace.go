@@ -60,18 +60,18 @@ func (s *Service) CreateWorkspace(ctx context.Context, in NewWorkspace) (Workspa
 }
 
 func validateWorkspace(in NewWorkspace) error {
-	fields := map[string]string{}
+	fields := map[string]apperr.Field{}
 	if strings.TrimSpace(in.Name) == "" || len(in.Name) > 120 {
-		fields["name"] = "required, at most 120 characters"
+		fields["name"] = apperr.RequiredMax(120)
 	}
 	if !validEmail(in.Email) {
-		fields["email"] = "must be an email address"
+		fields["email"] = notEmail
 	}
 	if err := auth.ValidatePassword(in.Password); err != nil {
-		fields["password"] = err.Error()
+		fields["password"] = passwordProblem(err)
 	}
 	if len(fields) > 0 {
-		return apperr.Fields("the workspace cannot be created", fields)
+		return apperr.Fields("the workspace cannot be created", fields).Because(apperr.WorkspaceInvalid, nil)
 	}
 	return nil
 }

@@ -25,8 +25,8 @@ func (s *Service) Create(ctx context.Context, p tenancy.Principal, in Input) (st
 			return err
 		}
 		tags, problem := normTags(in.Tags)
-		if problem != "" {
-			return apperr.Fields("the contact cannot be saved", map[string]string{"tags": problem})
+		if problem.Text != "" {
+			return apperr.Fields("the contact cannot be saved", map[string]apperr.Field{"tags": problem}).Because(apperr.ContactInvalid, nil)
 		}
 		c.Tags = tags
 		if err := s.unique(ctx, q, c); err != nil {
@@ -80,7 +80,7 @@ func (s *Service) prepare(ctx context.Context, q store.Queries, c *store.Contact
 		bad[k] = v
 	}
 	if len(bad) > 0 {
-		return apperr.Fields("the contact cannot be saved", bad)
+		return apperr.Fields("the contact cannot be saved", bad).Because(apperr.ContactInvalid, nil)
 	}
 	return nil
 }
@@ -159,8 +159,8 @@ func (s *Service) retag(ctx context.Context, p tenancy.Principal, id, tag string
 		return store.Contact{}, err
 	}
 	tags, problem := normTags([]string{tag})
-	if problem != "" {
-		return store.Contact{}, apperr.Fields("bad tag", map[string]string{"tag": problem})
+	if problem.Text != "" {
+		return store.Contact{}, apperr.Fields("bad tag", map[string]apperr.Field{"tag": problem})
 	}
 	var c store.Contact
 	err := s.Store.Tx(ctx, func(q store.Queries) error {

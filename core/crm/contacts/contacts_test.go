@@ -215,8 +215,16 @@ func TestImportConflictingAddressesIsARowError(t *testing.T) {
 	a, _ := s.Create(ctx, p, Input{Phone: ptr("+5511987654321")})
 	b, _ := s.Create(ctx, p, Input{Email: ptr("b@example.com")})
 	job := runImport(t, s, p, "phone,email\n+5511987654321,b@example.com\n", ImportOptions{})
-	if job.Status != ImportFailed || !strings.Contains(string(job.Errors), a.ID) || !strings.Contains(string(job.Errors), b.ID) {
-		t.Fatalf("%+v %s", job, job.Errors)
+	want := `[{"row":2,"reason":"two_contacts","params":{"first":"` + a.ID + `","second":"` + b.ID + `"},` +
+		`"message":"its addresses belong to two different contacts (` + a.ID + ` and ` + b.ID + `)"}]`
+	if job.Status != ImportFailed || string(job.Errors) != want {
+		t.Fatalf("%+v %s\nwant %s", job, job.Errors, want)
+	}
+	job = runImport(t, s, p, "name,phone\nA\nB,12\n", ImportOptions{SkipInvalid: true})
+	want = `[{"row":2,"reason":"cell_count","params":{"cells":1,"header":2},"message":"has 1 cells, the header has 2"},` +
+		`{"row":3,"field":"phone","reason":"invalid_phone","message":"is not a valid phone number (give the country code, like +55 11 98765-4321)"}]`
+	if string(job.Errors) != want {
+		t.Fatalf("row errors keyed: %s\nwant %s", job.Errors, want)
 	}
 	if _, err := s.StartImport(ctx, p, ImportRequest{CSV: "a\n1\n", ImportOptions: ImportOptions{Mapping: map[string]string{"a": "password"}}}); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("bad mapping must fail before a job: %v", err)

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/store"
 )
 
@@ -29,11 +30,23 @@ type ImportOptions struct {
 }
 
 // RowError is a problem with one row of the file (row 1 is the header).
+// Reason keys the English message: a field's problem (apperr.FieldReason)
+// when Field is set, else one of the row reasons below; Params are the
+// values the message names.
 type RowError struct {
-	Row     int    `json:"row"`
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	Row     int      `json:"row"`
+	Field   string   `json:"field,omitempty"`
+	Reason  string   `json:"reason,omitempty"`
+	Params  apperr.P `json:"params,omitempty"`
+	Message string   `json:"message"`
 }
+
+// Row reasons: problems of a whole row, not of one of its fields.
+const (
+	RowCellCount      = "cell_count"       // params: cells, header (counts)
+	RowOwnerNotMember = "owner_not_member" // the owner_id is not a member
+	RowTwoContacts    = "two_contacts"     // params: first, second (contact IDs)
+)
 
 // Row is a parsed, valid row: a contact not yet matched or stored.
 type Row struct {
@@ -167,7 +180,8 @@ func containsTrimmed(header []string, h string) bool {
 // parseRow turns one record into a contact; nil, nil for an empty row.
 func parseRow(line int, rec, cols []string, opts ImportOptions, defs []store.FieldDef) (*Row, []RowError) {
 	if len(rec) != len(cols) {
-		return nil, []RowError{{Row: line, Message: fmt.Sprintf("has %d cells, the header has %d", len(rec), len(cols))}}
+		return nil, []RowError{{Row: line, Reason: RowCellCount, Params: apperr.P{"cells": len(rec), "header": len(cols)},
+			Message: fmt.Sprintf("has %d cells, the header has %d", len(rec), len(cols))}}
 	}
 	var in Input
 	in.Region, in.Fields = opts.Region, map[string]any{}
@@ -193,8 +207,8 @@ func parseRow(line int, rec, cols []string, opts ImportOptions, defs []store.Fie
 	}
 	c := store.Contact{Fields: map[string]any{}}
 	bad, _ := apply(&c, in, defs)
-	var problem string
-	if c.Tags, problem = normTags(tags); problem != "" {
+	var problem apperr.Field
+	if c.Tags, problem = normTags(tags); problem.Text != "" {
 		bad["tags"] = problem
 	}
 	if len(bad) > 0 {
@@ -209,10 +223,10 @@ func inputField(in *Input, target string) **string {
 		"language": &in.Language}[target]
 }
 
-func rowErrors(line int, bad map[string]string) []RowError {
+func rowErrors(line int, bad map[string]apperr.Field) []RowError {
 	out := make([]RowError, 0, len(bad))
 	for f, m := range bad {
-		out = append(out, RowError{Row: line, Field: f, Message: m})
+		out = append(out, RowError{Row: line, Field: f, Reason: string(m.Reason), Params: m.Params, Message: m.Text})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out

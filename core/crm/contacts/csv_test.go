@@ -16,7 +16,7 @@ func TestParseCSV(t *testing.T) {
 		csv       string
 		opts      ImportOptions
 		rows      int
-		problems  []string // "row:field"
+		problems  []string // "row:field:reason"
 		fatal     string
 		checkLast func(t *testing.T, c store.Contact)
 	}{
@@ -47,8 +47,8 @@ func TestParseCSV(t *testing.T) {
 			}},
 		{name: "empty rows are skipped", csv: "name,phone\n,\nCaio,\n", rows: 1},
 		{name: "bad cells are reported per row", csv: "name,phone,email,budget,plan\nok,,,,\nx,123,not-an-email,abc,gold\ny,,,NaN,\n",
-			rows: 1, problems: []string{"3:email", "3:fields.budget", "3:fields.plan", "3:phone", "4:fields.budget"}},
-		{name: "wrong cell count", csv: "name,phone\nA\n", problems: []string{"2:"}},
+			rows: 1, problems: []string{"3:email:invalid_email", "3:fields.budget:not_number", "3:fields.plan:one_of", "3:phone:invalid_phone", "4:fields.budget:not_number"}},
+		{name: "wrong cell count", csv: "name,phone\nA\n", problems: []string{"2::cell_count"}},
 		{name: "unknown mapping target", csv: "a\n1\n", opts: ImportOptions{Mapping: map[string]string{"a": "password"}}, fatal: "not a contact field"},
 		{name: "mapping names a missing column", csv: "a\n1\n", opts: ImportOptions{Mapping: map[string]string{"b": "name"}}, fatal: "does not have"},
 		{name: "two columns to one field", csv: "phone,celular\n1,2\n", fatal: "two columns"},
@@ -69,7 +69,7 @@ func TestParseCSV(t *testing.T) {
 			}
 			var got []string
 			for _, p := range problems {
-				got = append(got, strconv.Itoa(p.Row)+":"+p.Field)
+				got = append(got, strconv.Itoa(p.Row)+":"+p.Field+":"+p.Reason)
 			}
 			if len(rows) != c.rows || strings.Join(got, " ") != strings.Join(c.problems, " ") {
 				t.Fatalf("rows %d (want %d), problems %v (want %v)", len(rows), c.rows, problems, c.problems)

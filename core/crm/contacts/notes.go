@@ -19,7 +19,7 @@ func (s *Service) AddNote(ctx context.Context, p tenancy.Principal, contactID, b
 	}
 	body = strings.TrimSpace(body)
 	if body == "" || len(body) > 10000 {
-		return store.Note{}, apperr.Fields("the note cannot be saved", map[string]string{"body": "required, at most 10000 characters"})
+		return store.Note{}, apperr.Fields("the note cannot be saved", map[string]apperr.Field{"body": apperr.RequiredMax(10000)}).Because(apperr.NoteInvalid, nil)
 	}
 	n := store.Note{ID: ids.New("not"), TenantID: p.TenantID, ContactID: contactID, AuthorID: p.Actor(), Body: body, CreatedAt: s.Clock.Now()}
 	return n, crm.NotFound(s.Store.AddNote(ctx, n), "contact")
@@ -49,15 +49,15 @@ func (s *Service) Consent(ctx context.Context, p tenancy.Principal, contactID st
 	if err := crm.Require(p, write); err != nil {
 		return store.Consent{}, err
 	}
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	if ch := in.Channel; ch == "" || len(ch) > 32 || strings.ContainsAny(ch, " .") {
-		bad["channel"] = "required: a channel name like whatsapp or sms, all, or a channel's marketing: whatsapp:marketing"
+		bad["channel"] = apperr.Text("required: a channel name like whatsapp or sms, all, or a channel's marketing: whatsapp:marketing")
 	}
 	if in.Status != "opt_in" && in.Status != "opt_out" {
-		bad["status"] = "must be opt_in or opt_out"
+		bad["status"] = apperr.OneOf("must be opt_in or opt_out", "opt_in, opt_out")
 	}
 	if len(in.Source) > 200 {
-		bad["source"] = "at most 200 characters"
+		bad["source"] = apperr.TooLong(200)
 	}
 	if len(bad) > 0 {
 		return store.Consent{}, apperr.Fields("the consent cannot be recorded", bad)

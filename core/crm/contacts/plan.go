@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
 )
@@ -41,7 +42,8 @@ func (m matcher) match(id store.Identity) (string, error) {
 	for _, k := range keys(id) {
 		other, ok := m.byKey[k]
 		if ok && found != "" && other != found {
-			return "", fmt.Errorf("its addresses belong to two different contacts (%s and %s)", found, other)
+			return "", rowError{RowTwoContacts, apperr.P{"first": found, "second": other},
+				fmt.Sprintf("its addresses belong to two different contacts (%s and %s)", found, other)}
 		}
 		if ok {
 			found = other
@@ -73,7 +75,7 @@ func (s *Service) makePlan(ctx context.Context, tenantID string, rows []Row) (pl
 	for _, r := range rows {
 		if err := b.addRow(ctx, r); err != nil {
 			if rerr, ok := err.(rowError); ok {
-				problems = append(problems, RowError{Row: r.Line, Message: string(rerr)})
+				problems = append(problems, RowError{Row: r.Line, Reason: rerr.reason, Params: rerr.params, Message: rerr.message})
 				continue
 			}
 			return plan{}, nil, err
@@ -82,9 +84,14 @@ func (s *Service) makePlan(ctx context.Context, tenantID string, rows []Row) (pl
 	return b.p, problems, nil
 }
 
-type rowError string
+// rowError is a row the plan cannot take: RowError's reason, params and message.
+type rowError struct {
+	reason  string
+	params  apperr.P
+	message string
+}
 
-func (e rowError) Error() string { return string(e) }
+func (e rowError) Error() string { return e.message }
 
 type planBuilder struct {
 	s        *Service
@@ -102,12 +109,12 @@ func (b *planBuilder) addRow(ctx context.Context, r Row) error {
 			b.owners[o] = checkOwner(ctx, b.s.Store, b.tenantID, o) == nil
 		}
 		if !b.owners[o] {
-			return rowError("owner_id is not a member of this workspace")
+			return rowError{RowOwnerNotMember, nil, "owner_id is not a member of this workspace"}
 		}
 	}
 	id, err := b.m.match(r.Contact.Identity())
 	if err != nil {
-		return rowError(err.Error())
+		return err
 	}
 	if i, ok := b.created[id]; ok {
 		merge(&b.p.creates[i], r.Contact)

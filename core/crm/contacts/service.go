@@ -8,6 +8,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/auth"
 	"github.com/masteria/masteria/core/crm"
 	"github.com/masteria/masteria/core/store"
@@ -72,15 +73,17 @@ func (s *Service) Reachable(ctx context.Context, tenantID, contactID, channel st
 }
 
 // checkOwner makes sure an owner is a member of the tenant.
-func checkOwner(ctx context.Context, q store.Queries, tenantID, ownerID string) map[string]string {
+func checkOwner(ctx context.Context, q store.Queries, tenantID, ownerID string) map[string]apperr.Field {
 	if ownerID == "" {
 		return nil
 	}
 	if _, err := q.GetMember(ctx, tenantID, ownerID); err != nil {
-		return map[string]string{"owner_id": "is not a member of this workspace"}
+		return map[string]apperr.Field{"owner_id": notMember}
 	}
 	return nil
 }
+
+var notMember = apperr.Keyed("is not a member of this workspace", apperr.FieldNotMember, nil)
 
 // write is the role needed to change contacts.
 const write = auth.RoleAgent

@@ -22,18 +22,18 @@ type CannedInput struct {
 var shortcutRe = regexp.MustCompile(`^[\p{L}\p{N}_-]{1,32}$`)
 
 func (in CannedInput) check() error {
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	if !shortcutRe.MatchString(in.Shortcut) {
-		bad["shortcut"] = "1 to 32 letters, digits, - or _"
+		bad["shortcut"] = apperr.Keyed("1 to 32 letters, digits, - or _", apperr.FieldShortcut, apperr.P{"max": 32})
 	}
 	if len(in.Title) > 120 {
-		bad["title"] = "at most 120 characters"
+		bad["title"] = apperr.TooLong(120)
 	}
 	if b := strings.TrimSpace(in.Body); b == "" || len(b) > 4096 {
-		bad["body"] = "required, at most 4096 characters"
+		bad["body"] = apperr.RequiredMax(4096)
 	}
 	if len(bad) > 0 {
-		return apperr.Fields("the canned response cannot be saved", bad)
+		return apperr.Fields("the canned response cannot be saved", bad).Because(apperr.CannedInvalid, nil)
 	}
 	return nil
 }

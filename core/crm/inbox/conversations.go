@@ -103,7 +103,7 @@ func checkAgent(ctx context.Context, q store.Queries, tenantID, userID, field st
 	}
 	m, err := q.GetMember(ctx, tenantID, userID)
 	if err != nil || !auth.Role(m.Role).AtLeast(auth.RoleAgent) {
-		return apperr.Fields("cannot assign", map[string]string{field: "is not an agent of this workspace"})
+		return apperr.Fields("cannot assign", map[string]apperr.Field{field: apperr.Keyed("is not an agent of this workspace", apperr.FieldNotAgent, nil)})
 	}
 	return nil
 }
@@ -113,7 +113,7 @@ var labelRe = regexp.MustCompile(`^[^\x00-\x1f]{1,40}$`)
 // Label adds (or with add false removes) a label.
 func (s *Service) Label(ctx context.Context, p tenancy.Principal, id, label string, add bool) (store.Conversation, error) {
 	if !labelRe.MatchString(label) {
-		return store.Conversation{}, apperr.Fields("bad label", map[string]string{"label": "1 to 40 characters"})
+		return store.Conversation{}, apperr.Fields("bad label", map[string]apperr.Field{"label": apperr.Keyed("1 to 40 characters", apperr.FieldRequiredMax, apperr.P{"max": 40})})
 	}
 	return s.change(ctx, p, id, bus.EventConversationUpdated, func(q store.Queries, c *store.Conversation) error {
 		var err error

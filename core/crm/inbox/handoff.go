@@ -101,7 +101,7 @@ func (s *Service) note(ctx context.Context, q store.Queries, p tenancy.Principal
 
 func (s *Service) noteMessage(ctx context.Context, q store.Queries, p tenancy.Principal, c store.Conversation, text string) (store.Message, error) {
 	if text == "" || len(text) > 10000 {
-		return store.Message{}, apperr.Fields("the note cannot be saved", map[string]string{"text": "required, at most 10000 characters"})
+		return store.Message{}, apperr.Fields("the note cannot be saved", map[string]apperr.Field{"text": apperr.RequiredMax(10000)}).Because(apperr.NoteInvalid, nil)
 	}
 	now := s.Clock.Now()
 	m := store.Message{ID: ids.New("msg"), TenantID: p.TenantID, ConversationID: c.ID, ContactID: c.ContactID,

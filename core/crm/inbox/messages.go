@@ -167,10 +167,11 @@ func (s *Service) checkReply(ctx context.Context, q store.Queries, c store.Conve
 		return out, outsideWindow()
 	}
 	if len(in.Text) > 4096 {
-		return out, apperr.Fields("the message cannot be sent", map[string]string{"text": "at most 4096 characters"})
+		return out, apperr.Fields("the message cannot be sent", map[string]apperr.Field{"text": apperr.TooLong(4096)}).Because(apperr.MessageInvalid, nil)
 	}
 	if c.Channel == "sms" && utf8.RuneCountInString(out.Text) > smsMaxChars {
-		return out, apperr.Fields("the message cannot be sent", map[string]string{"text": fmt.Sprintf("at most %d characters on SMS", smsMaxChars)})
+		return out, apperr.Fields("the message cannot be sent", map[string]apperr.Field{"text": apperr.Keyed(fmt.Sprintf("at most %d characters on SMS", smsMaxChars), apperr.FieldTooLong, apperr.P{"max": smsMaxChars})}).
+			Because(apperr.MessageInvalid, nil)
 	}
 	if err := out.Validate(); err != nil {
 		return out, apperr.Fields("the message cannot be sent", map[string]string{"message": err.Error()})

@@ -37,24 +37,24 @@ var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // apply checks in and writes it onto c. A due date is kept as the store
 // keeps times (in too, so the card's history records what the card holds).
-func (in *CardInput) apply(c *store.Card) map[string]string {
-	bad := map[string]string{}
+func (in *CardInput) apply(c *store.Card) map[string]apperr.Field {
+	bad := map[string]apperr.Field{}
 	if in.Title != nil {
 		if t := strings.TrimSpace(*in.Title); t == "" || len(t) > 200 {
-			bad["title"] = "required, at most 200 characters"
+			bad["title"] = apperr.RequiredMax(200)
 		} else {
 			c.Title = t
 		}
 	}
 	if in.ValueCents != nil {
 		if *in.ValueCents < 0 {
-			bad["value_cents"] = "must not be negative"
+			bad["value_cents"] = apperr.Keyed("must not be negative", apperr.FieldOutOfRange, apperr.P{"min": 0})
 		}
 		c.ValueCents = *in.ValueCents
 	}
 	if in.Currency != nil {
 		if *in.Currency != "" && !currencyRe.MatchString(*in.Currency) {
-			bad["currency"] = "a three-letter ISO 4217 code such as BRL"
+			bad["currency"] = apperr.Text("a three-letter ISO 4217 code such as BRL")
 		}
 		c.Currency = *in.Currency
 	}
@@ -80,7 +80,7 @@ func (s *Service) CreateCard(ctx context.Context, p tenancy.Principal, in CardIn
 	c := store.Card{ID: ids.New("crd"), TenantID: p.TenantID, StageID: in.StageID, ContactID: in.ContactID, CreatedAt: now, UpdatedAt: now}
 	bad := in.apply(&c)
 	if in.Title == nil {
-		bad["title"] = "required"
+		bad["title"] = apperr.Required()
 	}
 	if err := s.checkOwner(ctx, p, c.OwnerID, bad); err != nil {
 		return c, err
@@ -111,19 +111,19 @@ func (s *Service) CreateCard(ctx context.Context, p tenancy.Principal, in CardIn
 // stage_id) are refused: not_found is for the ID in the path.
 func unknown(err error, field, why string) error {
 	if errors.Is(err, store.ErrNotFound) {
-		return apperr.Fields("the card cannot be saved", map[string]string{field: why})
+		return apperr.Fields("the card cannot be saved", map[string]string{field: why}).Because(apperr.CardInvalid, nil)
 	}
 	return err
 }
 
-func (s *Service) checkOwner(ctx context.Context, p tenancy.Principal, owner string, bad map[string]string) error {
+func (s *Service) checkOwner(ctx context.Context, p tenancy.Principal, owner string, bad map[string]apperr.Field) error {
 	if owner != "" {
 		if _, err := s.Store.GetMember(ctx, p.TenantID, owner); err != nil {
-			bad["owner_id"] = "is not a member of this workspace"
+			bad["owner_id"] = apperr.Keyed("is not a member of this workspace", apperr.FieldNotMember, nil)
 		}
 	}
 	if len(bad) > 0 {
-		return apperr.Fields("the card cannot be saved", bad)
+		return apperr.Fields("the card cannot be saved", bad).Because(apperr.CardInvalid, nil)
 	}
 	return nil
 }
@@ -210,14 +210,18 @@ func (s *Service) Move(ctx context.Context, p tenancy.Principal, id string, to P
 		return Moved{}, err
 	}
 	if to.StageID == "" {
-		return Moved{}, apperr.Fields("nowhere to move", map[string]string{"stage_id": "required"})
+		return Moved{}, apperr.Fields("nowhere to move", map[string]apperr.Field{"stage_id": apperr.Required()})
 	}
 	req := MoveRequest{CardID: id, Stage: to.StageID, AfterID: to.AfterID, BeforeID: to.BeforeID, Actor: p.Actor()}
 	m, err := Move(ctx, s.Store, p.TenantID, req, s.Clock.Now())
 	if e, ok := apperr.As(err); ok && e.Fields["stage"] != "" {
 		// Move names its input "stage" (a flow's kanban.move gives a
 		// name); the error names the field this request sent.
-		return m, apperr.Fields(e.Message, map[string]string{"stage_id": e.Fields["stage"]})
+		moved := apperr.Fields(e.Message, map[string]string{"stage_id": e.Fields["stage"]})
+		if k, ok := e.FieldReasons["stage"]; ok {
+			moved.FieldReasons = map[string]apperr.FieldKey{"stage_id": k}
+		}
+		return m, moved
 	}
 	return m, err
 }

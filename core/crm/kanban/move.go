@@ -137,7 +137,7 @@ func stageOf(b store.Board, idOrName string) (store.Stage, error) {
 			return st, nil
 		}
 	}
-	return store.Stage{}, apperr.Fields("unknown stage", map[string]string{"stage": "is not a stage of board " + b.Name})
+	return store.Stage{}, apperr.Fields("unknown stage", map[string]apperr.Field{"stage": apperr.Keyed("is not a stage of board "+b.Name, apperr.FieldUnknownStage, apperr.P{"board": b.Name})})
 }
 
 // slot is a position in stage after the card afterID, before the card

@@ -38,10 +38,10 @@ type BoardInput struct {
 	Stages []string `json:"stages"`
 }
 
-func checkName(field, name string, bad map[string]string) string {
+func checkName(field, name string, bad map[string]apperr.Field) string {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 80 {
-		bad[field] = "required, at most 80 characters"
+		bad[field] = apperr.RequiredMax(80)
 	}
 	return name
 }
@@ -51,21 +51,21 @@ func (s *Service) CreateBoard(ctx context.Context, p tenancy.Principal, in Board
 	if err := crm.Require(p, auth.RoleAdmin); err != nil {
 		return store.Board{}, err
 	}
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	name := checkName("name", in.Name, bad)
 	if len(in.Stages) == 0 || len(in.Stages) > MaxStages {
-		bad["stages"] = fmt.Sprintf("a board has 1 to %d stages", MaxStages)
+		bad["stages"] = apperr.Keyed(fmt.Sprintf("a board has 1 to %d stages", MaxStages), apperr.FieldTooManyStages, apperr.P{"max": MaxStages})
 	}
 	seen := map[string]bool{}
 	for i, st := range in.Stages {
 		if n := checkName("stages", st, bad); seen[n] {
-			bad["stages"] = "stage names must differ"
+			bad["stages"] = apperr.Keyed("stage names must differ", apperr.FieldDuplicate, apperr.P{"value": n})
 		} else {
 			seen[n], in.Stages[i] = true, n
 		}
 	}
 	if len(bad) > 0 {
-		return store.Board{}, apperr.Fields("the board cannot be created", bad)
+		return store.Board{}, apperr.Fields("the board cannot be created", bad).Because(apperr.BoardInvalid, nil)
 	}
 	b := store.Board{ID: ids.New("brd"), TenantID: p.TenantID, Name: name, CreatedAt: s.Clock.Now()}
 	err := s.Store.Tx(ctx, func(q store.Queries) error {
@@ -97,10 +97,10 @@ func (s *Service) AddStage(ctx context.Context, p tenancy.Principal, boardID str
 	if err := crm.Require(p, auth.RoleAdmin); err != nil {
 		return store.Board{}, err
 	}
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	name := checkName("name", in.Name, bad)
 	if len(bad) > 0 {
-		return store.Board{}, apperr.Fields("the stage cannot be added", bad)
+		return store.Board{}, apperr.Fields("the stage cannot be added", bad).Because(apperr.StageInvalid, nil)
 	}
 	var b store.Board
 	err := s.Store.Tx(ctx, func(q store.Queries) error {
@@ -109,7 +109,8 @@ func (s *Service) AddStage(ctx context.Context, p tenancy.Principal, boardID str
 			return crm.NotFound(err, "board")
 		}
 		if len(b.Stages) >= MaxStages {
-			return apperr.Fields("the stage cannot be added", map[string]string{"name": fmt.Sprintf("a board has at most %d stages", MaxStages)})
+			return apperr.Fields("the stage cannot be added", map[string]apperr.Field{"name": apperr.Keyed(fmt.Sprintf("a board has at most %d stages", MaxStages), apperr.FieldTooManyStages, apperr.P{"max": MaxStages})}).
+				Because(apperr.StageInvalid, nil)
 		}
 		pos, err := stagePlace(b.Stages, in.AfterID, "")
 		if err != nil {

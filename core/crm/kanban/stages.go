@@ -19,21 +19,21 @@ type StagePatch struct {
 	BeforeID string  `json:"before_id,omitempty"`
 }
 
-func (in StagePatch) check(id string) (string, map[string]string) {
-	bad := map[string]string{}
+func (in StagePatch) check(id string) (string, map[string]apperr.Field) {
+	bad := map[string]apperr.Field{}
 	name := ""
 	if in.Name != nil {
 		name = checkName("name", *in.Name, bad)
 	}
 	switch {
 	case in.AfterID != "" && in.BeforeID != "":
-		bad["after_id"] = "give after_id or before_id, not both"
+		bad["after_id"] = apperr.Text("give after_id or before_id, not both")
 	case in.AfterID == id:
-		bad["after_id"] = "a stage cannot follow itself"
+		bad["after_id"] = apperr.Text("a stage cannot follow itself")
 	case in.BeforeID == id:
-		bad["before_id"] = "a stage cannot precede itself"
+		bad["before_id"] = apperr.Text("a stage cannot precede itself")
 	case in.Name == nil && in.AfterID == "" && in.BeforeID == "":
-		bad["name"] = "nothing to change: give a name, after_id or before_id"
+		bad["name"] = apperr.Text("nothing to change: give a name, after_id or before_id")
 	}
 	return name, bad
 }
@@ -45,7 +45,7 @@ func (s *Service) UpdateStage(ctx context.Context, p tenancy.Principal, id strin
 	}
 	name, bad := in.check(id)
 	if len(bad) > 0 {
-		return store.Board{}, apperr.Fields("the stage cannot be changed", bad)
+		return store.Board{}, apperr.Fields("the stage cannot be changed", bad).Because(apperr.StageInvalid, nil)
 	}
 	var b store.Board
 	err := s.Store.Tx(ctx, func(q store.Queries) error {
