@@ -42,8 +42,8 @@ func TestCampaignWhoseFirstSendsAllFailPauses(t *testing.T) {
 		t.Fatalf("queued sends: %v %v", rows, err)
 	}
 	for _, row := range rows {
-		if !strings.Contains(row.Error, "the campaign is paused") {
-			t.Fatalf("a paused campaign's queued send says %q", row.Error)
+		if !strings.Contains(row.Error, "the campaign is paused") || row.WaitReason != WaitPaused {
+			t.Fatalf("a paused campaign's queued send says %q (%q)", row.Error, row.WaitReason)
 		}
 	}
 	if _, err := r.svc.Resume(ctx, r.p, c.ID); err != nil {

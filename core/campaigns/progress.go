@@ -109,8 +109,9 @@ func (s *Service) Sends(ctx context.Context, p tenancy.Principal, id string, f s
 	}
 	f.CampaignID = id
 	rows, next, err := s.Store.ListSends(ctx, p.TenantID, f)
-	if c.Status == store.CampaignPaused {
-		for i := range rows {
+	for i := range rows {
+		rows[i].WaitReason = waitReasonOf(rows[i])
+		if c.Status == store.CampaignPaused {
 			waitingForResume(&rows[i])
 		}
 	}
@@ -125,8 +126,9 @@ func waitingForResume(row *store.Send) {
 	if row.Status != store.SendQueued {
 		return
 	}
+	row.WaitReason = WaitPaused
 	if row.ErrorCode == "" {
-		row.Error = "waiting: the campaign is paused; it goes when the campaign is resumed"
+		row.Error = waitingText(WaitPaused)
 		return
 	}
 	row.Error = "waiting: the campaign is paused; its last attempt failed: " + row.Error

@@ -39,7 +39,7 @@ func (d *dispatcher) route(ctx context.Context, rows []store.Send) int {
 		switch {
 		case err != nil || wait > ahead:
 			r := release(row, l, now.Add(max(wait, time.Second)))
-			r.out.Error = "waiting: " + firstOf(why, "pacing")
+			r.out.Error = waitingText(why)
 			d.results <- r
 			released++
 		case wait == 0:
@@ -144,7 +144,7 @@ func (s *Service) precheck(ctx context.Context, row store.Send, l *live, optedOu
 	}
 	if next := l.plan.allowed.next(now, zone(row.TimeZone, l.plan.zone)); next.After(now) {
 		r := release(row, l, next)
-		r.out.Error = "waiting: outside the allowed hours"
+		r.out.Error = waitingText(WaitOutsideHours)
 		return r, true
 	}
 	if w := l.plan.pacing.smsWindow; row.Channel == "sms" && w > 0 && row.BodyHash != "" {

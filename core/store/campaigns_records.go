@@ -96,18 +96,22 @@ type Send struct {
 	Attempts   int             `json:"attempts"`
 	// InFlight counts claims with no recorded outcome: above 1 at a claim,
 	// an earlier attempt may have reached the provider (ambiguous).
-	InFlight          int        `json:"in_flight"`
-	NextAt            time.Time  `json:"next_at"`
-	LeaseOwner        string     `json:"-"`
-	LeaseUntil        time.Time  `json:"-"`
-	ProviderMessageID string     `json:"provider_message_id,omitempty"`
-	ErrorCode         string     `json:"error_code,omitempty"`
-	Error             string     `json:"error,omitempty"`
-	Resolution        string     `json:"resolution,omitempty"` // how an ambiguous attempt was settled
-	QueuedAt          time.Time  `json:"queued_at"`
-	ClaimedAt         *time.Time `json:"claimed_at,omitempty"`
-	SentAt            *time.Time `json:"sent_at,omitempty"`
-	DeliveredAt       *time.Time `json:"delivered_at,omitempty"`
+	InFlight          int       `json:"in_flight"`
+	NextAt            time.Time `json:"next_at"`
+	LeaseOwner        string    `json:"-"`
+	LeaseUntil        time.Time `json:"-"`
+	ProviderMessageID string    `json:"provider_message_id,omitempty"`
+	ErrorCode         string    `json:"error_code,omitempty"`
+	Error             string    `json:"error,omitempty"`
+	Resolution        string    `json:"resolution,omitempty"` // how an ambiguous attempt was settled
+	// WaitReason keys why a queued send waits (pacing, outside_hours,
+	// paused…), beside the English in Error; not stored, the campaign
+	// service reads it from Error.
+	WaitReason  string     `json:"wait_reason,omitempty"`
+	QueuedAt    time.Time  `json:"queued_at"`
+	ClaimedAt   *time.Time `json:"claimed_at,omitempty"`
+	SentAt      *time.Time `json:"sent_at,omitempty"`
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
 	// Text is what the recipient read, as the channel rendered it (a
 	// template filled in), handed from a send to its copy in the inbox;
 	// it is not stored.
