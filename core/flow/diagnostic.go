@@ -9,12 +9,16 @@ import (
 // Diagnostic is one problem found in a flow, placed at a line, column and
 // field path such as steps[2].with.stage.
 type Diagnostic struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Col     int    `json:"col"`
-	Code    string `json:"code"`
-	Path    string `json:"path,omitempty"`
-	Message string `json:"message"`
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+	Code string `json:"code"`
+	Path string `json:"path,omitempty"`
+	// Reason and Params key the English message for an editor that words
+	// it in its own language (Reasons lists them); unkeyed problems have none.
+	Reason  string         `json:"reason,omitempty"`
+	Params  map[string]any `json:"params,omitempty"`
+	Message string         `json:"message"`
 }
 
 // String formats the diagnostic as file:line:col: code: message (at path).
@@ -40,7 +44,7 @@ func FormatDiagnostics(diags []Diagnostic) string {
 // exact repeats.
 func sortDiagnostics(diags []Diagnostic) []Diagnostic {
 	slices.SortStableFunc(diags, compareDiagnostics)
-	return slices.Compact(diags)
+	return slices.CompactFunc(diags, func(a, b Diagnostic) bool { return compareDiagnostics(a, b) == 0 })
 }
 
 func compareDiagnostics(a, b Diagnostic) int {
@@ -73,4 +77,10 @@ func (r *report) add(at Pos, code, path, format string, args ...any) {
 		File: r.file, Line: at.Line, Col: at.Col,
 		Code: code, Path: path, Message: fmt.Sprintf(format, args...),
 	})
+}
+
+// addKeyed is add for a problem with a reason (see Reasons) and its params.
+func (r *report) addKeyed(at Pos, code, path string, k keyed, format string, args ...any) {
+	r.add(at, code, path, format, args...)
+	r.diags[len(r.diags)-1].Reason, r.diags[len(r.diags)-1].Params = k.reason, k.params
 }

@@ -63,7 +63,7 @@ func (l *linter) checkTemplates(site exprSite) {
 // and compiles it against the flow's typed environment.
 func (l *linter) checkExpr(src string, offset int, site exprSite, condition bool) {
 	if strings.TrimSpace(src) == "" {
-		l.add(site.posAt(offset), CodeInvalidExpression, site.path, "empty expression")
+		l.addKeyed(site.posAt(offset), CodeInvalidExpression, site.path, key(ReasonEmptyExpression), "empty expression")
 		return
 	}
 	tree, err := parser.Parse(src)

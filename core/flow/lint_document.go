@@ -15,11 +15,11 @@ func (l *linter) checkDocument() {
 			"version %d is not supported; this release reads version 1", f.Version)
 	}
 	if f.Name != "" && !flowNameRe.MatchString(f.Name) {
-		l.add(f.At.ValueOf("name"), CodeInvalidValue, "name",
+		l.addKeyed(f.At.ValueOf("name"), CodeInvalidValue, "name", key(ReasonInvalidName, "name", f.Name),
 			"name %q must be lowercase letters, digits and dashes, like qualify-whatsapp-leads", f.Name)
 	}
 	if f.At.Has("steps") && len(f.Steps) == 0 {
-		l.add(f.At.ValueOf("steps"), CodeMissingField, "steps", "a flow needs at least one step")
+		l.addKeyed(f.At.ValueOf("steps"), CodeMissingField, "steps", key(ReasonNoSteps), "a flow needs at least one step")
 	}
 }
 

@@ -11,7 +11,7 @@ func (l *linter) checkGraph() {
 	reached := l.graph.reachable(0)
 	for i := range steps {
 		if !reached[i] {
-			l.add(steps[i].At.ValueOf("id"), CodeUnreachableStep, index("steps", i),
+			l.addKeyed(steps[i].At.ValueOf("id"), CodeUnreachableStep, index("steps", i), key(ReasonUnreachableStep, "step", steps[i].ID),
 				"step %q is never reached: no step before it continues here", steps[i].ID)
 		}
 	}

@@ -45,7 +45,7 @@ func (l *linter) checkFields(n *yaml.Node, fields []Field, extra *Field, oneOf [
 	}
 	for _, f := range fields {
 		if f.Required && !given[f.Name] {
-			l.add(sc.at, CodeInvalidInput, join(sc.path, f.Name), "missing required input %q", f.Name)
+			l.addKeyed(sc.at, CodeInvalidInput, join(sc.path, f.Name), key(ReasonMissingInput, "input", f.Name), "missing required input %q", f.Name)
 		}
 	}
 	l.checkOneOf(given, oneOf, sc)
@@ -59,8 +59,9 @@ func (l *linter) checkField(p pair, fields []Field, extra *Field, sc inputScope)
 	case extra != nil:
 		l.checkValue(p.value, *extra, sc)
 	default:
-		l.add(nodePos(p.key), CodeInvalidInput, sc.path, "unknown input %q%s",
-			p.key.Value, orList(p.key.Value, fieldNamesOf(fields), "inputs are"))
+		names := fieldNamesOf(fields)
+		l.addKeyed(nodePos(p.key), CodeInvalidInput, sc.path, key(ReasonUnknownInput, "input", p.key.Value, "suggestion", closest(p.key.Value, names)), "unknown input %q%s",
+			p.key.Value, orList(p.key.Value, names, "inputs are"))
 	}
 }
 

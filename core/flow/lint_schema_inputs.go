@@ -56,7 +56,7 @@ func (l *linter) reportExtraInputs(with *yaml.Node, loc []string, keys []string,
 				}
 			}
 		}
-		l.add(at, CodeInvalidInput, path, "unknown input %q", key)
+		l.addKeyed(at, CodeInvalidInput, path, keyed{ReasonUnknownInput, map[string]any{"input": key, "suggestion": ""}}, "unknown input %q", key)
 	}
 }
 

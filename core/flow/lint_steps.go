@@ -14,11 +14,11 @@ func (l *linter) indexSteps() {
 			continue
 		}
 		if !stepIDRe.MatchString(s.ID) || StepRef(s.ID) == End {
-			l.add(s.At.ValueOf("id"), CodeInvalidID, join(path, "id"),
+			l.addKeyed(s.At.ValueOf("id"), CodeInvalidID, join(path, "id"), key(ReasonInvalidStepID, "step", s.ID),
 				"step id %q must be an identifier (letters, digits, underscore) other than end", s.ID)
 		}
 		if first, dup := l.index[s.ID]; dup {
-			l.add(s.At.ValueOf("id"), CodeDuplicateStep, join(path, "id"),
+			l.addKeyed(s.At.ValueOf("id"), CodeDuplicateStep, join(path, "id"), key(ReasonDuplicateStep, "step", s.ID),
 				"step id %q is already used by steps[%d]", s.ID, first)
 			continue
 		}
@@ -52,7 +52,7 @@ func (l *linter) checkStepKeys(s *Step, path string) {
 	kind := s.Kind()
 	if kind == KindUnknown {
 		if s.At.Has("id") || len(s.At.Fields()) > 0 {
-			l.add(s.At.Pos, CodeMissingField, path, "a step needs one of uses, if or switch")
+			l.addKeyed(s.At.Pos, CodeMissingField, path, key(ReasonStepNeedsKind), "a step needs one of uses, if or switch")
 		}
 		return
 	}
@@ -74,7 +74,7 @@ func (l *linter) checkTargets(s *Step, path string) {
 		if _, ok := l.step(string(t.ref)); ok || t.ref == End {
 			continue
 		}
-		l.add(t.at, CodeDanglingReference, join(path, t.name),
+		l.addKeyed(t.at, CodeDanglingReference, join(path, t.name), key(ReasonDanglingStep, "step", string(t.ref), "suggestion", closest(string(t.ref), l.stepIDs())),
 			"%s: no step has id %q%s", t.name, t.ref, didYouMean(string(t.ref), l.stepIDs()))
 	}
 }
@@ -84,7 +84,7 @@ func (l *linter) checkSwitch(i int, s *Step, path string) {
 		return
 	}
 	if len(s.Switch.Cases) == 0 && s.Switch.At.Has("cases") {
-		l.add(s.Switch.At.ValueOf("cases"), CodeMissingField, join(path, "switch.cases"), "a switch needs at least one case")
+		l.addKeyed(s.Switch.At.ValueOf("cases"), CodeMissingField, join(path, "switch.cases"), key(ReasonSwitchNeedsCase), "a switch needs at least one case")
 	}
 	for j, c := range s.Switch.Cases {
 		if c.At.Has("when") {
@@ -105,7 +105,7 @@ func (l *linter) checkActionStep(i int, s *Step, path string) {
 	}
 	spec, ok := l.action(s)
 	if !ok {
-		l.add(s.At.ValueOf("uses"), CodeUnknownAction, join(path, "uses"),
+		l.addKeyed(s.At.ValueOf("uses"), CodeUnknownAction, join(path, "uses"), key(ReasonUnknownAction, "action", s.Uses, "suggestion", closest(s.Uses, l.actionIDs())),
 			"no core step or installed plugin provides action %q%s", s.Uses, didYouMean(s.Uses, l.actionIDs()))
 		l.checkTemplatesIn(s.With, join(path, "with"), i)
 		return

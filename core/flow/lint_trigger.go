@@ -18,7 +18,7 @@ func (l *linter) checkTrigger() {
 	}
 	kind, ok := TriggerKindOf(t.On)
 	if !ok {
-		l.add(t.At.ValueOf("on"), CodeUnknownTrigger, "trigger.on", "unknown trigger %q%s",
+		l.addKeyed(t.At.ValueOf("on"), CodeUnknownTrigger, "trigger.on", key(ReasonUnknownTrigger, "trigger", t.On, "suggestion", closest(t.On, triggerKindNames())), "unknown trigger %q%s",
 			t.On, orList(t.On, triggerKindNames(), "triggers are"))
 		return
 	}
@@ -50,7 +50,7 @@ func (l *linter) checkTriggerFields(t *Trigger, kind TriggerKind) {
 	}
 	for _, key := range kind.Required {
 		if !t.At.Has(key) {
-			l.add(t.At.Pos, CodeMissingField, join("trigger", key), "trigger %s needs %s", kind.On, key)
+			l.addKeyed(t.At.Pos, CodeMissingField, join("trigger", key), keyed{ReasonTriggerNeeds, map[string]any{"trigger": kind.On, "field": key}}, "trigger %s needs %s", kind.On, key)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package flow
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -110,7 +111,7 @@ func (l *linter) checkText(n *yaml.Node, f Field, sc inputScope) {
 	v, at := n.Value, nodePos(n)
 	switch {
 	case len(f.Enum) > 0 && !slices.Contains(f.Enum, v):
-		l.add(at, CodeInvalidInput, sc.path, "%q is not one of %s", v, list(f.Enum, "or"))
+		l.addKeyed(at, CodeInvalidInput, sc.path, key(ReasonNotOneOf, "value", v, "values", strings.Join(f.Enum, ", ")), "%q is not one of %s", v, list(f.Enum, "or"))
 	case !matchesPattern(f.Pattern, v):
 		l.add(at, CodeInvalidInput, sc.path, "%q does not match %s", v, f.Pattern)
 	case f.Type == TypeDuration:
@@ -140,7 +141,8 @@ func (l *linter) checkStepInput(n *yaml.Node, sc inputScope) {
 	if _, ok := l.step(n.Value); ok || StepRef(n.Value) == End {
 		return
 	}
-	l.add(nodePos(n), CodeDanglingReference, sc.path, "no step has id %q%s", n.Value, didYouMean(n.Value, l.stepIDs()))
+	l.addKeyed(nodePos(n), CodeDanglingReference, sc.path, key(ReasonDanglingStep, "step", n.Value, "suggestion", closest(n.Value, l.stepIDs())),
+		"no step has id %q%s", n.Value, didYouMean(n.Value, l.stepIDs()))
 }
 
 func typeWord(t FieldType) string {
