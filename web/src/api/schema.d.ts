@@ -1928,7 +1928,11 @@ export interface components {
             file: string;
             line: number;
             message: string;
+            params?: {
+                [key: string]: unknown;
+            };
             path?: string;
+            reason?: string;
         };
         Draft: {
             /**
@@ -1954,6 +1958,48 @@ export interface components {
             error: {
                 /** @enum {string} */
                 code: "conflict" | "forbidden" | "internal" | "invalid_input" | "not_found" | "payload_too_large" | "provider_refused" | "provider_unavailable" | "rate_limited" | "unauthenticated" | "unavailable" | "unsupported_media_type";
+                /**
+                 * @description For the fields whose problem has a stable key: the key and the values its text names:
+                 *     - duplicate: the value repeats another; params: value (when known)
+                 *     - invalid_duration: not a duration such as 30s, 6h or 1d
+                 *     - invalid_email: not an email address
+                 *     - invalid_key: lowercase letters, digits and _, starting with a letter; params: max
+                 *     - invalid_language: not a language tag (pt-BR)
+                 *     - invalid_phone: not a phone number: give the country code
+                 *     - invalid_shortcut: 1 to max letters, digits, - or _; params: max
+                 *     - invalid_tags: tags are 1 to 64 characters without commas or semicolons
+                 *     - invalid_time_zone: not an IANA time zone (America/Sao_Paulo)
+                 *     - invalid_url: not an absolute http or https URL
+                 *     - invalid_whatsapp_id: not the digits of a WhatsApp number with its country code
+                 *     - not_agent: not an agent of this workspace
+                 *     - not_boolean: not true or false
+                 *     - not_custom_field: not a custom field of this workspace
+                 *     - not_date: not a date as YYYY-MM-DD
+                 *     - not_member: not a member of this workspace
+                 *     - not_number: not a number
+                 *     - one_of: the value must be one of a list; params: values (comma separated)
+                 *     - out_of_range: the number is out of range; params: min, max
+                 *     - password_too_short: the password is too short; params: min (characters)
+                 *     - required: the field is required
+                 *     - required_max: the field is required, of at most max characters; params: max
+                 *     - role_too_high: the role exceeds the caller's own
+                 *     - select_options: a select needs 1 to max options; params: max
+                 *     - too_long: the value is too long; params: max (characters, when known)
+                 *     - too_many_stages: a board has too many stages; params: max
+                 *     - unknown_file: no such file in this workspace
+                 *     - unknown_flow: no such flow in this workspace
+                 *     - unknown_stage: not a stage of the board; params: board (its name)
+                 */
+                field_reasons?: {
+                    [key: string]: {
+                        /** @description The values the field's text names */
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        reason: "duplicate" | "invalid_duration" | "invalid_email" | "invalid_key" | "invalid_language" | "invalid_phone" | "invalid_shortcut" | "invalid_tags" | "invalid_time_zone" | "invalid_url" | "invalid_whatsapp_id" | "not_agent" | "not_boolean" | "not_custom_field" | "not_date" | "not_member" | "not_number" | "one_of" | "out_of_range" | "password_too_short" | "required" | "required_max" | "role_too_high" | "select_options" | "too_long" | "too_many_stages" | "unknown_file" | "unknown_flow" | "unknown_stage";
+                    };
+                };
                 fields?: {
                     [key: string]: string;
                 };
@@ -1967,46 +2013,68 @@ export interface components {
                  * @description A stable key for the refusal, when it is one people commonly meet:
                  *     - address_taken: another contact has one of these addresses; params: contact_id (when known)
                  *     - already_member: the user is already a member; params: email
+                 *     - api_key_invalid: the API key cannot be created: see fields
+                 *     - audience_invalid: the audience is not valid: see fields
+                 *     - board_invalid: the board cannot be created: see fields
                  *     - bot_handles_conversation: the conversation is already the bot's
                  *     - campaign_active: a running or paused campaign is cancelled before it is deleted; params: status
                  *     - campaign_ended: the campaign is already completed or cancelled; params: status
+                 *     - campaign_invalid: the campaign is not valid: see fields
                  *     - campaign_not_draft: only a draft campaign starts; params: status (the campaign's)
                  *     - campaign_not_pausable: only a running or scheduled campaign pauses; params: status
                  *     - campaign_not_paused: only a paused campaign resumes; params: status
                  *     - campaign_started: a campaign that started cannot change
+                 *     - canned_invalid: the canned response cannot be saved: see fields
+                 *     - card_invalid: the card cannot be saved: see fields
                  *     - connection_changed: the connection changed or was removed during the check
+                 *     - connection_fields_invalid: the connection's configuration is invalid: see fields
                  *     - connection_invalid: the provider refused the configuration; params: detail (the plugin's words, English)
+                 *     - contact_invalid: the contact cannot be saved: see fields
                  *     - contact_opted_out: the contact opted out of the channel; params: channel (whatsapp, sms)
                  *     - credentials_refused: WhatsApp refused the connection's credentials
                  *     - draft_has_problems: the flow's draft has lint problems; params: count
                  *     - email_registered: a user has this email: give their password to add a workspace
+                 *     - field_def_invalid: the custom field cannot be saved: see fields
                  *     - file_in_use: a message or a campaign uses the file
+                 *     - flow_needs_name: the flow's document sets no name
                  *     - flow_not_published: the flow has no published version; params: flow (its name)
                  *     - import_empty: the import has no file contents
                  *     - import_unreadable: the file cannot be imported; params: detail (the parser's words, English)
                  *     - last_owner: a workspace keeps at least one owner
                  *     - last_stage: a board keeps at least one stage; params: stage
                  *     - marketing_opted_out: a marketing template to a contact who stopped marketing messages; params: channel, template
+                 *     - member_invalid: the member cannot be added or changed: see fields
+                 *     - message_invalid: the message cannot be sent: see fields
                  *     - name_taken: the name is taken (a campaign, flow, connection, board or stage); params: name
                  *     - no_agent_online: no agent is online to take the conversation
+                 *     - not_running: a part of the server is not running; params: service (files, flow_engine, event_bus, campaigns, plugin_host)
+                 *     - note_invalid: the note cannot be saved: see fields
                  *     - owner_only: only an owner can change an owner
                  *     - plugin_unavailable: the plugin could not check the configuration now; params: plugin
+                 *     - provider_throttled: the provider is throttling this account; params: provider, retry_after (seconds, when known)
                  *     - public_url_unknown: the server does not know its public URL, so no webhook can reach it
+                 *     - publish_has_problems: the draft has problems to fix before it is published; params: count
                  *     - role_required: the caller's role is too low; params: role (the least that may)
                  *     - run_active: the run is still going; params: status
                  *     - run_ended: the run already ended; params: status
+                 *     - secret_invalid: the secret cannot be stored: see fields
+                 *     - service_unavailable: the server cannot answer now
                  *     - shortcut_taken: a canned response has this shortcut; params: shortcut
                  *     - stage_has_cards: the stage still has cards; params: stage
+                 *     - stage_invalid: the stage cannot be added or changed: see fields
                  *     - templates_unavailable: the WhatsApp connection could not get its templates
                  *     - templates_unsupported: only WhatsApp Cloud connections have message templates; params: connection, plugin
+                 *     - too_many_attempts: too many failed sign-in attempts; params: retry_after (seconds)
+                 *     - too_many_requests: too many requests; params: retry_after (seconds, when known)
                  *     - webhooks_manual: the plugin cannot set its provider's webhooks; params: plugin, url (to set in the provider's console)
                  *     - webhooks_not_taken: connections of this plugin take no webhooks; params: plugin
                  *     - webhooks_refused: the provider refused to send webhooks here; params: plugin, detail (English)
                  *     - webhooks_unreachable: the provider could not be asked to send webhooks here; params: plugin, detail (English)
                  *     - window_closed: a WhatsApp reply outside the 24-hour window: only a template can be sent
+                 *     - workspace_invalid: the workspace cannot be created: see fields
                  * @enum {string}
                  */
-                reason?: "address_taken" | "already_member" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "connection_changed" | "connection_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "file_in_use" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "marketing_opted_out" | "name_taken" | "no_agent_online" | "owner_only" | "plugin_unavailable" | "public_url_unknown" | "role_required" | "run_active" | "run_ended" | "shortcut_taken" | "stage_has_cards" | "templates_unavailable" | "templates_unsupported" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed";
+                reason?: "address_taken" | "already_member" | "api_key_invalid" | "audience_invalid" | "board_invalid" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_invalid" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "canned_invalid" | "card_invalid" | "connection_changed" | "connection_fields_invalid" | "connection_invalid" | "contact_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "field_def_invalid" | "file_in_use" | "flow_needs_name" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "marketing_opted_out" | "member_invalid" | "message_invalid" | "name_taken" | "no_agent_online" | "not_running" | "note_invalid" | "owner_only" | "plugin_unavailable" | "provider_throttled" | "public_url_unknown" | "publish_has_problems" | "role_required" | "run_active" | "run_ended" | "secret_invalid" | "service_unavailable" | "shortcut_taken" | "stage_has_cards" | "stage_invalid" | "templates_unavailable" | "templates_unsupported" | "too_many_attempts" | "too_many_requests" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed" | "workspace_invalid";
             };
         };
         Event: {
@@ -2670,6 +2738,7 @@ export interface components {
              */
             updated_at: string;
             via: string;
+            wait_reason?: string;
         };
         Spec: {
             audience: components["schemas"]["Audience"];
