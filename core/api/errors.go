@@ -47,7 +47,7 @@ func fromFiber(fe *fiber.Error) *apperr.Error {
 	case fiber.StatusUnsupportedMediaType:
 		return apperr.New(apperr.Unsupported, "send application/json")
 	case fiber.StatusTooManyRequests:
-		return apperr.New(apperr.RateLimited, "too many requests").Because(apperr.TooManyRequests, nil)
+		return apperr.New(apperr.RateLimited, "too many requests").Because(apperr.TooManyRequests, nil).Retry(0)
 	case fiber.StatusServiceUnavailable:
 		return apperr.New(apperr.Unavailable, "service unavailable").Because(apperr.ServiceUnavailable, nil)
 	}

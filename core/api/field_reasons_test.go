@@ -81,7 +81,7 @@ func TestThrottlingAndStoppedPartsAreKeyed(t *testing.T) {
 		t.Fatalf("login limited: %d %s", r.Status, r.Body)
 	}
 	for status, reason := range map[int]apperr.Reason{429: apperr.TooManyRequests, 503: apperr.ServiceUnavailable} {
-		if e := fromFiber(fiber.NewError(status)); e.Reason != reason {
+		if e := fromFiber(fiber.NewError(status)); e.Reason != reason || (status == 429 && e.Params["retry_after"] != 0) {
 			t.Fatalf("%d: %+v", status, e)
 		}
 	}

@@ -146,9 +146,9 @@ var Reasons = map[Reason]string{
 	WorkspaceInvalid:        "the workspace cannot be created: see fields",
 	FlowNeedsName:           "the flow's document sets no name",
 	PublishHasProblems:      "the draft has problems to fix before it is published; params: count",
-	TooManyAttempts:         "too many failed sign-in attempts; params: retry_after (seconds)",
-	TooManyRequests:         "too many requests; params: retry_after (seconds, when known)",
-	ProviderThrottled:       "the provider is throttling this account; params: provider, retry_after (seconds, when known)",
+	TooManyAttempts:         "too many failed sign-in attempts; params: retry_after (seconds, 0 when not known)",
+	TooManyRequests:         "too many requests; params: retry_after (seconds, 0 when not known)",
+	ProviderThrottled:       "the provider is throttling this account; params: provider, retry_after (seconds, 0 when not known)",
 	NotRunning:              "a part of the server is not running; params: service (files, flow_engine, event_bus, campaigns, plugin_host)",
 	ServiceUnavailable:      "the server cannot answer now",
 }
@@ -164,16 +164,14 @@ func NeedRole[R ~string](role R) *Error {
 	return New(Forbidden, "this needs the %s role or higher", role).Because(RoleRequired, P{"role": string(role)})
 }
 
-// Retry sets when the caller may try again (the Retry-After header) and,
-// when known, names it in params as retry_after, in whole seconds.
+// Retry sets when the caller may try again (the Retry-After header) and
+// names it in params as retry_after, in whole seconds (0: not known).
 func (e *Error) Retry(after time.Duration) *Error {
 	e.RetryAfter = after
-	if after > 0 {
-		if e.Params == nil {
-			e.Params = P{}
-		}
-		e.Params["retry_after"] = int((after + time.Second - 1) / time.Second)
+	if e.Params == nil {
+		e.Params = P{}
 	}
+	e.Params["retry_after"] = int((max(after, 0) + time.Second - 1) / time.Second)
 	return e
 }
 

@@ -50,7 +50,7 @@ test("a bad API key name shows the server's field error next to the input", asyn
   await page.getByRole("button", { name: "Criar chave" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: "Criar" }).click();
-  await expect(dialog.locator("[data-field-error]")).toContainText("required");
+  await expect(dialog.locator("[data-field-error]")).toHaveText("Obrigatório, com até 80 caracteres.");
   await expect(dialog.getByLabel("Nome")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.locator("[data-variant=error]")).toContainText("the API key cannot be created");
+  await expect(page.locator("[data-variant=error]")).toContainText("Não foi possível criar a chave de API.");
 });

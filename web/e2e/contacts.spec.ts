@@ -83,6 +83,7 @@ test("without skipping, one bad row fails the whole import and writes nothing", 
   await dialog.getByRole("button", { name: "Importar", exact: true }).click();
   await expect(dialog.getByTestId("import-status")).toHaveText("Falhou", { timeout: 30_000 });
   await expect(dialog.getByTestId("import-errors")).toContainText("phone");
+  await expect(dialog.getByTestId("import-errors")).toContainText("Telefone inválido: inclua o DDI e o DDD");
   await dialog.getByRole("button", { name: "Fechar" }).click();
   await page.getByRole("searchbox", { name: /Buscar/ }).fill(`Boa ${batch}`);
   await expect(page.getByText("Nenhum contato encontrado com esses filtros.")).toBeVisible();

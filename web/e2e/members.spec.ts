@@ -53,6 +53,6 @@ test("a bad email shows the field error next to the input", async ({ page }) => 
   await dialog.getByLabel("E-mail").fill("not-an-email");
   await dialog.getByLabel("Senha inicial").fill("senha-segura-123");
   await dialog.getByRole("button", { name: "Adicionar" }).click();
-  await expect(dialog.locator("[data-field-error]")).toContainText("email");
+  await expect(dialog.locator("[data-field-error]")).toHaveText("E-mail inválido.");
   await expect(dialog.getByLabel("E-mail")).toHaveAttribute("aria-invalid", "true");
 });

@@ -52,6 +52,15 @@ describe("request", () => {
     expect([odd.reason, odd.params]).toEqual([undefined, {}]);
   });
 
+  it("keeps the fields' reasons beside their English, dropping malformed ones", async () => {
+    const field_reasons = { name: { reason: "required_max", params: { max: 80 } }, phone: { reason: "invalid_phone" }, odd: { reason: 3 }, worse: "x" };
+    const fields = { name: "required, at most 80 characters", phone: "is not a valid phone number", odd: "o", worse: "w" };
+    stubFetch(() => reply(400, JSON.stringify({ error: { code: "invalid_input", reason: "contact_invalid", message: "the contact cannot be saved", fields, field_reasons } })));
+    const e = (await request("post", "/api/v1/contacts", { body: {} }).catch((x: unknown) => x)) as ApiError;
+    expect(e.fields).toEqual(fields);
+    expect(e.fieldReasons).toEqual({ name: { reason: "required_max", params: { max: 80 } }, phone: { reason: "invalid_phone", params: undefined } });
+  });
+
   it("keeps only string field messages from a malformed envelope", async () => {
     stubFetch(() => reply(409, JSON.stringify({ error: { code: "conflict", message: "taken", fields: { a: "x", b: 3 } } })));
     const e = await failure(request("get", "/api/v1/members"));

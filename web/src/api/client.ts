@@ -6,6 +6,8 @@ export type Schemas = components["schemas"];
 export type ErrorCode = Schemas["Error"]["error"]["code"];
 /** ErrorReason is a refusal's stable key (error.reason), beside its English message. */
 export type ErrorReason = NonNullable<Schemas["Error"]["error"]["reason"]>;
+/** FieldKey is a field's problem as a stable key (error.field_reasons[field]), beside its English in fields. */
+export type FieldKey = { reason: string; params?: Record<string, unknown> };
 
 /** Codes the client adds for failures that never reached the API's envelope. */
 export type ClientErrorCode = "network" | "bad_response";
@@ -18,7 +20,9 @@ export type ClientErrorCode = "network" | "bad_response";
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode | ClientErrorCode;
+  /** fields is each bad field's problem in the server's English; fieldErrors (features/queryClient) words them. */
   readonly fields: Record<string, string>;
+  readonly fieldReasons: Record<string, FieldKey>;
   readonly reason?: string;
   readonly params: Record<string, unknown>;
 
@@ -27,7 +31,7 @@ export class ApiError extends Error {
     code: ErrorCode | ClientErrorCode,
     message: string,
     fields: Record<string, string> = {},
-    keyed: { reason?: string; params?: Record<string, unknown> } = {},
+    keyed: { reason?: string; params?: Record<string, unknown>; fieldReasons?: Record<string, FieldKey> } = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -36,6 +40,7 @@ export class ApiError extends Error {
     this.fields = fields;
     this.reason = keyed.reason;
     this.params = keyed.params ?? {};
+    this.fieldReasons = keyed.fieldReasons ?? {};
   }
 }
 
@@ -173,7 +178,10 @@ export async function readReply(res: Response): Promise<unknown> {
     return body;
   }
   const env = errorEnvelope(body);
-  if (env) throw new ApiError(res.status, env.code, env.message, env.fields ?? {}, { reason: env.reason, params: env.params });
+  if (env) {
+    const keyed = { reason: env.reason, params: env.params, fieldReasons: fieldKeys(env.field_reasons) };
+    throw new ApiError(res.status, env.code, env.message, env.fields ?? {}, keyed);
+  }
   throw new ApiError(res.status, codeForStatus(res.status), res.statusText || `HTTP ${res.status}`);
 }
 
@@ -181,7 +189,7 @@ function errorEnvelope(body: unknown): Schemas["Error"]["error"] | undefined {
   if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
   const e = (body as { error: unknown }).error;
   if (typeof e !== "object" || e === null) return undefined;
-  const { code, message, fields, reason, params } = e as Record<string, unknown>;
+  const { code, message, fields, reason, params, field_reasons } = e as Record<string, unknown>;
   if (typeof code !== "string" || typeof message !== "string") return undefined;
   const clean: Record<string, string> = {};
   if (typeof fields === "object" && fields !== null) {
@@ -189,7 +197,27 @@ function errorEnvelope(body: unknown): Schemas["Error"]["error"] | undefined {
   }
   const keyed = typeof reason === "string" && reason !== "";
   const values = keyed && typeof params === "object" && params !== null && !Array.isArray(params) ? (params as Record<string, unknown>) : undefined;
-  return { code: code as ErrorCode, message, fields: clean, reason: keyed ? (reason as ErrorReason) : undefined, params: values };
+  return {
+    code: code as ErrorCode,
+    message,
+    fields: clean,
+    reason: keyed ? (reason as ErrorReason) : undefined,
+    params: values,
+    field_reasons: field_reasons as Schemas["Error"]["error"]["field_reasons"],
+  };
+}
+
+/** fieldKeys keeps the well-formed entries of error.field_reasons. */
+function fieldKeys(raw: unknown): Record<string, FieldKey> {
+  const out: Record<string, FieldKey> = {};
+  if (typeof raw !== "object" || raw === null) return out;
+  for (const [field, v] of Object.entries(raw)) {
+    if (typeof v !== "object" || v === null) continue;
+    const { reason, params } = v as Record<string, unknown>;
+    if (typeof reason !== "string" || reason === "") continue;
+    out[field] = { reason, params: typeof params === "object" && params !== null && !Array.isArray(params) ? (params as Record<string, unknown>) : undefined };
+  }
+  return out;
 }
 
 /** codeForStatus names a failure that came without the error envelope (a proxy's 502, say). */

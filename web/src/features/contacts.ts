@@ -2,11 +2,13 @@
 // tags and custom fields; field definitions; CSV import jobs.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { request, type Body, type Schemas } from "@/api/client";
+import { keyedText } from "@/i18n/reasons";
 
 export type Contact = Schemas["Contact"];
 export type FieldDef = Schemas["FieldDef"];
 export type ImportJob = Schemas["ImportJob"];
-export type RowError = { row: number; field?: string; message: string };
+/** RowError is one problem of an import's row: a field's (reason as in field_reasons) or the whole row's. */
+export type RowError = { row: number; field?: string; reason?: string; params?: Record<string, unknown>; message: string };
 export type ContactFilter = { q?: string; tag?: string; sort?: string; cursor?: string; limit?: number };
 
 export const PAGE_SIZE = 25;
@@ -137,6 +139,11 @@ export function rowErrors(j: ImportJob | undefined): RowError[] {
     }
   }
   return Array.isArray(v) ? (v as RowError[]).filter((e) => typeof e?.row === "number") : [];
+}
+
+/** rowProblem is a row error in the UI language, or the server's English for a reason it does not know. */
+export function rowProblem(e: RowError): string {
+  return keyedText(e.field ? "fieldReasons" : "importRows", e.reason, e.params, e.message);
 }
 
 /** importPercent is how far a job has come: rows read over rows in the file. */

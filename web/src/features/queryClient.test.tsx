@@ -2,12 +2,15 @@ import { useMutation } from "@tanstack/react-query";
 import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError } from "@/api/client";
+import i18n from "@/i18n";
+import { errorDetail, fieldErrors } from "./queryClient";
 import { toast } from "@/components/ui/toast";
 import { renderWithApp } from "@/test/render";
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   toast.clear();
+  await i18n.changeLanguage("pt-BR");
 });
 
 function Failing({ error, quiet }: { error: Error; quiet?: boolean }) {
@@ -51,5 +54,45 @@ describe("mutation errors", () => {
     fireEvent.click(screen.getByText("go"));
     await new Promise((r) => setTimeout(r, 50));
     expect(screen.queryByText("wrong email or password")).toBeNull();
+  });
+});
+
+describe("field errors", () => {
+  const invalid = (fields: Record<string, string>, fieldReasons: Record<string, { reason: string; params?: Record<string, unknown> }>) =>
+    new ApiError(400, "invalid_input", "the board cannot be created", fields, { reason: "board_invalid", fieldReasons });
+
+  it("word each keyed field in the UI language and keep the English of the others", async () => {
+    const e = invalid(
+      { name: "required, at most 80 characters", stages: "stage names must differ", x: "something new" },
+      { name: { reason: "required_max", params: { max: 80 } }, stages: { reason: "duplicate", params: { value: "Novo" } }, x: { reason: "from_the_future" } },
+    );
+    expect(fieldErrors(e)).toEqual({ name: "Obrigatório, com até 80 caracteres.", stages: "«Novo» está repetido.", x: "something new" });
+    await i18n.changeLanguage("en");
+    expect(fieldErrors(e).name).toBe("Required, up to 80 characters.");
+    expect(fieldErrors(new Error("x"))).toEqual({});
+  });
+
+  it("add the one bad field's problem to a keyed summary, for a toast that shows no form", () => {
+    expect(errorDetail(invalid({ name: "required, at most 80 characters" }, { name: { reason: "required_max", params: { max: 80 } } }))).toBe(
+      "Não foi possível criar o quadro. Obrigatório, com até 80 caracteres.",
+    );
+    const two = invalid({ name: "required", stages: "x" }, { name: { reason: "required" } });
+    expect(errorDetail(two)).toBe("Não foi possível criar o quadro.");
+    expect(errorDetail(new ApiError(400, "invalid_input", "bad label", { label: "1 to 40 characters" }))).toBe("bad label");
+  });
+
+  it("say how long to wait after too many attempts, and which part of the server is not running", async () => {
+    const limited = (after: number) =>
+      new ApiError(429, "rate_limited", "too many failed attempts; try again later", {}, { reason: "too_many_attempts", params: { retry_after: after } });
+    expect(errorDetail(limited(30))).toBe("Muitas tentativas de entrar sem sucesso. Tente de novo em 30 segundos.");
+    expect(errorDetail(limited(300))).toBe("Muitas tentativas de entrar sem sucesso. Tente de novo em 5 minutos.");
+    expect(errorDetail(limited(0))).toBe("Muitas tentativas de entrar sem sucesso. Tente de novo mais tarde.");
+    const stopped = (service: string) => new ApiError(503, "unavailable", "file storage is not running", {}, { reason: "not_running", params: { service } });
+    expect(errorDetail(stopped("files"))).toBe(
+      "O armazenamento de arquivos não está funcionando neste servidor. Tente de novo em instantes ou fale com quem administra o servidor.",
+    );
+    expect(errorDetail(stopped("something_new"))).toBe("file storage is not running");
+    await i18n.changeLanguage("en");
+    expect(errorDetail(limited(1))).toBe("Too many failed sign-in attempts. Try again in 1 second.");
   });
 });

@@ -26,8 +26,27 @@ export function errorTitle(e: unknown): string {
  * all go through here.
  */
 export function errorDetail(e: unknown): string | undefined {
-  if (isApiError(e)) return e.code === "network" ? i18n.t("errors.network") : keyedText("refusals", e.reason, e.params, e.message);
-  return e instanceof Error ? e.message : undefined;
+  if (!isApiError(e)) return e instanceof Error ? e.message : undefined;
+  if (e.code === "network") return i18n.t("errors.network");
+  const detail = keyedText("refusals", e.reason, e.params, e.message);
+  // A keyed summary of one bad field says what is wrong with it too (a toast shows no form).
+  const problems = Object.values(fieldErrors(e));
+  return e.reason && detail !== e.message && problems.length === 1 ? `${detail} ${problems[0]}` : detail;
+}
+
+/**
+ * fieldErrors is each bad field's problem in the UI language: worded from
+ * its reason and params (error.field_reasons), or the server's English for
+ * a field it does not key. Forms show these under their inputs.
+ */
+export function fieldErrors(e: unknown): Record<string, string> {
+  if (!isApiError(e)) return {};
+  const out: Record<string, string> = {};
+  for (const [field, english] of Object.entries(e.fields)) {
+    const k = e.fieldReasons[field];
+    out[field] = keyedText("fieldReasons", k?.reason, k?.params, english);
+  }
+  return out;
 }
 
 export function toastError(e: unknown) {

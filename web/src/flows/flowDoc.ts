@@ -646,7 +646,8 @@ export function moveToFirst(doc: Document, index: number) {
 
 // ---------------------------------------------------------------- diagnostics
 
-export type Diagnostic = { file: string; line: number; col: number; code: string; path?: string; message: string };
+/** Diagnostic is a lint problem; reason and params, when set, key its English message (lintMessage words it). */
+export type Diagnostic = { file: string; line: number; col: number; code: string; path?: string; reason?: string; params?: Record<string, unknown>; message: string };
 
 /** stepIndexOf reads the step a diagnostic's field path points into: steps[3].with.tag → 3. */
 export function stepIndexOf(path: string | undefined): number | undefined {

@@ -7,6 +7,7 @@ import * as kanbanSection from "./sections/kanban";
 import * as campaignsSection from "./sections/campaigns";
 import * as channelsSection from "./sections/channels";
 import * as reasonsSection from "./sections/reasons";
+import * as serverTextsSection from "./sections/serverTexts";
 
 // English: same keys as pt-BR (the type makes a missing key a build error).
 const en: Messages = {
@@ -484,6 +485,7 @@ const en: Messages = {
   ...campaignsSection.en,
   ...channelsSection.en,
   ...reasonsSection.en,
+  ...serverTextsSection.en,
 };
 
 export default en;

@@ -7,6 +7,7 @@ import * as kanbanSection from "./sections/kanban";
 import * as campaignsSection from "./sections/campaigns";
 import * as channelsSection from "./sections/channels";
 import * as reasonsSection from "./sections/reasons";
+import * as serverTextsSection from "./sections/serverTexts";
 const ptBR = {
   app: { name: "Master IA", tagline: "Automação de mensagens para empresas" },
   common: {
@@ -482,6 +483,7 @@ const ptBR = {
   ...campaignsSection.ptBR,
   ...channelsSection.ptBR,
   ...reasonsSection.ptBR,
+  ...serverTextsSection.ptBR,
 };
 
 export default ptBR;

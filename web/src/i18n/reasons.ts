@@ -12,8 +12,11 @@ const tOf = (inst: I18n) => inst.t.bind(inst) as unknown as LooseT;
 const RESERVED = new Set(["lng", "lngs", "ns", "context", "defaultValue", "replace", "returnObjects", "returnDetails",
   "joinArrays", "postProcess", "interpolation", "keyPrefix", "ordinal", "fallbackLng", "nest", "missingInterpolationHandler"]);
 
+/** The groups of keyed server texts (sections/reasons.ts, sections/serverTexts.ts). */
+export type KeyedGroup = "refusals" | "campaignReasons" | "fieldReasons" | "importRows" | "lintProblems" | "sendWaits";
+
 /** keyedText is group.key worded with params, or fallback when it cannot be. */
-export function keyedText(group: "refusals" | "campaignReasons", key: string | undefined, params: Record<string, unknown> | undefined, fallback: string): string {
+export function keyedText(group: KeyedGroup, key: string | undefined, params: Record<string, unknown> | undefined, fallback: string): string {
   if (!key) return fallback;
   const opts: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params ?? {})) if (!RESERVED.has(k)) opts[k] = v;
@@ -53,6 +56,17 @@ export function registerReasonFormats(inst: I18n) {
     inst.exists(`inboxPage.sendErrors.${String(v)}`, { lng }) ? t(`inboxPage.sendErrors.${String(v)}`, { lng }) : unworded);
   f.add("codeList", (v: unknown, lng: string | undefined) => (Array.isArray(v) ? codeList(v as FailureCount[], lng, inst) : unworded));
   f.add("parens", (v: unknown) => (v === undefined ? unworded : v ? ` (${String(v)})` : ""));
+  // didYouMean ends a sentence: "." or ". Você quis dizer «next»?".
+  f.add("didYouMean", (v: unknown, lng: string | undefined) =>
+    typeof v !== "string" ? unworded : v ? t("serverFormats.didYouMean", { lng, name: v }) : ".");
+  // retryIn is " Tente de novo em 30 segundos." (minutes past a minute), or "… mais tarde." for 0 (not known).
+  f.add("retryIn", (v: unknown, lng: string | undefined) => {
+    const s = Number(v);
+    if (!(s > 0)) return t("serverFormats.retryLater", { lng });
+    return s < 60 ? t("serverFormats.retryInSeconds", { lng, count: Math.ceil(s) }) : t("serverFormats.retryInMinutes", { lng, count: Math.ceil(s / 60) });
+  });
+  f.add("notRunning", (v: unknown, lng: string | undefined) =>
+    inst.exists(`serverFormats.notRunning.${String(v)}`, { lng }) ? t(`serverFormats.notRunning.${String(v)}`, { lng }) : unworded);
 }
 
 /** codeList is "131026 ×12: o número não pode…; sem código ×1: “provider's words”". */

@@ -7,7 +7,7 @@ import { Logo } from "@/components/common/Logo";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { errorDetail, errorTitle } from "@/features/queryClient";
+import { errorDetail, errorTitle, fieldErrors } from "@/features/queryClient";
 import { useLogin } from "@/features/session";
 
 export default function LoginPage() {
@@ -16,7 +16,7 @@ export default function LoginPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const err = login.error;
-  const fields = isApiError(err) ? err.fields : {};
+  const fields = fieldErrors(err);
 
   function submit(e: FormEvent) {
     e.preventDefault();

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import { useCreateWorkspace, useSwitchTenant } from "@/features/session";
+import { fieldErrors } from "@/features/queryClient";
 
 /** CreateWorkspaceDialog makes a new workspace owned by the caller and switches to it. */
 export function CreateWorkspaceDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
@@ -15,7 +16,7 @@ export function CreateWorkspaceDialog({ open, onOpenChange }: { open: boolean; o
   const switchTenant = useSwitchTenant();
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
-  const fields = isApiError(create.error) ? create.error.fields : {};
+  const fields = fieldErrors(create.error);
 
   function close(o: boolean) {
     onOpenChange(o);

@@ -15,7 +15,7 @@ import { useCreateCampaign, usePreview, type Campaign } from "@/features/campaig
 import { useChannelConnections } from "@/features/connections";
 import { useFlows } from "@/features/flows";
 import { mediaKind } from "@/features/inbox";
-import { errorDetail, errorTitle, toastError } from "@/features/queryClient";
+import { errorDetail, errorTitle, fieldErrors, toastError } from "@/features/queryClient";
 import { cn } from "@/lib/utils";
 import { emptyDraft, inputOf, previewInputOf, WEEKDAYS, type Draft, type HeaderMedia } from "./draft";
 import { draftOfCampaign, editInput, specOf } from "./editDraft";
@@ -43,7 +43,7 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const create = useCreateCampaign(campaign?.id);
   const [starting, setStarting] = useState(false);
-  const fields = isApiError(create.error) ? create.error.fields : {};
+  const fields = fieldErrors(create.error);
 
   const previewInput = useDebounced(useMemo(() => previewInputOf(d, 5), [d]), 350);
   const preview = usePreview(previewInput);
@@ -124,7 +124,7 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
             </div>
             <Field
               label={t("campaignsPage.form.expression")}
-              error={fields["spec.audience.expression"] ?? (isApiError(preview.error) ? (preview.error.fields["audience.expression"] ?? preview.error.message) : undefined)}
+              error={fields["spec.audience.expression"] ?? (isApiError(preview.error) ? (fieldErrors(preview.error)["audience.expression"] ?? preview.error.message) : undefined)}
               hint={t("campaignsPage.form.expressionHint")}
             >
               <Input value={d.expression} onChange={(e) => set("expression", e.target.value)} className="font-mono text-[13px]" spellCheck={false} />

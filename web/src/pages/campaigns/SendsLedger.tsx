@@ -6,6 +6,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState, Skeleton } from "@/components/ui/states";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useSends, type Send } from "@/features/campaigns";
+import { sendNote } from "@/features/sendNote";
 import { useContactsByID } from "@/features/kanban";
 import { formatDateTime } from "@/lib/format";
 
@@ -93,7 +94,13 @@ function SendRow({ send: r, name, label }: { send: Send; name?: string; label: s
         </div>
       </TableCell>
       <TableCell className="whitespace-nowrap text-xs text-muted-foreground">{formatDateTime(r.updated_at)}</TableCell>
-      <TableCell className="text-xs text-destructive">{r.error_code ? `${r.error_code}: ${r.error ?? ""}` : ""}</TableCell>
+      <SendNote send={r} />
     </TableRow>
   );
+}
+
+/** SendNote is why a queued send waits (muted), or the error of its last attempt. */
+function SendNote({ send }: { send: Send }) {
+  const note = sendNote(send);
+  return <TableCell className={note.waiting ? "text-xs text-muted-foreground" : "text-xs text-destructive"} data-testid="send-note">{note.text}</TableCell>;
 }

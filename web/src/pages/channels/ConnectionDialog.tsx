@@ -1,7 +1,7 @@
 import { ArrowLeft, ChevronDown, MessageCircle, Plug, Smartphone } from "lucide-react";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
@@ -10,7 +10,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { toast } from "@/components/ui/toast";
 import { useCheckConnection, useCreateConnection, useUpdateConnection, type Connection } from "@/features/connections";
 import { channelOf, type PluginView } from "@/features/plugins";
-import { errorDetail, errorTitle } from "@/features/queryClient";
+import { errorDetail, errorTitle, fieldErrors } from "@/features/queryClient";
 import { configOf, fieldsOf, humanize, initialValues, type FormField, type Values } from "./schemaForm";
 
 /** PluginIcon is the plugin's channel at a glance. */
@@ -85,7 +85,7 @@ function ConfigForm({ plugin, editing, onBack, onDone }: { plugin: PluginView; e
   const update = useUpdateConnection();
   const check = useCheckConnection();
   const save = editing ? update : create;
-  const server = isApiError(save.error) ? save.error.fields : {};
+  const server = fieldErrors(save.error);
   const secretsSet = editing?.secrets_set ?? [];
   const main = fields.filter((f) => f.required || f.default === undefined);
   const extra = fields.filter((f) => !main.includes(f));

@@ -1,7 +1,7 @@
 import { Plus, Trash2, X } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { ConfirmDialog } from "@/components/common/ConfirmDialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -10,7 +10,7 @@ import { Input } from "@/components/ui/input";
 import { ErrorState, Spinner } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
 import { useContact, useDeleteContact, useFieldDefs, useTagContact, useUpdateContact, type Contact, type FieldDef } from "@/features/contacts";
-import { errorDetail, errorTitle } from "@/features/queryClient";
+import { errorDetail, errorTitle, fieldErrors } from "@/features/queryClient";
 import { formatDateTime } from "@/lib/format";
 import { SidePanel } from "@/pages/kanban/SidePanel";
 
@@ -124,7 +124,7 @@ function CustomFields({ c, canEdit }: { c: Contact; canEdit: boolean }) {
   const defs = useFieldDefs();
   const update = useUpdateContact(c.id);
   const [values, setValues] = useState<Record<string, string>>({});
-  const server = isApiError(update.error) ? update.error.fields : {};
+  const server = fieldErrors(update.error);
   useEffect(() => {
     setValues(Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)])));
   }, [c]);

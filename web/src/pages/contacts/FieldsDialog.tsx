@@ -1,7 +1,7 @@
 import { Trash2 } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -11,7 +11,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Spinner } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
 import { useDeleteField, useFieldDefs, usePutField } from "@/features/contacts";
-import { errorDetail, errorTitle } from "@/features/queryClient";
+import { errorDetail, errorTitle, fieldErrors } from "@/features/queryClient";
 
 const TYPES = ["text", "number", "boolean", "date", "select"] as const;
 
@@ -22,7 +22,7 @@ export function FieldsDialog({ open, onClose }: { open: boolean; onClose: () => 
   const put = usePutField();
   const del = useDeleteField();
   const [v, setV] = useState({ key: "", label: "", type: "text", options: "" });
-  const fields = isApiError(put.error) ? put.error.fields : {};
+  const fields = fieldErrors(put.error);
 
   function submit(e: FormEvent) {
     e.preventDefault();

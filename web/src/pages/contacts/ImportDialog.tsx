@@ -1,7 +1,7 @@
 import { FileUp } from "lucide-react";
 import { useEffect, useMemo, useState, type ChangeEvent, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -9,8 +9,8 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
-import { importFinished, importPercent, rowErrors, useFieldDefs, useImportJob, useStartImport, type ImportJob } from "@/features/contacts";
-import { errorDetail, errorTitle } from "@/features/queryClient";
+import { importFinished, importPercent, rowErrors, rowProblem, useFieldDefs, useImportJob, useStartImport, type ImportJob } from "@/features/contacts";
+import { errorDetail, errorTitle, fieldErrors } from "@/features/queryClient";
 import { autoMapping, mappingProblems, readCsvHead, requestMapping } from "./csvMapping";
 import { ImportMapping } from "./ImportMapping";
 
@@ -30,7 +30,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
   const [jobId, setJobId] = useState<string | undefined>(undefined);
   const start = useStartImport();
   const job = useImportJob(jobId);
-  const fields = isApiError(start.error) ? start.error.fields : {};
+  const fields = fieldErrors(start.error);
   const defs = useFieldDefs().data ?? [];
   const head = useMemo(() => readCsvHead(csv), [csv]);
   const headKey = head ? JSON.stringify(head.header) : "";
@@ -180,7 +180,7 @@ function ImportProgress({ job: j, finished, onAgain }: { job: ImportJob | undefi
                   <TableRow key={`${e.row}-${e.field}-${i}`}>
                     <TableCell className="tabular-nums">{e.row}</TableCell>
                     <TableCell><code className="text-xs">{e.field}</code></TableCell>
-                    <TableCell>{e.message}</TableCell>
+                    <TableCell>{rowProblem(e)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>

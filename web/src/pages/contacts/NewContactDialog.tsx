@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { navigate } from "@/app/router";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -8,14 +8,14 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import { useCreateContact } from "@/features/contacts";
-import { errorDetail, errorTitle } from "@/features/queryClient";
+import { errorDetail, errorTitle, fieldErrors } from "@/features/queryClient";
 
 /** NewContactDialog creates a contact; the server normalizes the phone and refuses an address another contact holds. */
 export function NewContactDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const create = useCreateContact();
   const [v, setV] = useState({ name: "", phone: "", email: "", tags: "" });
-  const fields = isApiError(create.error) ? create.error.fields : {};
+  const fields = fieldErrors(create.error);
 
   function close() {
     setV({ name: "", phone: "", email: "", tags: "" });

@@ -1,7 +1,7 @@
 import { History, Plus, Trash2, Workflow } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { Link, navigate } from "@/app/router";
 import { ConfirmDialog } from "@/components/common/ConfirmDialog";
 import { PageHeader } from "@/components/common/PageHeader";
@@ -20,6 +20,7 @@ import { useSession } from "@/features/session";
 import { slugify, starterFlow } from "@/flows/starter";
 import { formatDateTime } from "@/lib/format";
 import { triggerIcon, triggerLabel } from "./labels";
+import { fieldErrors } from "@/features/queryClient";
 
 export default function FlowsPage() {
   const { t } = useTranslation();
@@ -150,7 +151,7 @@ function NewFlowDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o
   const [title, setTitle] = useState("");
   const [name, setName] = useState("");
   const [nameTouched, setNameTouched] = useState(false);
-  const fields = isApiError(create.error) ? create.error.fields : {};
+  const fields = fieldErrors(create.error);
   const slug = nameTouched ? name : slugify(title);
 
   function close() {

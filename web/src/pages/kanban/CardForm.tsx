@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -8,6 +8,7 @@ import { toast } from "@/components/ui/toast";
 import { useUpdateCard, type Card } from "@/features/kanban";
 import { useMembers } from "@/features/members";
 import { cardPatch, draftOf, type CardDraft } from "./cardDraft";
+import { fieldErrors } from "@/features/queryClient";
 
 /** CardForm edits a card's title, value, owner and due date; only what changed is sent. */
 export function CardForm({ card }: { card: Card }) {
@@ -17,7 +18,7 @@ export function CardForm({ card }: { card: Card }) {
   const [draft, setDraft] = useState<CardDraft>(() => draftOf(card, i18n.language));
   const [tried, setTried] = useState(false);
   const { patch, bad } = cardPatch(card, draft);
-  const server = isApiError(update.error) ? update.error.fields : {};
+  const server = fieldErrors(update.error);
   const changed = Object.keys(patch).length > 0;
   const set = (k: keyof CardDraft) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const problem = (k: keyof CardDraft, serverKey: string) =>

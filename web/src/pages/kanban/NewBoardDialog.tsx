@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { navigate } from "@/app/router";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -8,6 +8,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import { useCreateBoard } from "@/features/kanban";
+import { fieldErrors } from "@/features/queryClient";
 
 /** NewBoardDialog creates a board with its stages (one per line). */
 export function NewBoardDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -15,7 +16,7 @@ export function NewBoardDialog({ open, onClose }: { open: boolean; onClose: () =
   const create = useCreateBoard();
   const [name, setName] = useState("");
   const [stages, setStages] = useState<string | null>(null);
-  const fields = isApiError(create.error) ? create.error.fields : {};
+  const fields = fieldErrors(create.error);
   const text = stages ?? t("kanbanPage.stagesDefault");
 
   function close() {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { isApiError, request, type Schemas } from "@/api/client";
+import { request, type Schemas } from "@/api/client";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
@@ -9,6 +9,7 @@ import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import { useCreateCard } from "@/features/kanban";
 import { cn } from "@/lib/utils";
+import { fieldErrors } from "@/features/queryClient";
 
 /** NewCardDialog creates a card for a contact at the end of a stage. */
 export function NewCardDialog({ boardId, stage, onClose }: { boardId: string; stage: Schemas["Stage"] | null; onClose: () => void }) {
@@ -24,7 +25,7 @@ export function NewCardDialog({ boardId, stage, onClose }: { boardId: string; st
     queryFn: ({ signal }) => request("get", "/api/v1/contacts", { query: { q, limit: 6 }, signal }),
     select: (r) => r.items,
   });
-  const fields = isApiError(create.error) ? create.error.fields : {};
+  const fields = fieldErrors(create.error);
 
   function close() {
     setTitle("");

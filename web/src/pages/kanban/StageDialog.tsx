@@ -1,12 +1,13 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import { useAddStage, useUpdateStage, type Stage } from "@/features/kanban";
+import { fieldErrors } from "@/features/queryClient";
 
 /** What the stage dialog does: add a stage at the end of the board, or rename one. */
 export type StageEdit = { mode: "add" } | { mode: "rename"; stage: Stage };
@@ -21,7 +22,7 @@ export function StageDialog({ boardId, edit, onClose }: { boardId: string; edit:
   useEffect(() => setName(current), [current, edit]);
   const pending = add.isPending || update.isPending;
   const error = add.error ?? update.error;
-  const fields = isApiError(error) ? error.fields : {};
+  const fields = fieldErrors(error);
 
   function close() {
     add.reset();

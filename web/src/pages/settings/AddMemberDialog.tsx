@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { RoleSelect } from "@/components/common/RoleSelect";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -8,6 +8,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import { useAddMember } from "@/features/members";
+import { fieldErrors } from "@/features/queryClient";
 
 const EMPTY = { name: "", email: "", password: "", role: "agent" };
 
@@ -15,7 +16,7 @@ export function AddMemberDialog({ open, onOpenChange }: { open: boolean; onOpenC
   const { t } = useTranslation();
   const add = useAddMember();
   const [form, setForm] = useState(EMPTY);
-  const fields = isApiError(add.error) ? add.error.fields : {};
+  const fields = fieldErrors(add.error);
   const set = (k: keyof typeof EMPTY) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
 
   function close(o: boolean) {

@@ -1,7 +1,7 @@
 import { TriangleAlert } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import { CopyButton } from "@/components/common/CopyButton";
 import { RoleSelect } from "@/components/common/RoleSelect";
 import { Button } from "@/components/ui/button";
@@ -9,6 +9,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { useCreateAPIKey } from "@/features/apiKeys";
+import { fieldErrors } from "@/features/queryClient";
 
 /**
  * CreateAPIKeyDialog asks for a name and role, then shows the new key once.
@@ -20,7 +21,7 @@ export function CreateAPIKeyDialog({ open, onOpenChange }: { open: boolean; onOp
   const create = useCreateAPIKey();
   const [name, setName] = useState("");
   const [role, setRole] = useState("agent");
-  const fields = isApiError(create.error) ? create.error.fields : {};
+  const fields = fieldErrors(create.error);
   const key = create.data?.key;
 
   function close(o: boolean) {

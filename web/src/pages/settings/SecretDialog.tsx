@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError } from "@/api/client";
+
 import type { Secret } from "@/api/types";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -8,6 +8,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import { usePutSecret } from "@/features/secrets";
+import { fieldErrors } from "@/features/queryClient";
 
 /**
  * SecretDialog sets a new secret (secret === null) or replaces one's value.
@@ -20,7 +21,7 @@ export function SecretDialog({ secret, onClose }: { secret: Secret | null | unde
   const [value, setValue] = useState("");
   const open = secret !== undefined;
   const replacing = secret ?? undefined;
-  const fields = isApiError(put.error) ? put.error.fields : {};
+  const fields = fieldErrors(put.error);
 
   useEffect(() => {
     if (open) setName(replacing?.name ?? "");

@@ -2,6 +2,7 @@
 import { CircleAlert, CircleCheck } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import type { Diagnostic } from "@/flows/flowDoc";
+import { lintMessage } from "@/flows/lintMessage";
 
 type Props = {
   diagnostics: Diagnostic[];
@@ -46,7 +47,7 @@ export function ProblemsList({ diagnostics, refused, onPick, nodeLabel }: Props)
               >
                 <span className="flex items-start gap-2 text-[13px]">
                   <CircleAlert className="mt-0.5 size-3.5 shrink-0 text-destructive" aria-hidden />
-                  <span>{d.message}</span>
+                  <span>{lintMessage(d)}</span>
                 </span>
                 <span className="flex flex-wrap items-center gap-x-2 gap-y-0.5 pl-5.5 text-[11px] text-muted-foreground">
                   <span className="font-medium text-foreground/80">{nodeLabel(d) ?? t("editor.problems.flow")}</span>

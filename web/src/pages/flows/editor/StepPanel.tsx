@@ -23,6 +23,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { cn } from "@/lib/utils";
 import { actionHelp, actionLabel, lookOf, paletteKeyOf, triggerIcon, triggerLabel } from "../labels";
 import { FormRow, MapEditor, RefSelect, SchemaField, TextInput, YamlValue, type RefOption } from "./fields";
+import { lintMessage } from "@/flows/lintMessage";
 
 type Edit = (change: (doc: Document) => void, opts?: { select?: (doc: Document) => string | null }) => void;
 
@@ -66,7 +67,7 @@ function ProblemNotes({ problems }: { problems: Diagnostic[] }) {
         <p key={i} className="flex gap-1.5">
           <CircleAlert className="mt-0.5 size-3 shrink-0" aria-hidden />
           <span>
-            {p.message} <code className="font-mono text-[10px] text-red-600">{p.code}</code>
+            {lintMessage(p)} <code className="font-mono text-[10px] text-red-600">{p.code}</code>
           </span>
         </p>
       ))}
@@ -97,7 +98,7 @@ function StepForm({ model, step, catalog, problems, onEdit, onSelect, readOnly }
     const m = new Map<string, string>();
     for (const d of mine) {
       const f = fieldOfDiagnostic(d.path);
-      if (f !== undefined && !m.has(f)) m.set(f, d.message);
+      if (f !== undefined && !m.has(f)) m.set(f, lintMessage(d));
     }
     return m;
   }, [mine]);
@@ -338,7 +339,7 @@ function TriggerForm({ model, catalog, problems, onEdit, onSelect, readOnly }: P
   const Icon = triggerIcon(on);
   const mine = problems.get(TRIGGER_NODE) ?? [];
   const errors = new Map<string, string>();
-  for (const d of mine) if (d.path) errors.set(d.path.replace(/^trigger\.?/, ""), d.message);
+  for (const d of mine) if (d.path) errors.set(d.path.replace(/^trigger\.?/, ""), lintMessage(d));
   const set = (key: string, v: unknown) => onEdit((doc) => setIn(doc, ["trigger", key], v));
   return (
     <div className="grid grid-cols-1" data-testid="trigger-form">

@@ -5,6 +5,7 @@ import { forwardRef, useImperativeHandle, useMemo, useRef, useState, type Keyboa
 import { useTranslation } from "react-i18next";
 import type { Diagnostic } from "@/flows/flowDoc";
 import { cn } from "@/lib/utils";
+import { lintMessage } from "@/flows/lintMessage";
 
 const LINE = 20; // px, the textarea's line height
 const PAD = 12; // px, top padding of text and gutter
@@ -26,7 +27,7 @@ export const YamlEditor = forwardRef<YamlEditorHandle, Props>(function YamlEdito
   const lines = useMemo(() => value.split("\n").length, [value]);
   const marks = useMemo(() => {
     const m = new Map<number, string[]>();
-    for (const d of diagnostics) if (d.line > 0) m.set(d.line, [...(m.get(d.line) ?? []), `${d.code}: ${d.message}`]);
+    for (const d of diagnostics) if (d.line > 0) m.set(d.line, [...(m.get(d.line) ?? []), `${d.code}: ${lintMessage(d)}`]);
     if (syntaxError?.line) m.set(syntaxError.line, [...(m.get(syntaxError.line) ?? []), syntaxError.message]);
     return m;
   }, [diagnostics, syntaxError]);

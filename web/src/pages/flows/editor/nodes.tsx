@@ -7,6 +7,7 @@ import type { Diagnostic, HandleId, StepInfo } from "@/flows/flowDoc";
 import { NODE_WIDTH } from "@/flows/layout";
 import { cn } from "@/lib/utils";
 import { actionLabel, lookOf, paletteKeyOf, summarize, triggerIcon, triggerLabel } from "../labels";
+import { lintMessage } from "@/flows/lintMessage";
 
 export type HandleSpec = { id: HandleId; side: "bottom" | "left" | "right"; tone: "default" | "yes" | "no" | "error" | "timeout" | "case" };
 
@@ -85,7 +86,7 @@ function ProblemBadge({ problems }: { problems: Diagnostic[] }) {
   return (
     <span
       className="absolute -right-2 -top-2 flex h-5 min-w-5 items-center justify-center gap-0.5 rounded-full bg-destructive px-1 text-[11px] font-semibold text-white shadow"
-      title={problems.map((p) => p.message).join("\n")}
+      title={problems.map(lintMessage).join("\n")}
       data-testid="node-problems"
     >
       <CircleAlert className="size-3" aria-hidden />

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it } from "vitest";
+import i18n from "@/i18n";
+import type { Send } from "./campaigns";
+import { sendNote } from "./sendNote";
+
+afterEach(() => i18n.changeLanguage("pt-BR"));
+
+const send = (p: Partial<Send>): Send => ({ ...({ id: "snd_1", status: "queued" } as Send), ...p });
+
+describe("a ledger row's note", () => {
+  it("says why a queued send waits, in the UI language", async () => {
+    expect(sendNote(send({ wait_reason: "outside_hours", error: "waiting: outside the allowed hours" }))).toEqual({
+      text: "Aguardando o horário permitido para envio.",
+      waiting: true,
+    });
+    expect(sendNote(send({ wait_reason: "paused", error_code: "131048", error: "waiting: the campaign is paused; its last attempt failed: x" })).text).toBe(
+      "Aguardando: a campanha está pausada; a última tentativa falhou (131048).",
+    );
+    await i18n.changeLanguage("en");
+    expect(sendNote(send({ wait_reason: "messaging_tier", error: "waiting: messaging_tier" })).text).toBe("Waiting for WhatsApp's daily conversation limit.");
+  });
+
+  it("shows the server's English for a reason it does not know, and a failure's code and text", () => {
+    expect(sendNote(send({ wait_reason: "new_limit", error: "waiting: new_limit" }))).toEqual({ text: "waiting: new_limit", waiting: true });
+    expect(sendNote(send({ status: "failed", error_code: "131026", error: "undeliverable" }))).toEqual({ text: "131026: undeliverable", waiting: false });
+    expect(sendNote(send({ status: "sent" }))).toEqual({ text: "", waiting: false });
+  });
+});
