@@ -2051,7 +2051,7 @@ export interface components {
                  *     - note_invalid: the note cannot be saved: see fields
                  *     - owner_only: only an owner can change an owner
                  *     - plugin_unavailable: the plugin could not check the configuration now; params: plugin
-                 *     - provider_throttled: the provider is throttling this account; params: provider, retry_after (seconds, when known)
+                 *     - provider_throttled: the provider is throttling this account; params: provider, retry_after (seconds, 0 when not known)
                  *     - public_url_unknown: the server does not know its public URL, so no webhook can reach it
                  *     - publish_has_problems: the draft has problems to fix before it is published; params: count
                  *     - role_required: the caller's role is too low; params: role (the least that may)
@@ -2064,8 +2064,8 @@ export interface components {
                  *     - stage_invalid: the stage cannot be added or changed: see fields
                  *     - templates_unavailable: the WhatsApp connection could not get its templates
                  *     - templates_unsupported: only WhatsApp Cloud connections have message templates; params: connection, plugin
-                 *     - too_many_attempts: too many failed sign-in attempts; params: retry_after (seconds)
-                 *     - too_many_requests: too many requests; params: retry_after (seconds, when known)
+                 *     - too_many_attempts: too many failed sign-in attempts; params: retry_after (seconds, 0 when not known)
+                 *     - too_many_requests: too many requests; params: retry_after (seconds, 0 when not known)
                  *     - webhooks_manual: the plugin cannot set its provider's webhooks; params: plugin, url (to set in the provider's console)
                  *     - webhooks_not_taken: connections of this plugin take no webhooks; params: plugin
                  *     - webhooks_refused: the provider refused to send webhooks here; params: plugin, detail (English)
