@@ -89,9 +89,9 @@ func (s *Service) previewSegment(in PreviewInput) (*segment, error) {
 	switch t := in.Template; {
 	case t == nil:
 	case in.Channel == "sms":
-		bad["template"] = "SMS campaigns send text"
+		bad["template"] = apperr.Text("SMS campaigns send text")
 	case strings.TrimSpace(t.Name) == "":
-		bad["template.name"] = "required: the name of the template the campaign sends"
+		bad["template.name"] = apperr.Keyed("required: the name of the template the campaign sends", apperr.FieldRequired, nil)
 	}
 	if len(bad) > 0 {
 		return nil, apperr.Fields("the audience is not valid", bad).Because(apperr.AudienceInvalid, nil)
