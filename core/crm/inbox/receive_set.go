@@ -79,12 +79,14 @@ func (s *Service) receiveTenant(ctx context.Context, q store.Queries, tenantID s
 // reopened records, in the thread of each conversation the customer's
 // message reopened (it was resolved or pending, as conversationsOf read
 // it, and the touch left it open), that the contact reopened it. Only a
-// reopening costs a statement.
+// reopening costs a statement. A conversation the customer never wrote in
+// (a campaign's, which starts resolved) is not reopened by their first
+// message: it begins there.
 func (s *Service) reopened(ctx context.Context, q store.Queries, fresh []*pendingReceive, touched map[string]store.Conversation) error {
 	done := map[string]bool{}
 	for _, p := range fresh {
 		was, now := p.out.Conversation, touched[p.out.Message.ConversationID]
-		if was.Status == StatusOpen || now.Status != StatusOpen || done[now.ID] {
+		if was.Status == StatusOpen || was.LastInboundAt == nil || now.Status != StatusOpen || done[now.ID] {
 			continue
 		}
 		done[now.ID] = true
