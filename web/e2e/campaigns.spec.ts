@@ -42,7 +42,7 @@ test("a small WhatsApp campaign counts its audience live, starts and reaches 100
 test("bad input is reported under its fields and nothing is created", async ({ page }) => {
   await login(page, "/campaigns/new");
   await page.getByLabel("Condição avançada (opcional)").fill("contact.tags +");
-  await expect(page.getByText(/unexpected token/)).toBeVisible(); // the preview rejects the expression
+  await expect(page.locator("[data-field-error]", { hasText: /unexpected token/ })).toBeVisible(); // the preview rejects the expression, under its field
   await page.getByLabel("Condição avançada (opcional)").fill("");
   await page.getByRole("button", { name: "Salvar rascunho" }).click();
   await expect(toast(page, "Revise os campos destacados.")).toBeVisible();
