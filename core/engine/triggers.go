@@ -35,11 +35,20 @@ type Router struct {
 
 // inbound is what message.received events carry.
 type inbound struct {
-	ContactID string         `json:"contact_id"`
-	Contact   flow.Contact   `json:"contact"`
-	Message   flow.Message   `json:"message"`
-	Data      map[string]any `json:"-"`
+	ContactID string       `json:"contact_id"`
+	Contact   flow.Contact `json:"contact"`
+	Message   flow.Message `json:"message"`
+	// Conversation is the inbox's conversation the message went into;
+	// only who handles it matters here.
+	Conversation struct {
+		Handler string `json:"handler"`
+	} `json:"conversation"`
+	Data map[string]any `json:"-"`
 }
+
+// handlerHuman is the inbox's handler of a conversation a person has
+// taken over from the bot.
+const handlerHuman = "human"
 
 // Event is one bus event for the router.
 type Event struct {
@@ -192,7 +201,8 @@ func (r *Router) route(ctx context.Context, l *lookups, e *routedEvent) error {
 
 // received routes a message.received: runs waiting for the event, then the
 // contact's runs waiting for a reply (both found in one query), then the
-// flows it starts.
+// flows it starts; the last two only while the bot handles the
+// conversation.
 func (r *Router) received(ctx context.Context, l *lookups, e *routedEvent) error {
 	waiting, err := l.waitingRuns(ctx, e.TenantID, e.keys...)
 	if err != nil {
@@ -215,6 +225,12 @@ func (r *Router) received(ctx context.Context, l *lookups, e *routedEvent) error
 	}
 	if _, err := r.Engine.deliverEventTo(ctx, forEvent, e.lazy.get); err != nil {
 		return err
+	}
+	if e.in.Conversation.Handler == handlerHuman {
+		// A person has the conversation: the customer is talking to them,
+		// so no run takes the message as its reply and no flow starts on
+		// it (runs waiting on the event itself still get it).
+		return nil
 	}
 	taken, err := r.Engine.deliverReply(ctx, forReply, e.in.Message)
 	if err != nil {

@@ -179,3 +179,43 @@ func TestABatchRoutesAsEventsOneAtATime(t *testing.T) {
 		}
 	}
 }
+
+func TestAPersonsConversationStartsNoFlowAndAnswersNoRun(t *testing.T) {
+	r := newRig(t, openStores(t)["sqlite"]())
+	id := r.publishOn(bot, bus.EventMessageReceived)
+	router := &Router{Engine: r.engine}
+	ctx := context.Background()
+	handle := func(msgID, contact, handler, text string) {
+		raw, _ := json.Marshal(map[string]any{"contact_id": contact, "conversation": map[string]string{"handler": handler},
+			"message": map[string]string{"channel": "whatsapp", "text": text, "id": "m-" + msgID}})
+		if err := router.Handle(ctx, r.tenant, bus.EventMessageReceived, msgID, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs := func() []store.Run {
+		got, err := r.store.ListRuns(ctx, r.tenant, store.RunFilter{FlowID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	handle("h1", "c1", "human", "qual o preço?") // an agent has it: no run
+	if got := runs(); len(got) != 0 {
+		t.Fatalf("%d runs started in a person's conversation", len(got))
+	}
+	handle("h2", "c2", "bot", "qual o preço?") // the bot has it: starts
+	started := runs()
+	if len(started) != 1 {
+		t.Fatalf("%d runs, want 1", len(started))
+	}
+	r.waitFor(started[0].ID, status(store.RunWaiting))
+	handle("h3", "c2", "human", "cadeira") // an agent took over: not the run's reply
+	if got := r.state(r.waitFor(started[0].ID, status(store.RunWaiting))).Steps["product"].Output; got != nil {
+		t.Fatalf("the run took a message meant for the agent: %v", got)
+	}
+	handle("h4", "c2", "bot", "mesa") // back with the bot: the reply
+	done := r.waitFor(started[0].ID, status(store.RunCompleted))
+	if got := r.state(done).Steps["product"].Output["text"]; got != "mesa" {
+		t.Fatalf("reply %v, want mesa", got)
+	}
+}

@@ -120,3 +120,55 @@ func mapsEqual(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestAnAgentsReplyTakesTheConversationFromTheBot: replying where the bot
+// has the conversation hands it to the agent (assigned, a line, the
+// handoff event), so the flows stop answering beside them; a second reply
+// changes nothing, and an integration's reply (an API key) leaves the bot
+// in charge.
+func TestAnAgentsReplyTakesTheConversationFromTheBot(t *testing.T) {
+	s, owner := newService(t)
+	ctx := context.Background()
+	maria := addAgent(t, s, owner, "maria")
+	asMaria := tenancy.Principal{TenantID: owner.TenantID, UserID: maria, Role: auth.RoleAgent}
+	r, err := s.Receive(ctx, owner.TenantID, whatsapp("5511987654321", "wamid.1", "vocês entregam em BH?", time.Now()))
+	must(t, err)
+	id := r.Conversation.ID
+	events(t, s.Store)
+
+	asKey := tenancy.Principal{TenantID: owner.TenantID, APIKeyID: "key_1", Role: auth.RoleAgent}
+	_, err = s.Reply(ctx, asKey, id, ReplyInput{Text: "resposta automática"})
+	must(t, err)
+	c, err := s.Get(ctx, owner, id)
+	must(t, err)
+	if c.Handler != HandlerBot || c.AssigneeID != "" {
+		t.Fatalf("after an API key's reply: handler %s, assignee %q", c.Handler, c.AssigneeID)
+	}
+	events(t, s.Store)
+
+	_, err = s.Reply(ctx, asMaria, id, ReplyInput{Text: "Entregamos sim!"})
+	must(t, err)
+	_, err = s.Reply(ctx, asMaria, id, ReplyInput{Text: "Em até 3 dias úteis."})
+	must(t, err)
+	c, err = s.Get(ctx, owner, id)
+	must(t, err)
+	if c.Handler != HandlerHuman || c.AssigneeID != maria {
+		t.Fatalf("after Maria's reply: handler %s, assignee %q; want human, Maria", c.Handler, c.AssigneeID)
+	}
+	handoffs := 0
+	ev := events(t, s.Store)
+	for _, e := range ev {
+		if e == "conversation.handoff" {
+			handoffs++
+		}
+	}
+	if handoffs != 1 {
+		t.Fatalf("events %v: want one conversation.handoff", ev)
+	}
+	msgs, _, err := s.Messages(ctx, owner, id, store.Page{})
+	must(t, err)
+	got := activities(t, msgs)
+	if len(got) != 1 || got[0].Kind != ActivityHandoff || got[0].Actor != maria || got[0].Params["to"] != maria {
+		t.Fatalf("activities %+v, want Maria's one handoff to herself", got)
+	}
+}

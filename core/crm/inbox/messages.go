@@ -104,6 +104,9 @@ func (s *Service) Reply(ctx context.Context, p tenancy.Principal, convID string,
 			return err
 		}
 		in.Media = out.Media
+		if err := s.takeOverOnReply(ctx, q, p, c); err != nil {
+			return err
+		}
 		m = s.outboundMessage(p, c, in, out)
 		out.IdempotencyKey = m.ID
 		if _, err := q.InsertMessage(ctx, m); err != nil {
@@ -116,6 +119,31 @@ func (s *Service) Reply(ctx context.Context, p tenancy.Principal, convID string,
 			"message": m, "outbound": out, "connection_id": c.ConnectionID, "channel": c.Channel})
 	})
 	return m, err
+}
+
+// takeOverOnReply gives a conversation the bot handles to the person
+// replying, as the "take over" button would: the handler becomes human,
+// the agent is assigned if nobody is, the thread says so and
+// conversation.handoff fires. Otherwise the bot's flows would go on
+// answering the customer's next messages beside the agent. A reply through
+// an API key (an integration, not a person) leaves the handler alone.
+func (s *Service) takeOverOnReply(ctx context.Context, q store.Queries, p tenancy.Principal, c store.Conversation) error {
+	if c.Handler != HandlerBot || p.UserID == "" {
+		return nil
+	}
+	was := c
+	c.Handler = HandlerHuman
+	if c.AssigneeID == "" {
+		c.AssigneeID = p.UserID
+	}
+	c.UpdatedAt = s.Clock.Now()
+	if err := q.UpdateConversation(ctx, c); err != nil {
+		return err
+	}
+	if err := s.record(ctx, q, c, changes(was, c, p.Actor())...); err != nil {
+		return err
+	}
+	return crm.Emit(ctx, q, p.TenantID, bus.EventConversationHandoff, event(s.withWindow(c), p.Actor()))
 }
 
 // checkReply builds the outbound message and checks consent, the window
