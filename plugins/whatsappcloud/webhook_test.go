@@ -220,3 +220,41 @@ func TestOneOddMessageKeepsTheOthers(t *testing.T) {
 		order.Timestamp.Unix() == 1749416384 && len(order.Errors) == 1 && order.Errors[0].Title == "Unreadable order message", order)
 	want(t, events[2].Payload.(sdk.StatusUpdate).ProviderMessageID == "wamid.OUT1", events[2])
 }
+
+// TestSignatureOverEscapedUnicode: Meta signs its escaped-unicode bytes
+// (\u00e7, surrogate pairs, \/), so the signature holds over the raw body
+// only: the same payload re-encoded as plain UTF-8 does not verify, and
+// the verified one decodes to the text the user typed. End to end, the
+// simulator's webhook (sent in that form) arrives as written.
+func TestSignatureOverEscapedUnicode(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	escaped := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp",` +
+		`"metadata":{"display_phone_number":"15550783881","phone_number_id":"` + sim.DemoPhoneNumberID + `"},` +
+		`"contacts":[{"profile":{"name":"Jo\u00e3o"},"wa_id":"` + user + `"}],"messages":[{"from":"` + user + `","id":"wamid.ESC1",` +
+		`"timestamp":"1772452800","type":"text","text":{"body":"A\u00e7\u00e3o \ud83d\udc4d https:\/\/x.example\/a"}}]},"field":"messages"}]}]}`)
+	var decoded any
+	if err := json.Unmarshal(escaped, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := json.Marshal(decoded) // the same payload, as a receiver might re-encode it
+	req := signed(sim.DemoAppSecret, escaped)
+	resp, events := handle(t, f.plugin, sdk.WebhookRequest{Method: http.MethodPost, Path: "/", Header: req.Header, Body: plain})
+	if resp.StatusCode() != http.StatusUnauthorized || len(events) != 0 {
+		t.Errorf("re-encoded body: status %d, %d events; want 401 and none", resp.StatusCode(), len(events))
+	}
+	resp, events = handle(t, f.plugin, req)
+	if resp.StatusCode() != http.StatusOK || len(events) != 1 {
+		t.Fatalf("escaped body: status %d, events %+v", resp.StatusCode(), events)
+	}
+	in := events[0].Payload.(sdk.InboundMessage)
+	want(t, in.Text == "Ação 👍 https://x.example/a" && in.ContactName == "João", in)
+
+	f.inbound(sim.Inbound{From: user, Name: "Zé", Type: "text", Content: json.RawMessage(`{"body":"Olá, tudo bem? 😀"}`)})
+	f.clock.Advance(0)
+	got := f.emitted()
+	if len(got) != 1 {
+		t.Fatalf("%d events from the simulator's webhook", len(got))
+	}
+	in = got[0].Payload.(sdk.InboundMessage)
+	want(t, in.Text == "Olá, tudo bem? 😀" && in.ContactName == "Zé", in)
+}

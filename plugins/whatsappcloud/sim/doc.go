@@ -11,7 +11,10 @@
 // per-user pair rate, the 24-hour customer-service window and the daily tier
 // of unique users, and it sends signed webhooks (X-Hub-Signature-256) back to
 // the platform: statuses sent → delivered → read for every accepted message,
-// and inbound messages injected for simulated users.
+// and inbound messages injected for simulated users. Webhook bodies go out,
+// and are signed, in Meta's escaped-unicode form (every non-ASCII
+// character as a lowercase \uXXXX escape), so only a receiver that
+// verifies the raw bytes passes.
 //
 // Meta reports some failures only asynchronously, in a "failed" status
 // webhook, and so does the simulator: 131047 (outside the window), 131026

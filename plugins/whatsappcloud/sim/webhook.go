@@ -10,7 +10,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Signature returns the X-Hub-Signature-256 header value for body:
@@ -128,8 +131,10 @@ func (s *Server) emit(n *number, ev webhookEvent) {
 }
 
 // deliver signs d's body with secret and schedules its delivery after
-// hold, applying webhook faults (a duplicate copy, a drop, a delay).
+// hold, applying webhook faults (a duplicate copy, a drop, a delay). The
+// body goes out, and is signed, in Meta's escaped-unicode form.
 func (s *Server) deliver(d *Delivery, secret string, hold time.Duration) {
+	d.Body = escapeUnicode(d.Body)
 	f := s.webhookFaults()
 	copies := 1
 	if s.ids.chance(f.Duplicate) {
@@ -149,6 +154,46 @@ func (s *Server) deliver(d *Delivery, secret string, hold time.Duration) {
 			s.sched.After(hold+f.Delay, func() { s.attempt(d, sha1sig) })
 		}
 	}
+}
+
+// escapeUnicode rewrites a JSON document as Meta sends its webhooks:
+// every non-ASCII character as a \uXXXX escape in lowercase hex, a
+// character beyond the BMP as its UTF-16 surrogate pair. Meta signs
+// these bytes ("an escaped unicode version of the payload, with
+// lowercase hex digits" [K]), so a receiver must verify the raw body,
+// not a re-encoding of what it decoded. Outside strings a JSON
+// document is ASCII, so every non-ASCII byte is inside one; encoding/json
+// writes valid UTF-8 only.
+func escapeUnicode(b []byte) []byte {
+	i := 0
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	if i == len(b) {
+		return b
+	}
+	out := append(make([]byte, 0, len(b)+len(b)/4), b[:i]...)
+	for i < len(b) {
+		if c := b[i]; c < utf8.RuneSelf {
+			out = append(out, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
+		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			out = appendEscape(appendEscape(out, r1), r2)
+			continue
+		}
+		out = appendEscape(out, r)
+	}
+	return out
+}
+
+func appendEscape(out []byte, r rune) []byte {
+	const pad = "0000"
+	h := strconv.FormatInt(int64(r), 16)
+	return append(append(append(out, '\\', 'u'), pad[len(h):]...), h...)
 }
 
 // attempt posts a delivery once and schedules a retry on failure, with

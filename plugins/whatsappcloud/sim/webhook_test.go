@@ -207,3 +207,36 @@ func TestSystemClockEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWebhookBodiesEscapeUnicode: Meta signs, and sends, the payload with
+// every non-ASCII character escaped as \uXXXX in lowercase hex (a
+// surrogate pair beyond the BMP). A receiver that verifies anything but
+// the raw bytes (say, its own re-encoding of the decoded JSON) fails
+// against Meta, so the simulator must send the same bytes Meta would.
+func TestWebhookBodiesEscapeUnicode(t *testing.T) {
+	f := newFixture(t, nil)
+	text := "Ação é já 👍 — ok"
+	in := InboundText(user, text)
+	in.Name = "João"
+	if _, err := f.sim.InjectInbound(in); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(0)
+	f.hooks.mu.Lock()
+	raw := string(f.hooks.bodies[0])
+	f.hooks.mu.Unlock()
+	for _, esc := range []string{`A\u00e7\u00e3o \u00e9 j\u00e1 \ud83d\udc4d \u2014 ok`, `"Jo\u00e3o"`} {
+		if !strings.Contains(raw, esc) {
+			t.Errorf("body lacks %s: %s", esc, raw)
+		}
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] >= 0x80 {
+			t.Fatalf("body has a raw non-ASCII byte at %d: %s", i, raw)
+		}
+	}
+	got := dig(f.hooks.notifications()[0], "entry", 0, "changes", 0, "value", "messages", 0, "text", "body")
+	if got != text {
+		t.Errorf("decoded body %q, want %q", got, text)
+	}
+}
