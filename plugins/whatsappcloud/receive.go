@@ -137,7 +137,7 @@ func (p *Plugin) statusEvent(ctx context.Context, st *status) (sdk.Event, bool, 
 		Timestamp: unixTime(st.Timestamp), Errors: providerErrors(st.Errors)}
 	for _, e := range st.Errors {
 		if e.Code == 131047 && st.RecipientID != "" {
-			if err := p.closeWindow(ctx, waID(st.RecipientID)); err != nil {
+			if err := p.closeWindow(ctx, waID(st.RecipientID), u.Timestamp); err != nil {
 				return sdk.Event{}, false, err
 			}
 		}

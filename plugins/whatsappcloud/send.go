@@ -137,7 +137,7 @@ func (p *Plugin) sendFailed(ctx context.Context, msg sdk.OutboundMessage, err er
 	}
 	switch ge.Code {
 	case 131047:
-		if cerr := p.closeWindow(ctx, waID(msg.To)); cerr != nil {
+		if cerr := p.closeWindow(ctx, waID(msg.To), time.Time{}); cerr != nil {
 			p.host.Log.Warn("forgetting the closed window", "to", msg.To, "error", cerr)
 		}
 	case code131050:

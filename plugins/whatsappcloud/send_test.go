@@ -399,3 +399,33 @@ func TestConcurrentRetriesSendOnce(t *testing.T) {
 		t.Errorf("%d tries made %d sends and answered %v, want one send and one ID", tries, n, seen)
 	}
 }
+
+// TestLate131047KeepsAReopenedWindow: webhooks come unordered and Meta
+// redelivers them for days, so a 131047 status about a send that failed
+// before the contact wrote again can arrive after that message. It says
+// the window was closed when that send failed, not that the one the
+// message opened is: free-form replies still go.
+func TestLate131047KeepsAReopenedWindow(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	now := f.clock.Now().Unix()
+	value := func(items string) []byte {
+		return []byte(`{"object":"whatsapp_business_account","entry":[{"id":"` + sim.DemoWABAID + `","changes":[{"field":"messages","value":{` +
+			`"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"` + sim.DemoPhoneNumberID + `"},` + items + `}}]}]}`)
+	}
+	inbound := value(`"messages":[{"from":"` + user + `","id":"wamid.LATE1","timestamp":"` + strconv.FormatInt(now, 10) + `","type":"text","text":{"body":"voltei"}}]`)
+	failed := func(id string, at int64) []byte {
+		return value(`"statuses":[{"id":"` + id + `","status":"failed","timestamp":"` + strconv.FormatInt(at, 10) + `","recipient_id":"` + user + `",` +
+			`"errors":[{"code":131047,"title":"Re-engagement message","message":"Re-engagement message","error_data":{"details":"more than 24 hours"}}]}]`)
+	}
+	text := sdk.OutboundMessage{To: "+" + user, Kind: sdk.KindText, Text: "oi"}
+	handle(t, f.plugin, signed(sim.DemoAppSecret, inbound))
+	handle(t, f.plugin, signed(sim.DemoAppSecret, failed("wamid.OLD", now-90)))
+	if _, err := f.send(text); err != nil {
+		t.Fatalf("a 131047 from before the contact wrote closed the window: %v", err)
+	}
+	// The same status from after the message closes it: Meta says so.
+	handle(t, f.plugin, signed(sim.DemoAppSecret, failed("wamid.NEW", now+5)))
+	if _, err := f.send(text); !errors.Is(err, ErrOutsideWindow) {
+		t.Errorf("after a 131047 from after the message: %v, want the window closed", err)
+	}
+}

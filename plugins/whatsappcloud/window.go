@@ -130,8 +130,23 @@ func (p *Plugin) checkWindow(ctx context.Context, msg sdk.OutboundMessage) error
 }
 
 // closeWindow forgets user's window after Meta reported 131047, so the
-// next free-form send fails here instead of at Meta.
-func (p *Plugin) closeWindow(ctx context.Context, user string) error {
+// next free-form send fails here instead of at Meta. failedAt is when the
+// refused send failed (a status's timestamp; zero for a refusal answered
+// now): status webhooks come unordered and are redelivered for days, so a
+// 131047 can arrive after the contact wrote again, and a window opened by
+// a message after failedAt is kept. Its opening is read as its end less
+// 24 h; a 72 h Click-to-WhatsApp window opened before failedAt may thus
+// be kept too, and Meta's next refusal (answered now) closes it.
+func (p *Plugin) closeWindow(ctx context.Context, user string, failedAt time.Time) error {
+	if !failedAt.IsZero() {
+		until, ok, err := p.windowEnd(ctx, user)
+		if err != nil {
+			return err
+		}
+		if ok && until.Add(-window).After(failedAt) {
+			return nil
+		}
+	}
 	p.windows.forget(user)
 	return p.host.KV.Delete(ctx, windowKey(user))
 }
