@@ -234,3 +234,30 @@ func TestWindowClosedByTheChannel(t *testing.T) {
 		t.Fatal("the window still shows open after a failed status with 131047")
 	}
 }
+
+// TestLateWindowClosedStatusKeepsAReopenedWindow: status reports come
+// unordered and are redelivered for days; a failed status with 131047
+// about a send that failed before the contact wrote again, arriving after
+// that message, does not close the window the message opened.
+func TestLateWindowClosedStatusKeepsAReopenedWindow(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	clock := time.Now()
+	s.Clock = func() time.Time { return clock }
+	rcv, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650082", "wamid.l1", "oi", clock))
+	must(t, err)
+	m, err := s.Reply(ctx, p, rcv.Conversation.ID, ReplyInput{Text: "Tudo bem?"})
+	must(t, err)
+	must(t, s.MarkSent(ctx, p.TenantID, m.ID, sdk.SendResult{MessageID: "wamid.late9", Status: sdk.StatusSent}))
+	failedAt := clock.Add(time.Second)
+	clock = clock.Add(time.Minute) // the contact writes again, before the report arrives
+	_, err = s.Receive(ctx, p.TenantID, whatsapp("5511987650082", "wamid.l2", "voltei", clock))
+	must(t, err)
+	clock = clock.Add(time.Minute)
+	_, _, err = s.ApplyStatus(ctx, p.TenantID, sdk.StatusUpdate{ProviderMessageID: "wamid.late9", Status: sdk.StatusFailed,
+		Timestamp: failedAt, Errors: []sdk.ProviderError{{Code: "131047", Title: "Re-engagement message"}}})
+	must(t, err)
+	if c, _ := s.Get(ctx, p, rcv.Conversation.ID); !c.WindowOpen {
+		t.Fatal("a 131047 from before the contact's last message closed the window it opened")
+	}
+}

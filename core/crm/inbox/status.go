@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/bus"
@@ -107,7 +108,10 @@ func (s *Service) applyStatus(ctx context.Context, q store.Queries, p *pendingSt
 		return nil
 	}
 	if p.closes {
-		if err := s.closeWindowIn(ctx, q, p.tenantID, out.ConversationID); err != nil {
+		// Closed when the refused send failed, not now: reports come
+		// unordered and redelivered, and a message the contact wrote
+		// since then reopened the window.
+		if err := s.closeWindowIn(ctx, q, p.tenantID, out.ConversationID, earliest(p.change.At, s.Clock.Now())); err != nil {
 			return err
 		}
 	}
@@ -196,11 +200,21 @@ func windowClosed(errs []sdk.ProviderError) bool {
 // the conversation's 24-hour window closed: the inbox then offers only
 // templates until the contact writes again, whatever our clock says.
 func (s *Service) closeWindow(ctx context.Context, tenantID, conversationID string) error {
-	return s.Store.Tx(ctx, func(q store.Queries) error { return s.closeWindowIn(ctx, q, tenantID, conversationID) })
+	return s.Store.Tx(ctx, func(q store.Queries) error { return s.closeWindowIn(ctx, q, tenantID, conversationID, s.Clock.Now()) })
 }
 
-func (s *Service) closeWindowIn(ctx context.Context, q store.Queries, tenantID, conversationID string) error {
-	if err := q.CloseWindow(ctx, tenantID, conversationID, s.Clock.Now()); err != nil {
+// earliest is the earlier of a and b.
+func earliest(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// closeWindowIn records in q that the window was found closed at at: a
+// message the contact wrote after at keeps it open.
+func (s *Service) closeWindowIn(ctx context.Context, q store.Queries, tenantID, conversationID string, at time.Time) error {
+	if err := q.CloseWindow(ctx, tenantID, conversationID, at); err != nil {
 		return crm.NotFound(err, "conversation")
 	}
 	c, err := q.GetConversation(ctx, tenantID, conversationID)
