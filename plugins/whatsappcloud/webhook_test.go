@@ -153,6 +153,12 @@ func TestStatusVectors(t *testing.T) {
 		u.Timestamp.Unix() == 1751142888 && events[0].ID == "st:"+u.ProviderMessageID+":failed", u)
 	_, events = handle(t, f.plugin, signed(sim.DemoAppSecret, readVector(t, "webhook_status_sent_marketing_with_pricing.json")))
 	want(t, len(events) == 1 && events[0].Payload.(sdk.StatusUpdate).Status == sdk.StatusSent, events)
+	// Meta's "read" v24 example says "sent" (providers.md §0.5): it is
+	// reported as what it says, with no conversation object to need.
+	_, events = handle(t, f.plugin, signed(sim.DemoAppSecret, readVector(t, "webhook_status_read_v24_as_published.json")))
+	want(t, len(events) == 1 && events[0].Payload.(sdk.StatusUpdate).Status == sdk.StatusSent &&
+		events[0].Payload.(sdk.StatusUpdate).Timestamp.Unix() == 1750030073 &&
+		events[0].ID == "st:wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=:sent", events)
 	_, events = handle(t, f.plugin, signed(sim.DemoAppSecret, readVector(t, "webhook_value_errors_130429.json")))
 	want(t, len(events) == 1 && events[0].Subject == SubjectError && events[0].Payload.(map[string]string)["code"] == "130429", events)
 	// The system-level 130429 holds the number's sends back for a second.
