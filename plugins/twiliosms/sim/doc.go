@@ -18,7 +18,8 @@
 // Messaging Service's inbound request URL (GET and POST /v1/Services/{Sid},
 // the Messaging API served beside the REST API), as Twilio routes them; STOP and
 // START keywords drive Advanced Opt-Out (21610 on later sends), and a TwiML
-// <Message> answer is sent as a reply. An MMS's files are hosted as Twilio
+// <Message> answer is sent as a reply (an MMS when it holds <Media>;
+// a <Redirect> is not followed). An MMS's files are hosted as Twilio
 // hosts them, at …/Messages/{MessageSid}/Media/{MediaSid} behind Basic auth
 // (optionally redirecting to a signed CDN URL), and named in MediaUrlN.
 //

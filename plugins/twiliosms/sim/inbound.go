@@ -146,14 +146,16 @@ func inboundParams(m *Message, types []string, optType string) url.Values {
 // twiml is the part of a TwiML messaging response the simulator acts on.
 type twiml struct {
 	Messages []struct {
-		To   string `xml:"to,attr"`
-		Text string `xml:",chardata"`
-		Body string `xml:"Body"`
+		To    string   `xml:"to,attr"`
+		Text  string   `xml:",chardata"`
+		Body  string   `xml:"Body"`
+		Media []string `xml:"Media"`
 	} `xml:"Message"`
 }
 
 // replyWithTwiML sends the <Message> replies of the application's TwiML
-// answer to an inbound message, as Twilio does.
+// answer to an inbound message, as Twilio does: an MMS for a <Message>
+// holding <Media>. Other verbs (<Redirect>) are not followed.
 func (s *Server) replyWithTwiML(in *Message, body []byte) {
 	var doc twiml
 	if xml.Unmarshal(body, &doc) != nil {
@@ -166,7 +168,13 @@ func (s *Server) replyWithTwiML(in *Message, body []byte) {
 			to = msg.To
 		}
 		s.mu.Lock()
-		m, p := s.admitReply(in, to, text)
+		var media []string
+		for _, u := range msg.Media {
+			if u = strings.TrimSpace(u); u != "" {
+				media = append(media, u)
+			}
+		}
+		m, p := s.admitReply(in, to, text, media)
 		s.mu.Unlock()
 		if m != nil {
 			s.schedule(m, p)
@@ -176,19 +184,23 @@ func (s *Server) replyWithTwiML(in *Message, body []byte) {
 
 // admitReply records a TwiML reply as an outbound-reply message. Called
 // with s.mu held.
-func (s *Server) admitReply(in *Message, to, text string) (*Message, *plan) {
+func (s *Server) admitReply(in *Message, to, text string, media []string) (*Message, *plan) {
 	snd := s.reg.senders[in.To]
-	if snd == nil || text == "" || !e164.MatchString(to) || s.optedOut(snd, nil, to) {
+	if snd == nil || (text == "" && len(media) == 0) || !e164.MatchString(to) || s.optedOut(snd, nil, to) {
 		return nil, nil
 	}
 	now := s.cfg.Clock.Now()
-	p, e := s.reserve(snd, nil, Segments(text), 0, now)
+	segments := Segments(text)
+	if len(media) > 0 {
+		segments = 1 // as create counts an MMS
+	}
+	p, e := s.reserve(snd, nil, segments, 0, now)
 	if e != nil {
 		return nil, nil
 	}
 	p.failCode = s.recipients[to].ErrorCode
-	m := &Message{SID: s.ids.sid("SM"), AccountSID: in.AccountSID, From: snd.Number, To: to, Body: text,
-		NumSegments: Segments(text), Direction: "outbound-reply", Status: "queued", CreatedAt: now,
+	m := &Message{SID: s.ids.sid(sidPrefix(len(media))), AccountSID: in.AccountSID, From: snd.Number, To: to, Body: text,
+		MediaURLs: media, NumSegments: segments, Direction: "outbound-reply", Status: "queued", CreatedAt: now,
 		History: []StatusChange{{"queued", now}}}
 	s.record(m)
 	return m, p

@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"encoding/json"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +142,61 @@ func TestInboundWithoutSMSURLIsRefused(t *testing.T) {
 	}
 	if len(f.sim.Received()) != 0 || len(f.sim.Callbacks()) != 0 {
 		t.Fatalf("recorded: %v %v", f.sim.Received(), f.sim.Callbacks())
+	}
+}
+
+// TestTwiMLVectorsAreActedOn answers an inbound message with each of the
+// published messaging TwiML strings and checks what the simulator sends
+// back, as Twilio would: nothing for an empty <Response />, the <Message>
+// text (a <Redirect> beside it fetches no more here), and an MMS for a
+// <Message> holding <Media>.
+func TestTwiMLVectorsAreActedOn(t *testing.T) {
+	var v struct {
+		Cases []struct {
+			Source string `json:"source"`
+			XML    string `json:"expected_xml"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(readVector(t, "twiml_serialization_vectors.json"), &v); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		body  string
+		media []string
+	}{
+		"test_messaging_response.py::test_empty_response": {},
+		"test_messaging_response.py::test_response":       {body: "Hello"},
+		"test_messaging_response.py::test_nested_verbs":   {body: "Hello", media: []string{"example.com"}},
+	}
+	seen := 0
+	for _, c := range v.Cases {
+		name := c.Source[strings.LastIndex(c.Source, "/")+1:]
+		w, ok := want[name]
+		if !ok {
+			continue // voice TwiML
+		}
+		seen++
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t, nil)
+			f.hooks.reply = c.XML
+			if _, err := f.sim.InjectInbound(Inbound{From: handset, To: DemoNumber, Body: "oi"}); err != nil {
+				t.Fatal(err)
+			}
+			f.clock.Advance(time.Minute)
+			got := f.sim.Messages(Filter{To: handset})
+			if w.body == "" {
+				if len(got) != 0 {
+					t.Fatalf("an empty response sent %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Body != w.body || !slices.Equal(got[0].MediaURLs, w.media) ||
+				got[0].Direction != "outbound-reply" || (len(w.media) > 0) != strings.HasPrefix(got[0].SID, "MM") {
+				t.Fatalf("reply %+v, want body %q, media %v", got, w.body, w.media)
+			}
+		})
+	}
+	if seen != len(want) {
+		t.Fatalf("%d messaging vectors, want %d", seen, len(want))
 	}
 }
