@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -263,4 +264,48 @@ func TestSignatureOverEscapedUnicode(t *testing.T) {
 	}
 	in = got[0].Payload.(sdk.InboundMessage)
 	want(t, in.Text == "Olá, tudo bem? 😀" && in.ContactName == "Zé", in)
+}
+
+// TestSeveralEntriesAndChanges: Meta batches updates, several entries
+// each with several changes. Every "messages" change for this number is
+// read, in order; another number's change and other fields are skipped,
+// and the whole notification is answered 200.
+func TestSeveralEntriesAndChanges(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	p, _ := f.open(map[string]any{"download_media": false})
+	meta := `"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"` + sim.DemoPhoneNumberID + `"}`
+	other := `"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550000000","phone_number_id":"999999999"}`
+	body := []byte(`{"object":"whatsapp_business_account","entry":[
+		{"id":"` + sim.DemoWABAID + `","changes":[
+			{"field":"messages","value":{` + meta + `,"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511987650001"}],
+				"messages":[{"from":"5511987650001","id":"wamid.M1","timestamp":"1749416383","type":"text","text":{"body":"um"}}]}},
+			{"field":"messages","value":{` + other + `,
+				"messages":[{"from":"5511987650002","id":"wamid.OTHER","timestamp":"1749416383","type":"text","text":{"body":"not ours"}}]}},
+			{"field":"messages","value":{` + meta + `,
+				"statuses":[{"id":"wamid.S1","status":"delivered","timestamp":"1749416384","recipient_id":"5511987650001"},
+				            {"id":"wamid.S1","status":"read","timestamp":"1749416385","recipient_id":"5511987650001"}]}}]},
+		{"id":"` + sim.DemoWABAID + `","changes":[
+			{"field":"account_update","value":{"phone_number":"15550783881","event":"VERIFIED_ACCOUNT"}},
+			{"field":"messages","value":{` + meta + `,"contacts":[{"profile":{"name":"Bia"},"wa_id":"5511987650003"}],
+				"messages":[{"from":"5511987650003","id":"wamid.M2","timestamp":"1749416386","type":"text","text":{"body":"dois"}}],
+				"errors":[{"code":131000,"title":"Something went wrong","message":"Something went wrong","error_data":{"details":"x"}}]}}]}]}`)
+	resp, events := handle(t, p, signed(sim.DemoAppSecret, body))
+	if resp.StatusCode() != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode())
+	}
+	var got []string
+	for _, ev := range events {
+		switch x := ev.Payload.(type) {
+		case sdk.InboundMessage:
+			got = append(got, "in "+x.ProviderMessageID+" "+x.ContactName+" "+x.Text)
+		case sdk.StatusUpdate:
+			got = append(got, "st "+x.ProviderMessageID+" "+string(x.Status))
+		default:
+			got = append(got, ev.Subject)
+		}
+	}
+	wantEvents := []string{"in wamid.M1 Ana um", "st wamid.S1 delivered", "st wamid.S1 read", "in wamid.M2 Bia dois", SubjectError}
+	if !slices.Equal(got, wantEvents) {
+		t.Errorf("events %q, want %q", got, wantEvents)
+	}
 }
