@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/gofiber/fiber/v3"
@@ -45,12 +46,37 @@ func decodeError(err error) error {
 		if field == "" {
 			field = "(body)"
 		}
-		return apperr.Fields("wrong type", map[string]string{field: fmt.Sprintf("must be %s", typ.Type.String())})
+		p := apperr.P{"field": field, "want": jsonKind(typ.Type)}
+		return apperr.Fields("wrong type", map[string]apperr.Field{
+			field: apperr.Keyed(fmt.Sprintf("must be %s", typ.Type.String()), apperr.FieldWrongType, p)}).
+			Because(apperr.BodyWrongType, p)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return apperr.Fields("unknown field", map[string]string{name: "is not a known field"})
+		p := apperr.P{"field": name}
+		return apperr.Fields("unknown field", map[string]apperr.Field{name: apperr.Keyed("is not a known field", apperr.FieldUnknownField, p)}).
+			Because(apperr.BodyUnknownField, p)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return apperr.New(apperr.Invalid, "malformed JSON: unexpected end")
 	}
 	return apperr.New(apperr.Invalid, "malformed JSON")
+}
+
+// jsonKind is the JSON kind a Go type decodes from, as a field's problem
+// names it: number, text, boolean, list or object.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+		reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.String:
+		return "text"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice, reflect.Array:
+		return "list"
+	}
+	return "object"
 }

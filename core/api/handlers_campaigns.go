@@ -87,7 +87,7 @@ func (a *API) campaignSends(c fiber.Ctx, p tenancy.Principal) error {
 		ErrorCode: c.Query("error_code"), Page: pg}
 	if raw := c.Query("round"); raw != "" {
 		if f.Round, err = strconv.Atoi(raw); err != nil || f.Round < 1 {
-			return apperr.Fields("invalid list parameters", map[string]string{"round": "must be a round number from 1"})
+			return apperr.ListParams(map[string]apperr.Field{"round": apperr.Keyed("must be a round number from 1", apperr.FieldOutOfRange, apperr.P{"min": 1})})
 		}
 	}
 	s, err := a.campaignsSvc()
@@ -96,7 +96,7 @@ func (a *API) campaignSends(c fiber.Ctx, p tenancy.Principal) error {
 	}
 	items, next, err := s.Sends(c.Context(), p, c.Params("id"), f)
 	if errors.Is(err, store.ErrBadCursor) {
-		return apperr.Fields("invalid list parameters", map[string]string{"cursor": "is not a cursor this list returned"})
+		return apperr.ListParams(map[string]apperr.Field{"cursor": apperr.BadCursor("is not a cursor this list returned")})
 	}
 	return paged(c, items, next, err)
 }

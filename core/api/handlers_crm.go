@@ -51,7 +51,7 @@ func pageOf(c fiber.Ctx) (store.Page, error) {
 	if raw := c.Query("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 || n > 5000 {
-			return p, apperr.Fields("invalid list parameters", map[string]string{"limit": "must be a number from 1 to 5000"})
+			return p, apperr.ListParams(map[string]apperr.Field{"limit": apperr.LimitRange(5000)})
 		}
 		p.Limit = n
 	}

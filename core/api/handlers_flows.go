@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -116,7 +115,7 @@ func (a *API) listRuns(c fiber.Ctx, p tenancy.Principal) error {
 		return err
 	}
 	if pg.Limit > flows.MaxRunsPage {
-		return apperr.Fields("invalid list parameters", map[string]string{"limit": fmt.Sprintf("must be a number from 1 to %d", flows.MaxRunsPage)})
+		return apperr.ListParams(map[string]apperr.Field{"limit": apperr.LimitRange(flows.MaxRunsPage)})
 	}
 	if pg.Cursor == "" {
 		pg.Cursor = c.Query("before")

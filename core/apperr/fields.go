@@ -38,6 +38,48 @@ const (
 	FieldTooManyStages   FieldReason = "too_many_stages"
 	FieldOptions         FieldReason = "select_options"
 	FieldShortcut        FieldReason = "invalid_shortcut"
+	FieldNumberRange     FieldReason = "number_range"
+	// Request bodies and list parameters.
+	FieldWrongType    FieldReason = "wrong_type"
+	FieldUnknownField FieldReason = "unknown_field"
+	FieldBadCursor    FieldReason = "bad_cursor"
+	// A campaign's message, template and schedule.
+	FieldMessageOrFlow       FieldReason = "message_or_flow"
+	FieldOneMessagePart      FieldReason = "one_message_part"
+	FieldSMSTextOnly         FieldReason = "sms_text_only"
+	FieldTemplateNameLang    FieldReason = "template_name_language"
+	FieldMediaSource         FieldReason = "media_source"
+	FieldHeaderMediaOrText   FieldReason = "header_media_or_text"
+	FieldButtonIndex         FieldReason = "button_index"
+	FieldButtonURLSuffix     FieldReason = "button_url_suffix"
+	FieldUnknownTemplate     FieldReason = "unknown_template"
+	FieldTemplateLanguage    FieldReason = "template_language_missing"
+	FieldTemplateNotApproved FieldReason = "template_not_approved"
+	FieldTemplateRefused     FieldReason = "template_refused"
+	FieldUnknownConnection   FieldReason = "unknown_connection"
+	FieldConnectionChannel   FieldReason = "connection_wrong_channel"
+	FieldConnectionDeleted   FieldReason = "connection_deleted"
+	FieldInvalidLocalTime    FieldReason = "invalid_local_time"
+	FieldInvalidCron         FieldReason = "invalid_cron"
+	FieldInvalidClock        FieldReason = "invalid_clock"
+	FieldWindowOrder         FieldReason = "window_order"
+	FieldInvalidWeekday      FieldReason = "invalid_weekday"
+	// Expressions (a campaign's audience, {{ }} in its message).
+	FieldExprUnknownField    FieldReason = "expr_unknown_field"
+	FieldExprUnknownName     FieldReason = "expr_unknown_name"
+	FieldExprUnexpectedToken FieldReason = "expr_unexpected_token"
+	FieldExprUnexpectedEnd   FieldReason = "expr_unexpected_end"
+	FieldExprUnterminated    FieldReason = "expr_unterminated_string"
+	FieldExprNotCondition    FieldReason = "expr_not_condition"
+	FieldExprMismatchedTypes FieldReason = "expr_mismatched_types"
+	FieldExprUnclosedBraces  FieldReason = "expr_unclosed_braces"
+	FieldExprInvalid         FieldReason = "expr_invalid"
+	// A reply's quote or a reaction's target in the inbox.
+	FieldQuoteChannel  FieldReason = "quote_unsupported"
+	FieldQuoteNote     FieldReason = "quote_note"
+	FieldQuoteActivity FieldReason = "quote_activity"
+	FieldQuoteReaction FieldReason = "quote_reaction"
+	FieldNotSentYet    FieldReason = "not_sent_yet"
 )
 
 // FieldReasons describes every field reason and its params, for the
@@ -72,6 +114,48 @@ var FieldReasons = map[FieldReason]string{
 	FieldTooManyStages:   "a board has too many stages; params: max",
 	FieldOptions:         "a select needs 1 to max options; params: max",
 	FieldShortcut:        "1 to max letters, digits, - or _; params: max",
+	FieldNumberRange:     "a number from min to max is needed; params: min, max",
+
+	FieldWrongType:    "the body's value has the wrong JSON type; params: field, want (number, text, boolean, list, object)",
+	FieldUnknownField: "the body has a field the request does not take; params: field",
+	FieldBadCursor:    "the cursor is not one this list returned (or the sort changed)",
+
+	FieldMessageOrFlow:       "a campaign sends one message or enrols into a flow, not both nor neither",
+	FieldOneMessagePart:      "a message is one of text, template and media",
+	FieldSMSTextOnly:         "SMS campaigns send text",
+	FieldTemplateNameLang:    "a template needs its name and language",
+	FieldMediaSource:         "media needs its type and a link, an id or a stored file; params: types (comma separated)",
+	FieldHeaderMediaOrText:   "a template header is media or text with placeholders, not both",
+	FieldButtonIndex:         "buttons are keyed by their index, 0 to 9",
+	FieldButtonURLSuffix:     "a URL button needs the end of its URL",
+	FieldUnknownTemplate:     "the connection has no template of this name; params: name",
+	FieldTemplateLanguage:    "the template has no version in this language; params: name, language, languages (comma separated)",
+	FieldTemplateNotApproved: "the template is not approved at Meta; params: name, language, status, reason (Meta's words, may be empty)",
+	FieldTemplateRefused:     "WhatsApp would refuse the template message; params: code (Graph's), detail (the plugin's words, English)",
+	FieldUnknownConnection:   "no connection of this name or ID; params: name, channel",
+	FieldConnectionChannel:   "the connection sends on another channel; params: name, channel (the connection's), plugin, want (the campaign's)",
+	FieldConnectionDeleted:   "the campaign's connection was deleted; params: name",
+	FieldInvalidLocalTime:    "not a local date and time as 2026-05-01T09:00",
+	FieldInvalidCron:         "not a cron schedule; params: detail (the parser's words, English)",
+	FieldInvalidClock:        "not a time of day as HH:MM; params: value",
+	FieldWindowOrder:         "the window's from is not before its to (windows do not cross midnight)",
+	FieldInvalidWeekday:      "not a day of the week (mon to sun); params: value",
+
+	FieldExprUnknownField:    "the expression reads a field the object does not have; params: object (contact, message, event, steps.<id>, params), field, line, column",
+	FieldExprUnknownName:     "the expression names something that does not exist; params: name, line, column",
+	FieldExprUnexpectedToken: "the expression has something unexpected; params: token, line, column",
+	FieldExprUnexpectedEnd:   "the expression ends too early; params: line, column",
+	FieldExprUnterminated:    "a quoted text is never closed; params: line, column",
+	FieldExprNotCondition:    "the expression is not true or false; params: got (its Go type)",
+	FieldExprMismatchedTypes: "an operator applied to values it does not take; params: operator, left, right (Go types), line, column",
+	FieldExprUnclosedBraces:  "{{ is never closed with }}",
+	FieldExprInvalid:         "the expression does not compile; params: detail (the parser's words, English), line, column",
+
+	FieldQuoteChannel:  "the channel cannot quote a message; params: channel",
+	FieldQuoteNote:     "an internal note cannot be quoted or reacted to; params: action (quote, react)",
+	FieldQuoteActivity: "an activity line cannot be quoted or reacted to; params: action",
+	FieldQuoteReaction: "a reaction cannot be quoted or reacted to; params: action",
+	FieldNotSentYet:    "the message has not reached the provider yet; params: action",
 }
 
 // Field is one field's problem: its English text and, when keyed, its
@@ -111,6 +195,11 @@ func TooLong(max int) Field {
 
 // OneOf is a value outside a list; text is the English (the lists read differently).
 func OneOf(text, values string) Field { return Keyed(text, FieldOneOf, P{"values": values}) }
+
+// NumberRange is a number outside min to max; text is the English.
+func NumberRange(text string, min, max int) Field {
+	return Keyed(text, FieldNumberRange, P{"min": min, "max": max})
+}
 
 // With adds a field's problem to e.
 func (e *Error) With(field string, f Field) *Error {

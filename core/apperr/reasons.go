@@ -20,6 +20,9 @@ const (
 	MarketingOptedOut      Reason = "marketing_opted_out"
 	BotHandlesConversation Reason = "bot_handles_conversation"
 	NoAgentOnline          Reason = "no_agent_online"
+	MessageNotFound        Reason = "message_not_found"
+	MessageNotSentYet      Reason = "message_not_sent_yet"
+	ReactionsUnsupported   Reason = "reactions_unsupported"
 	// Campaigns.
 	CampaignNotDraft    Reason = "campaign_not_draft"
 	CampaignNotPausable Reason = "campaign_not_pausable"
@@ -80,6 +83,10 @@ const (
 	WorkspaceInvalid        Reason = "workspace_invalid"
 	FlowNeedsName           Reason = "flow_needs_name"
 	PublishHasProblems      Reason = "publish_has_problems"
+	// Request bodies and list parameters (fields and field_reasons say which).
+	BodyWrongType     Reason = "body_wrong_type"
+	BodyUnknownField  Reason = "body_unknown_field"
+	ListParamsInvalid Reason = "list_params_invalid"
 	// Too many requests, and parts of the server that are not running.
 	TooManyAttempts    Reason = "too_many_attempts"
 	TooManyRequests    Reason = "too_many_requests"
@@ -95,6 +102,9 @@ var Reasons = map[Reason]string{
 	MarketingOptedOut:       "a marketing template to a contact who stopped marketing messages; params: channel, template",
 	BotHandlesConversation:  "the conversation is already the bot's",
 	NoAgentOnline:           "no agent is online to take the conversation",
+	MessageNotFound:         "the conversation has no message with this ID (a reply's reply_to, a reaction's message)",
+	MessageNotSentYet:       "the message has not reached the provider yet; params: action (quote, react)",
+	ReactionsUnsupported:    "the channel has no reactions; params: channel",
 	CampaignNotDraft:        "only a draft campaign starts; params: status (the campaign's)",
 	CampaignNotPausable:     "only a running or scheduled campaign pauses; params: status",
 	CampaignNotPaused:       "only a paused campaign resumes; params: status",
@@ -146,6 +156,9 @@ var Reasons = map[Reason]string{
 	WorkspaceInvalid:        "the workspace cannot be created: see fields",
 	FlowNeedsName:           "the flow's document sets no name",
 	PublishHasProblems:      "the draft has problems to fix before it is published; params: count",
+	BodyWrongType:           "a value of the body has the wrong JSON type; params: field, want (number, text, boolean, list, object)",
+	BodyUnknownField:        "the body has a field the request does not take; params: field",
+	ListParamsInvalid:       "a list's parameters (limit, cursor, sort, a filter) are not valid: see fields",
 	TooManyAttempts:         "too many failed sign-in attempts; params: retry_after (seconds, 0 when not known)",
 	TooManyRequests:         "too many requests; params: retry_after (seconds, 0 when not known)",
 	ProviderThrottled:       "the provider is throttling this account; params: provider, retry_after (seconds, 0 when not known)",

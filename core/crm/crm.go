@@ -48,7 +48,7 @@ func Conflict(err error, reason apperr.Reason, params apperr.P, format string, a
 // BadCursor turns store.ErrBadCursor into invalid_input on the cursor.
 func BadCursor(err error) error {
 	if errors.Is(err, store.ErrBadCursor) {
-		return apperr.Fields("invalid list parameters", map[string]string{"cursor": "is not a cursor this list returned, or sort is unknown"})
+		return apperr.ListParams(map[string]apperr.Field{"cursor": apperr.BadCursor("is not a cursor this list returned, or sort is unknown")})
 	}
 	return err
 }

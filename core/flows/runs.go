@@ -75,10 +75,12 @@ func (s *Service) Run(ctx context.Context, p tenancy.Principal, id string) (RunD
 // at the end.
 func (s *Service) Runs(ctx context.Context, p tenancy.Principal, f store.RunFilter) (runs []store.Run, next string, err error) {
 	if f.Status != "" && !validStatus[f.Status] {
-		return nil, "", apperr.Fields("unknown status", map[string]string{"status": "ready, waiting, completed, failed or cancelled"})
+		return nil, "", apperr.Fields("unknown status", map[string]apperr.Field{
+			"status": apperr.OneOf("ready, waiting, completed, failed or cancelled", "ready, waiting, completed, failed, cancelled")}).
+			Because(apperr.ListParamsInvalid, nil)
 	}
 	if f.Before != "" && !strings.HasPrefix(f.Before, "run_") {
-		return nil, "", apperr.Fields("invalid list parameters", map[string]string{"cursor": "is not a cursor this list returned"})
+		return nil, "", apperr.ListParams(map[string]apperr.Field{"cursor": apperr.BadCursor("is not a cursor this list returned")})
 	}
 	limit := f.Limit
 	if limit <= 0 {

@@ -56,7 +56,7 @@ func (s *Service) change(ctx context.Context, p tenancy.Principal, id, typ strin
 // had it.
 func (s *Service) SetStatus(ctx context.Context, p tenancy.Principal, id, status string) (store.Conversation, error) {
 	if status != StatusOpen && status != StatusPending && status != StatusResolved {
-		return store.Conversation{}, apperr.Fields("unknown status", map[string]string{"status": "must be open, pending or resolved"})
+		return store.Conversation{}, apperr.Fields("unknown status", map[string]apperr.Field{"status": apperr.OneOf("must be open, pending or resolved", "open, pending, resolved")})
 	}
 	return s.change(ctx, p, id, bus.EventConversationUpdated, func(q store.Queries, c *store.Conversation) error {
 		c.Status = status

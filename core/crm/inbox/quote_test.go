@@ -3,11 +3,13 @@ package inbox
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/apperr/apperrtest"
 	"github.com/masteria/masteria/core/auth"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/store/storetest"
@@ -93,7 +95,7 @@ func TestReplyToRefusals(t *testing.T) {
 
 	for _, id := range []string{"msg_nope", other.Message.ID, foreign.Message.ID} {
 		_, err := s.Reply(ctx, p, r.Conversation.ID, ReplyInput{Text: "x", ReplyTo: id})
-		if !apperr.Is(err, apperr.NotFound) || strings.Contains(err.Error(), "segredo") {
+		if e, _ := apperr.As(err); !apperr.Is(err, apperr.NotFound) || e.Reason != apperr.MessageNotFound || strings.Contains(err.Error(), "segredo") {
 			t.Errorf("reply_to %s: %v, want not found", id, err)
 		}
 	}
@@ -116,4 +118,52 @@ func TestReplyToRefusals(t *testing.T) {
 	if out := outbound(t, s.Store); len(out) != 0 {
 		t.Fatalf("a refused reply was sent: %+v", out)
 	}
+	wantKeys(t, s, p, r.Conversation.ID, sms, note.ID, react.Message.ID, pending.ID)
+}
+
+// wantKeys: each refused quote or reaction target carries its reason and
+// params beside the unchanged English, in field_reasons and, for a
+// message not sent yet, as the refusal's reason.
+func wantKeys(t *testing.T, s *Service, p tenancy.Principal, conv string, sms Received, note, reaction, pending string) {
+	t.Helper()
+	quote := apperr.P{"action": "quote"}
+	for _, tc := range []struct {
+		err    error
+		field  string
+		reason apperr.FieldReason
+		params apperr.P
+		text   string
+	}{
+		{reply(s, p, conv, note), "reply_to", apperr.FieldQuoteNote, quote, "an internal note never reached the customer: it cannot be quoted"},
+		{reply(s, p, conv, reaction), "reply_to", apperr.FieldQuoteReaction, quote, "a reaction cannot be quoted"},
+		{reply(s, p, conv, pending), "reply_to", apperr.FieldNotSentYet, quote, "not sent (yet)"},
+		{reply(s, p, sms.Conversation.ID, sms.Message.ID), "reply_to", apperr.FieldQuoteChannel, apperr.P{"channel": "sms"},
+			"SMS cannot quote a message: send the reply without reply_to"},
+		{react(s, p, conv, note), "message_id", apperr.FieldQuoteNote, apperr.P{"action": "react"},
+			"an internal note never reached the customer: it cannot be reacted to"},
+	} {
+		e, ok := apperr.As(tc.err)
+		if !ok || e.Fields[tc.field] != tc.text || e.FieldReasons[tc.field].Reason != tc.reason ||
+			fmt.Sprint(e.FieldReasons[tc.field].Params) != fmt.Sprint(tc.params) {
+			t.Errorf("%s: %+v", tc.reason, tc.err)
+		}
+		if e != nil && e.Code == apperr.Invalid && e.Reason != apperr.MessageInvalid {
+			t.Errorf("%s: summary reason %q", tc.reason, e.Reason)
+		}
+	}
+	apperrtest.Want(t, reply(s, p, conv, pending), apperr.Conflict, apperr.MessageNotSentYet, quote,
+		"the message has not reached WhatsApp (yet): it cannot be quoted")
+	apperrtest.Want(t, react(s, p, sms.Conversation.ID, sms.Message.ID), apperr.Invalid, apperr.ReactionsUnsupported, apperr.P{"channel": "sms"},
+		"SMS has no reactions: only a WhatsApp conversation's messages can be reacted to")
+}
+
+func reply(s *Service, p tenancy.Principal, conv, quoted string) error {
+	_, err := s.Reply(context.Background(), p, conv, ReplyInput{Text: "x", ReplyTo: quoted})
+	return err
+}
+
+func react(s *Service, p tenancy.Principal, conv, target string) error {
+	thumbs := "👍"
+	_, err := s.React(context.Background(), p, conv, target, ReactionInput{Emoji: &thumbs})
+	return err
 }

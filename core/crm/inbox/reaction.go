@@ -71,9 +71,10 @@ func (s *Service) checkReaction(ctx context.Context, q store.Queries, tenantID, 
 		return c, sdk.OutboundMessage{}, err
 	}
 	if c.Channel != "whatsapp" {
-		return c, sdk.OutboundMessage{}, apperr.New(apperr.Invalid, "%s has no reactions: only a WhatsApp conversation's messages can be reacted to", channelName(c.Channel))
+		return c, sdk.OutboundMessage{}, apperr.New(apperr.Invalid, "%s has no reactions: only a WhatsApp conversation's messages can be reacted to", channelName(c.Channel)).
+			Because(apperr.ReactionsUnsupported, apperr.P{"channel": c.Channel})
 	}
-	wamid, err := providerID(target, "message_id", "reacted to")
+	wamid, err := providerID(target, "message_id", actionReact)
 	if err != nil {
 		return c, sdk.OutboundMessage{}, err
 	}

@@ -85,21 +85,22 @@ func (s *Service) Get(ctx context.Context, p tenancy.Principal, id string) (stor
 // List pages the inbox. An unknown status or handler is refused, as the
 // runs' and the sends' lists refuse theirs, rather than matching nothing.
 func (s *Service) List(ctx context.Context, p tenancy.Principal, f store.ConversationFilter) ([]store.Conversation, string, error) {
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	if f.Status != "" && f.Status != StatusOpen && f.Status != StatusPending && f.Status != StatusResolved {
-		bad["status"] = "open, pending or resolved"
+		bad["status"] = apperr.OneOf("open, pending or resolved", "open, pending, resolved")
 	}
 	if f.Handler != "" && f.Handler != HandlerBot && f.Handler != HandlerHuman {
-		bad["handler"] = "bot or human"
+		bad["handler"] = apperr.OneOf("bot or human", "bot, human")
 	}
 	if !listSorts[f.Sort] {
-		bad["sort"] = "last_message_at, created_at (- for descending) or waiting"
+		bad["sort"] = apperr.OneOf("last_message_at, created_at (- for descending) or waiting",
+			"last_message_at, -last_message_at, created_at, -created_at, waiting")
 	}
 	if len(f.Query) > 100 {
-		bad["q"] = "at most 100 characters"
+		bad["q"] = apperr.TooLong(100)
 	}
 	if len(bad) > 0 {
-		return nil, "", apperr.Fields("invalid list parameters", bad)
+		return nil, "", apperr.ListParams(bad)
 	}
 	items, next, err := s.Store.ListConversations(ctx, p.TenantID, f)
 	for i := range items {

@@ -95,4 +95,52 @@ describe("field errors", () => {
     await i18n.changeLanguage("en");
     expect(errorDetail(limited(1))).toBe("Too many failed sign-in attempts. Try again in 1 second.");
   });
+
+  it("name the field of a wrong-typed or unknown body value", async () => {
+    const p = { field: "limit", want: "number" };
+    const wrong = new ApiError(400, "invalid_input", "wrong type", { limit: "must be int" }, { reason: "body_wrong_type", params: p, fieldReasons: { limit: { reason: "wrong_type", params: p } } });
+    expect(errorDetail(wrong)).toBe("O pedido tem um valor do tipo errado. O campo «limit» deve ser um número.");
+    const unknown = new ApiError(400, "invalid_input", "unknown field", { passwd: "is not a known field" }, {
+      reason: "body_unknown_field",
+      params: { field: "passwd" },
+      fieldReasons: { passwd: { reason: "unknown_field", params: { field: "passwd" } } },
+    });
+    expect(errorDetail(unknown)).toBe("O pedido tem um campo desconhecido. O campo «passwd» não existe neste pedido.");
+    await i18n.changeLanguage("en");
+    expect(errorDetail(wrong)).toBe("The request has a value of the wrong type. The field “limit” must be a number.");
+  });
+
+  it("name every bad list parameter with its problem", async () => {
+    const e = new ApiError(400, "invalid_input", "invalid list parameters", { limit: "must be a number from 1 to 5000", sort: "x", q: "new" }, {
+      reason: "list_params_invalid",
+      fieldReasons: { limit: { reason: "number_range", params: { min: 1, max: 5000 } }, sort: { reason: "one_of", params: { values: "waiting, created_at" } } },
+    });
+    expect(errorDetail(e)).toBe(
+      "A lista não pôde ser carregada com estes parâmetros. «limite»: Use um número de 1 a 5000. «ordem»: Use um destes valores: waiting, created_at. «busca»: new",
+    );
+    await i18n.changeLanguage("en");
+    expect(errorDetail(e)).toMatch(/^The list could not be loaded with these parameters. “limit”: Use a number from 1 to 5000. “order”:/);
+  });
+
+  it("say why a message cannot be quoted or reacted to", async () => {
+    const quote = { action: "quote" };
+    const note = new ApiError(400, "invalid_input", "the message cannot be sent", { reply_to: "an internal note never reached the customer: it cannot be quoted" }, {
+      reason: "message_invalid",
+      fieldReasons: { reply_to: { reason: "quote_note", params: quote } },
+    });
+    expect(errorDetail(note)).toBe("A mensagem não pode ser enviada. Uma nota interna nunca chegou ao cliente e não pode ser citada.");
+    const pending = new ApiError(409, "conflict", "the message has not reached WhatsApp (yet): it cannot be reacted to", {}, {
+      reason: "message_not_sent_yet",
+      params: { action: "react" },
+    });
+    expect(errorDetail(pending)).toBe("A mensagem ainda não chegou ao WhatsApp e não pode receber reação por enquanto.");
+    const sms = new ApiError(400, "invalid_input", "the message cannot be sent", { reply_to: "SMS cannot quote a message" }, {
+      reason: "message_invalid",
+      fieldReasons: { reply_to: { reason: "quote_unsupported", params: { channel: "sms" } } },
+    });
+    expect(errorDetail(sms)).toBe("A mensagem não pode ser enviada. O SMS não permite citar mensagens: envie a resposta sem a citação.");
+    expect(errorDetail(new ApiError(409, "conflict", "the English", {}, { reason: "message_not_sent_yet", params: { action: "fly" } }))).toBe("the English");
+    await i18n.changeLanguage("en");
+    expect(errorDetail(note)).toBe("The message cannot be sent. An internal note never reached the customer and cannot be quoted.");
+  });
 });

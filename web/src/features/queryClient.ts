@@ -29,8 +29,14 @@ export function errorDetail(e: unknown): string | undefined {
   if (!isApiError(e)) return e instanceof Error ? e.message : undefined;
   if (e.code === "network") return i18n.t("errors.network");
   const detail = keyedText("refusals", e.reason, e.params, e.message);
+  const worded = fieldErrors(e);
+  // A list's parameters have no form: each is named with its problem.
+  if (e.reason === "list_params_invalid" && detail !== e.message) {
+    const named = Object.entries(worded).map(([p, problem]) => `${i18n.t("serverFormats.listParamProblem", { param: p, problem })}`);
+    return [detail, ...named].join(" ");
+  }
   // A keyed summary of one bad field says what is wrong with it too (a toast shows no form).
-  const problems = Object.values(fieldErrors(e));
+  const problems = Object.values(worded);
   return e.reason && detail !== e.message && problems.length === 1 ? `${detail} ${problems[0]}` : detail;
 }
 

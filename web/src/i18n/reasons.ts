@@ -51,6 +51,12 @@ export function registerReasonFormats(inst: I18n) {
   f.add("runStatus", label("runs.statuses"));
   f.add("role", label("header.role"));
   f.add("channel", label("campaignsPage.channels"));
+  f.add("templateStatus", label("channelsPage.templates.status"));
+  f.add("jsonKind", label("serverFormats.jsonKinds"));
+  f.add("listParam", label("serverFormats.listParams"));
+  // messageAction is what cannot be done to a message ("não pode ser citada"); undefined for an unknown action.
+  f.add("messageAction", (v: unknown, lng: string | undefined) =>
+    inst.exists(`serverFormats.messageActions.${String(v)}`, { lng }) ? t(`serverFormats.messageActions.${String(v)}`, { lng }) : unworded);
   // codeMeaning is a provider code in words; undefined (so the English shows) when none is known.
   f.add("codeMeaning", (v: unknown, lng: string | undefined) =>
     inst.exists(`inboxPage.sendErrors.${String(v)}`, { lng }) ? t(`inboxPage.sendErrors.${String(v)}`, { lng }) : unworded);

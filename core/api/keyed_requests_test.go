@@ -1,0 +1,51 @@
+package api
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestBodyAndListProblemsAreKeyed: a body value of the wrong JSON type, a
+// field the request does not take, and a bad list parameter answer with
+// their reason and params beside the unchanged English, so the dashboard
+// words them.
+func TestBodyAndListProblemsAreKeyed(t *testing.T) {
+	h := newHarness(t)
+	k := h.workspace("acme").APIKey
+	for _, tc := range []struct {
+		name, method, path, body string
+		reason, field, text, key string
+		params, fieldParams      string
+	}{
+		{"wrong type", "POST", "/api/v1/api-keys", `{"name":5,"role":"viewer"}`, "body_wrong_type", "name", "must be string", "wrong_type",
+			`{"field":"name","want":"text"}`, `{"field":"name","want":"text"}`},
+		{"wrong number", "POST", "/api/v1/contacts", `{"name":"Ana","tags":"vip"}`, "body_wrong_type", "tags", "must be []string", "wrong_type",
+			`{"field":"tags","want":"list"}`, `{"field":"tags","want":"list"}`},
+		{"unknown field", "POST", "/api/v1/members", `{"email":"x@y.co","role":"agent","passwd":"x"}`, "body_unknown_field", "passwd",
+			"is not a known field", "unknown_field", `{"field":"passwd"}`, `{"field":"passwd"}`},
+		{"limit", "GET", "/api/v1/contacts?limit=0", "", "list_params_invalid", "limit", "must be a number from 1 to 5000", "number_range",
+			"null", `{"max":5000,"min":1}`},
+		{"runs limit", "GET", "/api/v1/runs?limit=100000", "", "list_params_invalid", "limit", "must be a number from 1 to 5000", "number_range",
+			"null", `{"max":5000,"min":1}`},
+		{"cursor", "GET", "/api/v1/contacts?cursor=nope", "", "list_params_invalid", "cursor", "is not a cursor this list returned, or sort is unknown",
+			"bad_cursor", "null", "null"},
+		{"sort", "GET", "/api/v1/conversations?sort=name", "", "list_params_invalid", "sort", "last_message_at, created_at (- for descending) or waiting",
+			"one_of", "null", `{"values":"last_message_at, -last_message_at, created_at, -created_at, waiting"}`},
+		{"filter", "GET", "/api/v1/runs?status=done", "", "list_params_invalid", "status", "ready, waiting, completed, failed or cancelled",
+			"one_of", "null", `{"values":"ready, waiting, completed, failed, cancelled"}`},
+	} {
+		var r reply
+		if tc.body == "" {
+			r = h.do(tc.method, tc.path, k, nil)
+		} else {
+			r = h.doRaw(tc.method, tc.path, k, "application/json", tc.body)
+		}
+		got := r.fieldRefusal(t)
+		params, _ := json.Marshal(got.Params)
+		fieldParams, _ := json.Marshal(got.FieldReasons[tc.field].Params)
+		if r.Status != 400 || got.Reason != tc.reason || string(params) != tc.params || got.Fields[tc.field] != tc.text ||
+			string(got.FieldReasons[tc.field].Reason) != tc.key || string(fieldParams) != tc.fieldParams {
+			t.Errorf("%s: %d %s", tc.name, r.Status, r.Body)
+		}
+	}
+}
