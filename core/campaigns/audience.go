@@ -28,7 +28,7 @@ func compileSegment(a Audience) (*segment, error) {
 	}
 	prog, err := expr.Compile(a.Expression, expr.Env(&flow.Env{}), expr.AsBool())
 	if err != nil {
-		return nil, err
+		return nil, exprError(err, a.Expression, 0)
 	}
 	s.cond = prog
 	return s, nil

@@ -54,7 +54,7 @@ func compile(channel string, s Spec) (*plan, error) {
 	p.kind = compileKind(s, channel, bad)
 	seg, err := compileSegment(s.Audience)
 	if err != nil {
-		bad["spec.audience.expression"] = apperr.Text(err.Error())
+		bad["spec.audience.expression"] = fieldOf(err)
 	}
 	p.segment = seg
 	if s.Message != nil {
@@ -91,7 +91,7 @@ func mergeInto(dst, src map[string]apperr.Field) {
 func compileKind(s Spec, channel string, bad map[string]apperr.Field) string {
 	switch {
 	case (s.Message == nil) == (s.Flow == nil):
-		bad["spec"] = apperr.Text("give exactly one of message (one message) and flow (a cadence)")
+		bad["spec"] = apperr.Keyed("give exactly one of message (one message) and flow (a cadence)", apperr.FieldMessageOrFlow, nil)
 	case s.Flow != nil:
 		if s.Flow.ID == "" {
 			bad["spec.flow.id"] = apperr.Keyed("required: the published flow to enrol contacts into", apperr.FieldRequired, nil)
@@ -112,27 +112,36 @@ func checkMessage(m Message, channel string, bad map[string]apperr.Field) {
 	}
 	switch {
 	case parts != 1:
-		bad["spec.message"] = apperr.Text("give exactly one of text, template and media")
+		bad["spec.message"] = apperr.Keyed("give exactly one of text, template and media", apperr.FieldOneMessagePart, nil)
 	case channel == "sms" && m.Text == "":
-		bad["spec.message"] = apperr.Text("SMS campaigns send text")
+		bad["spec.message"] = smsTextOnly
 	case m.Template != nil && (m.Template.Name == "" || m.Template.Language == ""):
-		bad["spec.message.template"] = apperr.Text("name and language are required")
+		bad["spec.message.template"] = apperr.Keyed("name and language are required", apperr.FieldTemplateNameLang, nil)
 	case m.Template != nil && m.Template.Header != nil && (!sourced(m.Template.Header) || !headerTypes[m.Template.Header.Type]):
-		bad["spec.message.template.header"] = apperr.Text("type (image, video, document) and a link, an id or a stored file (blob_id) are required")
+		bad["spec.message.template.header"] = mediaSource("image, video, document")
 	case m.Template != nil && m.Template.Header != nil && len(m.Template.HeaderVariables) > 0:
-		bad["spec.message.template.header_variables"] = apperr.Text("a header is either media (header) or text with placeholders (header_variables), not both")
+		bad["spec.message.template.header_variables"] = apperr.Keyed("a header is either media (header) or text with placeholders (header_variables), not both",
+			apperr.FieldHeaderMediaOrText, nil)
 	case m.Media != nil && (!sourced(m.Media) || !mediaTypes[m.Media.Type]):
-		bad["spec.message.media"] = apperr.Text("type (image, audio, video, document) and a link, an id or a stored file (blob_id) are required")
+		bad["spec.message.media"] = mediaSource("image, audio, video, document")
 	}
 	if m.Template != nil {
 		for k, v := range m.Template.Buttons {
 			if i, err := strconv.Atoi(k); err != nil || i < 0 || i > 9 {
-				bad["spec.message.template.buttons."+k] = apperr.Text("buttons are keyed by the button's index, 0 to 9")
+				bad["spec.message.template.buttons."+k] = apperr.Keyed("buttons are keyed by the button's index, 0 to 9", apperr.FieldButtonIndex, nil)
 			} else if strings.TrimSpace(v) == "" {
-				bad["spec.message.template.buttons."+k] = apperr.Text("give the end of the button's URL")
+				bad["spec.message.template.buttons."+k] = apperr.Keyed("give the end of the button's URL", apperr.FieldButtonURLSuffix, nil)
 			}
 		}
 	}
+}
+
+// smsTextOnly is a message other than text on SMS.
+var smsTextOnly = apperr.Keyed("SMS campaigns send text", apperr.FieldSMSTextOnly, nil)
+
+// mediaSource is media without its type (one of types) or its bytes.
+func mediaSource(types string) apperr.Field {
+	return apperr.Keyed("type ("+types+") and a link, an id or a stored file (blob_id) are required", apperr.FieldMediaSource, apperr.P{"types": types})
 }
 
 var (
@@ -155,19 +164,19 @@ func compileSchedule(p *plan, bad map[string]apperr.Field) {
 	}
 	if sc.LocalAt != "" {
 		if _, err := time.Parse(localLayout, sc.LocalAt); err != nil {
-			bad["spec.schedule.local_at"] = apperr.Text("must look like 2026-05-01T09:00")
+			bad["spec.schedule.local_at"] = apperr.Keyed("must look like 2026-05-01T09:00", apperr.FieldInvalidLocalTime, nil)
 		}
 	}
 	if sc.Cron != "" {
 		sched, err := cronParser.Parse(sc.Cron)
 		if err != nil {
-			bad["spec.schedule.cron"] = apperr.Text(err.Error())
+			bad["spec.schedule.cron"] = apperr.Keyed(err.Error(), apperr.FieldInvalidCron, apperr.P{"detail": err.Error()})
 		}
 		p.cron = sched
 	}
 	a, err := compileWindow(sc.Allowed)
 	if err != nil {
-		bad["spec.schedule.allowed_hours"] = apperr.Text(err.Error())
+		bad["spec.schedule.allowed_hours"] = fieldOf(err)
 	}
 	p.allowed = a
 }
@@ -242,7 +251,7 @@ func breakerDefaults(b Breaker, bad map[string]apperr.Field) Breaker {
 		b.MaxFailed = 0.5
 	}
 	if b.MaxUndeliverable < 0 || b.MaxUndeliverable > 1 || b.MaxOptOut < 0 || b.MaxOptOut > 1 || b.MaxFailed < 0 || b.MaxFailed > 1 {
-		bad["spec.breaker"] = apperr.Text("limits are shares between 0 and 1")
+		bad["spec.breaker"] = apperr.Keyed("limits are shares between 0 and 1", apperr.FieldNumberRange, apperr.P{"min": 0, "max": 1})
 	}
 	return b
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/store"
 )
 
@@ -25,11 +26,13 @@ func (s *Service) checkConnection(ctx context.Context, tenantID, channel string,
 		return err
 	}
 	if !found {
-		return connectionField(fmt.Sprintf("no connection named %q in this workspace: choose one of its %s connections", want, channel))
+		return connectionField(apperr.Keyed(fmt.Sprintf("no connection named %q in this workspace: choose one of its %s connections", want, channel),
+			apperr.FieldUnknownConnection, apperr.P{"name": want, "channel": channel}))
 	}
 	if got := s.channelOf(c.PluginID); got != "" && got != channel {
-		return connectionField(fmt.Sprintf("%q is %s connection (%s): %s campaign sends through %s connection",
-			c.Name, channelNoun(got), c.PluginID, channelNoun(channel), channelNoun(channel)))
+		return connectionField(apperr.Keyed(fmt.Sprintf("%q is %s connection (%s): %s campaign sends through %s connection",
+			c.Name, channelNoun(got), c.PluginID, channelNoun(channel), channelNoun(channel)),
+			apperr.FieldConnectionChannel, apperr.P{"name": c.Name, "channel": got, "plugin": c.PluginID, "want": channel}))
 	}
 	spec.Connection = c.ID
 	return nil
@@ -73,8 +76,8 @@ func channelNoun(channel string) string {
 	return "a " + channel
 }
 
-func connectionField(msg string) error {
-	return invalid(map[string]string{"spec.connection": msg})
+func connectionField(f apperr.Field) error {
+	return invalid(map[string]apperr.Field{"spec.connection": f})
 }
 
 // recheckConnection checks, as a campaign starts, that its connection
@@ -84,7 +87,8 @@ func (s *Service) recheckConnection(ctx context.Context, c *store.Campaign, pl *
 	spec := pl.spec
 	if want := strings.TrimSpace(spec.Connection); want != "" {
 		if _, found, err := s.findConnection(ctx, c.TenantID, want); err != nil || !found {
-			return cmp.Or(err, connectionField(fmt.Sprintf("the campaign's connection (%s) was deleted: choose another connection and save the campaign", want)))
+			return cmp.Or(err, connectionField(apperr.Keyed(fmt.Sprintf("the campaign's connection (%s) was deleted: choose another connection and save the campaign", want),
+				apperr.FieldConnectionDeleted, apperr.P{"name": want})))
 		}
 	}
 	if err := s.checkConnection(ctx, c.TenantID, c.Channel, &spec); err != nil || spec.Connection == pl.spec.Connection {

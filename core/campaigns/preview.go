@@ -84,12 +84,12 @@ func (s *Service) previewSegment(in PreviewInput) (*segment, error) {
 	}
 	seg, err := compileSegment(in.Audience)
 	if err != nil {
-		bad["audience.expression"] = apperr.Text(err.Error())
+		bad["audience.expression"] = fieldOf(err)
 	}
 	switch t := in.Template; {
 	case t == nil:
 	case in.Channel == "sms":
-		bad["template"] = apperr.Text("SMS campaigns send text")
+		bad["template"] = smsTextOnly
 	case strings.TrimSpace(t.Name) == "":
 		bad["template.name"] = apperr.Keyed("required: the name of the template the campaign sends", apperr.FieldRequired, nil)
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
@@ -25,7 +26,7 @@ type text struct {
 }
 
 func compileText(s string) (*text, error) {
-	t := &text{}
+	t, whole, done := &text{}, s, 0 // done: the runes of whole before s
 	for {
 		open := strings.Index(s, "{{")
 		if open < 0 {
@@ -34,12 +35,13 @@ func compileText(s string) (*text, error) {
 		}
 		end := strings.Index(s[open+2:], "}}")
 		if end < 0 {
-			return nil, fmt.Errorf("{{ is never closed with }}")
+			return nil, fieldError{apperr.Keyed("{{ is never closed with }}", apperr.FieldExprUnclosedBraces, nil)}
 		}
 		prog, err := expr.Compile(s[open+2:open+2+end], expr.Env(&flow.Env{}))
 		if err != nil {
-			return nil, err
+			return nil, exprError(err, whole, done+utf8.RuneCountInString(s[:open+2]))
 		}
+		done += utf8.RuneCountInString(s[:open+2+end+2])
 		t.lits, t.progs = append(t.lits, s[:open]), append(t.progs, prog)
 		s = s[open+2+end+2:]
 	}
@@ -83,7 +85,7 @@ func compileMessage(channel, connection string, m Message) (*renderer, map[strin
 	compile := func(path, s string) *text {
 		t, err := compileText(s)
 		if err != nil {
-			bad[path] = apperr.Text(err.Error())
+			bad[path] = fieldOf(err)
 		}
 		return t
 	}

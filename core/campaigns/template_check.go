@@ -142,8 +142,8 @@ func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec,
 		s.Log.Debug("campaign template check skipped", "tenant", tenantID, "template", t.Name, "err", err)
 		return nil
 	}
-	if field, problem := judgeTemplate(t, states, starting); problem != "" {
-		return invalid(map[string]string{field: problem})
+	if field, problem := judgeTemplate(t, states, starting); problem.Text != "" {
+		return invalid(map[string]apperr.Field{field: problem})
 	}
 	// Each send renders its own values; the count and names are what is checked.
 	err = tc.CheckTemplate(ctx, tenantID, spec.Connection, templateInput(t, templateValues{t.Variables, t.HeaderVariables, t.Buttons}))
@@ -158,7 +158,8 @@ func (s *Service) checkTemplate(ctx context.Context, tenantID string, spec Spec,
 		}
 		return nil
 	}
-	return invalid(map[string]string{field: apperr.PluginReason(err)})
+	detail := apperr.PluginReason(err)
+	return invalid(map[string]apperr.Field{field: apperr.Keyed(detail, apperr.FieldTemplateRefused, apperr.P{"code": code, "detail": detail})})
 }
 
 // templateCheckTimeout bounds the check, so a plugin that hangs delays a
@@ -173,10 +174,10 @@ var finalStatuses = []string{"REJECTED", "DISABLED"}
 
 // judgeTemplate says which field of the message is wrong and why, given
 // the catalog's templates of that name; "" when the template can be sent.
-func judgeTemplate(t *Template, states []TemplateState, starting bool) (field, problem string) {
+func judgeTemplate(t *Template, states []TemplateState, starting bool) (field string, problem apperr.Field) {
 	if len(states) == 0 {
-		return "spec.message.template.name", fmt.Sprintf("the connection has no template named %q: check the name, "+
-			"or sync the connection's templates if it was created since", t.Name)
+		return "spec.message.template.name", apperr.Keyed(fmt.Sprintf("the connection has no template named %q: check the name, "+
+			"or sync the connection's templates if it was created since", t.Name), apperr.FieldUnknownTemplate, apperr.P{"name": t.Name})
 	}
 	i := slices.IndexFunc(states, func(s TemplateState) bool { return s.Language == t.Language })
 	if i < 0 {
@@ -184,18 +185,20 @@ func judgeTemplate(t *Template, states []TemplateState, starting bool) (field, p
 		for j, s := range states {
 			langs[j] = s.Language
 		}
-		return "spec.message.template.language", fmt.Sprintf("%s has no %q version; it exists in %s", t.Name, t.Language,
-			strings.Join(langs, ", "))
+		list := strings.Join(langs, ", ")
+		return "spec.message.template.language", apperr.Keyed(fmt.Sprintf("%s has no %q version; it exists in %s", t.Name, t.Language, list),
+			apperr.FieldTemplateLanguage, apperr.P{"name": t.Name, "language": t.Language, "languages": list})
 	}
 	st := states[i]
 	if st.Status == "APPROVED" || st.Status == "" || !starting && !slices.Contains(finalStatuses, st.Status) {
-		return "", ""
+		return "", apperr.Field{}
 	}
-	problem = fmt.Sprintf("%s (%s) is %s at Meta: only approved templates are delivered", t.Name, t.Language, st.Status)
+	text := fmt.Sprintf("%s (%s) is %s at Meta: only approved templates are delivered", t.Name, t.Language, st.Status)
 	if st.Reason != "" {
-		problem += " (reason: " + st.Reason + ")"
+		text += " (reason: " + st.Reason + ")"
 	}
-	return "spec.message.template.name", problem
+	return "spec.message.template.name", apperr.Keyed(text, apperr.FieldTemplateNotApproved,
+		apperr.P{"name": t.Name, "language": t.Language, "status": st.Status, "reason": st.Reason})
 }
 
 // templateRefusals are the permanent refusals of a template check, by

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/masteria/masteria/core/apperr"
 )
 
 // allowed is a compiled Window: [from, to) minutes of the day on days.
@@ -19,7 +21,7 @@ var weekdays = map[string]time.Weekday{"sun": time.Sunday, "mon": time.Monday, "
 func clockMinutes(s string) (int, error) {
 	t, err := time.Parse("15:04", s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not HH:MM", s)
+		return 0, fieldError{apperr.Keyed(fmt.Sprintf("%q is not HH:MM", s), apperr.FieldInvalidClock, apperr.P{"value": s})}
 	}
 	return t.Hour()*60 + t.Minute(), nil
 }
@@ -38,13 +40,13 @@ func compileWindow(w *Window) (*allowed, error) {
 		return nil, err
 	}
 	if from >= to {
-		return nil, fmt.Errorf("from must be before to (windows do not cross midnight)")
+		return nil, fieldError{apperr.Keyed("from must be before to (windows do not cross midnight)", apperr.FieldWindowOrder, nil)}
 	}
 	a := &allowed{from: from, to: to, days: map[time.Weekday]bool{}}
 	for _, d := range w.Days {
 		wd, ok := weekdays[strings.ToLower(d)]
 		if !ok {
-			return nil, fmt.Errorf("day %q is not one of mon…sun", d)
+			return nil, fieldError{apperr.Keyed(fmt.Sprintf("day %q is not one of mon…sun", d), apperr.FieldInvalidWeekday, apperr.P{"value": d})}
 		}
 		a.days[wd] = true
 	}

@@ -94,6 +94,15 @@ func (l *linter) exprError(err error, offset int, site exprSite) {
 		msg, at = fe.Message, fe.From
 	}
 	msg = envTypeNames.Replace(anonStructRe.ReplaceAllString(msg, "params"))
+	if reason, p := ExprProblem(err, "", 0); reason != "" {
+		delete(p, "line") // the diagnostic places it
+		delete(p, "column")
+		if len(p) == 0 {
+			p = nil
+		}
+		l.addKeyed(site.posAt(offset+at), CodeInvalidExpression, site.path, keyed{reason: reason, params: p}, "%s", msg)
+		return
+	}
 	l.add(site.posAt(offset+at), CodeInvalidExpression, site.path, "%s", msg)
 }
 

@@ -38,6 +38,15 @@ var Reasons = map[string]string{
 	ReasonTriggerNeeds:    "a trigger lacks one of its fields; params: trigger, field",
 	ReasonEmptyExpression: "{{ }} holds no expression",
 	ReasonInvalidName:     "the flow's name is not lowercase letters, digits and dashes; params: name",
+	// An expression's compile errors (ExprProblem; the diagnostic places them).
+	ExprUnknownField:    "an expression reads a field its object does not have; params: object (contact, message, event, steps.<id>, params), field",
+	ExprUnknownName:     "an expression names something that does not exist; params: name",
+	ExprUnexpectedToken: "an expression has something unexpected; params: token",
+	ExprUnexpectedEnd:   "an expression ends too early",
+	ExprUnterminated:    "a quoted text is never closed",
+	ExprNotCondition:    "a condition is not true or false; params: got (its Go type)",
+	ExprMismatchedTypes: "an operator applied to values it does not take; params: operator, left, right (Go types)",
+	ExprInvalid:         "the expression does not compile; params: detail (the parser's words, English)",
 }
 
 // keyed is a problem's reason and params.
