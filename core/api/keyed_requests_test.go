@@ -49,3 +49,27 @@ func TestBodyAndListProblemsAreKeyed(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishRefusalKeysEachProblem: a draft refused at publish names each
+// problem by its path with its lint reason and params, as the lint does,
+// beside the unchanged English; a problem the lint does not key has none.
+func TestPublishRefusalKeysEachProblem(t *testing.T) {
+	h := newHarness(t)
+	k := h.workspace("acme").APIKey
+	doc := "version: 1\nname: keyed\ntrigger: {on: manual}\nsteps:\n  - id: hello\n    uses: set\n    with: {a: 1}\n    next: suport\n" +
+		"  - id: support\n    uses: set\n    with: {b: '{{ contact.nome }}'}\n"
+	id := h.do("POST", "/api/v1/flows", k, map[string]string{"yaml": doc}).json(t)["id"].(string)
+	r := h.do("POST", "/api/v1/flows/"+id+"/publish", k, nil)
+	got := r.fieldRefusal(t)
+	key := got.FieldReasons["steps[0].next"]
+	params, _ := json.Marshal(key.Params)
+	if r.Status != 400 || got.Reason != "publish_has_problems" || key.Reason != "dangling_step" || string(params) != `{"step":"suport","suggestion":"support"}` ||
+		got.Fields["steps[0].next"] == "" {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	for path := range got.Fields {
+		if _, keyed := got.FieldReasons[path]; !keyed && path != "steps[1].with.b" {
+			t.Errorf("%s is not keyed: %s", path, got.Fields[path])
+		}
+	}
+}

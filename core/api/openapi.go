@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/masteria/masteria/core/apperr"
 	"github.com/masteria/masteria/core/campaigns"
+	"github.com/masteria/masteria/core/flow"
 )
 
 // openAPI serves the OpenAPI 3.1 document generated from the route table.
@@ -115,13 +117,27 @@ func errorSchema() map[string]any {
 			"message": map[string]any{"type": "string", "description": "In English"},
 			"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
 			"field_reasons": map[string]any{"type": "object", "description": "For the fields whose problem has a stable key: the key and the values its text names:\n" +
-				keyList(apperr.FieldReasons), "additionalProperties": map[string]any{
+				keyList(apperr.FieldReasons) + "A flow's publish refusal (publish_has_problems) keys each path's problem with its lint reason instead:\n" +
+				keyList(flow.Reasons), "additionalProperties": map[string]any{
 				"type": "object", "required": []string{"reason"}, "properties": map[string]any{
-					"reason": map[string]any{"type": "string", "enum": sortedKeys(apperr.FieldReasons)},
+					"reason": map[string]any{"type": "string", "enum": fieldReasonEnum()},
 					"params": paramsSchema("The values the field's text names"),
 				}}},
 		}},
 	}}
+}
+
+// fieldReasonEnum is every field reason and, for a publish refusal, every
+// lint reason.
+func fieldReasonEnum() []string {
+	out := sortedKeys(apperr.FieldReasons)
+	for _, r := range sortedKeys(flow.Reasons) {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // paramsSchema is a reason's params: strings, integers, and lists of

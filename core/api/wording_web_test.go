@@ -10,6 +10,7 @@ import (
 	"github.com/masteria/masteria/core/campaigns"
 	"github.com/masteria/masteria/core/crm/contacts"
 	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/plugin"
 )
 
 // TestDashboardWordsEveryKey: every key the server sends for the
@@ -29,7 +30,10 @@ func TestDashboardWordsEveryKey(t *testing.T) {
 		"refusals":     sortedKeys(apperr.Reasons),
 		"fieldReasons": sortedKeys(apperr.FieldReasons),
 		"importRows":   {contacts.RowCellCount, contacts.RowOwnerNotMember, contacts.RowTwoContacts},
-		"lintProblems": sortedKeys(flow.Reasons),
+		"importMessages": {contacts.ImportInternalError, contacts.ImportRowsHaveErrors, contacts.ImportContactsChanged,
+			contacts.ImportUnreadable},
+		"lintProblems":  sortedKeys(flow.Reasons),
+		"checkProblems": sortedKeys(plugin.CheckReasons),
 		"sendWaits": {campaigns.WaitThroughput, campaigns.WaitPair, campaigns.WaitTier, campaigns.WaitBackoff,
 			campaigns.WaitPacing, campaigns.WaitOutsideHours, campaigns.WaitPaused},
 	}

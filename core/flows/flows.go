@@ -117,9 +117,11 @@ func (s *Service) Publish(ctx context.Context, p tenancy.Principal, id string) (
 	}
 	f, diags := s.lint(row.Name, row.Draft)
 	if len(diags) > 0 {
-		fields := map[string]string{}
+		fields := map[string]apperr.Field{}
 		for _, d := range diags {
-			fields[d.Path] = d.String()
+			// A path's problem keeps its lint reason (flow.Reasons), so the
+			// editor words it as it words the lint's.
+			fields[d.Path] = apperr.Keyed(d.String(), apperr.FieldReason(d.Reason), d.Params)
 		}
 		return store.FlowVersion{}, apperr.Fields("fix the draft's problems before publishing", fields).
 			Because(apperr.PublishHasProblems, apperr.P{"count": len(diags)})

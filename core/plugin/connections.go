@@ -30,6 +30,9 @@ type ConnectionView struct {
 	Config     map[string]any `json:"config"`
 	SecretsSet []string       `json:"secrets_set"`
 	WebhookURL string         `json:"webhook_path"`
+	// DetailReasons key detail, problem by problem, when every one is a
+	// known text of a first-party plugin's check (CheckReasons).
+	DetailReasons []CheckProblem `json:"detail_reasons,omitempty"`
 }
 
 // CreateConnection validates config against the plugin's declared fields
@@ -160,7 +163,8 @@ func (m *Manager) openSecrets(c store.Connection) (map[string]any, error) {
 }
 
 func (m *Manager) view(c store.Connection) (ConnectionView, error) {
-	v := ConnectionView{Connection: c, Config: map[string]any{}, SecretsSet: []string{}, WebhookURL: "/hooks/" + c.ID}
+	v := ConnectionView{Connection: c, Config: map[string]any{}, SecretsSet: []string{}, WebhookURL: "/hooks/" + c.ID,
+		DetailReasons: CheckProblems(c.Detail)}
 	_ = json.Unmarshal([]byte(c.Config), &v.Config)
 	sec, err := m.openSecrets(c)
 	if err != nil {

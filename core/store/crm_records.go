@@ -71,20 +71,25 @@ type Consent struct {
 
 // ImportJob is a background CSV import and its progress.
 type ImportJob struct {
-	ID         string          `json:"id"`
-	TenantID   string          `json:"-"`
-	Status     string          `json:"status"` // pending, validating, writing, done, failed
-	Options    json.RawMessage `json:"options"`
-	Source     []byte          `json:"-"`
-	Total      int64           `json:"total"`
-	Processed  int64           `json:"processed"`
-	Created    int64           `json:"created"`
-	Updated    int64           `json:"updated"`
-	Errors     json.RawMessage `json:"errors"`
-	Message    string          `json:"message,omitempty"`
-	CreatedBy  string          `json:"created_by,omitempty"`
-	CreatedAt  time.Time       `json:"created_at"`
-	FinishedAt *time.Time      `json:"finished_at,omitempty"`
+	ID        string          `json:"id"`
+	TenantID  string          `json:"-"`
+	Status    string          `json:"status"` // pending, validating, writing, done, failed
+	Options   json.RawMessage `json:"options"`
+	Source    []byte          `json:"-"`
+	Total     int64           `json:"total"`
+	Processed int64           `json:"processed"`
+	Created   int64           `json:"created"`
+	Updated   int64           `json:"updated"`
+	Errors    json.RawMessage `json:"errors"`
+	Message   string          `json:"message,omitempty"`
+	// MessageReason and MessageParams key Message for a client that words
+	// it (read back from the text, not stored): internal_error,
+	// rows_have_errors (count), contacts_changed, unreadable (detail).
+	MessageReason string         `json:"message_reason,omitempty"`
+	MessageParams map[string]any `json:"message_params,omitempty"`
+	CreatedBy     string         `json:"created_by,omitempty"`
+	CreatedAt     time.Time      `json:"created_at"`
+	FinishedAt    *time.Time     `json:"finished_at,omitempty"`
 }
 
 // Conversation is a contact's thread on one connection (a WhatsApp number,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/masteria/masteria/core/plugin"
 	"github.com/masteria/masteria/plugins/twiliosms/sim"
 	"github.com/masteria/masteria/sdk"
 )
@@ -127,12 +128,46 @@ func TestCheck(t *testing.T) {
 			if class, _, _ := sdk.ClassOf(err); class != tc.class || (tc.want == "" && err != nil) || (tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want))) {
 				t.Fatalf("Check = %v (class %v), want class %v with %q", err, class, tc.class, tc.want)
 			}
+			wantCheckReasons(t, err, checkReasons[tc.name]...)
 		})
 	}
 
 	err := f.open(map[string]any{"from": handset, "messaging_service_sid": unknownService}).Check(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "check from") || !strings.Contains(err.Error(), "check messaging_service_sid") {
 		t.Fatalf("both senders wrong: %v", err)
+	}
+	wantCheckReasons(t, err, plugin.CheckNoService, plugin.CheckNoSender)
+}
+
+// checkReasons are the reasons TestCheck's refusals read back as, by case.
+var checkReasons = map[string][]string{
+	"wrong token":                                        {plugin.CheckCredentialsRefused},
+	"other account":                                      {plugin.CheckCredentialsRefused},
+	"not the API":                                        {plugin.CheckAccountUnknown},
+	"egress refused":                                     {plugin.CheckEgressRefused},
+	"a number the account does not have":                 {plugin.CheckNoSender},
+	"another account's number":                           {plugin.CheckNoSender},
+	"an unknown Messaging Service":                       {plugin.CheckNoService},
+	"another account's Messaging Service":                {plugin.CheckNoService},
+	"a number of the account outside the service's pool": {plugin.CheckNotInPool},
+	"a number outside a pool of 150":                     {plugin.CheckNotInPool},
+	"a short code the account does not have":             {plugin.CheckNoSender},
+}
+
+// wantCheckReasons: the check's error, as the host stores it, reads back
+// as these reasons, in order (none for no error).
+func wantCheckReasons(t *testing.T, err error, reasons ...string) {
+	t.Helper()
+	var got []plugin.CheckProblem
+	if err != nil {
+		got = plugin.CheckProblems(err.Error())
+	}
+	ok := len(got) == len(reasons)
+	for i := 0; ok && i < len(got); i++ {
+		ok = got[i].Reason == reasons[i]
+	}
+	if !ok {
+		t.Fatalf("%v reads back as %+v, want %v", err, got, reasons)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/masteria/masteria/core/plugin"
 	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
 	"github.com/masteria/masteria/sdk"
 	"github.com/masteria/masteria/sdk/sdktest"
@@ -32,18 +33,20 @@ func TestCheck(t *testing.T) {
 		config map[string]any
 		class  sdk.Class
 		want   string // in the error; "" for none
+		reason string // as the dashboard reads the error back
 	}{
-		{"valid", nil, sdk.ClassNone, ""},
-		{"wrong token", map[string]any{"access_token": "not-the-token"}, sdk.ClassAuth, "refused the access token (Graph error 190"},
-		{"unknown number", map[string]any{"phone_number_id": "999"}, sdk.ClassPermanent, "no phone number 999 that this access token can use (Graph error 100"},
+		{"valid", nil, sdk.ClassNone, "", ""},
+		{"wrong token", map[string]any{"access_token": "not-the-token"}, sdk.ClassAuth, "refused the access token (Graph error 190", plugin.CheckTokenRefused},
+		{"unknown number", map[string]any{"phone_number_id": "999"}, sdk.ClassPermanent, "no phone number 999 that this access token can use (Graph error 100",
+			plugin.CheckPhoneNumberUnknown},
 		{"unknown waba", map[string]any{"waba_id": "999999999999999"}, sdk.ClassPermanent,
-			"no business account 999999999999999 that this access token can use (Graph error 100: Unsupported get request."},
+			"no business account 999999999999999 that this access token can use (Graph error 100: Unsupported get request.", plugin.CheckWABAUnknown},
 		{"waba is the number's id", map[string]any{"waba_id": sim.DemoPhoneNumberID}, sdk.ClassPermanent,
-			"(waba_id holds the phone number's ID) (Graph error 100: (#100) Tried accessing nonexisting field (phone_numbers)"},
+			"(waba_id holds the phone number's ID) (Graph error 100: (#100) Tried accessing nonexisting field (phone_numbers)", plugin.CheckWABAIsNumber},
 		{"waba of another number", map[string]any{"waba_id": otherWABA}, sdk.ClassPermanent,
 			"the WhatsApp Business Account " + otherWABA + " does not own phone number " + sim.DemoPhoneNumberID +
-				" (it has only 300000000000009 (+15550000009)): set waba_id"},
-		{"unreachable", map[string]any{"graph_base_url": closed.URL}, sdk.ClassRetryable, "could not reach the Graph API at " + closed.URL},
+				" (it has only 300000000000009 (+15550000009)): set waba_id", plugin.CheckWABANotOwner},
+		{"unreachable", map[string]any{"graph_base_url": closed.URL}, sdk.ClassRetryable, "could not reach the Graph API at " + closed.URL, plugin.CheckAPIUnreachable},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -55,6 +58,7 @@ func TestCheck(t *testing.T) {
 			if class, _, _ := sdk.ClassOf(err); class != tc.class || (tc.want == "" && err != nil) || (tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want))) {
 				t.Fatalf("Check = %v (class %v), want class %v with %q", err, class, tc.class, tc.want)
 			}
+			wantCheckReason(t, err, tc.reason)
 		})
 	}
 	if n := f.served("GET /v21.0/" + sim.DemoPhoneNumberID); n == 0 {
@@ -86,6 +90,7 @@ func TestCheckEgress(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "not an allowed egress host") {
 		t.Fatalf("Check = %v", err)
 	}
+	wantCheckReason(t, err, plugin.CheckEgressRefused)
 }
 
 // TestSubprocessCheck: the check runs in the plugin process and its
@@ -147,5 +152,18 @@ func TestCheckPagesThroughNumbers(t *testing.T) {
 	}
 	if n := f.served("GET /v21.0/" + sim.DemoWABAID + "/phone_numbers"); n != 2 {
 		t.Errorf("%d pages of numbers read, want 2", n)
+	}
+}
+
+// wantCheckReason: the check's error, as the host stores it, reads back
+// as reason (none when reason is "").
+func wantCheckReason(t *testing.T, err error, reason string) {
+	t.Helper()
+	var got []plugin.CheckProblem
+	if err != nil {
+		got = plugin.CheckProblems(err.Error())
+	}
+	if (reason == "") != (len(got) == 0) || (reason != "" && (len(got) != 1 || got[0].Reason != reason)) {
+		t.Fatalf("%v reads back as %+v, want %q", err, got, reason)
 	}
 }

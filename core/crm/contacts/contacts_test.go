@@ -180,6 +180,9 @@ func TestImportIsAllOrNothingAndDeduplicates(t *testing.T) {
 	if bad.Status != ImportFailed || !strings.Contains(string(bad.Errors), `"row":3`) {
 		t.Fatalf("bad import: %+v %s", bad, bad.Errors)
 	}
+	if bad.Message != "1 rows have errors; nothing was imported" || bad.MessageReason != ImportRowsHaveErrors || bad.MessageParams["count"] != 1 {
+		t.Fatalf("bad import's message: %q %s %v", bad.Message, bad.MessageReason, bad.MessageParams)
+	}
 	if items, _, _ := s.List(ctx, p, store.ContactFilter{}); len(items) != 1 {
 		t.Fatalf("a failed import wrote %d contacts", len(items)-1)
 	}

@@ -3,7 +3,6 @@ package contacts
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"sync/atomic"
 	"time"
@@ -82,6 +81,7 @@ func (s *Service) GetImport(ctx context.Context, p tenancy.Principal, id string)
 	if err != nil {
 		return j, crm.NotFound(err, "import")
 	}
+	j.MessageReason, j.MessageParams = ImportMessageKey(j.Message)
 	if pr, ok := s.imports.Load(id); ok && j.Status == ImportValidating {
 		j.Processed = max(j.Processed, pr.(*progress).rows.Load())
 	}
@@ -112,7 +112,7 @@ func (s *Service) launch(job store.ImportJob) {
 		defer cancel()
 		if err := s.run(ctx, job, pr); err != nil {
 			slog.Error("contact import failed", "import", job.ID, "tenant", job.TenantID, "err", err)
-			s.finish(ctx, job, ImportFailed, "the import stopped on an internal error; nothing was imported", nil)
+			s.finish(ctx, job, ImportFailed, importText(ImportInternalError, 0), nil)
 		}
 	})
 }
@@ -143,7 +143,7 @@ func (s *Service) run(ctx context.Context, job store.ImportJob, pr *progress) er
 	job.Total = int64(len(rows) + len(problems))
 	job.Processed = job.Total
 	if len(problems) > 0 && !opts.SkipInvalid {
-		return s.finish(ctx, job, ImportFailed, fmt.Sprintf("%d rows have errors; nothing was imported", len(problems)), problems)
+		return s.finish(ctx, job, ImportFailed, importText(ImportRowsHaveErrors, len(problems)), problems)
 	}
 	job.Status = ImportWriting
 	if err := s.Store.UpdateImport(ctx, job); err != nil {
@@ -173,7 +173,7 @@ func (s *Service) write(ctx context.Context, job store.ImportJob, p plan, proble
 	})
 	if err != nil {
 		slog.Warn("contact import rolled back", "import", job.ID, "err", err)
-		return s.finish(ctx, job, ImportFailed, "contacts changed while importing; nothing was imported, run it again", nil)
+		return s.finish(ctx, job, ImportFailed, importText(ImportContactsChanged, 0), nil)
 	}
 	return nil
 }

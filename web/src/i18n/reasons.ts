@@ -13,7 +13,15 @@ const RESERVED = new Set(["lng", "lngs", "ns", "context", "defaultValue", "repla
   "joinArrays", "postProcess", "interpolation", "keyPrefix", "ordinal", "fallbackLng", "nest", "missingInterpolationHandler"]);
 
 /** The groups of keyed server texts (sections/reasons.ts, sections/serverTexts.ts). */
-export type KeyedGroup = "refusals" | "campaignReasons" | "fieldReasons" | "importRows" | "lintProblems" | "sendWaits";
+export type KeyedGroup =
+  | "refusals"
+  | "campaignReasons"
+  | "fieldReasons"
+  | "importRows"
+  | "importMessages"
+  | "lintProblems"
+  | "sendWaits"
+  | "checkProblems";
 
 /** keyedText is group.key worded with params, or fallback when it cannot be. */
 export function keyedText(group: KeyedGroup, key: string | undefined, params: Record<string, unknown> | undefined, fallback: string): string {
@@ -54,6 +62,16 @@ export function registerReasonFormats(inst: I18n) {
   f.add("templateStatus", label("channelsPage.templates.status"));
   f.add("jsonKind", label("serverFormats.jsonKinds"));
   f.add("listParam", label("serverFormats.listParams"));
+  f.add("twilioStatus", label("serverFormats.twilioStatuses"));
+  f.add("senderKind", label("serverFormats.senderKinds"));
+  // numberList is a list of numbers as the check named them, or "nenhum" for none.
+  f.add("numberList", (v: unknown, lng: string | undefined) =>
+    typeof v !== "string" ? unworded : v === "" ? t("serverFormats.noNumbers", { lng }) : v);
+  // andMore is " e mais 3" for numbers left unnamed, "" for none.
+  f.add("andMore", (v: unknown, lng: string | undefined) => {
+    const n = Number(v);
+    return v === undefined || Number.isNaN(n) ? unworded : n > 0 ? t("serverFormats.andMore", { lng, count: n }) : "";
+  });
   // messageAction is what cannot be done to a message ("não pode ser citada"); undefined for an unknown action.
   f.add("messageAction", (v: unknown, lng: string | undefined) =>
     inst.exists(`serverFormats.messageActions.${String(v)}`, { lng }) ? t(`serverFormats.messageActions.${String(v)}`, { lng }) : unworded);

@@ -81,6 +81,36 @@ export const ptBR = {
     owner_not_member: "O responsável (owner_id) não é membro deste workspace.",
     two_contacts: "Os endereços desta linha pertencem a dois contatos diferentes ({{first}} e {{second}}).",
   },
+  importMessages: {
+    internal_error: "A importação parou por um erro interno; nada foi importado. Tente de novo.",
+    rows_have_errors_one: "{{count}} linha tem erro; nada foi importado.",
+    rows_have_errors_other: "{{count}} linhas têm erros; nada foi importado.",
+    contacts_changed: "Os contatos mudaram durante a importação; nada foi importado. Importe de novo.",
+    unreadable: "O arquivo não pôde ser lido: {{detail}}",
+  },
+  checkProblems: {
+    token_refused: "O WhatsApp recusou o token de acesso (erro {{code}}): informe um access_token válido e dentro da validade.",
+    phone_number_unknown:
+      "O WhatsApp não tem um número com o ID {{phone_number_id}} que este token possa usar (erro {{code}}): confira o phone_number_id e se a conta do WhatsApp Business do token é dona do número.",
+    waba_unknown:
+      "O WhatsApp não tem uma conta do WhatsApp Business com o ID {{waba_id}} que este token possa usar (erro {{code}}): em waba_id, informe o ID da conta dona do número {{phone_number_id}} e confira se o token tem acesso a ela.",
+    waba_is_phone_number:
+      "O waba_id ({{waba_id}}) é o ID do número de telefone, não da conta: em waba_id, informe o ID da conta do WhatsApp Business dona do número {{phone_number_id}}.",
+    waba_not_owner:
+      "A conta do WhatsApp Business {{waba_id}} não é dona do número {{phone_number_id}} (números da conta: {{numbers, numberList}}{{more, andMore}}): em waba_id, informe o ID da conta dona do número.",
+    account_inactive: "A conta da Twilio {{account}} está {{status, twilioStatus}}: reative-a ou use outra conta.",
+    credentials_refused:
+      "A Twilio recusou as credenciais da conta {{account}} (erro {{code}}): confira account_sid e auth_token (ou api_key_sid e api_key_secret).",
+    account_unknown: "A Twilio não tem a conta {{account}} (erro {{code}}): confira o account_sid.",
+    no_sender: "A conta da Twilio {{account}} não tem o {{kind, senderKind}} {{from}}: confira o campo from (precisa ser um dos números da conta).",
+    no_messaging_service: "A conta da Twilio {{account}} não tem o Messaging Service {{service}} (erro {{code}}): confira o messaging_service_sid.",
+    not_in_sender_pool:
+      "O número {{from}} não está no grupo de remetentes do Messaging Service {{service}} (erro 21711; números do serviço: {{numbers, numberList}}{{more, andMore}}): em from, use um dos números do serviço — adicione o número ao serviço na Twilio ou deixe from vazio para o serviço escolher.",
+    provider_refused: "O {{provider}} recusou a verificação da conexão: {{detail}}",
+    egress_not_allowed: "A {{api}} em {{url}} não é um destino de saída permitido: use o {{setting}} padrão ou libere esse endereço.",
+    api_timeout: "A {{api}} em {{url}} não respondeu a tempo: tente de novo em instantes.",
+    api_unreachable: "Não foi possível acessar a {{api}} em {{url}}: confira a conexão do servidor com a internet e tente de novo.",
+  },
   lintProblems: {
     no_steps: "O fluxo precisa de pelo menos uma etapa.",
     step_needs_kind: "A etapa precisa de uma ação (uses), uma condição (if) ou um desvio (switch).",
@@ -97,6 +127,14 @@ export const ptBR = {
     trigger_needs: "O gatilho {{trigger}} precisa de {{field}}.",
     empty_expression: "Expressão vazia.",
     invalid_name: "O nome «{{name}}» deve ter só letras minúsculas, números e hífens, como qualificar-leads.",
+    expr_unknown_field: "«{{object}}» não tem o campo «{{field}}».",
+    expr_unknown_name: "Nome desconhecido na expressão: «{{name}}».",
+    expr_unexpected_token: "Trecho inesperado na expressão: «{{token}}».",
+    expr_unexpected_end: "A expressão termina antes do esperado: falta algo no final.",
+    expr_unterminated_string: "Um texto entre aspas não foi fechado.",
+    expr_not_condition: "A condição precisa resultar em verdadeiro ou falso.",
+    expr_mismatched_types: "O operador «{{operator}}» não se aplica a {{left}} e {{right}}.",
+    expr_invalid: "Expressão inválida: {{detail}}",
   },
   sendWaits: {
     throughput: "Aguardando o limite de envios por segundo da conexão.",
@@ -113,6 +151,11 @@ export const ptBR = {
     jsonKinds: { number: "um número", text: "um texto", boolean: "verdadeiro ou falso (true ou false)", list: "uma lista", object: "um objeto" },
     messageActions: { quote: "não pode ser citada", react: "não pode receber reação" },
     listParamProblem: "«{{param, listParam}}»: {{problem}}",
+    noNumbers: "nenhum",
+    andMore_one: " e mais {{count}}",
+    andMore_other: " e mais {{count}}",
+    twilioStatuses: { suspended: "suspensa", closed: "encerrada" },
+    senderKinds: { phone_number: "número", short_code: "código curto (short code)" },
     listParams: { limit: "limite", cursor: "página", sort: "ordem", status: "situação", handler: "atendimento", q: "busca", round: "rodada" },
     retryLater: " Tente de novo mais tarde.",
     retryInSeconds_one: " Tente de novo em {{count}} segundo.",
@@ -207,6 +250,36 @@ export const en: typeof ptBR = {
     owner_not_member: "The owner (owner_id) is not a member of this workspace.",
     two_contacts: "This row's addresses belong to two different contacts ({{first}} and {{second}}).",
   },
+  importMessages: {
+    internal_error: "The import stopped on an internal error; nothing was imported. Try again.",
+    rows_have_errors_one: "{{count}} row has an error; nothing was imported.",
+    rows_have_errors_other: "{{count}} rows have errors; nothing was imported.",
+    contacts_changed: "Contacts changed while importing; nothing was imported. Import it again.",
+    unreadable: "The file could not be read: {{detail}}",
+  },
+  checkProblems: {
+    token_refused: "WhatsApp refused the access token (error {{code}}): set a valid, unexpired access_token.",
+    phone_number_unknown:
+      "WhatsApp has no phone number with the ID {{phone_number_id}} that this token can use (error {{code}}): check phone_number_id and that the token's WhatsApp Business account owns the number.",
+    waba_unknown:
+      "WhatsApp has no WhatsApp Business account with the ID {{waba_id}} that this token can use (error {{code}}): set waba_id to the ID of the account that owns the number {{phone_number_id}}, and check the token was granted it.",
+    waba_is_phone_number:
+      "waba_id ({{waba_id}}) is the phone number's ID, not the account's: set waba_id to the ID of the WhatsApp Business account that owns the number {{phone_number_id}}.",
+    waba_not_owner:
+      "The WhatsApp Business account {{waba_id}} does not own the number {{phone_number_id}} (the account's numbers: {{numbers, numberList}}{{more, andMore}}): set waba_id to the ID of the account that owns it.",
+    account_inactive: "The Twilio account {{account}} is {{status, twilioStatus}}: reactivate it or use another account.",
+    credentials_refused:
+      "Twilio refused the credentials of the account {{account}} (error {{code}}): check account_sid and auth_token (or api_key_sid and api_key_secret).",
+    account_unknown: "Twilio has no account {{account}} (error {{code}}): check account_sid.",
+    no_sender: "The Twilio account {{account}} has no {{kind, senderKind}} {{from}}: check from (it must be one of the account's numbers).",
+    no_messaging_service: "The Twilio account {{account}} has no Messaging Service {{service}} (error {{code}}): check messaging_service_sid.",
+    not_in_sender_pool:
+      "The number {{from}} is not in the sender pool of the Messaging Service {{service}} (error 21711; the service's numbers: {{numbers, numberList}}{{more, andMore}}): set from to one of the service's numbers — add it to the service at Twilio, or leave from empty to let the service choose.",
+    provider_refused: "{{provider}} refused the connection check: {{detail}}",
+    egress_not_allowed: "The {{api}} at {{url}} is not an allowed egress host: use the default {{setting}} or allow its host.",
+    api_timeout: "The {{api}} at {{url}} did not answer in time: try again in a moment.",
+    api_unreachable: "The {{api}} at {{url}} could not be reached: check the server's internet connection and try again.",
+  },
   lintProblems: {
     no_steps: "A flow needs at least one step.",
     step_needs_kind: "A step needs an action (uses), a condition (if) or a switch.",
@@ -223,6 +296,14 @@ export const en: typeof ptBR = {
     trigger_needs: "The trigger {{trigger}} needs {{field}}.",
     empty_expression: "Empty expression.",
     invalid_name: "The name “{{name}}” must hold only lowercase letters, digits and dashes, like qualify-leads.",
+    expr_unknown_field: "“{{object}}” has no field “{{field}}”.",
+    expr_unknown_name: "Unknown name in the expression: “{{name}}”.",
+    expr_unexpected_token: "Unexpected “{{token}}” in the expression.",
+    expr_unexpected_end: "The expression ends too early: something is missing at its end.",
+    expr_unterminated_string: "A quoted text is never closed.",
+    expr_not_condition: "The condition must come out true or false.",
+    expr_mismatched_types: "The operator “{{operator}}” does not apply to {{left}} and {{right}}.",
+    expr_invalid: "Invalid expression: {{detail}}",
   },
   sendWaits: {
     throughput: "Waiting for the connection's sends-per-second limit.",
@@ -239,6 +320,11 @@ export const en: typeof ptBR = {
     jsonKinds: { number: "a number", text: "a text", boolean: "true or false", list: "a list", object: "an object" },
     messageActions: { quote: "cannot be quoted", react: "cannot be reacted to" },
     listParamProblem: "“{{param, listParam}}”: {{problem}}",
+    noNumbers: "none",
+    andMore_one: " and {{count}} more",
+    andMore_other: " and {{count}} more",
+    twilioStatuses: { suspended: "suspended", closed: "closed" },
+    senderKinds: { phone_number: "phone number", short_code: "short code" },
     listParams: { limit: "limit", cursor: "page", sort: "order", status: "status", handler: "handled by", q: "search", round: "round" },
     retryLater: " Try again later.",
     retryInSeconds_one: " Try again in {{count}} second.",
