@@ -1701,6 +1701,12 @@ export interface components {
             capabilities: string[];
             name: string;
         };
+        CheckProblem: {
+            params?: {
+                [key: string]: unknown;
+            };
+            reason: string;
+        };
         ConnectionInput: {
             config: {
                 [key: string]: unknown;
@@ -1726,6 +1732,7 @@ export interface components {
              */
             created_at?: string;
             detail?: string;
+            detail_reasons?: components["schemas"]["CheckProblem"][];
             id?: string;
             name?: string;
             plugin_id?: string;
@@ -1960,35 +1967,97 @@ export interface components {
                 code: "conflict" | "forbidden" | "internal" | "invalid_input" | "not_found" | "payload_too_large" | "provider_refused" | "provider_unavailable" | "rate_limited" | "unauthenticated" | "unavailable" | "unsupported_media_type";
                 /**
                  * @description For the fields whose problem has a stable key: the key and the values its text names:
+                 *     - bad_cursor: the cursor is not one this list returned (or the sort changed)
+                 *     - button_index: buttons are keyed by their index, 0 to 9
+                 *     - button_url_suffix: a URL button needs the end of its URL
+                 *     - connection_deleted: the campaign's connection was deleted; params: name
+                 *     - connection_wrong_channel: the connection sends on another channel; params: name, channel (the connection's), plugin, want (the campaign's)
                  *     - duplicate: the value repeats another; params: value (when known)
+                 *     - expr_invalid: the expression does not compile; params: detail (the parser's words, English), line, column
+                 *     - expr_mismatched_types: an operator applied to values it does not take; params: operator, left, right (Go types), line, column
+                 *     - expr_not_condition: the expression is not true or false; params: got (its Go type)
+                 *     - expr_unclosed_braces: {{ is never closed with }}
+                 *     - expr_unexpected_end: the expression ends too early; params: line, column
+                 *     - expr_unexpected_token: the expression has something unexpected; params: token, line, column
+                 *     - expr_unknown_field: the expression reads a field the object does not have; params: object (contact, message, event, steps.<id>, params), field, line, column
+                 *     - expr_unknown_name: the expression names something that does not exist; params: name, line, column
+                 *     - expr_unterminated_string: a quoted text is never closed; params: line, column
+                 *     - header_media_or_text: a template header is media or text with placeholders, not both
+                 *     - invalid_clock: not a time of day as HH:MM; params: value
+                 *     - invalid_cron: not a cron schedule; params: detail (the parser's words, English)
                  *     - invalid_duration: not a duration such as 30s, 6h or 1d
                  *     - invalid_email: not an email address
                  *     - invalid_key: lowercase letters, digits and _, starting with a letter; params: max
                  *     - invalid_language: not a language tag (pt-BR)
+                 *     - invalid_local_time: not a local date and time as 2026-05-01T09:00
                  *     - invalid_phone: not a phone number: give the country code
                  *     - invalid_shortcut: 1 to max letters, digits, - or _; params: max
                  *     - invalid_tags: tags are 1 to 64 characters without commas or semicolons
                  *     - invalid_time_zone: not an IANA time zone (America/Sao_Paulo)
                  *     - invalid_url: not an absolute http or https URL
+                 *     - invalid_weekday: not a day of the week (mon to sun); params: value
                  *     - invalid_whatsapp_id: not the digits of a WhatsApp number with its country code
+                 *     - media_source: media needs its type and a link, an id or a stored file; params: types (comma separated)
+                 *     - message_or_flow: a campaign sends one message or enrols into a flow, not both nor neither
                  *     - not_agent: not an agent of this workspace
                  *     - not_boolean: not true or false
                  *     - not_custom_field: not a custom field of this workspace
                  *     - not_date: not a date as YYYY-MM-DD
                  *     - not_member: not a member of this workspace
                  *     - not_number: not a number
+                 *     - not_sent_yet: the message has not reached the provider yet; params: action
+                 *     - number_range: a number from min to max is needed; params: min, max
+                 *     - one_message_part: a message is one of text, template and media
                  *     - one_of: the value must be one of a list; params: values (comma separated)
                  *     - out_of_range: the number is out of range; params: min, max
                  *     - password_too_short: the password is too short; params: min (characters)
+                 *     - quote_activity: an activity line cannot be quoted or reacted to; params: action
+                 *     - quote_note: an internal note cannot be quoted or reacted to; params: action (quote, react)
+                 *     - quote_reaction: a reaction cannot be quoted or reacted to; params: action
+                 *     - quote_unsupported: the channel cannot quote a message; params: channel
                  *     - required: the field is required
                  *     - required_max: the field is required, of at most max characters; params: max
                  *     - role_too_high: the role exceeds the caller's own
                  *     - select_options: a select needs 1 to max options; params: max
+                 *     - sms_text_only: SMS campaigns send text
+                 *     - template_language_missing: the template has no version in this language; params: name, language, languages (comma separated)
+                 *     - template_name_language: a template needs its name and language
+                 *     - template_not_approved: the template is not approved at Meta; params: name, language, status, reason (Meta's words, may be empty)
+                 *     - template_refused: WhatsApp would refuse the template message; params: code (Graph's), detail (the plugin's words, English)
                  *     - too_long: the value is too long; params: max (characters, when known)
                  *     - too_many_stages: a board has too many stages; params: max
+                 *     - unknown_connection: no connection of this name or ID; params: name, channel
+                 *     - unknown_field: the body has a field the request does not take; params: field
                  *     - unknown_file: no such file in this workspace
                  *     - unknown_flow: no such flow in this workspace
                  *     - unknown_stage: not a stage of the board; params: board (its name)
+                 *     - unknown_template: the connection has no template of this name; params: name
+                 *     - window_order: the window's from is not before its to (windows do not cross midnight)
+                 *     - wrong_type: the body's value has the wrong JSON type; params: field, want (number, text, boolean, list, object)
+                 *     A flow's publish refusal (publish_has_problems) keys each path's problem with its lint reason instead:
+                 *     - dangling_step: a step names a step that does not exist; params: step (the missing id), suggestion (a likely id, or empty)
+                 *     - duplicate_step: two steps share an id; params: step
+                 *     - empty_expression: {{ }} holds no expression
+                 *     - expr_invalid: the expression does not compile; params: detail (the parser's words, English)
+                 *     - expr_mismatched_types: an operator applied to values it does not take; params: operator, left, right (Go types)
+                 *     - expr_not_condition: a condition is not true or false; params: got (its Go type)
+                 *     - expr_unexpected_end: an expression ends too early
+                 *     - expr_unexpected_token: an expression has something unexpected; params: token
+                 *     - expr_unknown_field: an expression reads a field its object does not have; params: object (contact, message, event, steps.<id>, params), field
+                 *     - expr_unknown_name: an expression names something that does not exist; params: name
+                 *     - expr_unterminated_string: a quoted text is never closed
+                 *     - invalid_name: the flow's name is not lowercase letters, digits and dashes; params: name
+                 *     - invalid_step_id: a step id is not an identifier, or is end; params: step
+                 *     - missing_input: an action's required input is absent; params: input
+                 *     - no_steps: a flow needs at least one step
+                 *     - not_one_of: a value outside its choices; params: value, values (comma separated)
+                 *     - step_needs_kind: a step needs one of uses, if or switch
+                 *     - switch_needs_case: a switch needs at least one case
+                 *     - trigger_needs: a trigger lacks one of its fields; params: trigger, field
+                 *     - unknown_action: uses names no installed action; params: action, suggestion
+                 *     - unknown_input: an input the action does not take; params: input, suggestion
+                 *     - unknown_trigger: trigger.on names no trigger; params: trigger, suggestion
+                 *     - unreachable_step: no step before it continues to the step; params: step
                  */
                 field_reasons?: {
                     [key: string]: {
@@ -1997,7 +2066,7 @@ export interface components {
                             [key: string]: unknown;
                         };
                         /** @enum {string} */
-                        reason: "duplicate" | "invalid_duration" | "invalid_email" | "invalid_key" | "invalid_language" | "invalid_phone" | "invalid_shortcut" | "invalid_tags" | "invalid_time_zone" | "invalid_url" | "invalid_whatsapp_id" | "not_agent" | "not_boolean" | "not_custom_field" | "not_date" | "not_member" | "not_number" | "one_of" | "out_of_range" | "password_too_short" | "required" | "required_max" | "role_too_high" | "select_options" | "too_long" | "too_many_stages" | "unknown_file" | "unknown_flow" | "unknown_stage";
+                        reason: "bad_cursor" | "button_index" | "button_url_suffix" | "connection_deleted" | "connection_wrong_channel" | "dangling_step" | "duplicate" | "duplicate_step" | "empty_expression" | "expr_invalid" | "expr_mismatched_types" | "expr_not_condition" | "expr_unclosed_braces" | "expr_unexpected_end" | "expr_unexpected_token" | "expr_unknown_field" | "expr_unknown_name" | "expr_unterminated_string" | "header_media_or_text" | "invalid_clock" | "invalid_cron" | "invalid_duration" | "invalid_email" | "invalid_key" | "invalid_language" | "invalid_local_time" | "invalid_name" | "invalid_phone" | "invalid_shortcut" | "invalid_step_id" | "invalid_tags" | "invalid_time_zone" | "invalid_url" | "invalid_weekday" | "invalid_whatsapp_id" | "media_source" | "message_or_flow" | "missing_input" | "no_steps" | "not_agent" | "not_boolean" | "not_custom_field" | "not_date" | "not_member" | "not_number" | "not_one_of" | "not_sent_yet" | "number_range" | "one_message_part" | "one_of" | "out_of_range" | "password_too_short" | "quote_activity" | "quote_note" | "quote_reaction" | "quote_unsupported" | "required" | "required_max" | "role_too_high" | "select_options" | "sms_text_only" | "step_needs_kind" | "switch_needs_case" | "template_language_missing" | "template_name_language" | "template_not_approved" | "template_refused" | "too_long" | "too_many_stages" | "trigger_needs" | "unknown_action" | "unknown_connection" | "unknown_field" | "unknown_file" | "unknown_flow" | "unknown_input" | "unknown_stage" | "unknown_template" | "unknown_trigger" | "unreachable_step" | "window_order" | "wrong_type";
                     };
                 };
                 fields?: {
@@ -2016,6 +2085,8 @@ export interface components {
                  *     - api_key_invalid: the API key cannot be created: see fields
                  *     - audience_invalid: the audience is not valid: see fields
                  *     - board_invalid: the board cannot be created: see fields
+                 *     - body_unknown_field: the body has a field the request does not take; params: field
+                 *     - body_wrong_type: a value of the body has the wrong JSON type; params: field, want (number, text, boolean, list, object)
                  *     - bot_handles_conversation: the conversation is already the bot's
                  *     - campaign_active: a running or paused campaign is cancelled before it is deleted; params: status
                  *     - campaign_ended: the campaign is already completed or cancelled; params: status
@@ -2042,9 +2113,12 @@ export interface components {
                  *     - import_unreadable: the file cannot be imported; params: detail (the parser's words, English)
                  *     - last_owner: a workspace keeps at least one owner
                  *     - last_stage: a board keeps at least one stage; params: stage
+                 *     - list_params_invalid: a list's parameters (limit, cursor, sort, a filter) are not valid: see fields
                  *     - marketing_opted_out: a marketing template to a contact who stopped marketing messages; params: channel, template
                  *     - member_invalid: the member cannot be added or changed: see fields
                  *     - message_invalid: the message cannot be sent: see fields
+                 *     - message_not_found: the conversation has no message with this ID (a reply's reply_to, a reaction's message)
+                 *     - message_not_sent_yet: the message has not reached the provider yet; params: action (quote, react)
                  *     - name_taken: the name is taken (a campaign, flow, connection, board or stage); params: name
                  *     - no_agent_online: no agent is online to take the conversation
                  *     - not_running: a part of the server is not running; params: service (files, flow_engine, event_bus, campaigns, plugin_host)
@@ -2054,6 +2128,7 @@ export interface components {
                  *     - provider_throttled: the provider is throttling this account; params: provider, retry_after (seconds, 0 when not known)
                  *     - public_url_unknown: the server does not know its public URL, so no webhook can reach it
                  *     - publish_has_problems: the draft has problems to fix before it is published; params: count
+                 *     - reactions_unsupported: the channel has no reactions; params: channel
                  *     - role_required: the caller's role is too low; params: role (the least that may)
                  *     - run_active: the run is still going; params: status
                  *     - run_ended: the run already ended; params: status
@@ -2074,7 +2149,7 @@ export interface components {
                  *     - workspace_invalid: the workspace cannot be created: see fields
                  * @enum {string}
                  */
-                reason?: "address_taken" | "already_member" | "api_key_invalid" | "audience_invalid" | "board_invalid" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_invalid" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "canned_invalid" | "card_invalid" | "connection_changed" | "connection_fields_invalid" | "connection_invalid" | "contact_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "field_def_invalid" | "file_in_use" | "flow_needs_name" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "marketing_opted_out" | "member_invalid" | "message_invalid" | "name_taken" | "no_agent_online" | "not_running" | "note_invalid" | "owner_only" | "plugin_unavailable" | "provider_throttled" | "public_url_unknown" | "publish_has_problems" | "role_required" | "run_active" | "run_ended" | "secret_invalid" | "service_unavailable" | "shortcut_taken" | "stage_has_cards" | "stage_invalid" | "templates_unavailable" | "templates_unsupported" | "too_many_attempts" | "too_many_requests" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed" | "workspace_invalid";
+                reason?: "address_taken" | "already_member" | "api_key_invalid" | "audience_invalid" | "board_invalid" | "body_unknown_field" | "body_wrong_type" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_invalid" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "canned_invalid" | "card_invalid" | "connection_changed" | "connection_fields_invalid" | "connection_invalid" | "contact_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "field_def_invalid" | "file_in_use" | "flow_needs_name" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "list_params_invalid" | "marketing_opted_out" | "member_invalid" | "message_invalid" | "message_not_found" | "message_not_sent_yet" | "name_taken" | "no_agent_online" | "not_running" | "note_invalid" | "owner_only" | "plugin_unavailable" | "provider_throttled" | "public_url_unknown" | "publish_has_problems" | "reactions_unsupported" | "role_required" | "run_active" | "run_ended" | "secret_invalid" | "service_unavailable" | "shortcut_taken" | "stage_has_cards" | "stage_invalid" | "templates_unavailable" | "templates_unsupported" | "too_many_attempts" | "too_many_requests" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed" | "workspace_invalid";
             };
         };
         Event: {
@@ -2206,6 +2281,10 @@ export interface components {
             finished_at?: string;
             id: string;
             message?: string;
+            message_params?: {
+                [key: string]: unknown;
+            };
+            message_reason?: string;
             options: unknown;
             processed: number;
             status: string;
