@@ -42,7 +42,8 @@ test("a small WhatsApp campaign counts its audience live, starts and reaches 100
 test("bad input is reported under its fields and nothing is created", async ({ page }) => {
   await login(page, "/campaigns/new");
   await page.getByLabel("Condição avançada (opcional)").fill("contact.tags +");
-  await expect(page.locator("[data-field-error]", { hasText: /unexpected token/ })).toBeVisible(); // the preview rejects the expression, under its field
+  // the preview rejects the expression, under its field, in pt-BR with its place
+  await expect(page.locator("[data-field-error]", { hasText: "A expressão termina antes do esperado: falta algo no final (linha 1, coluna 14)." })).toBeVisible();
   await page.getByLabel("Condição avançada (opcional)").fill("");
   await page.getByRole("button", { name: "Salvar rascunho" }).click();
   await expect(toast(page, "Revise os campos destacados.")).toBeVisible();

@@ -19,6 +19,7 @@ import {
   useDeleteConnection,
   type Connection,
 } from "@/features/connections";
+import { checkDetail } from "@/features/checkDetail";
 import { usePlugins } from "@/features/plugins";
 import { useSession } from "@/features/session";
 import { formatDateTime } from "@/lib/format";
@@ -165,7 +166,7 @@ function ConnectionCard({
       onSuccess: (r) =>
         r.status === "ok"
           ? toast.success(t("channelsPage.checked.ok", { name: r.name }))
-          : toast.error(t("channelsPage.checked.error", { name: r.name }), r.detail),
+          : toast.error(t("channelsPage.checked.error", { name: r.name }), checkDetail(r)),
     });
   }
   return (
@@ -182,7 +183,7 @@ function ConnectionCard({
       </div>
       {c.status === "error" && c.detail && (
         <p className="rounded-md bg-red-50 px-3 py-2 text-xs break-words text-red-800" data-testid="connection-detail">
-          {c.detail}
+          {checkDetail(c)}
         </p>
       )}
       <dl className="grid min-w-0 gap-2 text-sm">

@@ -10,6 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
 import { importFinished, importPercent, rowErrors, rowProblem, useFieldDefs, useImportJob, useStartImport, type ImportJob } from "@/features/contacts";
+import { importMessage } from "@/features/importMessage";
 import { errorDetail, errorTitle, fieldErrors } from "@/features/queryClient";
 import { autoMapping, mappingProblems, readCsvHead, requestMapping } from "./csvMapping";
 import { ImportMapping } from "./ImportMapping";
@@ -82,7 +83,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
     if (!done || !importFinished(done) || announced.has(done.id)) return;
     announced.add(done.id);
     if (done.status === "done") toast.success(t("contactsPage.importDialog.finished", { created: done.created, updated: done.updated }));
-    else toast.error(t("contactsPage.importDialog.failed"), done.message);
+    else toast.error(t("contactsPage.importDialog.failed"), importMessage(done));
   }, [job.data, t]);
 
   return (
@@ -162,7 +163,7 @@ function ImportProgress({ job: j, finished, onAgain }: { job: ImportJob | undefi
           {t("contactsPage.importDialog.result", { created: j.created, updated: j.updated })}
         </p>
       )}
-      {j?.message && <p className="text-sm text-destructive">{j.message}</p>}
+      {j?.message && <p className="text-sm text-destructive" data-testid="import-message">{importMessage(j)}</p>}
       {errors.length > 0 && (
         <div className="grid gap-2">
           <p className="text-sm font-medium">{t("contactsPage.importDialog.errors", { count: errors.length })}</p>

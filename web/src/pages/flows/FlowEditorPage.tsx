@@ -61,6 +61,7 @@ import {
   type Pos,
 } from "@/flows/flowDoc";
 import { layoutFlow, NODE_WIDTH } from "@/flows/layout";
+import { publishProblems } from "@/flows/lintMessage";
 import { buildCatalog, type Catalog, type JSONSchema } from "@/flows/schema";
 import { cn } from "@/lib/utils";
 import { StartRunDialog } from "./StartRunDialog";
@@ -298,7 +299,7 @@ function Editor({ id, draft, catalog }: { id: string; draft: Draft; catalog: Cat
       },
       onError: (e) => {
         if (isApiError(e) && Object.keys(e.fields).length > 0) {
-          setRefused(e.fields);
+          setRefused(publishProblems(e));
           setTab("problems");
           setPanelOpen(true);
           toast.error(t("editor.publishRefused"), errorDetail(e));

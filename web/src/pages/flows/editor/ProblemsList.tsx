@@ -6,6 +6,7 @@ import { lintMessage } from "@/flows/lintMessage";
 
 type Props = {
   diagnostics: Diagnostic[];
+  /** refused is a refused publish's problems by path, worded (publishProblems). */
   refused: Record<string, string> | null;
   onPick: (d: Diagnostic) => void;
   nodeLabel: (d: Diagnostic) => string | undefined;
@@ -24,7 +25,7 @@ export function ProblemsList({ diagnostics, refused, onPick, nodeLabel }: Props)
           <ul className="grid gap-0.5">
             {Object.entries(refused).map(([path, msg]) => (
               <li key={path}>
-                <code className="font-mono">{path}</code>: {msg.replace(/^.*?: [a-z-]+: /, "").replace(/ \(at [^)]*\)$/, "")}
+                <code className="font-mono">{path}</code>: {msg}
               </li>
             ))}
           </ul>
