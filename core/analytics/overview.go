@@ -65,12 +65,12 @@ func (s *Service) Overview(ctx context.Context, p tenancy.Principal, q Query) (O
 }
 
 func (s *Service) resolve(q Query) (store.AnalyticsRange, *time.Location, error) {
-	bad := map[string]string{}
+	bad := map[string]apperr.Field{}
 	loc := time.UTC
 	if q.TZ != "" {
 		l, err := time.LoadLocation(q.TZ)
 		if err != nil {
-			bad["tz"] = "unknown time zone (use an IANA name such as America/Sao_Paulo)"
+			bad["tz"] = apperr.Keyed("unknown time zone (use an IANA name such as America/Sao_Paulo)", apperr.FieldInvalidTimeZone, nil)
 		} else {
 			loc = l
 		}
@@ -81,30 +81,33 @@ func (s *Service) resolve(q Query) (store.AnalyticsRange, *time.Location, error)
 		if t, ok := parseTime(q.To, loc, true); ok {
 			to = t
 		} else {
-			bad["to"] = "must be an RFC 3339 time or a YYYY-MM-DD date"
+			bad["to"] = notTime
 		}
 	}
 	if q.From != "" {
 		if t, ok := parseTime(q.From, loc, false); ok {
 			from = t
 		} else {
-			bad["from"] = "must be an RFC 3339 time or a YYYY-MM-DD date"
+			bad["from"] = notTime
 		}
 	} else if q.To != "" {
 		from = to.Add(-DefaultRange)
 	}
 	if len(bad) == 0 && !from.Before(to) {
-		bad["from"] = "must be before to"
+		bad["from"] = apperr.Keyed("must be before to", apperr.FieldRangeOrder, nil)
 	}
 	if len(bad) == 0 && to.Sub(from) > MaxRange {
-		bad["from"] = "the range may cover at most 366 days"
+		bad["from"] = apperr.Keyed("the range may cover at most 366 days", apperr.FieldRangeTooLong, apperr.P{"days": int(MaxRange / (24 * time.Hour))})
 	}
 	if len(bad) > 0 {
-		return store.AnalyticsRange{}, nil, apperr.Fields("invalid range", bad)
+		return store.AnalyticsRange{}, nil, apperr.Fields("invalid range", bad).Because(apperr.ListParamsInvalid, nil)
 	}
 	_, offset := to.In(loc).Zone()
 	return store.AnalyticsRange{From: from, To: to, DayOffset: time.Duration(offset) * time.Second}, loc, nil
 }
+
+// notTime is a range's end that is neither a time nor a date.
+var notTime = apperr.Keyed("must be an RFC 3339 time or a YYYY-MM-DD date", apperr.FieldNotDate, nil)
 
 // parseTime reads an RFC 3339 time or a date; a date as the end of a
 // range means the end of that day.

@@ -31,6 +31,10 @@ func TestBodyAndListProblemsAreKeyed(t *testing.T) {
 			"bad_cursor", "null", "null"},
 		{"sort", "GET", "/api/v1/conversations?sort=name", "", "list_params_invalid", "sort", "last_message_at, created_at (- for descending) or waiting",
 			"one_of", "null", `{"values":"last_message_at, -last_message_at, created_at, -created_at, waiting"}`},
+		{"range", "GET", "/api/v1/analytics/overview?from=2026-02-01&to=2026-01-01", "", "list_params_invalid", "from", "must be before to",
+			"range_order", "null", "null"},
+		{"range length", "GET", "/api/v1/analytics/overview?from=2024-01-01&to=2026-01-01", "", "list_params_invalid", "from",
+			"the range may cover at most 366 days", "range_too_long", "null", `{"days":366}`},
 		{"filter", "GET", "/api/v1/runs?status=done", "", "list_params_invalid", "status", "ready, waiting, completed, failed or cancelled",
 			"one_of", "null", `{"values":"ready, waiting, completed, failed, cancelled"}`},
 	} {

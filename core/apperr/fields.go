@@ -43,6 +43,8 @@ const (
 	FieldWrongType    FieldReason = "wrong_type"
 	FieldUnknownField FieldReason = "unknown_field"
 	FieldBadCursor    FieldReason = "bad_cursor"
+	FieldRangeOrder   FieldReason = "range_order"
+	FieldRangeTooLong FieldReason = "range_too_long"
 	// A campaign's message, template and schedule.
 	FieldMessageOrFlow       FieldReason = "message_or_flow"
 	FieldOneMessagePart      FieldReason = "one_message_part"
@@ -119,6 +121,8 @@ var FieldReasons = map[FieldReason]string{
 	FieldWrongType:    "the body's value has the wrong JSON type; params: field, want (number, text, boolean, list, object)",
 	FieldUnknownField: "the body has a field the request does not take; params: field",
 	FieldBadCursor:    "the cursor is not one this list returned (or the sort changed)",
+	FieldRangeOrder:   "a range's from is not before its to",
+	FieldRangeTooLong: "a range covers too many days; params: days (the most it may)",
 
 	FieldMessageOrFlow:       "a campaign sends one message or enrols into a flow, not both nor neither",
 	FieldOneMessagePart:      "a message is one of text, template and media",
