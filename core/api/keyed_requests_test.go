@@ -2,7 +2,11 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
+
+	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/sdk"
 )
 
 // TestBodyAndListProblemsAreKeyed: a body value of the wrong JSON type, a
@@ -75,5 +79,20 @@ func TestPublishRefusalKeysEachProblem(t *testing.T) {
 		if _, keyed := got.FieldReasons[path]; !keyed && path != "steps[1].with.b" {
 			t.Errorf("%s is not keyed: %s", path, got.Fields[path])
 		}
+	}
+}
+
+// TestTemplateRefusalIsKeyedByItsCode: the channel's refusal of an inbox
+// template names Graph's code, so the composer says what it means.
+func TestTemplateRefusalIsKeyedByItsCode(t *testing.T) {
+	e, _ := apperr.As(templateRefusal(sdk.Permanent(errors.New("whatsapp-cloud: body takes 2 parameters, got 1"), "132000")))
+	k := e.FieldReasons["template"]
+	if e.Reason != apperr.MessageInvalid || e.Fields["template"] != "body takes 2 parameters, got 1" || k.Reason != apperr.FieldTemplateRefused ||
+		k.Params["code"] != "132000" || k.Params["detail"] != "body takes 2 parameters, got 1" {
+		t.Fatalf("%+v", e)
+	}
+	e, _ = apperr.As(templateRefusal(sdk.Permanent(errors.New("whatsapp-cloud: no such thing"), "")))
+	if _, keyed := e.FieldReasons["template"]; keyed || e.Fields["template"] != "no such thing" {
+		t.Fatalf("without a code: %+v", e)
 	}
 }

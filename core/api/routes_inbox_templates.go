@@ -141,7 +141,7 @@ func (h *crmAPI) templateText(c fiber.Ctx, p tenancy.Principal, t *sdk.Template)
 	out, err := h.Plugins.InvokeAction(c.Context(), p.TenantID, actionTemplatesPreview,
 		map[string]any{"connection": conn.Name, "template": tmpl}, "")
 	if class, _, _ := sdk.ClassOf(err); err != nil && class == sdk.ClassPermanent {
-		return templatePreview{}, apperr.Fields("the template cannot be sent", map[string]string{"template": apperr.PluginReason(err)})
+		return templatePreview{}, templateRefusal(err)
 	} else if err != nil {
 		h.Log.Debug("template preview", "tenant", p.TenantID, "connection", conn.ID, "err", err)
 		return templatePreview{}, nil
@@ -202,4 +202,15 @@ func number(v any) int {
 		return int(n)
 	}
 	return 0
+}
+
+// templateRefusal is the channel's permanent refusal of a template: the
+// plugin's words, keyed by the provider's code when it gave one.
+func templateRefusal(err error) error {
+	detail := apperr.PluginReason(err)
+	problem := apperr.Text(detail)
+	if _, _, code := sdk.ClassOf(err); code != "" {
+		problem = apperr.Keyed(detail, apperr.FieldTemplateRefused, apperr.P{"code": code, "detail": detail})
+	}
+	return apperr.Fields("the template cannot be sent", map[string]apperr.Field{"template": problem}).Because(apperr.MessageInvalid, nil)
 }
