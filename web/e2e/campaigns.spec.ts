@@ -167,7 +167,8 @@ test("a template campaign lists the connection's templates, says what the picked
   await expect(page.getByTestId("template-preview")).toHaveText("Olá {{ contact.first_name }}, seu pedido {{2}} foi confirmado.");
 
   await page.getByRole("button", { name: "Salvar e iniciar" }).click();
-  await expect(page.getByText(/takes 2 parameters|2 parameters/).first()).toBeVisible();
+  await expect(page.getByLabel("Variáveis")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("O WhatsApp recusaria esta mensagem (erro 132000): o número de variáveis não confere com o modelo.").first()).toBeVisible();
   await expect(page).toHaveURL(/\/campaigns\/new$/);
 
   await page.getByLabel("Variáveis").fill("1={{ contact.first_name }}\n2=#77");
@@ -198,7 +199,8 @@ test("a template with a text header and a link button asks for each; a paused on
 
   // Without the button's link ending the campaign is refused, on that field.
   await page.getByRole("button", { name: "Salvar e iniciar" }).click();
-  await expect(page.getByText(/URL button 0 .*takes 1 parameter/).first()).toBeVisible();
+  await expect(page.getByLabel("Fim do link do botão «Rastrear pedido»")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("O WhatsApp recusaria esta mensagem (erro 132000): o número de variáveis não confere com o modelo.").first()).toBeVisible();
   await expect(page).toHaveURL(/\/campaigns\/new$/);
 
   await page.getByLabel("Fim do link do botão «Rastrear pedido»").fill("BR-{{ contact.first_name }}");
