@@ -25,6 +25,7 @@ type Store interface {
 	Outbox
 	Scheduler
 	SendQueue
+	WebhookQueue
 	Driver() string
 	Ping(ctx context.Context) error
 	Close() error
@@ -42,6 +43,7 @@ type Queries interface {
 	Blobs
 	Campaigns
 	Analytics
+	Webhooks
 	// Emit appends an event to the outbox. Outside Tx it commits on its own.
 	Emit(ctx context.Context, e Event) error
 	// EmitAll appends events in order, in few statements.

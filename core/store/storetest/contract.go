@@ -35,5 +35,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("blobs", func(t *testing.T) { testBlobs(t, open(t)) })
 	t.Run("contact blobs", func(t *testing.T) { testContactBlobs(t, open(t)) })
 	runCampaigns(t, open)
+	t.Run("webhook endpoints", func(t *testing.T) { testWebhookEndpoints(t, open(t)) })
+	t.Run("webhook deliveries", func(t *testing.T) { testWebhookDeliveries(t, open(t)) })
 	t.Run("analytics overview", func(t *testing.T) { testAnalytics(t, open(t)) })
 }
