@@ -82,6 +82,8 @@ const (
 	FieldQuoteActivity FieldReason = "quote_activity"
 	FieldQuoteReaction FieldReason = "quote_reaction"
 	FieldNotSentYet    FieldReason = "not_sent_yet"
+	FieldWebhookURL    FieldReason = "webhook_url"
+	FieldUnknownEvent  FieldReason = "unknown_event"
 )
 
 // FieldReasons describes every field reason and its params, for the
@@ -160,6 +162,8 @@ var FieldReasons = map[FieldReason]string{
 	FieldQuoteActivity: "an activity line cannot be quoted or reacted to; params: action",
 	FieldQuoteReaction: "a reaction cannot be quoted or reacted to; params: action",
 	FieldNotSentYet:    "the message has not reached the provider yet; params: action",
+	FieldWebhookURL:    "not a URL a webhook may reach: absolute, https (http only to a host the server allows), no credentials, no local or private address",
+	FieldUnknownEvent:  "not an event type webhooks deliver; params: value",
 }
 
 // Field is one field's problem: its English text and, when keyed, its

@@ -80,6 +80,7 @@ const (
 	MemberInvalid           Reason = "member_invalid"
 	APIKeyInvalid           Reason = "api_key_invalid"
 	SecretInvalid           Reason = "secret_invalid"
+	WebhookEndpointInvalid  Reason = "webhook_endpoint_invalid"
 	WorkspaceInvalid        Reason = "workspace_invalid"
 	FlowNeedsName           Reason = "flow_needs_name"
 	PublishHasProblems      Reason = "publish_has_problems"
@@ -153,6 +154,7 @@ var Reasons = map[Reason]string{
 	MemberInvalid:           "the member cannot be added or changed: see fields",
 	APIKeyInvalid:           "the API key cannot be created: see fields",
 	SecretInvalid:           "the secret cannot be stored: see fields",
+	WebhookEndpointInvalid:  "the webhook endpoint cannot be saved: see fields",
 	WorkspaceInvalid:        "the workspace cannot be created: see fields",
 	FlowNeedsName:           "the flow's document sets no name",
 	PublishHasProblems:      "the draft has problems to fix before it is published; params: count",

@@ -125,3 +125,18 @@ const (
 	EventCampaignCancelled = "campaign.cancelled"
 	EventCampaignCompleted = "campaign.completed" // a round (or, when not recurring, the campaign) finished
 )
+
+// Webhook endpoint event types: a tenant's outbound webhook endpoints
+// changed (the dashboard refreshes; every instance's webhook consumer
+// resubscribes). webhook.endpoint.disabled is the sender turning one off
+// (it answered 410, or its deliveries kept failing). None is delivered to
+// webhooks.
+const (
+	EventWebhookEndpointCreated  = "webhook.endpoint.created"
+	EventWebhookEndpointUpdated  = "webhook.endpoint.updated"
+	EventWebhookEndpointDeleted  = "webhook.endpoint.deleted"
+	EventWebhookEndpointDisabled = "webhook.endpoint.disabled"
+)
+
+// WebhookEndpointEvents matches every tenant's webhook endpoint events.
+func (b *Bus) WebhookEndpointEvents() string { return b.ns + ".evt.*.webhook.endpoint.*" }
