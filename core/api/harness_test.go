@@ -25,6 +25,7 @@ import (
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/store/sqlstore"
 	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/core/webhooks"
 	"github.com/masteria/masteria/sdk"
 )
 
@@ -73,8 +74,11 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	pm.Blobs = bs
+	egress := webhooks.NewEgress(nil, nil)
+	sender := &webhooks.Sender{Store: st, Keyring: k, Client: egress.Client(), Log: log}
+	hooks := &webhooks.Service{Store: st, Keyring: k, Egress: egress, Sender: sender}
 	a := &API{Deps: Deps{Tenancy: svc, Store: st, Bus: b, Log: log, BodyLimit: 64 << 10, Flows: fl, Plugins: pm, Campaigns: camp,
-		Blobs: bs}}
+		Blobs: bs, Webhooks: hooks}}
 	app := New(a.Deps)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -83,6 +87,12 @@ func newHarness(t *testing.T) *harness {
 	go func() { _ = app.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true}) }()
 	t.Cleanup(func() { _ = app.Shutdown(); b.Close(); st.Close() })
 	return &harness{t: t, app: app, api: a, store: st, bus: b, svc: svc, eng: eng, base: "http://" + ln.Addr().String()}
+}
+
+// allowWebhooksTo lets webhooks reach a test receiver's host (egress_allow_hosts).
+func (h *harness) allowWebhooksTo(hosts ...string) {
+	egress := webhooks.NewEgress(hosts, nil)
+	h.api.Webhooks.Egress, h.api.Webhooks.Sender.Client = egress, egress.Client()
 }
 
 // workspace creates a tenant and returns it with its owner API key.

@@ -27,42 +27,46 @@ func TestCrossTenantIsolation(t *testing.T) {
 	}
 	runA := h.do("POST", "/api/v1/flows/"+flowID+"/runs", ka, map[string]any{"vars": map[string]string{"who": "alpha-secret-var"}}).json(t)
 	connA := h.do("POST", "/api/v1/connections", ka, map[string]any{"plugin_id": "notes", "name": "alpha-conn", "config": map[string]string{"token": "alpha-token-secret"}}).json(t)
+	hookA := h.do("POST", "/api/v1/webhook-endpoints", ka, map[string]any{"url": "https://alpha-hooks.example.com/in", "event_types": []string{"*"}}).json(t)
 	blobA, err := h.api.Blobs.Put(context.Background(), a.Tenant.ID, connA["id"].(string), "image/png", strings.NewReader("alpha-media-bytes"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	foreign := map[string]string{ // path prefix → one of A's IDs
-		"/api/v1/connections/": connA["id"].(string),
-		"/api/v1/flows/":       flowID,
-		"/api/v1/runs/":        runA["id"].(string),
-		"/api/v1/members/":     member["user_id"].(string),
-		"/api/v1/api-keys/":    key["id"].(string),
-		"/api/v1/secrets/":     secret["id"].(string),
-		"/api/v1/media/":       blobA.ID,
+		"/api/v1/connections/":       connA["id"].(string),
+		"/api/v1/flows/":             flowID,
+		"/api/v1/runs/":              runA["id"].(string),
+		"/api/v1/members/":           member["user_id"].(string),
+		"/api/v1/api-keys/":          key["id"].(string),
+		"/api/v1/secrets/":           secret["id"].(string),
+		"/api/v1/media/":             blobA.ID,
+		"/api/v1/webhook-endpoints/": hookA["id"].(string),
 	}
 	bodies := map[string]any{
-		"POST /api/v1/auth/login":       map[string]string{"email": "bravo@example.com", "password": "password-bravo", "tenant_id": a.Tenant.ID},
-		"POST /api/v1/media":            "bravo's own file",
-		"POST /api/v1/session/tenant":   map[string]string{"tenant_id": a.Tenant.ID},
-		"POST /api/v1/tenants":          map[string]string{"name": "x", "password": "password-bravo"},
-		"POST /api/v1/members":          map[string]string{"email": "alpha@example.com", "role": "viewer"},
-		"PATCH /api/v1/members/:id":     map[string]string{"role": "viewer"},
-		"POST /api/v1/api-keys":         map[string]string{"name": "bravo-key", "role": "viewer"},
-		"PUT /api/v1/secrets":           map[string]string{"name": "alpha-token", "value": "bravo-value"},
-		"POST /api/v1/flows/lint":       map[string]string{"yaml": "version: 1\nname: x\n"},
-		"POST /api/v1/connections":      map[string]any{"plugin_id": "notes", "name": "alpha-conn", "config": map[string]string{"token": "b"}},
-		"PATCH /api/v1/connections/:id": map[string]any{"config": map[string]string{"label": "bravo"}},
-		"POST /api/v1/flows":            map[string]string{"yaml": alphaFlow},
-		"PUT /api/v1/flows/:id":         map[string]string{"yaml": alphaFlow},
-		"POST /api/v1/flows/:id/test":   map[string]any{},
-		"POST /api/v1/flows/:id/runs":   map[string]any{},
-		"POST /api/v1/runs/:id/retry":   map[string]string{"step": "hello"},
+		"POST /api/v1/auth/login":             map[string]string{"email": "bravo@example.com", "password": "password-bravo", "tenant_id": a.Tenant.ID},
+		"POST /api/v1/media":                  "bravo's own file",
+		"POST /api/v1/session/tenant":         map[string]string{"tenant_id": a.Tenant.ID},
+		"POST /api/v1/tenants":                map[string]string{"name": "x", "password": "password-bravo"},
+		"POST /api/v1/members":                map[string]string{"email": "alpha@example.com", "role": "viewer"},
+		"PATCH /api/v1/members/:id":           map[string]string{"role": "viewer"},
+		"POST /api/v1/api-keys":               map[string]string{"name": "bravo-key", "role": "viewer"},
+		"PUT /api/v1/secrets":                 map[string]string{"name": "alpha-token", "value": "bravo-value"},
+		"POST /api/v1/flows/lint":             map[string]string{"yaml": "version: 1\nname: x\n"},
+		"POST /api/v1/connections":            map[string]any{"plugin_id": "notes", "name": "alpha-conn", "config": map[string]string{"token": "b"}},
+		"PATCH /api/v1/connections/:id":       map[string]any{"config": map[string]string{"label": "bravo"}},
+		"POST /api/v1/flows":                  map[string]string{"yaml": alphaFlow},
+		"PUT /api/v1/flows/:id":               map[string]string{"yaml": alphaFlow},
+		"POST /api/v1/flows/:id/test":         map[string]any{},
+		"POST /api/v1/flows/:id/runs":         map[string]any{},
+		"POST /api/v1/runs/:id/retry":         map[string]string{"step": "hello"},
+		"POST /api/v1/webhook-endpoints":      map[string]any{"url": "https://alpha-hooks.example.com/in", "event_types": []string{"*"}},
+		"PATCH /api/v1/webhook-endpoints/:id": map[string]any{"url": "https://bravo.example.com/steal", "enabled": false},
 	}
 	// Everything of A's that must never show up in B's answers. (A user is a
 	// global identity: B may add A's owner by email to B's own workspace,
 	// which names that user but shows nothing of tenant A.)
 	aMarks := []string{a.Tenant.ID, connA["id"].(string), "alpha-token-secret", flowID, runA["id"].(string), "alpha-secret-var", member["user_id"].(string), key["id"].(string), secret["id"].(string),
-		"alpha-ci", "alpha-plaintext-value", key["key"].(string), ka, blobA.ID, "alpha-media-bytes"}
+		"alpha-ci", "alpha-plaintext-value", key["key"].(string), ka, blobA.ID, "alpha-media-bytes", hookA["id"].(string), hookA["secret"].(string)}
 	before := snapshot(t, h, ka)
 	crm := seedCRM(t, h, a, member["user_id"].(string))
 	maps.Copy(foreign, crm.foreign)
@@ -139,7 +143,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 // snapshot renders everything tenant A can list, for before/after checks.
 func snapshot(t *testing.T, h *harness, key string) string {
 	var b strings.Builder
-	for _, p := range []string{"/api/v1/tenant", "/api/v1/members", "/api/v1/api-keys", "/api/v1/secrets", "/api/v1/flows", "/api/v1/runs", "/api/v1/connections"} {
+	for _, p := range []string{"/api/v1/tenant", "/api/v1/members", "/api/v1/api-keys", "/api/v1/secrets", "/api/v1/flows", "/api/v1/runs", "/api/v1/connections", "/api/v1/webhook-endpoints"} {
 		res := h.do("GET", p, key, nil)
 		if res.Status != 200 {
 			t.Fatalf("snapshot %s: %d %s", p, res.Status, res.Body)

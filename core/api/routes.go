@@ -37,6 +37,7 @@ func (a *API) Routes() []Route {
 		a.inboxTemplateRoutes(),
 		a.connectionTemplateRoutes(),
 		a.mediaRoutes(),
+		a.webhookRoutes(),
 	} {
 		all = append(all, group...)
 	}

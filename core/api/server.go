@@ -20,6 +20,7 @@ import (
 	"github.com/masteria/masteria/core/plugin"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/core/webhooks"
 )
 
 // Deps is what the API is built from.
@@ -49,6 +50,8 @@ type Deps struct {
 	Campaigns *campaigns.Service
 	// Blobs is the tenants' stored files (media); nil answers 503.
 	Blobs *blobs.Store
+	// Webhooks is the tenants' outbound webhook endpoints; nil answers 503.
+	Webhooks *webhooks.Service
 }
 
 // API holds the dependencies the handlers use.

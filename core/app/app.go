@@ -34,6 +34,7 @@ import (
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/store/sqlstore"
 	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/core/webhooks"
 	"github.com/masteria/masteria/web"
 )
 
@@ -56,9 +57,12 @@ type App struct {
 	Plugins   *plugin.Manager
 	Campaigns *campaigns.Service
 	Blobs     *blobs.Store
+	Webhooks  *webhooks.Service
 	opts      Options
 	relay     *bus.Relay
 	outbound  *inbox.Dispatcher // sends agents' replies
+	hookSend  *webhooks.Sender  // delivers outbound webhooks
+	hookFeed  *webhooks.Fanout  // turns the subscribed tenants' events into deliveries
 	invoker   plugin.BusInvoker // how the engine, the inbox and campaigns call plugin actions
 	closers   []func()          // plugin runtimes to stop
 	wasmCache wazero.CompilationCache
@@ -162,11 +166,13 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.Campaigns = &campaigns.Service{Store: a.Store, Engine: a.Engine, Sender: campaigns.PluginSender{Plugins: invoker}, Bus: a.Bus, Log: log,
 		Posted: posts.Posted, Restatus: posts.Restatus, ChannelOf: a.channelOf, Templates: categories}
 	a.Campaigns.RegisterActions(a.Engine.Interp.Actions)
+	a.openWebhooks()
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,
 		BodyLimit: cfg.BodyLimit, Web: web.FS(), Version: Version, Catalog: a.Catalog, Flows: a.Flows, Plugins: a.Plugins,
 		Campaigns:      a.Campaigns,
 		Blobs:          a.Blobs,
+		Webhooks:       a.Webhooks,
 		SecureCookies:  len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https",
 		TrustedProxies: cfg.TrustedProxies,
 	})
@@ -204,6 +210,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() {
 		if err := a.Campaigns.Run(workCtx); err != nil {
 			a.Log.Error("campaigns stopped", "err", err)
+		}
+	})
+	wg.Go(func() { a.hookSend.Run(workCtx) })
+	wg.Go(func() {
+		if err := a.hookFeed.Run(workCtx); err != nil {
+			a.Log.Error("webhook consumer stopped", "err", err)
 		}
 	})
 	wg.Go(func() {
@@ -275,6 +287,17 @@ func (a *App) sweep(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// openWebhooks makes outbound webhooks' parts: they reach what plugins
+// may (the operator's egress_allow_hosts, the demo's simulators) and any
+// public https URL.
+func (a *App) openWebhooks() {
+	egress := webhooks.NewEgress(a.egressHosts(), nil)
+	a.hookSend = &webhooks.Sender{Store: a.Store, Keyring: a.Keyring, Client: egress.Client(), Log: a.Log}
+	a.hookFeed = webhooks.NewFanout(a.Store, a.Bus, a.hookSend, a.Log)
+	a.hookSend.Disabled = a.hookFeed.Refresh
+	a.Webhooks = &webhooks.Service{Store: a.Store, Keyring: a.Keyring, Egress: egress, Sender: a.hookSend, Changed: a.hookFeed.Refresh}
 }
 
 // pluginOf names the plugin serving an action ("whatsapp.send").

@@ -164,7 +164,7 @@ var Reasons = map[Reason]string{
 	TooManyAttempts:         "too many failed sign-in attempts; params: retry_after (seconds, 0 when not known)",
 	TooManyRequests:         "too many requests; params: retry_after (seconds, 0 when not known)",
 	ProviderThrottled:       "the provider is throttling this account; params: provider, retry_after (seconds, 0 when not known)",
-	NotRunning:              "a part of the server is not running; params: service (files, flow_engine, event_bus, campaigns, plugin_host)",
+	NotRunning:              "a part of the server is not running; params: service (files, flow_engine, event_bus, campaigns, plugin_host, webhooks)",
 	ServiceUnavailable:      "the server cannot answer now",
 }
 

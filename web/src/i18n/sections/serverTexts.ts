@@ -19,6 +19,8 @@ export const ptBR = {
     invalid_duration: "Duração inválida: use, por exemplo, 30s, 6h ou 1d.",
     invalid_key: "Use letras minúsculas, números e _, começando com uma letra (até {{max}}).",
     invalid_shortcut: "Use de 1 a {{max}} letras, números, - ou _.",
+    webhook_url: "Use uma URL https:// completa, sem usuário e senha, que não aponte para um endereço local ou privado (http:// só para um host liberado pelo servidor).",
+    unknown_event: "“{{value}}” não é um tipo de evento enviado por webhooks.",
     not_number: "Informe um número.",
     not_boolean: "Use sim ou não.",
     not_date: "Data inválida: use AAAA-MM-DD.",
@@ -170,6 +172,7 @@ export const ptBR = {
       event_bus: "As atualizações em tempo real não estão funcionando neste servidor.",
       campaigns: "O envio de campanhas não está funcionando neste servidor.",
       plugin_host: "Os plugins não estão funcionando neste servidor.",
+      webhooks: "Os webhooks não estão funcionando neste servidor.",
     },
   },
 };
@@ -190,6 +193,8 @@ export const en: typeof ptBR = {
     invalid_duration: "Not a valid duration: use, for example, 30s, 6h or 1d.",
     invalid_key: "Use lowercase letters, digits and _, starting with a letter (up to {{max}}).",
     invalid_shortcut: "Use 1 to {{max}} letters, digits, - or _.",
+    webhook_url: "Use a full https:// URL, without a user name or password, that does not point at a local or private address (http:// only to a host the server allows).",
+    unknown_event: "“{{value}}” is not an event type webhooks send.",
     not_number: "Give a number.",
     not_boolean: "Use yes or no.",
     not_date: "Not a valid date: use YYYY-MM-DD.",
@@ -341,6 +346,7 @@ export const en: typeof ptBR = {
       event_bus: "Live updates are not running on this server.",
       campaigns: "Campaign sending is not running on this server.",
       plugin_host: "Plugins are not running on this server.",
+      webhooks: "Webhooks are not running on this server.",
     },
   },
 };
