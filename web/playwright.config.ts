@@ -7,6 +7,8 @@ import { defineConfig, devices } from "@playwright/test";
 // Chosen once in the runner; workers inherit it through the environment.
 process.env.MASTERIA_E2E_PORT ??= String(20000 + Math.floor(Math.random() * 20000));
 const port = Number(process.env.MASTERIA_E2E_PORT);
+// Where webhooks.spec.ts's receiver listens; serve.mjs lets the server's webhooks reach it.
+process.env.MASTERIA_E2E_HOOK_PORT ??= String(port + 1);
 const baseURL = `http://127.0.0.1:${port}`;
 
 export const CHROMIUM_ARGS = [
@@ -53,6 +55,6 @@ export default defineConfig({
     stdout: "ignore",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    env: { MASTERIA_E2E_PORT: String(port) },
+    env: { MASTERIA_E2E_PORT: String(port), MASTERIA_E2E_HOOK_PORT: process.env.MASTERIA_E2E_HOOK_PORT },
   },
 });

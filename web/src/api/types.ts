@@ -10,6 +10,10 @@ export type APIKey = Schemas["APIKey"];
 export type CreatedAPIKey = Schemas["CreatedAPIKey"];
 export type Secret = Schemas["Secret"];
 export type Workspace = Schemas["Workspace"];
+export type WebhookEndpoint = Schemas["Endpoint"];
+export type WebhookEndpointWithSecret = Schemas["EndpointWithSecret"];
+export type WebhookDelivery = Schemas["Delivery"];
+export type WebhookEventType = Schemas["EventType"];
 
 /**
  * Me is GET /api/v1/me. The OpenAPI document types it as a free-form object

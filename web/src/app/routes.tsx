@@ -33,7 +33,7 @@ export function isFullBleed(pathname: string): boolean {
   return /^\/flows\/[^/]+\/?$/.test(pathname);
 }
 
-export const SETTINGS_TABS = ["members", "api-keys", "secrets"] as const;
+export const SETTINGS_TABS = ["members", "api-keys", "secrets", "webhooks"] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 /** RouteView renders the page for a path of the authenticated app. */

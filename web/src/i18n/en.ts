@@ -8,6 +8,7 @@ import * as campaignsSection from "./sections/campaigns";
 import * as channelsSection from "./sections/channels";
 import * as reasonsSection from "./sections/reasons";
 import * as serverTextsSection from "./sections/serverTexts";
+import * as webhooksSection from "./sections/webhooks";
 
 // English: same keys as pt-BR (the type makes a missing key a build error).
 const en: Messages = {
@@ -100,8 +101,8 @@ const en: Messages = {
   },
   settings: {
     title: "Settings",
-    subtitle: "Team, API access and the workspace's secrets.",
-    tabs: { members: "Members", apiKeys: "API keys", secrets: "Secrets" },
+    subtitle: "Team, API access, the workspace's secrets and webhooks.",
+    tabs: { members: "Members", apiKeys: "API keys", secrets: "Secrets", webhooks: "Webhooks" },
     forbidden: "You don't have permission to see this area. Ask an admin for access.",
   },
   members: {
@@ -486,6 +487,7 @@ const en: Messages = {
   ...channelsSection.en,
   ...reasonsSection.en,
   ...serverTextsSection.en,
+  ...webhooksSection.en,
 };
 
 export default en;

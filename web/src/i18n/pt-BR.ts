@@ -8,6 +8,7 @@ import * as campaignsSection from "./sections/campaigns";
 import * as channelsSection from "./sections/channels";
 import * as reasonsSection from "./sections/reasons";
 import * as serverTextsSection from "./sections/serverTexts";
+import * as webhooksSection from "./sections/webhooks";
 const ptBR = {
   app: { name: "Master IA", tagline: "Automação de mensagens para empresas" },
   common: {
@@ -98,8 +99,8 @@ const ptBR = {
   },
   settings: {
     title: "Configurações",
-    subtitle: "Equipe, acesso à API e segredos do workspace.",
-    tabs: { members: "Membros", apiKeys: "Chaves de API", secrets: "Segredos" },
+    subtitle: "Equipe, acesso à API, segredos e webhooks do workspace.",
+    tabs: { members: "Membros", apiKeys: "Chaves de API", secrets: "Segredos", webhooks: "Webhooks" },
     forbidden: "Você não tem permissão para ver esta área. Peça acesso a um administrador.",
   },
   members: {
@@ -484,6 +485,7 @@ const ptBR = {
   ...channelsSection.ptBR,
   ...reasonsSection.ptBR,
   ...serverTextsSection.ptBR,
+  ...webhooksSection.ptBR,
 };
 
 export default ptBR;

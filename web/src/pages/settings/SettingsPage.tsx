@@ -1,4 +1,4 @@
-import { KeyRound, LockKeyhole, Users } from "lucide-react";
+import { KeyRound, LockKeyhole, Users, Webhook } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import type { SettingsTab } from "@/app/routes";
 import { Link } from "@/app/router";
@@ -7,11 +7,13 @@ import { cn } from "@/lib/utils";
 import { APIKeysPanel } from "./APIKeysPanel";
 import { MembersPanel } from "./MembersPanel";
 import { SecretsPanel } from "./SecretsPanel";
+import { WebhooksPanel } from "./WebhooksPanel";
 
 const TABS = [
   { id: "members", label: "settings.tabs.members", icon: Users },
   { id: "api-keys", label: "settings.tabs.apiKeys", icon: KeyRound },
   { id: "secrets", label: "settings.tabs.secrets", icon: LockKeyhole },
+  { id: "webhooks", label: "settings.tabs.webhooks", icon: Webhook },
 ] as const;
 
 export default function SettingsPage({ tab }: { tab: SettingsTab }) {
@@ -45,6 +47,7 @@ export default function SettingsPage({ tab }: { tab: SettingsTab }) {
       {tab === "members" && <MembersPanel />}
       {tab === "api-keys" && <APIKeysPanel />}
       {tab === "secrets" && <SecretsPanel />}
+      {tab === "webhooks" && <WebhooksPanel />}
     </div>
   );
 }
