@@ -116,6 +116,19 @@ type consuming struct {
 	done     chan struct{}
 }
 
+// alive tells whether the consumer's loop is still running.
+func (c *consuming) alive() bool {
+	if c.done == nil {
+		return false
+	}
+	select {
+	case <-c.done:
+		return false
+	default:
+		return true
+	}
+}
+
 func (c *consuming) stop() {
 	if c.cancel != nil {
 		c.cancel()
@@ -133,7 +146,13 @@ func (f *Fanout) resubscribe(ctx context.Context, run *consuming) error {
 	}
 	subs := f.subscriptionsOf(eps)
 	f.subs.Store(subs)
-	if slices.Equal(subs.subjects, run.subjects) && (run.cancel != nil) == (len(subs.subjects) > 0) {
+	if len(subs.subjects) > 0 && slices.Equal(subs.subjects, run.subjects) && run.alive() {
+		// Made again if another instance (with an older view) deleted it:
+		// the running pulls name the consumer, so they carry on with it.
+		_, err := f.consumer(ctx, subs.subjects)
+		return err
+	}
+	if len(subs.subjects) == 0 && len(run.subjects) == 0 && run.cancel == nil {
 		return nil
 	}
 	run.stop()
@@ -155,6 +174,9 @@ func (f *Fanout) resubscribe(ctx context.Context, run *consuming) error {
 		defer close(done)
 		if err := bus.ConsumeBatches(cctx, cons, fanoutBatch, f.handle); err != nil {
 			f.Log.Error("webhook consumer stopped", "err", err)
+		}
+		if cctx.Err() == nil {
+			f.Refresh() // start it again
 		}
 	}()
 	run.subjects, run.cancel, run.done = subs.subjects, cancel, done

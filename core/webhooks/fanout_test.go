@@ -162,6 +162,13 @@ func TestNoEndpointsNoConsumer(t *testing.T) {
 	if info == nil || !slices.Equal(info.Config.FilterSubjects, []string{b.EventSubject(k.owner.TenantID, "message.received")}) {
 		t.Fatalf("consumer: %+v", info)
 	}
+	// Deleted behind its back (another instance with an older view): made again.
+	if err := b.JS.DeleteConsumer(ctx, b.EventStream(), Durable); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.resubscribe(ctx, &run); err != nil || consumerInfo(t, b) == nil {
+		t.Fatalf("the consumer was not made again: %v", err)
+	}
 	run.stop() // hold the consumer still to count what reaches it
 	for i := range 50 {
 		if _, err := b.JS.Publish(ctx, b.EventSubject(other.TenantID, "message.received"), []byte(fmt.Sprint(i))); err != nil {

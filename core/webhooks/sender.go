@@ -76,10 +76,12 @@ func (s *Sender) Run(ctx context.Context) {
 	defer prune.Stop()
 	s.prune(ctx)
 	for {
-		if _, err := s.SendDue(ctx); err != nil && ctx.Err() == nil {
-			s.Log.Warn("webhook deliveries", "err", err)
-		}
+		_, err := s.SendDue(ctx)
 		wait := s.untilNext(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.Log.Warn("webhook deliveries", "err", err)
+			wait = max(wait, time.Second) // the store is failing: no tight loop
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
