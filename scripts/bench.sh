@@ -28,6 +28,7 @@ export MASTERIA_BIN="$PWD/bin/masteria"
   go test -run '^$' -bench 'PacingAcrossInstances' -benchtime 200x -count 1 ./bench/
   go test -run '^$' -bench 'InboxQueries' -benchtime 300x -count 1 ./core/crm/...
   go test -run '^$' -bench 'StreamFanout' -benchtime 50x -count 1 ./core/api/
+  go test -run '^$' -bench 'FanoutMatch' -benchtime 200000x -count 1 ./core/webhooks/
   go test -run '^$' -bench 'Campaign' -benchtime 1x -count 1 -timeout 30m ./core/campaigns/
   go test -run '^$' -bench 'ColdStart' -benchtime 5x -count 1 ./bench/
   go test -run '^$' -bench 'IdleMemory' -benchtime 1x -count 1 ./bench/
