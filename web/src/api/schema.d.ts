@@ -1424,6 +1424,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints, oldest first (never their secrets) */
+        get: operations["get_webhook_endpoints"];
+        put?: never;
+        /** Register an endpoint: the tenant's events of the types chosen are POSTed to its URL, signed as Standard Webhooks v1 (webhook-id, webhook-timestamp, webhook-signature); its signing secret (whsec_…) is in this answer only */
+        post: operations["post_webhook_endpoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook endpoint and its state */
+        get: operations["get_webhook_endpoints_id"];
+        put?: never;
+        post?: never;
+        /** Delete an endpoint and its deliveries */
+        delete: operations["delete_webhook_endpoints_id"];
+        options?: never;
+        head?: never;
+        /** Change an endpoint's URL, description, event types or enabled flag (enabling one the sender turned off clears why) */
+        patch: operations["patch_webhook_endpoints_id"];
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's latest deliveries, newest first (limit: 1 to 200, default 50): state, attempts, last status, next retry */
+        get: operations["get_webhook_endpoints_id_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the endpoint a new signing secret, in this answer only; the old one keeps signing beside it for 24 hours */
+        post: operations["post_webhook_endpoints_id_rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a webhook.test event to the endpoint now and answer with the attempt (tried once, never retried) */
+        post: operations["post_webhook_endpoints_id_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event types endpoints may receive, by group; an endpoint also takes a group (conversation.*) or "*" for all */
+        get: operations["get_webhook_event_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1929,6 +2034,31 @@ export interface components {
             received: number;
             sent: number;
         };
+        Delivery: {
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            created_at: string;
+            event_id: string;
+            event_type: string;
+            id: string;
+            last_error?: string;
+            last_status: number;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            next_attempt_at?: string;
+            state: string;
+            test: boolean;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            updated_at: string;
+        };
         Diagnostic: {
             code: string;
             col: number;
@@ -1960,6 +2090,69 @@ export interface components {
              * @description UTC, to the millisecond
              */
             updated_at?: string;
+        };
+        Endpoint: {
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            created_at: string;
+            description: string;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            disabled_at?: string;
+            enabled: boolean;
+            event_types: string[];
+            id: string;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            previous_secret_until?: string;
+            state: string;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            updated_at: string;
+            url: string;
+        };
+        EndpointPatch: {
+            description?: string;
+            enabled?: boolean;
+            event_types?: string[];
+            url?: string;
+        };
+        EndpointWithSecret: {
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            created_at?: string;
+            description?: string;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            disabled_at?: string;
+            enabled?: boolean;
+            event_types?: string[];
+            id?: string;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            previous_secret_until?: string;
+            secret: string;
+            state?: string;
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond
+             */
+            updated_at?: string;
+            url?: string;
         };
         Error: {
             error: {
@@ -2029,11 +2222,13 @@ export interface components {
                  *     - too_long: the value is too long; params: max (characters, when known)
                  *     - too_many_stages: a board has too many stages; params: max
                  *     - unknown_connection: no connection of this name or ID; params: name, channel
+                 *     - unknown_event: not an event type webhooks deliver; params: value
                  *     - unknown_field: the body has a field the request does not take; params: field
                  *     - unknown_file: no such file in this workspace
                  *     - unknown_flow: no such flow in this workspace
                  *     - unknown_stage: not a stage of the board; params: board (its name)
                  *     - unknown_template: the connection has no template of this name; params: name
+                 *     - webhook_url: not a URL a webhook may reach: absolute, https (http only to a host the server allows), no credentials, no local or private address
                  *     - window_order: the window's from is not before its to (windows do not cross midnight)
                  *     - wrong_type: the body's value has the wrong JSON type; params: field, want (number, text, boolean, list, object)
                  *     A flow's publish refusal (publish_has_problems) keys each path's problem with its lint reason instead:
@@ -2068,7 +2263,7 @@ export interface components {
                             [key: string]: unknown;
                         };
                         /** @enum {string} */
-                        reason: "bad_cursor" | "button_index" | "button_url_suffix" | "connection_deleted" | "connection_wrong_channel" | "dangling_step" | "duplicate" | "duplicate_step" | "empty_expression" | "expr_invalid" | "expr_mismatched_types" | "expr_not_condition" | "expr_unclosed_braces" | "expr_unexpected_end" | "expr_unexpected_token" | "expr_unknown_field" | "expr_unknown_name" | "expr_unterminated_string" | "header_media_or_text" | "invalid_clock" | "invalid_cron" | "invalid_duration" | "invalid_email" | "invalid_key" | "invalid_language" | "invalid_local_time" | "invalid_name" | "invalid_phone" | "invalid_shortcut" | "invalid_step_id" | "invalid_tags" | "invalid_time_zone" | "invalid_url" | "invalid_weekday" | "invalid_whatsapp_id" | "media_source" | "message_or_flow" | "missing_input" | "no_steps" | "not_agent" | "not_boolean" | "not_custom_field" | "not_date" | "not_member" | "not_number" | "not_one_of" | "not_sent_yet" | "number_range" | "one_message_part" | "one_of" | "out_of_range" | "password_too_short" | "quote_activity" | "quote_note" | "quote_reaction" | "quote_unsupported" | "range_order" | "range_too_long" | "required" | "required_max" | "role_too_high" | "select_options" | "sms_text_only" | "step_needs_kind" | "switch_needs_case" | "template_language_missing" | "template_name_language" | "template_not_approved" | "template_refused" | "too_long" | "too_many_stages" | "trigger_needs" | "unknown_action" | "unknown_connection" | "unknown_field" | "unknown_file" | "unknown_flow" | "unknown_input" | "unknown_stage" | "unknown_template" | "unknown_trigger" | "unreachable_step" | "window_order" | "wrong_type";
+                        reason: "bad_cursor" | "button_index" | "button_url_suffix" | "connection_deleted" | "connection_wrong_channel" | "dangling_step" | "duplicate" | "duplicate_step" | "empty_expression" | "expr_invalid" | "expr_mismatched_types" | "expr_not_condition" | "expr_unclosed_braces" | "expr_unexpected_end" | "expr_unexpected_token" | "expr_unknown_field" | "expr_unknown_name" | "expr_unterminated_string" | "header_media_or_text" | "invalid_clock" | "invalid_cron" | "invalid_duration" | "invalid_email" | "invalid_key" | "invalid_language" | "invalid_local_time" | "invalid_name" | "invalid_phone" | "invalid_shortcut" | "invalid_step_id" | "invalid_tags" | "invalid_time_zone" | "invalid_url" | "invalid_weekday" | "invalid_whatsapp_id" | "media_source" | "message_or_flow" | "missing_input" | "no_steps" | "not_agent" | "not_boolean" | "not_custom_field" | "not_date" | "not_member" | "not_number" | "not_one_of" | "not_sent_yet" | "number_range" | "one_message_part" | "one_of" | "out_of_range" | "password_too_short" | "quote_activity" | "quote_note" | "quote_reaction" | "quote_unsupported" | "range_order" | "range_too_long" | "required" | "required_max" | "role_too_high" | "select_options" | "sms_text_only" | "step_needs_kind" | "switch_needs_case" | "template_language_missing" | "template_name_language" | "template_not_approved" | "template_refused" | "too_long" | "too_many_stages" | "trigger_needs" | "unknown_action" | "unknown_connection" | "unknown_event" | "unknown_field" | "unknown_file" | "unknown_flow" | "unknown_input" | "unknown_stage" | "unknown_template" | "unknown_trigger" | "unreachable_step" | "webhook_url" | "window_order" | "wrong_type";
                     };
                 };
                 fields?: {
@@ -2123,7 +2318,7 @@ export interface components {
                  *     - message_not_sent_yet: the message has not reached the provider yet; params: action (quote, react)
                  *     - name_taken: the name is taken (a campaign, flow, connection, board or stage); params: name
                  *     - no_agent_online: no agent is online to take the conversation
-                 *     - not_running: a part of the server is not running; params: service (files, flow_engine, event_bus, campaigns, plugin_host)
+                 *     - not_running: a part of the server is not running; params: service (files, flow_engine, event_bus, campaigns, plugin_host, webhooks)
                  *     - note_invalid: the note cannot be saved: see fields
                  *     - owner_only: only an owner can change an owner
                  *     - plugin_unavailable: the plugin could not check the configuration now; params: plugin
@@ -2143,6 +2338,7 @@ export interface components {
                  *     - templates_unsupported: only WhatsApp Cloud connections have message templates; params: connection, plugin
                  *     - too_many_attempts: too many failed sign-in attempts; params: retry_after (seconds, 0 when not known)
                  *     - too_many_requests: too many requests; params: retry_after (seconds, 0 when not known)
+                 *     - webhook_endpoint_invalid: the webhook endpoint cannot be saved: see fields
                  *     - webhooks_manual: the plugin cannot set its provider's webhooks; params: plugin, url (to set in the provider's console)
                  *     - webhooks_not_taken: connections of this plugin take no webhooks; params: plugin
                  *     - webhooks_refused: the provider refused to send webhooks here; params: plugin, detail (English)
@@ -2151,7 +2347,7 @@ export interface components {
                  *     - workspace_invalid: the workspace cannot be created: see fields
                  * @enum {string}
                  */
-                reason?: "address_taken" | "already_member" | "api_key_invalid" | "audience_invalid" | "board_invalid" | "body_unknown_field" | "body_wrong_type" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_invalid" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "canned_invalid" | "card_invalid" | "connection_changed" | "connection_fields_invalid" | "connection_invalid" | "contact_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "field_def_invalid" | "file_in_use" | "flow_needs_name" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "list_params_invalid" | "marketing_opted_out" | "member_invalid" | "message_invalid" | "message_not_found" | "message_not_sent_yet" | "name_taken" | "no_agent_online" | "not_running" | "note_invalid" | "owner_only" | "plugin_unavailable" | "provider_throttled" | "public_url_unknown" | "publish_has_problems" | "reactions_unsupported" | "role_required" | "run_active" | "run_ended" | "secret_invalid" | "service_unavailable" | "shortcut_taken" | "stage_has_cards" | "stage_invalid" | "templates_unavailable" | "templates_unsupported" | "too_many_attempts" | "too_many_requests" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed" | "workspace_invalid";
+                reason?: "address_taken" | "already_member" | "api_key_invalid" | "audience_invalid" | "board_invalid" | "body_unknown_field" | "body_wrong_type" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_invalid" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "canned_invalid" | "card_invalid" | "connection_changed" | "connection_fields_invalid" | "connection_invalid" | "contact_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "field_def_invalid" | "file_in_use" | "flow_needs_name" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "list_params_invalid" | "marketing_opted_out" | "member_invalid" | "message_invalid" | "message_not_found" | "message_not_sent_yet" | "name_taken" | "no_agent_online" | "not_running" | "note_invalid" | "owner_only" | "plugin_unavailable" | "provider_throttled" | "public_url_unknown" | "publish_has_problems" | "reactions_unsupported" | "role_required" | "run_active" | "run_ended" | "secret_invalid" | "service_unavailable" | "shortcut_taken" | "stage_has_cards" | "stage_invalid" | "templates_unavailable" | "templates_unsupported" | "too_many_attempts" | "too_many_requests" | "webhook_endpoint_invalid" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed" | "workspace_invalid";
             };
         };
         Event: {
@@ -2164,6 +2360,10 @@ export interface components {
             description?: string;
             payload?: components["schemas"]["Field"][];
             subject: string;
+        };
+        EventType: {
+            group: string;
+            type: string;
         };
         Field: Record<string, never>;
         FieldDef: {
@@ -2459,6 +2659,12 @@ export interface components {
             created: boolean;
             from_stage: components["schemas"]["Stage"];
             to_stage: components["schemas"]["Stage"];
+        };
+        NewEndpoint: {
+            description?: string;
+            enabled?: boolean;
+            event_types: string[];
+            url: string;
         };
         NewMember: {
             email: string;
@@ -6598,6 +6804,293 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_webhook_endpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Endpoint"][];
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_webhook_endpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEndpoint"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointWithSecret"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_webhook_endpoints_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_webhook_endpoints_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patch_webhook_endpoints_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointPatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_webhook_endpoints_id_deliveries: {
+        parameters: {
+            query?: {
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Delivery"][];
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_webhook_endpoints_id_rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointWithSecret"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_webhook_endpoints_id_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_webhook_event_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EventType"][];
+                    };
                 };
             };
             /** @description Error */
