@@ -81,7 +81,11 @@ func (a *Actions) Lookup(uses string) (Action, error) {
 		return nil, sdk.Permanent(fmt.Errorf("no plugin provides %q", uses), "")
 	}
 	return ActionFunc(func(ctx context.Context, c Call) (Result, error) {
-		out, err := a.Plugins.InvokeAction(ctx, c.TenantID, uses, c.Input, c.IdempotencyKey)
+		attempt := 0
+		if c.State != nil {
+			attempt = c.State.Attempt
+		}
+		out, err := a.Plugins.InvokeAction(withTry(ctx, c.Step, attempt), c.TenantID, uses, c.Input, c.IdempotencyKey)
 		return Result{Output: out}, err
 	}), nil
 }

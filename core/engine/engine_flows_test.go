@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/sdk"
 )
 
 const branchy = `version: 1
@@ -159,6 +161,32 @@ func TestRetriesKeepTheIdempotencyKeyAndOnErrorBranches(t *testing.T) {
 	trace := r.path(run.ID)
 	if fmt.Sprint(trace) != "[send send send fail recover]" {
 		t.Fatalf("trace %v", trace)
+	}
+	// The plugin calls were told which failure the engine would try again:
+	// send's first two of three attempts; broken has one attempt (no retry).
+	if got := fmt.Sprint(r.calls.willRetry); got != "map[test.broken:[false] test.send:[true true]]" {
+		t.Fatalf("WillRetry told the failed calls %s", got)
+	}
+}
+
+// TestWillRetryOutsideAStepOrWhileStopping: a call outside an engine's step
+// is told a passing error is retried and a permanent one is not; any
+// error while the engine stops is retried (the step runs again after the
+// restart).
+func TestWillRetryOutsideAStepOrWhileStopping(t *testing.T) {
+	ctx := context.Background()
+	passing, permanent := sdk.Retryable(errors.New("hiccup"), 0), sdk.Permanent(errors.New("no"), "131026")
+	if !WillRetry(ctx, passing) || WillRetry(ctx, permanent) || WillRetry(ctx, nil) {
+		t.Fatal("outside a step: a passing error is retried, a permanent one and nil are not")
+	}
+	step := &PlanStep{Retry: retryPolicy{MaxAttempts: 1}, OnTimeout: noTarget}
+	stopping, stop := context.WithCancel(withTry(ctx, step, 0))
+	stop()
+	if !WillRetry(stopping, permanent) || WillRetry(withTry(ctx, step, 0), passing) {
+		t.Fatal("a stopping engine runs the step again; a last attempt is not retried")
+	}
+	if WillRetry(withTry(ctx, &PlanStep{Retry: retryPolicy{MaxAttempts: 3}, OnTimeout: 3}, 0), context.DeadlineExceeded) {
+		t.Fatal("a timeout with on_timeout is retried")
 	}
 }
 

@@ -47,6 +47,8 @@ type recorder struct {
 	inputs   []map[string]any
 	failures map[string]int
 	block    chan struct{}
+	// willRetry is, per action, what WillRetry said of each failed call.
+	willRetry map[string][]bool
 }
 
 func (r *recorder) InvokeAction(ctx context.Context, tenantID, action string, in map[string]any, key string) (map[string]any, error) {
@@ -67,7 +69,11 @@ func (r *recorder) InvokeAction(ctx context.Context, tenantID, action string, in
 		}
 	}
 	if fail {
-		return nil, sdk.Retryable(errors.New("provider hiccup"), 0)
+		err := sdk.Retryable(errors.New("provider hiccup"), 0)
+		r.mu.Lock()
+		r.willRetry[action] = append(r.willRetry[action], WillRetry(ctx, err))
+		r.mu.Unlock()
+		return nil, err
 	}
 	return map[string]any{"ok": true, "echo": in["text"]}, nil
 }
@@ -95,7 +101,7 @@ func openStores(t *testing.T) map[string]func() store.Store {
 
 func newRig(t *testing.T, st store.Store) *rig {
 	ten, _ := storetest.Seed(t, st, "eng")
-	rec := &recorder{keys: map[string]int{}, failures: map[string]int{}}
+	rec := &recorder{keys: map[string]int{}, failures: map[string]int{}, willRetry: map[string][]bool{}}
 	c := &clock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
 	e := &Engine{Store: st, Interp: &Interp{Actions: NewActions(nil, rec)}, Now: c.Now, Workers: 8}
 	r := &rig{t: t, store: st, engine: e, clock: c, tenant: ten.ID, calls: rec}

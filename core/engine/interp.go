@@ -190,13 +190,13 @@ func (in *Interp) park(p *Position, ps *PlanStep, tr store.RunStep, w *Wait) Out
 func (in *Interp) failed(p *Position, ps *PlanStep, tr store.RunStep, now time.Time, err error) Outcome {
 	st := p.State
 	tr.Error = err.Error()
-	class, retryAfter, _ := sdk.ClassOf(err)
+	_, retryAfter, _ := sdk.ClassOf(err)
 	if errors.Is(err, context.DeadlineExceeded) && ps.OnTimeout != noTarget {
 		st.Attempt, p.Cursor = 0, ps.OnTimeout
 		st.Steps[ps.ID] = flow.StepResult{Error: "timed out"}
 		return finish(tr, "timeout", Outcome{})
 	}
-	if (class == sdk.ClassRetryable || class == sdk.ClassRateLimited) && st.Attempt+1 < ps.Retry.MaxAttempts {
+	if retries(ps, st.Attempt, err) { // the rule WillRetry tells plugin calls
 		st.Attempt++
 		until := now.Add(max(backoff(ps.Retry, st.Attempt), retryAfter))
 		st.Wait = &Wait{Kind: WaitRetry, Step: p.Cursor, Until: &until}

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/consent"
 	"github.com/masteria/masteria/core/crm"
+	"github.com/masteria/masteria/core/engine"
 	"github.com/masteria/masteria/core/ids"
 	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/sdk"
@@ -42,10 +44,12 @@ type BotSends struct {
 }
 
 // InvokeAction calls Next, unless the send's contact opted out, and
-// records the send in the thread: sent, or failed with why when it was
-// refused for good before reaching the provider (the opt-out, the
-// channel's refusal, the plugin's error). A passing error is the engine's
-// to retry and records nothing.
+// records the send in the thread: sent, or failed with why when the step
+// will not try it again (the opt-out, the channel's refusal, or a passing
+// error on the step's last attempt: engine.WillRetry). An error the
+// engine will retry records nothing: the next attempt may go out. key is
+// the step's idempotency key, the same for each attempt of one visit of
+// the step, so its failure is recorded once however often it runs.
 func (b BotSends) InvokeAction(ctx context.Context, tenantID, actionID string, input map[string]any, key string) (map[string]any, error) {
 	ch, isSend := botSendActions[actionID]
 	if !isSend {
@@ -56,12 +60,15 @@ func (b BotSends) InvokeAction(ctx context.Context, tenantID, actionID string, i
 	if err == nil {
 		out, err = b.Next.InvokeAction(ctx, tenantID, actionID, input, key)
 	}
+	// The step's own deadline may have passed: the record still goes in.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
 	var rerr error
 	switch {
 	case err == nil:
-		rerr = b.Inbox.RecordBotSend(ctx, tenantID, ch, input, out)
-	case final(err):
-		rerr = b.Inbox.RecordBotFailure(ctx, tenantID, ch, input, err)
+		rerr = b.Inbox.RecordBotSend(rctx, tenantID, ch, input, out)
+	case !engine.WillRetry(ctx, err):
+		rerr = b.Inbox.RecordBotFailure(rctx, tenantID, ch, input, err, key)
 	}
 	if rerr != nil && b.Log != nil {
 		b.Log.Warn("bot message not recorded in the inbox", "tenant", tenantID, "action", actionID, "err", rerr)
@@ -69,12 +76,8 @@ func (b BotSends) InvokeAction(ctx context.Context, tenantID, actionID string, i
 	return out, err
 }
 
-// final says whether a send's error is for good: the engine retries the
-// others, and the next attempt may go out.
-func final(err error) bool {
-	class, _, _ := sdk.ClassOf(err)
-	return class == sdk.ClassPermanent || class == sdk.ClassAuth
-}
+// recordTimeout bounds recording a flow's send in its thread.
+const recordTimeout = 10 * time.Second
 
 // RecordBotSend stores a flow's sent message in the conversation of the
 // contact it went to; nothing when the contact has no conversation on the
@@ -91,14 +94,20 @@ func (s *Service) RecordBotSend(ctx context.Context, tenantID, channel string, i
 	})
 }
 
-// RecordBotFailure stores a flow's send that failed for good before the
-// provider took it as a failed message, with why, in the conversation of
-// the contact it was for, so the agents see what the bot could not say;
-// nothing when RecordBotSend would record nothing. Its message.status
-// (failed) has the dashboard read the thread and the list again.
-func (s *Service) RecordBotFailure(ctx context.Context, tenantID, channel string, input map[string]any, cause error) error {
+// RecordBotFailure stores a flow's send that will not go out (failed for
+// good, or on its step's last try) as a failed message, with why, in the
+// conversation of the contact it was for, so the agents see what the bot
+// could not say; nothing when RecordBotSend would record nothing. key is
+// the step's idempotency key: the message's ID is derived from it, so a
+// step run again (after a lost commit or a crash) records no second one;
+// an empty key records a message each time. Its message.status (failed)
+// has the dashboard read the thread and the list again.
+func (s *Service) RecordBotFailure(ctx context.Context, tenantID, channel string, input map[string]any, cause error, key string) error {
 	kind := botKind(input)
 	m := store.Message{Direction: "out", Type: kind, Text: botText(kind, input), Status: "failed", Error: failureText(cause)}
+	if key != "" {
+		m.ID = ids.Keyed("msg", tenantID+"\x00bot-send-failed\x00"+key)
+	}
 	return s.recordBot(ctx, tenantID, channel, input, m, func(m store.Message) (string, map[string]any) {
 		return bus.EventMessageStatus, map[string]any{"message_id": m.ID, "conversation_id": m.ConversationID,
 			"contact_id": m.ContactID, "status": m.Status, "error": m.Error, "timestamp": m.StatusAt}
@@ -113,7 +122,9 @@ func botKind(input map[string]any) string {
 
 // recordBot stores m, a flow's message (no author: the bot), in the latest
 // conversation on channel of the contact the input sends to, touches the
-// conversation and emits event's answer.
+// conversation and emits event's answer. A message whose ID is set (a
+// failure's, keyed by its step) and already stored is not stored again,
+// as one whose provider message ID is stored is not.
 func (s *Service) recordBot(ctx context.Context, tenantID, channel string, input map[string]any, m store.Message, event func(store.Message) (string, map[string]any)) error {
 	to, _ := input["to"].(string)
 	if m.Type == "reaction" || m.Type == "read" || to == "" {
@@ -124,8 +135,13 @@ func (s *Service) recordBot(ctx context.Context, tenantID, channel string, input
 		if err != nil || !ok {
 			return err
 		}
+		if m.ID == "" {
+			m.ID = ids.New("msg")
+		} else if _, err := q.GetMessage(ctx, tenantID, m.ID); !errors.Is(err, store.ErrNotFound) {
+			return err // nil: the step ran again, and its failure is recorded
+		}
 		now := s.Clock.Now()
-		m.ID, m.TenantID, m.ConversationID, m.ContactID, m.CreatedAt, m.StatusAt = ids.New("msg"), tenantID, conv.ID, conv.ContactID, now, now
+		m.TenantID, m.ConversationID, m.ContactID, m.CreatedAt, m.StatusAt = tenantID, conv.ID, conv.ContactID, now, now
 		if inserted, err := q.InsertMessage(ctx, m); err != nil || !inserted {
 			return err // a retried step: already recorded
 		}

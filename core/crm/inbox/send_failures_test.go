@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -124,10 +125,12 @@ func TestFlowSendsRefusedForGoodStayInTheThread(t *testing.T) {
 	statusEvents(t, s.Store)
 	next := &fakeInvoker{}
 	bs := BotSends{Next: next, Inbox: s}
-	send := func(input map[string]any, err error) error {
+	steps := 0
+	send := func(input map[string]any, err error) error { // each a step of its own: its own key
 		next.err = err
 		input["to"] = "+5511987650093"
-		_, got := bs.InvokeAction(ctx, p.TenantID, "whatsapp.send", input, "k")
+		steps++
+		_, got := bs.InvokeAction(ctx, p.TenantID, "whatsapp.send", input, "run:send:"+strconv.Itoa(steps))
 		return got
 	}
 	refused := sdk.Permanent(errors.New("template paused"), "132015")
