@@ -146,8 +146,9 @@ type Inbox interface {
 	// TouchConversation records m as the conversation's latest message:
 	// preview, times, unread count; an inbound message reopens it (from
 	// resolved or pending) and starts its wait for an answer when nobody
-	// waited (WaitingSince), an outbound message other than a reaction
-	// ends the wait, a reaction only opens the window. It
+	// waited (WaitingSince), an outbound message that answers the
+	// customer (Message.AnswersCustomer: not a campaign's) ends the wait,
+	// a customer's reaction only opens the window. It
 	// returns the conversation as the update left it, without its labels
 	// (Labels is empty): the caller already has them.
 	TouchConversation(ctx context.Context, m Message) (Conversation, error)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -110,7 +111,8 @@ type Conversation struct {
 	LastInboundAt *time.Time `json:"last_inbound_at,omitempty"`
 	// WaitingSince is when the customer's oldest unanswered message
 	// arrived: set by an inbound message when nobody waited, cleared by a
-	// reply (an agent's or the bot's) and by resolving; nil when nobody waits.
+	// reply or a reaction (an agent's or the bot's, not a campaign's:
+	// Message.AnswersCustomer) and by resolving; nil when nobody waits.
 	WaitingSince *time.Time `json:"waiting_since,omitempty"`
 	// LastMessageStatus is the delivery status (pending, sent, delivered,
 	// read, failed) of the message the preview shows when we sent it, and
@@ -184,6 +186,24 @@ type MessageStatus struct {
 	Status string    `json:"status"` // sent, delivered, read, failed
 	At     time.Time `json:"at"`
 	Error  string    `json:"error,omitempty"`
+}
+
+// AnswersCustomer says whether m answers the customer, ending their wait
+// for an answer (Conversation.WaitingSince): an outbound message that did
+// not fail, a reaction included (the agent acknowledged what the customer
+// said), but not a campaign's copy (its Extra names its send,
+// campaign_send_id): a message sent to a whole audience answers nobody.
+func (m Message) AnswersCustomer() bool {
+	if m.Direction != "out" || m.Status == "failed" {
+		return false
+	}
+	if !bytes.Contains(m.Extra, []byte(`"campaign_send_id"`)) {
+		return true
+	}
+	var x struct {
+		SendID string `json:"campaign_send_id"`
+	}
+	return json.Unmarshal(m.Extra, &x) != nil || x.SendID == ""
 }
 
 // MediaLink is an attachment by link or provider media ID.

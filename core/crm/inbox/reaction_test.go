@@ -113,3 +113,43 @@ func TestReactRefusals(t *testing.T) {
 		t.Fatalf("a refused reaction was sent: %+v", out)
 	}
 }
+
+// TestTheCustomersWaitEndsWithAReactionNotACampaign: a campaign's message
+// posted into a waiting customer's thread is no answer (they still wait);
+// the agent's reaction to what they said is (the wait ends).
+func TestTheCustomersWaitEndsWithAReactionNotACampaign(t *testing.T) {
+	s, p := newService(t)
+	ctx := context.Background()
+	now := time.Now()
+	must(t, s.Store.CreateConnection(ctx, store.Connection{ID: "conn_wa", TenantID: p.TenantID, PluginID: "whatsapp-cloud",
+		Name: "Principal", Status: "connected", CreatedAt: now, UpdatedAt: now}))
+	r, err := s.Receive(ctx, p.TenantID, whatsapp("5511987650031", "wamid.ask", "Qual o prazo de entrega?", now))
+	must(t, err)
+	waiting := func() *time.Time {
+		c, err := s.Get(ctx, p, r.Conversation.ID)
+		must(t, err)
+		return c.WaitingSince
+	}
+	since := waiting()
+	if since == nil {
+		t.Fatal("the customer's question does not wait")
+	}
+	in, _ := json.Marshal(map[string]any{"to": "5511987650031", "kind": "text", "text": "Só hoje: frete grátis!"})
+	at := now.Add(time.Second)
+	must(t, CampaignSends{Inbox: s}.Posted(ctx, []store.Send{{ID: "snd_w1", TenantID: p.TenantID, CampaignID: "cmp_w",
+		ContactID: r.Contact.ID, Step: "send", Channel: "whatsapp", Address: "5511987650031", Payload: in,
+		Status: store.SendSent, ProviderMessageID: "wamid.blast", SentAt: &at}}))
+	if c, _ := s.Get(ctx, p, r.Conversation.ID); c.Preview != "Só hoje: frete grátis!" {
+		t.Fatalf("the campaign's message is not in the thread: preview %q", c.Preview)
+	}
+	if w := waiting(); w == nil || !w.Equal(*since) {
+		t.Fatalf("after the campaign's message the wait is %v, want still since %v", w, since)
+	}
+	thumbs := "👍"
+	if _, err := s.React(ctx, p, r.Conversation.ID, r.Message.ID, ReactionInput{Emoji: &thumbs}); err != nil {
+		t.Fatal(err)
+	}
+	if w := waiting(); w != nil {
+		t.Fatalf("the agent reacted to the question, and the customer still waits since %v", w)
+	}
+}

@@ -197,7 +197,9 @@ func (q queries) CloseWindow(ctx context.Context, tenantID, id string, at time.T
 // open the 24-hour window and reopen a resolved or pending conversation
 // (the customer answered). A reaction opens the window only: a 👍 on the
 // agent's goodbye is no new message to answer. An inbound message starts
-// the wait for an answer unless one runs; an outbound one ends it.
+// the wait for an answer unless one runs; an outbound one that answers
+// the customer ends it (store.Message.AnswersCustomer: a campaign's copy
+// and a failed send do not).
 func (q queries) TouchConversation(ctx context.Context, m store.Message) (store.Conversation, error) {
 	got, err := q.TouchConversations(ctx, []store.Message{m})
 	if c, ok := got[m.ConversationID]; ok && err == nil {
@@ -218,7 +220,7 @@ func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (
 		tenantID, id, preview string
 		at, inbound           int64
 		inboundAt             *int64
-		answered              int64  // 1 when an outbound message (not a reaction) ends the wait
+		answered              int64  // 1 when an outbound message ends the wait (AnswersCustomer)
 		waitFrom              *int64 // the first inbound message after the last answer
 	}
 	var order []*sum
@@ -233,7 +235,7 @@ func (q queries) TouchConversations(ctx context.Context, msgs []store.Message) (
 		if at := ms(m.CreatedAt); at >= t.at {
 			t.at, t.preview = at, preview(previewText(m))
 		}
-		if m.Direction == "out" && m.Type != "reaction" {
+		if m.AnswersCustomer() {
 			t.answered, t.waitFrom = 1, nil
 		}
 		if m.Direction == "in" {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -17,8 +18,9 @@ func outMessage(c store.Conversation, text string, at time.Time) store.Message {
 }
 
 // testWaiting: the first unanswered inbound message starts the wait, a
-// reply ends it, a reaction does neither, resolving ends it; sort=waiting
-// lists only the waiting, longest first, in pages, within the tenant.
+// reply ends it, the customer's reaction does neither, resolving ends it;
+// sort=waiting lists only the waiting, longest first, in pages, within the
+// tenant.
 func testWaiting(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	a, _ := Seed(t, s, "a")
@@ -57,6 +59,7 @@ func testWaiting(t *testing.T, s store.Store) {
 	if w := waiting(ana); w != nil {
 		t.Fatalf("a reaction waits since %v", w)
 	}
+	testWhatAnswers(t, s, ana, t0.Add(3*time.Minute+30*time.Second), waiting)
 	// In one batch: answered, then asked again — the wait starts at the question after the answer.
 	_, err = s.TouchConversations(ctx, []store.Message{NewMessage(bia, "oi", t0.Add(4*time.Minute)),
 		outMessage(bia, "Olá", t0.Add(5*time.Minute)), NewMessage(bia, "e o prazo?", t0.Add(6*time.Minute))})
@@ -103,6 +106,47 @@ func testWaiting(t *testing.T, s store.Store) {
 	must(t, err)
 	if w := waiting(caio); w == nil || !w.Equal(t0.Add(7*time.Minute)) {
 		t.Fatalf("a second message moved the wait: %v", w)
+	}
+}
+
+// testWhatAnswers: an agent's reaction to the customer's message ends
+// their wait (they were acknowledged); a campaign's message (a blast) and
+// a send that failed do not, alone or in a batch. c waits for nobody
+// before and after; t0 is after its messages.
+func testWhatAnswers(t *testing.T, s store.Store, c store.Conversation, t0 time.Time, waiting func(store.Conversation) *time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	ask := func(at time.Time) {
+		t.Helper()
+		_, err := s.TouchConversation(ctx, NewMessage(c, "e o prazo?", at))
+		must(t, err)
+		if w := waiting(c); w == nil {
+			t.Fatal("a question does not wait")
+		}
+	}
+	campaign := outMessage(c, "Promoção de sábado", t0.Add(time.Second))
+	campaign.Extra = json.RawMessage(`{"campaign_id":"cmp_1","campaign_send_id":"snd_1"}`)
+	failed := outMessage(c, "Seu boleto", t0.Add(2*time.Second))
+	failed.Status, failed.Error = "failed", "131026 not on WhatsApp"
+	ask(t0)
+	for _, m := range []store.Message{campaign, failed} {
+		_, err := s.TouchConversation(ctx, m)
+		must(t, err)
+		if w := waiting(c); w == nil || !w.Equal(t0) {
+			t.Fatalf("after %q (%s) the wait is %v, want still since %v", m.Text, m.Status, w, t0)
+		}
+	}
+	_, err := s.TouchConversations(ctx, []store.Message{campaign, failed})
+	must(t, err)
+	if w := waiting(c); w == nil || !w.Equal(t0) {
+		t.Fatalf("after a batch of a campaign's message and a failed send the wait is %v, want %v", w, t0)
+	}
+	react := outMessage(c, "👍", t0.Add(3*time.Second))
+	react.Type = "reaction"
+	_, err = s.TouchConversation(ctx, react)
+	must(t, err)
+	if w := waiting(c); w != nil {
+		t.Fatalf("the agent reacted, and the customer still waits since %v", w)
 	}
 }
 
