@@ -15,7 +15,7 @@ import (
 const (
 	ActivityAssigned   = "assigned"   // params: to; from when it was someone else's (a transfer)
 	ActivityUnassigned = "unassigned" // params: from
-	ActivityHandoff    = "handoff"    // the bot (or an agent) gave it to people; params: to when assigned
+	ActivityHandoff    = "handoff"    // the bot (or an agent) gave it to people; params: to when assigned (reopening it when resolved)
 	ActivityReleased   = "released"   // handed back to the bot
 	ActivityResolved   = "resolved"
 	ActivityPending    = "pending"
@@ -98,7 +98,10 @@ func changes(was, now store.Conversation, actor string) []Activity {
 	default:
 		add(ActivityAssigned, map[string]string{"from": was.AssigneeID, "to": now.AssigneeID})
 	}
-	if was.Status != now.Status {
+	// A handoff of a resolved conversation reopens it too: its one line
+	// says so (a handoff always leaves it open, under the line that said it
+	// was resolved), not a "reopened" line beside it.
+	if was.Status != now.Status && !handedOff {
 		switch now.Status {
 		case StatusPending:
 			add(ActivityPending, nil)

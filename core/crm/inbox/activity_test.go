@@ -172,3 +172,40 @@ func TestAnAgentsReplyTakesTheConversationFromTheBot(t *testing.T) {
 		t.Fatalf("activities %+v, want Maria's one handoff to herself", got)
 	}
 }
+
+// TestAHandoffOfAResolvedConversationIsOneLine: handing over a resolved
+// conversation reopens it, and its thread says so in one line, the
+// handoff's (an agent's taking over, or the bot's), not a "reopened" line
+// beside it.
+func TestAHandoffOfAResolvedConversationIsOneLine(t *testing.T) {
+	s, owner := newService(t)
+	ctx := context.Background()
+	maria := addAgent(t, s, owner, "maria")
+	asMaria := tenancy.Principal{TenantID: owner.TenantID, UserID: maria, Role: auth.RoleAgent}
+	for _, c := range []struct {
+		from string
+		by   tenancy.Principal
+		want Activity
+	}{
+		{"5511987654401", asMaria, Activity{Kind: ActivityHandoff, Actor: maria, Params: map[string]string{"to": maria}}},
+		{"5511987654402", System(owner.TenantID), Activity{Kind: ActivityHandoff, Actor: "system"}},
+	} {
+		r, err := s.Receive(ctx, owner.TenantID, whatsapp(c.from, "wamid."+c.from, "oi", time.Now()))
+		must(t, err)
+		_, err = s.SetStatus(ctx, asMaria, r.Conversation.ID, StatusResolved)
+		must(t, err)
+		conv, err := s.Handoff(ctx, c.by, r.Conversation.ID, HandoffInput{})
+		must(t, err)
+		if conv.Status != StatusOpen || conv.Handler != HandlerHuman {
+			t.Fatalf("handed over: %s, %s", conv.Status, conv.Handler)
+		}
+		msgs, _, err := s.Messages(ctx, owner, r.Conversation.ID, store.Page{})
+		must(t, err)
+		slices.Reverse(msgs)
+		got := activities(t, msgs)
+		if len(got) != 2 || got[0].Kind != ActivityResolved || got[1].Kind != c.want.Kind || got[1].Actor != c.want.Actor ||
+			!mapsEqual(got[1].Params, c.want.Params) {
+			t.Fatalf("the thread's lines: %+v, want resolved then %+v", got, c.want)
+		}
+	}
+}
