@@ -120,6 +120,9 @@ type Conversation struct {
 	// the list and one conversation, computed from the message (absent
 	// from events of the inbound path).
 	LastMessageStatus string `json:"last_message_status,omitempty"`
+	// LastMessageID is that message's ID, beside LastMessageStatus: a
+	// message.status naming it moves the list's mark.
+	LastMessageID string `json:"last_message_id,omitempty"`
 	// WindowClosedAt is when the channel last said the 24-hour window was
 	// closed (CloseWindow); it counts until a later inbound message.
 	WindowClosedAt *time.Time `json:"-"`

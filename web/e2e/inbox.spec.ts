@@ -39,6 +39,9 @@ test("inbox: a customer's message arrives live; the agent takes over, replies, n
   await expect.poll(() => simOutbox(page, sim)).toContain(reply);
   // its delivery status moves forward live (sent → delivered/read)
   await expect(mine).toHaveAttribute("data-status", /sent|delivered|read/);
+  // and the list shows its ticks before the preview, as WhatsApp does
+  await expect(row.getByTestId("last-status")).toHaveAttribute("data-status", /sent|delivered|read/);
+  await expect(row.getByTestId("last-status")).toHaveAttribute("aria-label", /^Última mensagem (enviada|entregue|lida)$/);
 
   // A reply WhatsApp refuses says why, under the message
   const fault = await page.request.post(`${sim}/_sim/faults`, { data: { faults: [{ code: 131026, times: 1, endpoint: "messages" }] } });

@@ -15,12 +15,13 @@ import (
 const convCols = `id, tenant_id, contact_id, connection_id, channel, status, assignee_id, handler, unread, preview,
 	last_message_at, last_inbound_at, created_at, updated_at, window_closed_at, waiting_since`
 
-// lastStatusCol is the delivery status of a conversation's latest message
-// (the one its preview shows: notes and activity lines are not previewed) when we sent it,
-// ” when the customer did. Computed where people read conversations (the
-// list, one conversation), one step back on messages_page each, so
-// nothing writes it: the inbound path and status reports pay nothing.
-const lastStatusCol = `COALESCE((SELECT CASE WHEN m.direction = 'out' THEN m.status ELSE '' END FROM messages m
+// lastStatusCol is the delivery status and ID ("sent msg_…") of a
+// conversation's latest message (the one its preview shows: notes and
+// activity lines are not previewed) when we sent it, ” when the customer
+// did. Computed where people read conversations (the list, one
+// conversation), one step back on messages_page each, so nothing writes
+// it: the inbound path and status reports pay nothing.
+const lastStatusCol = `COALESCE((SELECT CASE WHEN m.direction = 'out' THEN m.status || ' ' || m.id ELSE '' END FROM messages m
 		WHERE m.conversation_id = conversations.id AND m.tenant_id = conversations.tenant_id AND m.direction NOT IN ('note', 'system')
 		ORDER BY m.created_at DESC, m.id DESC LIMIT 1), '')`
 
@@ -28,9 +29,9 @@ const lastStatusCol = `COALESCE((SELECT CASE WHEN m.direction = 'out' THEN m.sta
 const readCols = convCols + `, ` + lastStatusCol
 
 func scanRead(r row) (store.Conversation, error) {
-	var status string
-	c, err := scanConversation(r, &status)
-	c.LastMessageStatus = status
+	var last string
+	c, err := scanConversation(r, &last)
+	c.LastMessageStatus, c.LastMessageID, _ = strings.Cut(last, " ")
 	return c, err
 }
 

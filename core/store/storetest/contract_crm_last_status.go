@@ -30,35 +30,36 @@ func testLastMessageStatus(t *testing.T, s store.Store) {
 		}
 		return m
 	}
-	want := func(step, status string) {
+	want := func(step, status, id string) {
 		t.Helper()
 		got, err := s.GetConversation(ctx, ten.ID, conv.ID)
 		must(t, err)
 		list, _, err := s.ListConversations(ctx, ten.ID, store.ConversationFilter{})
 		must(t, err)
-		if got.LastMessageStatus != status || len(list) != 1 || list[0].LastMessageStatus != status {
-			t.Fatalf("%s: last message status %q, listed %+v; want %q", step, got.LastMessageStatus, list, status)
+		if got.LastMessageStatus != status || got.LastMessageID != id || len(list) != 1 || list[0].LastMessageStatus != status ||
+			list[0].LastMessageID != id {
+			t.Fatalf("%s: last message status %q of %q, listed %+v; want %q of %q", step, got.LastMessageStatus, got.LastMessageID, list, status, id)
 		}
 	}
 	add(NewMessage(conv, "oi", t0))
-	want("the customer wrote", "")
+	want("the customer wrote", "", "")
 
 	reply := NewMessage(conv, "Seu pedido saiu", t0.Add(time.Minute))
 	reply.Direction, reply.Status = "out", "pending"
 	add(reply)
-	want("a reply waits to be sent", "pending")
+	want("a reply waits to be sent", "pending", reply.ID)
 	must(t, s.SetMessageSent(ctx, ten.ID, reply.ID, "", failed(t0.Add(2*time.Minute), "131026 Message undeliverable")))
-	want("the reply failed", "failed")
+	want("the reply failed", "failed", reply.ID)
 
 	note := NewMessage(conv, "cliente sem WhatsApp?", t0.Add(3*time.Minute))
 	note.Direction, note.Status = "note", ""
 	add(note)
-	want("a note after the failure", "failed")
+	want("a note after the failure", "failed", reply.ID)
 
 	older := NewMessage(conv, "antes", t0.Add(-time.Minute)) // arrived late, dated before: not the preview
 	add(older)
-	want("an older message arrived late", "failed")
+	want("an older message arrived late", "failed", reply.ID)
 
 	add(NewMessage(conv, "alô?", t0.Add(4*time.Minute)))
-	want("the customer wrote again", "")
+	want("the customer wrote again", "", "")
 }

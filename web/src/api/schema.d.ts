@@ -1924,6 +1924,8 @@ export interface components {
              * @description UTC, to the millisecond
              */
             last_message_at: string;
+            /** @description The ID of the message whose status last_message_status is, present with it: a message.status event naming it moves the list's delivery mark */
+            last_message_id?: string;
             /** @description The delivery status (pending, sent, delivered, read, failed) of the message the preview shows, when the team or a flow sent it; absent when the customer's message is the latest. In the list and GET /conversations/{id}, not in events */
             last_message_status?: string;
             preview: string;
@@ -1970,6 +1972,8 @@ export interface components {
              * @description UTC, to the millisecond
              */
             last_message_at?: string;
+            /** @description The ID of the message whose status last_message_status is, present with it: a message.status event naming it moves the list's delivery mark */
+            last_message_id?: string;
             /** @description The delivery status (pending, sent, delivered, read, failed) of the message the preview shows, when the team or a flow sent it; absent when the customer's message is the latest. In the list and GET /conversations/{id}, not in events */
             last_message_status?: string;
             messages: components["schemas"]["Message"][];

@@ -206,3 +206,59 @@ describe("the conversation's consent", () => {
     expect(consentWord(undefined)).toBe("");
   });
 });
+
+describe("the list's delivery ticks", () => {
+  const row = (id: string, extra: Partial<Conversation> = {}): Conversation => ({
+    id,
+    contact_id: "con_1",
+    connection_id: "conn_1",
+    channel: "whatsapp",
+    status: "open",
+    handler: "human",
+    labels: [],
+    unread: 0,
+    preview: "Seu pedido saiu",
+    last_message_at: "2026-01-01T10:00:00Z",
+    window_open: true,
+    created_at: "2026-01-01T10:00:00Z",
+    updated_at: "2026-01-01T10:00:00Z",
+    ...extra,
+  });
+  const listKey = inboxKeys.list({ status: "open", assignee: "", handler: "", label: "", sort: "" });
+  const searchKey = ["inbox", "list", "contact", "ana"];
+  const seeded = () => {
+    const qc = new QueryClient();
+    const rows = [row("cnv_1", { last_message_status: "pending", last_message_id: "msg_9" }), row("cnv_2", { last_message_status: "sent", last_message_id: "msg_5" })];
+    qc.setQueryData(listKey, { pages: [{ items: rows, next_cursor: "" }], pageParams: [""] });
+    qc.setQueryData(searchKey, { items: [rows[0]], next_cursor: "" });
+    return qc;
+  };
+  const marks = (qc: QueryClient) => ({
+    list: (qc.getQueryData(listKey) as { pages: { items: Conversation[] }[] }).pages[0]!.items.map((c) => c.last_message_status),
+    search: (qc.getQueryData(searchKey) as { items: Conversation[] }).items.map((c) => c.last_message_status),
+  });
+  const status = (qc: QueryClient, id: string, conv: string, message: string, s: string) =>
+    applyFrame(qc, { type: "message.status", id, data: { conversation_id: conv, message_id: message, status: s } });
+
+  it("move forward live for the message the row shows, in every cached list, without reading the list again", () => {
+    const qc = seeded();
+    const spy = vi.spyOn(qc, "invalidateQueries");
+    status(qc, "e1", "cnv_1", "msg_9", "sent");
+    expect(marks(qc)).toEqual({ list: ["sent", "sent"], search: ["sent"] });
+    status(qc, "e2", "cnv_1", "msg_9", "read");
+    status(qc, "e3", "cnv_1", "msg_9", "delivered"); // a late step: read stays
+    expect(marks(qc)).toEqual({ list: ["read", "sent"], search: ["read"] });
+    expect(spy).not.toHaveBeenCalledWith({ queryKey: ["inbox", "list"] });
+  });
+
+  it("leave a row alone for an older message's status, and a read one for a failure", () => {
+    const qc = seeded();
+    status(qc, "e1", "cnv_2", "msg_4", "read"); // not the message the row shows
+    expect(marks(qc).list).toEqual(["pending", "sent"]);
+    status(qc, "e2", "cnv_2", "msg_5", "read");
+    status(qc, "e3", "cnv_2", "msg_5", "failed");
+    expect(marks(qc).list).toEqual(["pending", "read"]);
+    status(qc, "e4", "cnv_1", "msg_9", "failed");
+    expect(marks(qc).list).toEqual(["failed", "read"]);
+  });
+});

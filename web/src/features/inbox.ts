@@ -293,6 +293,25 @@ export function setMessageStatus(
   return found;
 }
 
+/** setLastMessageStatus moves the list's delivery mark of a conversation
+ * whose latest message is the one a status event names (last_message_id),
+ * forward only, as the server moves it: a failure never follows read. Every
+ * cached list (filters, the search's contacts) is updated, none refetched:
+ * a campaign's reports come by the thousand. */
+export function setLastMessageStatus(qc: QueryClient, conversationId: string, messageId: string, status: string) {
+  const move = (c: Conversation): Conversation => {
+    if (c.id !== conversationId || c.last_message_id !== messageId || rank(status) <= rank(c.last_message_status)) return c;
+    if (status === "failed" && c.last_message_status === "read") return c;
+    return { ...c, last_message_status: status };
+  };
+  type Page = { items: Conversation[] };
+  qc.setQueriesData<{ pages: Page[] } | Page>({ queryKey: ["inbox", "list"] }, (d) => {
+    if (!d) return d;
+    if ("pages" in d) return { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.map(move) })) };
+    return Array.isArray(d.items) ? { ...d, items: d.items.map(move) } : d;
+  });
+}
+
 type Step = NonNullable<Message["status_history"]>[number];
 
 /** withStep adds a step to a status history once, in the order of the steps. */

@@ -4,7 +4,7 @@
 // refetches what may have been missed while away.
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { addMessage, applyConversation, inboxKeys, setMessageStatus, type Conversation, type Message } from "./inbox";
+import { addMessage, applyConversation, inboxKeys, setLastMessageStatus, setMessageStatus, type Conversation, type Message } from "./inbox";
 
 export type StreamFrame = { type: string; id: string; data: unknown };
 export type StreamState = "connecting" | "live" | "offline";
@@ -39,7 +39,8 @@ export function applyFrame(qc: QueryClient, f: StreamFrame): boolean {
       if (d.conversation_id && d.message_id && d.status && !setMessageStatus(qc, d.conversation_id, d.message_id, d.status, d.error, d.provider_message_id, d.timestamp)) {
         void qc.invalidateQueries({ queryKey: inboxKeys.messages(d.conversation_id) }); // it overtook the message itself
       }
-      if (d.status === "failed") void qc.invalidateQueries({ queryKey: ["inbox", "list"] }); // the list marks a failed send
+      if (d.conversation_id && d.message_id && d.status) setLastMessageStatus(qc, d.conversation_id, d.message_id, d.status); // the list's ticks
+      if (d.status === "failed") void qc.invalidateQueries({ queryKey: ["inbox", "list"] }); // a failed send not yet listed as the latest
       return true;
     case "contact.consent": // an opt-out or opt-in (a texted SAIR, START): the open thread's composer shows it
       void qc.invalidateQueries({ queryKey: ["inbox", "conversation"] });
