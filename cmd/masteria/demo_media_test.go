@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -230,4 +233,77 @@ func simGet(t *testing.T, rawURL string, into any) {
 	if err := json.NewDecoder(res.Body).Decode(into); err != nil || res.StatusCode != 200 {
 		t.Fatalf("GET %s: %d %v", rawURL, res.StatusCode, err)
 	}
+}
+
+// TestDemoAgentTextsAPhoto: an agent answers an SMS with a photo from the
+// dashboard's storage. The twilio-sms subprocess sends an MMS whose
+// MediaUrl is a signed link under the connection's webhook URL; the
+// simulator fetches it there, as Twilio does, without credentials, and
+// gets the photo's bytes with its type; the reply is delivered, and the
+// thread shows it so.
+func TestDemoAgentTextsAPhoto(t *testing.T) {
+	d := startDemo(t)
+	const handset = "+5511987650775"
+	post(t, d.twilio+"/_sim/inbound", "", `{"from":"`+handset+`","body":"Tem foto do modelo azul?"}`, 200)
+	convID := threadOf(t, d, handset, "sms")
+	photo := customerPhoto()
+	req, _ := http.NewRequest("POST", d.base+"/api/v1/media", bytes.NewReader(photo))
+	req.Header.Set("Authorization", "Bearer "+d.apiKey)
+	req.Header.Set("Content-Type", "image/jpeg")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blob struct {
+		ID string `json:"id"`
+	}
+	_ = json.NewDecoder(res.Body).Decode(&blob)
+	res.Body.Close()
+	if res.StatusCode != 201 || blob.ID == "" {
+		t.Fatalf("upload: %d %+v", res.StatusCode, blob)
+	}
+	post(t, d.base+"/api/v1/conversations/"+convID+"/messages", d.apiKey,
+		`{"media":{"type":"image","blob_id":"`+blob.ID+`","caption":"Temos sim, olha ele aqui"}}`, 202)
+
+	sum := sha256.Sum256(photo)
+	var sent struct {
+		Data []struct {
+			SID       string   `json:"sid"`
+			Body      string   `json:"body"`
+			Status    string   `json:"status"`
+			MediaURLs []string `json:"media_urls"`
+			SentMedia []struct {
+				Status      int    `json:"status"`
+				ContentType string `json:"content_type"`
+				SHA256      string `json:"sha256"`
+			} `json:"sent_media"`
+		}
+	}
+	eventually(t, "the photo delivered to the handset", func() bool {
+		simGet(t, d.twilio+"/_sim/messages?to="+url.QueryEscape(handset), &sent)
+		return len(sent.Data) == 1 && sent.Data[0].Status == "delivered"
+	})
+	m := sent.Data[0]
+	if m.Body != "Temos sim, olha ele aqui" || len(m.MediaURLs) != 1 || !strings.Contains(m.MediaURLs[0], "/hooks/") ||
+		len(m.SentMedia) != 1 || m.SentMedia[0].Status != 200 || m.SentMedia[0].ContentType != "image/jpeg" ||
+		m.SentMedia[0].SHA256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("the MMS at Twilio: %+v", m)
+	}
+	eventually(t, "the reply delivered in the thread", func() bool {
+		var msgs struct {
+			Items []struct {
+				Direction, Status string
+				Media             *struct {
+					BlobID string `json:"blob_id"`
+				}
+			}
+		}
+		get(t, d, "/api/v1/conversations/"+convID+"/messages", &msgs)
+		for _, x := range msgs.Items {
+			if x.Direction == "out" && x.Media != nil && x.Media.BlobID == blob.ID {
+				return x.Status == "delivered"
+			}
+		}
+		return false
+	})
 }

@@ -190,7 +190,7 @@ const actorDoc = `Who did it: a user's ID (usr_…), an API key's ID (key_…) o
 // fieldDocs describe fields by their JSON name wherever they appear.
 var fieldDocs = map[string]string{"created_by": actorDoc, "author_id": actorDoc, "actor": actorDoc,
 	"last_message_status": "The delivery status (pending, sent, delivered, read, failed) of the message the preview shows, when the team or a flow sent it; absent when the customer's message is the latest. In the list and GET /conversations/{id}, not in events",
-	"last_message_id": "The ID of the message whose status last_message_status is, present with it: a message.status event naming it moves the list's delivery mark"}
+	"last_message_id":     "The ID of the message whose status last_message_status is, present with it: a message.status event naming it moves the list's delivery mark"}
 
 // fieldSchemas replace the schema of fields by their JSON name wherever
 // they appear: a campaign's (and its progress's) keyed reason.

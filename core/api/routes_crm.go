@@ -80,7 +80,7 @@ func (h *crmAPI) inboxRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/conversations/:id/release", Role: auth.RoleAgent, Tag: tag, Summary: "Hand the conversation back to the bot", Reply: store.Conversation{}, Handle: h.release},
 		{Method: "GET", Path: "/api/v1/conversations/:id/messages", Role: anyRole, Tag: tag, Summary: "Messages, newest first",
 			Query: []string{"cursor", "limit"}, Reply: page[store.Message]{}, Handle: h.listMessages},
-		{Method: "POST", Path: "/api/v1/conversations/:id/messages", Role: auth.RoleAgent, Tag: tag, Summary: "Reply through the channel (templates only outside the 24-hour window); reply_to names the conversation's message it answers, quoted on WhatsApp (SMS cannot quote: 400)",
+		{Method: "POST", Path: "/api/v1/conversations/:id/messages", Role: auth.RoleAgent, Tag: tag, Summary: "Reply through the channel (templates only outside the 24-hour window); reply_to names the conversation's message it answers, quoted on WhatsApp (SMS cannot quote: 400); media.blob_id sends an uploaded file (on SMS an MMS, which Twilio fetches by a signed link under the connection's webhook URL)",
 			Body: inbox.ReplyInput{}, Reply: store.Message{}, Status: 202, Handle: h.reply},
 		{Method: "POST", Path: "/api/v1/conversations/:id/messages/:message_id/reaction", Role: auth.RoleAgent, Tag: tag, Summary: "React to a message with one emoji, or remove your reaction with \"\" (WhatsApp only, inside the 24-hour window); stored as a message of type reaction",
 			Body: inbox.ReactionInput{}, Reply: store.Message{}, Status: 202, Handle: h.react},

@@ -4,22 +4,32 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 
 	"github.com/masteria/masteria/sdk"
 )
 
-// sendAction is sms.send: {to, text, media_urls} → {message_id, status,
-// segments}.
+// sendAction is sms.send: {to, text, media_urls, media_blobs} →
+// {message_id, status, segments}. Stored files go by links of their own
+// (mediaLinks), after the public URLs.
 func (p *Plugin) sendAction(ctx context.Context, in sdk.Input) (sdk.Output, error) {
 	to, text, media := in.Params.String("to"), in.Params.String("text"), urls(in.Params.Value("media_urls"))
+	blobs := strs(in.Params.Value("media_blobs"))
 	if err := in.Params.Err(); err != nil {
 		return sdk.Output{}, sdk.Permanent(err, "")
 	}
-	if text == "" && len(media) == 0 {
-		return sdk.Output{}, sdk.Permanent(errors.New("twilio-sms: sms.send needs text or media_urls"), "")
+	if text == "" && len(media) == 0 && len(blobs) == 0 {
+		return sdk.Output{}, sdk.Permanent(errors.New("twilio-sms: sms.send needs text, media_urls or media_blobs"), "")
 	}
-	s, err := p.SendSMS(ctx, to, text, media, in.IdempotencyKey)
+	if len(media)+len(blobs) > maxMediaItems {
+		return sdk.Output{}, sdk.Permanent(fmt.Errorf("twilio-sms: an MMS carries at most %d media items", maxMediaItems), "")
+	}
+	links, err := p.mediaLinks(ctx, blobs)
+	if err != nil {
+		return sdk.Output{}, err
+	}
+	s, err := p.SendSMS(ctx, to, text, append(media, links...), in.IdempotencyKey)
 	if err != nil {
 		return sdk.Output{}, err
 	}
@@ -33,6 +43,18 @@ func urls(v any) []string {
 	for _, e := range l {
 		if u, ok := e.(*url.URL); ok {
 			out = append(out, u.String())
+		}
+	}
+	return out
+}
+
+// strs reads a list-of-strings input.
+func strs(v any) []string {
+	l, _ := v.([]any)
+	out := make([]string, 0, len(l))
+	for _, e := range l {
+		if s, ok := e.(string); ok && s != "" {
+			out = append(out, s)
 		}
 	}
 	return out

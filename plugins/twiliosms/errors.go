@@ -48,6 +48,9 @@ var ErrorRules = map[int]Rule{
 	21704: {Class: sdk.ClassPermanent, Title: "Messaging Service has no senders"},
 	21705: {Class: sdk.ClassPermanent, Title: "Invalid Messaging Service SID"},
 	// Asynchronous: the ErrorCode of a failed or undelivered message.
+	11200: {Class: sdk.ClassPermanent, Title: "Twilio could not fetch the media (HTTP retrieval failure)"},
+	12300: {Class: sdk.ClassPermanent, Title: "The media's Content-Type is not one Twilio sends"},
+	30019: {Class: sdk.ClassPermanent, Title: "The media is larger than the carrier takes"},
 	30001: {Class: sdk.ClassRateLimited, RetryAfter: time.Minute, Title: "Queue overflow"},
 	30002: {Class: sdk.ClassAuth, Title: "Account suspended"},
 	30003: {Class: sdk.ClassRetryable, RetryAfter: 10 * time.Minute, Title: "Unreachable destination handset"},

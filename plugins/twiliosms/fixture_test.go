@@ -167,6 +167,9 @@ func (f *fixture) hook(w http.ResponseWriter, r *http.Request) {
 	f.events = append(f.events, events...)
 	f.statuses = append(f.statuses, status)
 	f.mu.Unlock()
+	for k, vs := range resp.Header {
+		w.Header()[k] = vs
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(resp.Body)
 }

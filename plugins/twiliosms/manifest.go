@@ -49,11 +49,13 @@ var manifest = sdk.Manifest{
 	Config:      configFields,
 	Actions: []sdk.ActionSpec{{
 		ID: ActionSend, Title: "Send SMS",
-		Description: "Sends an SMS (or MMS with media URLs) with a status callback; refuses opted-out recipients.",
+		Description: "Sends an SMS (or MMS with media URLs or stored files) with a status callback; refuses opted-out recipients.",
 		Input: sdk.Fields{
 			sdk.NewStringField("to").Description("E.164 number.").Example("+5511987654321").Required(),
 			sdk.NewStringField("text"),
 			sdk.NewListField("media_urls", sdk.NewURLField("")).Description("Public media URLs (MMS)."),
+			sdk.NewListField("media_blobs", sdk.NewStringField("")).Description("Stored files to send (MMS), by ID (an upload's id, a message's media.blob_id), up to 5 MB: Twilio fetches each from this connection's webhook URL by a signed link that works for 24 h, so the connection needs webhook_base_url or the server's public_url.").
+				Example([]any{"blb_01jd3k4m5n6p7q8r9s0t1v2w3x"}),
 		},
 		Output: sdk.Fields{sdk.NewStringField("message_id").Required(), sdk.NewStringField("status"),
 			sdk.NewIntField("segments")},

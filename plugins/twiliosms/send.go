@@ -26,9 +26,10 @@ type Sent struct {
 	Segments int
 }
 
-// Send delivers an SMS (text) or MMS (media by link) with the connection's
-// status callback. A recipient who opted out gets a permanent 21610 error
-// before any API call; sends are paced per sender.
+// Send delivers an SMS (text) or MMS (media by link, or a stored file by
+// a link of its own: mediaLinks) with the connection's status callback. A
+// recipient who opted out gets a permanent 21610 error before any API
+// call; sends are paced per sender.
 func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendResult, error) {
 	if err := msg.Validate(); err != nil {
 		return sdk.SendResult{}, sdk.Permanent(err, "")
@@ -37,10 +38,18 @@ func (p *Plugin) Send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 	switch msg.Kind {
 	case sdk.KindText:
 	case sdk.KindMedia:
-		if msg.Media.Link == "" {
-			return sdk.SendResult{}, sdk.Permanent(errors.New("twilio-sms: MMS media must be a public link, not a media ID or a stored file"), "")
+		var err error
+		switch {
+		case msg.Media.Link != "":
+			media = []string{msg.Media.Link}
+		case msg.Media.BlobID != "":
+			media, err = p.mediaLinks(ctx, []string{msg.Media.BlobID})
+		default:
+			err = sdk.Permanent(errors.New("twilio-sms: MMS media must be a public link or a stored file, not a media ID"), "")
 		}
-		media = []string{msg.Media.Link}
+		if err != nil {
+			return sdk.SendResult{}, err
+		}
 	default:
 		return sdk.SendResult{}, sdk.Permanent(fmt.Errorf("twilio-sms: cannot send a %q message", msg.Kind), "")
 	}

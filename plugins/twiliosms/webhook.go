@@ -17,7 +17,12 @@ var emptyTwiML = []byte(`<?xml version="1.0" encoding="UTF-8"?><Response></Respo
 // status callbacks into events. Twilio signs the exact URL it called: that
 // is the connection's webhook_base_url when set, otherwise the URL the host
 // saw (req.URL); a missing or wrong signature gets 401 and no events.
+// A GET of a stored file's link (mediaLinks) is Twilio fetching an MMS's
+// media: it carries its own signature, in the link.
 func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
+	if isMediaFetch(req) {
+		return p.serveMedia(ctx, req), nil, nil
+	}
 	if req.Method != http.MethodPost && req.Method != http.MethodGet {
 		r := sdk.WebhookRefused(http.StatusMethodNotAllowed, "Twilio webhooks are POST (or GET)")
 		r.Header.Set("Allow", "GET, POST")

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { login, unique } from "./helpers";
-import { customerWrites, phone, simOutbox, whatsappSim } from "./inbox-helpers";
+import { customerWrites, phone, simOutbox, twilioSim, whatsappSim } from "./inbox-helpers";
 
 test("inbox: the agent attaches a PDF with a caption; it is shown in the thread and sent to the customer by media ID", async ({ page }) => {
   test.setTimeout(90_000);
@@ -49,4 +49,37 @@ test("inbox: the agent attaches a PDF with a caption; it is shown in the thread 
   expect(d.id).toMatch(/^\d+$/);
   expect(d.link).toBeUndefined();
   expect(d.caption).toBe(`Segue o boleto ${word}`);
+});
+
+test("inbox: on SMS the agent attaches a photo; it goes as an MMS that Twilio fetches from the server", async ({ page }) => {
+  test.setTimeout(90_000);
+  await login(page, "/inbox");
+  await expect(page.getByTestId("live")).toHaveAttribute("data-state", "live");
+  const sim = await twilioSim(page);
+  const from = `+${phone()}`;
+  const word = unique("modelo").replace(/-/g, "");
+  const inbound = await page.request.post(`${sim}/_sim/inbound`, { data: { from, body: `Tem foto do ${word}?` } });
+  expect(inbound.ok(), await inbound.text()).toBeTruthy();
+  await page.getByTestId("conversation-list").getByRole("link").filter({ hasText: word }).click();
+
+  await expect(page.getByTestId("file-input")).toHaveAttribute("accept", "image/jpeg,image/png,image/gif");
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`foto ${word}`)]);
+  await page.getByTestId("file-input").setInputFiles({ name: `${word}.jpg`, mimeType: "image/jpeg", buffer: jpeg });
+  await expect(page.getByTestId("attachment")).toHaveText(`${word}.jpg`);
+  await page.getByRole("textbox", { name: "Responder" }).fill(`Olha o ${word}`);
+  await page.getByRole("button", { name: "Enviar" }).click();
+  const sent = page.getByTestId("thread").locator('[data-direction="out"]').filter({ hasText: `Olha o ${word}` });
+  await expect(sent).toBeVisible();
+  await expect(sent).toHaveAttribute("data-status", "delivered", { timeout: 15000 });
+
+  // Twilio got one MediaUrl, fetched it without credentials, and read the photo.
+  type Sent = { body: string; status: string; media_urls?: string[]; sent_media?: { status: number; content_type: string; size: number }[] };
+  const mms = async () => {
+    const res = await page.request.get(`${sim}/_sim/messages?to=${encodeURIComponent(from)}`);
+    return ((await res.json()) as { data: Sent[] }).data.find((m) => m.body === `Olha o ${word}`);
+  };
+  await expect.poll(async () => (await mms())?.status).toBe("delivered");
+  const m = (await mms())!;
+  expect(m.media_urls).toHaveLength(1);
+  expect(m.sent_media).toEqual([expect.objectContaining({ status: 200, content_type: "image/jpeg", size: jpeg.length })]);
 });

@@ -29,3 +29,13 @@ export async function simOutbox(page: Page, sim: string): Promise<string> {
 export function phone(): string {
   return `55119${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
 }
+
+/** twilioSim is the demo's Twilio simulator: the demo SMS connection's base_url. */
+export async function twilioSim(page: Page): Promise<string> {
+  const res = await page.request.get("/api/v1/connections");
+  expect(res.ok(), await res.text()).toBeTruthy();
+  const { items } = (await res.json()) as { items: { plugin_id: string; config: Record<string, unknown> }[] };
+  const base = items.find((c) => c.plugin_id === "twilio-sms")?.config.base_url;
+  expect(typeof base, "the demo SMS connection names its simulator").toBe("string");
+  return String(base).replace(/\/+$/, "");
+}

@@ -162,20 +162,25 @@ func sendInput(channel string, o sdk.OutboundMessage) (map[string]any, error) {
 }
 
 // smsInput is sms.send's input: the text (a caption for media), and a
-// medium by its public link (MMS). A file kept only in the dashboard's
-// storage has no link Twilio could fetch.
+// medium (MMS) by its public link or as a stored file (an agent's
+// attachment), which the channel's plugin gives a link the provider can
+// fetch. A provider's media ID means nothing to SMS.
 func smsInput(o sdk.OutboundMessage) (map[string]any, error) {
 	in := map[string]any{"to": o.To, "text": o.Text}
 	switch o.Kind {
 	case sdk.KindText, "":
 	case sdk.KindMedia:
-		if o.Media == nil || o.Media.Link == "" {
-			return nil, errors.New("SMS sends media only by a public link (MMS); this file has none")
+		switch {
+		case o.Media == nil || o.Media.Link == "" && o.Media.BlobID == "":
+			return nil, errors.New("SMS sends media by a public link or as a stored file (MMS); this one is neither")
+		case o.Media.Link != "":
+			in["media_urls"] = []any{o.Media.Link}
+		default:
+			in["media_blobs"] = []any{o.Media.BlobID}
 		}
 		if o.Text == "" {
 			in["text"] = o.Media.Caption
 		}
-		in["media_urls"] = []any{o.Media.Link}
 	default:
 		return nil, fmt.Errorf("SMS cannot send a %s message", o.Kind)
 	}

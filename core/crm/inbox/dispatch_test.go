@@ -89,9 +89,9 @@ func TestDispatcherSendsAgentReplies(t *testing.T) {
 	}
 }
 
-// TestSendInputFitsTheChannelsAction: sms.send takes to, text and media
-// URLs only (its plugin refuses any other key); WhatsApp's send takes the
-// outbound message.
+// TestSendInputFitsTheChannelsAction: sms.send takes to, text, media URLs
+// and stored files only (its plugin refuses any other key); WhatsApp's
+// send takes the outbound message.
 func TestSendInputFitsTheChannelsAction(t *testing.T) {
 	link := &sdk.Media{Type: sdk.MediaImage, Link: "https://cdn.example.com/p.jpg", Caption: "foto"}
 	for _, tc := range []struct {
@@ -104,8 +104,10 @@ func TestSendInputFitsTheChannelsAction(t *testing.T) {
 			map[string]any{"to": "+5511987650001", "text": "oi"}, ""},
 		{"sms media by link", "sms", sdk.OutboundMessage{To: "+5511987650001", Kind: sdk.KindMedia, Media: link},
 			map[string]any{"to": "+5511987650001", "text": "foto", "media_urls": []any{link.Link}}, ""},
-		{"sms stored file", "sms", sdk.OutboundMessage{To: "+5511987650001", Kind: sdk.KindMedia, Media: &sdk.Media{Type: sdk.MediaImage, BlobID: "blb_1"}},
-			nil, "public link"},
+		{"sms stored file", "sms", sdk.OutboundMessage{To: "+5511987650001", Kind: sdk.KindMedia, Media: &sdk.Media{Type: sdk.MediaImage, BlobID: "blb_1", Caption: "foto"}},
+			map[string]any{"to": "+5511987650001", "text": "foto", "media_blobs": []any{"blb_1"}}, ""},
+		{"sms media by a provider's ID", "sms", sdk.OutboundMessage{To: "+5511987650001", Kind: sdk.KindMedia, Media: &sdk.Media{Type: sdk.MediaImage, ID: "123"}},
+			nil, "public link or as a stored file"},
 		{"sms template", "sms", sdk.OutboundMessage{To: "+5511987650001", Kind: sdk.KindTemplate, Template: &sdk.Template{Name: "x"}},
 			nil, "cannot send a template"},
 		{"whatsapp text", "whatsapp", sdk.OutboundMessage{To: "5511987650001", Kind: sdk.KindText, Text: "oi", IdempotencyKey: "k"},

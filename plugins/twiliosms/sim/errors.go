@@ -44,6 +44,9 @@ var errorCatalog = map[int]errorSpec{
 	21635: {400, "'To' number cannot be a landline", ""},
 	21704: {400, "The Messaging Service contains no phone numbers", ""},
 	21705: {400, "The Messaging Service Sid %s is invalid.", ""},
+	11200: {0, "HTTP retrieval failure", "failed"},             // a MediaUrl Twilio could not fetch [K]
+	12300: {0, "Invalid Content-Type", "failed"},               // a MediaUrl that answered no media type [K]
+	30019: {0, "Content size exceeds carrier limit", "failed"}, // over 5 MB of media [K]
 	30001: {0, "Queue overflow", "failed"},
 	30002: {0, "Account suspended", "failed"},
 	30003: {0, "Unreachable destination handset", "undelivered"},

@@ -26,6 +26,9 @@ type Message struct {
 	CreatedAt           time.Time      `json:"created_at"`
 	SentAt              time.Time      `json:"sent_at,omitzero"`
 	History             []StatusChange `json:"history"`
+	// SentMedia is what an outbound MMS's MediaUrls answered when the
+	// simulator fetched them, as the message left the queue.
+	SentMedia []SentMedia `json:"sent_media,omitempty"`
 
 	media []*hostedMedia // an inbound message's files, served at its MediaURLs
 }

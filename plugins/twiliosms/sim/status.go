@@ -15,16 +15,34 @@ const reorderHold = 10 * time.Second
 
 // schedule walks an accepted message through its statuses: queued at once,
 // sent when it leaves the sender's queue, then delivered — or failed or
-// undelivered with an ErrorCode.
+// undelivered with an ErrorCode. An MMS's media is fetched as it leaves
+// the queue (fetchMedia); one that cannot be fetched fails it.
 func (s *Server) schedule(m *Message, p *plan) {
 	s.sched.After(0, func() { s.advance(m, "queued", 0) })
-	prog := s.cfg.Progression
 	final := finalStatus(p.failCode)
 	if p.failCode != 0 && final == "failed" {
 		s.sched.After(p.failAt, func() { s.advance(m, "failed", p.failCode) })
 		return
 	}
-	sentAt := p.dequeue + prog.Sent
+	if len(m.MediaURLs) == 0 {
+		s.deliver(m, p, p.dequeue)
+		return
+	}
+	s.sched.After(p.dequeue, func() {
+		if code := s.fetchMedia(m); code != 0 {
+			s.advance(m, "failed", code)
+			return
+		}
+		s.deliver(m, p, 0)
+	})
+}
+
+// deliver walks a message that leaves the sender's queue after wait to
+// sent, then delivered, or undelivered with its planned ErrorCode.
+func (s *Server) deliver(m *Message, p *plan, wait time.Duration) {
+	prog := s.cfg.Progression
+	final := finalStatus(p.failCode)
+	sentAt := wait + prog.Sent
 	s.sched.After(sentAt, func() { s.advance(m, "sent", 0) })
 	if p.failCode != 0 {
 		s.sched.After(sentAt+prog.Delivered, func() { s.advance(m, final, p.failCode) })

@@ -864,7 +864,7 @@ export interface paths {
         /** Messages, newest first */
         get: operations["get_conversations_id_messages"];
         put?: never;
-        /** Reply through the channel (templates only outside the 24-hour window); reply_to names the conversation's message it answers, quoted on WhatsApp (SMS cannot quote: 400) */
+        /** Reply through the channel (templates only outside the 24-hour window); reply_to names the conversation's message it answers, quoted on WhatsApp (SMS cannot quote: 400); media.blob_id sends an uploaded file (on SMS an MMS, which Twilio fetches by a signed link under the connection's webhook URL) */
         post: operations["post_conversations_id_messages"];
         delete?: never;
         options?: never;

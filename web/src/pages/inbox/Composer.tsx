@@ -70,7 +70,7 @@ export function Composer({ c, replyTo = null, onCancelReply = () => {} }: { c: C
         <TextForm
           id={c.id}
           note={mode === "note"}
-          canAttach={mode === "reply" && c.channel === "whatsapp"}
+          attach={mode === "reply" ? attachmentsOf(c.channel) : null}
           maxLength={mode === "reply" && c.channel === "sms" ? 1600 : 4096}
           replyTo={mode === "reply" ? replyTo : null}
           onCancelReply={onCancelReply}
@@ -143,9 +143,23 @@ function Tab({ active, onClick, icon: Icon, children }: { active: boolean; onCli
 /** Attached is a file chosen for the next reply: uploading, then stored. */
 type Attached = { name: string; stored?: StoredFile };
 
-type TextFormProps = { id: string; note: boolean; canAttach: boolean; maxLength: number; replyTo: Message | null; onCancelReply: () => void };
+/** Attachments is what a channel's replies may carry: the picker's accept, and the largest file. */
+export type Attachments = { accept?: string; maxBytes?: number };
 
-function TextForm({ id, note, canAttach, maxLength, replyTo, onCancelReply }: TextFormProps) {
+/**
+ * attachmentsOf is what a reply on the channel may attach, or null: any file on WhatsApp; on SMS a photo of up to
+ * 5 MB, sent as an MMS (the images every carrier shows; Twilio carries 5 MB).
+ */
+export function attachmentsOf(channel: string): Attachments | null {
+  if (channel === "whatsapp") return {};
+  if (channel === "sms") return { accept: "image/jpeg,image/png,image/gif", maxBytes: 5 * 1024 * 1024 };
+  return null;
+}
+
+type TextFormProps = { id: string; note: boolean; attach: Attachments | null; maxLength: number; replyTo: Message | null; onCancelReply: () => void };
+
+function TextForm({ id, note, attach: attachments, maxLength, replyTo, onCancelReply }: TextFormProps) {
+  const canAttach = attachments !== null;
   const { t } = useTranslation();
   const send = useSend(id);
   const upload = useUpload();
@@ -162,6 +176,10 @@ function TextForm({ id, note, canAttach, maxLength, replyTo, onCancelReply }: Te
   const ready = withFile ? Boolean(file.stored) : Boolean(text.trim());
   const attach = (f: File | undefined) => {
     if (!f) return;
+    if (attachments?.maxBytes && f.size > attachments.maxBytes) {
+      toast.error(t("inboxPage.composer.fileTooLarge", { name: f.name, max: `${attachments.maxBytes / (1024 * 1024)} MB` }));
+      return;
+    }
     discardFile(file?.stored?.id); // the file it replaces
     setFile({ name: f.name });
     upload.mutate(f, {
@@ -256,6 +274,7 @@ function TextForm({ id, note, canAttach, maxLength, replyTo, onCancelReply }: Te
               type="file"
               className="hidden"
               data-testid="file-input"
+              accept={attachments?.accept}
               onChange={(e) => {
                 attach(e.target.files?.[0]);
                 e.target.value = "";
