@@ -137,16 +137,18 @@ func TestAStoredFilesLinkOpensThatFileOnly(t *testing.T) {
 func TestAStoredFileThatCannotGo(t *testing.T) {
 	f := newFixture(t, nil, nil)
 	big := f.stored("image/jpeg", make([]byte, maxMedia+1))
-	for name, c := range map[string]struct {
+	// In order: the last case reopens the plugin without its webhook URL.
+	for _, c := range []struct {
+		name  string
 		extra map[string]any
 		blob  string
 		says  string
 	}{
-		"not stored":     {blob: "blb_nope", says: "not stored"},
-		"over 5 MB":      {blob: big.ID, says: "at most 5 MB"},
-		"no webhook URL": {extra: map[string]any{"webhook_base_url": nil}, blob: f.stored("image/png", pngPhoto).ID, says: "no webhook URL"},
+		{name: "not stored", blob: "blb_nope", says: "not stored"},
+		{name: "over 5 MB", blob: big.ID, says: "at most 5 MB"},
+		{name: "no webhook URL", extra: map[string]any{"webhook_base_url": nil}, blob: f.stored("image/png", pngPhoto).ID, says: "no webhook URL"},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(c.name, func(t *testing.T) {
 			if c.extra != nil {
 				f.plugin = f.open(c.extra)
 			}
