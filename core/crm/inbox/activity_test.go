@@ -171,6 +171,17 @@ func TestAnAgentsReplyTakesTheConversationFromTheBot(t *testing.T) {
 	if len(got) != 1 || got[0].Kind != ActivityHandoff || got[0].Actor != maria || got[0].Params["to"] != maria {
 		t.Fatalf("activities %+v, want Maria's one handoff to herself", got)
 	}
+
+	// Resolved, it is the bot's again; Maria's next reply opens it as hers.
+	_, err = s.SetStatus(ctx, asMaria, id, StatusResolved)
+	must(t, err)
+	_, err = s.Reply(ctx, asMaria, id, ReplyInput{Text: "Seu pedido chegou?"})
+	must(t, err)
+	c, err = s.Get(ctx, owner, id)
+	must(t, err)
+	if c.Status != StatusOpen || c.Handler != HandlerHuman || c.AssigneeID != maria {
+		t.Fatalf("a reply to a resolved conversation: %s, %s, %q; want open, human, Maria", c.Status, c.Handler, c.AssigneeID)
+	}
 }
 
 // TestAHandoffOfAResolvedConversationIsOneLine: handing over a resolved

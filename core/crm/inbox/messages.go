@@ -122,8 +122,9 @@ func (s *Service) Reply(ctx context.Context, p tenancy.Principal, convID string,
 }
 
 // takeOverOnReply gives a conversation the bot handles to the person
-// replying, as the "take over" button would: the handler becomes human,
-// the agent is assigned if nobody is, the thread says so and
+// replying, as the "take over" button would: the handler becomes human, a
+// resolved conversation opens, the agent is assigned if nobody is, the
+// thread says so and
 // conversation.handoff fires. Otherwise the bot's flows would go on
 // answering the customer's next messages beside the agent. A reply through
 // an API key (an integration, not a person) leaves the handler alone.
@@ -133,6 +134,9 @@ func (s *Service) takeOverOnReply(ctx context.Context, q store.Queries, p tenanc
 	}
 	was := c
 	c.Handler = HandlerHuman
+	if c.Status == StatusResolved { // as Handoff: a person's conversation is open
+		c.Status = StatusOpen
+	}
 	if c.AssigneeID == "" {
 		c.AssigneeID = p.UserID
 	}
