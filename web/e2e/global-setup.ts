@@ -2,7 +2,7 @@
 // dashboard just built (a stale `go build`).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { FullConfig } from "@playwright/test";
+import { chromium, type FullConfig } from "@playwright/test";
 
 export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0]?.use.baseURL;
@@ -15,5 +15,20 @@ export default async function globalSetup(config: FullConfig) {
       "the binary does not serve the dashboard in web/dist: run `npm run build` in web/, then " +
         "`go build -o bin/masteria ./cmd/masteria`, then the tests",
     );
+  }
+  await warmUp(config, baseURL);
+}
+
+// warmUp opens the dashboard once before the first test: a cold Chromium
+// parsing the bundle while the new server still seeds its demo took more
+// than the first test's 10 s on a busy 2-core machine.
+async function warmUp(config: FullConfig, baseURL: string) {
+  const launch = config.projects[0]?.use.launchOptions ?? {};
+  const browser = await chromium.launch(launch);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${baseURL}/login`, { waitUntil: "networkidle", timeout: 60_000 });
+  } finally {
+    await browser.close();
   }
 }
