@@ -191,6 +191,8 @@ func TestAnAgentsReplyTakesTheConversationFromTheBot(t *testing.T) {
 func TestAHandoffOfAResolvedConversationIsOneLine(t *testing.T) {
 	s, owner := newService(t)
 	ctx := context.Background()
+	tick := time.Now().Add(-time.Hour) // lines in one millisecond would order by their IDs' random bits
+	s.Clock = func() time.Time { tick = tick.Add(time.Millisecond); return tick }
 	maria := addAgent(t, s, owner, "maria")
 	asMaria := tenancy.Principal{TenantID: owner.TenantID, UserID: maria, Role: auth.RoleAgent}
 	for _, c := range []struct {
@@ -201,7 +203,7 @@ func TestAHandoffOfAResolvedConversationIsOneLine(t *testing.T) {
 		{"5511987654401", asMaria, Activity{Kind: ActivityHandoff, Actor: maria, Params: map[string]string{"to": maria}}},
 		{"5511987654402", System(owner.TenantID), Activity{Kind: ActivityHandoff, Actor: "system"}},
 	} {
-		r, err := s.Receive(ctx, owner.TenantID, whatsapp(c.from, "wamid."+c.from, "oi", time.Now()))
+		r, err := s.Receive(ctx, owner.TenantID, whatsapp(c.from, "wamid."+c.from, "oi", s.Clock.Now()))
 		must(t, err)
 		_, err = s.SetStatus(ctx, asMaria, r.Conversation.ID, StatusResolved)
 		must(t, err)

@@ -8,6 +8,8 @@ import (
 	"github.com/masteria/masteria/core/store"
 )
 
+// contactCols are the columns a contact is read from; writes add
+// name_folded, the name as the search by contact compares it (foldName).
 const contactCols = `id, tenant_id, name, phone, whatsapp_id, bsuid, username, email, owner_id,
 	time_zone, language, fields, created_at, updated_at`
 
@@ -53,12 +55,12 @@ func (q queries) InsertContacts(ctx context.Context, cs []store.Contact) error {
 	for start := 0; start < len(cs); start += per {
 		batch := cs[start:min(start+per, len(cs))]
 		var s sqlb
-		s.add(`INSERT INTO contacts (`, contactCols, `) VALUES `)
+		s.add(`INSERT INTO contacts (`, contactCols, `, name_folded) VALUES `)
 		for i, c := range batch {
 			if i > 0 {
 				s.add(", ")
 			}
-			s.add("(", s.values(contactArgs(c)), ")")
+			s.add("(", s.values(append(contactArgs(c), foldName(c.Name))), ")")
 		}
 		if _, err := q.c.exec(ctx, s.String(), s.args...); err != nil {
 			return err
@@ -183,10 +185,10 @@ func (q queries) tagsOf(ctx context.Context, cs []store.Contact) error {
 
 func (q queries) UpdateContact(ctx context.Context, c store.Contact) error {
 	a := contactArgs(c)
-	a = append(a[:12], a[13]) // every column but created_at
+	a = append(a[:12], a[13], foldName(c.Name)) // every column but created_at, and the name as searched
 	return notFoundIfNone(q.c.exec(ctx, `UPDATE contacts SET name = $3, phone = $4, whatsapp_id = $5, bsuid = $6,
-		username = $7, email = $8, owner_id = $9, time_zone = $10, language = $11, fields = $12, updated_at = $13
-		WHERE tenant_id = $2 AND id = $1`, a...))
+		username = $7, email = $8, owner_id = $9, time_zone = $10, language = $11, fields = $12, updated_at = $13,
+		name_folded = $14 WHERE tenant_id = $2 AND id = $1`, a...))
 }
 
 func (q queries) DeleteContact(ctx context.Context, tenantID, id string) error {

@@ -16,25 +16,10 @@ var conversationSorts = map[string]keyset{
 
 // ListConversations pages the inbox, latest activity first by default.
 func (q queries) ListConversations(ctx context.Context, tenantID string, f store.ConversationFilter) ([]store.Conversation, string, error) {
-	ks, ok := conversationSorts[f.Sort]
-	if f.Sort == "" {
-		ks, ok = conversationSorts["-last_message_at"], true
-	}
-	if !ok {
-		return nil, "", store.ErrBadCursor
-	}
-	var s sqlb
-	s.add(`SELECT `, readCols, ` FROM conversations WHERE tenant_id = `, s.arg(tenantID))
-	conversationConditions(&s, f)
-	contactQuery(&s, q.dialect, f.Query)
-	if f.Sort == "waiting" { // only those waiting (conversations_waiting holds just them)
-		s.add(` AND waiting_since IS NOT NULL`)
-	}
-	if err := ks.where(&s, f.Cursor); err != nil {
+	s, ks, n, err := listConversations(q.dialect, tenantID, f)
+	if err != nil {
 		return nil, "", err
 	}
-	n := limit(f.Limit, 50, 200)
-	ks.orderBy(&s, n)
 	r, err := q.c.query(ctx, s.String(), s.args...)
 	items, err := collect(r, err, func(r rows) (store.Conversation, error) { return scanRead(r) })
 	if err != nil {
@@ -54,6 +39,31 @@ func (q queries) ListConversations(ctx context.Context, tenantID string, f store
 		ptrs[i] = &items[i]
 	}
 	return items, next, q.loadLabels(ctx, tenantID, ptrs)
+}
+
+// listConversations is ListConversations' statement, its order and its
+// page size.
+func listConversations(dialect, tenantID string, f store.ConversationFilter) (*sqlb, keyset, int, error) {
+	ks, ok := conversationSorts[f.Sort]
+	if f.Sort == "" {
+		ks, ok = conversationSorts["-last_message_at"], true
+	}
+	if !ok {
+		return nil, ks, 0, store.ErrBadCursor
+	}
+	var s sqlb
+	s.add(`SELECT `, readCols, ` FROM conversations WHERE tenant_id = `, s.arg(tenantID))
+	conversationConditions(&s, f)
+	contactQuery(&s, dialect, tenantID, f.Query)
+	if f.Sort == "waiting" { // only those waiting (conversations_waiting holds just them)
+		s.add(` AND waiting_since IS NOT NULL`)
+	}
+	if err := ks.where(&s, f.Cursor); err != nil {
+		return nil, ks, 0, err
+	}
+	n := limit(f.Limit, 50, 200)
+	ks.orderBy(&s, n)
+	return &s, ks, n, nil
 }
 
 func conversationConditions(s *sqlb, f store.ConversationFilter) {
