@@ -28,11 +28,7 @@ type HandoffInput struct {
 // inbox's "take over" button both call it.
 func (s *Service) Handoff(ctx context.Context, p tenancy.Principal, id string, in HandoffInput) (store.Conversation, error) {
 	return s.change(ctx, p, id, bus.EventConversationHandoff, func(q store.Queries, c *store.Conversation) error {
-		c.Handler = HandlerHuman
-		if c.Status == StatusResolved {
-			c.Status = StatusOpen
-		}
-		if err := s.handoffAssignee(ctx, q, p, c, in.AgentID); err != nil {
+		if err := s.toHuman(ctx, q, p, c, in.AgentID); err != nil {
 			return err
 		}
 		if note := strings.TrimSpace(in.Note); note != "" {
@@ -40,6 +36,16 @@ func (s *Service) Handoff(ctx context.Context, p tenancy.Principal, id string, i
 		}
 		return nil
 	})
+}
+
+// toHuman gives c to a person: handled by a human, open, assigned (see
+// handoffAssignee).
+func (s *Service) toHuman(ctx context.Context, q store.Queries, p tenancy.Principal, c *store.Conversation, agentID string) error {
+	c.Handler = HandlerHuman
+	if c.Status == StatusResolved {
+		c.Status = StatusOpen
+	}
+	return s.handoffAssignee(ctx, q, p, c, agentID)
 }
 
 func (s *Service) handoffAssignee(ctx context.Context, q store.Queries, p tenancy.Principal, c *store.Conversation, agentID string) error {

@@ -133,12 +133,8 @@ func (s *Service) takeOverOnReply(ctx context.Context, q store.Queries, p tenanc
 		return nil
 	}
 	was := c
-	c.Handler = HandlerHuman
-	if c.Status == StatusResolved { // as Handoff: a person's conversation is open
-		c.Status = StatusOpen
-	}
-	if c.AssigneeID == "" {
-		c.AssigneeID = p.UserID
+	if err := s.toHuman(ctx, q, p, &c, ""); err != nil { // as Handoff: the replier takes it if nobody has it
+		return err
 	}
 	c.UpdatedAt = s.Clock.Now()
 	if err := q.UpdateConversation(ctx, c); err != nil {
