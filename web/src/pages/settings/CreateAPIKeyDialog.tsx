@@ -1,8 +1,7 @@
-import { TriangleAlert } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import { CopyButton } from "@/components/common/CopyButton";
+import { ShownOnce } from "@/components/common/ShownOnce";
 import { RoleSelect } from "@/components/common/RoleSelect";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -47,22 +46,7 @@ export function CreateAPIKeyDialog({ open, onOpenChange }: { open: boolean; onOp
               <DialogTitle>{t("apiKeys.createdTitle")}</DialogTitle>
               <DialogDescription>{create.data?.name}</DialogDescription>
             </DialogHeader>
-            <div className="flex items-start gap-2.5 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-amber-900">
-              <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-              <span>{t("apiKeys.createdBody")}</span>
-            </div>
-            <div className="grid gap-2">
-              <span className="text-sm font-medium">{t("apiKeys.keyLabel")}</span>
-              <div className="flex flex-col gap-2 sm:flex-row">
-                <code
-                  data-testid="new-api-key"
-                  className="flex-1 select-all break-all rounded-md border border-border bg-muted px-3 py-2 font-mono text-[13px]"
-                >
-                  {key}
-                </code>
-                <CopyButton text={key} />
-              </div>
-            </div>
+            <ShownOnce warning={t("apiKeys.createdBody")} label={t("apiKeys.keyLabel")} value={key} testId="new-api-key" />
             <DialogFooter>
               <Button onClick={() => close(false)}>{t("apiKeys.done")}</Button>
             </DialogFooter>
