@@ -77,6 +77,9 @@ func setUpDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr)
 				a.Log.Warn("demo customer", "err", err)
 			}
 		}
+		if err := startDemoCampaign(ctx, a, p); err != nil {
+			a.Log.Warn("demo campaign not started", "err", err)
+		}
 	}
 	return login, nil
 }

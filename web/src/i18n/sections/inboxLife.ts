@@ -5,6 +5,7 @@ export const ptBR = {
   inboxLife: {
     sort: { label: "Ordenar", recent: "Mais recentes", waiting: "Esperando há mais tempo" },
     waiting: "esperando há {{time}}",
+    waitingNow: "acabou de escrever",
     waitingEmpty: "Ninguém esperando resposta",
     waitingEmptyHint: "Quando um cliente escrever e ninguém responder, a conversa aparece aqui, a mais antiga primeiro.",
     search: "Buscar por nome, telefone ou mensagem",
@@ -43,6 +44,7 @@ export const en: typeof ptBR = {
   inboxLife: {
     sort: { label: "Sort", recent: "Most recent", waiting: "Waiting longest" },
     waiting: "waiting {{time}}",
+    waitingNow: "just wrote",
     waitingEmpty: "Nobody is waiting for an answer",
     waitingEmptyHint: "When a customer writes and nobody answers, the conversation shows up here, the oldest first.",
     search: "Search by name, phone or message",

@@ -79,13 +79,13 @@ export default function FlowsPage() {
                 const Icon = triggerIcon(f.trigger_on);
                 return (
                   <TableRow key={f.id} data-testid={`flow-${f.name}`} className="cursor-pointer" onClick={() => navigate(`/flows/${f.id}`)}>
-                    <TableCell className="max-w-0 w-full sm:w-auto">
+                    <TableCell className="w-full max-w-0">
                       <Link to={`/flows/${f.id}`} className="grid min-w-0 gap-0.5" onClick={(e) => e.stopPropagation()}>
                         <span className="truncate font-medium hover:text-primary">{f.title || f.name}</span>
                         <code className="truncate font-mono text-xs text-muted-foreground">{f.name}</code>
                       </Link>
                     </TableCell>
-                    <TableCell className="hidden md:table-cell">
+                    <TableCell className="hidden whitespace-nowrap md:table-cell">
                       {f.trigger_on ? (
                         <span className="inline-flex items-center gap-1.5 text-muted-foreground">
                           <Icon className="size-4" aria-hidden />

@@ -15,7 +15,7 @@ import { cn } from "@/lib/utils";
 import { initials, listTime } from "./format";
 import { LastMessageMark } from "./LastMessageMark";
 import { useDebounced } from "./useDebounced";
-import { waitingFor } from "./waiting";
+import { waitedMinutes, waitingFor } from "./waiting";
 
 const ANY = "any";
 
@@ -262,12 +262,22 @@ function SearchResults({ q, selected }: { q: string; selected: string }) {
 /** Waiting says how long the customer has waited for an answer. */
 function Waiting({ since }: { since: string }) {
   const { t } = useTranslation();
+  useMinuteTick();
   return (
     <span className="inline-flex items-center gap-1 text-xs text-amber-700" data-testid="waiting" data-since={since} title={new Date(since).toLocaleString()}>
       <Clock className="size-3" aria-hidden />
-      {t("inboxLife.waiting", { time: waitingFor(since) })}
+      {waitedMinutes(since) === 0 ? t("inboxLife.waitingNow") : t("inboxLife.waiting", { time: waitingFor(since) })}
     </span>
   );
+}
+
+/** useMinuteTick renders its component again every minute, so a wait's length moves on its own. */
+function useMinuteTick() {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const id = window.setInterval(() => setTick((n) => n + 1), 60_000);
+    return () => window.clearInterval(id);
+  }, []);
 }
 
 function SearchName({ contactId, at }: { contactId: string; at: string }) {

@@ -4,7 +4,7 @@ import { inboxKeys, type Message } from "@/features/inbox";
 import { applyFrame } from "@/features/stream";
 import i18n from "@/i18n";
 import { activityKey, activityOf, activityText, whoFrom, type Activity } from "./activity";
-import { waitingFor } from "./waiting";
+import { waitedMinutes, waitingFor } from "./waiting";
 
 const members = [
   { user_id: "usr_maria", name: "Maria" },
@@ -60,6 +60,9 @@ describe("waitingFor", () => {
     expect(waitingFor("2026-11-27T09:00:00Z", now)).toBe("3 h");
     expect(waitingFor("2026-11-24T12:00:00Z", now)).toBe("3 d");
     expect(waitingFor(undefined, now)).toBe("");
+    expect(waitedMinutes("2026-11-27T11:59:30Z", now)).toBe(0);
+    expect(waitedMinutes("2026-11-27T11:48:30Z", now)).toBe(11);
+    expect(waitedMinutes("not a date", now)).toBe(-1);
   });
 });
 
