@@ -73,6 +73,10 @@ test("the card drawer shows the contact's conversation", async ({ page }) => {
   const drawer = page.getByRole("dialog");
   await expect(drawer.getByTestId("drawer-messages")).toContainText("menu");
   await expect(drawer.getByTestId("drawer-messages").getByText("menu", { exact: true })).toBeVisible();
+  // Ana's own message sits on the customer's side, the bot's menu on ours, and the channel reads as people write it
+  await expect(drawer.locator('[data-direction="in"]').filter({ hasText: "menu" }).first()).toHaveClass(/justify-self-start/);
+  await expect(drawer.locator('[data-direction="out"]').filter({ hasText: "Como posso ajudar?" }).first()).toHaveClass(/justify-self-end/);
+  await expect(drawer.getByTestId("drawer-messages")).toContainText("WhatsApp");
 });
 
 test("a new board starts empty with the stages given", async ({ page }) => {

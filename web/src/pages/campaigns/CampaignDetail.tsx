@@ -165,7 +165,7 @@ export function CampaignDetail({ id }: { id: string }) {
         </CardContent>
       </Card>
 
-      <SendsLedger campaignId={c.id} status={liveStatus} />
+      <SendsLedger campaignId={c.id} status={liveStatus} flow={c.kind === "flow"} />
 
       <ConfirmDialog
         open={confirm === "cancel"}

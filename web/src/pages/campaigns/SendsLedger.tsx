@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -16,13 +17,18 @@ export const SEND_STATUSES = ["queued", "sent", "delivered", "read", "failed", "
 const tone = (s: string) =>
   s === "failed" ? "destructive" : s === "read" || s === "delivered" ? "success" : s === "queued" ? "outline" : "secondary";
 
-/** SendsLedger lists a campaign's sends, one row per recipient and step, with their status, filterable by status. */
-export function SendsLedger({ campaignId, status }: { campaignId: string; status: string | undefined }) {
+/**
+ * SendsLedger lists a campaign's sends, one row per recipient and step, with their status, filterable by status.
+ * The step column names a flow campaign's steps; a message campaign has one step ("send") for every row, so
+ * it shows only when a recurring campaign's rows come from several rounds, and then names the round.
+ */
+export function SendsLedger({ campaignId, status, flow }: { campaignId: string; status: string | undefined; flow: boolean }) {
   const { t } = useTranslation();
   const [filter, setFilter] = useState("");
   const sends = useSends(campaignId, filter, status);
   const rows = sends.data?.pages.flatMap((p) => p.items) ?? [];
   const contacts = useContactsByID(rows.map((r) => r.contact_id));
+  const showStep = flow || rows.some((r) => r.round > 1);
   const label = (s: string) => ((SEND_STATUSES as readonly string[]).includes(s) ? t(`campaignsPage.sends.statuses.${s as (typeof SEND_STATUSES)[number]}`) : s);
 
   return (
@@ -55,7 +61,7 @@ export function SendsLedger({ campaignId, status }: { campaignId: string; status
             <TableHeader>
               <TableRow>
                 <TableHead>{t("campaignsPage.sends.contact")}</TableHead>
-                <TableHead>{t("campaignsPage.sends.step")}</TableHead>
+                {showStep && <TableHead>{flow ? t("campaignsPage.sends.step") : t("campaignsPage.sends.roundHeader")}</TableHead>}
                 <TableHead>{t("campaignsPage.sends.status")}</TableHead>
                 <TableHead>{t("campaignsPage.sends.updated")}</TableHead>
                 <TableHead>{t("campaignsPage.sends.error")}</TableHead>
@@ -63,7 +69,7 @@ export function SendsLedger({ campaignId, status }: { campaignId: string; status
             </TableHeader>
             <TableBody>
               {rows.map((r) => (
-                <SendRow key={r.id} send={r} name={contacts.get(r.contact_id)?.name} label={label(r.status)} />
+                <SendRow key={r.id} send={r} name={contacts.get(r.contact_id)?.name} label={label(r.status)} step={showStep ? stepText(t, r, flow) : undefined} />
               ))}
             </TableBody>
           </Table>
@@ -78,7 +84,14 @@ export function SendsLedger({ campaignId, status }: { campaignId: string; status
   );
 }
 
-function SendRow({ send: r, name, label }: { send: Send; name?: string; label: string }) {
+/** stepText is a row's step (a flow's) and its round when the campaign recurs. */
+function stepText(t: TFunction, r: Send, flow: boolean): string {
+  const round = r.round > 1 ? t("campaignsPage.sends.round", { round: r.round }) : "";
+  if (!flow) return round;
+  return round ? `${r.step} · ${round}` : r.step;
+}
+
+function SendRow({ send: r, name, label, step }: { send: Send; name?: string; label: string; step?: string }) {
   const { t } = useTranslation();
   return (
     <TableRow data-testid={`send-${r.address}`}>
@@ -86,7 +99,7 @@ function SendRow({ send: r, name, label }: { send: Send; name?: string; label: s
         <p className="font-medium">{name || r.address}</p>
         {name && <p className="text-xs text-muted-foreground">{r.address}</p>}
       </TableCell>
-      <TableCell className="text-xs">{r.round > 1 ? `${r.step} · ${t("campaignsPage.sends.round", { round: r.round })}` : r.step}</TableCell>
+      {step !== undefined && <TableCell className="text-xs">{step}</TableCell>}
       <TableCell>
         <div className="flex flex-wrap gap-1">
           <Badge variant={tone(r.status)} data-testid="send-status">{label}</Badge>

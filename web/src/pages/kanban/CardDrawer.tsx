@@ -58,6 +58,9 @@ export function CardDrawer({
   );
 }
 
+/** channelName is a channel as people write it. */
+const channelName = (c: string) => (c === "whatsapp" ? "WhatsApp" : c === "sms" ? "SMS" : c);
+
 function Conversation({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
   const { conversation, messages } = useLatestConversation(contactId);
@@ -78,13 +81,14 @@ function Conversation({ contactId }: { contactId: string }) {
         <p className="text-sm text-muted-foreground">{t("kanbanPage.drawer.noMessages")}</p>
       ) : (
         <div className="grid max-h-80 gap-2 overflow-y-auto rounded-lg bg-muted/40 p-3" data-testid="drawer-messages">
-          <Badge variant="outline" className="justify-self-start">{conversation.data.channel}</Badge>
-          {messages.data.map((m) => (
+          <Badge variant="outline" className="justify-self-start">{channelName(conversation.data.channel)}</Badge>
+          {messages.data.filter((m) => m.direction !== "system").map((m) => (
             <div
               key={m.id}
+              data-direction={m.direction}
               className={cn(
                 "max-w-[85%] rounded-lg px-3 py-2 text-sm shadow-xs",
-                m.direction === "inbound" ? "justify-self-start bg-card" : "justify-self-end bg-primary/10",
+                m.direction === "in" ? "justify-self-start bg-card" : m.direction === "note" ? "justify-self-end bg-amber-50" : "justify-self-end bg-primary/10",
               )}
             >
               <p className="whitespace-pre-wrap break-words">{m.text || `[${m.type}]`}</p>
