@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -50,7 +51,7 @@ func setUpDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr)
 	if _, err := a.Plugins.UpdateConnection(ctx, p, sms.ID, plugin.ConnectionInput{Config: map[string]any{"webhook_base_url": base + sms.ID}}); err != nil {
 		return login, err
 	}
-	publishDemoFlows(ctx, a, p)
+	publishDemoFlows(ctx, a, p, sims.store)
 	if err := seedDemoCRM(ctx, a, p); err != nil {
 		a.Log.Warn("demo CRM not seeded", "err", err)
 	}
@@ -111,8 +112,10 @@ func isDemoConnection(c plugin.ConnectionView, in plugin.ConnectionInput) bool {
 }
 
 // publishDemoFlows publishes the templates once (found next to the binary
-// or in the working directory); missing files are skipped.
-func publishDemoFlows(ctx context.Context, a *app.App, p tenancy.Principal) {
+// or in the working directory); missing files are skipped. The support
+// menu asks the demo's store for order statuses (its params' default
+// names a store the demo cannot reach).
+func publishDemoFlows(ctx context.Context, a *app.App, p tenancy.Principal, store *demoStore) {
 	existing, _ := a.Flows.List(ctx, p)
 	have := map[string]bool{}
 	for _, f := range existing {
@@ -125,6 +128,9 @@ func publishDemoFlows(ctx context.Context, a *app.App, p tenancy.Principal) {
 			if src, err = os.ReadFile(filepath.Join(filepath.Dir(exe), "..", path)); err != nil {
 				continue
 			}
+		}
+		if store != nil {
+			src = bytes.ReplaceAll(src, []byte(demoOrdersDefault), []byte(store.URL))
 		}
 		d, err := a.Flows.Create(ctx, p, string(src))
 		if err != nil || have[d.Name] {

@@ -73,3 +73,30 @@ func countNamed(items []struct{ Name string }, name string) (n int) {
 	}
 	return n
 }
+
+// TestDemoSupportMenuAnswersTheOrderStatus: Ana, who writes "menu" on the
+// demo's first start, picks option 1 (the simulated customers do); the
+// support menu asks the demo's store, through the egress guard that lets
+// the store's host by, and tells her the status; the bot keeps the
+// conversation.
+func TestDemoSupportMenuAnswersTheOrderStatus(t *testing.T) {
+	d := startDemo(t)
+	conv := threadOf(t, d, "+5511987650001", "whatsapp")
+	eventually(t, "the order status in Ana's thread", func() bool {
+		var msgs struct {
+			Items []struct{ Direction, Text string } `json:"items"`
+		}
+		get(t, d, "/api/v1/conversations/"+conv+"/messages", &msgs)
+		for _, m := range msgs.Items {
+			if m.Direction == "out" && m.Text == "Seu pedido está: a caminho" {
+				return true
+			}
+		}
+		return false
+	})
+	var c struct{ Handler string }
+	get(t, d, "/api/v1/conversations/"+conv, &c)
+	if c.Handler != "bot" {
+		t.Fatalf("the conversation went to %q after the menu answered", c.Handler)
+	}
+}

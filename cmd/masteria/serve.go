@@ -40,7 +40,11 @@ func runServe(args []string) int {
 			return fail(err)
 		}
 		defer sims.Close()
-		opts.ExtraHosts = sims.Hosts()
+		if sims.store, err = listenDemoStore(); err != nil {
+			return fail(err)
+		}
+		defer sims.store.Close()
+		opts.ExtraHosts = append(sims.Hosts(), sims.store.Host())
 	}
 	a, err := app.OpenWith(ctx, cfg, log, opts)
 	if err != nil {

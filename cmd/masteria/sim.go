@@ -26,6 +26,7 @@ type simulators struct {
 	TwilioURL      string
 	listenWhatsApp net.Listener
 	listenTwilio   net.Listener
+	store          *demoStore // the demo's shop (serve --demo only)
 }
 
 // startSimulators serves both simulators on the given addresses; webhooks

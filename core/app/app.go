@@ -166,6 +166,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, opts Opt
 	a.Campaigns = &campaigns.Service{Store: a.Store, Engine: a.Engine, Sender: campaigns.PluginSender{Plugins: invoker}, Bus: a.Bus, Log: log,
 		Posted: posts.Posted, Restatus: posts.Restatus, ChannelOf: a.channelOf, Templates: categories}
 	a.Campaigns.RegisterActions(a.Engine.Interp.Actions)
+	a.Engine.Interp.Actions.Register("http.request", engine.HTTPRequest(engine.GuardedHTTPClient(a.egressHosts())))
 	a.openWebhooks()
 	a.HTTP = api.New(api.Deps{
 		Tenancy: a.Tenancy, Store: a.Store, Bus: a.Bus, Metrics: a.Metrics, Log: log,

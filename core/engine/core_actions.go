@@ -17,7 +17,7 @@ func coreActions(world World) map[string]Action {
 		"delay":          ActionFunc(delay),
 		"wait.reply":     ActionFunc(waitReply),
 		"wait.event":     ActionFunc(waitEvent),
-		"http.request":   ActionFunc(httpRequest),
+		"http.request":   HTTPRequest(GuardedHTTPClient(nil)),
 		"contact.tag":    crm(world, tagContact(true)),
 		"contact.untag":  crm(world, tagContact(false)),
 		"contact.update": crm(world, updateContact),

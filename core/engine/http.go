@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,20 +12,36 @@ import (
 	"time"
 
 	"github.com/masteria/masteria/core/flow"
+	"github.com/masteria/masteria/core/netguard"
 	"github.com/masteria/masteria/sdk"
 )
 
-// httpClient is shared by http.request steps.
-var httpClient = &http.Client{Timeout: 5 * time.Minute}
+// HTTPRequest is the http.request action, through client. The engine's
+// own is guarded by netguard with no host allowed: a flow cannot reach the
+// server's networks (loopback, private, cloud metadata) unless the
+// operator allows the host (the app passes egress_allow_hosts).
+func HTTPRequest(client *http.Client) Action {
+	return ActionFunc(func(ctx context.Context, c Call) (Result, error) { return httpRequest(ctx, client, c) })
+}
+
+// GuardedHTTPClient is http.request's client: public addresses, and the
+// hosts allowHosts names.
+func GuardedHTTPClient(allowHosts []string) *http.Client {
+	return &http.Client{Timeout: 5 * time.Minute, Transport: netguard.NewTransport(allowHosts, nil)}
+}
 
 // httpRequest calls an endpoint; non-2xx answers are errors classed like
-// a provider's (429/5xx retryable, other 4xx permanent).
-func httpRequest(ctx context.Context, c Call) (Result, error) {
+// a provider's (429/5xx retryable, other 4xx permanent). A host refused
+// by the guard is a permanent error that says how to allow it.
+func httpRequest(ctx context.Context, client *http.Client, c Call) (Result, error) {
 	req, err := buildRequest(ctx, c)
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := httpClient.Do(req)
+	res, err := client.Do(req)
+	if errors.Is(err, netguard.ErrPrivateAddress) {
+		return Result{}, sdk.Permanent(fmt.Errorf("http.request: %s: %w; the server's operator can allow the host in egress_allow_hosts", req.URL.Host, netguard.ErrPrivateAddress), "")
+	}
 	if err != nil {
 		return Result{}, sdk.Retryable(err, 0)
 	}
