@@ -69,6 +69,7 @@ type Trigger struct {
 	Board      string     `yaml:"board,omitempty" doc:"Only cards on this Kanban board."`
 	Stage      string     `yaml:"stage,omitempty" doc:"Only cards moved into this stage."`
 	Campaign   string     `yaml:"campaign,omitempty" doc:"Only enrollments into this campaign."`
+	WhileHuman bool       `yaml:"while_human,omitempty" doc:"Start also while a person handles the conversation (default false: a message a person is answering starts no flow); for flows that only tag, update or move the contact's card."`
 
 	At Span `yaml:"-"`
 }

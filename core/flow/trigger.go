@@ -15,7 +15,7 @@ type TriggerKind struct {
 func TriggerKinds() []TriggerKind {
 	return []TriggerKind{
 		{On: "message.received", Description: "A contact sent a message.",
-			Fields: []string{"channel", "connection", "keyword", "regex"}},
+			Fields: []string{"channel", "connection", "keyword", "regex", "while_human"}},
 		{On: "schedule", Description: "A clock: runs once per cron tick, without a contact.",
 			Fields: []string{"cron", "timezone"}, Required: []string{"cron"}},
 		{On: "webhook", Description: "An HTTP POST to the flow's own URL; the request body is event.data.",
