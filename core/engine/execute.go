@@ -18,6 +18,15 @@ func (e *Engine) execute(ctx context.Context, r store.Run) {
 		return
 	}
 	if r.Status == store.RunWaiting && p.State.Wait != nil {
+		human, err := e.underHuman(ctx, r, p)
+		if err != nil {
+			e.Log.Warn("check the conversation's handler", "run", r.ID, "err", err)
+			return // the lease runs out and the timer is tried again
+		}
+		if human {
+			e.save(ctx, &r, p, handedToHuman(&r, p, e.Now()))
+			return
+		}
 		wake(p) // its timer came due
 	}
 	for ctx.Err() == nil {

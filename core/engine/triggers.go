@@ -187,6 +187,12 @@ func (r *Router) route(ctx context.Context, l *lookups, e *routedEvent) error {
 	if _, err := r.Engine.deliverEventTo(ctx, runs, e.lazy.get); err != nil {
 		return err
 	}
+	if e.Type == bus.EventConversationHandoff {
+		l.changed()
+		if err := r.handedToHuman(ctx, e); err != nil {
+			return err
+		}
+	}
 	if e.Type == "conversation.released" {
 		l.changed()
 		var rel struct {
@@ -197,6 +203,23 @@ func (r *Router) route(ctx context.Context, l *lookups, e *routedEvent) error {
 		return err
 	}
 	return r.startMatching(ctx, l, e.TenantID, e.Type, e.MsgID, e.lazy)
+}
+
+// handedToHuman ends the reply waits of the conversation a person took
+// (conversation.handoff, whichever path: the flow's handoff step, the
+// API's, an agent's reply).
+func (r *Router) handedToHuman(ctx context.Context, e *routedEvent) error {
+	var h struct {
+		ContactID    string `json:"contact_id"`
+		Conversation struct {
+			Channel string `json:"channel"`
+		} `json:"conversation"`
+	}
+	if json.Unmarshal(e.Payload, &h) != nil || h.ContactID == "" {
+		return nil // not ours to fail on
+	}
+	_, err := r.Engine.HandedToHuman(ctx, e.TenantID, h.ContactID, h.Conversation.Channel)
+	return err
 }
 
 // received routes a message.received: runs waiting for the event, then the
@@ -229,8 +252,11 @@ func (r *Router) received(ctx context.Context, l *lookups, e *routedEvent) error
 	if e.in.Conversation.Handler == handlerHuman {
 		// A person has the conversation: the customer is talking to them,
 		// so no run takes the message as its reply and no flow starts on
-		// it (runs waiting on the event itself still get it).
-		return nil
+		// it (runs waiting on the event itself still get it), except the
+		// flows whose trigger says while_human.
+		if forReply, flows, err = r.whileHuman(ctx, forReply, flows); err != nil {
+			return err
+		}
 	}
 	taken, err := r.Engine.deliverReply(ctx, forReply, e.in.Message)
 	if err != nil {
