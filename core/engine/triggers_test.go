@@ -219,3 +219,57 @@ func TestAPersonsConversationStartsNoFlowAndAnswersNoRun(t *testing.T) {
 		t.Fatalf("reply %v, want mesa", got)
 	}
 }
+
+const alongside = `version: 1
+name: alongside
+trigger:
+  on: message.received
+  channel: whatsapp
+  while_human: true
+steps:
+  - id: product
+    uses: wait.reply
+    with: {timeout: 1h}
+  - id: note
+    uses: test.send
+    with: {text: "{{ steps.product.output.text }}"}
+`
+
+// TestAWhileHumanFlowRunsInAPersonsConversation: a flow marked
+// while_human starts on a person's conversation, its run takes the reply
+// there, and a handoff leaves its wait alone; the bot's flow does neither.
+func TestAWhileHumanFlowRunsInAPersonsConversation(t *testing.T) {
+	r := newRig(t, openStores(t)["sqlite"]())
+	botID := r.publishOn(bot, bus.EventMessageReceived)
+	id := r.publishOn(alongside, bus.EventMessageReceived)
+	router := &Router{Engine: r.engine}
+	ctx := context.Background()
+	handle := func(msgID, typ string, payload map[string]any) {
+		raw, _ := json.Marshal(payload)
+		if err := router.Handle(ctx, r.tenant, typ, msgID, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	message := func(msgID, text string) {
+		handle(msgID, bus.EventMessageReceived, map[string]any{"contact_id": "c1", "conversation": map[string]string{"handler": "human"},
+			"message": map[string]string{"channel": "whatsapp", "text": text, "id": "m-" + msgID}})
+	}
+	message("w1", "qual o preço?")
+	if got, _ := r.store.ListRuns(ctx, r.tenant, store.RunFilter{FlowID: botID}); len(got) != 0 {
+		t.Fatalf("the bot's flow started in a person's conversation: %d runs", len(got))
+	}
+	runs, _ := r.store.ListRuns(ctx, r.tenant, store.RunFilter{FlowID: id})
+	if len(runs) != 1 {
+		t.Fatalf("%d while_human runs, want 1", len(runs))
+	}
+	r.waitFor(runs[0].ID, status(store.RunWaiting))
+	handle("h1", bus.EventConversationHandoff, map[string]any{"contact_id": "c1", "conversation": map[string]string{"channel": "whatsapp", "handler": "human"}})
+	if run := r.waitFor(runs[0].ID, status(store.RunWaiting)); run.Error != "" {
+		t.Fatalf("the handoff ended a while_human run: %+v", run)
+	}
+	message("w2", "cadeira")
+	done := r.waitFor(runs[0].ID, status(store.RunCompleted))
+	if got := r.state(done).Steps["product"].Output["text"]; got != "cadeira" {
+		t.Fatalf("reply %v, want cadeira", got)
+	}
+}

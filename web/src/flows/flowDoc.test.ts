@@ -13,6 +13,7 @@ import {
   readFlow,
   removeStep,
   renameStep,
+  setIn,
   setPositions,
   setStepField,
   TRIGGER_NODE,
@@ -319,5 +320,20 @@ describe("editing without loss", () => {
   it("moves a step to the top of the list", () => {
     const out = editFlow(SRC, (doc) => moveToFirst(doc, 3));
     expect(model(out).steps.map((s) => s.id)).toEqual(["wait", "answer", "hot", "qualify", "nudge"]);
+  });
+
+  it("keeps trigger.while_human through the editor: the checkbox writes true and unchecking removes it", () => {
+    const tagged = SRC.replace("  channel: whatsapp\n", "  channel: whatsapp\n  while_human: true # tags under a person too\n");
+    expect(editFlow(tagged, () => {})).toBe(tagged);
+    expect(model(tagged).trigger.while_human).toBe(true);
+    const moved = editFlow(tagged, (doc) => setPositions(doc, { hot: { x: 1, y: 2 } }));
+    expect(moved).toContain("  while_human: true # tags under a person too\n");
+    const off = editFlow(tagged, (doc) => setIn(doc, ["trigger", "while_human"], undefined));
+    expect(off).not.toContain("while_human");
+    expect(model(off).trigger).toEqual(model(SRC).trigger);
+    const on = editFlow(SRC, (doc) => setIn(doc, ["trigger", "while_human"], true));
+    expect(on).toContain("while_human: true");
+    expect(model(on).trigger.while_human).toBe(true);
+    expect(readFlow(parseFlow(on).doc)).toEqual(model(on));
   });
 });

@@ -37,7 +37,8 @@ describe("the palette from the flow schema", () => {
 
   it("reads the trigger kinds and the fields each takes", () => {
     const msg = catalog.triggers.find((t) => t.on === "message.received");
-    expect(msg?.fields).toEqual(["channel", "connection", "keyword", "regex"]);
+    expect(msg?.fields).toEqual(["channel", "connection", "keyword", "regex", "while_human"]);
+    expect(catalog.triggerFields.get("while_human")?.kind).toBe("boolean");
     expect(catalog.triggers.find((t) => t.on === "schedule")).toMatchObject({ fields: ["cron", "timezone"], required: ["cron"] });
     expect(catalog.triggerFields.get("if")?.kind).toBe("expression");
     expect(catalog.stepDocs.on_error).toMatch(/fails/);

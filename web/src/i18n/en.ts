@@ -320,6 +320,8 @@ const en: Messages = {
       on: "When",
       if: "Only if (expression)",
       ifHint: "A true/false expression, e.g. message.text contains \"price\"",
+      whileHuman: "Also run while a person handles the conversation",
+      whileHumanHint: "Without it, a message a person is answering starts no flow. Use it for flows that only tag the contact or move the Kanban card.",
     },
     step: {
       id: "Step ID",
@@ -455,6 +457,9 @@ const en: Messages = {
       cancelled: "Cancelled",
       ok: "OK",
       skipped: "Skipped",
+    },
+    reasons: {
+      handed_to_human: "Ended: a person took the conversation",
     },
   },
   errors: {

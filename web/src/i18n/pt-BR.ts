@@ -318,6 +318,8 @@ const ptBR = {
       on: "Quando",
       if: "Somente se (expressão)",
       ifHint: "Expressão verdadeira/falsa, ex.: message.text contains \"preço\"",
+      whileHuman: "Rodar também quando uma pessoa atende a conversa",
+      whileHumanHint: "Sem isto, uma mensagem que uma pessoa está atendendo não inicia o fluxo. Use para fluxos que só etiquetam o contato ou movem o cartão no Kanban.",
     },
     step: {
       id: "ID da etapa",
@@ -453,6 +455,9 @@ const ptBR = {
       cancelled: "Cancelada",
       ok: "OK",
       skipped: "Ignorada",
+    },
+    reasons: {
+      handed_to_human: "Encerrado: uma pessoa assumiu a conversa",
     },
   },
   errors: {

@@ -1,6 +1,6 @@
 // A flow's runs: filter by status, page back in time, open one to see its
 // trace, cancel it, send it back to a step, or start a new one.
-import { ArrowLeft, CircleAlert, ListTree, Play, RotateCcw, Square, Workflow } from "lucide-react";
+import { ArrowLeft, CircleAlert, Info, ListTree, Play, RotateCcw, Square, Workflow } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { can } from "@/api/types";
@@ -18,7 +18,7 @@ import { RUN_STATUSES, useCancelRun, useFlow, useRetryRun, useRun, useRuns, type
 import { useSession } from "@/features/session";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { STATUS_VARIANT, statusLabel } from "./labels";
+import { runReason, STATUS_VARIANT, statusLabel } from "./labels";
 import { StartRunDialog } from "./StartRunDialog";
 import { TraceList } from "./TraceList";
 
@@ -208,12 +208,7 @@ function RunDetailCard({ runId, agent }: { runId: string | undefined; agent: boo
                 <dd className="col-span-2 text-muted-foreground">{t("runs.wakeAt", { when: formatDateTime(run.data.wake_at) })}</dd>
               )}
             </dl>
-            {run.data.error && (
-              <p className="flex gap-1.5 rounded-md bg-red-50 px-2.5 py-2 text-xs text-red-800">
-                <CircleAlert className="mt-0.5 size-3.5 shrink-0" aria-hidden />
-                {run.data.error}
-              </p>
-            )}
+            {run.data.error && <RunError error={run.data.error} />}
           </CardHeader>
           <CardContent className="grid gap-4 pt-4">
             <TraceList trace={run.data.trace} />
@@ -275,5 +270,26 @@ function RunDetailCard({ runId, agent }: { runId: string | undefined; agent: boo
         }
       />
     </Card>
+  );
+}
+
+/** RunError says why a run stopped: a known reason (a person took the
+ * conversation) in the UI's words and calm colours, any other error red. */
+function RunError({ error }: { error: string }) {
+  const { t } = useTranslation();
+  const reason = runReason(t, error);
+  if (reason.known) {
+    return (
+      <p className="flex gap-1.5 rounded-md bg-slate-100 px-2.5 py-2 text-xs text-slate-700" data-testid="run-reason" data-reason={error}>
+        <Info className="mt-0.5 size-3.5 shrink-0" aria-hidden />
+        {reason.text}
+      </p>
+    );
+  }
+  return (
+    <p className="flex gap-1.5 rounded-md bg-red-50 px-2.5 py-2 text-xs text-red-800">
+      <CircleAlert className="mt-0.5 size-3.5 shrink-0" aria-hidden />
+      {error}
+    </p>
   );
 }

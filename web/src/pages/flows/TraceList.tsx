@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { RunStep } from "@/features/flows";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/utils";
-import { STATUS_VARIANT, statusLabel } from "./labels";
+import { runReason, STATUS_VARIANT, statusLabel } from "./labels";
 
 function pretty(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === "") return undefined;
@@ -56,7 +56,7 @@ export function TraceList({ trace, onStep, dense }: { trace: RunStep[]; onStep?:
               </summary>
               {hasDetail && (
                 <div className="mt-1 grid gap-1.5 pb-2 pl-1.5">
-                  {s.error && <p className="rounded-md bg-red-50 px-2 py-1.5 text-xs text-red-800">{s.error}</p>}
+                  {s.error && <StepError error={s.error} />}
                   {input && <Payload label={t("runs.input")} text={input} />}
                   {output && <Payload label={t("runs.output")} text={output} />}
                 </div>
@@ -76,4 +76,11 @@ function Payload({ label, text }: { label: string; text: string }) {
       <pre className="max-h-48 overflow-auto rounded-md bg-slate-900 px-2.5 py-2 font-mono text-[11px] leading-relaxed text-slate-100">{text}</pre>
     </div>
   );
+}
+
+/** StepError is a trace row's error, or its known reason in the UI's words. */
+function StepError({ error }: { error: string }) {
+  const { t } = useTranslation();
+  const reason = runReason(t, error);
+  return <p className={cn("rounded-md px-2 py-1.5 text-xs", reason.known ? "bg-slate-100 text-slate-700" : "bg-red-50 text-red-800")}>{reason.text}</p>;
 }

@@ -120,6 +120,13 @@ export function statusLabel(t: TFunction, status: string): string {
   return i18n.exists(id) ? (t as (k: string) => string)(id) : status;
 }
 
+/** runReason words a run's (or a trace row's) stable reason code, such as
+ * handed_to_human; other errors are shown as the server wrote them. */
+export function runReason(t: TFunction, error: string): { text: string; known: boolean } {
+  const id = `runs.reasons.${error}`;
+  return /^[a-z_]+$/.test(error) && i18n.exists(id) ? { text: (t as (k: string) => string)(id), known: true } : { text: error, known: false };
+}
+
 /** summarize is one short line of a step's inputs for its node: "tag: lead · board: Vendas". */
 export function summarize(step: StepInfo): string {
   if (step.kind === "branch") return step.if ?? "";

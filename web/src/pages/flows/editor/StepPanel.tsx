@@ -386,7 +386,7 @@ function TriggerForm({ model, catalog, problems, onEdit, onSelect, readOnly }: P
           </FormRow>
           {kind?.fields.map((f) => {
             const spec = catalog.triggerFields.get(f);
-            if (!spec) return null;
+            if (!spec || f === WHILE_HUMAN) return null;
             return (
               <SchemaField
                 key={f}
@@ -399,12 +399,33 @@ function TriggerForm({ model, catalog, problems, onEdit, onSelect, readOnly }: P
               />
             );
           })}
+          {kind?.fields.includes(WHILE_HUMAN) && (
+            <WhileHumanRow value={model.trigger[WHILE_HUMAN]} error={errors.get(WHILE_HUMAN)} onChange={(v) => set(WHILE_HUMAN, v)} />
+          )}
           <FormRow label={t("editor.triggerForm.if")} hint={t("editor.triggerForm.ifHint")} error={errors.get("if")}>
             <TextInput multiline value={typeof model.trigger.if === "string" ? model.trigger.if : ""} onCommit={(v) => set("if", v)} aria-label={t("editor.triggerForm.if")} />
           </FormRow>
         </Section>
       </fieldset>
     </div>
+  );
+}
+
+const WHILE_HUMAN = "while_human";
+
+/** WhileHumanRow is trigger.while_human as a checkbox: checked writes
+ * true, unchecked removes the key (false is the default). A value that is
+ * not a boolean stays in the YAML, shown unchecked with its lint error. */
+function WhileHumanRow({ value, error, onChange }: { value: unknown; error?: string; onChange: (v: true | undefined) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <FormRow label={<code className="font-mono">{WHILE_HUMAN}</code>} hint={t("editor.triggerForm.whileHumanHint")} error={error}>
+      <label htmlFor={id} className="flex items-start gap-2 text-[13px]">
+        <input id={id} type="checkbox" className="mt-0.5 size-4" checked={value === true} onChange={(e) => onChange(e.target.checked ? true : undefined)} data-testid="trigger-while-human" />
+        {t("editor.triggerForm.whileHuman")}
+      </label>
+    </FormRow>
   );
 }
 
