@@ -138,7 +138,7 @@ func TestLintEndpointReportsPositions(t *testing.T) {
 		t.Fatalf("%d %s", r.Status, body)
 	}
 	s := h.do("GET", "/api/v1/schema/flow.json", "", nil)
-	if s.Status != 200 || !strings.Contains(string(s.Body), "wait.reply") {
+	if s.Status != 200 || !strings.Contains(string(s.Body), "wait.reply") || !strings.Contains(string(s.Body), `"while_human"`) {
 		t.Fatalf("schema: %d", s.Status)
 	}
 }

@@ -78,7 +78,7 @@ func (e *Engine) endRun(ctx context.Context, r store.Run, fn func(p *Position) b
 		if err := apply(&r, p, e.Now()); err != nil {
 			return false, err
 		}
-		err = e.Store.SaveRun(ctx, r, trace)
+		err = e.saveWithTrace(ctx, r, trace)
 		if err == nil {
 			r.Rev++
 			e.settled(r)
@@ -92,6 +92,16 @@ func (e *Engine) endRun(ctx context.Context, r store.Run, fn func(p *Position) b
 		}
 	}
 	return false, fmt.Errorf("run %s keeps changing; try again", r.ID)
+}
+
+// saveWithTrace writes the run and its trace rows in one transaction
+// (SaveRun outside one writes them one after the other).
+func (e *Engine) saveWithTrace(ctx context.Context, r store.Run, trace []store.RunStep) error {
+	conflicts, err := e.Store.SaveRuns(ctx, []store.RunSave{{Run: r, Trace: trace}})
+	if err != nil {
+		return err
+	}
+	return conflicts[0]
 }
 
 // handedToHuman ends the run parked at its wait: status cancelled with
