@@ -3,10 +3,12 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/flow"
 	"github.com/masteria/masteria/core/store"
 )
 
@@ -271,5 +273,45 @@ func TestAWhileHumanFlowRunsInAPersonsConversation(t *testing.T) {
 	done := r.waitFor(runs[0].ID, status(store.RunCompleted))
 	if got := r.state(done).Steps["product"].Output["text"]; got != "cadeira" {
 		t.Fatalf("reply %v, want cadeira", got)
+	}
+}
+
+const smsWait = `version: 1
+name: sms-wait
+trigger: {on: manual}
+steps:
+  - id: wait
+    uses: wait.reply
+    with: {timeout: 1h, channel: sms}
+`
+
+// TestAHandoffEndsOnlyItsChannelsReplyWaitsOnce: a handoff on WhatsApp
+// ends the WhatsApp wait, not the SMS one; the event again changes nothing.
+func TestAHandoffEndsOnlyItsChannelsReplyWaitsOnce(t *testing.T) {
+	for name, open := range openStores(t) {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t, open())
+			wa := r.run(r.publish(waiting), Start{Contact: flow.Contact{ID: "c1"}, Message: flow.Message{Channel: "whatsapp"}})
+			sms := r.run(r.publish(smsWait), Start{Contact: flow.Contact{ID: "c1"}, Message: flow.Message{Channel: "whatsapp"}})
+			r.waitFor(wa.ID, status(store.RunWaiting))
+			r.waitFor(sms.ID, status(store.RunWaiting))
+			router := &Router{Engine: r.engine}
+			raw, _ := json.Marshal(map[string]any{"contact_id": "c1", "conversation": map[string]string{"channel": "whatsapp", "handler": "human"}})
+			for i := 0; i < 2; i++ { // delivered twice
+				if err := router.Handle(context.Background(), r.tenant, bus.EventConversationHandoff, "h1", raw); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ended := r.waitFor(wa.ID, status(store.RunCancelled))
+			if ended.Error != ReasonHandedToHuman || ended.WakeAt != nil {
+				t.Fatalf("ended %+v", ended)
+			}
+			if got := strings.Join(r.path(wa.ID), ","); got != "ask,reply,reply" {
+				t.Fatalf("trace %s: the wait's end written once", got)
+			}
+			if run := r.waitFor(sms.ID, status(store.RunWaiting)); run.Error != "" {
+				t.Fatalf("an SMS wait ended by a WhatsApp handoff: %+v", run)
+			}
+		})
 	}
 }
