@@ -128,7 +128,7 @@ func (r *rig) stop() {
 func (r *rig) publish(src string) string {
 	r.t.Helper()
 	ctx := context.Background()
-	f := store.Flow{ID: ids.New("flw"), TenantID: r.tenant, Name: "f" + ids.New("x")[2:12], Draft: src, CreatedAt: time.Now()}
+	f := store.Flow{ID: ids.New("flw"), TenantID: r.tenant, Name: "f" + ids.New("x")[2:], Draft: src, CreatedAt: time.Now()}
 	if err := r.store.CreateFlow(ctx, f); err != nil {
 		r.t.Fatal(err)
 	}
