@@ -78,6 +78,9 @@ type Webhooks interface {
 	// EnabledWebhookEndpoints is every tenant's enabled endpoints: what
 	// the event consumer subscribes to. Unscoped; only the sender uses it.
 	EnabledWebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error)
+	// AllWebhookEndpoints is every tenant's endpoints, enabled or not:
+	// what `masteria secrets rotate` re-seals. Unscoped.
+	AllWebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error)
 
 	// AddWebhookDeliveries records deliveries; one whose endpoint already
 	// has a delivery of the same event is left out (a redelivered event).
@@ -86,6 +89,12 @@ type Webhooks interface {
 	// attempts, last status and error, next attempt and UpdatedAt.
 	RecordWebhookAttempt(ctx context.Context, d WebhookDelivery) error
 	GetWebhookDelivery(ctx context.Context, tenantID, id string) (WebhookDelivery, error)
+	// ReclaimWebhookDelivery takes a settled (delivered or failed)
+	// delivery of the tenant back for a manual redelivery: pending, its
+	// next attempt pushed to until (the attempt's lease), so no sender
+	// claims it meanwhile. ErrNotFound when the tenant has no such
+	// delivery or it is pending (two redeliveries at once: one wins).
+	ReclaimWebhookDelivery(ctx context.Context, tenantID, id string, until time.Time) (WebhookDelivery, error)
 	// ListWebhookDeliveries is an endpoint's latest deliveries, newest
 	// first, at most limit.
 	ListWebhookDeliveries(ctx context.Context, tenantID, endpointID string, limit int) ([]WebhookDelivery, error)

@@ -91,6 +91,11 @@ func (q queries) EnabledWebhookEndpoints(ctx context.Context) ([]store.WebhookEn
 	return collect(r, err, func(r rows) (store.WebhookEndpoint, error) { return scanWebhookEndpoint(r) })
 }
 
+func (q queries) AllWebhookEndpoints(ctx context.Context) ([]store.WebhookEndpoint, error) {
+	r, err := q.c.query(ctx, `SELECT `+webhookEndpointCols+` FROM webhook_endpoints ORDER BY tenant_id, created_at, id`)
+	return collect(r, err, func(r rows) (store.WebhookEndpoint, error) { return scanWebhookEndpoint(r) })
+}
+
 const webhookDeliveryCols = `id, tenant_id, endpoint_id, event_id, event_type, payload, state, attempts, last_status, last_error,
 	next_attempt_at, single_try, created_at, updated_at`
 
@@ -136,6 +141,11 @@ func (q queries) RecordWebhookAttempt(ctx context.Context, d store.WebhookDelive
 
 func (q queries) GetWebhookDelivery(ctx context.Context, tenantID, id string) (store.WebhookDelivery, error) {
 	return scanWebhookDelivery(q.c.queryRow(ctx, `SELECT `+webhookDeliveryCols+` FROM webhook_deliveries WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+}
+
+func (q queries) ReclaimWebhookDelivery(ctx context.Context, tenantID, id string, until time.Time) (store.WebhookDelivery, error) {
+	return scanWebhookDelivery(q.c.queryRow(ctx, `UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = $3
+		WHERE tenant_id = $1 AND id = $2 AND state <> 'pending' RETURNING `+webhookDeliveryCols, tenantID, id, ms(until)))
 }
 
 func (q queries) ListWebhookDeliveries(ctx context.Context, tenantID, endpointID string, limit int) ([]store.WebhookDelivery, error) {

@@ -61,6 +61,11 @@ func testWebhookEndpoints(t *testing.T, s store.Store) {
 	if on, _ := s.EnabledWebhookEndpoints(ctx); len(on) != 0 {
 		t.Fatalf("a disabled endpoint is subscribed: %+v", on)
 	}
+	if all, err := s.AllWebhookEndpoints(ctx); err != nil || !slices.ContainsFunc(all, func(x store.WebhookEndpoint) bool {
+		return x.ID == e.ID && x.Secret == "mia1.new" && x.PreviousSecret == "mia1.sealed"
+	}) {
+		t.Fatalf("every endpoint leaves out a disabled one: %+v %v", all, err)
+	}
 	got.Enabled, got.DisabledReason, got.DisabledAt, got.EventTypes = true, "", nil, []string{"*"}
 	must(t, s.UpdateWebhookEndpoint(ctx, got))
 	if got, _ := s.GetWebhookEndpoint(ctx, a.ID, e.ID); !got.Enabled || got.DisabledReason != "" || got.DisabledAt != nil || got.EventTypes[0] != "*" {
@@ -171,6 +176,7 @@ func testWebhookDeliveries(t *testing.T, s store.Store) {
 	if ok, _ := s.WebhookDeliveredSince(ctx, a.ID, ep.ID, now.Add(time.Hour)); ok {
 		t.Fatal("delivered since a time after every delivery")
 	}
+	testReclaim(t, s, a.ID, b.ID, ds[0], ds[10])
 	if n, err := s.PruneWebhookDeliveries(ctx, now.Add(time.Hour)); err != nil || n != 30 {
 		t.Fatalf("pruned %d %v, want the 30 delivered", n, err)
 	}
@@ -178,4 +184,23 @@ func testWebhookDeliveries(t *testing.T, s store.Store) {
 	if _, ok, _ := s.NextWebhookAttempt(ctx); ok {
 		t.Fatal("a deleted endpoint's deliveries are still pending")
 	}
+}
+
+// testReclaim: a settled delivery is taken back for a manual redelivery
+// once, by its tenant only; a pending one is not.
+func testReclaim(t *testing.T, s store.Store, tenant, other string, pending, settled store.WebhookDelivery) {
+	ctx := context.Background()
+	until := store.Now().Add(time.Minute)
+	_, err := s.ReclaimWebhookDelivery(ctx, tenant, pending.ID, until)
+	wantErr(t, err, store.ErrNotFound)
+	_, err = s.ReclaimWebhookDelivery(ctx, other, settled.ID, until)
+	wantErr(t, err, store.ErrNotFound)
+	got, err := s.ReclaimWebhookDelivery(ctx, tenant, settled.ID, until)
+	if err != nil || got.State != store.DeliveryPending || !got.NextAttemptAt.Equal(until) || got.Attempts != 1 || got.EventID != settled.EventID {
+		t.Fatalf("reclaimed: %+v %v", got, err)
+	}
+	_, err = s.ReclaimWebhookDelivery(ctx, tenant, settled.ID, until)
+	wantErr(t, err, store.ErrNotFound) // already taken back
+	got.State, got.Attempts, got.NextAttemptAt = store.DeliveryDelivered, 2, time.Time{}
+	must(t, s.RecordWebhookAttempt(ctx, got))
 }
