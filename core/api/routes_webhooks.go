@@ -39,6 +39,11 @@ func (a *API) webhookRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/webhook-endpoints/:id/deliveries", Role: auth.RoleAdmin, Tag: tag,
 			Summary: "The endpoint's latest deliveries, newest first (limit: 1 to 200, default 50): state, attempts, last status, next retry",
 			Query:   []string{"limit"}, Reply: list[webhooks.Delivery]{}, Handle: a.listWebhookDeliveries},
+		{Method: "POST", Path: "/api/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", Role: auth.RoleAdmin, Tag: tag,
+			Summary: "Send a delivered or failed delivery again now, with the same webhook-id and body (the receiver de-duplicates on it), " +
+				"and answer with the attempt, counted as one more on the delivery; tried once, never retried. " +
+				"409 webhook_endpoint_off while the endpoint is turned off (enable it first), 409 webhook_delivery_pending while its retries are still going",
+			Reply: webhooks.Delivery{}, Handle: a.redeliverWebhook},
 		{Method: "POST", Path: "/api/v1/webhook-endpoints/:id/test", Role: auth.RoleAdmin, Tag: tag,
 			Summary: "Send a webhook.test event to the endpoint now and answer with the attempt (tried once, never retried)",
 			Reply:   webhooks.Delivery{}, Handle: a.testWebhookEndpoint},
@@ -109,4 +114,10 @@ func (a *API) listWebhookDeliveries(c fiber.Ctx, p tenancy.Principal) error {
 
 func (a *API) testWebhookEndpoint(c fiber.Ctx, p tenancy.Principal) error {
 	return a.withWebhooks(c, 200, func(s *webhooks.Service) (any, error) { return s.Test(c.Context(), p, c.Params("id")) })
+}
+
+func (a *API) redeliverWebhook(c fiber.Ctx, p tenancy.Principal) error {
+	return a.withWebhooks(c, 200, func(s *webhooks.Service) (any, error) {
+		return s.Redeliver(c.Context(), p, c.Params("id"), c.Params("delivery_id"))
+	})
 }

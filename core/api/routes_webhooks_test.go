@@ -77,6 +77,8 @@ func TestWebhookEndpointsScenario(t *testing.T) {
 		t.Fatalf("limit: %d %s", r.Status, r.Body)
 	}
 
+	redeliverWebhook(t, h, ws.APIKey, h.workspace("other").APIKey, path, d)
+
 	rot := h.do("POST", path+"/rotate-secret", k, nil).json(t)
 	if s, _ := rot["secret"].(string); !strings.HasPrefix(s, "whsec_") || s == secret || rot["previous_secret_until"] == nil {
 		t.Fatalf("rotate: %v", rot)
@@ -133,5 +135,31 @@ func TestWebhookEndpointBadInput(t *testing.T) {
 		if r.Status != 403 || r.errorCode(t) != "forbidden" {
 			t.Fatalf("an agent: %d %s", r.Status, r.Body)
 		}
+	}
+}
+
+// redeliverWebhook: the disabled endpoint's delivery is refused with 409
+// until the endpoint is enabled again; then it goes with the same
+// webhook-id, one attempt more; another workspace's key finds neither.
+func redeliverWebhook(t *testing.T, h *harness, k, stranger, path string, d map[string]any) {
+	t.Helper()
+	redeliver := path + "/deliveries/" + d["id"].(string) + "/redeliver"
+	off := h.do("POST", redeliver, k, nil)
+	if e, _ := off.json(t)["error"].(map[string]any); off.Status != 409 || e["code"] != "conflict" || e["reason"] != "webhook_endpoint_off" {
+		t.Fatalf("redeliver to a disabled endpoint: %d %s", off.Status, off.Body)
+	}
+	if r := h.do("POST", redeliver, stranger, nil); r.Status != 404 || r.errorCode(t) != "not_found" {
+		t.Fatalf("another workspace's redeliver: %d %s", r.Status, r.Body)
+	}
+	if r := h.do("POST", path+"/deliveries/whd_nope/redeliver", k, nil); r.Status != 404 {
+		t.Fatalf("an unknown delivery: %d %s", r.Status, r.Body)
+	}
+	if r := h.do("PATCH", path, k, map[string]any{"enabled": true}); r.Status != 200 {
+		t.Fatalf("enable: %d %s", r.Status, r.Body)
+	}
+	again := h.do("POST", redeliver, k, nil)
+	got := again.json(t)
+	if again.Status != 200 || got["id"] != d["id"] || got["event_id"] != d["event_id"] || got["attempts"] != float64(2) || got["state"] != "delivered" {
+		t.Fatalf("redeliver: %d %s", again.Status, again.Body)
 	}
 }

@@ -295,7 +295,7 @@ func (a *App) sweep(ctx context.Context) {
 // public https URL.
 func (a *App) openWebhooks() {
 	egress := webhooks.NewEgress(a.egressHosts(), nil)
-	a.hookSend = &webhooks.Sender{Store: a.Store, Keyring: a.Keyring, Client: egress.Client(), Log: a.Log}
+	a.hookSend = &webhooks.Sender{Store: a.Store, Keyring: a.Keyring, Client: egress.Client(), Log: a.Log, Metrics: a.Metrics}
 	a.hookFeed = webhooks.NewFanout(a.Store, a.Bus, a.hookSend, a.Log)
 	a.hookSend.Disabled = a.hookFeed.Refresh
 	a.Webhooks = &webhooks.Service{Store: a.Store, Keyring: a.Keyring, Egress: egress, Sender: a.hookSend, Changed: a.hookFeed.Refresh}

@@ -59,6 +59,9 @@ const (
 	TemplatesUnsupported Reason = "templates_unsupported"
 	CredentialsRefused   Reason = "credentials_refused"
 	TemplatesUnavailable Reason = "templates_unavailable"
+	// Outbound webhooks.
+	WebhookEndpointOff     Reason = "webhook_endpoint_off"
+	WebhookDeliveryPending Reason = "webhook_delivery_pending"
 	// Flows and runs.
 	DraftHasProblems Reason = "draft_has_problems"
 	RunEnded         Reason = "run_ended"
@@ -133,6 +136,8 @@ var Reasons = map[Reason]string{
 	WebhooksManual:          "the plugin cannot set its provider's webhooks; params: plugin, url (to set in the provider's console)",
 	WebhooksRefused:         "the provider refused to send webhooks here; params: plugin, detail (English)",
 	WebhooksUnreachable:     "the provider could not be asked to send webhooks here; params: plugin, detail (English)",
+	WebhookEndpointOff:      "the webhook endpoint is turned off: enable it before sending to it again; params: state (disabled, gone, failing)",
+	WebhookDeliveryPending:  "the delivery is still being tried: it can be sent again once delivered or failed; params: next_attempt_at (RFC 3339)",
 	TemplatesUnsupported:    "only WhatsApp Cloud connections have message templates; params: connection, plugin",
 	CredentialsRefused:      "WhatsApp refused the connection's credentials",
 	TemplatesUnavailable:    "the WhatsApp connection could not get its templates",

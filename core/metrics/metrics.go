@@ -19,6 +19,13 @@ type Metrics struct {
 	BusConnected    prometheus.Gauge
 	StoreUp         prometheus.Gauge
 	AuthFailures    *prometheus.CounterVec
+	// WebhookOutcomes counts outbound webhook attempts by outcome
+	// (delivered, failed_attempt) and endpoints the sender turned off
+	// (endpoint_disabled); WebhookAttemptDuration times each attempt's
+	// HTTP exchange by result (delivered, failed). No tenant or endpoint
+	// label: their number is the customers', not the operator's.
+	WebhookOutcomes        *prometheus.CounterVec
+	WebhookAttemptDuration *prometheus.HistogramVec
 }
 
 // New registers every collector, plus Go runtime and process collectors.
@@ -54,9 +61,17 @@ func New() *Metrics {
 		AuthFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "masteria_auth_failures_total", Help: "Rejected logins and API keys by kind.",
 		}, []string{"kind"}),
+		WebhookOutcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "masteria_webhook_outcomes_total",
+			Help: "Outbound webhook attempts delivered or failed, and endpoints the sender disabled, by outcome.",
+		}, []string{"outcome"}),
+		WebhookAttemptDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "masteria_webhook_attempt_duration_seconds", Help: "Outbound webhook attempts' HTTP exchange, by result.",
+			Buckets: prometheus.ExponentialBuckets(0.005, 2.5, 10),
+		}, []string{"result"}),
 	}
 	m.Registry.MustRegister(m.HTTPRequests, m.HTTPDuration, m.OutboxPublished, m.OutboxFailures,
-		m.OutboxLag, m.OutboxBacklog, m.BusConnected, m.StoreUp, m.AuthFailures,
+		m.OutboxLag, m.OutboxBacklog, m.BusConnected, m.StoreUp, m.AuthFailures, m.WebhookOutcomes, m.WebhookAttemptDuration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

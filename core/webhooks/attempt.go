@@ -50,13 +50,16 @@ func (s *Sender) attempt(ctx context.Context, ep store.WebhookEndpoint, d store.
 	req.Header.Set("webhook-id", d.EventID)
 	req.Header.Set("webhook-timestamp", strconv.FormatInt(ts, 10))
 	req.Header.Set("webhook-signature", sig)
+	start := time.Now()
 	res, err := s.Client.Do(req)
 	if err != nil {
+		s.timed(false, time.Since(start))
 		return outcome{err: describe(err)}
 	}
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // lets the connection be reused
 	o := outcome{status: res.StatusCode}
+	s.timed(o.delivered(), time.Since(start))
 	switch {
 	case o.delivered():
 	case res.StatusCode >= 300 && res.StatusCode < 400:
@@ -133,5 +136,29 @@ func (s *Sender) Test(ctx context.Context, ep store.WebhookEndpoint, by string) 
 	if err := s.Store.AddWebhookDeliveries(ctx, []store.WebhookDelivery{d}); err != nil {
 		return d, err
 	}
-	return s.settle(ctx, ep, d, s.attempt(ctx, ep, d, now), now)
+	return s.settle(ctx, ep, d, s.attempt(ctx, ep, d, now), now, true)
+}
+
+// count tells the metrics an attempt's outcome.
+func (s *Sender) count(o outcome) {
+	if s.Metrics == nil {
+		return
+	}
+	if o.delivered() {
+		s.Metrics.WebhookOutcomes.WithLabelValues("delivered").Inc()
+	} else {
+		s.Metrics.WebhookOutcomes.WithLabelValues("failed_attempt").Inc()
+	}
+}
+
+// timed tells the metrics how long an attempt's HTTP exchange took.
+func (s *Sender) timed(delivered bool, took time.Duration) {
+	if s.Metrics == nil {
+		return
+	}
+	result := "failed"
+	if delivered {
+		result = "delivered"
+	}
+	s.Metrics.WebhookAttemptDuration.WithLabelValues(result).Observe(took.Seconds())
 }

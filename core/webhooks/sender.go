@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/masteria/masteria/core/bus"
+	"github.com/masteria/masteria/core/metrics"
 	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/store"
 )
@@ -34,6 +35,8 @@ type Sender struct {
 	// Disabled is told when the sender turns an endpoint off, after the
 	// commit (the consumer resubscribes).
 	Disabled func()
+	// Metrics, when set, counts attempts by outcome and times them.
+	Metrics *metrics.Metrics
 
 	kickOnce sync.Once
 	kick     chan struct{}
@@ -173,18 +176,21 @@ func (s *Sender) deliver(ctx context.Context, ep store.WebhookEndpoint, d store.
 	if ctx.Err() != nil {
 		return d, ctx.Err()
 	}
-	return s.settle(ctx, ep, d, o, now)
+	return s.settle(ctx, ep, d, o, now, false)
 }
 
-// settle records an attempt's outcome and what follows from it.
-func (s *Sender) settle(ctx context.Context, ep store.WebhookEndpoint, d store.WebhookDelivery, o outcome, now time.Time) (store.WebhookDelivery, error) {
+// settle records an attempt's outcome and what follows from it. An
+// attempt made once (a test, a manual redelivery) is never retried and
+// turns nothing off.
+func (s *Sender) settle(ctx context.Context, ep store.WebhookEndpoint, d store.WebhookDelivery, o outcome, now time.Time, once bool) (store.WebhookDelivery, error) {
+	s.count(o)
 	d.Attempts++
 	d.LastStatus, d.LastError, d.UpdatedAt, d.NextAttemptAt = o.status, o.err, now, time.Time{}
 	disable := ""
 	switch {
 	case o.delivered():
 		d.State, d.LastError = store.DeliveryDelivered, ""
-	case d.SingleTry:
+	case once || d.SingleTry:
 		d.State = store.DeliveryFailed
 	case o.status == http.StatusGone:
 		d.State, disable = store.DeliveryFailed, reasonGone
@@ -232,6 +238,9 @@ func (s *Sender) disable(ctx context.Context, ep store.WebhookEndpoint, reason s
 		return err
 	}
 	s.Log.Warn("webhook endpoint disabled", "tenant", ep.TenantID, "endpoint", ep.ID, "reason", reason)
+	if s.Metrics != nil {
+		s.Metrics.WebhookOutcomes.WithLabelValues("endpoint_disabled").Inc()
+	}
 	if s.Disabled != nil {
 		s.Disabled()
 	}
