@@ -137,4 +137,3 @@ func mustEndpoint(t *testing.T, k *kit, id string) store.WebhookEndpoint {
 	}
 	return e
 }
-
