@@ -14,7 +14,9 @@ import (
 
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/config"
+	"github.com/masteria/masteria/core/secrets"
 	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/core/webhooks"
 )
 
 func testConfig(t *testing.T) config.Config {
@@ -129,11 +131,15 @@ func TestSecretsRotationReseals(t *testing.T) {
 	if _, err := a.Tenancy.PutSecret(ctx, p, "wa-token", "EAAG123"); err != nil {
 		t.Fatal(err)
 	}
+	ep, err := a.Webhooks.Create(ctx, p, webhooks.NewEndpoint{URL: "https://hooks.example.com/in", EventTypes: []string{"*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	oldKey := a.Keyring.ActiveID()
 	a.Close()
 
 	rotated, err := RotateSecrets(ctx, cfg)
-	if err != nil || rotated.Resealed != 1 || rotated.ActiveKey == oldKey {
+	if err != nil || rotated.Resealed != 1 || rotated.WebhookEndpoints != 1 || rotated.ActiveKey == oldKey {
 		t.Fatalf("rotate: %+v %v", rotated, err)
 	}
 	b, err := Open(ctx, cfg, quiet)
@@ -148,6 +154,18 @@ func TestSecretsRotationReseals(t *testing.T) {
 	if v, err := b.Tenancy.RevealSecret(ctx, login.TenantID, "wa-token"); err != nil || v != "EAAG123" {
 		t.Fatalf("after rotation: %q %v", v, err)
 	}
+	if e, err := b.Store.GetWebhookEndpoint(ctx, login.TenantID, ep.ID); err != nil || mustKeyID(t, e.Secret) != rotated.ActiveKey {
+		t.Fatalf("webhook secret not under the new key: %v", err)
+	}
+}
+
+func mustKeyID(t *testing.T, token string) string {
+	t.Helper()
+	kid, err := secrets.KeyID(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kid
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }

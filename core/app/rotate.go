@@ -5,16 +5,22 @@ import (
 
 	"github.com/masteria/masteria/core/config"
 	"github.com/masteria/masteria/core/secrets"
+	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/tenancy"
+	"github.com/masteria/masteria/core/webhooks"
 )
 
 // Rotation is the result of `masteria secrets rotate`.
 type Rotation struct {
 	ActiveKey string `json:"active_key"`
 	Resealed  int    `json:"resealed"`
+	// WebhookEndpoints is how many webhook endpoints' signing secrets
+	// were re-sealed.
+	WebhookEndpoints int `json:"webhook_endpoints"`
 }
 
-// RotateSecrets re-seals every secret under a new master key. With a key
+// RotateSecrets re-seals every secret, and every webhook endpoint's
+// signing secrets, under a new master key. With a key
 // file, a new key is generated and made active (old keys stay, so nothing
 // becomes unreadable); with MASTERIA_MASTER_KEY the operator has already set
 // the new key there and the old one in MASTERIA_PREVIOUS_MASTER_KEYS.
@@ -33,6 +39,10 @@ func RotateSecrets(ctx context.Context, cfg config.Config) (Rotation, error) {
 		return Rotation{}, err
 	}
 	defer st.Close()
-	n, err := tenancy.RotateSecrets(ctx, st, k)
-	return Rotation{ActiveKey: k.ActiveID(), Resealed: n}, err
+	r := Rotation{ActiveKey: k.ActiveID()}
+	if r.Resealed, err = tenancy.RotateSecrets(ctx, st, k); err != nil {
+		return r, err
+	}
+	r.WebhookEndpoints, err = webhooks.ResealSecrets(ctx, st, k, store.Now())
+	return r, err
 }
