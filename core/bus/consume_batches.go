@@ -120,3 +120,9 @@ func ConsumeBatches(ctx context.Context, cons jetstream.Consumer, max int, handl
 	}
 	return nil
 }
+
+// ServerAtLeast tells whether the NATS server this bus is connected to is
+// version major.minor or later.
+func (b *Bus) ServerAtLeast(major, minor int) bool {
+	return versionAtLeast(b.NC.ConnectedServerVersion(), major, minor)
+}

@@ -47,6 +47,7 @@ type Fanout struct {
 
 	subs    atomic.Pointer[subscriptions]
 	refresh chan struct{}
+	widened atomic.Bool // an old server took every event instead of the subjects
 }
 
 // subscriptions are the enabled endpoints by tenant, and the consumer's
@@ -54,6 +55,8 @@ type Fanout struct {
 type subscriptions struct {
 	byTenant map[string][]subscriber
 	subjects []string
+	exact    map[string]bool // subjects, when each names a tenant's type
+	all      bool            // subjects is every event
 }
 
 type subscriber struct {
@@ -137,27 +140,24 @@ func (c *consuming) stop() {
 	}
 }
 
-// resubscribe reads the enabled endpoints and, when the subjects they
-// want changed, restarts the consumer on them, or deletes it when none.
+// resubscribe reads the enabled endpoints and sets the consumer's
+// subjects to what they want, starting its loop if none runs, or stops it
+// and deletes the consumer when they want nothing. A running loop is kept
+// through a change of subjects: its pulls name the consumer, so they go
+// on with the new filter (a restarted loop's abandoned pull could hold
+// the next event until AckWait on servers that do not drop it), and a
+// consumer another instance deleted is made again.
 func (f *Fanout) resubscribe(ctx context.Context, run *consuming) error {
-	eps, err := f.Store.EnabledWebhookEndpoints(ctx)
+	subs, err := f.reload(ctx)
 	if err != nil {
 		return err
 	}
-	subs := f.subscriptionsOf(eps)
-	f.subs.Store(subs)
-	if len(subs.subjects) > 0 && slices.Equal(subs.subjects, run.subjects) && run.alive() {
-		// Made again if another instance (with an older view) deleted it:
-		// the running pulls name the consumer, so they carry on with it.
-		_, err := f.consumer(ctx, subs.subjects)
-		return err
-	}
-	if len(subs.subjects) == 0 && len(run.subjects) == 0 && run.cancel == nil {
-		return nil
-	}
-	run.stop()
-	run.subjects = nil
 	if len(subs.subjects) == 0 {
+		if run.cancel == nil && run.subjects == nil {
+			return nil
+		}
+		run.stop()
+		run.subjects = nil
 		err := f.Bus.JS.DeleteConsumer(ctx, f.Bus.EventStream(), Durable)
 		if err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
 			return fmt.Errorf("delete webhook consumer: %w", err)
@@ -168,6 +168,11 @@ func (f *Fanout) resubscribe(ctx context.Context, run *consuming) error {
 	if err != nil {
 		return err
 	}
+	run.subjects = subs.subjects
+	if run.alive() {
+		return nil
+	}
+	run.stop() // a loop that ended
 	cctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -179,26 +184,28 @@ func (f *Fanout) resubscribe(ctx context.Context, run *consuming) error {
 			f.Refresh() // start it again
 		}
 	}()
-	run.subjects, run.cancel, run.done = subs.subjects, cancel, done
+	run.cancel, run.done = cancel, done
 	return nil
 }
 
 // consumer creates or updates the durable consumer on subjects. It
 // starts at the stream's end when created (an endpoint gets the events
 // after it exists); an existing one keeps its place, so events that came
-// while the server was down are delivered after a restart.
+// while the server was down are delivered after a restart. A NATS server
+// older than 2.10 has no multiple filters: there the consumer takes every
+// event, always the same filter (such a server moves a consumer whose
+// filter changes to the stream's end, past events not yet delivered), and
+// the in-memory check leaves out the others.
 func (f *Fanout) consumer(ctx context.Context, subjects []string) (jetstream.Consumer, error) {
 	cfg := jetstream.ConsumerConfig{
 		Durable: Durable, AckPolicy: jetstream.AckExplicitPolicy, DeliverPolicy: jetstream.DeliverNewPolicy,
 		FilterSubjects: subjects, MaxAckPending: 2 * fanoutBatch, AckWait: 30 * time.Second,
 	}
-	cons, err := f.Bus.JS.CreateOrUpdateConsumer(ctx, f.Bus.EventStream(), cfg)
-	if err != nil && strings.Contains(err.Error(), "multiple consumer filter subjects not supported") {
-		// An external nats-server older than 2.10: take every event and
-		// let the in-memory check leave out the others.
+	if !f.Bus.ServerAtLeast(2, 10) {
 		cfg.FilterSubjects, cfg.FilterSubject = nil, f.Bus.AllEvents()
-		cons, err = f.Bus.JS.CreateOrUpdateConsumer(ctx, f.Bus.EventStream(), cfg)
+		f.widened.Store(true)
 	}
+	cons, err := f.Bus.JS.CreateOrUpdateConsumer(ctx, f.Bus.EventStream(), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("webhook consumer: %w", err)
 	}
@@ -224,23 +231,54 @@ func (f *Fanout) subscriptionsOf(eps []store.WebhookEndpoint) *subscriptions {
 			s.subjects = append(s.subjects, f.Bus.EventSubject(tenant, t))
 		}
 	}
-	if len(s.subjects) > maxSubjects {
+	switch {
+	case len(s.subjects) <= maxSubjects:
+		s.exact = make(map[string]bool, len(s.subjects))
+		for _, sub := range s.subjects {
+			s.exact[sub] = true
+		}
+	case len(types) <= maxSubjects:
 		s.subjects = s.subjects[:0]
 		for tenant := range types {
 			s.subjects = append(s.subjects, f.Bus.TenantEvents(tenant))
 		}
-	}
-	if len(s.subjects) > maxSubjects {
-		s.subjects = []string{f.Bus.AllEvents()}
+	default:
+		s.subjects, s.all = []string{f.Bus.AllEvents()}, true
 	}
 	slices.Sort(s.subjects)
 	return s
+}
+
+// covers tells whether this view of the endpoints asks for m. The
+// consumer is shared by every instance and its filter is the latest view
+// any of them set: an event this view does not ask for means another
+// instance already knows of an endpoint this one has not heard of yet.
+func (s *subscriptions) covers(m jetstream.Msg, tenant string) bool {
+	switch {
+	case s.all:
+		return true
+	case s.exact != nil:
+		return s.exact[m.Subject()]
+	}
+	return s.byTenant[tenant] != nil // one subject per tenant
 }
 
 // handle records a batch's deliveries in one statement, then acknowledges
 // the batch; when the store fails, the batch comes again in a second.
 func (f *Fanout) handle(ctx context.Context, msgs []jetstream.Msg) {
 	subs := f.subs.Load()
+	if f.behind(subs, msgs) {
+		if fresh, err := f.reload(ctx); err == nil {
+			subs = fresh
+		} else if ctx.Err() == nil {
+			f.Log.Warn("webhook endpoints not read again; retrying", "err", err)
+			for _, m := range msgs {
+				_ = m.NakWithDelay(time.Second)
+			}
+			return
+		}
+		f.Refresh() // and let Run set the consumer's subjects from it
+	}
 	now := store.Now()
 	var ds []store.WebhookDelivery
 	for _, m := range msgs {
@@ -264,6 +302,31 @@ func (f *Fanout) handle(ctx context.Context, msgs []jetstream.Msg) {
 	for _, m := range msgs {
 		_ = m.Ack()
 	}
+}
+
+// behind tells whether a batch holds an event the view in hand does not
+// ask for (see covers).
+func (f *Fanout) behind(subs *subscriptions, msgs []jetstream.Msg) bool {
+	if f.widened.Load() {
+		return false
+	}
+	for _, m := range msgs {
+		if !subs.covers(m, m.Headers().Get(bus.HeaderTenant)) {
+			return true
+		}
+	}
+	return false
+}
+
+// reload reads the enabled endpoints again into the view in hand.
+func (f *Fanout) reload(ctx context.Context) (*subscriptions, error) {
+	eps, err := f.Store.EnabledWebhookEndpoints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subs := f.subscriptionsOf(eps)
+	f.subs.Store(subs)
+	return subs, nil
 }
 
 // deliveries appends m's delivery to each endpoint that wants it. An
