@@ -48,7 +48,7 @@ function verified(hit: Hit, secret: string): { type: string; timestamp: string; 
   return JSON.parse(hit.body);
 }
 
-test("a webhook is created, tested and receives the workspace's events, signed", async ({ page }) => {
+test("a webhook is created, tested, receives the workspace's events signed, and resends one", async ({ page }) => {
   const name = unique("ERP e2e");
   const url = `http://127.0.0.1:${port}/hooks/${Date.now()}`;
   const path = new URL(url).pathname;
@@ -95,9 +95,26 @@ test("a webhook is created, tested and receives the workspace's events, signed",
   expect(event.type).toBe("contact.created");
   await expect(row.getByTestId("webhook-delivery").filter({ hasText: "contact.created" })).toContainText("Entregue", { timeout: 15_000 });
 
-  // Disable, then delete with a confirmation.
+  // Reenviar: the same event again, with the same webhook-id, signed anew.
+  const eventRow = row.getByTestId("webhook-delivery").filter({ hasText: "contact.created" });
+  await eventRow.getByRole("button", { name: "Reenviar" }).click();
+  await expect(toast(page, "Reenviado: o destino respondeu 204.").last()).toBeVisible();
+  await expect.poll(() => mine().filter((h) => h.body.includes(contact.id)).length).toBe(2);
+  const [first, again] = mine().filter((h) => h.body.includes(contact.id));
+  expect(again!.headers["webhook-id"]).toBe(first!.headers["webhook-id"]);
+  expect(again!.body).toBe(first!.body);
+  expect(verified(again!, secret).type).toBe("contact.created");
+  await shot(page, "webhooks-redeliver");
+
+  // Disable: nothing can be resent until it is enabled again.
   await row.getByRole("button", { name: "Desativar" }).click();
   await expect(toast(page, "Webhook desativado").last()).toBeVisible();
+  await expect(row.getByTestId("webhook-state")).toHaveText("Desativado");
+  await expect(eventRow.getByRole("button", { name: "Reenviar" })).toBeDisabled();
+  await row.getByRole("button", { name: "Ativar" }).click();
+  await expect(toast(page, "Webhook ativado").last()).toBeVisible();
+  await expect(eventRow.getByRole("button", { name: "Reenviar" })).toBeEnabled();
+  await row.getByRole("button", { name: "Desativar" }).click();
   await expect(row.getByTestId("webhook-state")).toHaveText("Desativado");
   await row.getByRole("button", { name: `Excluir ${name}` }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Excluir" }).click();

@@ -1478,6 +1478,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivered or failed delivery again now, with the same webhook-id and body (the receiver de-duplicates on it), and answer with the attempt, counted as one more on the delivery; tried once, never retried. 409 webhook_endpoint_off while the endpoint is turned off (enable it first), 409 webhook_delivery_pending while its retries are still going */
+        post: operations["post_webhook_endpoints_id_deliveries_delivery_id_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhook-endpoints/{id}/rotate-secret": {
         parameters: {
             query?: never;
@@ -2342,7 +2359,9 @@ export interface components {
                  *     - templates_unsupported: only WhatsApp Cloud connections have message templates; params: connection, plugin
                  *     - too_many_attempts: too many failed sign-in attempts; params: retry_after (seconds, 0 when not known)
                  *     - too_many_requests: too many requests; params: retry_after (seconds, 0 when not known)
+                 *     - webhook_delivery_pending: the delivery is still being tried: it can be sent again once delivered or failed; params: next_attempt_at (RFC 3339)
                  *     - webhook_endpoint_invalid: the webhook endpoint cannot be saved: see fields
+                 *     - webhook_endpoint_off: the webhook endpoint is turned off: enable it before sending to it again; params: state (disabled, gone, failing)
                  *     - webhooks_manual: the plugin cannot set its provider's webhooks; params: plugin, url (to set in the provider's console)
                  *     - webhooks_not_taken: connections of this plugin take no webhooks; params: plugin
                  *     - webhooks_refused: the provider refused to send webhooks here; params: plugin, detail (English)
@@ -2351,7 +2370,7 @@ export interface components {
                  *     - workspace_invalid: the workspace cannot be created: see fields
                  * @enum {string}
                  */
-                reason?: "address_taken" | "already_member" | "api_key_invalid" | "audience_invalid" | "board_invalid" | "body_unknown_field" | "body_wrong_type" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_invalid" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "canned_invalid" | "card_invalid" | "connection_changed" | "connection_fields_invalid" | "connection_invalid" | "contact_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "field_def_invalid" | "file_in_use" | "flow_needs_name" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "list_params_invalid" | "marketing_opted_out" | "member_invalid" | "message_invalid" | "message_not_found" | "message_not_sent_yet" | "name_taken" | "no_agent_online" | "not_running" | "note_invalid" | "owner_only" | "plugin_unavailable" | "provider_throttled" | "public_url_unknown" | "publish_has_problems" | "reactions_unsupported" | "role_required" | "run_active" | "run_ended" | "secret_invalid" | "service_unavailable" | "shortcut_taken" | "stage_has_cards" | "stage_invalid" | "templates_unavailable" | "templates_unsupported" | "too_many_attempts" | "too_many_requests" | "webhook_endpoint_invalid" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed" | "workspace_invalid";
+                reason?: "address_taken" | "already_member" | "api_key_invalid" | "audience_invalid" | "board_invalid" | "body_unknown_field" | "body_wrong_type" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_invalid" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "canned_invalid" | "card_invalid" | "connection_changed" | "connection_fields_invalid" | "connection_invalid" | "contact_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "field_def_invalid" | "file_in_use" | "flow_needs_name" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "list_params_invalid" | "marketing_opted_out" | "member_invalid" | "message_invalid" | "message_not_found" | "message_not_sent_yet" | "name_taken" | "no_agent_online" | "not_running" | "note_invalid" | "owner_only" | "plugin_unavailable" | "provider_throttled" | "public_url_unknown" | "publish_has_problems" | "reactions_unsupported" | "role_required" | "run_active" | "run_ended" | "secret_invalid" | "service_unavailable" | "shortcut_taken" | "stage_has_cards" | "stage_invalid" | "templates_unavailable" | "templates_unsupported" | "too_many_attempts" | "too_many_requests" | "webhook_delivery_pending" | "webhook_endpoint_invalid" | "webhook_endpoint_off" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed" | "workspace_invalid";
             };
         };
         Event: {
@@ -7002,6 +7021,38 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Delivery"][];
                     };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_webhook_endpoints_id_deliveries_delivery_id_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
                 };
             };
             /** @description Error */

@@ -85,6 +85,19 @@ export function useTestWebhook() {
   });
 }
 
+/**
+ * useRedeliverWebhook sends a delivered or failed delivery again now (the
+ * same webhook-id, one attempt more) and answers with the attempt.
+ */
+export function useRedeliverWebhook(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (deliveryId: string) =>
+      request("post", "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/redeliver", { params: { id, delivery_id: deliveryId } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: webhookKeys.deliveries(id) }),
+  });
+}
+
 /** ALL is the event type that asks for every type. */
 export const ALL = "*";
 

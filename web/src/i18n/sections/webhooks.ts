@@ -76,6 +76,12 @@ export const ptBR = {
     nextRetry: "Próxima tentativa",
     noAnswer: "Sem resposta",
     testBadge: "teste",
+    actions: "Ações",
+    redeliver: "Reenviar",
+    redelivered: "Reenviado: o destino respondeu {{status}}.",
+    redeliverFailed: "O reenvio não foi entregue: {{error}}",
+    redeliverOff: "Ative o webhook para reenviar.",
+    redeliverPending: "Esta entrega ainda está sendo tentada.",
   },
 };
 
@@ -154,5 +160,11 @@ export const en: typeof ptBR = {
     nextRetry: "Next attempt",
     noAnswer: "No answer",
     testBadge: "test",
+    actions: "Actions",
+    redeliver: "Resend",
+    redelivered: "Resent: the destination answered {{status}}.",
+    redeliverFailed: "The resend was not delivered: {{error}}",
+    redeliverOff: "Enable the webhook to resend.",
+    redeliverPending: "This delivery is still being retried.",
   },
 };

@@ -1,14 +1,30 @@
 import { useTranslation } from "react-i18next";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { toast } from "@/components/ui/toast";
 import { ErrorState, TableSkeleton } from "@/components/ui/states";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { deliveryTone, useWebhookDeliveries } from "@/features/webhooks";
+import { deliveryTone, useRedeliverWebhook, useWebhookDeliveries } from "@/features/webhooks";
 import { formatDateTime } from "@/lib/format";
 
-/** WebhookDeliveries lists an endpoint's latest deliveries, refreshed while shown. */
-export function WebhookDeliveries({ id }: { id: string }) {
+/**
+ * WebhookDeliveries lists an endpoint's latest deliveries, refreshed while
+ * shown; a delivered or failed one can be sent again while the endpoint is on.
+ */
+export function WebhookDeliveries({ id, enabled }: { id: string; enabled: boolean }) {
   const { t } = useTranslation();
   const ds = useWebhookDeliveries(id);
+  const redeliver = useRedeliverWebhook(id);
+
+  function resend(deliveryId: string) {
+    redeliver.mutate(deliveryId, {
+      onSuccess: (d) =>
+        d.state === "delivered"
+          ? toast.success(t("webhooks.redelivered", { status: d.last_status }))
+          : toast.error(t("webhooks.redeliverFailed", { error: d.last_error || String(d.last_status) })),
+    });
+  }
+
   if (ds.isPending) return <TableSkeleton rows={2} />;
   if (ds.isError) return <ErrorState error={ds.error} onRetry={() => void ds.refetch()} />;
   if (ds.data.length === 0) return <p className="px-1 py-3 text-sm text-muted-foreground">{t("webhooks.deliveriesEmpty")}</p>;
@@ -22,6 +38,9 @@ export function WebhookDeliveries({ id }: { id: string }) {
           <TableHead>{t("webhooks.status")}</TableHead>
           <TableHead className="hidden md:table-cell">{t("webhooks.attempts")}</TableHead>
           <TableHead className="hidden md:table-cell">{t("webhooks.nextRetry")}</TableHead>
+          <TableHead>
+            <span className="sr-only">{t("webhooks.actions")}</span>
+          </TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -47,6 +66,18 @@ export function WebhookDeliveries({ id }: { id: string }) {
             </TableCell>
             <TableCell className="hidden md:table-cell">{d.attempts}</TableCell>
             <TableCell className="hidden text-muted-foreground md:table-cell">{d.next_attempt_at ? formatDateTime(d.next_attempt_at) : "—"}</TableCell>
+            <TableCell className="text-right">
+              <Button
+                variant="outline"
+                size="sm"
+                disabled={!enabled || d.state === "pending" || (redeliver.isPending && redeliver.variables !== d.id)}
+                loading={redeliver.isPending && redeliver.variables === d.id}
+                title={!enabled ? t("webhooks.redeliverOff") : d.state === "pending" ? t("webhooks.redeliverPending") : undefined}
+                onClick={() => resend(d.id)}
+              >
+                {t("webhooks.redeliver")}
+              </Button>
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -202,7 +202,7 @@ function EndpointRow({ endpoint: e, onDelete, onRotate }: { endpoint: WebhookEnd
       {open && (
         <div className="grid gap-2">
           <span className="text-sm font-medium">{t("webhooks.deliveries")}</span>
-          <WebhookDeliveries id={e.id} />
+          <WebhookDeliveries id={e.id} enabled={e.enabled} />
         </div>
       )}
     </li>
