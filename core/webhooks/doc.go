@@ -7,7 +7,8 @@
 // Three parts:
 //
 //   - Service: the endpoints' use cases behind /api/v1/webhook-endpoints
-//     (create, change, rotate the secret, delete, list deliveries, test);
+//     (create, change, rotate the secret, delete, list deliveries, test,
+//     redeliver);
 //   - Fanout: a durable consumer of the event stream that records a
 //     delivery for each endpoint an event is for, subscribed only to the
 //     subjects of tenants with enabled endpoints (none at all when no
