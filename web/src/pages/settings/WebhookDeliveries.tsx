@@ -67,16 +67,18 @@ export function WebhookDeliveries({ id, enabled }: { id: string; enabled: boolea
             <TableCell className="hidden md:table-cell">{d.attempts}</TableCell>
             <TableCell className="hidden text-muted-foreground md:table-cell">{d.next_attempt_at ? formatDateTime(d.next_attempt_at) : "—"}</TableCell>
             <TableCell className="text-right">
-              <Button
-                variant="outline"
-                size="sm"
-                disabled={!enabled || d.state === "pending" || (redeliver.isPending && redeliver.variables !== d.id)}
-                loading={redeliver.isPending && redeliver.variables === d.id}
-                title={!enabled ? t("webhooks.redeliverOff") : d.state === "pending" ? t("webhooks.redeliverPending") : undefined}
-                onClick={() => resend(d.id)}
-              >
-                {t("webhooks.redeliver")}
-              </Button>
+              {/* the hint sits on a wrapper: a disabled button takes no pointer */}
+              <span className="inline-block" title={!enabled ? t("webhooks.redeliverOff") : d.state === "pending" ? t("webhooks.redeliverPending") : undefined}>
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={!enabled || d.state === "pending" || (redeliver.isPending && redeliver.variables !== d.id)}
+                  loading={redeliver.isPending && redeliver.variables === d.id}
+                  onClick={() => resend(d.id)}
+                >
+                  {t("webhooks.redeliver")}
+                </Button>
+              </span>
             </TableCell>
           </TableRow>
         ))}
