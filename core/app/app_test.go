@@ -14,7 +14,9 @@ import (
 
 	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/config"
+	"github.com/masteria/masteria/core/plugin"
 	"github.com/masteria/masteria/core/secrets"
+	"github.com/masteria/masteria/core/store"
 	"github.com/masteria/masteria/core/tenancy"
 	"github.com/masteria/masteria/core/webhooks"
 )
@@ -135,11 +137,20 @@ func TestSecretsRotationReseals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A connection as the plugin manager stores it: its secret fields sealed, bound to it.
+	conn := store.Connection{ID: "con_rotate", TenantID: login.TenantID, PluginID: "twilio-sms", Name: "SMS", Config: `{}`,
+		Status: "new", CreatedAt: store.Now()}
+	if conn.Secrets, err = a.Keyring.Seal([]byte(`{"auth_token":"tw-secret-token"}`), []byte("connection\x00"+conn.TenantID+"\x00"+conn.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.CreateConnection(ctx, conn); err != nil {
+		t.Fatal(err)
+	}
 	oldKey := a.Keyring.ActiveID()
 	a.Close()
 
 	rotated, err := RotateSecrets(ctx, cfg)
-	if err != nil || rotated.Resealed != 1 || rotated.WebhookEndpoints != 1 || rotated.ActiveKey == oldKey {
+	if err != nil || rotated.Resealed != 1 || rotated.WebhookEndpoints != 1 || rotated.Connections != 1 || rotated.ActiveKey == oldKey {
 		t.Fatalf("rotate: %+v %v", rotated, err)
 	}
 	b, err := Open(ctx, cfg, quiet)
@@ -156,6 +167,13 @@ func TestSecretsRotationReseals(t *testing.T) {
 	}
 	if e, err := b.Store.GetWebhookEndpoint(ctx, login.TenantID, ep.ID); err != nil || mustKeyID(t, e.Secret) != rotated.ActiveKey {
 		t.Fatalf("webhook secret not under the new key: %v", err)
+	}
+	c, err := b.Store.GetConnection(ctx, login.TenantID, conn.ID)
+	if err != nil || mustKeyID(t, c.Secrets) != rotated.ActiveKey || c.Status != conn.Status {
+		t.Fatalf("connection secrets not under the new key, or its status moved: %+v %v", c, err)
+	}
+	if n, err := plugin.ResealSecrets(ctx, b.Store, b.Keyring); err != nil || n != 0 {
+		t.Fatalf("a second re-seal moved %d connections: %v", n, err)
 	}
 }
 

@@ -44,6 +44,12 @@ type Connections interface {
 	// not (any more) is no error.
 	PromoteConnectionStatus(ctx context.Context, id, from, to string, version time.Time) error
 	DeleteConnection(ctx context.Context, tenantID, id string) error
+	// AllConnections is every tenant's connections (secrets rotation).
+	AllConnections(ctx context.Context) ([]Connection, error)
+	// SetConnectionSecrets replaces a connection's sealed secrets with the
+	// same secrets sealed under another key: its version (UpdatedAt) and
+	// status stay, since its config has not changed.
+	SetConnectionSecrets(ctx context.Context, tenantID, id, sealed string) error
 
 	KVGet(ctx context.Context, connectionID, key string, now time.Time) ([]byte, error)
 	KVSet(ctx context.Context, connectionID, key string, value []byte, expires time.Time) error

@@ -52,6 +52,15 @@ func (q queries) PromoteConnectionStatus(ctx context.Context, id, from, to strin
 	return err
 }
 
+func (q queries) AllConnections(ctx context.Context) ([]store.Connection, error) {
+	r, err := q.c.query(ctx, `SELECT `+connCols+` FROM connections ORDER BY tenant_id, id`)
+	return collect(r, err, func(r rows) (store.Connection, error) { return scanConn(r) })
+}
+
+func (q queries) SetConnectionSecrets(ctx context.Context, tenantID, id, sealed string) error {
+	return notFoundIfNone(q.c.exec(ctx, `UPDATE connections SET secrets = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, id, sealed))
+}
+
 func (q queries) DeleteConnection(ctx context.Context, tenantID, id string) error {
 	return notFoundIfNone(q.c.exec(ctx, `DELETE FROM connections WHERE tenant_id = $1 AND id = $2`, tenantID, id))
 }
