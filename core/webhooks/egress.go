@@ -3,14 +3,13 @@ package webhooks
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/masteria/masteria/core/netguard"
 	"github.com/masteria/masteria/sdk"
 )
 
@@ -18,8 +17,8 @@ import (
 const Timeout = 15 * time.Second
 
 // ErrPrivateAddress is a connection refused because the endpoint's host
-// resolved to an address inside a private network (SSRF).
-var ErrPrivateAddress = errors.New("webhooks: the host resolves to a private or local address")
+// resolved to an address inside a private network (SSRF): netguard's.
+var ErrPrivateAddress = netguard.ErrPrivateAddress
 
 // errNotHTTPS is a request to a host outside the allowed ones over plain HTTP.
 var errNotHTTPS = errors.New("webhooks: only https:// URLs may be reached, besides the operator's allowed hosts")
@@ -45,19 +44,10 @@ func NewEgress(allowHosts []string, trusted http.RoundTripper) *Egress {
 	if trusted == nil {
 		trusted = http.DefaultTransport
 	}
-	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: refusePrivate}
 	return &Egress{
 		allow:   sdk.NewEgressGuard(allowHosts, trusted),
 		trusted: trusted,
-		public: &http.Transport{
-			DialContext:           dialer.DialContext,
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          100,
-			MaxIdleConnsPerHost:   4,
-			IdleConnTimeout:       90 * time.Second,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: Timeout,
-		},
+		public:  netguard.PublicTransport(Timeout),
 	}
 }
 
@@ -86,49 +76,6 @@ func (e *Egress) RoundTrip(req *http.Request) (*http.Response, error) {
 	return e.public.RoundTrip(req)
 }
 
-// refusePrivate is the dialer's check of the address it is about to
-// connect to.
-func refusePrivate(_, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return err
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil || !publicAddr(ip) {
-		return fmt.Errorf("%w (%s)", ErrPrivateAddress, host)
-	}
-	return nil
-}
-
-// nonPublic are ranges netip's predicates leave out: "this network",
-// carrier-grade NAT, IETF protocol assignments, benchmarking, reserved,
-// NAT64 (which may embed any IPv4 address) and discard-only.
-var nonPublic = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("192.0.0.0/24"),
-	netip.MustParsePrefix("198.18.0.0/15"),
-	netip.MustParsePrefix("240.0.0.0/4"),
-	netip.MustParsePrefix("64:ff9b::/96"),
-	netip.MustParsePrefix("64:ff9b:1::/48"),
-	netip.MustParsePrefix("100::/64"),
-}
-
-// publicAddr tells whether ip is an address on the public internet.
-func publicAddr(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
-		return false
-	}
-	for _, p := range nonPublic {
-		if p.Contains(ip) {
-			return false
-		}
-	}
-	return true
-}
-
 // maxURL is the longest endpoint URL accepted.
 const maxURL = 2048
 
@@ -154,7 +101,7 @@ func (e *Egress) checkURL(raw string) string {
 		return "must be https:// (http:// only to a host the server's egress_allow_hosts allows)"
 	}
 	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	if ip, err := netip.ParseAddr(host); err == nil && !publicAddr(ip) || host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	if ip, err := netip.ParseAddr(host); err == nil && !netguard.PublicAddr(ip) || host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return "must not point at a local or private address (allow its host in the server's egress_allow_hosts)"
 	}
 	return ""
