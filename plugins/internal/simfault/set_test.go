@@ -1,6 +1,7 @@
 package simfault
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -78,4 +79,34 @@ func TestParseNeedsTheFields(t *testing.T) {
 	}()
 	type bare struct{ Code int }
 	_, _ = Parse[bare, hooks]([]byte(`{"faults":[{"Code":1}]}`), nil)
+}
+
+// held is a rule with a second duration and checks of its own.
+type held struct {
+	rule
+	Share float64       `json:"share,omitempty"`
+	Hold  time.Duration `json:"-"`
+}
+
+func (h *held) Check(path string) []error {
+	if h.Share > 1 {
+		return []error{errors.New(path + ".share: above 1")}
+	}
+	return nil
+}
+
+// TestParseReadsEveryDurationAndTheTypesOwnCheck: every duration field
+// kept out of JSON is read by its name or NAME_ms, and a type's Check runs
+// beside the shared checks.
+func TestParseReadsEveryDurationAndTheTypesOwnCheck(t *testing.T) {
+	set, err := Parse[held, hooks]([]byte(`{"faults":[{"hold":"30s","latency_ms":5},{"hold_ms":100}]}`), nil)
+	if err != nil || set.Faults[0].Hold != 30*time.Second || set.Faults[0].Latency != 5*time.Millisecond || set.Faults[1].Hold != 100*time.Millisecond {
+		t.Fatalf("%+v %v", set, err)
+	}
+	_, err = Parse[held, hooks]([]byte(`{"faults":[{"share":2,"hold":"1s","hold_ms":1}]}`), nil)
+	for _, want := range []string{"faults[0].share: above 1", "faults[0]: give hold or hold_ms, not both"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v, want %q", err, want)
+		}
+	}
 }

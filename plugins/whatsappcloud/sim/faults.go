@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -41,6 +42,40 @@ type Fault struct {
 	// Endpoint limits the rule to "messages", "media", "message_templates"
 	// or "node"; empty matches every endpoint.
 	Endpoint string `json:"endpoint,omitempty"`
+
+	// Held plays template pacing: a matching template send (only those;
+	// others pass the rule by) is answered message_status
+	// "held_for_quality_assessment" instead of "accepted" and stays held
+	// for Hold. Then it either goes out (sent, delivered, read as usual)
+	// or, with probability Paused, fails in a status webhook with 132015
+	// (the template was paused). Rate is the share of template sends held.
+	Held bool `json:"held,omitempty"`
+	// Paused is the share of held messages that end in 132015.
+	Paused float64 `json:"paused,omitempty"`
+	// Hold is how long a held message waits; default [DefaultHold].
+	Hold time.Duration `json:"-"`
+}
+
+// DefaultHold is how long a held template send waits when a rule gives
+// no hold. Meta holds paced messages until the template's quality is
+// assessed; it documents no duration.
+const DefaultHold = 30 * time.Second
+
+// Check reports a held rule's own mistakes: a paused share out of [0, 1],
+// paused or hold without held, and held with an error to answer (a held
+// send is accepted).
+func (f *Fault) Check(path string) []error {
+	var errs []error
+	if f.Paused < 0 || f.Paused > 1 {
+		errs = append(errs, fmt.Errorf("%s.paused: %v is not between 0 and 1", path, f.Paused))
+	}
+	if !f.Held && (f.Paused != 0 || f.Hold != 0) {
+		errs = append(errs, fmt.Errorf("%s: paused and hold describe a held send; add \"held\": true", path))
+	}
+	if f.Held && (f.Code != 0 || f.Status != 0 || f.Async || f.Endpoint != "" && f.Endpoint != endpointMessages) {
+		errs = append(errs, fmt.Errorf("%s: a held send is accepted: held takes no code, status, async or endpoint other than messages", path))
+	}
+	return errs
 }
 
 // WebhookFaults perturbs webhook delivery, which Meta only promises to be
@@ -92,11 +127,13 @@ func (s *Server) webhookFaults() WebhookFaults {
 }
 
 // takeFault returns the first rule matching the request and uses it up.
-func (s *Server) takeFault(endpoint, to string) *faultRule {
+// A held rule matches template sends only.
+func (s *Server) takeFault(endpoint, to string, template bool) *faultRule {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
-		if (f.Endpoint != "" && f.Endpoint != endpoint) || (f.To != "" && waID(f.To) != to) {
+		if (f.Endpoint != "" && f.Endpoint != endpoint) || (f.To != "" && waID(f.To) != to) ||
+			f.Held && (endpoint != endpointMessages || !template) {
 			continue
 		}
 		if f.Rate > 0 && !s.ids.chance(f.Rate) {
@@ -115,9 +152,15 @@ func (s *Server) takeFault(endpoint, to string) *faultRule {
 
 // gate applies a matching fault: it waits out the latency, then either
 // answers with the fault's error (false) or lets the request through,
-// returning an async fault for the send to carry.
+// returning an async or held fault for the send to carry.
 func (s *Server) gate(w http.ResponseWriter, r *http.Request, endpoint, to string) (*faultRule, bool) {
-	f := s.takeFault(endpoint, to)
+	return s.gateSend(w, r, endpoint, to, false)
+}
+
+// gateSend is gate for a send, which a held rule may match when it is a
+// template.
+func (s *Server) gateSend(w http.ResponseWriter, r *http.Request, endpoint, to string, template bool) (*faultRule, bool) {
+	f := s.takeFault(endpoint, to, template)
 	if f == nil {
 		return nil, true
 	}
@@ -125,7 +168,7 @@ func (s *Server) gate(w http.ResponseWriter, r *http.Request, endpoint, to strin
 		return nil, false
 	}
 	switch {
-	case f.Async && endpoint == endpointMessages:
+	case (f.Async || f.Held) && endpoint == endpointMessages:
 		return f, true
 	case f.Code == 0 && f.Status == 0, f.Async:
 		return nil, true

@@ -23,7 +23,7 @@ type Message struct {
 	Template      *SentTemplate   `json:"template,omitempty"`
 	Context       string          `json:"context,omitempty"` // wamid replied to
 	Request       json.RawMessage `json:"request"`
-	Status        string          `json:"status"` // accepted, sent, delivered, read, failed
+	Status        string          `json:"status"` // accepted, held (template pacing), sent, delivered, read, failed
 	Error         *WebhookError   `json:"error,omitempty"`
 	AcceptedAt    time.Time       `json:"accepted_at"`
 	SentAt        time.Time       `json:"sent_at,omitzero"`
@@ -73,11 +73,11 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request, version, pho
 		return
 	}
 	req, gerr := parseSendRequest(body)
-	to := ""
+	to, template := "", false
 	if req != nil {
-		to = waID(req.To)
+		to, template = waID(req.To), req.Type == "template" && req.Status == ""
 	}
-	f, pass := s.gate(w, r, endpointMessages, to)
+	f, pass := s.gateSend(w, r, endpointMessages, to, template)
 	if !pass {
 		return
 	}
@@ -120,16 +120,20 @@ func (s *Server) send(phoneID, version string, req *sendRequest, raw []byte, f *
 	if gerr != nil {
 		return nil, gerr
 	}
-	if failure != nil {
+	held := failure == nil && f != nil && f.Held && m.Template != nil
+	switch {
+	case failure != nil:
 		s.scheduleFailure(n, m, *failure)
-	} else {
+	case held:
+		s.scheduleHeld(n, m, f.Fault)
+	default:
 		s.scheduleProgression(n, m)
 	}
 	resp := sendResponse{MessagingProduct: "whatsapp",
 		Contacts: []responseContact{{Input: m.To, WaID: m.WaID}},
 		Messages: []responseMessage{{ID: m.ID}}}
 	if m.Template != nil {
-		resp.Messages[0].MessageStatus = "accepted"
+		resp.Messages[0].MessageStatus = map[bool]string{false: "accepted", true: statusHeld}[held]
 	}
 	return resp, nil
 }

@@ -34,7 +34,7 @@ type pricing struct {
 }
 
 // statusRank orders statuses so a record never moves backwards.
-var statusRank = map[string]int{"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
+var statusRank = map[string]int{"accepted": 0, "held": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
 
 // reorderHold is how long Reorder holds back each earlier status webhook.
 const reorderHold = 10 * time.Second
