@@ -66,8 +66,12 @@ type Config struct {
 	// webhook (131047, 131026, 131048, 131050, 131053) as HTTP 400 instead.
 	RejectSynchronously bool
 	// WebhookAttempts is how often a webhook is tried before it is dropped
-	// (Meta retries for days; default 6, with 4^n-second backoff).
+	// (Meta retries for up to 36 h; default 7: the first retry at once,
+	// then 1 s, 4 s, 16 s… apart, over about 6 minutes).
 	WebhookAttempts int
+	// WebhookBatch groups webhooks into one POST, as Meta may (off by
+	// default); [WebhookFaults] Batch and Linger override it.
+	WebhookBatch WebhookBatch
 	// HTTPClient posts webhooks; default has a 10 s timeout.
 	HTTPClient *http.Client
 	// Clock drives time; default [SystemClock].
@@ -200,7 +204,7 @@ func (c *Config) applyDefaults() {
 		c.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
 	if c.WebhookAttempts <= 0 {
-		c.WebhookAttempts = 6
+		c.WebhookAttempts = 7
 	}
 	if c.MaxMessages <= 0 {
 		c.MaxMessages = 100_000

@@ -88,6 +88,31 @@ type WebhookFaults struct {
 	Reorder bool `json:"reorder,omitempty"`
 	// Delay is added before every webhook.
 	Delay time.Duration `json:"-"`
+	// Batch, above 1, groups up to this many updates (at most [MaxBatch])
+	// into one POST, overriding Config.WebhookBatch; Linger is how long a
+	// batch waits for more (default [DefaultLinger]).
+	Batch  int           `json:"batch,omitempty"`
+	Linger time.Duration `json:"-"`
+	// ReadWithoutDelivered is the probability a message's "delivered"
+	// webhook is never sent and "read" comes alone, as Meta does when the
+	// user had the chat open.
+	ReadWithoutDelivered float64 `json:"read_without_delivered,omitempty"`
+}
+
+// Check reports the webhook faults' own mistakes: a batch out of
+// [0, MaxBatch], a linger without a batch and a probability out of [0, 1].
+func (f *WebhookFaults) Check(path string) []error {
+	var errs []error
+	if f.Batch < 0 || f.Batch > MaxBatch {
+		errs = append(errs, fmt.Errorf("%s.batch: %d is not between 0 and %d (Meta batches up to 1,000 updates)", path, f.Batch, MaxBatch))
+	}
+	if f.Linger != 0 && f.Batch <= 1 {
+		errs = append(errs, fmt.Errorf("%s: linger is how long a batch waits; give batch (above 1) too", path))
+	}
+	if f.ReadWithoutDelivered < 0 || f.ReadWithoutDelivered > 1 {
+		errs = append(errs, fmt.Errorf("%s.read_without_delivered: %v is not between 0 and 1", path, f.ReadWithoutDelivered))
+	}
+	return errs
 }
 
 type faultRule struct {

@@ -45,13 +45,15 @@ type state struct {
 	deliveries int // webhooks ever created, for IDs
 	// marketingStopped: WABA|wa_id → the user stopped its marketing messages
 	marketingStopped map[string]bool
+	batches          map[string]*pendingBatch // callback URL and secret → webhooks waiting to go together
 }
 
 func newState() *state {
 	return &state{byID: map[string]*Message{}, inbound: map[string]*inboundRecord{},
 		windows: map[string]window{}, throughput: map[string]*bucket{},
 		pairs: map[string]*bucket{}, reached: map[string]*reachLog{},
-		media: map[string]*media{}, marketingStopped: map[string]bool{}}
+		media: map[string]*media{}, marketingStopped: map[string]bool{},
+		batches: map[string]*pendingBatch{}}
 }
 
 // New builds a simulator from cfg. It fails on an invalid account list.

@@ -42,9 +42,12 @@ const reorderHold = 10 * time.Second
 func unixString(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 
 // scheduleProgression walks an accepted message through sent → delivered →
-// read after the configured delays.
+// read after the configured delays. With the ReadWithoutDelivered fault
+// a message that will be read skips delivered (the user had the chat
+// open): its read comes alone.
 func (s *Server) scheduleProgression(n *number, m *Message) {
 	p := s.cfg.Progression
+	skipDelivered := p.Read >= 0 && s.ids.chance(s.webhookFaults().ReadWithoutDelivered)
 	var at time.Duration
 	for _, step := range []struct {
 		status string
@@ -54,8 +57,9 @@ func (s *Server) scheduleProgression(n *number, m *Message) {
 			return
 		}
 		at += step.delay
-		status := step.status
-		s.sched.After(at, func() { s.advanceStatus(n, m, status, nil) })
+		if status := step.status; status != "delivered" || !skipDelivered {
+			s.sched.After(at, func() { s.advanceStatus(n, m, status, nil) })
+		}
 	}
 }
 

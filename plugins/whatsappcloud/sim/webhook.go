@@ -47,8 +47,11 @@ type Delivery struct {
 	Error          string          `json:"error,omitempty"`
 	Delivered      bool            `json:"delivered"`
 	Dropped        bool            `json:"dropped,omitempty"`
-	Duplicate      bool            `json:"duplicate,omitempty"`
-	CreatedAt      time.Time       `json:"created_at"`
+	// Updates counts the messages, statuses and errors of a batched
+	// delivery (kind "batch").
+	Updates   int       `json:"updates,omitempty"`
+	Duplicate bool      `json:"duplicate,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // notification is the webhook envelope Meta posts.
@@ -117,17 +120,28 @@ func (s *Server) callbackOf(n *number) (url, secret string) {
 	return url, secret
 }
 
-// emit signs the event and schedules its delivery, applying webhook faults.
+// emit signs the event and schedules its delivery, applying webhook
+// faults; when webhooks are batched, it joins the callback's next batch.
 func (s *Server) emit(n *number, ev webhookEvent) {
 	url, secret := s.callbackOf(n)
 	if url == "" {
 		return
 	}
-	ev.value.MessagingProduct = "whatsapp"
-	ev.value.Metadata = metadata{DisplayPhoneNumber: n.DisplayPhoneNumber, PhoneNumberID: n.ID}
+	if b := s.batching(); b.MaxUpdates > 1 {
+		s.batchAfter(ev.hold, batchedEvent{n: n, ev: ev, url: url, secret: secret}, b)
+		return
+	}
 	body, _ := json.Marshal(notification{Object: "whatsapp_business_account",
-		Entry: []entry{{ID: n.acct.ID, Changes: []change{{Value: ev.value, Field: "messages"}}}}})
+		Entry: []entry{{ID: n.acct.ID, Changes: []change{{Value: valueOf(n, ev), Field: "messages"}}}}})
 	s.deliver(&Delivery{URL: url, Kind: ev.kind, MessageID: ev.messageID, Status: ev.status, Body: body}, secret, ev.hold)
+}
+
+// valueOf is the event's change value, stamped with its number.
+func valueOf(n *number, ev webhookEvent) changeValue {
+	v := ev.value
+	v.MessagingProduct = "whatsapp"
+	v.Metadata = metadata{DisplayPhoneNumber: n.DisplayPhoneNumber, PhoneNumberID: n.ID}
+	return v
 }
 
 // deliver signs d's body with secret and schedules its delivery after
@@ -141,7 +155,7 @@ func (s *Server) deliver(d *Delivery, secret string, hold time.Duration) {
 		copies = 2
 	}
 	for i := range copies {
-		d := &Delivery{URL: d.URL, Kind: d.Kind, MessageID: d.MessageID, Status: d.Status,
+		d := &Delivery{URL: d.URL, Kind: d.Kind, MessageID: d.MessageID, Status: d.Status, Updates: d.Updates,
 			Body: d.Body, Signature: Signature(secret, d.Body), Duplicate: i > 0,
 			Dropped: s.ids.chance(f.Drop), CreatedAt: s.cfg.Clock.Now()}
 		sha1sig := signatureSHA1(secret, d.Body)
@@ -196,8 +210,9 @@ func appendEscape(out []byte, r rune) []byte {
 	return append(append(append(out, '\\', 'u'), pad[len(h):]...), h...)
 }
 
-// attempt posts a delivery once and schedules a retry on failure, with
-// 4^n-second backoff, until WebhookAttempts is reached.
+// attempt posts a delivery once and schedules a retry on failure until
+// WebhookAttempts is reached: at once, then with decreasing frequency
+// (1 s, 4 s, 16 s… apart), as Meta retries a failed POST.
 func (s *Server) attempt(d *Delivery, sha1sig string) {
 	status, err := s.post(d, sha1sig)
 	ok := err == nil && status >= 200 && status < 300
@@ -210,9 +225,17 @@ func (s *Server) attempt(d *Delivery, sha1sig string) {
 	n := d.Attempts
 	s.mu.Unlock()
 	if !ok && n < s.cfg.WebhookAttempts {
-		backoff := time.Second << (2 * (n - 1))
-		s.sched.After(backoff, func() { s.attempt(d, sha1sig) })
+		s.sched.After(retryBackoff(n), func() { s.attempt(d, sha1sig) })
 	}
+}
+
+// retryBackoff is the wait before the retry that follows n failed
+// attempts: none after the first, then 4^(n-2) seconds.
+func retryBackoff(n int) time.Duration {
+	if n <= 1 {
+		return 0
+	}
+	return time.Second << (2 * (n - 2))
 }
 
 func (s *Server) post(d *Delivery, sha1sig string) (int, error) {
