@@ -127,7 +127,7 @@ func runSim(args []string) int {
 	waHook := fs.String("whatsapp-webhook", "", "where the WhatsApp simulator posts webhooks: a connection's http://SERVER/hooks/{connection_id}")
 	twHook := fs.String("twilio-inbound", "", "where the Twilio simulator posts inbound SMS: a connection's http://SERVER/hooks/{connection_id}")
 	talk := fs.Bool("customers", false, "simulated customers answer what they receive (as under serve --demo)")
-	faultFile := fs.String("faults", "", "a JSON fault `FILE`: API errors by code or status, latency, dropped, duplicated or reordered webhooks")
+	faultFile := fs.String("faults", "", "a JSON fault `FILE`: API errors by code or status, latency, held template sends, dropped, duplicated, reordered or batched webhooks")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}

@@ -17,13 +17,18 @@ import (
 // MASTERIA_SIM_FAULTS under `serve --demo`): each simulator's part is what
 // its POST /_sim/faults takes (wasim.FaultSet, twiliosim.FaultSet), read
 // by the same code, so the file and the endpoint accept the same fields.
-// A duration is a Go duration string (latency, delay: "40s", "250ms") or
-// milliseconds (latency_ms, delay_ms). Example:
+// A duration is a Go duration string (latency, delay, hold, linger: "40s",
+// "250ms") or milliseconds (latency_ms, delay_ms, hold_ms, linger_ms).
+// Example (a fifth of WhatsApp template sends held by template pacing for
+// a minute, half of those then failing with 132015; webhooks batched up to
+// 100 updates a POST):
 //
 //	{"whatsapp": {"faults": [{"code": 130429, "rate": 0.05},
 //	                         {"status": 503, "rate": 0.01},
+//	                         {"held": true, "rate": 0.2, "paused": 0.5, "hold": "1m"},
 //	                         {"latency": "40s", "rate": 0.01, "endpoint": "messages"}],
-//	              "webhooks": {"drop": 0.01, "duplicate": 0.05, "reorder": true}},
+//	              "webhooks": {"drop": 0.01, "duplicate": 0.05, "reorder": true,
+//	                           "batch": 100, "linger": "500ms", "read_without_delivered": 0.3}},
 //	 "twilio":   {"faults": [{"code": 30003, "async": true, "rate": 0.02},
 //	                         {"latency_ms": 1500, "endpoint": "create"}]}}
 type simFaults struct {

@@ -29,6 +29,8 @@ func TestSimFaultFileRefusals(t *testing.T) {
 		{`{"whatsapp":{"faults":[{"latency":"1s","latency_ms":1000}]}}`, "whatsapp: faults[0]: give latency or latency_ms, not both"},
 		{`{"twilio":{"faults":[{"code":30003,"details":"x"}]}}`, `twilio: json: unknown field "details"`},
 		{`{"twilio":{"faults":[{"code":21211,"endpoint":"messages"}]}}`, `twilio: faults[0].endpoint: "messages" is not one of create, fetch, list`},
+		{`{"whatsapp":{"faults":[{"paused":0.5,"hold":"1m"}]}}`, `whatsapp: faults[0]: paused and hold describe a held send; add "held": true`},
+		{`{"whatsapp":{"webhooks":{"batch":2000,"linger":"1s"}}}`, "whatsapp: webhooks.batch: 2000 is not between 0 and 1000"},
 	} {
 		path := filepath.Join(t.TempDir(), "faults.json")
 		if err := os.WriteFile(path, []byte(tc.body), 0o600); err != nil {
@@ -42,10 +44,11 @@ func TestSimFaultFileRefusals(t *testing.T) {
 
 // TestSimAppliesItsFaultFile: `masteria sim --faults` starts with the
 // file's faults in place: the first send is throttled with Meta's
-// 400-with-code, the next goes through.
+// 400-with-code, the next goes through, and a template send is held by
+// template pacing.
 func TestSimAppliesItsFaultFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "faults.json")
-	if err := os.WriteFile(path, []byte(`{"whatsapp":{"faults":[{"code":130429,"times":1,"endpoint":"messages"}],
+	if err := os.WriteFile(path, []byte(`{"whatsapp":{"faults":[{"code":130429,"times":1,"endpoint":"messages"},{"held":true,"hold":"1m"}],
 		"webhooks":{"duplicate":0.5,"delay":"10ms"}},
 		"twilio":{"faults":[{"latency_ms":1,"times":1}]}}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -63,9 +66,9 @@ func TestSimAppliesItsFaultFile(t *testing.T) {
 		}
 	}
 	go io.Copy(io.Discard, stdout)
-	send := func() (int, string) {
-		req, _ := http.NewRequest("POST", base+"/v21.0/"+wasim.DemoPhoneNumberID+"/messages",
-			strings.NewReader(`{"messaging_product":"whatsapp","to":"5511987650001","type":"text","text":{"body":"oi"}}`))
+	text := `{"messaging_product":"whatsapp","to":"5511987650001","type":"text","text":{"body":"oi"}}`
+	send := func(body string) (int, string) {
+		req, _ := http.NewRequest("POST", base+"/v21.0/"+wasim.DemoPhoneNumberID+"/messages", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+wasim.DemoAccessToken)
 		req.Header.Set("Content-Type", "application/json")
 		res, err := http.DefaultClient.Do(req)
@@ -76,10 +79,14 @@ func TestSimAppliesItsFaultFile(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return res.StatusCode, string(b)
 	}
-	if status, body := send(); status != 400 || !strings.Contains(body, `"code":130429`) {
+	if status, body := send(text); status != 400 || !strings.Contains(body, `"code":130429`) {
 		t.Fatalf("first send: %d %s, want the fault file's 130429", status, body)
 	}
-	if status, body := send(); status != 200 || !strings.Contains(body, `"wamid.`) {
+	if status, body := send(text); status != 200 || !strings.Contains(body, `"wamid.`) || strings.Contains(body, "message_status") {
 		t.Fatalf("second send: %d %s", status, body)
+	}
+	template := `{"messaging_product":"whatsapp","to":"5511987650001","type":"template","template":{"name":"hello_world","language":{"code":"en_US"}}}`
+	if status, body := send(template); status != 200 || !strings.Contains(body, `"message_status":"held_for_quality_assessment"`) {
+		t.Fatalf("a template send: %d %s, want it held", status, body)
 	}
 }

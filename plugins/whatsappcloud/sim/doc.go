@@ -25,6 +25,12 @@
 // [Server.SetMarketing] says). Config.RejectSynchronously turns them into
 // HTTP 400 answers instead.
 //
+// Template pacing is played by a held fault rule ([Fault].Held): a template
+// send answered "held_for_quality_assessment", then sent on or failed with
+// 132015. Webhooks can be batched as Meta may ([WebhookBatch], or Batch in
+// [WebhookFaults]: up to 1,000 updates in one signed POST); a refused POST
+// is retried at once, then with decreasing frequency.
+//
 // Everything time-dependent reads a [Clock]; tests use a [ManualClock] and
 // call Advance instead of sleeping. Faults ([Fault], [WebhookFaults]) and
 // inspection ([Server.Messages], [Server.Webhooks]) are available both in Go
