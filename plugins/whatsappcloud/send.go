@@ -19,6 +19,10 @@ type sendAnswer struct {
 	Success bool `json:"success"` // mark as read
 }
 
+// messageHeld is a template send's message_status when Meta's template
+// pacing holds it (providers.md §1.2); "accepted" otherwise.
+const messageHeld = "held_for_quality_assessment"
+
 // errPaced is wrapped by the rate-limited error of a send the plugin's own
 // pacing holds back without calling the API.
 var errPaced = errors.New("paced: the send would exceed the number's throughput, the recipient's pair rate or a backoff Meta asked for")
@@ -92,6 +96,10 @@ func (p *Plugin) deliver(ctx context.Context, msg sdk.OutboundMessage) (sdk.Send
 			return sdk.SendResult{}, sdk.Retryable(fmt.Errorf("whatsapp-cloud: the send was answered without a message ID"), 0)
 		}
 		res.MessageID = ans.Messages[0].ID
+		if ans.Messages[0].MessageStatus == messageHeld {
+			// Accepted all the same: it goes out, or fails with 132015, later (RATIONALE).
+			p.host.Log.Info("template send held by Meta's template pacing", "wamid", res.MessageID)
+		}
 	}
 	p.remember(ctx, msg.IdempotencyKey, res.MessageID)
 	return res, nil
