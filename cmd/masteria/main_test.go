@@ -234,5 +234,27 @@ func startDemoOn(t *testing.T, data string) demo {
 		}
 	}
 	go io.Copy(io.Discard, stdout)
+	if d.apiKey != "" {
+		demoCampaignSent(t, d)
+	}
 	return d
+}
+
+// demoCampaignSent waits for the campaign the demo sends on its first
+// start to complete, so a test's simulator faults (held sends, refusals)
+// meet its own messages only.
+func demoCampaignSent(t *testing.T, d demo) {
+	t.Helper()
+	var list struct {
+		Items []struct{ Name, Status string } `json:"items"`
+	}
+	eventually(t, "the demo's campaign completed", func() bool {
+		get(t, d, "/api/v1/campaigns", &list)
+		for _, c := range list.Items {
+			if c.Name == demoCampaignName {
+				return c.Status == "completed"
+			}
+		}
+		return false
+	})
 }

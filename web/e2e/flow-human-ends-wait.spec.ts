@@ -56,6 +56,7 @@ steps:
 
   const { id: runId } = (await run())!;
   await page.goto(`/flows/${flow.id}/runs`);
+  await expect(page.getByTestId(`run-${runId}`).getByTestId("run-row-reason")).toHaveText("Encerrado: uma pessoa assumiu a conversa");
   await page.getByTestId(`run-${runId}`).click();
   await expect(page.getByTestId("run-status")).toHaveText("Cancelada");
   await expect(page.getByTestId("run-reason")).toHaveText("Encerrado: uma pessoa assumiu a conversa");

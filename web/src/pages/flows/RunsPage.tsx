@@ -128,6 +128,11 @@ export default function RunsPage({ id }: { id: string }) {
                       </TableCell>
                       <TableCell>
                         <Badge variant={STATUS_VARIANT[r.status] ?? "outline"}>{statusLabel(t, r.status)}</Badge>
+                        {r.error && runReason(t, r.error).known && (
+                          <p className="mt-1 text-xs text-muted-foreground" data-testid="run-row-reason">
+                            {runReason(t, r.error).text}
+                          </p>
+                        )}
                       </TableCell>
                       <TableCell className="hidden text-muted-foreground sm:table-cell">{t("flows.versionN", { version: r.version })}</TableCell>
                       <TableCell className="hidden tabular-nums text-muted-foreground sm:table-cell">{r.steps}</TableCell>
