@@ -43,8 +43,9 @@ export function CampaignDetail({ id }: { id: string }) {
   const [confirm, setConfirm] = useState<"cancel" | "delete" | null>(null);
   useCampaignStream(id);
 
-  // The pushed progress may announce a new status before the campaign is refetched.
-  const liveStatus = progress.data?.status ?? status;
+  // The pushed progress may announce a new status before the campaign is refetched; an ended
+  // campaign (completed, cancelled) never runs again, so a late frame cannot bring it back.
+  const liveStatus = status === "completed" || status === "cancelled" ? status : (progress.data?.status ?? status);
 
   function act(a: Control) {
     control.mutate(a, {
