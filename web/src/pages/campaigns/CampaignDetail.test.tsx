@@ -69,3 +69,12 @@ describe("CampaignDetail's reason", () => {
     await waitFor(() => expect(screen.getByTestId("campaign-reason").textContent).toMatch(/^Motivo: Os primeiros 10 envios falharam/));
   });
 });
+
+describe("CampaignDetail's status", () => {
+  it("keeps a completed campaign completed when a progress frame still says running", async () => {
+    stubApi(campaign({ status: "completed" }), progress({ status: "running", queued: 0, failed: 0, sent: 15 }));
+    renderWithApp(<CampaignDetail id="cmp_1" />);
+    await waitFor(() => expect(screen.getByTestId("campaign-status").textContent).toBe("Concluída"));
+    expect(screen.getByTestId("campaign-percent").textContent).toBe("100%");
+  });
+});
