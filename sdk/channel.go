@@ -50,6 +50,11 @@ type SendResult struct {
 	MessageID string `json:"message_id"`
 	// Status is the provider's first status, usually [StatusSent] or empty.
 	Status DeliveryStatus `json:"status,omitempty"`
+	// Held says the provider accepted the message but holds it before
+	// sending it on (WhatsApp's template pacing answers a template send
+	// "held_for_quality_assessment"); a later status report ends the hold.
+	// It is no status of its own: the message is sent all the same.
+	Held bool `json:"held,omitempty"`
 }
 
 // WebhookHandler is implemented by plugins that declare Webhooks in their

@@ -10,8 +10,9 @@ import (
 )
 
 // sendAction is whatsapp.send: the inputs mirror sdk.OutboundMessage, the
-// output is {message_id}, and for a template the synced catalog knows,
-// {text}: what the customer reads, its parameters filled in.
+// output is {message_id, held} (held: Meta's template pacing holds the
+// message, which goes out or fails later), and for a template the synced
+// catalog knows, {text}: what the customer reads, its parameters filled in.
 func (p *Plugin) sendAction(ctx context.Context, in sdk.Input) (sdk.Output, error) {
 	msg, err := OutboundFromInput(in.Params)
 	if err != nil {
@@ -22,7 +23,7 @@ func (p *Plugin) sendAction(ctx context.Context, in sdk.Input) (sdk.Output, erro
 	if err != nil {
 		return sdk.Output{}, err
 	}
-	out := map[string]any{"message_id": res.MessageID}
+	out := map[string]any{"message_id": res.MessageID, "held": res.Held}
 	if text != "" {
 		out["text"] = text
 	}

@@ -1,6 +1,7 @@
 package whatsappcloud
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -19,8 +20,8 @@ func TestHeldTemplateSendIsASuccess(t *testing.T) {
 	f.sim.InjectFault(sim.Fault{Held: true, Paused: 1, Hold: time.Minute})
 	res, err := f.send(sdk.OutboundMessage{To: "+5511987650007", Kind: sdk.KindTemplate,
 		Template: &sdk.Template{Name: "hello_world", Language: "en_US"}})
-	if err != nil || res.MessageID == "" {
-		t.Fatalf("a held send: %+v %v", res, err)
+	if err != nil || res.MessageID == "" || !res.Held {
+		t.Fatalf("a held send: %+v %v; want its wamid, held", res, err)
 	}
 	if m, _ := f.sim.Message(res.MessageID); m.Status != "held" {
 		t.Fatalf("the simulator's record: %+v", m)
@@ -37,6 +38,46 @@ func TestHeldTemplateSendIsASuccess(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"failed"}) {
 		t.Fatalf("statuses after the hold: %v", got)
+	}
+}
+
+// TestHeldSendSaysHeld: whatsapp.send's output says held, true for a
+// template Meta holds, false for one it accepts, and a retried step (the
+// same idempotency key) says what the first answer said without sending.
+func TestHeldSendSaysHeld(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	send := func(key string) sdk.Output {
+		t.Helper()
+		spec, _ := f.plugin.Manifest().Action(ActionSend)
+		in, err := spec.ParseInput(map[string]any{"to": "+5511987650008", "kind": "template",
+			"template": map[string]any{"name": "hello_world", "language": "en_US"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.IdempotencyKey = key
+		out, err := f.plugin.Actions()[ActionSend].Invoke(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if errs := spec.Output.Validate(out.Values); errs != nil {
+			t.Fatalf("the output against its declared schema: %v", errs)
+		}
+		return out
+	}
+	if out := send("accepted"); out.Values["held"] != false {
+		t.Fatalf("an accepted send's output: %v", out.Values)
+	}
+	f.sim.InjectFault(sim.Fault{Held: true, Hold: time.Minute})
+	held := send("held")
+	if held.Values["held"] != true {
+		t.Fatalf("a held send's output: %v", held.Values)
+	}
+	f.sim.ClearFaults()
+	if again := send("held"); again.Values["held"] != true || again.Values["message_id"] != held.Values["message_id"] {
+		t.Fatalf("the held send's step retried: %v, want %v", again.Values, held.Values)
+	}
+	if n := len(f.sim.Messages(sim.Filter{})); n != 2 {
+		t.Fatalf("the simulator has %d messages, want 2 (the retry sends nothing)", n)
 	}
 }
 

@@ -162,6 +162,7 @@ var manifest = sdk.Manifest{
 		{ID: ActionSend, Title: "Send WhatsApp message", Input: sendInput,
 			Description: "Sends a text, template, media, interactive message, reaction or read receipt.",
 			Output: sdk.Fields{sdk.NewStringField("message_id").Required(),
+				sdk.NewBoolField("held").Description("Whether Meta holds the template send for quality assessment (template pacing): it goes out, or fails with 132015, later.").Required(),
 				sdk.NewStringField("text").Description("For a template the synced catalog knows: the text the customer reads, its parameters filled in.")}},
 		{ID: ActionTemplatesSync, Title: "Sync WhatsApp templates",
 			Description: "Fetches every message template of the account with its status and quality.",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/masteria/masteria/sdk"
@@ -51,8 +52,8 @@ func (p *Plugin) send(ctx context.Context, msg sdk.OutboundMessage) (sdk.SendRes
 		mu.Lock()
 		defer mu.Unlock()
 	}
-	if id, ok := p.recalled(ctx, msg.IdempotencyKey); ok {
-		return sdk.SendResult{MessageID: id}, "", nil
+	if res, ok := p.recalled(ctx, msg.IdempotencyKey); ok {
+		return res, "", nil
 	}
 	if err := p.checkWindow(ctx, msg); err != nil {
 		return sdk.SendResult{}, "", err
@@ -98,10 +99,11 @@ func (p *Plugin) deliver(ctx context.Context, msg sdk.OutboundMessage) (sdk.Send
 		res.MessageID = ans.Messages[0].ID
 		if ans.Messages[0].MessageStatus == messageHeld {
 			// Accepted all the same: it goes out, or fails with 132015, later (RATIONALE).
+			res.Held = true
 			p.host.Log.Info("template send held by Meta's template pacing", "wamid", res.MessageID)
 		}
 	}
-	p.remember(ctx, msg.IdempotencyKey, res.MessageID)
+	p.remember(ctx, msg.IdempotencyKey, res)
 	return res, nil
 }
 
@@ -156,22 +158,31 @@ func (p *Plugin) sendFailed(ctx context.Context, msg sdk.OutboundMessage, err er
 
 func idempotencyKey(key string) string { return "idem:" + key }
 
-// recalled returns the message ID a send with this key already got.
-func (p *Plugin) recalled(ctx context.Context, key string) (string, bool) {
+// heldSuffix follows the message ID of a held send under its idempotency
+// key, so a retried step says held as the first answer did.
+const heldSuffix = "\x00held"
+
+// recalled returns the result a send with this key already got.
+func (p *Plugin) recalled(ctx context.Context, key string) (sdk.SendResult, bool) {
 	if key == "" {
-		return "", false
+		return sdk.SendResult{}, false
 	}
 	b, err := p.host.KV.Get(ctx, idempotencyKey(key))
-	return string(b), err == nil && len(b) > 0
+	id, held := strings.CutSuffix(string(b), heldSuffix)
+	return sdk.SendResult{MessageID: id, Held: held}, err == nil && id != ""
 }
 
-// remember records a send's message ID under its idempotency key, so a
-// retried step does not send twice.
-func (p *Plugin) remember(ctx context.Context, key, id string) {
-	if key == "" || id == "" {
+// remember records a send's message ID (and whether Meta held it) under
+// its idempotency key, so a retried step does not send twice.
+func (p *Plugin) remember(ctx context.Context, key string, res sdk.SendResult) {
+	if key == "" || res.MessageID == "" {
 		return
 	}
-	if err := p.host.KV.Set(ctx, idempotencyKey(key), []byte(id), idempotencyTTL); err != nil {
+	v := res.MessageID
+	if res.Held {
+		v += heldSuffix
+	}
+	if err := p.host.KV.Set(ctx, idempotencyKey(key), []byte(v), idempotencyTTL); err != nil {
 		p.host.Log.Warn("recording the idempotency key", "error", err)
 	}
 }
