@@ -57,10 +57,13 @@ func (s *Service) attempt(ctx context.Context, row store.Send, l *live) result {
 			return res
 		}
 	}
-	id, text, err := s.call(ctx, row, l)
+	a, err := s.call(ctx, row, l)
 	res.out.At, res.out.Resolution = s.Now(), note
 	if err == nil {
-		res.out.Kind, res.out.ProviderMessageID, res.text = store.OutcomeSent, id, text
+		res.out.Kind, res.out.ProviderMessageID, res.text = store.OutcomeSent, a.MessageID, a.Text
+		if a.Held {
+			res.out.Resolution = heldResolution(note)
+		}
 		return res
 	}
 	v := judge(err, row.Attempts, l.plan.pacing.maxAttempts)
@@ -126,19 +129,19 @@ func (s *Service) settle(ctx context.Context, row store.Send, l *live, res *resu
 }
 
 // call is the side effect: the provider send, or the enrolment run.
-func (s *Service) call(ctx context.Context, row store.Send, l *live) (id, text string, err error) {
+func (s *Service) call(ctx context.Context, row store.Send, l *live) (Accepted, error) {
 	if row.Step == StepEnrol {
-		id, err = s.enrol(ctx, row, l)
-		return id, "", err
+		id, err := s.enrol(ctx, row, l)
+		return Accepted{MessageID: id}, err
 	}
 	if s.Sender == nil {
-		return "", "", sdk.Permanent(errors.New("no sender is configured"), "")
+		return Accepted{}, sdk.Permanent(errors.New("no sender is configured"), "")
 	}
 	if ts, ok := s.Sender.(TextSender); ok {
 		return ts.SendText(ctx, s.outbound(row))
 	}
-	id, err = s.Sender.Send(ctx, s.outbound(row))
-	return id, "", err
+	id, err := s.Sender.Send(ctx, s.outbound(row))
+	return Accepted{MessageID: id}, err
 }
 
 func (s *Service) outbound(row store.Send) Outbound {

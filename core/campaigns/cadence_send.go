@@ -3,6 +3,7 @@ package campaigns
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/masteria/masteria/core/engine"
@@ -113,7 +114,7 @@ func replay(row store.Send) (engine.Result, error) {
 		return holdFor(time.Now().Add(time.Second), "another worker holds this send")
 	}
 	return engine.Result{Output: map[string]any{"status": row.Status, "send_id": row.ID, "message_id": row.ProviderMessageID,
-		"reason": row.ErrorCode}}, nil
+		"reason": row.ErrorCode, "held": heldNow(row)}}, nil
 }
 
 // stepResult turns an attempt's outcome into the step's result.
@@ -121,7 +122,8 @@ func stepResult(r result) (engine.Result, error) {
 	o := r.out
 	switch o.Kind {
 	case store.OutcomeSent:
-		return engine.Result{Output: map[string]any{"status": store.SendSent, "send_id": o.ID, "message_id": o.ProviderMessageID}}, nil
+		return engine.Result{Output: map[string]any{"status": store.SendSent, "send_id": o.ID, "message_id": o.ProviderMessageID,
+			"held": strings.HasPrefix(o.Resolution, heldPrefix)}}, nil
 	case store.OutcomeFailed:
 		return engine.Result{}, sdk.Permanent(errors.New(firstOf(o.Error, "the send failed")), o.ErrorCode)
 	case store.OutcomeSuppress, store.OutcomeAmbiguous:

@@ -110,7 +110,7 @@ func (s *Service) Sends(ctx context.Context, p tenancy.Principal, id string, f s
 	f.CampaignID = id
 	rows, next, err := s.Store.ListSends(ctx, p.TenantID, f)
 	for i := range rows {
-		rows[i].WaitReason = waitReasonOf(rows[i])
+		rows[i].WaitReason, rows[i].Held = waitReasonOf(rows[i]), heldNow(rows[i])
 		if c.Status == store.CampaignPaused {
 			waitingForResume(&rows[i])
 		}

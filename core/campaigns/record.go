@@ -84,6 +84,8 @@ func (s *Service) post(ctx context.Context, batch []result, applied []bool) {
 		}
 		row, at := r.row, r.out.At
 		row.Status, row.ProviderMessageID, row.SentAt, row.Text = store.SendSent, r.out.ProviderMessageID, &at, r.text
+		row.Resolution = r.out.Resolution
+		row.Held = heldNow(row)
 		sent = append(sent, row)
 	}
 	if len(sent) == 0 {

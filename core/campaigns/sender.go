@@ -28,10 +28,19 @@ type Sender interface {
 
 // TextSender is a Sender that also says the text the recipient reads (a
 // template's, its variables filled in), for the message's copy in the
-// contact's thread. Without it the copy shows the template's name and
-// values.
+// contact's thread, and whether the provider holds the message. Without
+// it the copy shows the template's name and values.
 type TextSender interface {
-	SendText(ctx context.Context, o Outbound) (providerMessageID, text string, err error)
+	SendText(ctx context.Context, o Outbound) (Accepted, error)
+}
+
+// Accepted is a provider's answer to a send it took.
+type Accepted struct {
+	MessageID string
+	Text      string // what the recipient reads; empty when the channel does not say
+	// Held: the provider holds the message before sending it on
+	// (WhatsApp's template pacing); it is sent all the same.
+	Held bool
 }
 
 // Reconciler is a Sender that can ask the provider whether an earlier
@@ -52,24 +61,25 @@ type PluginSender struct {
 
 // Send invokes the action with the row's key as its idempotency key.
 func (p PluginSender) Send(ctx context.Context, o Outbound) (string, error) {
-	id, _, err := p.SendText(ctx, o)
-	return id, err
+	a, err := p.SendText(ctx, o)
+	return a.MessageID, err
 }
 
-// SendText is Send that also returns the action's output `text` (what a
-// template send rendered; empty when the channel does not say).
-func (p PluginSender) SendText(ctx context.Context, o Outbound) (string, string, error) {
+// SendText is Send that also returns the action's outputs `text` (what a
+// template send rendered; empty when the channel does not say) and `held`.
+func (p PluginSender) SendText(ctx context.Context, o Outbound) (Accepted, error) {
 	out, err := p.Plugins.InvokeAction(ctx, o.TenantID, o.Action, o.Input, o.Key)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return "", "", fmt.Errorf("%w: %w", ErrUnknownOutcome, err)
+			return Accepted{}, fmt.Errorf("%w: %w", ErrUnknownOutcome, err)
 		}
-		return "", "", err
+		return Accepted{}, err
 	}
 	id, _ := out["message_id"].(string)
 	if id == "" {
-		return "", "", fmt.Errorf("%w: %s answered without a message ID", ErrUnknownOutcome, o.Action)
+		return Accepted{}, fmt.Errorf("%w: %s answered without a message ID", ErrUnknownOutcome, o.Action)
 	}
 	text, _ := out["text"].(string)
-	return id, text, nil
+	held, _ := out["held"].(bool)
+	return Accepted{MessageID: id, Text: text, Held: held}, nil
 }

@@ -107,7 +107,12 @@ type Send struct {
 	// WaitReason keys why a queued send waits (pacing, outside_hours,
 	// paused…), beside the English in Error; not stored, the campaign
 	// service reads it from Error.
-	WaitReason  string     `json:"wait_reason,omitempty"`
+	WaitReason string `json:"wait_reason,omitempty"`
+	// Held says the provider accepted the message but still holds it
+	// (WhatsApp's template pacing): sent, with a resolution that starts
+	// "held_for_quality_assessment: " (HeldMark); a later status ends it.
+	// Not stored: the campaign service reads it from Resolution.
+	Held        bool       `json:"held,omitempty"`
 	QueuedAt    time.Time  `json:"queued_at"`
 	ClaimedAt   *time.Time `json:"claimed_at,omitempty"`
 	SentAt      *time.Time `json:"sent_at,omitempty"`

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 )
@@ -180,6 +181,9 @@ type Inbox interface {
 	// SetMessageSent records the provider's ID and first status of an
 	// outbound message.
 	SetMessageSent(ctx context.Context, tenantID, id, providerID string, c StatusChange) error
+	// SetMessageExtra replaces the extra of the tenant's message id
+	// (ErrNotFound when it has none such).
+	SetMessageExtra(ctx context.Context, tenantID, id string, extra json.RawMessage) error
 	// ApplyMessageStatus, SetMessageSent and InsertMessage append each
 	// status they give a message (above pending) to its history;
 	// MessageStatuses returns the histories of the tenant's messages with

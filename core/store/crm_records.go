@@ -180,6 +180,39 @@ type Message struct {
 	// StatusHistory is every status the message took, oldest first; only
 	// a conversation's message pages fill it (Inbox.MessageStatuses).
 	StatusHistory []MessageStatus `json:"status_history,omitempty"`
+	// Held says the provider accepted the message but holds it before
+	// sending it on (WhatsApp's template pacing): Extra marks it
+	// (HeldMark) and no status later than sent came yet. Not stored: the
+	// store reads it from Extra and Status (HeldNow).
+	Held bool `json:"held,omitempty"`
+}
+
+// HeldMark is the key of Message.Extra (true) on a message the provider
+// held when it accepted it ("held_for_quality_assessment", as Meta's
+// answer says). It stays once the hold ends, as the record of what the
+// provider answered; Held tells whether it still holds.
+const HeldMark = "held_for_quality_assessment"
+
+// HeldNow says whether m is still held: marked held, and sent (no later
+// status: delivered, read or failed end the hold).
+func (m Message) HeldNow() bool {
+	if m.Status != "sent" || !bytes.Contains(m.Extra, []byte(`"`+HeldMark+`"`)) {
+		return false
+	}
+	var x map[string]any
+	return json.Unmarshal(m.Extra, &x) == nil && x[HeldMark] == true
+}
+
+// WithHeldMark returns extra (a JSON object, or empty) with HeldMark set.
+func WithHeldMark(extra json.RawMessage) (json.RawMessage, error) {
+	x := map[string]any{}
+	if len(extra) > 0 {
+		if err := json.Unmarshal(extra, &x); err != nil {
+			return nil, err
+		}
+	}
+	x[HeldMark] = true
+	return json.Marshal(x)
 }
 
 // MessageStatus is one step of an outbound message's delivery: the

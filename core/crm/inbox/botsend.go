@@ -80,7 +80,8 @@ func (b BotSends) InvokeAction(ctx context.Context, tenantID, actionID string, i
 const recordTimeout = 10 * time.Second
 
 // RecordBotSend stores a flow's sent message in the conversation of the
-// contact it went to; nothing when the contact has no conversation on the
+// contact it went to, marked held (store.HeldMark) when the output says
+// the provider holds it; nothing when the contact has no conversation on the
 // channel, or the send was a reaction or a read receipt.
 func (s *Service) RecordBotSend(ctx context.Context, tenantID, channel string, input, output map[string]any) error {
 	kind := botKind(input)
@@ -89,6 +90,10 @@ func (s *Service) RecordBotSend(ctx context.Context, tenantID, channel string, i
 		return nil
 	}
 	m := store.Message{Direction: "out", Type: kind, Text: sentText(kind, input, output), ProviderMessageID: providerID, Status: "sent"}
+	if held, _ := output["held"].(bool); held { // the provider holds it (WhatsApp's template pacing)
+		m.Extra, _ = store.WithHeldMark(nil)
+		m.Held = true
+	}
 	return s.recordBot(ctx, tenantID, channel, input, m, func(m store.Message) (string, map[string]any) {
 		return bus.EventMessageSent, map[string]any{"message": m, "conversation_id": m.ConversationID, "contact_id": m.ContactID, "channel": channel}
 	})

@@ -34,6 +34,8 @@ type campaignExtra struct {
 	CampaignID string `json:"campaign_id"`
 	SendID     string `json:"campaign_send_id"`
 	Step       string `json:"campaign_step,omitempty"`
+	// Held: the provider holds the message (store.HeldMark).
+	Held bool `json:"held_for_quality_assessment,omitempty"`
 }
 
 // Posted records a batch of sent campaign messages, one transaction for
@@ -253,7 +255,8 @@ func campaignMessage(r store.Send, at time.Time) store.Message {
 		m.Media = &store.MediaLink{Type: str("type"), Link: str("link"), ID: str("id"), Filename: str("filename"),
 			Caption: str("caption"), BlobID: str("blob_id")}
 	}
-	m.Extra, _ = json.Marshal(campaignExtra{CampaignID: r.CampaignID, SendID: r.ID, Step: r.Step})
+	m.Extra, _ = json.Marshal(campaignExtra{CampaignID: r.CampaignID, SendID: r.ID, Step: r.Step, Held: r.Held})
+	m.Held = m.HeldNow()
 	return m
 }
 

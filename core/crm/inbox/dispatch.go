@@ -120,7 +120,8 @@ func (d *Dispatcher) Send(ctx context.Context, tenantID string, payload []byte) 
 	if _, known := store.StatusRanks[status]; !known || status == "" || status == "queued" {
 		status = string(sdk.StatusSent)
 	}
-	return d.Inbox.MarkSent(ctx, tenantID, ev.Message.ID, sdk.SendResult{MessageID: id, Status: sdk.DeliveryStatus(status)})
+	held, _ := out["held"].(bool)
+	return d.Inbox.MarkSent(ctx, tenantID, ev.Message.ID, sdk.SendResult{MessageID: id, Status: sdk.DeliveryStatus(status), Held: held})
 }
 
 // sendReceipt sends a read receipt (no thread message records it). One

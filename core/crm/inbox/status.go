@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -158,8 +159,9 @@ func errorText(errs []sdk.ProviderError) string {
 }
 
 // MarkSent records the channel's answer to a send of an outbound message:
-// its provider message ID (which later status reports refer to) and first
-// status.
+// its provider message ID (which later status reports refer to), first
+// status, and whether the provider holds it (r.Held: the message's Extra
+// gets store.HeldMark; the thread shows it while the status is sent).
 func (s *Service) MarkSent(ctx context.Context, tenantID, messageID string, r sdk.SendResult) error {
 	status := string(r.Status)
 	if status == "" {
@@ -178,10 +180,31 @@ func (s *Service) MarkSent(ctx context.Context, tenantID, messageID string, r sd
 		if err != nil {
 			return err
 		}
+		if r.Held {
+			if m, err = markHeld(ctx, q, m); err != nil {
+				return err
+			}
+		}
 		return crm.Emit(ctx, q, tenantID, bus.EventMessageStatus, map[string]any{
 			"message_id": m.ID, "conversation_id": m.ConversationID, "contact_id": m.ContactID,
-			"provider_message_id": m.ProviderMessageID, "status": m.Status, "timestamp": m.StatusAt})
+			"provider_message_id": m.ProviderMessageID, "status": m.Status, "timestamp": m.StatusAt, "held": m.Held})
 	})
+}
+
+// markHeld marks m held in its Extra (store.HeldMark) and returns it so.
+// A status already past sent (a report that overtook the send's answer)
+// keeps the mark, which then says only that the provider held it.
+func markHeld(ctx context.Context, q store.Queries, m store.Message) (store.Message, error) {
+	extra, err := store.WithHeldMark(m.Extra)
+	if err != nil {
+		return m, fmt.Errorf("message %s: extra: %w", m.ID, err)
+	}
+	if err := q.SetMessageExtra(ctx, m.TenantID, m.ID, extra); err != nil {
+		return m, err
+	}
+	m.Extra = extra
+	m.Held = m.HeldNow()
+	return m, nil
 }
 
 // codeWindowClosed is WhatsApp's "outside the 24-hour window" (131047).

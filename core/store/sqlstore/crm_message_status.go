@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 
 	"github.com/masteria/masteria/core/store"
@@ -63,6 +64,12 @@ func (q queries) SetMessageSent(ctx context.Context, tenantID, id, providerID st
 	}
 	return notFoundIfNone(q.c.exec(ctx, `UPDATE messages SET provider_message_id = COALESCE($3, provider_message_id)
 		WHERE tenant_id = $1 AND id = $2`, tenantID, id, nullable(providerID)))
+}
+
+// SetMessageExtra replaces the extra of the tenant's message id.
+func (q queries) SetMessageExtra(ctx context.Context, tenantID, id string, extra json.RawMessage) error {
+	return notFoundIfNone(q.c.exec(ctx, `UPDATE messages SET extra = $3 WHERE tenant_id = $1 AND id = $2`,
+		tenantID, id, string(extra)))
 }
 
 // statusEntry is a row of message_statuses (migration 0013 on SQLite,

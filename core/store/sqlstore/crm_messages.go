@@ -24,6 +24,7 @@ func scanMessage(r row) (store.Message, error) {
 	if extra != nil {
 		m.Extra = json.RawMessage(*extra)
 	}
+	m.Held = m.HeldNow()
 	if media != nil {
 		m.Media = &store.MediaLink{}
 		err = json.Unmarshal([]byte(*media), m.Media)
