@@ -14,7 +14,9 @@ import (
 // delivered, and two fail with 132015 (the template was paused): the
 // ledger counts them under that code, the thread shows them failed with it
 // after their sent step, and the campaign completes without its breaker
-// tripping.
+// tripping. While held, the thread's messages and the ledger's rows say
+// held; once each ends (delivered or failed) they no longer do, and the
+// message's extra still records that Meta held it.
 func TestDemoHeldTemplateSends(t *testing.T) {
 	d := startDemo(t)
 	// Numbers ending in 7–9 do not answer a campaign (customers.go).
@@ -24,7 +26,14 @@ func TestDemoHeldTemplateSends(t *testing.T) {
 			t.Fatalf("contact: %d %s", status, body)
 		}
 	}
-	post(t, d.whatsapp+"/_sim/faults", "", `{"faults":[{"held":true,"times":2,"paused":1,"hold":"8s"},{"held":true,"times":2,"hold":"8s"}]}`, 204)
+	// One rule per number: the demo's own first campaign may be sending
+	// meanwhile, and a rule for any number would hold its messages instead.
+	var rules []string
+	for i, p := range phones {
+		paused := map[bool]string{true: `,"paused":1`}[i%2 == 0]
+		rules = append(rules, fmt.Sprintf(`{"held":true,"times":1,"to":%q,"hold":"8s"%s}`, p, paused))
+	}
+	post(t, d.whatsapp+"/_sim/faults", "", `{"faults":[`+strings.Join(rules, ",")+`]}`, 204)
 	id := namedCampaign(t, d, "pacing", map[string]any{
 		"audience": map[string]any{"expression": fmt.Sprintf("contact.phone in [%q, %q, %q, %q]", phones[0], phones[1], phones[2], phones[3])},
 		"message":  map[string]any{"template": map[string]any{"name": "hello_world", "language": "en_US"}}})
@@ -42,9 +51,12 @@ func TestDemoHeldTemplateSends(t *testing.T) {
 		t.Fatalf("held sends counted as failed: %+v", pr)
 	}
 	for _, p := range phones {
-		if m := campaignMessage(t, d, p); m.Status != "sent" {
-			t.Fatalf("a held message in %s's thread: %+v", p, m)
+		if m := campaignMessage(t, d, p); m.Status != "sent" || !m.Held || m.Extra["held_for_quality_assessment"] != true {
+			t.Fatalf("a held message in %s's thread: %+v; want sent, marked held", p, m)
 		}
+	}
+	if rows := ledgerRows(t, d, id); len(rows) != 4 || rows[0].Status != "sent" || !rows[0].Held || !rows[3].Held {
+		t.Fatalf("held sends in the ledger: %+v; want sent, held", rows)
 	}
 
 	pr = waitLedger(t, d, id, func(pr ledgerProgress) bool { return pr.Failed == 2 && pr.Delivered == 2 })
@@ -73,12 +85,39 @@ func TestDemoHeldTemplateSends(t *testing.T) {
 	if failed != 2 {
 		t.Fatalf("%d failed messages in the threads, want 2", failed)
 	}
+	for _, p := range phones {
+		if m := campaignMessage(t, d, p); m.Held || m.Extra["held_for_quality_assessment"] != true {
+			t.Fatalf("%s's message after the hold: %+v; want no longer held, its extra still saying Meta held it", p, m)
+		}
+	}
+	for _, r := range ledgerRows(t, d, id) {
+		if r.Held {
+			t.Fatalf("a ledger row still held after the hold: %+v", r)
+		}
+	}
+}
+
+// ledgerRow is a campaign's ledger row as its sends page lists it.
+type ledgerRow struct {
+	Status, ErrorCode, Resolution string
+	Held                          bool
+}
+
+func ledgerRows(t *testing.T, d demo, id string) []ledgerRow {
+	t.Helper()
+	var rows struct {
+		Items []ledgerRow `json:"items"`
+	}
+	get(t, d, "/api/v1/campaigns/"+id+"/sends", &rows)
+	return rows.Items
 }
 
 // threadMessage is a message as the conversation's page lists it.
 type threadMessage struct {
 	ID, Direction, Text, Status, Error string
 	ProviderMessageID                  string `json:"provider_message_id"`
+	Held                               bool
+	Extra                              map[string]any
 	StatusHistory                      []struct {
 		Status, Error string
 	} `json:"status_history"`
