@@ -198,7 +198,7 @@ var fieldSchemas = map[string]map[string]any{
 	"reason_code": {"type": "string", "enum": sortedKeys(campaigns.ReasonCodes),
 		"description": "A stable key for reason, absent on campaigns from before keys (show reason then):\n" + keyList(campaigns.ReasonCodes)},
 	"reason_params": paramsSchema("The values reason names, by name, as reason_code describes"),
-	"held": {"type": "boolean", "description": "WhatsApp's template pacing holds the message for quality assessment (Meta answered held_for_quality_assessment): it was accepted (status sent) and goes out, or fails with 132015, later. True only while the status is sent; a message's extra keeps held_for_quality_assessment once the hold ends"},
+	"held":          {"type": "boolean", "description": "WhatsApp's template pacing holds the message for quality assessment (Meta answered held_for_quality_assessment): it was accepted (status sent) and goes out, or fails with 132015, later. True only while the status is sent; a message's extra keeps held_for_quality_assessment once the hold ends"},
 }
 
 var (
