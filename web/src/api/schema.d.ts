@@ -2639,6 +2639,8 @@ export interface components {
             direction: string;
             error?: string;
             extra?: unknown;
+            /** @description WhatsApp's template pacing holds the message for quality assessment (Meta answered held_for_quality_assessment): it was accepted (status sent) and goes out, or fails with 132015, later. True only while the status is sent; a message's extra keeps held_for_quality_assessment once the hold ends */
+            held?: boolean;
             id: string;
             media?: components["schemas"]["MediaLink"];
             provider_message_id?: string;
@@ -3001,6 +3003,8 @@ export interface components {
              * @description UTC, to the millisecond
              */
             failed_at?: string;
+            /** @description WhatsApp's template pacing holds the message for quality assessment (Meta answered held_for_quality_assessment): it was accepted (status sent) and goes out, or fails with 132015, later. True only while the status is sent; a message's extra keeps held_for_quality_assessment once the hold ends */
+            held?: boolean;
             id: string;
             in_flight: number;
             /**

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { consentNotice, consentWord, fillTemplate, templateBody, templateVariables } from "@/pages/inbox/Composer";
 import { formatDuration, funnel } from "./analytics";
 import { inboxKeys, mediaKind, threadOrder, type Conversation, type Message } from "./inbox";
+import { isHeld } from "./held";
 import { applyFrame } from "./stream";
 
 const msg = (id: string, at: string, text = id): Message => ({
@@ -30,6 +31,17 @@ describe("applyFrame", () => {
     return qc;
   };
   const items = (qc: QueryClient) => (qc.getQueryData(inboxKeys.messages("cnv_1")) as { pages: { items: Message[] }[] }).pages[0]!.items;
+
+  it("shows a bot's held message held until a later status moves it on, and refetches a reply's thread when its send was held", () => {
+    const qc = seeded();
+    applyFrame(qc, { type: "message.sent", id: "e1", data: { message: { ...msg("msg_02", "t", "Oi"), direction: "out", status: "sent", held: true } } });
+    expect(isHeld(items(qc)[0]!)).toBe(true);
+    applyFrame(qc, { type: "message.status", id: "e2", data: { conversation_id: "cnv_1", message_id: "msg_02", status: "delivered" } });
+    expect(isHeld(items(qc)[0]!)).toBe(false);
+    expect(qc.getQueryState(inboxKeys.messages("cnv_1"))?.isInvalidated).toBe(false);
+    applyFrame(qc, { type: "message.status", id: "e3", data: { conversation_id: "cnv_1", message_id: "msg_01", status: "sent", held: true } });
+    expect(qc.getQueryState(inboxKeys.messages("cnv_1"))?.isInvalidated).toBe(true);
+  });
 
   it("puts a new message in its thread once, and moves its status", () => {
     const qc = seeded();

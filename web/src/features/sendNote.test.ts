@@ -25,4 +25,12 @@ describe("a ledger row's note", () => {
     expect(sendNote(send({ status: "failed", error_code: "131026", error: "undeliverable" }))).toEqual({ text: "131026: undeliverable", waiting: false });
     expect(sendNote(send({ status: "sent" }))).toEqual({ text: "", waiting: false });
   });
+
+  it("says a held send is held by WhatsApp, in the UI language, only while it is sent", async () => {
+    expect(sendNote(send({ status: "sent", held: true }))).toEqual({ text: "Retida pelo WhatsApp para avaliação de qualidade", waiting: false, held: true });
+    await i18n.changeLanguage("en");
+    expect(sendNote(send({ status: "sent", held: true })).text).toBe("Held by WhatsApp for quality assessment");
+    expect(sendNote(send({ status: "delivered", held: true }))).toEqual({ text: "", waiting: false });
+    expect(sendNote(send({ status: "failed", held: true, error_code: "132015", error: "template paused" }))).toEqual({ text: "132015: template paused", waiting: false });
+  });
 });

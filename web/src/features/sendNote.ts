@@ -2,11 +2,14 @@
 // waits (the server keys it as wait_reason), or its last attempt's error.
 import { keyedText } from "@/i18n/reasons";
 import type { Send } from "./campaigns";
+import { heldText, isHeld } from "./held";
 
-export type SendNote = { text: string; waiting: boolean };
+/** held: the row's message is sent but WhatsApp holds it (shown muted, as a wait). */
+export type SendNote = { text: string; waiting: boolean; held?: boolean };
 
-/** sendNote words a row's wait in the UI language (the server's English for an unknown reason), else shows its error code and text. */
+/** sendNote words a row's wait in the UI language (the server's English for an unknown reason), says a held send is held, else shows its error code and text. */
 export function sendNote(r: Send): SendNote {
+  if (isHeld(r)) return { text: heldText(), waiting: false, held: true };
   const english = r.error ?? "";
   if (r.wait_reason === "paused" && r.error_code) {
     return { text: keyedText("sendWaits", "pausedAfterFailure", { code: r.error_code }, english), waiting: true };

@@ -17,6 +17,8 @@ type Payload = {
   provider_message_id?: string;
   status?: string;
   error?: string;
+  /** held: the provider holds the message it accepted (WhatsApp's template pacing; message.status of a reply's send). */
+  held?: boolean;
   /** timestamp is when the provider says the status was taken (message.status). */
   timestamp?: string;
 };
@@ -41,6 +43,7 @@ export function applyFrame(qc: QueryClient, f: StreamFrame): boolean {
       }
       if (d.conversation_id && d.message_id && d.status) setLastMessageStatus(qc, d.conversation_id, d.message_id, d.status); // the list's ticks
       if (d.status === "failed") void qc.invalidateQueries({ queryKey: ["inbox", "list"] }); // a failed send not yet listed as the latest
+      if (d.held && d.conversation_id) void qc.invalidateQueries({ queryKey: inboxKeys.messages(d.conversation_id) }); // the reply's held mark
       return true;
     case "contact.consent": // an opt-out or opt-in (a texted SAIR, START): the open thread's composer shows it
       void qc.invalidateQueries({ queryKey: ["inbox", "conversation"] });

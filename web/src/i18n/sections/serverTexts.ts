@@ -140,6 +140,8 @@ export const ptBR = {
     expr_mismatched_types: "O operador «{{operator}}» não se aplica a {{left}} e {{right}}.",
     expr_invalid: "Expressão inválida: {{detail}}",
   },
+  /** A send WhatsApp's template pacing holds (held: true while its status is sent). */
+  sendHeld: "Retida pelo WhatsApp para avaliação de qualidade",
   sendWaits: {
     throughput: "Aguardando o limite de envios por segundo da conexão.",
     pair_rate: "Aguardando o intervalo entre mensagens para o mesmo número.",
@@ -314,6 +316,7 @@ export const en: typeof ptBR = {
     expr_mismatched_types: "The operator “{{operator}}” does not apply to {{left}} and {{right}}.",
     expr_invalid: "Invalid expression: {{detail}}",
   },
+  sendHeld: "Held by WhatsApp for quality assessment",
   sendWaits: {
     throughput: "Waiting for the connection's sends-per-second limit.",
     pair_rate: "Waiting for the pause between messages to the same number.",

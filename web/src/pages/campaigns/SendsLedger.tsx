@@ -115,5 +115,9 @@ function SendRow({ send: r, name, label, step }: { send: Send; name?: string; la
 /** SendNote is why a queued send waits (muted), or the error of its last attempt. */
 function SendNote({ send }: { send: Send }) {
   const note = sendNote(send);
-  return <TableCell className={note.waiting ? "text-xs text-muted-foreground" : "text-xs text-destructive"} data-testid="send-note">{note.text}</TableCell>;
+  return (
+    <TableCell className={note.waiting || note.held ? "text-xs text-muted-foreground" : "text-xs text-destructive"} data-testid="send-note" data-held={note.held || undefined}>
+      {note.text}
+    </TableCell>
+  );
 }

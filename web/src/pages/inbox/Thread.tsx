@@ -1,6 +1,6 @@
 // One conversation: its header with the agent's actions, the messages
 // (older pages load as the thread scrolls up) and the composer.
-import { ArrowLeft, Bot, Check, CheckCheck, CircleAlert, Clock, Headset, MoreVertical, StickyNote, Tag, UserRound, X } from "lucide-react";
+import { ArrowLeft, Bot, Check, CheckCheck, CircleAlert, Clock, Headset, Hourglass, MoreVertical, StickyNote, Tag, UserRound, X } from "lucide-react";
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "@/app/router";
@@ -26,6 +26,7 @@ import {
   type Message,
 } from "@/features/inbox";
 import { useMembers } from "@/features/members";
+import { isHeld } from "@/features/held";
 import { useSession } from "@/features/session";
 import { cn } from "@/lib/utils";
 import MessageMedia from "./MessageMedia";
@@ -376,6 +377,7 @@ function Bubble({ m, byProvider, reactions, actions }: BubbleProps) {
             {out && <StatusIcon status={m.status ?? ""} error={m.error} history={m.status_history} />}
           </p>
           {out && m.status === "failed" && m.error && <SendError reason={m.error} />}
+          {out && isHeld(m) && <HeldTag />}
           {m.direction === "in" && m.error && (
             <p data-testid="message-problem" title={m.error} className="mt-1 border-t border-border pt-1 text-[11px] text-muted-foreground">
               {t("inboxPage.receivedProblem", {
@@ -392,6 +394,18 @@ function Bubble({ m, byProvider, reactions, actions }: BubbleProps) {
       </div>
       {!out && actions}
     </div>
+  );
+}
+
+/** HeldTag says a sent message waits in WhatsApp's hold (template pacing)
+ * rather than on its way; it goes when a later status comes. */
+function HeldTag() {
+  const { t } = useTranslation();
+  const text = t("sendHeld");
+  return (
+    <p data-testid="message-held" title={text} className="mt-1 flex items-center gap-1 border-t border-primary-foreground/30 pt-1 text-[11px] text-primary-foreground/75">
+      <Hourglass className="size-3" aria-hidden /> {text}
+    </p>
   );
 }
 
