@@ -10,6 +10,7 @@ func runCRM(t *testing.T, open Opener) {
 	t.Run("crm conversations", func(t *testing.T) { testConversations(t, open(t)) })
 	t.Run("crm messages", func(t *testing.T) { testMessages(t, open(t)) })
 	t.Run("crm message errors", func(t *testing.T) { testMessageErrors(t, open(t)) })
+	t.Run("crm held mark", func(t *testing.T) { testHeldMark(t, open(t)) })
 	t.Run("crm last message status", func(t *testing.T) { testLastMessageStatus(t, open(t)) })
 	t.Run("crm status history", func(t *testing.T) { testStatusHistory(t, open(t)) })
 	t.Run("crm status history of inserted messages", func(t *testing.T) { testInsertedStatus(t, open(t)) })
