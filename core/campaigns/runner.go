@@ -102,7 +102,7 @@ func (s *Service) cadenceActive(ctx context.Context, c store.Campaign, pl *plan)
 // finishIfDone ends the round once nothing of it waits in the ledger
 // (and, for a cadence, once its runs all ended): the next round is
 // scheduled, or the campaign completes.
-func (s *Service) finishIfDone(ctx context.Context, c store.Campaign, pl *plan) (err error) {
+func (s *Service) finishIfDone(ctx context.Context, c store.Campaign, pl *plan) error {
 	step := map[string]string{KindMessage: StepSend, KindFlow: StepEnrol}[pl.kind]
 	waiting, _, err := s.Store.ListSends(ctx, c.TenantID, store.SendFilter{CampaignID: c.ID, Round: c.Round, Step: step,
 		Status: store.SendQueued, Page: store.Page{Limit: 1}})
@@ -118,14 +118,6 @@ func (s *Service) finishIfDone(ctx context.Context, c store.Campaign, pl *plan) 
 	if err != nil {
 		return err
 	}
-	// The last progress goes out after the change, so it carries the
-	// round's end (completed, scheduled): a page that got the campaign
-	// completed must not then be told it is running.
-	defer func() {
-		if err == nil {
-			s.pushProgress(ctx, c.TenantID, c.ID, true)
-		}
-	}()
 	_, err = s.change(ctx, c.TenantID, c.ID, bus.EventCampaignCompleted, func(c *store.Campaign) error {
 		if c.Status != store.CampaignRunning || !c.Enqueued {
 			return apperr.New(apperr.Conflict, "not running")
@@ -141,5 +133,11 @@ func (s *Service) finishIfDone(ctx context.Context, c store.Campaign, pl *plan) 
 		c.Status, c.NextAt = store.CampaignScheduled, &next
 		return nil
 	})
+	if err == nil {
+		// The last progress goes out after the change, so it carries the
+		// round's end (completed, scheduled): a page that got the campaign
+		// completed must not then be told it is running.
+		s.pushProgress(ctx, c.TenantID, c.ID, true)
+	}
 	return err
 }

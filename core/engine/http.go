@@ -27,7 +27,7 @@ func HTTPRequest(client *http.Client) Action {
 // GuardedHTTPClient is http.request's client: public addresses, and the
 // hosts allowHosts names.
 func GuardedHTTPClient(allowHosts []string) *http.Client {
-	return &http.Client{Timeout: 5 * time.Minute, Transport: netguard.NewTransport(allowHosts, nil)}
+	return &http.Client{Timeout: 5 * time.Minute, Transport: netguard.NewTransport(allowHosts, nil, 0)}
 }
 
 // httpRequest calls an endpoint; non-2xx answers are errors classed like

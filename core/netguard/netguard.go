@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"syscall"
 	"time"
 
@@ -93,13 +94,19 @@ type Transport struct {
 	public  http.RoundTripper
 }
 
-// NewTransport guards requests with the operator's allowed hosts.
-func NewTransport(allowHosts []string, trusted http.RoundTripper) *Transport {
+// NewTransport guards requests with the operator's allowed hosts;
+// headerTimeout bounds the wait for a public host's response headers (0:
+// none).
+func NewTransport(allowHosts []string, trusted http.RoundTripper, headerTimeout time.Duration) *Transport {
 	if trusted == nil {
 		trusted = http.DefaultTransport
 	}
-	return &Transport{allow: sdk.NewEgressGuard(allowHosts, trusted), trusted: trusted, public: PublicTransport(0)}
+	return &Transport{allow: sdk.NewEgressGuard(allowHosts, trusted), trusted: trusted, public: PublicTransport(headerTimeout)}
 }
+
+// Allows reports whether the operator allows u's host (it is then reached
+// as it is, on whatever network).
+func (t *Transport) Allows(u *url.URL) bool { return t.allow.Allows(u) }
 
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {

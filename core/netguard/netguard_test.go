@@ -30,7 +30,7 @@ func TestTransportRefusesLocalUnlessAllowed(t *testing.T) {
 	defer srv.Close()
 	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
 	for _, u := range []string{srv.URL, "http://localhost:" + port} {
-		res, err := (&http.Client{Transport: NewTransport(nil, nil)}).Get(u)
+		res, err := (&http.Client{Transport: NewTransport(nil, nil, 0)}).Get(u)
 		if err == nil {
 			res.Body.Close()
 			t.Fatalf("%s: reached a loopback server", u)
@@ -39,7 +39,7 @@ func TestTransportRefusesLocalUnlessAllowed(t *testing.T) {
 			t.Fatalf("%s: %v, want ErrPrivateAddress", u, err)
 		}
 	}
-	allowed := &http.Client{Transport: NewTransport([]string{strings.TrimPrefix(srv.URL, "http://")}, nil)}
+	allowed := &http.Client{Transport: NewTransport([]string{strings.TrimPrefix(srv.URL, "http://")}, nil, 0)}
 	res, err := allowed.Get(srv.URL)
 	if err != nil {
 		t.Fatalf("an allowed host: %v", err)

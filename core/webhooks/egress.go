@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/masteria/masteria/core/netguard"
-	"github.com/masteria/masteria/sdk"
 )
 
 // Timeout bounds one attempt, answer included (Standard Webhooks: 15 to 30 s).
@@ -33,22 +32,13 @@ var errNotHTTPS = errors.New("webhooks: only https:// URLs may be reached, besid
 // rebinding) gains nothing, and no proxy from the environment is used (it
 // would be the address dialled).
 type Egress struct {
-	allow   *sdk.EgressGuard
-	public  http.RoundTripper
-	trusted http.RoundTripper
+	guard *netguard.Transport
 }
 
 // NewEgress guards webhooks' requests. trusted carries requests to the
 // allowed hosts (http.DefaultTransport when nil).
 func NewEgress(allowHosts []string, trusted http.RoundTripper) *Egress {
-	if trusted == nil {
-		trusted = http.DefaultTransport
-	}
-	return &Egress{
-		allow:   sdk.NewEgressGuard(allowHosts, trusted),
-		trusted: trusted,
-		public:  netguard.PublicTransport(Timeout),
-	}
+	return &Egress{guard: netguard.NewTransport(allowHosts, trusted, Timeout)}
 }
 
 // Client is an HTTP client through e that times out after Timeout and
@@ -64,16 +54,13 @@ func (e *Egress) Client() *http.Client {
 // RoundTrip sends req to an allowed host as it is, or to any other over
 // https and to a public address only.
 func (e *Egress) RoundTrip(req *http.Request) (*http.Response, error) {
-	if e.allow.Allows(req.URL) {
-		return e.trusted.RoundTrip(req)
-	}
-	if req.URL.Scheme != "https" {
+	if req.URL.Scheme != "https" && !e.guard.Allows(req.URL) {
 		if req.Body != nil {
 			_ = req.Body.Close()
 		}
 		return nil, errNotHTTPS
 	}
-	return e.public.RoundTrip(req)
+	return e.guard.RoundTrip(req)
 }
 
 // maxURL is the longest endpoint URL accepted.
@@ -94,7 +81,7 @@ func (e *Egress) checkURL(raw string) string {
 	if u.User != nil {
 		return "must not carry a user name or password"
 	}
-	if e.allow.Allows(u) {
+	if e.guard.Allows(u) {
 		return ""
 	}
 	if u.Scheme != "https" {
