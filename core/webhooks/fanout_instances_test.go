@@ -67,6 +67,12 @@ func knows(f *Fanout, tenant string) map[string][]string {
 // and the fan-out of instance B, which reads the endpoints again only
 // hourly, knows of each within seconds (the webhook.endpoint.* events
 // A's relay publishes) and delivers A's event to it.
+// hearWithin bounds how long B may take to hear of a change: far below
+// its hourly resync, so the test still fails without the notification, and
+// loose enough for a loaded 2-core machine running every package at once
+// (5 s missed there once).
+const hearWithin = 20 * time.Second
+
 func TestAnotherInstanceHearsEndpointChanges(t *testing.T) {
 	r := newReceiver(t)
 	k := newKit(t, r.host())
@@ -80,12 +86,12 @@ func TestAnotherInstanceHearsEndpointChanges(t *testing.T) {
 	ctx, tenant := context.Background(), k.owner.TenantID
 
 	ep := k.endpoint(r.URL+"/in", "contact.created")
-	within(t, 5*time.Second, "B hears of the new endpoint", func() bool { return len(knows(fb, tenant)[ep.ID]) == 1 })
+	within(t, hearWithin, "B hears of the new endpoint", func() bool { return len(knows(fb, tenant)[ep.ID]) == 1 })
 	types := []string{"conversation.*"}
 	if _, err := k.svc.Update(ctx, k.owner, ep.ID, EndpointPatch{EventTypes: &types}); err != nil {
 		t.Fatal(err)
 	}
-	within(t, 5*time.Second, "B hears of the change", func() bool { return slices.Equal(knows(fb, tenant)[ep.ID], types) })
+	within(t, hearWithin, "B hears of the change", func() bool { return slices.Equal(knows(fb, tenant)[ep.ID], types) })
 
 	emit(t, k.st, tenant, "conversation.assigned", ids.New("evt"), map[string]string{"id": "cnv_1"})
 	if got := verify(t, ep.Secret, r.wait(t, 1), time.Now()); got["type"] != "conversation.assigned" {
@@ -95,7 +101,7 @@ func TestAnotherInstanceHearsEndpointChanges(t *testing.T) {
 	if err := k.svc.Delete(ctx, k.owner, ep.ID); err != nil {
 		t.Fatal(err)
 	}
-	within(t, 5*time.Second, "B hears of the deletion, and deletes the consumer", func() bool {
+	within(t, hearWithin, "B hears of the deletion, and deletes the consumer", func() bool {
 		return len(knows(fb, tenant)) == 0 && consumerInfo(t, busB) == nil
 	})
 }
