@@ -22,7 +22,12 @@ describe("a ledger row's note", () => {
 
   it("shows the server's English for a reason it does not know, and a failure's code and text", () => {
     expect(sendNote(send({ wait_reason: "new_limit", error: "waiting: new_limit" }))).toEqual({ text: "waiting: new_limit", waiting: true });
-    expect(sendNote(send({ status: "failed", error_code: "131026", error: "undeliverable" }))).toEqual({ text: "131026: undeliverable", waiting: false });
+    expect(sendNote(send({ status: "failed", error_code: "131026", error: "undeliverable" }))).toEqual({
+      text: "o número não pode receber mensagens do WhatsApp (sem WhatsApp, versão antiga ou termos não aceitos) (131026)",
+      waiting: false,
+      detail: "undeliverable",
+    });
+    expect(sendNote(send({ status: "failed", error_code: "999999", error: "something new" }))).toEqual({ text: "999999: something new", waiting: false });
     expect(sendNote(send({ status: "sent" }))).toEqual({ text: "", waiting: false });
   });
 
@@ -31,6 +36,6 @@ describe("a ledger row's note", () => {
     await i18n.changeLanguage("en");
     expect(sendNote(send({ status: "sent", held: true })).text).toBe("Held by WhatsApp for quality assessment");
     expect(sendNote(send({ status: "delivered", held: true }))).toEqual({ text: "", waiting: false });
-    expect(sendNote(send({ status: "failed", held: true, error_code: "132015", error: "template paused" }))).toEqual({ text: "132015: template paused", waiting: false });
+    expect(sendNote(send({ status: "failed", held: true, error_code: "132015", error: "template paused" }))).toEqual({ text: "the template is paused for low quality (132015)", waiting: false, detail: "template paused" });
   });
 });

@@ -3,11 +3,12 @@
 import { keyedText } from "@/i18n/reasons";
 import type { Send } from "./campaigns";
 import { heldText, isHeld } from "./held";
+import { sendErrorText } from "./sendErrors";
 
-/** held: the row's message is sent but WhatsApp holds it (shown muted, as a wait). */
-export type SendNote = { text: string; waiting: boolean; held?: boolean };
+/** held: the row's message is sent but WhatsApp holds it (shown muted, as a wait); detail: the provider's own words when text explains its code. */
+export type SendNote = { text: string; waiting: boolean; held?: boolean; detail?: string };
 
-/** sendNote words a row's wait in the UI language (the server's English for an unknown reason), says a held send is held, else shows its error code and text. */
+/** sendNote words a row's wait in the UI language (the server's English for an unknown reason), says a held send is held, else explains its error code (the provider's text as detail), or shows the code and the provider's text. */
 export function sendNote(r: Send): SendNote {
   if (isHeld(r)) return { text: heldText(), waiting: false, held: true };
   const english = r.error ?? "";
@@ -15,5 +16,8 @@ export function sendNote(r: Send): SendNote {
     return { text: keyedText("sendWaits", "pausedAfterFailure", { code: r.error_code }, english), waiting: true };
   }
   if (r.wait_reason) return { text: keyedText("sendWaits", r.wait_reason, {}, english), waiting: true };
-  return { text: r.error_code ? `${r.error_code}: ${english}` : "", waiting: false };
+  if (!r.error_code) return { text: "", waiting: false };
+  const explained = sendErrorText(r.error_code);
+  if (explained) return { text: explained, waiting: false, detail: english };
+  return { text: `${r.error_code}: ${english}`, waiting: false };
 }

@@ -116,7 +116,7 @@ function SendRow({ send: r, name, label, step }: { send: Send; name?: string; la
 function SendNote({ send }: { send: Send }) {
   const note = sendNote(send);
   return (
-    <TableCell className={note.waiting || note.held ? "text-xs text-muted-foreground" : "text-xs text-destructive"} data-testid="send-note" data-held={note.held || undefined}>
+    <TableCell className={note.waiting || note.held ? "text-xs text-muted-foreground" : "text-xs text-destructive"} data-testid="send-note" data-held={note.held || undefined} title={note.detail}>
       {note.text}
     </TableCell>
   );

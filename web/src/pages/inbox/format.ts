@@ -1,5 +1,6 @@
 // Short times for the inbox: "14:05" today, "ontem", "12 mar" before.
 import i18n from "@/i18n";
+import { sendErrorCodes } from "@/features/sendErrors";
 
 export function listTime(iso: string, now = new Date()): string {
   const d = new Date(iso);
@@ -38,13 +39,7 @@ export function statusTrail(history: { status: string; at: string }[] | undefine
   return (history ?? []).map((h) => `${label(h.status)} ${messageTime(h.at)}`.trim()).join(" · ");
 }
 
-/** sendErrorCodes are the provider codes the inbox explains in the team's
- * words (inboxPage.sendErrors in the i18n sections). */
-export const sendErrorCodes = [
-  "131047", "131026", "131049", "131056", "130429", "131021", "368", "190", "21610", "21211", "21614", "30003", "30005", "30006", "30007",
-  "131000", "131042", "131048", "131050", "131052", "131053", "132000", "132001", "132015", "132016", "21617", "21635", "30004", "30008",
-  "131031", "130497", "30002",
-] as const;
+export { sendErrorCodes };
 
 /** sendErrorCode finds the provider's error code in a failed message's
  * reason ("… graph error 131047 (HTTP 400) …", "… 21610 …"), among those the
