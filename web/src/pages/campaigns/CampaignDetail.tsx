@@ -27,6 +27,7 @@ import { formatDateTime } from "@/lib/format";
 import { editable } from "./CampaignEdit";
 import { SendsLedger } from "./SendsLedger";
 import { StatusBadge } from "./StatusBadge";
+import { sendErrorText } from "@/features/sendErrors";
 
 const FUNNEL = ["sent", "delivered", "read", "replied"] as const;
 const OTHER = ["queued", "failed", "suppressed", "opted_out", "ambiguous"] as const;
@@ -233,7 +234,7 @@ function ProgressView({ p }: { p: Progress }) {
           <p className="text-sm font-medium">{t("campaignsPage.detail.reasons")}</p>
           <ul className="flex flex-wrap gap-2">
             {Object.entries(p.reasons).map(([code, n]) => (
-              <li key={code}>
+              <li key={code} title={sendErrorText(code) || undefined}>
                 <Badge variant="destructive">
                   {code}: {n}
                 </Badge>
