@@ -1,14 +1,27 @@
 import * as SelectPrimitive from "@radix-ui/react-select";
 import { Check, ChevronDown } from "lucide-react";
-import type { ComponentProps } from "react";
+import { createContext, useContext, type ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 
-export const Select = SelectPrimitive.Root;
+/** What a Field gives its control (the label's id, the invalid mark, the note) and the Select hands to its trigger, the element they name. */
+type TriggerLink = { id?: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
+const TriggerLinkContext = createContext<TriggerLink>({});
+
+/** Select is Radix's root that passes a Field's id and aria marks on to its SelectTrigger, so the Field's label names the trigger. */
+export function Select({ id, "aria-invalid": invalid, "aria-describedby": describedBy, ...props }: ComponentProps<typeof SelectPrimitive.Root> & TriggerLink) {
+  return (
+    <TriggerLinkContext.Provider value={{ id, "aria-invalid": invalid, "aria-describedby": describedBy }}>
+      <SelectPrimitive.Root {...props} />
+    </TriggerLinkContext.Provider>
+  );
+}
 export const SelectValue = SelectPrimitive.Value;
 
 export function SelectTrigger({ className, children, ...props }: ComponentProps<typeof SelectPrimitive.Trigger>) {
+  const link = useContext(TriggerLinkContext);
   return (
     <SelectPrimitive.Trigger
+      {...link}
       className={cn(
         "flex h-9 w-full items-center justify-between gap-2 rounded-md border border-input bg-card px-3 text-sm shadow-xs whitespace-nowrap cursor-pointer",
         "focus-visible:border-ring focus-visible:outline-none focus-visible:ring-3 focus-visible:ring-ring/20 disabled:cursor-not-allowed disabled:opacity-50",
