@@ -78,3 +78,17 @@ describe("CampaignDetail's status", () => {
     expect(screen.getByTestId("campaign-percent").textContent).toBe("100%");
   });
 });
+
+describe("CampaignDetail's counts", () => {
+  it("count reads on WhatsApp, and show no read step on SMS (it has no read receipts)", async () => {
+    stubApi(campaign({ status: "completed" }), progress({ status: "completed", queued: 0, failed: 0, sent: 15, read: 4 }));
+    renderWithApp(<CampaignDetail id="cmp_1" />);
+    await waitFor(() => expect(screen.getByTestId("count-read").textContent).toBe("Lidas4"));
+    cleanup();
+
+    stubApi(campaign({ status: "completed", channel: "sms" }), progress({ status: "completed", queued: 0, failed: 0, sent: 15, delivered: 12 }));
+    renderWithApp(<CampaignDetail id="cmp_1" />);
+    await waitFor(() => expect(screen.getByTestId("count-delivered").textContent).toBe("Entregues12"));
+    expect(screen.queryByTestId("count-read")).toBeNull();
+  });
+});

@@ -30,6 +30,10 @@ import { StatusBadge } from "./StatusBadge";
 import { sendErrorText } from "@/features/sendErrors";
 
 const FUNNEL = ["sent", "delivered", "read", "replied"] as const;
+/** funnelOf is the funnel's steps on a channel: SMS has no read receipts, so no "read" step that would stay at 0. */
+function funnelOf(channel: string | undefined): readonly (typeof FUNNEL)[number][] {
+  return channel === "sms" ? FUNNEL.filter((k) => k !== "read") : FUNNEL;
+}
 const OTHER = ["queued", "failed", "suppressed", "opted_out", "ambiguous"] as const;
 
 /** CampaignDetail shows a campaign's live progress, its controls, its results funnel and its send ledger. */
@@ -140,7 +144,7 @@ export function CampaignDetail({ id }: { id: string }) {
           )}
         </CardHeader>
         <CardContent>
-          {progress.data ? <ProgressView p={progress.data} /> : progress.isError ? <ErrorState error={progress.error} /> : <Skeleton className="h-16" />}
+          {progress.data ? <ProgressView p={progress.data} funnel={funnelOf(c.channel)} /> : progress.isError ? <ErrorState error={progress.error} /> : <Skeleton className="h-16" />}
         </CardContent>
       </Card>
 
@@ -155,7 +159,7 @@ export function CampaignDetail({ id }: { id: string }) {
             ) : (
               <div className="grid gap-6">
                 {funnel.data.steps.map((st) => (
-                  <FunnelView key={st.step} step={st} multi={funnel.data.steps.length > 1} />
+                  <FunnelView key={st.step} step={st} multi={funnel.data.steps.length > 1} steps={funnelOf(c.channel)} />
                 ))}
               </div>
             )
@@ -198,7 +202,7 @@ export function CampaignDetail({ id }: { id: string }) {
   );
 }
 
-function ProgressView({ p }: { p: Progress }) {
+function ProgressView({ p, funnel }: { p: Progress; funnel: readonly (typeof FUNNEL)[number][] }) {
   const { t } = useTranslation();
   const pct = percent(p);
   return (
@@ -222,7 +226,7 @@ function ProgressView({ p }: { p: Progress }) {
         </div>
       </div>
       <dl className="grid grid-cols-3 gap-3 sm:grid-cols-5">
-        {[...FUNNEL, ...OTHER].map((k) => (
+        {[...funnel, ...OTHER].map((k) => (
           <div key={k} className="rounded-lg border border-border p-3" data-testid={`count-${k}`}>
             <dt className="text-xs text-muted-foreground">{t(`campaignsPage.detail.counts.${k}`)}</dt>
             <dd className="text-lg font-semibold">{p[k]}</dd>
@@ -247,13 +251,13 @@ function ProgressView({ p }: { p: Progress }) {
   );
 }
 
-function FunnelView({ step, multi }: { step: StepCounts; multi: boolean }) {
+function FunnelView({ step, multi, steps }: { step: StepCounts; multi: boolean; steps: readonly (typeof FUNNEL)[number][] }) {
   const { t } = useTranslation();
   const top = Math.max(step.total, 1);
   return (
     <div className="grid gap-2" data-testid={`funnel-${step.step}`}>
       {multi && <p className="text-sm font-medium">{step.step}</p>}
-      {FUNNEL.map((k) => {
+      {steps.map((k) => {
         const n = step[k];
         const w = Math.round((n / top) * 100);
         return (
