@@ -141,6 +141,9 @@ type Inbox interface {
 	// 24-hour window closed at at (WhatsApp's 131047), whatever our
 	// clock says; the contact's next message opens it again.
 	CloseWindow(ctx context.Context, tenantID, id string, at time.Time) error
+	// StopWaiting ends the conversation's wait for an answer
+	// (WaitingSince) without answering: nobody can (the contact opted out).
+	StopWaiting(ctx context.Context, tenantID, id string, at time.Time) error
 	// UpdateConversation saves status, assignee, handler and unread; a
 	// resolved conversation waits for nobody (its waiting_since is cleared).
 	UpdateConversation(ctx context.Context, c Conversation) error

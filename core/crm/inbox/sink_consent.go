@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/masteria/masteria/core/apperr"
+	"github.com/masteria/masteria/core/bus"
 	"github.com/masteria/masteria/core/crm"
 	"github.com/masteria/masteria/core/crm/contacts"
 	"github.com/masteria/masteria/core/store"
+	"github.com/masteria/masteria/core/tenancy"
 	"github.com/masteria/masteria/sdk"
 )
 
@@ -70,8 +73,31 @@ func (s *Service) sinkKeyword(ctx context.Context, c store.Connection, channelOf
 	kw := contacts.Keyword{Channel: store.ConsentScope(ch, k.Scope), Status: status, Word: k.Keyword, Key: msgID, At: now}
 	return crm.Retry(func() error {
 		return s.Store.Tx(ctx, func(q store.Queries) error {
-			_, _, err := contacts.RecordKeyword(ctx, q, c.TenantID, seen, kw)
-			return err
+			rec, added, err := contacts.RecordKeyword(ctx, q, c.TenantID, seen, kw)
+			if err != nil || !added || rec.Status != "opt_out" || k.Scope != "" {
+				return err
+			}
+			return s.stopWaiting(ctx, q, c, rec.ContactID, now)
 		})
 	})
+}
+
+// stopWaiting takes the conversation of a contact who just opted out of
+// the connection's channel off the waiting list: the keyword (SAIR,
+// STOP) asks for no answer, and no reply could be sent. Its unread
+// count stays, so the team still sees the message. A marketing opt-out
+// (scope) leaves the wait alone: replies still go out.
+func (s *Service) stopWaiting(ctx context.Context, q store.Queries, c store.Connection, contactID string, at time.Time) error {
+	found, err := q.ConversationsOf(ctx, c.TenantID, []store.Conversation{{TenantID: c.TenantID, ContactID: contactID, ConnectionID: c.ID}})
+	if err != nil || len(found) == 0 || found[0].ID == "" || found[0].WaitingSince == nil {
+		return err
+	}
+	if err := q.StopWaiting(ctx, c.TenantID, found[0].ID, at); err != nil {
+		return err
+	}
+	conv, err := q.GetConversation(ctx, c.TenantID, found[0].ID)
+	if err != nil {
+		return err
+	}
+	return crm.Emit(ctx, q, c.TenantID, bus.EventConversationUpdated, event(s.withWindow(conv), tenancy.SystemActor))
 }

@@ -193,6 +193,12 @@ func (q queries) CloseWindow(ctx context.Context, tenantID, id string, at time.T
 		tenantID, id, ms(at)))
 }
 
+// StopWaiting clears the conversation's wait for an answer.
+func (q queries) StopWaiting(ctx context.Context, tenantID, id string, at time.Time) error {
+	return notFoundIfNone(q.c.exec(ctx, `UPDATE conversations SET waiting_since = NULL, updated_at = $3 WHERE tenant_id = $1 AND id = $2`,
+		tenantID, id, ms(at)))
+}
+
 // TouchConversation keeps the latest message's time and preview (out of
 // order arrivals do not move it back); inbound messages count as unread,
 // open the 24-hour window and reopen a resolved or pending conversation
