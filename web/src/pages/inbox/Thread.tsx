@@ -38,6 +38,7 @@ import { isActivity } from "./activity";
 import { MessageActions } from "./MessageActions";
 import { ReactionChips } from "./ReactionChips";
 import { actionsFor, onTarget, reactionsOn, type Reactions } from "./reactions";
+import { channelName } from "@/lib/channel";
 
 export function Thread({ id }: { id: string }) {
   const conv = useConversation(id);
@@ -91,7 +92,7 @@ function Header({ c, canWrite }: { c: Conversation; canWrite: boolean }) {
             {name}
           </h2>
           <p className="truncate text-xs text-muted-foreground">
-            {[contact.data?.phone, c.channel].filter(Boolean).join(" · ")}
+            {[contact.data?.phone, channelName(c.channel)].filter(Boolean).join(" · ")}
           </p>
         </div>
         <Badge variant={c.handler === "human" ? "violet" : "outline"} data-testid="handler" data-handler={c.handler}>

@@ -10,6 +10,7 @@ import { cn } from "@/lib/utils";
 import { CardForm } from "./CardForm";
 import { formatMoney } from "./money";
 import { SidePanel } from "./SidePanel";
+import { channelName } from "@/lib/channel";
 
 /** CardDrawer shows a card with its editable fields, its history and the contact's latest conversation. */
 export function CardDrawer({
@@ -58,8 +59,6 @@ export function CardDrawer({
   );
 }
 
-/** channelName is a channel as people write it. */
-const channelName = (c: string) => (c === "whatsapp" ? "WhatsApp" : c === "sms" ? "SMS" : c);
 
 function Conversation({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
