@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/masteria/masteria/sdk"
@@ -17,6 +16,13 @@ type phoneNumber struct {
 	DisplayPhoneNumber string `json:"display_phone_number"`
 	VerifiedName       string `json:"verified_name"`
 	QualityRating      string `json:"quality_rating"`
+	// Throughput.Level is STANDARD, HIGH or NOT_APPLICABLE.
+	Throughput struct {
+		Level string `json:"level"`
+	} `json:"throughput"`
+	// MessagingLimit is the portfolio's tier: TIER_250, TIER_2K, TIER_10K,
+	// TIER_100K or TIER_UNLIMITED.
+	MessagingLimit string `json:"whatsapp_business_manager_messaging_limit"`
 }
 
 // Check asks the Graph API for the connection's phone number with its
@@ -35,16 +41,19 @@ func (p *Plugin) Check(ctx context.Context) error {
 // PhoneNumber reads the connection's phone number node. Its errors say
 // what to fix, keeping the Graph error's class.
 func (p *Plugin) PhoneNumber(ctx context.Context) (phoneNumber, error) {
-	var n phoneNumber
-	q := url.Values{"fields": {"display_phone_number,verified_name,quality_rating"}}
-	err := p.graph.call(ctx, http.MethodGet, "/"+p.cfg.phoneNumberID, q, nil, &n)
+	n, err := p.readNumber(ctx, "display_phone_number,verified_name,quality_rating")
 	if err != nil {
 		return n, p.checkFailure(err, p.unknownNumber)
 	}
 	if n.ID != p.cfg.phoneNumberID {
-		return n, sdk.Permanent(fmt.Errorf("whatsapp-cloud: the Graph API answered for phone number %q when asked for %q", n.ID, p.cfg.phoneNumberID), "")
+		return n, p.otherNumber(n.ID)
 	}
 	return n, nil
+}
+
+// otherNumber is the Graph API answering for another number than asked.
+func (p *Plugin) otherNumber(id string) error {
+	return sdk.Permanent(fmt.Errorf("whatsapp-cloud: the Graph API answered for phone number %q when asked for %q", id, p.cfg.phoneNumberID), "")
 }
 
 // checkFailure rewrites a failed Graph call as the problem an admin fixes;

@@ -46,6 +46,7 @@ func conformanceOptions(f *fixture, inboundID string) sdktest.Options {
 				{"to": "+" + user, "text": "oi, tudo bem?"}},
 			ActionTemplatesSync: {{}},
 			ActionTemplatesList: {{"status": "APPROVED", "language": "pt_BR"}},
+			ActionNumber:        {{}},
 			ActionTemplatesPreview: {{"template": map[string]any{"name": "pedido_confirmado", "language": "pt_BR",
 				"variables": map[string]any{"1": "Ana", "2": "#77"}}}},
 		},

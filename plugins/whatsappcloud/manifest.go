@@ -16,6 +16,8 @@ const (
 	ActionTemplatesList = "whatsapp.templates.list"
 	// ActionTemplatesPreview checks a template send without sending it.
 	ActionTemplatesPreview = "whatsapp.templates.preview"
+	// ActionNumber reads the business number's health from Meta.
+	ActionNumber = "whatsapp.number"
 )
 
 // SubjectError carries system-level errors Meta reports in a webhook's
@@ -130,6 +132,16 @@ var templateInfo = sdk.NewObjectField("",
 		sdk.NewStringField("url").Description(`A URL button's; one ending in {{1}} takes its suffix at send: a button component with sub_type "url", the button's index and one text parameter.`))).
 		Description("Its buttons in order; a send names one by its position (index)."))
 
+var numberOutput = sdk.Fields{
+	sdk.NewStringField("phone_number_id").Required(),
+	sdk.NewStringField("display_phone_number").Description("The number as Meta shows it.").Example("+55 11 98765-4321"),
+	sdk.NewStringField("verified_name").Description("The business name Meta verified for the number."),
+	sdk.NewStringField("quality_rating").Description("GREEN, YELLOW, RED or UNKNOWN (not rated yet): how customers received the number's messages lately.").Required(),
+	sdk.NewStringField("messaging_limit").Description("The business portfolio's messaging limit, shared by all its numbers: how many unique customers it may reach outside a customer-service window in a rolling 24 h. " +
+		"TIER_250, TIER_2K, TIER_10K, TIER_100K or TIER_UNLIMITED (Graph's whatsapp_business_manager_messaging_limit); empty when the Graph API version does not report it."),
+	sdk.NewStringField("throughput").Description("The number's throughput level: STANDARD (80 messages/s), HIGH (up to 1,000) or NOT_APPLICABLE."),
+}
+
 var payloadReceived = sdk.Fields{
 	sdk.NewStringField("provider_message_id").Required(), sdk.NewStringField("from").Required(),
 	sdk.NewEnumField("type", "text", "media", "location", "contacts", "interactive", "reaction",
@@ -182,6 +194,9 @@ var manifest = sdk.Manifest{
 			Output: sdk.Fields{sdk.NewBoolField("known").Description("Whether the synced catalog has the template's components.").Required(),
 				sdk.NewStringField("text").Description("Header, body and footer with the parameters filled in; empty when not known."),
 				sdk.NewStringField("category").Description("MARKETING, UTILITY or AUTHENTICATION; empty when not known. A marketing template does not reach a contact who stopped marketing messages (131050).")}},
+		{ID: ActionNumber, Title: "Read the WhatsApp number's health",
+			Description: "Reads the business number from Meta now: its display number, verified name, quality rating, throughput and the portfolio's messaging limit.",
+			Output:      numberOutput},
 	},
 	Events: []sdk.EventSpec{
 		{Subject: sdk.SubjectMessageReceived, Description: "A contact sent a message.", Payload: payloadReceived},

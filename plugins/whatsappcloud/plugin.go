@@ -106,6 +106,7 @@ func (p *Plugin) Actions() map[string]sdk.Action {
 		ActionTemplatesSync:    sdk.ActionFunc(p.syncTemplates),
 		ActionTemplatesList:    sdk.ActionFunc(p.listTemplates),
 		ActionTemplatesPreview: sdk.ActionFunc(p.previewTemplate),
+		ActionNumber:           sdk.ActionFunc(p.numberAction),
 	}
 }
 

@@ -143,6 +143,20 @@ func (s *Server) SetThroughput(phoneNumberID string, mps int) error {
 	return nil
 }
 
+// SetQualityRating changes a number's quality_rating (GREEN, YELLOW, RED,
+// UNKNOWN) as the phone-number node reports it; no
+// phone_number_quality_update webhook is sent.
+func (s *Server) SetQualityRating(phoneNumberID, rating string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, ok := s.reg.numbers[phoneNumberID]
+	if !ok {
+		return fmt.Errorf("sim: unknown phone number %q", phoneNumberID)
+	}
+	n.QualityRating = rating
+	return nil
+}
+
 // SetMessagingLimit changes a business account's messaging-limit tier.
 func (s *Server) SetMessagingLimit(wabaID string, t Tier) error {
 	s.mu.Lock()

@@ -23,6 +23,26 @@ func TestMessagingLimitMatchesVector(t *testing.T) {
 	}
 }
 
+func TestSetQualityRating(t *testing.T) {
+	f := newFixture(t, nil)
+	quality := func() any {
+		_, body := f.do("GET", "/v21.0/"+DemoPhoneNumberID+"?fields=quality_rating", DemoAccessToken, nil, "")
+		return decode(t, body)["quality_rating"]
+	}
+	if q := quality(); q != "GREEN" {
+		t.Fatalf("default quality %v", q)
+	}
+	if err := f.sim.SetQualityRating(DemoPhoneNumberID, "RED"); err != nil {
+		t.Fatal(err)
+	}
+	if q := quality(); q != "RED" {
+		t.Fatalf("after SetQualityRating: %v", q)
+	}
+	if err := f.sim.SetQualityRating("999", "RED"); err == nil {
+		t.Fatal("an unknown number's quality was set")
+	}
+}
+
 func TestPhoneNumberNode(t *testing.T) {
 	f := newFixture(t, nil)
 	_, body := f.do("GET", "/v21.0/"+DemoPhoneNumberID, DemoAccessToken, nil, "")
