@@ -36,6 +36,7 @@ func (a *API) Routes() []Route {
 		a.analyticsRoutes(),
 		a.inboxTemplateRoutes(),
 		a.connectionTemplateRoutes(),
+		a.connectionNumberRoutes(),
 		a.mediaRoutes(),
 		a.webhookRoutes(),
 	} {

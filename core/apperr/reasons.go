@@ -59,6 +59,8 @@ const (
 	TemplatesUnsupported Reason = "templates_unsupported"
 	CredentialsRefused   Reason = "credentials_refused"
 	TemplatesUnavailable Reason = "templates_unavailable"
+	NumberUnsupported    Reason = "number_unsupported"
+	NumberUnavailable    Reason = "number_unavailable"
 	// Outbound webhooks.
 	WebhookEndpointOff     Reason = "webhook_endpoint_off"
 	WebhookDeliveryPending Reason = "webhook_delivery_pending"
@@ -141,6 +143,8 @@ var Reasons = map[Reason]string{
 	TemplatesUnsupported:    "only WhatsApp Cloud connections have message templates; params: connection, plugin",
 	CredentialsRefused:      "WhatsApp refused the connection's credentials",
 	TemplatesUnavailable:    "the WhatsApp connection could not get its templates",
+	NumberUnsupported:       "only WhatsApp Cloud connections have a WhatsApp number to read; params: connection, plugin",
+	NumberUnavailable:       "the WhatsApp connection could not read its number from WhatsApp (out of reach, or the number is not the token's)",
 	DraftHasProblems:        "the flow's draft has lint problems; params: count",
 	RunEnded:                "the run already ended; params: status",
 	RunActive:               "the run is still going; params: status",

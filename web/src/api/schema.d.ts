@@ -541,6 +541,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/whatsapp-number": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A WhatsApp connection's business number as Meta reports it now (whatsapp.number): display number, verified name, quality rating, throughput and the portfolio's messaging limit; 409 for a connection that is not WhatsApp Cloud */
+        get: operations["get_connections_id_whatsapp_number"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contact-export": {
         parameters: {
             query?: never;
@@ -2341,6 +2358,8 @@ export interface components {
                  *     - no_agent_online: no agent is online to take the conversation
                  *     - not_running: a part of the server is not running; params: service (files, flow_engine, event_bus, campaigns, plugin_host, webhooks)
                  *     - note_invalid: the note cannot be saved: see fields
+                 *     - number_unavailable: the WhatsApp connection could not read its number from WhatsApp (out of reach, or the number is not the token's)
+                 *     - number_unsupported: only WhatsApp Cloud connections have a WhatsApp number to read; params: connection, plugin
                  *     - owner_only: only an owner can change an owner
                  *     - plugin_unavailable: the plugin could not check the configuration now; params: plugin
                  *     - provider_throttled: the provider is throttling this account; params: provider, retry_after (seconds, 0 when not known)
@@ -2370,7 +2389,7 @@ export interface components {
                  *     - workspace_invalid: the workspace cannot be created: see fields
                  * @enum {string}
                  */
-                reason?: "address_taken" | "already_member" | "api_key_invalid" | "audience_invalid" | "board_invalid" | "body_unknown_field" | "body_wrong_type" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_invalid" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "canned_invalid" | "card_invalid" | "connection_changed" | "connection_fields_invalid" | "connection_invalid" | "contact_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "field_def_invalid" | "file_in_use" | "flow_needs_name" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "list_params_invalid" | "marketing_opted_out" | "member_invalid" | "message_invalid" | "message_not_found" | "message_not_sent_yet" | "name_taken" | "no_agent_online" | "not_running" | "note_invalid" | "owner_only" | "plugin_unavailable" | "provider_throttled" | "public_url_unknown" | "publish_has_problems" | "reactions_unsupported" | "role_required" | "run_active" | "run_ended" | "secret_invalid" | "service_unavailable" | "shortcut_taken" | "stage_has_cards" | "stage_invalid" | "templates_unavailable" | "templates_unsupported" | "too_many_attempts" | "too_many_requests" | "webhook_delivery_pending" | "webhook_endpoint_invalid" | "webhook_endpoint_off" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed" | "workspace_invalid";
+                reason?: "address_taken" | "already_member" | "api_key_invalid" | "audience_invalid" | "board_invalid" | "body_unknown_field" | "body_wrong_type" | "bot_handles_conversation" | "campaign_active" | "campaign_ended" | "campaign_invalid" | "campaign_not_draft" | "campaign_not_pausable" | "campaign_not_paused" | "campaign_started" | "canned_invalid" | "card_invalid" | "connection_changed" | "connection_fields_invalid" | "connection_invalid" | "contact_invalid" | "contact_opted_out" | "credentials_refused" | "draft_has_problems" | "email_registered" | "field_def_invalid" | "file_in_use" | "flow_needs_name" | "flow_not_published" | "import_empty" | "import_unreadable" | "last_owner" | "last_stage" | "list_params_invalid" | "marketing_opted_out" | "member_invalid" | "message_invalid" | "message_not_found" | "message_not_sent_yet" | "name_taken" | "no_agent_online" | "not_running" | "note_invalid" | "number_unavailable" | "number_unsupported" | "owner_only" | "plugin_unavailable" | "provider_throttled" | "public_url_unknown" | "publish_has_problems" | "reactions_unsupported" | "role_required" | "run_active" | "run_ended" | "secret_invalid" | "service_unavailable" | "shortcut_taken" | "stage_has_cards" | "stage_invalid" | "templates_unavailable" | "templates_unsupported" | "too_many_attempts" | "too_many_requests" | "webhook_delivery_pending" | "webhook_endpoint_invalid" | "webhook_endpoint_off" | "webhooks_manual" | "webhooks_not_taken" | "webhooks_refused" | "webhooks_unreachable" | "window_closed" | "workspace_invalid";
             };
         };
         Event: {
@@ -3210,6 +3229,14 @@ export interface components {
             connection_id: string;
             target: string;
             url: string;
+        };
+        whatsappNumber: {
+            display_phone_number: string;
+            messaging_limit?: string;
+            phone_number_id: string;
+            quality_rating: string;
+            throughput?: string;
+            verified_name: string;
         };
         Window: {
             days?: string[];
@@ -4630,6 +4657,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhooksConnected"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_connections_id_whatsapp_number: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["whatsappNumber"];
                 };
             };
             /** @description Error */
