@@ -42,7 +42,9 @@ export function useUpdateConnection() {
       request("patch", "/api/v1/connections/{id}", { params: { id }, body }),
     gcTime: 0,
     meta: { toastErrors: false },
-    onSuccess: () => qc.invalidateQueries({ queryKey: connectionsKey }),
+    // a new token or number changes what WhatsApp says about the number
+    onSuccess: (_r, { id }) =>
+      Promise.all([qc.invalidateQueries({ queryKey: connectionsKey }), qc.invalidateQueries({ queryKey: connectionNumberKey(id) })]),
   });
 }
 
@@ -59,7 +61,8 @@ export function useCheckConnection() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => request("post", "/api/v1/connections/{id}/check", { params: { id } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: connectionsKey }),
+    onSuccess: (_r, id) =>
+      Promise.all([qc.invalidateQueries({ queryKey: connectionsKey }), qc.invalidateQueries({ queryKey: connectionNumberKey(id) })]),
   });
 }
 
@@ -110,5 +113,31 @@ export function useSyncTemplates(id: string) {
       qc.setQueryData(connectionTemplatesKey(id), catalog);
       return qc.invalidateQueries({ queryKey: ["inbox", "templates"] }); // the composer's approved list
     },
+  });
+}
+
+// The business number of a WhatsApp connection as Meta reports it now: display number,
+// verified name, quality rating and the portfolio's messaging limit.
+export type WhatsAppNumber = Schemas["whatsappNumber"];
+
+/** numberAction is the plugin action that reads a connection's WhatsApp number. */
+export const numberAction = "whatsapp.number";
+
+/** hasWhatsAppNumber reports whether connections of this plugin can say how their WhatsApp number is doing. */
+export function hasWhatsAppNumber(plugin: PluginView | undefined): boolean {
+  return plugin?.manifest.actions?.some((a) => a.id === numberAction) ?? false;
+}
+
+export const connectionNumberKey = (id: string) => ["connection-number", id] as const;
+
+/** useConnectionNumber asks WhatsApp for the connection's number; each read calls Meta, so it is kept a few minutes. */
+export function useConnectionNumber(id: string, enabled = true) {
+  return useQuery({
+    queryKey: connectionNumberKey(id),
+    queryFn: ({ signal }) => request("get", "/api/v1/connections/{id}/whatsapp-number", { params: { id }, signal }),
+    enabled,
+    staleTime: 5 * 60_000,
+    refetchOnWindowFocus: false,
+    retry: false, // the card says why at once and offers to try again
   });
 }

@@ -13,6 +13,7 @@ import { can } from "@/api/types";
 import {
   canConnectWebhooks,
   hasTemplates,
+  hasWhatsAppNumber,
   useCheckConnection,
   useConnections,
   useConnectWebhooks,
@@ -25,6 +26,7 @@ import { useSession } from "@/features/session";
 import { formatDateTime } from "@/lib/format";
 import { ConnectionDialog, PluginIcon } from "./ConnectionDialog";
 import { TemplatesDialog } from "./TemplatesDialog";
+import { WhatsAppNumberHealth } from "./WhatsAppNumberHealth";
 
 /** ChannelsPage lists the workspace's connections with their health, and connects new ones. */
 export default function ChannelsPage({ subpath }: { subpath: string }) {
@@ -78,6 +80,7 @@ export default function ChannelsPage({ subpath }: { subpath: string }) {
               onEdit={() => setDialog({ editing: c })}
               onRemove={() => setRemoving(c)}
               onTemplates={hasTemplates(plugins.data.find((p) => p.manifest.id === c.plugin_id)) ? () => setTemplatesOf(c) : undefined}
+              number={hasWhatsAppNumber(plugins.data.find((p) => p.manifest.id === c.plugin_id))}
               hooks={canConnectWebhooks(plugins.data.find((p) => p.manifest.id === c.plugin_id)) && can(me.principal.role, "admin")}
             />
           ))}
@@ -138,6 +141,7 @@ function ConnectionCard({
   onEdit,
   onRemove,
   onTemplates,
+  number,
   hooks,
 }: {
   c: Connection;
@@ -147,6 +151,8 @@ function ConnectionCard({
   onRemove: () => void;
   /** Opens the connection's message templates; absent when its plugin has none. */
   onTemplates?: () => void;
+  /** Shows the connection's WhatsApp number, its quality and messaging limit (the plugin reads them). */
+  number?: boolean;
   /** Offers to point the provider's webhooks here (the plugin takes webhooks, the user is an admin). */
   hooks?: boolean;
 }) {
@@ -186,6 +192,7 @@ function ConnectionCard({
           {checkDetail(c)}
         </p>
       )}
+      {number && c.id && <WhatsAppNumberHealth id={c.id} />}
       <dl className="grid min-w-0 gap-2 text-sm">
         <div className="grid min-w-0 gap-1">
           <dt className="text-xs text-muted-foreground">{t("channelsPage.webhook")}</dt>

@@ -9,6 +9,7 @@ import { toast } from "@/components/ui/toast";
 import { useConnectionTemplates, useSyncTemplates, type Connection, type MessageTemplate } from "@/features/connections";
 import { formatDateTime } from "@/lib/format";
 import type { ptBR } from "@/i18n/sections/channels";
+import { QualityBadge } from "./QualityBadge";
 
 type Variant = "success" | "warning" | "destructive" | "secondary" | "outline";
 type Labels = typeof ptBR.channelsPage.templates;
@@ -28,7 +29,6 @@ const statusVariant: Record<keyof Labels["status"], Variant> = {
   DELETED: "secondary",
   ARCHIVED: "secondary",
 };
-const qualityVariant: Record<keyof Labels["quality"], Variant> = { GREEN: "success", YELLOW: "warning", RED: "destructive", UNKNOWN: "outline" };
 const categories: Record<keyof Labels["categories"], true> = { MARKETING: true, UTILITY: true, AUTHENTICATION: true };
 const headerMedia: Record<keyof Labels["headerMedia"], true> = { image: true, video: true, document: true };
 const buttonKinds: Record<keyof Labels["buttonKind"], true> = { URL: true, QUICK_REPLY: true, PHONE_NUMBER: true, COPY_CODE: true };
@@ -136,7 +136,7 @@ function TemplateTable({ items }: { items: MessageTemplate[] }) {
               </div>
             </TableCell>
             <TableCell>
-              <TemplateQuality quality={tpl.quality} />
+              <QualityBadge quality={tpl.quality} testId="template-quality" />
             </TableCell>
           </TableRow>
         ))}
@@ -156,16 +156,6 @@ function TemplateStatus({ status }: { status: string }) {
   return (
     <Badge variant={statusVariant[status]} data-testid="template-status" data-status={status}>
       {t(`channelsPage.templates.status.${status}`)}
-    </Badge>
-  );
-}
-
-function TemplateQuality({ quality }: { quality: string }) {
-  const { t } = useTranslation();
-  const q = known(qualityVariant, quality) ? quality : "UNKNOWN";
-  return (
-    <Badge variant={qualityVariant[q]} data-testid="template-quality" data-quality={q}>
-      {t(`channelsPage.templates.quality.${q}`)}
     </Badge>
   );
 }
