@@ -5,7 +5,9 @@
 // It sends text, templates, media (by link or media ID), reply buttons and
 // lists, reactions and read receipts ([Plugin.Send] and the whatsapp.send
 // action); lists and syncs templates with their status and quality
-// (whatsapp.templates.sync, whatsapp.templates.list); and turns Meta's
+// (whatsapp.templates.sync, whatsapp.templates.list); reads the number's
+// health — quality rating, throughput and the portfolio's messaging limit
+// (whatsapp.number); and turns Meta's
 // webhooks into the SDK's InboundMessage and StatusUpdate events
 // ([Plugin.HandleWebhook]), after the verification handshake and the
 // X-Hub-Signature-256 check. A text message that is an opt-out or opt-in
