@@ -10,7 +10,8 @@ const pages = [
   { path: "/contacts", visible: (p: import("@playwright/test").Page) => p.getByRole("button", { name: "Novo contato" }) },
   { path: "/kanban", visible: (p: import("@playwright/test").Page) => p.getByTestId("stage-Novo lead") },
   { path: "/campaigns/new", visible: (p: import("@playwright/test").Page) => p.getByTestId("audience-preview") },
-  { path: "/channels", visible: (p: import("@playwright/test").Page) => p.getByRole("button", { name: "Conectar canal" }) },
+  // the WhatsApp card measured with its number's health in it
+  { path: "/channels", visible: (p: import("@playwright/test").Page) => p.getByTestId("connection-WhatsApp (simulador)").getByTestId("whatsapp-number-limit") },
 ];
 
 test("the CRM pages fit a phone's width", async ({ page }) => {
