@@ -64,6 +64,7 @@ func setUpDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr)
 		return login, err
 	}
 	faults.apply(sims)
+	checkDemoConnections(ctx, a, p, wa.ID, sms.ID)
 	if err := rememberWindows(ctx, a, login.TenantID, wa.ID, sims.WhatsApp); err != nil {
 		a.Log.Warn("demo: open WhatsApp windows not replayed", "err", err)
 	}
@@ -83,6 +84,17 @@ func setUpDemo(ctx context.Context, a *app.App, sims *simulators, addr net.Addr)
 		}
 	}
 	return login, nil
+}
+
+// checkDemoConnections checks the demo's connections against this
+// start's simulators: pointing them at new simulators reset their health,
+// and the Channels page would say "not checked" after every restart.
+func checkDemoConnections(ctx context.Context, a *app.App, p tenancy.Principal, ids ...string) {
+	for _, id := range ids {
+		if c, err := a.Plugins.CheckConnection(ctx, p, id); err != nil || c.Status != "ok" {
+			a.Log.Warn("demo connection check", "connection", id, "status", c.Status, "detail", c.Detail, "err", err)
+		}
+	}
 }
 
 // demoConnection creates the connection, or points the existing one at

@@ -75,3 +75,27 @@ func TestDemoRestartKeepsRenamedConnections(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoRestartChecksConnections: after a restart, the demo's
+// connections point at new simulators and are checked against them, so
+// the Channels page says they work rather than "not checked".
+func TestDemoRestartChecksConnections(t *testing.T) {
+	data := t.TempDir()
+	first := startDemoOn(t, data)
+	first.stop()
+
+	again := startDemoOn(t, data)
+	again.apiKey = first.apiKey
+	var list struct {
+		Items []connectionView `json:"items"`
+	}
+	get(t, again, "/api/v1/connections", &list)
+	if len(list.Items) != 2 {
+		t.Fatalf("connections after the restart: %+v", list.Items)
+	}
+	for _, c := range list.Items {
+		if c.Status != "ok" {
+			t.Errorf("%s after the restart: status %q (%s), want ok", c.PluginID, c.Status, c.Detail)
+		}
+	}
+}

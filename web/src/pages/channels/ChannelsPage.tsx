@@ -176,7 +176,7 @@ function ConnectionCard({
     });
   }
   return (
-    <Card className="grid min-w-0 gap-4 p-5" data-testid={`connection-${c.name}`}>
+    <Card className="grid min-w-0 content-start gap-4 p-5" data-testid={`connection-${c.name}`}>
       <div className="flex items-start justify-between gap-3">
         <div className="flex min-w-0 items-start gap-3">
           <div className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-accent text-primary">{icon}</div>
