@@ -9,6 +9,7 @@ import * as channelsSection from "./sections/channels";
 import * as reasonsSection from "./sections/reasons";
 import * as serverTextsSection from "./sections/serverTexts";
 import * as webhooksSection from "./sections/webhooks";
+import * as smsSection from "./sections/sms";
 
 // English: same keys as pt-BR (the type makes a missing key a build error).
 const en: Messages = {
@@ -493,6 +494,7 @@ const en: Messages = {
   ...reasonsSection.en,
   ...serverTextsSection.en,
   ...webhooksSection.en,
+  ...smsSection.en,
 };
 
 export default en;

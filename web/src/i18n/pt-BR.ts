@@ -9,6 +9,7 @@ import * as channelsSection from "./sections/channels";
 import * as reasonsSection from "./sections/reasons";
 import * as serverTextsSection from "./sections/serverTexts";
 import * as webhooksSection from "./sections/webhooks";
+import * as smsSection from "./sections/sms";
 const ptBR = {
   app: { name: "Master IA", tagline: "Automação de mensagens para empresas" },
   common: {
@@ -491,6 +492,7 @@ const ptBR = {
   ...reasonsSection.ptBR,
   ...serverTextsSection.ptBR,
   ...webhooksSection.ptBR,
+  ...smsSection.ptBR,
 };
 
 export default ptBR;

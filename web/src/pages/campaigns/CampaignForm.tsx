@@ -20,6 +20,7 @@ import { cn } from "@/lib/utils";
 import { emptyDraft, inputOf, previewInputOf, WEEKDAYS, type Draft, type HeaderMedia } from "./draft";
 import { draftOfCampaign, editInput, specOf } from "./editDraft";
 import { TemplateFields } from "./TemplateFields";
+import { SmsCounter } from "@/components/common/SmsCounter";
 
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "America/Sao_Paulo";
 
@@ -148,6 +149,7 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
                 />
               </Field>
             )}
+            {d.kind === "text" && d.channel === "sms" && d.text !== "" && <SmsCounter text={d.text} variables />}
             {d.kind === "template" && (
               <>
                 <TemplateFields d={d} set={set} fields={fields} />

@@ -54,6 +54,22 @@ describe("Composer replying to a message", () => {
 
 describe("Composer on SMS", () => {
   const sms = { id: "cnv_2", channel: "sms", window_open: true, consent: { reachable: true } } as Conversation;
+
+  it("counts a reply's SMS parts and says which accents make it Unicode; not on WhatsApp", () => {
+    const { box } = renderComposer(null, vi.fn(), sms);
+    expect(screen.queryByTestId("sms-counter")).toBeNull();
+    fireEvent.change(box, { target: { value: "Oi, tudo bem? Seu pedido chegou." } });
+    expect(screen.getByTestId("sms-counter").textContent).toBe("32 caracteres · 1 SMS");
+    fireEvent.change(box, { target: { value: "Promoção: " + "a".repeat(70) } });
+    expect(screen.getByTestId("sms-counter").textContent).toBe(
+      "80 caracteres · 2 SMS · “ç”, “ã” não cabe no alfabeto padrão do SMS: até 67 caracteres por SMS (sem esses caracteres, 153)",
+    );
+    cleanup();
+
+    const wa = renderComposer(null);
+    fireEvent.change(wa.box, { target: { value: "Promoção" } });
+    expect(screen.queryByTestId("sms-counter")).toBeNull();
+  });
   const photo = (size: number) => new File([new Uint8Array(size)], "modelo.jpg", { type: "image/jpeg" });
 
   it("attaches a photo, sent as an MMS with its caption", async () => {

@@ -14,6 +14,7 @@ type ReplyTemplate = NonNullable<ReplyInput["template"]>;
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { ReplyingTo } from "./ReplyingTo";
+import { SmsCounter } from "@/components/common/SmsCounter";
 
 type Mode = "reply" | "note";
 
@@ -72,6 +73,7 @@ export function Composer({ c, replyTo = null, onCancelReply = () => {} }: { c: C
           note={mode === "note"}
           attach={mode === "reply" ? attachmentsOf(c.channel) : null}
           maxLength={mode === "reply" && c.channel === "sms" ? 1600 : 4096}
+          sms={mode === "reply" && c.channel === "sms"}
           replyTo={mode === "reply" ? replyTo : null}
           onCancelReply={onCancelReply}
         />
@@ -156,9 +158,10 @@ export function attachmentsOf(channel: string): Attachments | null {
   return null;
 }
 
-type TextFormProps = { id: string; note: boolean; attach: Attachments | null; maxLength: number; replyTo: Message | null; onCancelReply: () => void };
+/** sms: the reply goes by SMS, so the form counts its parts. */
+type TextFormProps = { id: string; note: boolean; attach: Attachments | null; maxLength: number; sms?: boolean; replyTo: Message | null; onCancelReply: () => void };
 
-function TextForm({ id, note, attach: attachments, maxLength, replyTo, onCancelReply }: TextFormProps) {
+function TextForm({ id, note, attach: attachments, maxLength, sms = false, replyTo, onCancelReply }: TextFormProps) {
   const canAttach = attachments !== null;
   const { t } = useTranslation();
   const send = useSend(id);
@@ -318,6 +321,7 @@ function TextForm({ id, note, attach: attachments, maxLength, replyTo, onCancelR
           <span className="hidden sm:inline">{note ? t("inboxPage.composer.addNote") : t("inboxPage.composer.send")}</span>
         </Button>
       </form>
+      {sms && text !== "" && <SmsCounter text={text} />}
     </div>
   );
 }
