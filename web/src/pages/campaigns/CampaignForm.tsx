@@ -140,7 +140,7 @@ export function CampaignForm({ campaign }: { campaign?: Campaign }) {
               onChange={(v) => set("kind", v as Draft["kind"])}
             />
             {d.kind === "text" && (
-              <Field label={t("campaignsPage.form.text")} error={fields["spec.message.text"] ?? fields["spec.message"]} hint={t("campaignsPage.form.textHint", { name: "{{ contact.first_name }}" })}>
+              <Field label={t("campaignsPage.form.text")} error={fields["spec.message.text"] ?? fields["spec.message"]} hint={t(d.channel === "sms" ? "campaignsPage.form.textHintSms" : "campaignsPage.form.textHint", { name: "{{ contact.first_name }}" })}>
                 <Textarea
                   value={d.text}
                   onChange={(e) => set("text", e.target.value)}
