@@ -45,6 +45,8 @@ func FuzzWebhook(f *testing.F) {
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"statuses":[{"id":"w3","status":"failed","recipient_id":"5511","errors":[{"code":131050}]}]}}]}]}`))
 	// a batch: two entries, messages and statuses mixed in one value
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"contacts":[{"wa_id":"5511"}],"messages":[{"id":"w4","from":"5511","type":"text","text":{"body":"a"}},{"id":"w5","from":"5512","type":"text","text":{"body":"b"}}],"statuses":[{"id":"w6","status":"read","recipient_id":"5511"},{"id":"w6","status":"sent","recipient_id":"5511"}]}}]},{"id":"2","changes":[{"field":"messages","value":{"statuses":[{"id":"w7","status":"failed","recipient_id":"5513","errors":[{"code":132015}]}]}}]}]}`))
+	// timestamps past year 9999, which time.Time does not marshal
+	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"w8","from":"5511","timestamp":"999999999999","type":"text","text":{"body":"a"}}],"statuses":[{"id":"w9","status":"read","timestamp":"-99999999999999","recipient_id":"5511"}]}}]}]}`))
 	p := fuzzPlugin(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		resp, events, err := p.HandleWebhook(context.Background(), signed(sim.DemoAppSecret, body))

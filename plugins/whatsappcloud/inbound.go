@@ -130,10 +130,16 @@ func providerErrors(errs []errorObject) []sdk.ProviderError {
 	return out
 }
 
-// unixTime reads Meta's timestamps: unix seconds as a string.
+// lastUnix is the last second of year 9999: a later time.Time does not
+// marshal to JSON, and the host could not carry its event.
+const lastUnix = 253402300799
+
+// unixTime reads Meta's timestamps: unix seconds as a string. One that is
+// unreadable, before 1970 or after year 9999 is the zero time, as if
+// missing (the message is then timed by its arrival).
 func unixTime(s string) time.Time {
 	sec, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	if err != nil || sec < 0 || sec > lastUnix {
 		return time.Time{}
 	}
 	return time.Unix(sec, 0).UTC()

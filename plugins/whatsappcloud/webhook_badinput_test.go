@@ -1,0 +1,38 @@
+package whatsappcloud
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
+	"github.com/masteria/masteria/sdk"
+)
+
+// TestTimestampsOutOfRange: a message or status whose timestamp is past
+// year 9999 or before 1970 (as a string, or as a number Meta does not
+// send) is still taken, timed as if it had no timestamp: its event must
+// marshal, or the host answers 500 and Meta sends it again for 36 hours.
+func TestTimestampsOutOfRange(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	p, _ := f.open(map[string]any{"download_media": false})
+	for i, ts := range []string{`"999999999999"`, `"253402300800"`, `"-99999999999999"`, `1e308`, `-1e308`} {
+		body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
+			"messaging_product":"whatsapp","metadata":{"phone_number_id":"` + sim.DemoPhoneNumberID + `"},
+			"messages":[{"from":"5511987650001","id":"wamid.TS` + strconv.Itoa(i) + `","timestamp":` + ts + `,"type":"text","text":{"body":"oi"}}],
+			"statuses":[{"id":"wamid.OUT` + strconv.Itoa(i) + `","status":"delivered","timestamp":` + ts + `,"recipient_id":"5511987650001"}]}}]}]}`)
+		resp, events := handle(t, p, signed(sim.DemoAppSecret, body))
+		if resp.StatusCode() != http.StatusOK || len(events) == 0 { // a status timed by a number is left out
+			t.Fatalf("timestamp %s: status %d, %d events", ts, resp.StatusCode(), len(events))
+		}
+		for _, ev := range events {
+			if _, err := json.Marshal(ev.Payload); err != nil {
+				t.Errorf("timestamp %s: %s does not marshal: %v", ts, ev.Subject, err)
+			}
+		}
+		if in := events[0].Payload.(sdk.InboundMessage); !in.Timestamp.IsZero() {
+			t.Errorf("timestamp %s read as %v", ts, in.Timestamp)
+		}
+	}
+}
