@@ -29,13 +29,13 @@ func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk
 		return r, nil, nil
 	}
 	params, form, jsonBody, ok := requestParams(req)
-	if !ok {
-		return sdk.WebhookRefused(http.StatusBadRequest, "the body is neither a form nor JSON as Twilio sends them"), nil, nil
-	}
 	if !p.signedByTwilio(req, form, jsonBody) {
 		p.host.Log.Warn("webhook refused: missing or wrong X-Twilio-Signature (is webhook_base_url, or the host's trusted proxies, right?)",
 			"url", req.URL)
 		return sdk.WebhookRefused(http.StatusUnauthorized, "missing or wrong X-Twilio-Signature for this URL and body"), nil, nil
+	}
+	if !ok {
+		return sdk.WebhookRefused(http.StatusBadRequest, "the body is neither a form nor JSON as Twilio sends them"), nil, nil
 	}
 	switch {
 	case jsonBody != nil:
@@ -54,7 +54,8 @@ func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk
 
 // requestParams reads Twilio's parameters: a form POST's body (which is
 // also what is signed), a GET's query, or a JSON body (signed through
-// bodySHA256).
+// bodySHA256). A body that is not a form is not ok, with the pairs that
+// did parse, so its signature is checked first: unsigned, it is a 401.
 func requestParams(req sdk.WebhookRequest) (params, form url.Values, jsonBody []byte, ok bool) {
 	if req.Method == http.MethodGet {
 		return req.Query, nil, nil, true

@@ -15,7 +15,8 @@ import (
 )
 
 // TestWebhookRefusals: unsigned, wrongly signed, signed for another URL,
-// unparseable or unexpected requests produce no events.
+// unparseable or unexpected requests produce no events. A body that is
+// not a form is refused as unsigned (401) unless its signature holds.
 func TestWebhookRefusals(t *testing.T) {
 	f := newFixture(t, nil, nil)
 	p := f.open(map[string]any{"webhook_base_url": publicBase})
@@ -42,19 +43,21 @@ func TestWebhookRefusals(t *testing.T) {
 		status int
 		events int
 	}{
-		"good":             {p, good, http.StatusOK, 1},
-		"trailing slash":   {p, withSig(formPost("/", form), Sign(sim.DemoAuthToken, publicBase+"/", form)), http.StatusOK, 1},
-		"with :443":        {p, withSig(formPost("/", form), Sign(sim.DemoAuthToken, "https://app.example.com:443/hooks/conn-1", form)), http.StatusOK, 1},
-		"unsigned":         {p, unsigned, http.StatusUnauthorized, 0},
-		"other URL":        {p, otherURL, http.StatusUnauthorized, 0},
-		"wrong token":      {p, wrongToken, http.StatusUnauthorized, 0},
-		"tampered":         {p, tampered, http.StatusUnauthorized, 0},
-		"no base URL":      {noBase, good, http.StatusUnauthorized, 0},
-		"host's URL":       {noBase, seen, http.StatusOK, 1},
-		"host's other URL": {noBase, seenElsewhere, http.StatusUnauthorized, 0},
-		"base overrides":   {p, signedElsewhere, http.StatusUnauthorized, 0},
-		"bad form":         {p, withBody(good, "%zz"), http.StatusBadRequest, 0},
-		"put":              {p, sdk.WebhookRequest{Method: http.MethodPut}, http.StatusMethodNotAllowed, 0},
+		"good":              {p, good, http.StatusOK, 1},
+		"trailing slash":    {p, withSig(formPost("/", form), Sign(sim.DemoAuthToken, publicBase+"/", form)), http.StatusOK, 1},
+		"with :443":         {p, withSig(formPost("/", form), Sign(sim.DemoAuthToken, "https://app.example.com:443/hooks/conn-1", form)), http.StatusOK, 1},
+		"unsigned":          {p, unsigned, http.StatusUnauthorized, 0},
+		"other URL":         {p, otherURL, http.StatusUnauthorized, 0},
+		"wrong token":       {p, wrongToken, http.StatusUnauthorized, 0},
+		"tampered":          {p, tampered, http.StatusUnauthorized, 0},
+		"no base URL":       {noBase, good, http.StatusUnauthorized, 0},
+		"host's URL":        {noBase, seen, http.StatusOK, 1},
+		"host's other URL":  {noBase, seenElsewhere, http.StatusUnauthorized, 0},
+		"base overrides":    {p, signedElsewhere, http.StatusUnauthorized, 0},
+		"bad form":          {p, withBody(good, "%zz"), http.StatusUnauthorized, 0},
+		"signed bad form":   {p, withSig(withBody(formPost("/", form), "%zz&From=%2B1"), Sign(sim.DemoAuthToken, publicBase, url.Values{"From": {"+1"}})), http.StatusBadRequest, 0},
+		"unsigned bad form": {p, withBody(unsigned, "%zz"), http.StatusUnauthorized, 0},
+		"put":               {p, sdk.WebhookRequest{Method: http.MethodPut}, http.StatusMethodNotAllowed, 0},
 	} {
 		resp, events, err := c.p.HandleWebhook(t.Context(), c.req)
 		if err != nil || resp.StatusCode() != c.status || len(events) != c.events {
