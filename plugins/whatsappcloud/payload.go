@@ -175,8 +175,13 @@ func decodeNotification(body []byte) (notification, error) {
 	var n notification
 	// go-json, not encoding/json: the decode was a third of the plugin's
 	// time per webhook (RATIONALE.md, "JSON on the inbound path"). It
-	// refuses trailing data as encoding/json.Unmarshal does.
+	// refuses trailing data as encoding/json.Unmarshal does. Its syntax
+	// errors may name a NUL the body does not hold (an empty or cut-short
+	// body), so a refusal says what encoding/json says instead.
 	if err := gojson.Unmarshal(body, &n); err != nil {
+		if stdErr := json.Unmarshal(body, new(notification)); stdErr != nil {
+			err = stdErr
+		}
 		return n, err
 	}
 	if n.Object != "whatsapp_business_account" {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
@@ -33,6 +34,23 @@ func TestTimestampsOutOfRange(t *testing.T) {
 		}
 		if in := events[0].Payload.(sdk.InboundMessage); !in.Timestamp.IsZero() {
 			t.Errorf("timestamp %s read as %v", ts, in.Timestamp)
+		}
+	}
+}
+
+// TestUnreadableBodiesSayWhy: an empty or cut-short body is refused with
+// 400 naming what is wrong with it, not a character it does not hold.
+func TestUnreadableBodiesSayWhy(t *testing.T) {
+	p := fuzzPlugin(t)
+	for body, want := range map[string]string{
+		"":   "unexpected end of JSON input",
+		"  ": "unexpected end of JSON input",
+		`{"object":"whatsapp_business_account","entry":[`: "unexpected end of JSON input",
+		`{"object":"whatsapp_business_account"}x`:         "invalid character 'x' after top-level value",
+	} {
+		resp, events := handle(t, p, signed(sim.DemoAppSecret, []byte(body)))
+		if resp.StatusCode() != http.StatusBadRequest || len(events) != 0 || !strings.Contains(string(resp.Body), want) {
+			t.Errorf("body %q: %d %s; want 400 saying %q", body, resp.StatusCode(), resp.Body, want)
 		}
 	}
 }
