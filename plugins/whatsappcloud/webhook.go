@@ -20,7 +20,8 @@ const SignatureHeader = "X-Hub-Signature-256"
 // HandleWebhook answers Meta's verification handshake (GET) and verifies
 // and normalizes notifications (POST). A missing or wrong signature gets
 // 401 and no events; a body that is not JSON gets 400; notifications for
-// other objects or numbers are acknowledged and logged.
+// other objects or numbers, and fields it does not handle, are
+// acknowledged and logged.
 func (p *Plugin) HandleWebhook(ctx context.Context, req sdk.WebhookRequest) (sdk.WebhookResponse, []sdk.Event, error) {
 	switch req.Method {
 	case http.MethodGet:
@@ -100,7 +101,7 @@ func (p *Plugin) notificationEvents(ctx context.Context, n notification) ([]sdk.
 				}
 				continue
 			default:
-				p.host.Log.Debug("webhook field not handled", "field", ch.Field)
+				p.host.Log.Info("webhook field not supported: acknowledged and ignored", "field", ch.Field)
 				continue
 			}
 			v, err := decodeMessages(ch.Value)

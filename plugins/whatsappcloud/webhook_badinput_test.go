@@ -1,7 +1,9 @@
 package whatsappcloud
 
 import (
+	"bytes"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/masteria/masteria/plugins/whatsappcloud/sim"
 	"github.com/masteria/masteria/sdk"
+	"github.com/masteria/masteria/sdk/sdktest"
 )
 
 // TestTimestampsOutOfRange: a message or status whose timestamp is past
@@ -52,5 +55,30 @@ func TestUnreadableBodiesSayWhy(t *testing.T) {
 		if resp.StatusCode() != http.StatusBadRequest || len(events) != 0 || !strings.Contains(string(resp.Body), want) {
 			t.Errorf("body %q: %d %s; want 400 saying %q", body, resp.StatusCode(), resp.Body, want)
 		}
+	}
+}
+
+// TestUnsupportedFieldsAreLogged: a change of a field the plugin does not
+// handle (a subscription it has no use for) is acknowledged, makes no
+// event, and leaves a line in the log at the default level.
+func TestUnsupportedFieldsAreLogged(t *testing.T) {
+	var log bytes.Buffer
+	p := &Plugin{}
+	raw := simConfig("http://127.0.0.1:1")
+	cfg, err := manifest.Config.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := sdk.Host{KV: sdktest.NewMemoryKV(sdk.SystemClock()), Clock: sdk.SystemClock(), Log: slog.New(slog.NewTextHandler(&log, nil))}
+	if err := sdk.Open(t.Context(), p, sdk.Connection{ID: "c", Config: cfg, Host: host}); err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"account_update","value":{"event":"x"}}]}]}`)
+	resp, events := handle(t, p, signed(sim.DemoAppSecret, body))
+	if resp.StatusCode() != http.StatusOK || len(events) != 0 {
+		t.Fatalf("status %d, %d events", resp.StatusCode(), len(events))
+	}
+	if !strings.Contains(log.String(), "not supported") || !strings.Contains(log.String(), "field=account_update") {
+		t.Errorf("log: %q", log.String())
 	}
 }
