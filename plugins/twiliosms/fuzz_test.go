@@ -2,9 +2,12 @@ package twiliosms
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/masteria/masteria/plugins/twiliosms/sim"
@@ -20,7 +23,7 @@ func fuzzPlugin(tb testing.TB) *Plugin {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	host := sdk.Host{KV: sdktest.NewMemoryKV(sdk.SystemClock()), Clock: sdk.SystemClock()}
+	host := sdk.Host{KV: sdktest.NewMemoryKV(sdk.SystemClock()), Clock: sdk.SystemClock(), Blobs: &sdktest.MemoryBlobs{}}
 	if err := sdk.Open(context.Background(), p, sdk.Connection{ID: "fuzz", Config: cfg, Host: host}); err != nil {
 		tb.Fatal(err)
 	}
@@ -51,6 +54,44 @@ func FuzzWebhook(f *testing.F) {
 		for _, ev := range events {
 			if _, err := json.Marshal(ev.Payload); err != nil || ev.ID == "" {
 				t.Fatalf("event %+v: %v", ev, err)
+			}
+		}
+	})
+}
+
+// FuzzWebhookGETAndJSON feeds correctly signed GET callbacks (any path
+// and query, a stored file's link among them) and JSON posts (signed
+// through bodySHA256, any body): never an error or a panic, only a
+// refusal's or an acknowledgement's status, and events that marshal.
+func FuzzWebhookGETAndJSON(f *testing.F) {
+	f.Add("/", inboundForm("SM1", "oi").Encode(), []byte(`{"event":"x"}`))
+	f.Add("/status", "MessageSid=SM2&MessageStatus=delivered&RawDlrDoneDate=2611281405", []byte(`[`))
+	f.Add("/media/blb_1", "expires=99999999999&signature=abc", []byte(`{}`))
+	f.Add("/media/%zz", "expires=-1", []byte(`null`))
+	p := fuzzPlugin(f)
+	f.Fuzz(func(t *testing.T, path, rawQuery string, body []byte) {
+		query, _ := url.ParseQuery(rawQuery)
+		get := sdk.WebhookRequest{Method: http.MethodGet, Path: path, Query: query, RawQuery: rawQuery,
+			Header: http.Header{SignatureHeader: {Sign(sim.DemoAuthToken, publicBase+path+"?"+rawQuery, nil)}}}
+		sum := sha256.Sum256(body)
+		jsonQuery := strings.TrimPrefix(rawQuery+"&bodySHA256="+hex.EncodeToString(sum[:]), "&")
+		query, _ = url.ParseQuery(jsonQuery)
+		post := sdk.WebhookRequest{Method: http.MethodPost, Path: path, Query: query, RawQuery: jsonQuery, Body: body,
+			Header: http.Header{"Content-Type": {"application/json"}, SignatureHeader: {Sign(sim.DemoAuthToken, publicBase+path+"?"+jsonQuery, nil)}}}
+		for _, req := range []sdk.WebhookRequest{get, post} {
+			resp, events, err := p.HandleWebhook(context.Background(), req)
+			if err != nil {
+				t.Fatalf("%s: %v", req.Method, err)
+			}
+			switch resp.StatusCode() {
+			case http.StatusOK, http.StatusBadRequest, http.StatusUnauthorized, http.StatusNotFound:
+			default:
+				t.Fatalf("%s: status %d", req.Method, resp.StatusCode())
+			}
+			for _, ev := range events {
+				if _, err := json.Marshal(ev.Payload); err != nil || ev.ID == "" {
+					t.Fatalf("event %+v: %v", ev, err)
+				}
 			}
 		}
 	})
