@@ -120,3 +120,16 @@ func (a *API) endpoint(r Route) fiber.Handler {
 
 // anyRole is the lowest role: any authenticated member.
 const anyRole = auth.RoleViewer
+
+// plainBody refuses a request sent with a Content-Encoding: fiber's Body()
+// would inflate it with no limit (body_limit counts the compressed bytes,
+// so a few KB of gzip become gigabytes), on routes anyone may call, the
+// webhooks and login among them. No client or provider of ours compresses
+// what it sends; providers sign the bytes they send.
+func plainBody(c fiber.Ctx) error {
+	enc := strings.TrimSpace(c.Get(fiber.HeaderContentEncoding))
+	if enc == "" || strings.EqualFold(enc, "identity") {
+		return c.Next()
+	}
+	return apperr.New(apperr.Unsupported, "send the body uncompressed: Content-Encoding %q is not accepted", enc)
+}

@@ -82,7 +82,7 @@ func New(d Deps) *fiber.App {
 	}
 	a := &API{Deps: d}
 	app := fiber.New(a.fiberConfig())
-	app.Use(a.requestID, a.accessLog)
+	app.Use(a.requestID, a.accessLog, plainBody)
 	app.Get("/health", a.health)
 	app.Get("/metrics", a.metricsHandler())
 	app.Get("/api/v1/openapi.json", a.openAPI)
