@@ -263,7 +263,14 @@ func (m *Manager) Webhook(ctx context.Context, connectionID string, req sdk.Webh
 		if err != nil {
 			return res, err
 		}
-		if err := m.sink()(ctx, c, ev.Subject, raw, c.ID+":"+ev.ID); err != nil {
+		err = m.sink()(ctx, c, ev.Subject, raw, c.ID+":"+ev.ID)
+		switch {
+		case apperr.Is(err, apperr.Invalid):
+			// Refused as it is (a keyword from a sender that is no phone
+			// number): a retry would be refused alike, and failing the
+			// webhook would lose the events after it.
+			m.Log.Warn("webhook event refused and skipped", "connection", c.ID, "subject", ev.Subject, "err", err)
+		case err != nil:
 			return sdk.WebhookResponse{Status: 500}, err // the provider retries; events are idempotent
 		}
 	}
