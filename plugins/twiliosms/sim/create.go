@@ -78,7 +78,7 @@ func (s *Server) admit(a *account, req *createRequest, f *faultRule) (*Message, 
 	if f != nil && f.Async {
 		p.failCode, p.failAt = f.Code, 0
 	}
-	m := &Message{SID: s.ids.sid(sidPrefix(len(req.MediaURLs))), AccountSID: a.SID, From: snd.Number, To: req.To,
+	m := &Message{SID: s.ids.sid(sidPrefix(len(req.MediaURLs))), AccountSID: a.SID, From: req.channel() + snd.Number, To: req.To,
 		Body: req.Body, MediaURLs: req.MediaURLs, NumSegments: segments, Direction: "outbound-api",
 		Status: "queued", StatusCallback: req.StatusCallback, CreatedAt: now}
 	if svc != nil {
@@ -117,7 +117,7 @@ func (s *Server) resolveSender(a *account, req *createRequest) (*sender, *servic
 		}
 	}
 	if req.From != "" {
-		snd := s.reg.senders[req.From]
+		snd := s.reg.senders[address(req.From)]
 		if snd == nil || snd.acct != a {
 			return nil, nil, apiError(21606, req.From)
 		}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -56,14 +57,28 @@ func (req *createRequest) validate() *APIError {
 		return apiError(21620)
 	case req.StatusCallback != "" && !validCallback(req.StatusCallback):
 		return apiError(21609, req.StatusCallback)
-	case !e164.MatchString(req.To):
+	case !e164.MatchString(address(req.To)):
 		return apiError(21211, req.To)
-	case req.From != "" && !e164.MatchString(req.From) && !shortCode.MatchString(req.From) && !alphaID.MatchString(req.From):
+	case req.From != "" && !validFrom(address(req.From)):
 		return apiError(21212, req.From)
-	case req.To == req.From:
+	case address(req.To) == address(req.From):
 		return apiError(21266, req.To)
 	}
 	return nil
+}
+
+// whatsappPrefix marks a WhatsApp address ("whatsapp:+1555…"), which To
+// and From may carry instead of a bare E.164 number (providers.md §2.1).
+const whatsappPrefix = "whatsapp:"
+
+// address is the phone number behind a channel address.
+func address(s string) string { return strings.TrimPrefix(s, whatsappPrefix) }
+
+// channelOf is the channel prefix of an address: "whatsapp:" or "".
+func channelOf(s string) string { return strings.TrimSuffix(s, address(s)) }
+
+func validFrom(from string) bool {
+	return e164.MatchString(from) || shortCode.MatchString(from) || alphaID.MatchString(from)
 }
 
 func validMedia(urls []string) bool {
@@ -81,4 +96,13 @@ func validMedia(urls []string) bool {
 func validCallback(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && len(s) <= 4000
+}
+
+// channel is the prefix the sender's address takes: From's, or To's when
+// a Messaging Service picks the sender.
+func (req *createRequest) channel() string {
+	if req.From != "" {
+		return channelOf(req.From)
+	}
+	return channelOf(req.To)
 }
