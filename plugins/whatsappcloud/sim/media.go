@@ -21,11 +21,15 @@ const mediaDownloadPath = "whatsapp_business/attachments"
 // mediaURLTTL is how long a media URL works (Meta: 5 minutes).
 const mediaURLTTL = 5 * time.Minute
 
+// mediaTTL is how long uploaded media persists (Meta: 30 days).
+const mediaTTL = 30 * 24 * time.Hour
+
 // media is an uploaded (or received) file.
 type media struct {
 	id, phoneID, wabaID, mime string
 	data                      []byte
 	sha256hex, sha256b64      string
+	stored                    time.Time
 }
 
 // mediaLimits are the accepted MIME types and their size limits.
@@ -53,8 +57,20 @@ func mediaLimit(typ string) (int64, bool) {
 func (s *Server) storeMedia(n *number, data []byte, mimeType string) *media {
 	sum := sha256.Sum256(data)
 	m := &media{id: s.ids.numericID(), phoneID: n.ID, wabaID: n.acct.ID, mime: mimeType, data: data,
-		sha256hex: hex.EncodeToString(sum[:]), sha256b64: base64.StdEncoding.EncodeToString(sum[:])}
+		sha256hex: hex.EncodeToString(sum[:]), sha256b64: base64.StdEncoding.EncodeToString(sum[:]),
+		stored: s.cfg.Clock.Now()}
 	s.st.media[m.id] = m
+	return m
+}
+
+// mediaByID returns the media with id, or nil once it is gone: deleted, or
+// stored mediaTTL ago. Called with s.mu held.
+func (s *Server) mediaByID(id string) *media {
+	m := s.st.media[id]
+	if m != nil && !s.cfg.Clock.Now().Before(m.stored.Add(mediaTTL)) {
+		delete(s.st.media, id)
+		return nil
+	}
 	return m
 }
 
@@ -128,7 +144,7 @@ func (s *Server) mediaNode(r *http.Request, m *media) any {
 
 func (s *Server) handleMediaDelete(w http.ResponseWriter, r *http.Request, id string) {
 	s.mu.Lock()
-	m := s.st.media[id]
+	m := s.mediaByID(id)
 	gerr := s.reg.authorize(r, wabaOf(m), "delete", id)
 	if gerr == nil {
 		delete(s.st.media, id)
@@ -158,7 +174,7 @@ func (s *Server) handleMediaDownload(w http.ResponseWriter, r *http.Request) {
 	id, ext := q.Get("mid"), q.Get("ext")
 	exp, _ := strconv.ParseInt(ext, 10, 64)
 	s.mu.Lock()
-	m := s.st.media[id]
+	m := s.mediaByID(id)
 	authErr := s.reg.authorize(r, wabaOf(m), "get", id)
 	now := s.cfg.Clock.Now()
 	s.mu.Unlock()

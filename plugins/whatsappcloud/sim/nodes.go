@@ -84,7 +84,7 @@ func (s *Server) node(r *http.Request, id string) (any, *GraphError) {
 		}
 		return s.accountNode(a, requestedFields(r, []string{"id", "name"}))
 	}
-	m := s.st.media[id]
+	m := s.mediaByID(id)
 	if gerr := s.reg.authorize(r, wabaOf(m), "get", id); gerr != nil {
 		return nil, gerr
 	}

@@ -203,7 +203,7 @@ func (s *Server) verdict(n *number, req *sendRequest, m *Message, now time.Time,
 		code = 131026
 	case s.marketingRefused(n, m):
 		code = 131050
-	case req.mediaOf() != nil && req.mediaOf().ID != "" && s.st.media[req.mediaOf().ID] == nil:
+	case req.mediaOf() != nil && req.mediaOf().ID != "" && s.mediaByID(req.mediaOf().ID) == nil:
 		code = 131053
 	case m.Template == nil && !open:
 		code = 131047
