@@ -13,8 +13,9 @@ import { useContact, useDeleteContact, useFieldDefs, useTagContact, useUpdateCon
 import { errorDetail, errorTitle, fieldErrors } from "@/features/queryClient";
 import { formatDateTime } from "@/lib/format";
 import { SidePanel } from "@/pages/kanban/SidePanel";
+import { ConsentSection } from "./ConsentSection";
 
-/** ContactPanel shows one contact beside the list: addresses, tags and custom fields. */
+/** ContactPanel shows one contact beside the list: addresses, consent per channel, tags and custom fields. */
 export function ContactPanel({ id, onClose, canEdit }: { id: string | undefined; onClose: () => void; canEdit: boolean }) {
   const { t } = useTranslation();
   const contact = useContact(id);
@@ -51,6 +52,7 @@ function ContactBody({ c, canEdit, onDeleted }: { c: Contact; canEdit: boolean; 
           </div>
         ))}
       </dl>
+      <ConsentSection contactID={c.id} canEdit={canEdit} />
       <Tags c={c} canEdit={canEdit} />
       <CustomFields c={c} canEdit={canEdit} />
       {canEdit && (
