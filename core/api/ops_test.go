@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -206,5 +207,26 @@ func TestOpenAPIStatesConventions(t *testing.T) {
 	runs := doc.Paths["/api/v1/runs"]["get"].Responses["200"].Content["application/json"].Schema
 	if props, _ := runs["properties"].(map[string]any); props["next_cursor"] == nil {
 		t.Errorf("GET /api/v1/runs answers %v, want a page with next_cursor", runs)
+	}
+}
+
+// TestOpenAPIConsentSourceIsOptional: a consent's source may be left out,
+// as the server then writes "agent:" and the caller's ID
+// (TestActorsHaveOneForm), so the generated client does not make the
+// dashboard send one it would have to invent.
+func TestOpenAPIConsentSourceIsOptional(t *testing.T) {
+	h := newHarness(t)
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Required []string `json:"required"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(h.do("GET", "/api/v1/openapi.json", "", nil).Body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Components.Schemas["ConsentInput"].Required; !slices.Equal(got, []string{"channel", "status"}) {
+		t.Errorf("ConsentInput requires %v, want [channel status]", got)
 	}
 }

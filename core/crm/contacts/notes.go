@@ -35,9 +35,9 @@ func (s *Service) ListNotes(ctx context.Context, p tenancy.Principal, contactID 
 
 // ConsentInput is an opt-in or opt-out to record.
 type ConsentInput struct {
-	Channel string `json:"channel"` // whatsapp, sms, email, voice, all, or a channel's marketing: whatsapp:marketing
-	Status  string `json:"status"`  // opt_in or opt_out
-	Source  string `json:"source"`  // where it came from: "form:site", "keyword:PARAR", "import"
+	Channel string `json:"channel"`          // whatsapp, sms, email, voice, all, or a channel's marketing: whatsapp:marketing
+	Status  string `json:"status"`           // opt_in or opt_out
+	Source  string `json:"source,omitempty"` // where it came from: "form:site", "keyword:PARAR", "import"; left out: "agent:" and the caller's ID
 }
 
 // Consent records an opt-in or opt-out with its source and time; the

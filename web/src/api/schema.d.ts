@@ -1899,7 +1899,7 @@ export interface components {
         };
         ConsentInput: {
             channel: string;
-            source: string;
+            source?: string;
             status: string;
         };
         Contact: {
