@@ -23,15 +23,15 @@ export function useConsents(contactID: string) {
 /**
  * useRecordConsent records an agent's opt-in or opt-out of each channel
  * given, one after the other, then reads the records again. The source is
- * left empty: the server writes "agent:" and the caller's ID (a user's
- * usr_…, an API key's key_…), which a client-written "agent" would lose.
+ * left out: the server writes "agent:" and the caller's ID (a user's usr_…,
+ * an API key's key_…), which a client-written "agent" would lose.
  */
 export function useRecordConsent(contactID: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async ({ channels, status }: { channels: string[]; status: ConsentStatus }) => {
       for (const channel of channels) {
-        await request("post", "/api/v1/contacts/{id}/consents", { params: { id: contactID }, body: { channel, status, source: "" } });
+        await request("post", "/api/v1/contacts/{id}/consents", { params: { id: contactID }, body: { channel, status } });
       }
     },
     onSettled: () => qc.invalidateQueries({ queryKey: consentsKey(contactID) }),

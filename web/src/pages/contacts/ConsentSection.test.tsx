@@ -30,9 +30,9 @@ function api(records: Consent[]) {
     if (url.endsWith("/api/v1/members")) return json(200, members);
     if (url.endsWith("/api/v1/contacts/con_1/consents") && method === "GET") return json(200, { items: records });
     if (url.endsWith("/api/v1/contacts/con_1/consents") && method === "POST") {
-      const body = JSON.parse(String(init?.body)) as { channel: string; status: "opt_in" | "opt_out"; source: string };
+      const body = JSON.parse(String(init?.body)) as { channel: string; status: "opt_in" | "opt_out"; source?: string };
       posts.push(body);
-      const c = rec(body.channel, body.status, body.source || "agent:usr_ana", "2026-11-29T09:00:00Z");
+      const c = rec(body.channel, body.status, body.source ?? "agent:usr_ana", "2026-11-29T09:00:00Z");
       records.unshift(c);
       return json(201, c);
     }
@@ -87,7 +87,7 @@ describe("ConsentSection", () => {
     const before = consentGets(fetch);
     fireEvent.click(screen.getByRole("button", { name: "Não enviar mais por SMS" }));
     await waitFor(() => expect(state("sms")).toBe("Não recebe"));
-    expect(posts).toEqual([{ channel: "sms", status: "opt_out", source: "" }]);
+    expect(posts).toEqual([{ channel: "sms", status: "opt_out" }]);
     expect(consentGets(fetch)).toBeGreaterThan(before);
     expect(reason("sms")).toMatch(/^Registrado por Ana Lima · /);
     expect(await screen.findByText("Registrado: não recebe mais SMS")).toBeTruthy();
@@ -104,7 +104,7 @@ describe("ConsentSection", () => {
     expect(posts).toEqual([]);
     fireEvent.click(within(dialog).getByRole("button", { name: "Tenho a permissão, liberar" }));
     await waitFor(() => expect(state("whatsapp")).toBe("Recebe"));
-    expect(posts).toEqual([{ channel: "whatsapp", status: "opt_in", source: "" }]);
+    expect(posts).toEqual([{ channel: "whatsapp", status: "opt_in" }]);
   });
 
   it("lists every record under the history fold, newest first", async () => {
