@@ -61,6 +61,13 @@ export function effectiveConsent(records: Consent[], scope: string): Effective {
   return { scope, reachable: true, decides: latest.find((r) => r !== undefined) };
 }
 
+/** blockers is the latest records of scope's chain that are opt-outs, narrowest first: each blocks its sends. */
+export function blockers(records: Consent[], scope: string): Consent[] {
+  return consentChain(scope)
+    .map((ch) => records.find((r) => r.channel === ch))
+    .filter((r): r is Consent => r?.status === "opt_out");
+}
+
 /**
  * liftsFor is the channels to opt in for scope's sends to go again: each
  * of its chain whose latest record is an opt-out, less the parts of a
@@ -68,7 +75,7 @@ export function effectiveConsent(records: Consent[], scope: string): Effective {
  * "whatsapp:marketing"). Broadest first.
  */
 export function liftsFor(records: Consent[], scope: string): string[] {
-  const out = consentChain(scope).filter((ch) => records.find((r) => r.channel === ch)?.status === "opt_out");
+  const out = blockers(records, scope).map((r) => r.channel);
   return out.filter((ch) => !out.some((o) => o !== ch && o !== "all" && ch.startsWith(o + ":"))).reverse();
 }
 

@@ -98,6 +98,8 @@ describe("ConsentSection", () => {
     renderWithApp(<ConsentSection contactID="con_1" canEdit />);
     await screen.findByTestId("consent-whatsapp");
     expect(reason("whatsapp")).toMatch(/^Pediu para sair escrevendo PARAR · 28 de nov\./);
+    expect(state("whatsapp:marketing")).toBe("Não recebe");
+    expect(reason("whatsapp:marketing")).toMatch(/^WhatsApp: Pediu para sair escrevendo PARAR · /);
     fireEvent.click(screen.getByRole("button", { name: "Voltar a enviar por WhatsApp" }));
     const dialog = await screen.findByRole("alertdialog");
     expect(dialog.textContent).toContain("O próprio contato pediu para sair (Pediu para sair escrevendo PARAR");
@@ -105,6 +107,19 @@ describe("ConsentSection", () => {
     fireEvent.click(within(dialog).getByRole("button", { name: "Tenho a permissão, liberar" }));
     await waitFor(() => expect(state("whatsapp")).toBe("Recebe"));
     expect(posts).toEqual([{ channel: "whatsapp", status: "opt_in" }]);
+  });
+
+  it("says when lifting a part lifts its whole channel", async () => {
+    const { posts } = api([rec("whatsapp", "opt_out", "agent:usr_ana"), rec("whatsapp:marketing", "opt_out", "keyword:whatsapp-131050")]);
+    renderWithApp(<ConsentSection contactID="con_1" canEdit />);
+    await screen.findByTestId("consent-whatsapp:marketing");
+    expect(reason("whatsapp:marketing")).toMatch(/^O WhatsApp recusou um modelo de marketing \(131050\) · /);
+    await waitFor(() => expect(reason("whatsapp")).toMatch(/^Registrado por Ana Lima · /));
+    fireEvent.click(screen.getByRole("button", { name: "Voltar a enviar por WhatsApp · marketing" }));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(dialog.textContent).toMatch(/^Voltar a enviar por WhatsApp · marketing\?O próprio contato pediu para sair \(O WhatsApp recusou .*O bloqueio vale para todo o WhatsApp:/);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Tenho a permissão, liberar" }));
+    await waitFor(() => expect(posts).toEqual([{ channel: "whatsapp", status: "opt_in" }]));
   });
 
   it("lists every record under the history fold, newest first", async () => {

@@ -9,6 +9,7 @@ import { ErrorState, Spinner } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
 import { useConnections } from "@/features/connections";
 import {
+  blockers,
   consentScopes,
   customersOwn,
   effectiveConsent,
@@ -151,10 +152,10 @@ function History({ records, words }: { records: Consent[]; words: ConsentWords }
 
 function confirmBody(e: Effective, records: Consent[], words: ConsentWords): string {
   const lifts = liftsFor(records, e.scope);
-  const blocking = lifts.map((ch) => records.find((r) => r.channel === ch)).filter((r): r is Consent => !!r);
-  const own = blocking.find(customersOwn);
+  const own = blockers(records, e.scope).find(customersOwn);
   const first = own ? words.t("contactsPage.consent.confirmOwn", { reason: words.reason(own), time: formatDayTime(own.created_at) }) : words.t("contactsPage.consent.confirmOther");
-  return lifts.includes("all") && e.scope !== "all" ? `${first} ${words.t("contactsPage.consent.confirmAll")}` : first;
+  const broader = lifts.filter((ch) => ch !== e.scope).map((ch) => (ch === "all" ? words.t("contactsPage.consent.confirmAll") : words.t("contactsPage.consent.confirmChannel", { channel: words.channel(ch) })));
+  return [first, ...broader].join(" ");
 }
 
 /** useUsedChannels is the channels the workspace has connections of; undefined while they load (none when they cannot be read). */
