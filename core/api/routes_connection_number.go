@@ -2,7 +2,6 @@ package api
 
 import (
 	"cmp"
-	"errors"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -49,22 +48,14 @@ func (a *API) connectionNumberRoutes() []Route {
 // connectionNumber asks the connection's plugin for its number.
 func (a *API) connectionNumber(c fiber.Ctx, p tenancy.Principal) error {
 	return managerCall(a, c, 200, func(m *plugin.Manager) (any, error) {
-		conn, err := a.Store.GetConnection(c.Context(), p.TenantID, c.Params("id"))
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, apperr.NotFoundf("connection not found")
-		} else if err != nil {
-			return nil, err
-		}
-		man, _ := m.Manifest(conn.PluginID)
-		if _, ok := man.Action(actionNumber); !ok {
-			title := cmp.Or(man.Title, conn.PluginID)
-			return nil, apperr.New(apperr.Conflict, "%s is a %s connection: only WhatsApp Cloud connections have a WhatsApp number to read",
-				conn.Name, title).Because(apperr.NumberUnsupported, apperr.P{"connection": conn.Name, "plugin": title})
-		}
-		res, err := m.InvokeAction(c.Context(), p.TenantID, actionNumber, map[string]any{"connection": conn.Name}, "")
+		res, err := a.runConnectionAction(c.Context(), m, p, c.Params("id"), connectionActionCall{action: actionNumber,
+			unsupported: func(conn store.Connection, title string) error {
+				return apperr.New(apperr.Conflict, "%s is a %s connection: only WhatsApp Cloud connections have a WhatsApp number to read",
+					conn.Name, title).Because(apperr.NumberUnsupported, apperr.P{"connection": conn.Name, "plugin": title})
+			},
+			failure: numberFailure})
 		if err != nil {
-			a.Log.Warn("connection number", "tenant", p.TenantID, "connection", conn.ID, "err", err)
-			return nil, numberFailure(err)
+			return nil, err
 		}
 		return numberView(res), nil
 	})

@@ -2,7 +2,6 @@ package api
 
 import (
 	"cmp"
-	"errors"
 	"slices"
 	"time"
 
@@ -49,26 +48,20 @@ func (a *API) connectionTemplateRoutes() []Route {
 func (a *API) connectionTemplates(action string) func(fiber.Ctx, tenancy.Principal) error {
 	return func(c fiber.Ctx, p tenancy.Principal) error {
 		return managerCall(a, c, 200, func(m *plugin.Manager) (any, error) {
-			conn, err := a.Store.GetConnection(c.Context(), p.TenantID, c.Params("id"))
-			if errors.Is(err, store.ErrNotFound) {
-				return nil, apperr.NotFoundf("connection not found")
-			} else if err != nil {
-				return nil, err
-			}
-			man, _ := m.Manifest(conn.PluginID)
-			if _, ok := man.Action(action); !ok {
-				title := cmp.Or(man.Title, conn.PluginID)
-				return nil, apperr.New(apperr.Conflict, "%s is a %s connection: only WhatsApp Cloud connections have message templates",
-					conn.Name, title).Because(apperr.TemplatesUnsupported, apperr.P{"connection": conn.Name, "plugin": title})
-			}
-			res, err := m.InvokeAction(c.Context(), p.TenantID, action, map[string]any{"connection": conn.Name}, "")
+			res, err := a.runConnectionAction(c.Context(), m, p, c.Params("id"), connectionActionCall{action: action,
+				unsupported: templatesUnsupported, failure: templatesFailure})
 			if err != nil {
-				a.Log.Warn("connection templates", "tenant", p.TenantID, "connection", conn.ID, "action", action, "err", err)
-				return nil, templatesFailure(err)
+				return nil, err
 			}
 			return catalogView(res), nil
 		})
 	}
+}
+
+// templatesUnsupported is the 409 for a connection without templates.
+func templatesUnsupported(conn store.Connection, title string) error {
+	return apperr.New(apperr.Conflict, "%s is a %s connection: only WhatsApp Cloud connections have message templates",
+		conn.Name, title).Because(apperr.TemplatesUnsupported, apperr.P{"connection": conn.Name, "plugin": title})
 }
 
 // templatesFailure says why the provider gave no templates, by the
