@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/url"
 	"os"
 	"os/exec"
@@ -59,13 +58,11 @@ func whatsappHarness(t *testing.T, extraHosts ...string) (*harness, *wasim.Serve
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	t.Cleanup(func() { _ = s.Close() })
+	base, err := s.ServeLocal()
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { _ = s.Serve(ln) }()
-	t.Cleanup(func() { _ = s.Close() })
-	base := "http://" + ln.Addr().String()
 	p, err := grpchost.Start(context.Background(), grpchost.Options{Command: grpchost.Executable(whatsappBinary(t)),
 		ExtraHosts: append([]string{hostOf(base)}, extraHosts...), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		MinBackoff: 10 * time.Millisecond})

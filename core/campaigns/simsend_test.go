@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"sort"
@@ -178,13 +177,12 @@ func startWhatsApp(t testing.TB, tune func(*sim.Config)) (*sim.Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	t.Cleanup(func() { _ = s.Close() })
+	base, err := s.ServeLocal()
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { _ = s.Serve(ln) }()
-	t.Cleanup(func() { _ = s.Close() })
-	return s, "http://" + ln.Addr().String()
+	return s, base
 }
 
 var _ Reconciler = (*graphSender)(nil)

@@ -131,6 +131,18 @@ func (s *Server) ListenAndServe(addr string) error {
 	return s.Serve(l)
 }
 
+// ServeLocal serves the simulator on a free loopback port, in the
+// background until [Server.Close], and returns its base URL
+// ("http://127.0.0.1:port"): how tests and the demo run it in process.
+func (s *Server) ServeLocal() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	go func() { _ = s.Serve(l) }()
+	return "http://" + l.Addr().String(), nil
+}
+
 // Serve serves the simulator on l until [Server.Close].
 func (s *Server) Serve(l net.Listener) error {
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
